@@ -1,0 +1,382 @@
+//! Typed settings: built-in defaults, then an optional TOML file, then the
+//! environment. Everything is validated once at start-up so that a bad value
+//! stops the process with one line naming the setting, instead of failing on
+//! the first request that needs it.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// Where the optional configuration file is looked for when `RENFORT_CONFIG`
+/// does not name one.
+pub const DEFAULT_CONFIG_FILE: &str = "renfort.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub http: HttpSettings,
+    pub database: DatabaseSettings,
+    pub redis: RedisSettings,
+    pub worker: WorkerSettings,
+    pub log: LogSettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    pub host: IpAddr,
+    pub port: u16,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// How long in-flight requests may take to finish after a stop signal.
+    pub shutdown_timeout_secs: u64,
+    /// Peers whose `X-Forwarded-For`, `CF-Connecting-IP` and `X-Request-Id`
+    /// headers are believed (the load balancer, the CDN).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Browser origins of the SPA, allowed by CORS with credentials.
+    pub cors_origins: Vec<String>,
+    /// Number of actix worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    pub max_connections: u32,
+    pub min_connections: u32,
+    pub acquire_timeout_ms: u64,
+    /// SQLite only: how long a writer waits for the lock before failing.
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisSettings {
+    pub url: Option<SecretString>,
+    pub pool_size: usize,
+    /// Per-command budget; past it the in-process adapters take over.
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Run the outbox worker inside `serve` (the embedded default). In
+    /// production, turn it off and run `renfort worker` processes instead.
+    pub embedded: bool,
+    /// Jobs claimed and run at once by one worker.
+    pub concurrency: usize,
+    pub poll_interval_ms: u64,
+    /// A claimed job whose worker vanished is taken again after this long.
+    pub claim_ttl_secs: u64,
+    pub max_attempts: i32,
+    /// First retry delay; doubled on each attempt, with jitter.
+    pub backoff_base_ms: u64,
+    pub backoff_max_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// A `tracing` filter directive, e.g. `info,sqlx=warn`.
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Signing key of access tokens (HMAC-SHA256), at least 32 bytes.
+    pub jwt_secret: SecretString,
+    /// Identifier of `jwt_secret`, written in each token's `kid` header.
+    pub jwt_kid: String,
+    /// Older keys still accepted for verification while tokens signed with
+    /// them live out their 15 minutes: `kid` → secret.
+    pub jwt_previous: std::collections::BTreeMap<String, SecretString>,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_days: i64,
+    /// Base URL of the SPA, used in the links of emails.
+    pub app_base_url: String,
+    /// `Secure` on the refresh cookie; only turn off for plain-http development.
+    pub cookie_secure: bool,
+    /// Enables `GET /v1/dev/mailbox`; refused with a real email provider.
+    pub dev_mailbox: bool,
+    /// Bounded queue in front of the password hashing pool.
+    pub hash_queue: usize,
+}
+
+/// Defaults are the embedded mode of DESIGN.md: a laptop with nothing else.
+fn defaults() -> serde_json::Value {
+    serde_json::json!({
+        "http": {
+            "host": "127.0.0.1",
+            "port": 8080,
+            "body_limit": 64 * 1024,
+            "shutdown_timeout_secs": 20,
+            "trusted_proxies": [],
+            "cors_origins": ["http://localhost:5173"],
+            "workers": 0,
+        },
+        "database": {
+            "url": "sqlite://./data/renfort.db",
+            "max_connections": 16,
+            "min_connections": 1,
+            "acquire_timeout_ms": 3000,
+            "sqlite_busy_timeout_ms": 5000,
+        },
+        "redis": { "url": null, "pool_size": 32, "timeout_ms": 250 },
+        "worker": {
+            "embedded": true,
+            "concurrency": 8,
+            "poll_interval_ms": 250,
+            "claim_ttl_secs": 120,
+            "max_attempts": 8,
+            "backoff_base_ms": 2000,
+            "backoff_max_secs": 3600,
+        },
+        "log": { "format": "pretty", "filter": "info,sqlx=warn" },
+        "auth": {
+            // Development-only key; `Settings::validate` refuses it when a
+            // production setting (PostgreSQL, Redis) is in use.
+            "jwt_secret": DEV_JWT_SECRET,
+            "jwt_kid": "dev",
+            "jwt_previous": {},
+            "access_token_ttl_secs": 900,
+            "refresh_token_ttl_days": 30,
+            "app_base_url": "http://localhost:5173",
+            "cookie_secure": true,
+            "dev_mailbox": false,
+            "hash_queue": 64,
+        },
+    })
+}
+
+pub const DEV_JWT_SECRET: &str = "renfort-development-key-do-not-use-in-production";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(String),
+    #[error("configuration: {setting}: {message}")]
+    Invalid {
+        setting: &'static str,
+        message: String,
+    },
+}
+
+fn invalid(setting: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        setting,
+        message: message.into(),
+    }
+}
+
+/// Which database a URL points at, decided by its scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Postgres,
+    Sqlite,
+}
+
+impl DatabaseSettings {
+    pub fn kind(&self) -> Result<DatabaseKind, ConfigError> {
+        let url = self.url.expose_secret();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseKind::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Ok(DatabaseKind::Sqlite)
+        } else {
+            let scheme = url.split(':').next().unwrap_or_default();
+            Err(invalid(
+                "DATABASE_URL",
+                format!("unknown scheme `{scheme}`, expected postgres:// or sqlite://"),
+            ))
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, then the TOML file (`RENFORT_CONFIG`, or `renfort.toml` when
+    /// present), then `RENFORT_SECTION__KEY` variables, then the conventional
+    /// `DATABASE_URL` and `REDIS_URL`.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var("RENFORT_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| PathBuf::from(DEFAULT_CONFIG_FILE));
+        if std::env::var("RENFORT_CONFIG").is_ok() && !file.exists() {
+            return Err(invalid(
+                "RENFORT_CONFIG",
+                format!("file {} does not exist", file.display()),
+            ));
+        }
+        let figment = Figment::from(Serialized::defaults(defaults()))
+            .merge(Toml::file(file))
+            .merge(
+                Env::prefixed("RENFORT_")
+                    .ignore(&["CONFIG"])
+                    .split("__")
+                    .map(|k| k.as_str().to_ascii_lowercase().into()),
+            )
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database.url".into()))
+            .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()));
+        Self::from_figment(figment)
+    }
+
+    /// Settings from defaults plus explicit overrides; used by tests and tools.
+    pub fn with_overrides(overrides: serde_json::Value) -> Result<Self, ConfigError> {
+        let figment =
+            Figment::from(Serialized::defaults(defaults())).merge(Serialized::defaults(overrides));
+        Self::from_figment(figment)
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let settings: Settings = figment.extract().map_err(|e| {
+            // figment names the key path; keep only the first error, one line.
+            let first = e.into_iter().next();
+            ConfigError::Load(first.map(|e| e.to_string()).unwrap_or_default())
+        })?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let kind = self.database.kind()?;
+        if self.database.max_connections == 0 {
+            return Err(invalid("database.max_connections", "must be at least 1"));
+        }
+        if self.database.min_connections > self.database.max_connections {
+            return Err(invalid(
+                "database.min_connections",
+                "must not exceed database.max_connections",
+            ));
+        }
+        if let Some(url) = &self.redis.url {
+            let url = url.expose_secret();
+            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+                return Err(invalid("REDIS_URL", "expected a redis:// or rediss:// URL"));
+            }
+        }
+        if self.http.body_limit < 1024 {
+            return Err(invalid("http.body_limit", "must be at least 1024 bytes"));
+        }
+        for origin in &self.http.cors_origins {
+            if !(origin.starts_with("http://") || origin.starts_with("https://"))
+                || origin.ends_with('/')
+            {
+                return Err(invalid(
+                    "http.cors_origins",
+                    format!("`{origin}` is not an origin like https://app.example.org"),
+                ));
+            }
+        }
+        if self.worker.concurrency == 0 {
+            return Err(invalid("worker.concurrency", "must be at least 1"));
+        }
+        if self.worker.max_attempts < 1 {
+            return Err(invalid("worker.max_attempts", "must be at least 1"));
+        }
+        if self.auth.jwt_secret.expose_secret().len() < 32 {
+            return Err(invalid("auth.jwt_secret", "must be at least 32 bytes long"));
+        }
+        for (kid, secret) in &self.auth.jwt_previous {
+            if secret.expose_secret().len() < 32 || kid.is_empty() {
+                return Err(invalid(
+                    "auth.jwt_previous",
+                    format!("key `{kid}` must have a name and at least 32 bytes"),
+                ));
+            }
+        }
+        let production = kind == DatabaseKind::Postgres || self.redis.url.is_some();
+        if production && self.auth.jwt_secret.expose_secret() == DEV_JWT_SECRET {
+            return Err(invalid(
+                "auth.jwt_secret",
+                "the development key cannot be used with PostgreSQL or Redis; set RENFORT_AUTH__JWT_SECRET",
+            ));
+        }
+        if self.auth.access_token_ttl_secs < 60 || self.auth.refresh_token_ttl_days < 1 {
+            return Err(invalid(
+                "auth.access_token_ttl_secs",
+                "token lifetimes are too short",
+            ));
+        }
+        if !(self.auth.app_base_url.starts_with("http://")
+            || self.auth.app_base_url.starts_with("https://"))
+        {
+            return Err(invalid("auth.app_base_url", "must be an http(s) URL"));
+        }
+        if self.auth.hash_queue == 0 {
+            return Err(invalid("auth.hash_queue", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_are_the_embedded_mode() {
+        let s = Settings::with_overrides(json!({})).unwrap();
+        assert_eq!(s.http.port, 8080);
+        assert_eq!(s.http.host.to_string(), "127.0.0.1");
+        assert_eq!(s.database.kind().unwrap(), DatabaseKind::Sqlite);
+        assert!(s.redis.url.is_none());
+        assert!(s.worker.embedded);
+    }
+
+    #[test]
+    fn unknown_database_scheme_names_the_setting() {
+        let err = Settings::with_overrides(json!({"database": {"url": "mysql://x"}})).unwrap_err();
+        let line = err.to_string();
+        assert!(line.contains("DATABASE_URL"), "{line}");
+        assert!(line.contains("mysql"), "{line}");
+        assert!(!line.contains('\n'));
+    }
+
+    #[test]
+    fn short_jwt_key_is_refused() {
+        let err = Settings::with_overrides(json!({"auth": {"jwt_secret": "short"}})).unwrap_err();
+        assert!(err.to_string().contains("auth.jwt_secret"));
+    }
+
+    #[test]
+    fn development_key_is_refused_in_production() {
+        let err =
+            Settings::with_overrides(json!({"database": {"url": "postgres://localhost/renfort"}}))
+                .unwrap_err();
+        assert!(err.to_string().contains("development key"));
+    }
+
+    #[test]
+    fn unknown_setting_is_an_error() {
+        let err = Settings::with_overrides(json!({"http": {"prot": 1}})).unwrap_err();
+        assert!(err.to_string().contains("prot"), "{err}");
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let s = Settings::with_overrides(json!({
+            "database": {"url": "sqlite://secret-path.db"},
+            "auth": {"jwt_secret": "a-very-secret-signing-key-0123456789"}
+        }))
+        .unwrap();
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("a-very-secret-signing-key"));
+        assert!(!debug.contains("secret-path"));
+    }
+}

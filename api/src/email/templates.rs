@@ -1,0 +1,208 @@
+//! Email templates, kept in `api/templates/email/` and embedded in the
+//! binary. A template is a subject line and a plain-text body with
+//! `{{name}}` placeholders; the HTML version is derived from the text
+//! (escaped paragraphs, links as buttons) inside one shared layout, so that
+//! the two versions never disagree.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+macro_rules! templates {
+    ($($variant:ident => $file:literal),* $(,)?) => {
+        /// Every email the product sends.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Template { $($variant),* }
+
+        impl Template {
+            pub const ALL: &'static [Template] = &[$(Template::$variant),*];
+
+            fn source(self) -> &'static str {
+                match self {
+                    $(Template::$variant => include_str!(concat!("../../templates/email/", $file, ".txt"))),*
+                }
+            }
+
+            pub fn name(self) -> &'static str {
+                match self { $(Template::$variant => $file),* }
+            }
+        }
+    };
+}
+
+templates! {
+    Activation => "activation",
+    AlreadyRegistered => "already_registered",
+    PasswordReset => "password_reset",
+    PasswordChanged => "password_changed",
+    EmailChange => "email_change",
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RenderError {
+    #[error("template {template}: parameter `{param}` is missing")]
+    MissingParam { template: &'static str, param: String },
+    #[error("template {0}: no `subject:` first line")]
+    NoSubject(&'static str),
+}
+
+const LAYOUT: &str = include_str!("../../templates/email/layout.html");
+
+impl Template {
+    /// Renders with `params`, plus `app_url` (the SPA's base URL).
+    pub fn render(self, params: &Map<String, Value>, app_url: &str) -> Result<Rendered, RenderError> {
+        let source = self.source();
+        let (first, body) = source.split_once('\n').unwrap_or((source, ""));
+        let subject = first.strip_prefix("subject:").ok_or(RenderError::NoSubject(self.name()))?;
+        let lookup = |name: &str| -> Result<String, RenderError> {
+            if name == "app_url" {
+                return Ok(app_url.trim_end_matches('/').to_owned());
+            }
+            match params.get(name) {
+                Some(Value::String(s)) => Ok(s.clone()),
+                Some(Value::Null) | None => Err(RenderError::MissingParam {
+                    template: self.name(),
+                    param: name.to_owned(),
+                }),
+                Some(other) => Ok(other.to_string()),
+            }
+        };
+        let subject = substitute(subject.trim(), &lookup, |s| s.replace(['\r', '\n'], " "))?;
+        let text = substitute(body.trim(), &lookup, str::to_owned)?;
+        let html_body = substitute(&text_to_html_skeleton(body.trim()), &lookup, escape_html)?;
+        let html = LAYOUT
+            .replace("{{subject}}", &escape_html(&subject))
+            .replace("{{body}}", &html_body);
+        Ok(Rendered { subject, text, html })
+    }
+}
+
+/// Replaces `{{name}}` by `lookup(name)` passed through `escape`.
+fn substitute(
+    source: &str,
+    lookup: &dyn Fn(&str) -> Result<String, RenderError>,
+    escape: impl Fn(&str) -> String,
+) -> Result<String, RenderError> {
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut rest = source;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return Ok(out);
+        };
+        out.push_str(&escape(&lookup(after[..end].trim())?));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Turns the text body into HTML paragraphs before substitution, so the
+/// template's own text is escaped once and parameters are escaped by
+/// `substitute`. A line that is a single link becomes a button.
+fn text_to_html_skeleton(text: &str) -> String {
+    text.split("\n\n")
+        .map(|paragraph| {
+            let p = paragraph.trim();
+            if (p.starts_with("http") || p.starts_with("{{app_url}}")) && !p.contains(char::is_whitespace) {
+                format!(
+                    "<p><a class=\"button\" href=\"{}\">{}</a></p>",
+                    escape_template_text(p),
+                    escape_template_text(p)
+                )
+            } else {
+                format!("<p>{}</p>", escape_template_text(p).replace('\n', "<br>\n"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Escapes template text but leaves `{{…}}` placeholders intact.
+fn escape_template_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&escape_html(&rest[..start]));
+        match rest[start..].find("}}") {
+            Some(end) => {
+                out.push_str(&rest[start..start + end + 2]);
+                rest = &rest[start + end + 2..];
+            }
+            None => {
+                out.push_str(&escape_html(&rest[start..]));
+                return out;
+            }
+        }
+    }
+    out.push_str(&escape_html(rest));
+    out
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Sample parameters covering every placeholder any template uses.
+    fn sample() -> Map<String, Value> {
+        json!({
+            "first_name": "Léa <script>",
+            "token": "abc123",
+            "email": "lea@example.org",
+            "new_email": "lea.nouvelle@example.org",
+        })
+        .as_object()
+        .unwrap()
+        .clone()
+    }
+
+    #[test]
+    fn every_template_renders_with_sample_parameters() {
+        for t in Template::ALL {
+            let r = t.render(&sample(), "https://app.example.org/").unwrap_or_else(|e| panic!("{e}"));
+            assert!(!r.subject.is_empty(), "{}", t.name());
+            assert!(!r.text.contains("{{"), "{}: {}", t.name(), r.text);
+            assert!(!r.html.contains("{{"), "{}", t.name());
+            assert!(!r.html.contains("<script>"), "{}: parameters are escaped", t.name());
+            assert!(r.html.contains("&lt;script&gt;") || !r.text.contains("<script>"));
+        }
+    }
+
+    #[test]
+    fn links_use_the_spa_base_url() {
+        let r = Template::Activation.render(&sample(), "https://app.example.org/").unwrap();
+        assert!(r.text.contains("https://app.example.org/activation?token=abc123"), "{}", r.text);
+        assert!(r.html.contains("href=\"https://app.example.org/activation?token=abc123\""));
+    }
+
+    #[test]
+    fn a_missing_parameter_is_an_error() {
+        let err = Template::Activation.render(&Map::new(), "https://x.org").unwrap_err();
+        assert!(matches!(err, RenderError::MissingParam { .. }));
+    }
+}

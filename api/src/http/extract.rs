@@ -1,0 +1,182 @@
+//! Request extractors whose refusals are problem+json naming the field.
+
+use actix_web::dev::Payload;
+use actix_web::http::{header, StatusCode};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use super::problem::FieldError;
+
+/// The largest body accepted, set from `http.body_limit`.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON body. Unlike actix's own, a type error says which field
+/// (`profile.birth_date`), and an unknown field is named with a code.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
+        let content_type_ok = is_json(req);
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::Status {
+                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    code: "unsupported_media_type",
+                    detail: "the body must be JSON, sent with Content-Type: application/json".into(),
+                });
+            }
+            let too_large = || ApiError::Status {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "payload_too_large",
+                detail: format!("the body is larger than {limit} bytes"),
+            };
+            if declared_length.is_some_and(|n| n > limit) {
+                return Err(too_large());
+            }
+            let mut body = Vec::with_capacity(declared_length.unwrap_or(1024).min(limit));
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::BadRequest {
+                    code: "malformed_body",
+                    detail: e.to_string(),
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    match req.mime_type() {
+        Ok(Some(mime)) => {
+            mime.type_() == "application"
+                && (mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json"))
+        }
+        _ => false,
+    }
+}
+
+/// Deserializes a body, turning serde's complaint into field errors.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => ApiError::Validation(vec![field_error(&path, &inner)]),
+            _ => ApiError::BadRequest {
+                code: "malformed_json",
+                detail: format!("the body is not valid JSON: {inner}"),
+            },
+        }
+    })?;
+    de.end().map_err(|e| ApiError::BadRequest {
+        code: "malformed_json",
+        detail: format!("trailing characters after the JSON body: {e}"),
+    })?;
+    Ok(value)
+}
+
+fn field_error(path: &str, e: &serde_json::Error) -> FieldError {
+    let message = e.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let parent = if path == "." { "" } else { path };
+    let join = |name: &str| {
+        if parent.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    if let Some(name) = backticked(&message, "unknown field `") {
+        return FieldError::new(join(name), "unknown_field", message.clone());
+    }
+    if let Some(name) = backticked(&message, "missing field `") {
+        return FieldError::new(join(name), "required", message.clone());
+    }
+    let field = if parent.is_empty() { "body".to_owned() } else { parent.to_owned() };
+    let code = if message.starts_with("invalid type") {
+        "invalid_type"
+    } else if message.starts_with("unknown variant") {
+        "invalid_choice"
+    } else {
+        "invalid"
+    };
+    FieldError::new(field, code, message)
+}
+
+fn backticked<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split('`').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        name: String,
+        inner: Inner,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        count: u32,
+    }
+
+    fn errors(body: &str) -> Vec<FieldError> {
+        match parse_json::<Outer>(body.as_bytes()) {
+            Err(ApiError::Validation(errors)) => errors,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_unknown_missing_and_mistyped_fields() {
+        let e = errors(r#"{"name":"a","inner":{"count":1},"nmae":"b"}"#);
+        assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("nmae", "unknown_field"));
+        let e = errors(r#"{"name":"a","inner":{}}"#);
+        assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("inner.count", "required"));
+        let e = errors(r#"{"name":"a","inner":{"count":"x"}}"#);
+        assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("inner.count", "invalid_type"));
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        assert!(matches!(
+            parse_json::<Outer>(b"{\"name\":"),
+            Err(ApiError::BadRequest { code: "malformed_json", .. })
+        ));
+        assert!(matches!(
+            parse_json::<Outer>(br#"{"name":"a","inner":{"count":1}} x"#),
+            Err(ApiError::BadRequest { code: "malformed_json", .. })
+        ));
+    }
+}

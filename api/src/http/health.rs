@@ -1,0 +1,84 @@
+//! Liveness and readiness, for load balancers and orchestrators.
+
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+
+use super::problem::Problem;
+use super::AppState;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Live {
+    #[schema(example = "ok")]
+    status: &'static str,
+}
+
+/// The process answers. Touches nothing else: a slow database must not get
+/// healthy processes killed.
+#[utoipa::path(tag = "operations", responses((status = 200, body = Live)))]
+#[get("/health/live")]
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(Live { status: "ok" })
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Ready {
+    #[schema(example = "ready")]
+    status: &'static str,
+    checks: Checks,
+}
+
+#[derive(Serialize, utoipa::ToSchema, Clone)]
+pub struct Checks {
+    /// `ok`, or the error met.
+    #[schema(example = "ok")]
+    database: String,
+    /// `ok`, `not_configured`, or `down: …` while the in-process adapters
+    /// stand in (the service still serves, so this alone is not a 503).
+    #[schema(example = "not_configured")]
+    redis: String,
+}
+
+const CHECK_BUDGET: Duration = Duration::from_secs(2);
+
+/// Ready to take traffic: really queries the database and, when
+/// configured, pings Redis. 503 names the failing part.
+#[utoipa::path(tag = "operations", responses(
+    (status = 200, body = Ready),
+    (status = 503, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let database = match tokio::time::timeout(CHECK_BUDGET, state.db.ping()).await {
+        Ok(Ok(())) => "ok".to_owned(),
+        Ok(Err(e)) => format!("error: {}", anyhow::Error::new(e).chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")),
+        Err(_) => "error: no answer within 2 s".to_owned(),
+    };
+    let redis = match &state.platform.redis {
+        None => "not_configured".to_owned(),
+        Some(link) => match link.ping().await {
+            Ok(()) => "ok".to_owned(),
+            Err(e) => format!("down: {e}; serving on in-process adapters"),
+        },
+    };
+    let checks = Checks { database, redis };
+    if checks.database == "ok" {
+        HttpResponse::Ok().json(Ready { status: "ready", checks })
+    } else {
+        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "Not ready")
+            .detail(format!("database: {}", checks.database))
+            .extend("checks", serde_json::to_value(&checks).unwrap_or_default())
+            .response()
+    }
+}
+
+/// Prometheus text exposition.
+#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<super::metrics::Metrics>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(metrics.render(&state.db).await)
+}

@@ -1,0 +1,125 @@
+//! The request context around every handler: request id, tracing span,
+//! metrics, an access log line, and problem+json for every error response
+//! that a handler did not already describe (unknown route, wrong method,
+//! refusals by the framework or by CORS).
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{web, Error};
+use tracing::Instrument;
+use uuid::Uuid;
+
+use super::client::from_trusted_proxy;
+use super::metrics::Metrics;
+use super::problem::{Problem, PROBLEM_JSON, REQUEST_ID};
+
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// A request id set by a trusted proxy is kept (so one id follows the
+/// request across systems), provided it is short and printable.
+fn request_id(req: &ServiceRequest) -> String {
+    if from_trusted_proxy(req.request()) {
+        if let Some(id) = req.headers().get(&REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()) {
+            if !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()) {
+                return id.to_owned();
+            }
+        }
+    }
+    Uuid::now_v7().to_string()
+}
+
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let started = Instant::now();
+    let id = request_id(&req);
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
+
+    let outcome = REQUEST_ID
+        .scope(id.clone(), next.call(req).instrument(span.clone()))
+        .await;
+    let mut response = match outcome {
+        Ok(res) => res.map_into_boxed_body(),
+        // An inner middleware refused the request (CORS) and took the
+        // request with it; the refusal still goes out as a problem. The
+        // request must not be cloned before routing (actix needs it unique).
+        Err(e) => {
+            let status = e.as_response_error().status_code();
+            let problem = REQUEST_ID.sync_scope(id.clone(), || Problem::for_status(status).detail(e.to_string()));
+            if let Some(m) = metrics {
+                m.http_requests.with_label_values(&["unmatched", "-", status.as_str()]).inc();
+            }
+            return Err(super::error::ApiError::Status {
+                status,
+                code: leak_code(&problem.code),
+                detail: problem.detail.unwrap_or_default(),
+            }
+            .into());
+        }
+    };
+
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if (status.is_client_error() || status.is_server_error()) && !is_problem {
+        let problem = REQUEST_ID.sync_scope(id.clone(), || Problem::for_status(status));
+        let (req, old) = response.into_parts();
+        let mut new = problem.response();
+        // Keep what the framework said about the refusal (Allow, Retry-After…).
+        for (name, value) in old.headers() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                new.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        response = ServiceResponse::new(req, new);
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+
+    let elapsed = started.elapsed();
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".into());
+    let method = response.request().method().as_str().to_owned();
+    if let Some(m) = metrics {
+        m.http_requests
+            .with_label_values(&[&route, &method, status.as_str()])
+            .inc();
+        m.http_duration
+            .with_label_values(&[&route, &method])
+            .observe(elapsed.as_secs_f64());
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            target: "renfort::access",
+            status = status.as_u16(),
+            route = %route,
+            elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+            "request served"
+        )
+    });
+    Ok(response)
+}
+
+/// Problem codes are a small fixed set; map the generic one back to its
+/// static name.
+fn leak_code(code: &str) -> &'static str {
+    match code {
+        "bad_request" => "bad_request",
+        "forbidden" => "forbidden",
+        "not_found" => "not_found",
+        "method_not_allowed" => "method_not_allowed",
+        "unauthenticated" => "unauthenticated",
+        _ => "http_error",
+    }
+}

@@ -1,0 +1,158 @@
+//! The HTTP API: one module per resource, thin handlers.
+
+pub mod client;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod metrics;
+pub mod middleware;
+pub mod problem;
+pub mod reference;
+
+use std::sync::Arc;
+
+use actix_web::dev::ResourceDef;
+use actix_web::http::Method;
+use actix_web::{web, HttpRequest, ResponseError};
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{scope, AppExt};
+
+use crate::config::Settings;
+use crate::platform::Platform;
+use crate::store::Db;
+use error::ApiError;
+use problem::{FieldError, Problem};
+
+/// What every handler may reach.
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub db: Db,
+    pub platform: Arc<Platform>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Renfort API",
+        description = "Civic volunteering platform: missions, volunteers, organisations, moderation.\n\n\
+Errors are RFC 9457 `application/problem+json` with a stable `code`; validation errors list \
+`errors: [{field, code, message}]`. Unknown fields in request bodies are refused.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "reference", description = "Taxonomies and service status"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+/// Registers every route. Called for the running app and for the OpenAPI
+/// document alike, so the two cannot disagree.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::live)
+        .service(health::ready)
+        .service(health::metrics)
+        .service(
+            scope::scope("/v1")
+                .service(reference::domains)
+                .service(reference::departments)
+                .service(reference::status),
+        );
+}
+
+/// The OpenAPI document, as served at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes)
+        .split_for_parts();
+    api
+}
+
+/// Which methods each documented path answers; consulted only when no
+/// route matched, to tell a wrong method (405 with `Allow`) from an
+/// unknown path (404). Built from the OpenAPI document, so it cannot miss
+/// a route.
+pub struct RouteTable(Vec<(ResourceDef, Vec<Method>)>);
+
+impl RouteTable {
+    pub fn from_openapi(api: &utoipa::openapi::OpenApi) -> Self {
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    (Method::GET, &item.get),
+                    (Method::POST, &item.post),
+                    (Method::PUT, &item.put),
+                    (Method::PATCH, &item.patch),
+                    (Method::DELETE, &item.delete),
+                ]
+                .into_iter()
+                .filter(|(_, op)| op.is_some())
+                .map(|(m, _)| m)
+                .collect();
+                (ResourceDef::new(path.as_str()), methods)
+            })
+            .collect();
+        RouteTable(routes)
+    }
+
+    fn allowed(&self, path: &str) -> Option<&[Method]> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.is_match(path))
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// The answer when no route matched: 405 for a known path, else 404.
+pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    let allowed = req
+        .app_data::<web::Data<RouteTable>>()
+        .and_then(|t| t.allowed(req.path()).map(<[Method]>::to_vec));
+    match allowed {
+        Some(methods) if !methods.is_empty() => {
+            let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+            let mut response = ApiError::Status {
+                status: actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+                code: "method_not_allowed",
+                detail: format!("{} is not allowed here; allowed: {allow}", req.method()),
+            }
+            .error_response();
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
+                response.headers_mut().insert(actix_web::http::header::ALLOW, value);
+            }
+            Ok(response)
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// `/docs` → `/docs/`, where Swagger UI lives.
+pub async fn docs_redirect() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::MovedPermanently()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
+}
+
+/// Query strings that do not parse: named, as a 400.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|e, _| {
+        ApiError::BadRequest {
+            code: "invalid_query",
+            detail: e.to_string(),
+        }
+        .into()
+    })
+}
+
+/// A path segment that does not parse (a malformed id) names nothing that
+/// exists.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into())
+}

@@ -1,0 +1,129 @@
+//! RFC 9457 problem details: the one shape of every error response.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::HttpResponse;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+tokio::task_local! {
+    /// The current request's id, so that an error built deep in a handler
+    /// can name it without threading the request through.
+    pub static REQUEST_ID: String;
+}
+
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// One invalid field: which, a stable code the SPA translates, and a
+/// message for developers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    #[schema(example = "postcode")]
+    pub field: String,
+    #[schema(example = "invalid_format")]
+    pub code: String,
+    #[schema(example = "a French postcode has exactly five digits")]
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// `application/problem+json` body.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem: `urn:renfort:problem:{code}`.
+    #[serde(rename = "type")]
+    #[schema(example = "urn:renfort:problem:validation_failed")]
+    pub type_: String,
+    #[schema(example = "Validation failed")]
+    pub title: String,
+    #[schema(example = 422)]
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable machine code; the SPA translates it.
+    #[schema(example = "validation_failed")]
+    pub code: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Problem-specific members, e.g. `current_state` and
+    /// `allowed_transitions` on `invalid_transition`.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub extensions: Map<String, Value>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &str, title: &str) -> Self {
+        Problem {
+            type_: format!("urn:renfort:problem:{code}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail: None,
+            code: code.to_owned(),
+            errors: Vec::new(),
+            request_id: current_request_id(),
+            extensions: Map::new(),
+        }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.errors = errors;
+        self
+    }
+
+    pub fn extend(mut self, key: &str, value: Value) -> Self {
+        self.extensions.insert(key.to_owned(), value);
+        self
+    }
+
+    /// The problem for a bare HTTP status (routing errors, framework
+    /// refusals) that no handler described.
+    pub fn for_status(status: StatusCode) -> Self {
+        let (code, title) = match status.as_u16() {
+            400 => ("bad_request", "Bad request"),
+            401 => ("unauthenticated", "Authentication required"),
+            403 => ("forbidden", "Forbidden"),
+            404 => ("not_found", "Not found"),
+            405 => ("method_not_allowed", "Method not allowed"),
+            406 => ("not_acceptable", "Not acceptable"),
+            408 => ("request_timeout", "Request timeout"),
+            409 => ("conflict", "Conflict"),
+            413 => ("payload_too_large", "Payload too large"),
+            414 => ("uri_too_long", "URI too long"),
+            415 => ("unsupported_media_type", "Unsupported media type"),
+            422 => ("validation_failed", "Validation failed"),
+            429 => ("rate_limited", "Too many requests"),
+            431 => ("headers_too_large", "Request headers too large"),
+            503 => ("unavailable", "Service unavailable"),
+            s if s >= 500 => ("internal_error", "Internal server error"),
+            _ => ("http_error", status.canonical_reason().unwrap_or("Error")),
+        };
+        Problem::new(status, code, title)
+    }
+
+    pub fn response(&self) -> HttpResponse {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, PROBLEM_JSON))
+            .json(self)
+    }
+}

@@ -1,0 +1,214 @@
+//! The outbox worker: claims due jobs in batches, runs them with a handler
+//! per kind, retries failures with exponential backoff and jitter, parks
+//! hopeless jobs as `dead`, and on shutdown finishes or gives back what it
+//! holds. Any number of workers may run, in `serve` or as `renfort worker`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use futures_util::future::join_all;
+use rand::Rng;
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::config::WorkerSettings;
+use crate::email::{self, EmailJob, SendError, Sink};
+use crate::store::outbox::{self, ClaimedJob};
+use crate::store::Db;
+
+/// How a job failed.
+#[derive(Debug)]
+pub enum JobError {
+    /// May succeed later.
+    Transient(String),
+    /// Will not succeed by retrying: park it as dead at once.
+    Permanent(String),
+}
+
+impl From<SendError> for JobError {
+    fn from(e: SendError) -> Self {
+        match e {
+            SendError::Transient(m) => JobError::Transient(m),
+            SendError::Permanent(m) => JobError::Permanent(m),
+        }
+    }
+}
+
+/// What the worker needs to run each kind of job.
+pub struct Handlers {
+    pub email_sink: Sink,
+    pub app_url: String,
+}
+
+impl Handlers {
+    async fn run(&self, job: &ClaimedJob) -> Result<(), JobError> {
+        match job.kind.as_str() {
+            email::JOB_KIND => {
+                let email: EmailJob = serde_json::from_value(job.payload.0.clone())
+                    .map_err(|e| JobError::Permanent(format!("malformed email payload: {e}")))?;
+                let rendered = email
+                    .template
+                    .render(&email.params, &self.app_url)
+                    .map_err(|e| JobError::Permanent(e.to_string()))?;
+                self.email_sink.send(job.id, &email.to, &rendered).await?;
+                Ok(())
+            }
+            other => Err(JobError::Permanent(format!("no handler for job kind `{other}`"))),
+        }
+    }
+}
+
+pub struct Worker {
+    db: Db,
+    settings: WorkerSettings,
+    handlers: Arc<Handlers>,
+    id: String,
+    /// How long in-flight jobs may run on after a stop signal.
+    grace: Duration,
+}
+
+/// Leases of vanished workers are looked for this often.
+const RECLAIM_EVERY: Duration = Duration::from_secs(5);
+
+impl Worker {
+    pub fn new(db: Db, settings: WorkerSettings, handlers: Handlers, grace: Duration) -> Self {
+        Worker {
+            db,
+            settings,
+            handlers: Arc::new(handlers),
+            id: format!("{}-{}", hostname(), Uuid::now_v7()),
+            grace,
+        }
+    }
+
+    /// Runs until `shutdown` turns true.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        tracing::info!(worker = %self.id, concurrency = self.settings.concurrency, "outbox worker started");
+        let poll = Duration::from_millis(self.settings.poll_interval_ms);
+        let mut last_reclaim = tokio::time::Instant::now() - RECLAIM_EVERY;
+        while !*shutdown.borrow() {
+            if last_reclaim.elapsed() >= RECLAIM_EVERY {
+                last_reclaim = tokio::time::Instant::now();
+                match outbox::reclaim_expired(&self.db, Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::warn!(jobs = n, "took back jobs whose worker vanished"),
+                    Err(e) => tracing::warn!(error = ?e, "could not reclaim expired leases"),
+                }
+            }
+            let jobs = match self.claim().await {
+                Ok(jobs) => jobs,
+                Err(e) => {
+                    tracing::warn!(error = ?e, "could not claim outbox jobs");
+                    Vec::new()
+                }
+            };
+            if jobs.is_empty() {
+                tokio::select! {
+                    _ = tokio::time::sleep(poll) => {}
+                    _ = shutdown.changed() => {}
+                }
+                continue;
+            }
+            let ids: Vec<Uuid> = jobs.iter().map(|j| j.id).collect();
+            let mut batch = std::pin::pin!(join_all(jobs.into_iter().map(|j| self.execute(j))));
+            tokio::select! {
+                _ = &mut batch => {}
+                _ = shutdown.changed() => {
+                    if tokio::time::timeout(self.grace, &mut batch).await.is_err() {
+                        self.release(&ids).await;
+                    }
+                }
+            }
+        }
+        tracing::info!(worker = %self.id, "outbox worker stopped");
+    }
+
+    async fn claim(&self) -> Result<Vec<ClaimedJob>, crate::store::StoreError> {
+        let now = Utc::now();
+        let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
+        outbox::claim(&self.db, &self.id, self.settings.concurrency as i64, now, lease, i32::MIN).await
+    }
+
+    /// Gives back the jobs of an interrupted batch (only those still held).
+    async fn release(&self, ids: &[Uuid]) {
+        for id in ids {
+            if let Err(e) = outbox::release(&self.db, *id, &self.id).await {
+                tracing::warn!(job_id = %id, error = ?e, "could not release job; its lease will expire");
+            }
+        }
+        tracing::info!(jobs = ids.len(), "released unfinished jobs at shutdown");
+    }
+
+    #[tracing::instrument(name = "outbox job", skip_all, fields(job_id = %job.id, kind = %job.kind, attempt = job.attempts))]
+    async fn execute(&self, job: ClaimedJob) {
+        let outcome = self.handlers.run(&job).await;
+        let recorded = match outcome {
+            Ok(()) => outbox::complete(&self.db, job.id, &self.id).await,
+            Err(JobError::Permanent(error)) => {
+                tracing::error!(%error, "job failed for good; parked as dead");
+                outbox::bury(&self.db, job.id, &self.id, &error).await
+            }
+            Err(JobError::Transient(error)) if job.attempts >= self.settings.max_attempts => {
+                tracing::error!(%error, "job failed on its last attempt; parked as dead");
+                outbox::bury(&self.db, job.id, &self.id, &error).await
+            }
+            Err(JobError::Transient(error)) => {
+                let delay = backoff(&self.settings, job.attempts);
+                tracing::warn!(%error, retry_in_ms = delay.as_millis() as u64, "job failed; will retry");
+                let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+                outbox::retry(&self.db, job.id, &self.id, &error, at).await
+            }
+        };
+        if let Err(e) = recorded {
+            // The lease will expire and the job run again: handlers are idempotent.
+            tracing::error!(error = ?e, "could not record the job's outcome");
+        }
+    }
+}
+
+/// Exponential backoff with "equal jitter": half fixed, half random, so
+/// that jobs failing together do not retry together.
+pub fn backoff(settings: &WorkerSettings, attempts: i32) -> Duration {
+    let exp = (attempts.max(1) - 1).min(30) as u32;
+    let full = settings
+        .backoff_base_ms
+        .saturating_mul(1u64 << exp)
+        .min(settings.backoff_max_secs.saturating_mul(1000));
+    let half = full / 2;
+    Duration::from_millis(half + rand::rng().random_range(0..=half))
+}
+
+fn hostname() -> String {
+    std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> WorkerSettings {
+        WorkerSettings {
+            embedded: true,
+            concurrency: 1,
+            poll_interval_ms: 10,
+            claim_ttl_secs: 60,
+            max_attempts: 5,
+            backoff_base_ms: 1000,
+            backoff_max_secs: 10,
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        let s = settings();
+        for _ in 0..50 {
+            let first = backoff(&s, 1).as_millis();
+            assert!((500..=1000).contains(&first), "{first}");
+            let third = backoff(&s, 3).as_millis();
+            assert!((2000..=4000).contains(&third), "{third}");
+            let late = backoff(&s, 20).as_millis();
+            assert!((5000..=10_000).contains(&late), "{late}");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Renfort: the backend of a civic volunteering platform.
+//!
+//! See `docs/ARCHITECTURE.md` for the map; `startup::Application` is the
+//! entry point.
+
+pub mod config;
+pub mod domain;
+pub mod email;
+pub mod http;
+pub mod jobs;
+pub mod platform;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

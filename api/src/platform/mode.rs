@@ -1,0 +1,148 @@
+//! The service mode: `normal` or `degraded`, shared by every replica.
+//!
+//! Reading it is on every hot path, so each process keeps the value in an
+//! atomic and refreshes it twice a second from Redis (or from the database
+//! when Redis is absent or down). The database row is the durable copy: a
+//! restarted Redis, which keeps nothing on disk, is refilled from it.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use deadpool_redis::redis::AsyncCommands;
+use serde::{Deserialize, Serialize};
+
+use super::redis::RedisLink;
+use crate::store::{self, Db, StoreError};
+
+const REDIS_KEY: &str = "renfort:service_mode";
+const SETTING_KEY: &str = "service_mode";
+pub const REFRESH_EVERY: Duration = Duration::from_millis(500);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Normal,
+    /// Peak load: non-urgent emails wait, listings are served stale,
+    /// expensive non-critical endpoints answer 503; signups, activations,
+    /// mission submissions and applications keep working.
+    Degraded,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::Degraded => "degraded",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "normal" => Some(Mode::Normal),
+            "degraded" => Some(Mode::Degraded),
+            _ => None,
+        }
+    }
+
+    fn from_u8(v: u8) -> Self {
+        if v == 1 {
+            Mode::Degraded
+        } else {
+            Mode::Normal
+        }
+    }
+}
+
+pub struct ServiceMode {
+    current: AtomicU8,
+    redis: Option<Arc<RedisLink>>,
+    db: Db,
+}
+
+impl ServiceMode {
+    pub fn new(db: Db, redis: Option<Arc<RedisLink>>) -> Arc<Self> {
+        Arc::new(ServiceMode {
+            current: AtomicU8::new(0),
+            redis,
+            db,
+        })
+    }
+
+    /// The mode as this process last saw it; at most `REFRESH_EVERY` old.
+    pub fn current(&self) -> Mode {
+        Mode::from_u8(self.current.load(Ordering::Relaxed))
+    }
+
+    fn store_local(&self, mode: Mode) {
+        let previous = Mode::from_u8(self.current.swap(mode as u8, Ordering::Relaxed));
+        if previous != mode {
+            tracing::warn!(from = previous.as_str(), to = mode.as_str(), "service mode changed");
+        }
+    }
+
+    /// Switches every replica: durable copy first, then the shared one.
+    pub async fn set(&self, mode: Mode) -> Result<(), StoreError> {
+        store::service_mode::set(&self.db, SETTING_KEY, mode.as_str()).await?;
+        if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
+            redis
+                .run(async |c| c.set::<_, _, ()>(REDIS_KEY, mode.as_str()).await)
+                .await;
+        }
+        self.store_local(mode);
+        Ok(())
+    }
+
+    /// Reads the shared value into this process.
+    pub async fn refresh(&self) -> Result<(), StoreError> {
+        if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
+            let shared = redis
+                .run(async |c| c.get::<_, Option<String>>(REDIS_KEY).await)
+                .await;
+            match shared {
+                Some(Some(value)) => {
+                    if let Some(mode) = Mode::parse(&value) {
+                        self.store_local(mode);
+                    }
+                    return Ok(());
+                }
+                Some(None) => {
+                    // Redis restarted empty: refill it from the durable copy.
+                    let mode = self.durable().await?;
+                    redis
+                        .run(async |c| c.set::<_, _, ()>(REDIS_KEY, mode.as_str()).await)
+                        .await;
+                    self.store_local(mode);
+                    return Ok(());
+                }
+                None => {} // Redis just failed: fall through to the database.
+            }
+        }
+        let mode = self.durable().await?;
+        self.store_local(mode);
+        Ok(())
+    }
+
+    async fn durable(&self) -> Result<Mode, StoreError> {
+        Ok(store::service_mode::get(&self.db, SETTING_KEY)
+            .await?
+            .and_then(|v| Mode::parse(&v))
+            .unwrap_or(Mode::Normal))
+    }
+
+    /// Keeps this process's copy fresh until the last handle is dropped.
+    pub fn spawn_refresh(self: &Arc<Self>) {
+        let weak = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(REFRESH_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(mode) = weak.upgrade() else { return };
+                if let Err(e) = mode.refresh().await {
+                    tracing::debug!(error = ?e, "service mode refresh failed; keeping the last known mode");
+                }
+            }
+        });
+    }
+}

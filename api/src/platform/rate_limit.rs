@@ -1,0 +1,208 @@
+//! The rate limiter port: GCRA (generic cell rate algorithm), one atomic Lua
+//! script per check in Redis so every replica shares the same budget, and an
+//! in-process twin when Redis is absent or down.
+//!
+//! GCRA keeps one number per key, the theoretical arrival time (TAT) of the
+//! next request; a request is allowed when it does not arrive more than the
+//! burst tolerance ahead of its TAT. It spreads a quota evenly instead of
+//! resetting a window, so no client gets twice its burst at a window edge.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use deadpool_redis::redis::Script;
+
+use super::redis::RedisLink;
+
+const KEY_PREFIX: &str = "renfort:rl:";
+
+/// `limit` requests per `period`, all of which may come at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    pub limit: u32,
+    pub period: Duration,
+}
+
+impl Quota {
+    pub const fn per_minute(limit: u32) -> Self {
+        Quota {
+            limit,
+            period: Duration::from_secs(60),
+        }
+    }
+
+    pub const fn per_hour(limit: u32) -> Self {
+        Quota {
+            limit,
+            period: Duration::from_secs(3600),
+        }
+    }
+
+    fn emission_ms(&self) -> f64 {
+        self.period.as_secs_f64() * 1000.0 / f64::from(self.limit.max(1))
+    }
+
+    fn tolerance_ms(&self) -> f64 {
+        self.period.as_secs_f64() * 1000.0
+    }
+}
+
+/// The answer to one check; enough for `RateLimit-*` and `Retry-After`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    pub allowed: bool,
+    pub limit: u32,
+    pub remaining: u32,
+    /// How long until a request would be allowed (zero when allowed).
+    pub retry_after: Duration,
+    /// How long until the whole quota is available again.
+    pub reset_after: Duration,
+}
+
+/// Redis side: `TIME` is read inside the script so that replicas with
+/// skewed clocks still agree.
+const GCRA_LUA: &str = r#"
+local emission = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local tat = tonumber(redis.call('GET', KEYS[1]))
+if not tat or tat < now then tat = now end
+local new_tat = tat + emission
+local allow_at = new_tat - tolerance
+if now < allow_at then
+  return {0, 0, math.ceil(allow_at - now), math.ceil(tat - now)}
+end
+redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.max(1, math.ceil(new_tat - now)))
+return {1, math.floor((tolerance - (new_tat - now)) / emission), 0, math.ceil(new_tat - now)}
+"#;
+
+pub struct RateLimiter {
+    redis: Option<Arc<RedisLink>>,
+    script: Script,
+    memory: MemoryLimiter,
+}
+
+impl RateLimiter {
+    pub fn new(redis: Option<Arc<RedisLink>>) -> Self {
+        RateLimiter {
+            redis,
+            script: Script::new(GCRA_LUA),
+            memory: MemoryLimiter::default(),
+        }
+    }
+
+    /// Counts one request against `key` (e.g. `signup:ip:203.0.113.7`).
+    pub async fn check(&self, key: &str, quota: Quota) -> Decision {
+        if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
+            let full = format!("{KEY_PREFIX}{key}");
+            let reply = redis
+                .run(async |c| {
+                    self.script
+                        .key(&full)
+                        .arg(quota.emission_ms())
+                        .arg(quota.tolerance_ms())
+                        .invoke_async::<Vec<i64>>(c)
+                        .await
+                })
+                .await;
+            if let Some([allowed, remaining, retry_ms, reset_ms]) = reply.as_deref() {
+                return Decision {
+                    allowed: *allowed == 1,
+                    limit: quota.limit,
+                    remaining: (*remaining).max(0) as u32,
+                    retry_after: Duration::from_millis((*retry_ms).max(0) as u64),
+                    reset_after: Duration::from_millis((*reset_ms).max(0) as u64),
+                };
+            }
+        }
+        self.memory.check(key, quota, now_ms())
+    }
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64()
+        * 1000.0
+}
+
+/// The same algorithm over a map in this process.
+#[derive(Default)]
+pub struct MemoryLimiter {
+    tats: Mutex<HashMap<String, f64>>,
+}
+
+/// Past this many keys, expired ones are swept on the next check.
+const SWEEP_AT: usize = 100_000;
+
+impl MemoryLimiter {
+    pub fn check(&self, key: &str, quota: Quota, now: f64) -> Decision {
+        let emission = quota.emission_ms();
+        let tolerance = quota.tolerance_ms();
+        let mut tats = self.tats.lock().expect("limiter lock");
+        if tats.len() >= SWEEP_AT {
+            tats.retain(|_, tat| *tat > now);
+        }
+        let tat = tats.get(key).copied().filter(|t| *t >= now).unwrap_or(now);
+        let new_tat = tat + emission;
+        let allow_at = new_tat - tolerance;
+        if now < allow_at {
+            return Decision {
+                allowed: false,
+                limit: quota.limit,
+                remaining: 0,
+                retry_after: Duration::from_millis((allow_at - now).ceil() as u64),
+                reset_after: Duration::from_millis((tat - now).ceil() as u64),
+            };
+        }
+        tats.insert(key.to_owned(), new_tat);
+        Decision {
+            allowed: true,
+            limit: quota.limit,
+            remaining: ((tolerance - (new_tat - now)) / emission).floor().max(0.0) as u32,
+            retry_after: Duration::ZERO,
+            reset_after: Duration::from_millis((new_tat - now).ceil() as u64),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_the_burst_then_refuses_with_a_retry_delay() {
+        let limiter = MemoryLimiter::default();
+        let quota = Quota::per_minute(3);
+        let now = 1_000_000.0;
+        let remaining: Vec<u32> = (0..3)
+            .map(|_| {
+                let d = limiter.check("k", quota, now);
+                assert!(d.allowed);
+                d.remaining
+            })
+            .collect();
+        assert_eq!(remaining, vec![2, 1, 0]);
+        let refused = limiter.check("k", quota, now);
+        assert!(!refused.allowed);
+        // One emission interval (20 s) must pass before the next request.
+        assert_eq!(refused.retry_after, Duration::from_secs(20));
+        assert!(limiter.check("k", quota, now + 20_000.0).allowed);
+        assert!(limiter.check("other", quota, now).allowed, "keys are independent");
+    }
+
+    #[test]
+    fn the_quota_refills_evenly() {
+        let limiter = MemoryLimiter::default();
+        let quota = Quota::per_minute(60);
+        let now = 0.0;
+        for _ in 0..60 {
+            assert!(limiter.check("k", quota, now).allowed);
+        }
+        assert!(!limiter.check("k", quota, now + 500.0).allowed);
+        assert!(limiter.check("k", quota, now + 1000.0).allowed);
+    }
+}

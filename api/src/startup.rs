@@ -1,0 +1,182 @@
+//! Building and running the application: bind, migrate, start the worker,
+//! serve, and stop gracefully.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::http::{header, Method};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::email::Sink;
+use crate::http::client::TrustedProxies;
+use crate::http::extract::BodyLimit;
+use crate::http::metrics::Metrics;
+use crate::http::{self, AppState};
+use crate::jobs::{Handlers, Worker};
+use crate::platform::Platform;
+use crate::store::Db;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+    worker: Option<(watch::Sender<bool>, JoinHandle<()>)>,
+}
+
+/// Connects to the database and applies pending migrations.
+pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database)
+        .await
+        .context("cannot connect to the database (DATABASE_URL)")?;
+    db.migrate().await.context("cannot apply database migrations")?;
+    Ok(db)
+}
+
+/// The outbox worker with the handlers configured by `settings`.
+pub fn worker(settings: &Settings, db: Db) -> Worker {
+    Worker::new(
+        db,
+        settings.worker.clone(),
+        Handlers {
+            email_sink: Sink::Log,
+            app_url: settings.auth.app_base_url.clone(),
+        },
+        Duration::from_secs(settings.http.shutdown_timeout_secs),
+    )
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let settings = Arc::new(settings);
+        let db = connect_and_migrate(&settings).await?;
+        let platform = Platform::start(&settings.redis, db.clone()).await?;
+        let listener = TcpListener::bind((settings.http.host, settings.http.port))
+            .with_context(|| format!("cannot listen on {}:{}", settings.http.host, settings.http.port))?;
+        let port = listener.local_addr()?.port();
+
+        let state = web::Data::new(AppState {
+            settings: settings.clone(),
+            db: db.clone(),
+            platform,
+        });
+        let metrics = web::Data::new(Metrics::new());
+        let openapi = http::openapi();
+        let route_table = web::Data::new(http::RouteTable::from_openapi(&openapi));
+        let app_state = state.clone();
+        let http_settings = settings.http.clone();
+        let mut server = HttpServer::new(move || {
+            let cors = http_settings
+                .cors_origins
+                .iter()
+                .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+                .allowed_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE])
+                .allowed_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::HeaderName::from_static("idempotency-key")])
+                .expose_headers([header::HeaderName::from_static("x-request-id"), header::RETRY_AFTER])
+                .supports_credentials()
+                .max_age(3600);
+            App::new()
+                .into_utoipa_app()
+                .app_data(app_state.clone())
+                .app_data(metrics.clone())
+                .app_data(route_table.clone())
+                .app_data(BodyLimit(http_settings.body_limit))
+                .app_data(TrustedProxies(http_settings.trusted_proxies.clone()))
+                .app_data(http::query_config())
+                .app_data(http::path_config())
+                .configure(http::routes)
+                .into_app()
+                .route("/docs", web::get().to(http::docs_redirect))
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
+                .default_service(web::to(http::not_found))
+                .wrap(cors)
+                .wrap(from_fn(http::middleware::request_context))
+        })
+        .listen(listener)?
+        // Signals are ours (see `run_until_stopped`): actix would treat
+        // SIGINT as a forced stop.
+        .disable_signals()
+        .shutdown_timeout(settings.http.shutdown_timeout_secs);
+        if settings.http.workers > 0 {
+            server = server.workers(settings.http.workers);
+        }
+        let server = server.run();
+
+        let worker = settings.worker.embedded.then(|| {
+            let (stop, stopped) = watch::channel(false);
+            let handle = tokio::spawn(worker(&settings, db).run(stopped));
+            (stop, handle)
+        });
+        tracing::info!(
+            address = %format!("{}:{port}", settings.http.host),
+            database = ?state.db.kind(),
+            redis = settings.redis.url.is_some(),
+            embedded_worker = settings.worker.embedded,
+            "Renfort is listening"
+        );
+        Ok(Application { port, server, state, worker })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> Db {
+        self.state.db.clone()
+    }
+
+    pub fn platform(&self) -> Arc<Platform> {
+        self.state.platform.clone()
+    }
+
+    /// A handle to stop the server from elsewhere (tests, signals).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT or SIGTERM (or a `handle().stop()`), then stops
+    /// accepting, lets in-flight requests finish within the shutdown
+    /// timeout, stops the worker (which finishes or gives back its jobs),
+    /// and closes the pool.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let handle = self.server.handle();
+        let signals = tokio::spawn(async move {
+            wait_for_stop_signal().await;
+            tracing::info!("stop signal received; finishing in-flight work");
+            handle.stop(true).await;
+        });
+        self.server.await?;
+        signals.abort();
+        if let Some((stop, task)) = self.worker {
+            let _ = stop.send(true);
+            let _ = task.await;
+        }
+        self.state.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+pub async fn wait_for_stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

@@ -1,0 +1,254 @@
+//! Persistence: one PostgreSQL or SQLite pool, chosen by the URL scheme.
+//!
+//! SQL is written once and compiled twice: the `on_conn!` and `on_tx!`
+//! macros expand a body once per backend, so each expansion is checked
+//! against its own driver's types. sqlx numbers its parameters `$1, $2…` on
+//! both, and our schema uses types both drivers map (uuid, timestamps, json,
+//! text), so only the few statements where the dialects really differ
+//! (job claiming, full-text search, upserts) are written twice, side by side.
+
+pub mod outbox;
+pub mod service_mode;
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::ExposeSecret;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+
+use crate::config::{DatabaseKind, DatabaseSettings};
+
+static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot prepare the SQLite directory {0}")]
+    Directory(String, #[source] std::io::Error),
+}
+
+impl StoreError {
+    /// The name of the violated unique constraint, for turning a race into a
+    /// 409 instead of checking first (the check would race anyway).
+    pub fn unique_violation(&self) -> Option<String> {
+        match self {
+            StoreError::Sqlx(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Some(e.constraint().map(str::to_owned).unwrap_or_else(|| {
+                    // SQLite reports columns, not constraint names:
+                    // "UNIQUE constraint failed: accounts.email_normalized".
+                    e.message().rsplit(": ").next().unwrap_or_default().to_owned()
+                }))
+            }
+            _ => None,
+        }
+    }
+
+    /// Pool exhaustion: the database is saturated, not broken.
+    pub fn is_pool_timeout(&self) -> bool {
+        matches!(self, StoreError::Sqlx(sqlx::Error::PoolTimedOut))
+    }
+}
+
+/// The connection pool. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    waiting: Arc<AtomicI64>,
+}
+
+#[derive(Clone)]
+pub enum Pool {
+    Postgres(PgPool),
+    Sqlite(SqlitePool),
+}
+
+/// A connection checked out of either pool.
+pub enum Conn {
+    Postgres(PoolConnection<Postgres>),
+    Sqlite(PoolConnection<Sqlite>),
+}
+
+/// A transaction on either backend. Dropping it without `commit` rolls back.
+pub enum Tx {
+    Postgres(sqlx::Transaction<'static, Postgres>),
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+}
+
+/// Runs `$body` with `$c` bound to `&mut PgConnection` or `&mut SqliteConnection`.
+#[macro_export]
+macro_rules! on_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::store::Conn::Postgres(inner) => {
+                let $c = &mut **inner;
+                $body
+            }
+            $crate::store::Conn::Sqlite(inner) => {
+                let $c = &mut **inner;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the transaction's connection.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Postgres(inner) => {
+                let $c = &mut **inner;
+                $body
+            }
+            $crate::store::Tx::Sqlite(inner) => {
+                let $c = &mut **inner;
+                $body
+            }
+        }
+    };
+}
+
+/// Pool figures for `/metrics`.
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: usize,
+    pub waiting: i64,
+    pub max: u32,
+}
+
+impl Db {
+    pub async fn connect(settings: &DatabaseSettings) -> Result<Self, StoreError> {
+        let url = settings.url.expose_secret();
+        let acquire_timeout = Duration::from_millis(settings.acquire_timeout_ms);
+        let pool = match settings.kind().map_err(|e| {
+            StoreError::Sqlx(sqlx::Error::Configuration(e.to_string().into()))
+        })? {
+            DatabaseKind::Postgres => {
+                let options = PgConnectOptions::from_str(url)?.application_name("renfort");
+                Pool::Postgres(
+                    PgPoolOptions::new()
+                        .max_connections(settings.max_connections)
+                        .min_connections(settings.min_connections)
+                        .acquire_timeout(acquire_timeout)
+                        .connect_with(options)
+                        .await?,
+                )
+            }
+            DatabaseKind::Sqlite => {
+                let options = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_millis(settings.sqlite_busy_timeout_ms));
+                if let Some(dir) = options.get_filename().parent() {
+                    if !dir.as_os_str().is_empty() {
+                        std::fs::create_dir_all(dir)
+                            .map_err(|e| StoreError::Directory(dir.display().to_string(), e))?;
+                    }
+                }
+                Pool::Sqlite(
+                    SqlitePoolOptions::new()
+                        .max_connections(settings.max_connections)
+                        .min_connections(settings.min_connections)
+                        .acquire_timeout(acquire_timeout)
+                        .connect_with(options)
+                        .await?,
+                )
+            }
+        };
+        Ok(Db {
+            pool,
+            waiting: Arc::new(AtomicI64::new(0)),
+        })
+    }
+
+    pub fn kind(&self) -> DatabaseKind {
+        match self.pool {
+            Pool::Postgres(_) => DatabaseKind::Postgres,
+            Pool::Sqlite(_) => DatabaseKind::Sqlite,
+        }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Postgres(p) => PG_MIGRATIONS.run(p).await?,
+            Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Checks a connection out, counting the requests that wait for one.
+    pub async fn acquire(&self) -> Result<Conn, StoreError> {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let conn = match &self.pool {
+            Pool::Postgres(p) => p.acquire().await.map(Conn::Postgres),
+            Pool::Sqlite(p) => p.acquire().await.map(Conn::Sqlite),
+        };
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        Ok(conn?)
+    }
+
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let tx = match &self.pool {
+            Pool::Postgres(p) => p.begin().await.map(Tx::Postgres),
+            // IMMEDIATE takes SQLite's write lock up front, so that two
+            // writers queue on the busy timeout instead of one failing with
+            // SQLITE_BUSY when it upgrades a read lock mid-transaction.
+            Pool::Sqlite(p) => p.begin_with("BEGIN IMMEDIATE").await.map(Tx::Sqlite),
+        };
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        Ok(tx?)
+    }
+
+    /// Really touches the database, for readiness.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.acquire().await?;
+        on_conn!(&mut conn, c => sqlx::query("SELECT 1").execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub fn stats(&self) -> PoolStats {
+        let (size, idle, max) = match &self.pool {
+            Pool::Postgres(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+            Pool::Sqlite(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+        };
+        PoolStats {
+            size,
+            idle,
+            waiting: self.waiting.load(Ordering::Relaxed),
+            max,
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Postgres(p) => p.close().await,
+            Pool::Sqlite(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Postgres(t) => t.commit().await?,
+            Tx::Sqlite(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,232 @@
+//! The outbox table: enqueue inside the caller's transaction, claim with a
+//! lease, finish, retry or bury.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::{Db, StoreError, Tx};
+use crate::{on_conn, on_tx};
+
+/// A job to write in the same transaction as the change that needs it.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: &'static str,
+    pub payload: Value,
+    pub priority: i32,
+    pub run_after: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimedJob {
+    pub id: Uuid,
+    pub kind: String,
+    pub payload: Json<Value>,
+    pub attempts: i32,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct JobCount {
+    pub kind: String,
+    pub state: String,
+    pub count: i64,
+}
+
+/// One job as operators see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct JobRow {
+    pub id: Uuid,
+    pub kind: String,
+    pub payload: Json<Value>,
+    pub priority: i32,
+    pub state: String,
+    pub run_after: DateTime<Utc>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+/// Writes a job in the caller's transaction; it runs only if that commits.
+pub async fn enqueue(tx: &mut Tx, job: NewJob) -> Result<Uuid, StoreError> {
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'pending', $5, 0, $6, $6)",
+    )
+    .bind(id)
+    .bind(job.kind)
+    .bind(Json(&job.payload))
+    .bind(job.priority)
+    .bind(job.run_after)
+    .bind(now)
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+/// Takes back the leases of workers that vanished mid-job, so that their
+/// jobs run again. A job may therefore run twice; handlers are idempotent
+/// (the email provider gets the job id as idempotency key).
+pub async fn reclaim_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    let mut conn = db.acquire().await?;
+    let affected = on_conn!(&mut conn, c => sqlx::query(
+        "UPDATE outbox_jobs SET state = 'pending', locked_by = NULL, locked_until = NULL, updated_at = $1
+         WHERE state = 'running' AND locked_until < $1",
+    )
+    .bind(now)
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(affected)
+}
+
+/// Claims up to `limit` due jobs, highest priority then oldest first.
+/// PostgreSQL skips rows another worker holds; SQLite has a single writer,
+/// so its plain UPDATE is already exclusive.
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    limit: i64,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    min_priority: i32,
+) -> Result<Vec<ClaimedJob>, StoreError> {
+    const PG: &str = "UPDATE outbox_jobs SET state = 'running', attempts = attempts + 1,
+            locked_by = $1, locked_until = $2, updated_at = $3
+         WHERE id IN (SELECT id FROM outbox_jobs
+                      WHERE state = 'pending' AND run_after <= $3 AND priority >= $5
+                      ORDER BY priority DESC, run_after
+                      LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING id, kind, payload, attempts";
+    const SQLITE: &str = "UPDATE outbox_jobs SET state = 'running', attempts = attempts + 1,
+            locked_by = $1, locked_until = $2, updated_at = $3
+         WHERE id IN (SELECT id FROM outbox_jobs
+                      WHERE state = 'pending' AND run_after <= $3 AND priority >= $5
+                      ORDER BY priority DESC, run_after
+                      LIMIT $4)
+         RETURNING id, kind, payload, attempts";
+    let mut conn = db.acquire().await?;
+    let sql = match conn {
+        super::Conn::Postgres(_) => PG,
+        super::Conn::Sqlite(_) => SQLITE,
+    };
+    let jobs = on_conn!(&mut conn, c => sqlx::query_as::<_, ClaimedJob>(sql)
+        .bind(worker)
+        .bind(lease_until)
+        .bind(now)
+        .bind(limit)
+        .bind(min_priority)
+        .fetch_all(c)
+        .await)?;
+    Ok(jobs)
+}
+
+/// Marks a job done, if this worker still holds it.
+pub async fn complete(db: &Db, id: Uuid, worker: &str) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let mut conn = db.acquire().await?;
+    on_conn!(&mut conn, c => sqlx::query(
+        "UPDATE outbox_jobs SET state = 'done', done_at = $3, updated_at = $3,
+                locked_by = NULL, locked_until = NULL, last_error = NULL
+         WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(now)
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Puts a failed job back in the queue to run again at `run_after`.
+pub async fn retry(
+    db: &Db,
+    id: Uuid,
+    worker: &str,
+    error: &str,
+    run_after: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut conn = db.acquire().await?;
+    on_conn!(&mut conn, c => sqlx::query(
+        "UPDATE outbox_jobs SET state = 'pending', run_after = $4, last_error = $3, updated_at = $5,
+                locked_by = NULL, locked_until = NULL
+         WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(error)
+    .bind(run_after)
+    .bind(Utc::now())
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Parks a job that will not succeed by retrying; an operator may requeue it.
+pub async fn bury(db: &Db, id: Uuid, worker: &str, error: &str) -> Result<(), StoreError> {
+    let mut conn = db.acquire().await?;
+    on_conn!(&mut conn, c => sqlx::query(
+        "UPDATE outbox_jobs SET state = 'dead', last_error = $3, updated_at = $4,
+                locked_by = NULL, locked_until = NULL
+         WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(error)
+    .bind(Utc::now())
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Gives a job back untouched (shutdown before it finished): the attempt
+/// it was claimed with does not count.
+pub async fn release(db: &Db, id: Uuid, worker: &str) -> Result<(), StoreError> {
+    let mut conn = db.acquire().await?;
+    on_conn!(&mut conn, c => sqlx::query(
+        "UPDATE outbox_jobs SET state = 'pending', attempts = attempts - 1, updated_at = $3,
+                locked_by = NULL, locked_until = NULL
+         WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(Utc::now())
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Jobs not yet done, by kind and state, for `/metrics`. Done jobs are
+/// left out: they are history, and their count only grows.
+pub async fn backlog(db: &Db) -> Result<Vec<JobCount>, StoreError> {
+    let mut conn = db.acquire().await?;
+    let rows = on_conn!(&mut conn, c => sqlx::query_as::<_, JobCount>(
+        "SELECT kind, state, COUNT(*) AS count FROM outbox_jobs
+         WHERE state <> 'done' GROUP BY kind, state ORDER BY kind, state",
+    )
+    .fetch_all(c)
+    .await)?;
+    Ok(rows)
+}
+
+pub async fn get(db: &Db, id: Uuid) -> Result<Option<JobRow>, StoreError> {
+    let mut conn = db.acquire().await?;
+    let row = on_conn!(&mut conn, c => sqlx::query_as::<_, JobRow>(
+        "SELECT id, kind, payload, priority, state, run_after, attempts, last_error, created_at, done_at
+         FROM outbox_jobs WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?;
+    Ok(row)
+}
+
+/// Newest jobs of one kind first; used by the development mailbox.
+pub async fn latest_of_kind(db: &Db, kind: &str, limit: i64) -> Result<Vec<JobRow>, StoreError> {
+    let mut conn = db.acquire().await?;
+    let rows = on_conn!(&mut conn, c => sqlx::query_as::<_, JobRow>(
+        "SELECT id, kind, payload, priority, state, run_after, attempts, last_error, created_at, done_at
+         FROM outbox_jobs WHERE kind = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(kind)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?;
+    Ok(rows)
+}
