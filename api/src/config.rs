@@ -60,6 +60,9 @@ pub struct DatabaseSettings {
 pub struct RedisSettings {
     pub url: Option<SecretString>,
     pub pool_size: usize,
+    /// Prefix of every key, so that deployments (or test runs) can share
+    /// one Redis.
+    pub key_prefix: String,
     /// Per-command budget; past it the in-process adapters take over.
     pub timeout_ms: u64,
 }
@@ -137,7 +140,7 @@ fn defaults() -> serde_json::Value {
             "acquire_timeout_ms": 3000,
             "sqlite_busy_timeout_ms": 5000,
         },
-        "redis": { "url": null, "pool_size": 32, "timeout_ms": 250 },
+        "redis": { "url": null, "pool_size": 32, "key_prefix": "renfort:", "timeout_ms": 250 },
         "worker": {
             "embedded": true,
             "concurrency": 8,
@@ -230,7 +233,11 @@ impl Settings {
                     .split("__")
                     .map(|k| k.as_str().to_ascii_lowercase().into()),
             )
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database.url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database.url".into()),
+            )
             .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()));
         Self::from_figment(figment)
     }

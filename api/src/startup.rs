@@ -38,7 +38,9 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::connect(&settings.database)
         .await
         .context("cannot connect to the database (DATABASE_URL)")?;
-    db.migrate().await.context("cannot apply database migrations")?;
+    db.migrate()
+        .await
+        .context("cannot apply database migrations")?;
     Ok(db)
 }
 
@@ -60,8 +62,13 @@ impl Application {
         let settings = Arc::new(settings);
         let db = connect_and_migrate(&settings).await?;
         let platform = Platform::start(&settings.redis, db.clone()).await?;
-        let listener = TcpListener::bind((settings.http.host, settings.http.port))
-            .with_context(|| format!("cannot listen on {}:{}", settings.http.host, settings.http.port))?;
+        let listener =
+            TcpListener::bind((settings.http.host, settings.http.port)).with_context(|| {
+                format!(
+                    "cannot listen on {}:{}",
+                    settings.http.host, settings.http.port
+                )
+            })?;
         let port = listener.local_addr()?.port();
 
         let state = web::Data::new(AppState {
@@ -79,9 +86,22 @@ impl Application {
                 .cors_origins
                 .iter()
                 .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
-                .allowed_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE])
-                .allowed_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::HeaderName::from_static("idempotency-key")])
-                .expose_headers([header::HeaderName::from_static("x-request-id"), header::RETRY_AFTER])
+                .allowed_methods([
+                    Method::GET,
+                    Method::POST,
+                    Method::PATCH,
+                    Method::PUT,
+                    Method::DELETE,
+                ])
+                .allowed_headers([
+                    header::CONTENT_TYPE,
+                    header::AUTHORIZATION,
+                    header::HeaderName::from_static("idempotency-key"),
+                ])
+                .expose_headers([
+                    header::HeaderName::from_static("x-request-id"),
+                    header::RETRY_AFTER,
+                ])
                 .supports_credentials()
                 .max_age(3600);
             App::new()
@@ -123,7 +143,12 @@ impl Application {
             embedded_worker = settings.worker.embedded,
             "Renfort is listening"
         );
-        Ok(Application { port, server, state, worker })
+        Ok(Application {
+            port,
+            server,
+            state,
+            worker,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -171,7 +196,8 @@ pub async fn wait_for_stop_signal() {
     #[cfg(unix)]
     {
         let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM handler");
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}

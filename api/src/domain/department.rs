@@ -142,7 +142,9 @@ departments![
 
 /// The department of a department code, if it is one.
 pub fn by_code(code: &str) -> Option<&'static Department> {
-    DEPARTMENTS.iter().find(|d| d.code.eq_ignore_ascii_case(code))
+    DEPARTMENTS
+        .iter()
+        .find(|d| d.code.eq_ignore_ascii_case(code))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -12,17 +12,50 @@ pub struct MissionDomain {
 }
 
 pub const MISSION_DOMAINS: &[MissionDomain] = &[
-    MissionDomain { slug: "solidarity_inclusion", label: "Solidarité et insertion" },
-    MissionDomain { slug: "health", label: "Santé pour tous" },
-    MissionDomain { slug: "education", label: "Éducation pour tous" },
-    MissionDomain { slug: "culture_leisure", label: "Art et culture pour tous" },
-    MissionDomain { slug: "sport", label: "Sport pour tous" },
-    MissionDomain { slug: "environment", label: "Protection de la nature" },
-    MissionDomain { slug: "memory_citizenship", label: "Mémoire et citoyenneté" },
-    MissionDomain { slug: "international_cooperation", label: "Coopération internationale" },
-    MissionDomain { slug: "prevention_protection", label: "Prévention et protection" },
-    MissionDomain { slug: "crisis_response", label: "Gestion des crises" },
-    MissionDomain { slug: "skills_based", label: "Bénévolat de compétences" },
+    MissionDomain {
+        slug: "solidarity_inclusion",
+        label: "Solidarité et insertion",
+    },
+    MissionDomain {
+        slug: "health",
+        label: "Santé pour tous",
+    },
+    MissionDomain {
+        slug: "education",
+        label: "Éducation pour tous",
+    },
+    MissionDomain {
+        slug: "culture_leisure",
+        label: "Art et culture pour tous",
+    },
+    MissionDomain {
+        slug: "sport",
+        label: "Sport pour tous",
+    },
+    MissionDomain {
+        slug: "environment",
+        label: "Protection de la nature",
+    },
+    MissionDomain {
+        slug: "memory_citizenship",
+        label: "Mémoire et citoyenneté",
+    },
+    MissionDomain {
+        slug: "international_cooperation",
+        label: "Coopération internationale",
+    },
+    MissionDomain {
+        slug: "prevention_protection",
+        label: "Prévention et protection",
+    },
+    MissionDomain {
+        slug: "crisis_response",
+        label: "Gestion des crises",
+    },
+    MissionDomain {
+        slug: "skills_based",
+        label: "Bénévolat de compétences",
+    },
 ];
 
 pub fn domain_by_slug(slug: &str) -> Option<&'static MissionDomain> {
@@ -42,7 +75,10 @@ mod tests {
         slugs.sort();
         slugs.dedup();
         assert_eq!(slugs.len(), MISSION_DOMAINS.len());
-        assert_eq!(domain_by_slug("health").map(|d| d.label), Some("Santé pour tous"));
+        assert_eq!(
+            domain_by_slug("health").map(|d| d.label),
+            Some("Santé pour tous")
+        );
         assert!(domain_by_slug("cooking").is_none());
     }
 }

@@ -41,7 +41,12 @@ pub enum Sink {
 }
 
 impl Sink {
-    pub async fn send(&self, job_id: uuid::Uuid, to: &str, email: &Rendered) -> Result<(), SendError> {
+    pub async fn send(
+        &self,
+        job_id: uuid::Uuid,
+        to: &str,
+        email: &Rendered,
+    ) -> Result<(), SendError> {
         match self {
             Sink::Log => {
                 tracing::info!(

@@ -48,7 +48,10 @@ pub struct Rendered {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RenderError {
     #[error("template {template}: parameter `{param}` is missing")]
-    MissingParam { template: &'static str, param: String },
+    MissingParam {
+        template: &'static str,
+        param: String,
+    },
     #[error("template {0}: no `subject:` first line")]
     NoSubject(&'static str),
 }
@@ -57,10 +60,16 @@ const LAYOUT: &str = include_str!("../../templates/email/layout.html");
 
 impl Template {
     /// Renders with `params`, plus `app_url` (the SPA's base URL).
-    pub fn render(self, params: &Map<String, Value>, app_url: &str) -> Result<Rendered, RenderError> {
+    pub fn render(
+        self,
+        params: &Map<String, Value>,
+        app_url: &str,
+    ) -> Result<Rendered, RenderError> {
         let source = self.source();
         let (first, body) = source.split_once('\n').unwrap_or((source, ""));
-        let subject = first.strip_prefix("subject:").ok_or(RenderError::NoSubject(self.name()))?;
+        let subject = first
+            .strip_prefix("subject:")
+            .ok_or(RenderError::NoSubject(self.name()))?;
         let lookup = |name: &str| -> Result<String, RenderError> {
             if name == "app_url" {
                 return Ok(app_url.trim_end_matches('/').to_owned());
@@ -80,7 +89,11 @@ impl Template {
         let html = LAYOUT
             .replace("{{subject}}", &escape_html(&subject))
             .replace("{{body}}", &html_body);
-        Ok(Rendered { subject, text, html })
+        Ok(Rendered {
+            subject,
+            text,
+            html,
+        })
     }
 }
 
@@ -113,7 +126,9 @@ fn text_to_html_skeleton(text: &str) -> String {
     text.split("\n\n")
         .map(|paragraph| {
             let p = paragraph.trim();
-            if (p.starts_with("http") || p.starts_with("{{app_url}}")) && !p.contains(char::is_whitespace) {
+            if (p.starts_with("http") || p.starts_with("{{app_url}}"))
+                && !p.contains(char::is_whitespace)
+            {
                 format!(
                     "<p><a class=\"button\" href=\"{}\">{}</a></p>",
                     escape_template_text(p),
@@ -184,25 +199,42 @@ mod tests {
     #[test]
     fn every_template_renders_with_sample_parameters() {
         for t in Template::ALL {
-            let r = t.render(&sample(), "https://app.example.org/").unwrap_or_else(|e| panic!("{e}"));
+            let r = t
+                .render(&sample(), "https://app.example.org/")
+                .unwrap_or_else(|e| panic!("{e}"));
             assert!(!r.subject.is_empty(), "{}", t.name());
             assert!(!r.text.contains("{{"), "{}: {}", t.name(), r.text);
             assert!(!r.html.contains("{{"), "{}", t.name());
-            assert!(!r.html.contains("<script>"), "{}: parameters are escaped", t.name());
+            assert!(
+                !r.html.contains("<script>"),
+                "{}: parameters are escaped",
+                t.name()
+            );
             assert!(r.html.contains("&lt;script&gt;") || !r.text.contains("<script>"));
         }
     }
 
     #[test]
     fn links_use_the_spa_base_url() {
-        let r = Template::Activation.render(&sample(), "https://app.example.org/").unwrap();
-        assert!(r.text.contains("https://app.example.org/activation?token=abc123"), "{}", r.text);
-        assert!(r.html.contains("href=\"https://app.example.org/activation?token=abc123\""));
+        let r = Template::Activation
+            .render(&sample(), "https://app.example.org/")
+            .unwrap();
+        assert!(
+            r.text
+                .contains("https://app.example.org/activation?token=abc123"),
+            "{}",
+            r.text
+        );
+        assert!(r
+            .html
+            .contains("href=\"https://app.example.org/activation?token=abc123\""));
     }
 
     #[test]
     fn a_missing_parameter_is_an_error() {
-        let err = Template::Activation.render(&Map::new(), "https://x.org").unwrap_err();
+        let err = Template::Activation
+            .render(&Map::new(), "https://x.org")
+            .unwrap_err();
         assert!(matches!(err, RenderError::MissingParam { .. }));
     }
 }

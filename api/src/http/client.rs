@@ -69,13 +69,22 @@ mod tests {
 
     #[test]
     fn headers_from_untrusted_peers_are_ignored() {
-        let req = request("198.51.100.9", &[("x-forwarded-for", "1.2.3.4"), ("cf-connecting-ip", "5.6.7.8")]);
+        let req = request(
+            "198.51.100.9",
+            &[
+                ("x-forwarded-for", "1.2.3.4"),
+                ("cf-connecting-ip", "5.6.7.8"),
+            ],
+        );
         assert_eq!(client_ip(&req), Some("198.51.100.9".parse().unwrap()));
     }
 
     #[test]
     fn trusted_proxy_headers_are_believed_right_to_left() {
-        let req = request("10.0.0.1", &[("x-forwarded-for", "6.6.6.6, 203.0.113.7, 10.0.0.1")]);
+        let req = request(
+            "10.0.0.1",
+            &[("x-forwarded-for", "6.6.6.6, 203.0.113.7, 10.0.0.1")],
+        );
         assert_eq!(client_ip(&req), Some("203.0.113.7".parse().unwrap()));
         let req = request("10.0.0.1", &[("cf-connecting-ip", "203.0.113.8")]);
         assert_eq!(client_ip(&req), Some("203.0.113.8".parse().unwrap()));

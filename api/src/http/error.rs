@@ -62,35 +62,54 @@ impl ApiError {
 
     fn problem(&self) -> Problem {
         match self {
-            ApiError::Validation(errors) => {
-                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed")
-                    .detail("one or more fields are invalid; see `errors`")
-                    .errors(errors.clone())
-            }
+            ApiError::Validation(errors) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Validation failed",
+            )
+            .detail("one or more fields are invalid; see `errors`")
+            .errors(errors.clone()),
             ApiError::BadRequest { code, detail } => {
                 Problem::new(StatusCode::BAD_REQUEST, code, "Bad request").detail(detail.clone())
             }
             ApiError::Unauthenticated { code, detail } => {
-                Problem::new(StatusCode::UNAUTHORIZED, code, "Authentication required").detail(detail.clone())
+                Problem::new(StatusCode::UNAUTHORIZED, code, "Authentication required")
+                    .detail(detail.clone())
             }
             ApiError::Forbidden { code, detail } => {
                 Problem::new(StatusCode::FORBIDDEN, code, "Forbidden").detail(detail.clone())
             }
             ApiError::NotFound => Problem::for_status(StatusCode::NOT_FOUND)
                 .detail("no such resource, or you are not allowed to see it"),
-            ApiError::Conflict { code, detail, extensions } => extensions.iter().fold(
+            ApiError::Conflict {
+                code,
+                detail,
+                extensions,
+            } => extensions.iter().fold(
                 Problem::new(StatusCode::CONFLICT, code, "Conflict").detail(detail.clone()),
                 |p, (k, v)| p.extend(k, v.clone()),
             ),
-            ApiError::Unprocessable { code, detail } => {
-                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, code, "Unprocessable request").detail(detail.clone())
-            }
-            ApiError::RateLimited(d) => Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests")
-                .detail(format!("retry in {} s", retry_secs(d.retry_after))),
+            ApiError::Unprocessable { code, detail } => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                "Unprocessable request",
+            )
+            .detail(detail.clone()),
+            ApiError::RateLimited(d) => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many requests",
+            )
+            .detail(format!("retry in {} s", retry_secs(d.retry_after))),
             ApiError::Unavailable { code, detail, .. } => {
-                Problem::new(StatusCode::SERVICE_UNAVAILABLE, code, "Service unavailable").detail(detail.clone())
+                Problem::new(StatusCode::SERVICE_UNAVAILABLE, code, "Service unavailable")
+                    .detail(detail.clone())
             }
-            ApiError::Status { status, code, detail } => {
+            ApiError::Status {
+                status,
+                code,
+                detail,
+            } => {
                 let generic = Problem::for_status(*status);
                 Problem::new(*status, code, &generic.title).detail(detail.clone())
             }
@@ -135,8 +154,14 @@ impl ResponseError for ApiError {
 /// `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (IETF draft).
 pub fn insert_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMap, d: &Decision) {
     use actix_web::http::header::{HeaderName, HeaderValue};
-    headers.insert(HeaderName::from_static("ratelimit-limit"), HeaderValue::from(d.limit));
-    headers.insert(HeaderName::from_static("ratelimit-remaining"), HeaderValue::from(d.remaining));
+    headers.insert(
+        HeaderName::from_static("ratelimit-limit"),
+        HeaderValue::from(d.limit),
+    );
+    headers.insert(
+        HeaderName::from_static("ratelimit-remaining"),
+        HeaderValue::from(d.remaining),
+    );
     headers.insert(
         HeaderName::from_static("ratelimit-reset"),
         HeaderValue::from(d.reset_after.as_secs()),

@@ -36,7 +36,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 return Err(ApiError::Status {
                     status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     code: "unsupported_media_type",
-                    detail: "the body must be JSON, sent with Content-Type: application/json".into(),
+                    detail: "the body must be JSON, sent with Content-Type: application/json"
+                        .into(),
                 });
             }
             let too_large = || ApiError::Status {
@@ -80,7 +81,9 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Data => ApiError::Validation(vec![field_error(&path, &inner)]),
+            serde_json::error::Category::Data => {
+                ApiError::Validation(vec![field_error(&path, &inner)])
+            }
             _ => ApiError::BadRequest {
                 code: "malformed_json",
                 detail: format!("the body is not valid JSON: {inner}"),
@@ -110,12 +113,22 @@ fn field_error(path: &str, e: &serde_json::Error) -> FieldError {
         }
     };
     if let Some(name) = backticked(&message, "unknown field `") {
-        return FieldError::new(join(name), "unknown_field", message.clone());
+        // The path already ends at the unknown key.
+        let field = if parent.ends_with(name) {
+            parent.to_owned()
+        } else {
+            join(name)
+        };
+        return FieldError::new(field, "unknown_field", message.clone());
     }
     if let Some(name) = backticked(&message, "missing field `") {
         return FieldError::new(join(name), "required", message.clone());
     }
-    let field = if parent.is_empty() { "body".to_owned() } else { parent.to_owned() };
+    let field = if parent.is_empty() {
+        "body".to_owned()
+    } else {
+        parent.to_owned()
+    };
     let code = if message.starts_with("invalid type") {
         "invalid_type"
     } else if message.starts_with("unknown variant") {
@@ -161,22 +174,37 @@ mod tests {
     #[test]
     fn names_unknown_missing_and_mistyped_fields() {
         let e = errors(r#"{"name":"a","inner":{"count":1},"nmae":"b"}"#);
-        assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("nmae", "unknown_field"));
+        assert_eq!(
+            (e[0].field.as_str(), e[0].code.as_str()),
+            ("nmae", "unknown_field")
+        );
         let e = errors(r#"{"name":"a","inner":{}}"#);
-        assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("inner.count", "required"));
+        assert_eq!(
+            (e[0].field.as_str(), e[0].code.as_str()),
+            ("inner.count", "required")
+        );
         let e = errors(r#"{"name":"a","inner":{"count":"x"}}"#);
-        assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("inner.count", "invalid_type"));
+        assert_eq!(
+            (e[0].field.as_str(), e[0].code.as_str()),
+            ("inner.count", "invalid_type")
+        );
     }
 
     #[test]
     fn malformed_json_is_a_bad_request() {
         assert!(matches!(
             parse_json::<Outer>(b"{\"name\":"),
-            Err(ApiError::BadRequest { code: "malformed_json", .. })
+            Err(ApiError::BadRequest {
+                code: "malformed_json",
+                ..
+            })
         ));
         assert!(matches!(
             parse_json::<Outer>(br#"{"name":"a","inner":{"count":1}} x"#),
-            Err(ApiError::BadRequest { code: "malformed_json", .. })
+            Err(ApiError::BadRequest {
+                code: "malformed_json",
+                ..
+            })
         ));
     }
 }

@@ -53,7 +53,14 @@ const CHECK_BUDGET: Duration = Duration::from_secs(2);
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let database = match tokio::time::timeout(CHECK_BUDGET, state.db.ping()).await {
         Ok(Ok(())) => "ok".to_owned(),
-        Ok(Err(e)) => format!("error: {}", anyhow::Error::new(e).chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")),
+        Ok(Err(e)) => format!(
+            "error: {}",
+            anyhow::Error::new(e)
+                .chain()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(": ")
+        ),
         Err(_) => "error: no answer within 2 s".to_owned(),
     };
     let redis = match &state.platform.redis {
@@ -65,7 +72,10 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     };
     let checks = Checks { database, redis };
     if checks.database == "ok" {
-        HttpResponse::Ok().json(Ready { status: "ready", checks })
+        HttpResponse::Ok().json(Ready {
+            status: "ready",
+            checks,
+        })
     } else {
         Problem::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "Not ready")
             .detail(format!("database: {}", checks.database))
@@ -77,7 +87,10 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
 /// Prometheus text exposition.
 #[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<super::metrics::Metrics>) -> HttpResponse {
+pub async fn metrics(
+    state: web::Data<AppState>,
+    metrics: web::Data<super::metrics::Metrics>,
+) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(metrics.render(&state.db).await)

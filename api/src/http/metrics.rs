@@ -1,6 +1,8 @@
 //! Prometheus metrics: HTTP traffic, the database pool, the outbox backlog.
 
-use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+};
 
 use crate::store::{self, Db};
 
@@ -22,18 +24,29 @@ impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new_custom(Some("renfort".into()), None).expect("registry");
         let http_requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests by route pattern, method and status"),
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests by route pattern, method and status",
+            ),
             &["route", "method", "status"],
         )
         .expect("metric");
         let http_duration = HistogramVec::new(
-            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by route pattern")
-                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0]),
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "HTTP request latency by route pattern",
+            )
+            .buckets(vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0,
+            ]),
             &["route", "method"],
         )
         .expect("metric");
         let db_pool = IntGaugeVec::new(
-            Opts::new("db_pool_connections", "Database pool: open, in use, idle, waiting for a connection, max"),
+            Opts::new(
+                "db_pool_connections",
+                "Database pool: open, in use, idle, waiting for a connection, max",
+            ),
             &["state"],
         )
         .expect("metric");
@@ -76,7 +89,9 @@ impl Metrics {
             Ok(counts) => {
                 self.outbox.reset();
                 for c in counts {
-                    self.outbox.with_label_values(&[&c.kind, &c.state]).set(c.count);
+                    self.outbox
+                        .with_label_values(&[&c.kind, &c.state])
+                        .set(c.count);
                 }
             }
             Err(e) => tracing::warn!(error = ?e, "outbox backlog unavailable for metrics"),

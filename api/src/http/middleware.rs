@@ -23,7 +23,11 @@ pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id"
 /// request across systems), provided it is short and printable.
 fn request_id(req: &ServiceRequest) -> String {
     if from_trusted_proxy(req.request()) {
-        if let Some(id) = req.headers().get(&REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()) {
+        if let Some(id) = req
+            .headers()
+            .get(&REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+        {
             if !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()) {
                 return id.to_owned();
             }
@@ -51,9 +55,13 @@ pub async fn request_context(
         // request must not be cloned before routing (actix needs it unique).
         Err(e) => {
             let status = e.as_response_error().status_code();
-            let problem = REQUEST_ID.sync_scope(id.clone(), || Problem::for_status(status).detail(e.to_string()));
+            let problem = REQUEST_ID.sync_scope(id.clone(), || {
+                Problem::for_status(status).detail(e.to_string())
+            });
             if let Some(m) = metrics {
-                m.http_requests.with_label_values(&["unmatched", "-", status.as_str()]).inc();
+                m.http_requests
+                    .with_label_values(&["unmatched", "-", status.as_str()])
+                    .inc();
             }
             return Err(super::error::ApiError::Status {
                 status,

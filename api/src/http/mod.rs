@@ -117,7 +117,11 @@ pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiE
         .and_then(|t| t.allowed(req.path()).map(<[Method]>::to_vec));
     match allowed {
         Some(methods) if !methods.is_empty() => {
-            let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+            let allow = methods
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
             let mut response = ApiError::Status {
                 status: actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
                 code: "method_not_allowed",
@@ -125,7 +129,9 @@ pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiE
             }
             .error_response();
             if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
-                response.headers_mut().insert(actix_web::http::header::ALLOW, value);
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::ALLOW, value);
             }
             Ok(response)
         }

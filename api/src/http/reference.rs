@@ -25,7 +25,9 @@ pub struct DomainList {
 pub async fn domains() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(cached_for_a_day())
-        .json(DomainList { items: MISSION_DOMAINS })
+        .json(DomainList {
+            items: MISSION_DOMAINS,
+        })
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

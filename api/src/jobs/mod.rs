@@ -54,7 +54,9 @@ impl Handlers {
                 self.email_sink.send(job.id, &email.to, &rendered).await?;
                 Ok(())
             }
-            other => Err(JobError::Permanent(format!("no handler for job kind `{other}`"))),
+            other => Err(JobError::Permanent(format!(
+                "no handler for job kind `{other}`"
+            ))),
         }
     }
 }
@@ -127,7 +129,15 @@ impl Worker {
     async fn claim(&self) -> Result<Vec<ClaimedJob>, crate::store::StoreError> {
         let now = Utc::now();
         let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
-        outbox::claim(&self.db, &self.id, self.settings.concurrency as i64, now, lease, i32::MIN).await
+        outbox::claim(
+            &self.db,
+            &self.id,
+            self.settings.concurrency as i64,
+            now,
+            lease,
+            i32::MIN,
+        )
+        .await
     }
 
     /// Gives back the jobs of an interrupted batch (only those still held).

@@ -12,8 +12,6 @@ use serde::Serialize;
 
 use super::redis::RedisLink;
 
-const KEY_PREFIX: &str = "renfort:cache:";
-
 pub struct Cache {
     redis: Option<Arc<RedisLink>>,
     memory: MemoryCache,
@@ -33,7 +31,7 @@ impl Cache {
 
     pub async fn get(&self, key: &str) -> Option<Vec<u8>> {
         if let Some(redis) = self.shared() {
-            let key = format!("{KEY_PREFIX}{key}");
+            let key = redis.key(&format!("cache:{key}"));
             if let Some(value) = redis
                 .run(async |c| c.get::<_, Option<Vec<u8>>>(&key).await)
                 .await
@@ -46,7 +44,7 @@ impl Cache {
 
     pub async fn set(&self, key: &str, value: &[u8], ttl: Duration) {
         if let Some(redis) = self.shared() {
-            let full = format!("{KEY_PREFIX}{key}");
+            let full = redis.key(&format!("cache:{key}"));
             let ms = ttl.as_millis().max(1) as u64;
             if redis
                 .run(async |c| c.pset_ex::<_, _, ()>(&full, value, ms).await)
@@ -64,14 +62,19 @@ impl Cache {
     pub async fn delete(&self, key: &str) {
         self.memory.delete(key);
         if let Some(redis) = self.shared() {
-            let full = format!("{KEY_PREFIX}{key}");
+            let full = redis.key(&format!("cache:{key}"));
             redis.run(async |c| c.del::<_, ()>(&full).await).await;
         }
     }
 
     /// The cached value, or `compute`'s result cached for `ttl`. Errors are
     /// not cached.
-    pub async fn get_or_compute<T, E, F, Fut>(&self, key: &str, ttl: Duration, compute: F) -> Result<T, E>
+    pub async fn get_or_compute<T, E, F, Fut>(
+        &self,
+        key: &str,
+        ttl: Duration,
+        compute: F,
+    ) -> Result<T, E>
     where
         T: Serialize + DeserializeOwned,
         F: FnOnce() -> Fut,
@@ -90,9 +93,14 @@ impl Cache {
     }
 }
 
+struct Entry {
+    expires: Instant,
+    value: Vec<u8>,
+}
+
 /// A bounded map with expiry; the in-process adapter.
 pub struct MemoryCache {
-    entries: Mutex<HashMap<String, (Instant, Arc<Vec<u8>>)>>,
+    entries: Mutex<HashMap<String, Entry>>,
     capacity: usize,
 }
 
@@ -107,7 +115,7 @@ impl MemoryCache {
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
         let mut entries = self.entries.lock().expect("cache lock");
         match entries.get(key) {
-            Some((expiry, value)) if *expiry > Instant::now() => Some(value.as_ref().clone()),
+            Some(entry) if entry.expires > Instant::now() => Some(entry.value.clone()),
             Some(_) => {
                 entries.remove(key);
                 None
@@ -120,7 +128,7 @@ impl MemoryCache {
         let now = Instant::now();
         let mut entries = self.entries.lock().expect("cache lock");
         if entries.len() >= self.capacity && !entries.contains_key(key) {
-            entries.retain(|_, (expiry, _)| *expiry > now);
+            entries.retain(|_, entry| entry.expires > now);
             if entries.len() >= self.capacity {
                 // Still full of live entries: drop any one. The cache only
                 // ever holds short-lived public reads, so any victim is fine.
@@ -129,7 +137,13 @@ impl MemoryCache {
                 }
             }
         }
-        entries.insert(key.to_owned(), (now + ttl, Arc::new(value.to_vec())));
+        entries.insert(
+            key.to_owned(),
+            Entry {
+                expires: now + ttl,
+                value: value.to_vec(),
+            },
+        );
     }
 
     pub fn delete(&self, key: &str) {

@@ -34,7 +34,12 @@ impl Platform {
     pub async fn start(settings: &RedisSettings, db: Db) -> anyhow::Result<Arc<Self>> {
         let redis = match &settings.url {
             Some(url) => {
-                let link = RedisLink::new(url, settings.pool_size, Duration::from_millis(settings.timeout_ms))?;
+                let link = RedisLink::new(
+                    url,
+                    settings.pool_size,
+                    Duration::from_millis(settings.timeout_ms),
+                    &settings.key_prefix,
+                )?;
                 if let Err(e) = link.ping().await {
                     link.mark_down(&e);
                 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::redis::RedisLink;
 use crate::store::{self, Db, StoreError};
 
-const REDIS_KEY: &str = "renfort:service_mode";
+const REDIS_KEY: &str = "service_mode";
 const SETTING_KEY: &str = "service_mode";
 pub const REFRESH_EVERY: Duration = Duration::from_millis(500);
 
@@ -77,7 +77,11 @@ impl ServiceMode {
     fn store_local(&self, mode: Mode) {
         let previous = Mode::from_u8(self.current.swap(mode as u8, Ordering::Relaxed));
         if previous != mode {
-            tracing::warn!(from = previous.as_str(), to = mode.as_str(), "service mode changed");
+            tracing::warn!(
+                from = previous.as_str(),
+                to = mode.as_str(),
+                "service mode changed"
+            );
         }
     }
 
@@ -86,7 +90,7 @@ impl ServiceMode {
         store::service_mode::set(&self.db, SETTING_KEY, mode.as_str()).await?;
         if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
             redis
-                .run(async |c| c.set::<_, _, ()>(REDIS_KEY, mode.as_str()).await)
+                .run(async |c| c.set::<_, _, ()>(redis.key(REDIS_KEY), mode.as_str()).await)
                 .await;
         }
         self.store_local(mode);
@@ -97,7 +101,7 @@ impl ServiceMode {
     pub async fn refresh(&self) -> Result<(), StoreError> {
         if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
             let shared = redis
-                .run(async |c| c.get::<_, Option<String>>(REDIS_KEY).await)
+                .run(async |c| c.get::<_, Option<String>>(redis.key(REDIS_KEY)).await)
                 .await;
             match shared {
                 Some(Some(value)) => {
@@ -110,7 +114,7 @@ impl ServiceMode {
                     // Redis restarted empty: refill it from the durable copy.
                     let mode = self.durable().await?;
                     redis
-                        .run(async |c| c.set::<_, _, ()>(REDIS_KEY, mode.as_str()).await)
+                        .run(async |c| c.set::<_, _, ()>(redis.key(REDIS_KEY), mode.as_str()).await)
                         .await;
                     self.store_local(mode);
                     return Ok(());

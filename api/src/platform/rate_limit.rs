@@ -15,8 +15,6 @@ use deadpool_redis::redis::Script;
 
 use super::redis::RedisLink;
 
-const KEY_PREFIX: &str = "renfort:rl:";
-
 /// `limit` requests per `period`, all of which may come at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quota {
@@ -96,7 +94,7 @@ impl RateLimiter {
     /// Counts one request against `key` (e.g. `signup:ip:203.0.113.7`).
     pub async fn check(&self, key: &str, quota: Quota) -> Decision {
         if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
-            let full = format!("{KEY_PREFIX}{key}");
+            let full = redis.key(&format!("rl:{key}"));
             let reply = redis
                 .run(async |c| {
                     self.script
@@ -191,7 +189,10 @@ mod tests {
         // One emission interval (20 s) must pass before the next request.
         assert_eq!(refused.retry_after, Duration::from_secs(20));
         assert!(limiter.check("k", quota, now + 20_000.0).allowed);
-        assert!(limiter.check("other", quota, now).allowed, "keys are independent");
+        assert!(
+            limiter.check("other", quota, now).allowed,
+            "keys are independent"
+        );
     }
 
     #[test]

@@ -13,12 +13,18 @@ pub struct RedisLink {
     pool: Pool,
     up: AtomicBool,
     timeout: Duration,
+    prefix: String,
 }
 
 impl RedisLink {
     /// Builds the pool without connecting: a Redis that is down at start-up
     /// must not stop the service.
-    pub fn new(url: &SecretString, pool_size: usize, timeout: Duration) -> anyhow::Result<Arc<Self>> {
+    pub fn new(
+        url: &SecretString,
+        pool_size: usize,
+        timeout: Duration,
+        prefix: &str,
+    ) -> anyhow::Result<Arc<Self>> {
         let mut config = Config::from_url(url.expose_secret());
         config.pool = Some(PoolConfig {
             max_size: pool_size,
@@ -34,11 +40,17 @@ impl RedisLink {
             pool,
             up: AtomicBool::new(true),
             timeout,
+            prefix: prefix.to_owned(),
         }))
     }
 
     pub fn is_up(&self) -> bool {
         self.up.load(Ordering::Relaxed)
+    }
+
+    /// The full key of `name`, under this deployment's prefix.
+    pub fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
     }
 
     pub fn timeout(&self) -> Duration {
@@ -118,7 +130,9 @@ impl RedisLink {
                     continue;
                 }
                 if link.ping().await.is_ok() && !link.up.swap(true, Ordering::Relaxed) {
-                    tracing::info!("Redis is back: shared cache, rate limiter and service mode in use again");
+                    tracing::info!(
+                        "Redis is back: shared cache, rate limiter and service mode in use again"
+                    );
                 }
             }
         });

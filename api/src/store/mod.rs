@@ -45,7 +45,11 @@ impl StoreError {
                 Some(e.constraint().map(str::to_owned).unwrap_or_else(|| {
                     // SQLite reports columns, not constraint names:
                     // "UNIQUE constraint failed: accounts.email_normalized".
-                    e.message().rsplit(": ").next().unwrap_or_default().to_owned()
+                    e.message()
+                        .rsplit(": ")
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
                 }))
             }
             _ => None,
@@ -129,9 +133,10 @@ impl Db {
     pub async fn connect(settings: &DatabaseSettings) -> Result<Self, StoreError> {
         let url = settings.url.expose_secret();
         let acquire_timeout = Duration::from_millis(settings.acquire_timeout_ms);
-        let pool = match settings.kind().map_err(|e| {
-            StoreError::Sqlx(sqlx::Error::Configuration(e.to_string().into()))
-        })? {
+        let pool = match settings
+            .kind()
+            .map_err(|e| StoreError::Sqlx(sqlx::Error::Configuration(e.to_string().into())))?
+        {
             DatabaseKind::Postgres => {
                 let options = PgConnectOptions::from_str(url)?.application_name("renfort");
                 Pool::Postgres(

@@ -1,0 +1,210 @@
+//! `spawn_app`: a running Renfort on a random port with its own database.
+
+use std::sync::{Arc, Once};
+
+use renfort::config::Settings;
+use renfort::platform::Platform;
+use renfort::startup::Application;
+use renfort::store::Db;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub platform: Arc<Platform>,
+    pub settings: Value,
+    handle: actix_web::dev::ServerHandle,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static TRACING: Once = Once::new();
+
+/// Which backends this run uses, from the environment.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("RENFORT_TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+pub fn redis_url() -> Option<String> {
+    std::env::var("RENFORT_TEST_REDIS_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+/// A fresh, empty database URL: a new PostgreSQL database, or a new
+/// SQLite file in a temporary directory (returned to keep it alive).
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    match postgres_url() {
+        Some(admin_url) => {
+            use sqlx::Connection;
+            let name = format!("renfort_test_{}", Uuid::now_v7().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("connect to RENFORT_TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(b, _)| b);
+            (format!("{base}/{name}"), None)
+        }
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("renfort.db").display());
+            (url, Some(dir))
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(json!({})).await
+}
+
+/// Test defaults (fast worker polling, one HTTP worker thread), merged with
+/// `overrides`, on a fresh database and an isolated Redis key prefix.
+pub async fn spawn_with(overrides: Value) -> TestApp {
+    let (database_url, dir) = fresh_database().await;
+    spawn_on(
+        &database_url,
+        dir,
+        overrides,
+        &format!("test:{}:", Uuid::now_v7().simple()),
+    )
+    .await
+}
+
+/// Like `spawn_with`, on a given database and Redis prefix: two apps
+/// sharing both are two replicas of one deployment.
+pub async fn spawn_on(
+    database_url: &str,
+    dir: Option<tempfile::TempDir>,
+    overrides: Value,
+    redis_prefix: &str,
+) -> TestApp {
+    TRACING.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            renfort::telemetry::init(&renfort::config::LogSettings {
+                format: renfort::config::LogFormat::Pretty,
+                filter: "debug,sqlx=warn".into(),
+            });
+        }
+    });
+    let mut base = json!({
+        "http": {"port": 0, "workers": 1, "shutdown_timeout_secs": 2},
+        "database": {"url": database_url, "max_connections": 8},
+        "redis": {"url": redis_url(), "key_prefix": redis_prefix, "timeout_ms": 200},
+        "worker": {"poll_interval_ms": 20, "backoff_base_ms": 50},
+        "auth": {"jwt_secret": "integration-test-signing-key-0123456789", "app_base_url": "https://app.test"},
+    });
+    merge(&mut base, overrides);
+    let settings = Settings::with_overrides(base.clone()).expect("test settings");
+    let app = Application::build(settings)
+        .await
+        .expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db();
+    let platform = app.platform();
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        db,
+        platform,
+        settings: base,
+        handle,
+        _dir: dir,
+    }
+}
+
+/// Deep-merges `patch` into `target`.
+pub fn merge(target: &mut Value, patch: Value) {
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => {
+            for (k, v) in p {
+                merge(t.entry(k).or_insert(Value::Null), v);
+            }
+        }
+        (t, p) => *t = p,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    #[allow(dead_code)]
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn stop(&self) {
+        self.handle.stop(true).await;
+    }
+}
+
+/// Reads a problem+json response, checking its shape.
+pub async fn problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert_eq!(content_type, "application/problem+json");
+    let request_id = response.headers().get("x-request-id").cloned();
+    let body: Value = response.json().await.expect("problem body");
+    assert_eq!(body["status"], status);
+    assert!(body["type"]
+        .as_str()
+        .unwrap()
+        .starts_with("urn:renfort:problem:"));
+    assert!(body["title"].is_string());
+    assert!(body["code"].is_string());
+    if let Some(id) = request_id {
+        assert_eq!(
+            body["request_id"],
+            id.to_str().unwrap(),
+            "the problem names the request"
+        );
+    }
+    body
+}
+
+/// Polls `check` until it is true or `what` times out after 10 s.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while tokio::time::Instant::now() < deadline {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("timed out waiting for: {what}");
+}

@@ -1,0 +1,11 @@
+//! Integration tests through HTTP against the real server on port 0, with a
+//! fresh database per test: SQLite by default, PostgreSQL (and Redis) when
+//! `RENFORT_TEST_DATABASE_URL` (and `RENFORT_TEST_REDIS_URL`) are set.
+
+mod common;
+mod errors;
+mod health;
+mod openapi;
+mod outbox;
+mod platform;
+mod reference;
