@@ -24,6 +24,43 @@ pub struct Settings {
     pub worker: WorkerSettings,
     pub log: LogSettings,
     pub auth: AuthSettings,
+    pub limits: LimitSettings,
+}
+
+/// `limit` requests per `period_secs`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaSetting {
+    pub limit: u32,
+    pub period_secs: u64,
+}
+
+impl QuotaSetting {
+    pub fn quota(self) -> crate::platform::Quota {
+        crate::platform::Quota {
+            limit: self.limit,
+            period: std::time::Duration::from_secs(self.period_secs),
+        }
+    }
+}
+
+/// Rate limits of the authentication endpoints. Per-IP quotas are
+/// generous because mobile carriers put many people behind one address;
+/// per-address quotas are tight because they protect one person.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSettings {
+    /// Signup and activation-email resends, per client IP.
+    pub signup_per_ip: QuotaSetting,
+    /// Signup and resends, per email address.
+    pub signup_per_email: QuotaSetting,
+    pub login_per_ip: QuotaSetting,
+    /// Login attempts per email address (so per account).
+    pub login_per_email: QuotaSetting,
+    /// Forgot and reset, per client IP.
+    pub password_per_ip: QuotaSetting,
+    /// Forgot-password emails per address.
+    pub password_per_email: QuotaSetting,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -151,6 +188,14 @@ fn defaults() -> serde_json::Value {
             "backoff_max_secs": 3600,
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
+        "limits": {
+            "signup_per_ip": { "limit": 100, "period_secs": 600 },
+            "signup_per_email": { "limit": 5, "period_secs": 3600 },
+            "login_per_ip": { "limit": 60, "period_secs": 60 },
+            "login_per_email": { "limit": 10, "period_secs": 900 },
+            "password_per_ip": { "limit": 30, "period_secs": 600 },
+            "password_per_email": { "limit": 5, "period_secs": 3600 },
+        },
         "auth": {
             // Development-only key; `Settings::validate` refuses it when a
             // production setting (PostgreSQL, Redis) is in use.
@@ -212,6 +257,11 @@ impl DatabaseSettings {
 }
 
 impl Settings {
+    /// Emails are rendered to the log (no email provider configured).
+    pub fn email_goes_to_log(&self) -> bool {
+        true
+    }
+
     /// Defaults, then the TOML file (`RENFORT_CONFIG`, or `renfort.toml` when
     /// present), then `RENFORT_SECTION__KEY` variables, then the conventional
     /// `DATABASE_URL` and `REDIS_URL`.

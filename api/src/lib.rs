@@ -3,12 +3,14 @@
 //! See `docs/ARCHITECTURE.md` for the map; `startup::Application` is the
 //! entry point.
 
+pub mod auth;
 pub mod config;
 pub mod domain;
 pub mod email;
 pub mod http;
 pub mod jobs;
 pub mod platform;
+pub mod services;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

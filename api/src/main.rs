@@ -30,11 +30,30 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Administration from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Exit 0 when the local server answers `/health/ready` with 200; for
     /// container health checks in images without curl.
     Healthcheck {
         #[arg(long, default_value = "127.0.0.1:8080")]
         address: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Make an address an administrator: promotes its account, or creates
+    /// one and sends it an activation link (printed when emails go to the log).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Admin")]
+        first_name: String,
+        #[arg(long, default_value = "Renfort")]
+        last_name: String,
     },
 }
 
@@ -104,10 +123,62 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    first_name,
+                    last_name,
+                },
+        } => create_admin(&settings, &email, &first_name, &last_name).await,
         Command::Openapi | Command::Healthcheck { .. } => {
             unreachable!("handled before loading settings")
         }
     }
+}
+
+async fn create_admin(
+    settings: &Settings,
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+) -> anyhow::Result<()> {
+    use renfort::services::admin::{create_admin, AdminCreated};
+    let email = renfort::domain::account::EmailAddress::parse(email)
+        .map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
+    let db = startup::connect_and_migrate(settings).await?;
+    let outcome = create_admin(&db, &email, first_name, last_name)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match outcome {
+        AdminCreated::Promoted { account } => {
+            println!(
+                "{} (account {account}) is now an administrator",
+                email.as_str()
+            )
+        }
+        AdminCreated::Invited { account } => {
+            println!(
+                "created administrator account {account} for {}",
+                email.as_str()
+            );
+            // In development emails only reach the log: print the link here
+            // too. In production it is sent, and never printed.
+            let job = renfort::store::outbox::latest_emails_to(&db, email.normalized(), 1).await?;
+            let link = job
+                .first()
+                .and_then(|j| j.payload.0["params"]["token"].as_str().map(str::to_owned));
+            match link {
+                Some(token) if settings.email_goes_to_log() => println!(
+                    "activation link (development): {}/activation?token={token}",
+                    settings.auth.app_base_url.trim_end_matches('/')
+                ),
+                _ => println!("an activation link was sent to {}", email.as_str()),
+            }
+        }
+    }
+    db.close().await;
+    Ok(())
 }
 
 /// A bare HTTP/1.0 GET: enough for a health check, with no client library.

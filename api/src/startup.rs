@@ -16,6 +16,8 @@ use tokio::task::JoinHandle;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::jwt::Keys;
+use crate::auth::password::HashPool;
 use crate::config::Settings;
 use crate::email::Sink;
 use crate::http::client::TrustedProxies;
@@ -71,10 +73,15 @@ impl Application {
             })?;
         let port = listener.local_addr()?.port();
 
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let state = web::Data::new(AppState {
             settings: settings.clone(),
             db: db.clone(),
             platform,
+            auth: http::Auth {
+                keys: Keys::from_settings(&settings.auth),
+                hasher: HashPool::new(cores, settings.auth.hash_queue),
+            },
         });
         let metrics = web::Data::new(Metrics::new());
         let openapi = http::openapi();

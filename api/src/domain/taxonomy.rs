@@ -62,6 +62,142 @@ pub fn domain_by_slug(slug: &str) -> Option<&'static MissionDomain> {
     MISSION_DOMAINS.iter().find(|d| d.slug == slug)
 }
 
+/// A skill a volunteer offers or a mission asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Skill {
+    #[schema(example = "first_aid")]
+    pub slug: &'static str,
+    #[schema(example = "Premiers secours")]
+    pub label: &'static str,
+}
+
+pub const SKILLS: &[Skill] = &[
+    Skill {
+        slug: "listening",
+        label: "Écoute et accompagnement",
+    },
+    Skill {
+        slug: "tutoring",
+        label: "Soutien scolaire",
+    },
+    Skill {
+        slug: "french_teaching",
+        label: "Apprentissage du français",
+    },
+    Skill {
+        slug: "digital_help",
+        label: "Accompagnement au numérique",
+    },
+    Skill {
+        slug: "first_aid",
+        label: "Premiers secours",
+    },
+    Skill {
+        slug: "driving",
+        label: "Conduite (permis B)",
+    },
+    Skill {
+        slug: "logistics",
+        label: "Logistique et manutention",
+    },
+    Skill {
+        slug: "food_distribution",
+        label: "Distribution alimentaire",
+    },
+    Skill {
+        slug: "cooking",
+        label: "Cuisine",
+    },
+    Skill {
+        slug: "childcare",
+        label: "Animation auprès d'enfants",
+    },
+    Skill {
+        slug: "elderly_care",
+        label: "Accompagnement de personnes âgées",
+    },
+    Skill {
+        slug: "disability_support",
+        label: "Accompagnement de personnes en situation de handicap",
+    },
+    Skill {
+        slug: "sport_coaching",
+        label: "Encadrement sportif",
+    },
+    Skill {
+        slug: "arts",
+        label: "Pratiques artistiques",
+    },
+    Skill {
+        slug: "gardening",
+        label: "Jardinage et espaces verts",
+    },
+    Skill {
+        slug: "nature_cleanup",
+        label: "Nettoyage et protection de la nature",
+    },
+    Skill {
+        slug: "diy_repairs",
+        label: "Bricolage et réparations",
+    },
+    Skill {
+        slug: "event_organisation",
+        label: "Organisation d'événements",
+    },
+    Skill {
+        slug: "communication",
+        label: "Communication et réseaux sociaux",
+    },
+    Skill {
+        slug: "graphic_design",
+        label: "Graphisme",
+    },
+    Skill {
+        slug: "web_development",
+        label: "Développement web",
+    },
+    Skill {
+        slug: "accounting",
+        label: "Comptabilité et gestion",
+    },
+    Skill {
+        slug: "legal_advice",
+        label: "Conseil juridique",
+    },
+    Skill {
+        slug: "fundraising",
+        label: "Collecte de fonds",
+    },
+    Skill {
+        slug: "translation",
+        label: "Traduction et interprétariat",
+    },
+    Skill {
+        slug: "sign_language",
+        label: "Langue des signes",
+    },
+    Skill {
+        slug: "healthcare",
+        label: "Soins et santé (professionnels)",
+    },
+    Skill {
+        slug: "psychology",
+        label: "Soutien psychologique (professionnels)",
+    },
+    Skill {
+        slug: "management",
+        label: "Gestion de projet et management",
+    },
+    Skill {
+        slug: "administrative",
+        label: "Tâches administratives",
+    },
+];
+
+pub fn skill_by_slug(slug: &str) -> Option<&'static Skill> {
+    SKILLS.iter().find(|s| s.slug == slug)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +216,9 @@ mod tests {
             Some("Santé pour tous")
         );
         assert!(domain_by_slug("cooking").is_none());
+        let mut skills: Vec<_> = SKILLS.iter().map(|s| s.slug).collect();
+        skills.sort();
+        skills.dedup();
+        assert_eq!(skills.len(), SKILLS.len());
     }
 }

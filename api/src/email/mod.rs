@@ -22,6 +22,57 @@ pub struct EmailJob {
     pub params: Map<String, Value>,
 }
 
+/// How soon an email must go. In degraded mode only `Security` goes out;
+/// the rest waits in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    /// Notifications and digests.
+    Low = 0,
+    /// Activation, which a person waits for but which can be late.
+    Normal = 5,
+    /// Password resets and security notices.
+    Security = 10,
+}
+
+impl Template {
+    pub fn urgency(self) -> Urgency {
+        match self {
+            Template::PasswordReset | Template::PasswordChanged | Template::EmailChange => {
+                Urgency::Security
+            }
+            Template::Activation | Template::AlreadyRegistered => Urgency::Normal,
+        }
+    }
+}
+
+/// Writes an email to the outbox, in the transaction of the change that
+/// causes it.
+pub async fn enqueue(
+    tx: &mut crate::store::Tx,
+    to: &str,
+    template: Template,
+    params: serde_json::Value,
+) -> Result<uuid::Uuid, crate::store::StoreError> {
+    let job = EmailJob {
+        to: to.to_owned(),
+        template,
+        params: match params {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        },
+    };
+    crate::store::outbox::enqueue(
+        tx,
+        crate::store::outbox::NewJob {
+            kind: JOB_KIND,
+            payload: serde_json::to_value(&job).expect("email job serializes"),
+            priority: template.urgency() as i32,
+            run_after: chrono::Utc::now(),
+        },
+    )
+    .await
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
     /// Worth retrying later (network, provider overloaded).

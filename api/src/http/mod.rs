@@ -1,9 +1,14 @@
 //! The HTTP API: one module per resource, thin handlers.
 
+pub mod admin;
+pub mod auth;
 pub mod client;
+pub mod dev;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod health;
+pub mod me;
 pub mod metrics;
 pub mod middleware;
 pub mod problem;
@@ -29,6 +34,13 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: Db,
     pub platform: Arc<Platform>,
+    pub auth: Auth,
+}
+
+/// Access-token keys and the password hashing pool.
+pub struct Auth {
+    pub keys: crate::auth::jwt::Keys,
+    pub hasher: crate::auth::password::HashPool,
 }
 
 #[derive(OpenApi)]
@@ -41,12 +53,36 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
         license(name = "AGPL-3.0-or-later")
     ),
     components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
     tags(
+        (name = "auth", description = "Signup, activation, sessions, password reset"),
+        (name = "me", description = "The signed-in person's account and personal data"),
+        (name = "admin", description = "Administration"),
         (name = "reference", description = "Taxonomies and service status"),
         (name = "operations", description = "Health, readiness and metrics"),
+        (name = "development", description = "Development-only helpers, off in production"),
     )
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` security scheme (the access token).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Registers every route. Called for the running app and for the OpenAPI
 /// document alike, so the two cannot disagree.
@@ -57,8 +93,31 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(
             scope::scope("/v1")
                 .service(reference::domains)
+                .service(reference::skills)
                 .service(reference::departments)
-                .service(reference::status),
+                .service(reference::status)
+                .service(auth::signup)
+                .service(auth::resend_activation)
+                .service(auth::activate)
+                .service(auth::login)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(auth::forgot_password)
+                .service(auth::reset_password)
+                .service(auth::confirm_email)
+                .service(me::get_me)
+                .service(me::patch_me)
+                .service(me::change_password)
+                .service(me::change_email)
+                .service(me::export)
+                .service(me::erase)
+                .service(admin::find_account)
+                .service(admin::get_account)
+                .service(admin::change_roles)
+                .service(admin::suspend)
+                .service(admin::reinstate)
+                .service(admin::set_service_mode)
+                .service(dev::mailbox),
         );
 }
 

@@ -17,31 +17,7 @@ pub fn current_request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
 }
 
-/// One invalid field: which, a stable code the SPA translates, and a
-/// message for developers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct FieldError {
-    #[schema(example = "postcode")]
-    pub field: String,
-    #[schema(example = "invalid_format")]
-    pub code: String,
-    #[schema(example = "a French postcode has exactly five digits")]
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        FieldError {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }
-    }
-}
+pub use crate::domain::validation::FieldError;
 
 /// `application/problem+json` body.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::AppState;
 use crate::domain::department::{Department, DEPARTMENTS};
-use crate::domain::taxonomy::{MissionDomain, MISSION_DOMAINS};
+use crate::domain::taxonomy::{MissionDomain, Skill, MISSION_DOMAINS, SKILLS};
 use crate::platform::Mode;
 
 fn cached_for_a_day() -> CacheControl {
@@ -28,6 +28,20 @@ pub async fn domains() -> HttpResponse {
         .json(DomainList {
             items: MISSION_DOMAINS,
         })
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SkillList {
+    items: &'static [Skill],
+}
+
+/// The skills volunteers offer and missions ask for: stable slug and French label.
+#[utoipa::path(tag = "reference", responses((status = 200, body = SkillList)))]
+#[get("/skills")]
+pub async fn skills() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(cached_for_a_day())
+        .json(SkillList { items: SKILLS })
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -7,8 +7,11 @@
 //! text), so only the few statements where the dialects really differ
 //! (job claiming, full-text search, upserts) are written twice, side by side.
 
+pub mod accounts;
+pub mod idempotency;
 pub mod outbox;
 pub mod service_mode;
+pub mod sessions;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -119,6 +122,34 @@ macro_rules! on_tx {
             }
         }
     };
+}
+
+/// A borrowed connection of either backend, from a pooled connection or
+/// a transaction: store functions that may run in or out of a transaction
+/// take one of these (`conn.h()` or `tx.h()`).
+pub enum Handle<'a> {
+    Postgres(&'a mut sqlx::PgConnection),
+    Sqlite(&'a mut sqlx::SqliteConnection),
+}
+
+/// Runs `$body` with `$c` bound to the handle's connection.
+#[macro_export]
+macro_rules! on_handle {
+    ($h:expr, $c:ident => $body:expr) => {
+        match $h {
+            $crate::store::Handle::Postgres($c) => $body,
+            $crate::store::Handle::Sqlite($c) => $body,
+        }
+    };
+}
+
+impl Conn {
+    pub fn h(&mut self) -> Handle<'_> {
+        match self {
+            Conn::Postgres(c) => Handle::Postgres(c),
+            Conn::Sqlite(c) => Handle::Sqlite(c),
+        }
+    }
 }
 
 /// Pool figures for `/metrics`.
@@ -249,6 +280,13 @@ impl Db {
 }
 
 impl Tx {
+    pub fn h(&mut self) -> Handle<'_> {
+        match self {
+            Tx::Postgres(t) => Handle::Postgres(t),
+            Tx::Sqlite(t) => Handle::Sqlite(t),
+        }
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Postgres(t) => t.commit().await?,

@@ -217,14 +217,19 @@ pub async fn get(db: &Db, id: Uuid) -> Result<Option<JobRow>, StoreError> {
     Ok(row)
 }
 
-/// Newest jobs of one kind first; used by the development mailbox.
-pub async fn latest_of_kind(db: &Db, kind: &str, limit: i64) -> Result<Vec<JobRow>, StoreError> {
+/// The newest email jobs to an address (lower-cased), for the
+/// development mailbox. UUIDv7 ids sort by creation time.
+pub async fn latest_emails_to(
+    db: &Db,
+    to_lowercase: &str,
+    limit: i64,
+) -> Result<Vec<JobRow>, StoreError> {
     let mut conn = db.acquire().await?;
     let rows = on_conn!(&mut conn, c => sqlx::query_as::<_, JobRow>(
         "SELECT id, kind, payload, priority, state, run_after, attempts, last_error, created_at, done_at
-         FROM outbox_jobs WHERE kind = $1 ORDER BY id DESC LIMIT $2",
+         FROM outbox_jobs WHERE kind = 'email' AND lower(payload->>'to') = $1 ORDER BY id DESC LIMIT $2",
     )
-    .bind(kind)
+    .bind(to_lowercase)
     .bind(limit)
     .fetch_all(c)
     .await)?;

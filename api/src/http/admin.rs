@@ -1,0 +1,175 @@
+//! `/v1/admin`: accounts, referent roles, suspensions, service mode.
+
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::Json;
+use super::me::{me_view, MeView};
+use super::problem::Problem;
+use super::AppState;
+use crate::auth::actor::Admin;
+use crate::domain::account::EmailAddress;
+use crate::platform::Mode;
+use crate::services::admin;
+
+/// An account as administrators see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminAccountView {
+    #[serde(flatten)]
+    pub account: MeView,
+    pub suspended_reason: Option<String>,
+}
+
+async fn view(
+    state: &AppState,
+    account: crate::store::accounts::AccountRow,
+) -> Result<AdminAccountView, ApiError> {
+    let suspended_reason = account.suspended_reason.clone();
+    Ok(AdminAccountView {
+        account: me_view(state, account).await?,
+        suspended_reason,
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AccountQuery {
+    /// The account's email address (any case).
+    pub email: String,
+}
+
+/// Find an account by email.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(AccountQuery), responses(
+    (status = 200, body = AdminAccountView),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/admin/accounts")]
+pub async fn find_account(
+    state: web::Data<AppState>,
+    _: Admin,
+    query: web::Query<AccountQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let email = EmailAddress::parse(&query.email)
+        .map_err(|e| ApiError::field("email", e.code, &e.message))?;
+    let account = admin::account_by_email(&state, &email).await?;
+    Ok(HttpResponse::Ok().json(view(&state, account).await?))
+}
+
+/// One account.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = AdminAccountView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/admin/accounts/{id}")]
+pub async fn get_account(
+    state: web::Data<AppState>,
+    _: Admin,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let account = admin::account(&state, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(view(&state, account).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleChange {
+    /// Department codes where the account becomes a referent.
+    #[serde(default)]
+    pub grant_referent: Vec<String>,
+    /// Department codes where it stops being one.
+    #[serde(default)]
+    pub revoke_referent: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferentRoles {
+    pub referent_departments: Vec<String>,
+}
+
+/// Grant and revoke the referent role, per department. The account's live
+/// access tokens are voided; its next refresh carries the new roles.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = RoleChange, responses(
+    (status = 200, body = ReferentRoles),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/accounts/{id}/roles")]
+pub async fn change_roles(
+    state: web::Data<AppState>,
+    _: Admin,
+    id: web::Path<Uuid>,
+    Json(body): Json<RoleChange>,
+) -> Result<HttpResponse, ApiError> {
+    let departments = admin::change_referent(
+        &state,
+        id.into_inner(),
+        &body.grant_referent,
+        &body.revoke_referent,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ReferentRoles {
+        referent_departments: departments,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Suspension {
+    pub reason: String,
+}
+
+/// Suspend an account: it cannot sign in, and its live tokens stop working
+/// within seconds.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = Suspension, responses(
+    (status = 200, body = AdminAccountView),
+    (status = 409, description = "`invalid_transition`: the account is not active", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/accounts/{id}/suspension")]
+pub async fn suspend(
+    state: web::Data<AppState>,
+    Admin(actor): Admin,
+    id: web::Path<Uuid>,
+    Json(body): Json<Suspension>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = crate::domain::validation::text(&body.reason, 3, 500)
+        .map_err(|e| ApiError::field("reason", e.code, &e.message))?;
+    let account = admin::set_suspended(&state, actor.id, id.into_inner(), Some(&reason)).await?;
+    Ok(HttpResponse::Ok().json(view(&state, account).await?))
+}
+
+/// Reinstate a suspended account.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = AdminAccountView),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/admin/accounts/{id}/suspension")]
+pub async fn reinstate(
+    state: web::Data<AppState>,
+    Admin(actor): Admin,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let account = admin::set_suspended(&state, actor.id, id.into_inner(), None).await?;
+    Ok(HttpResponse::Ok().json(view(&state, account).await?))
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceModeBody {
+    pub mode: Mode,
+}
+
+/// Switch every replica between normal and degraded mode (within a second).
+#[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = ServiceModeBody, responses((status = 200, body = ServiceModeBody)))]
+#[put("/admin/service-mode")]
+pub async fn set_service_mode(
+    state: web::Data<AppState>,
+    Admin(actor): Admin,
+    Json(body): Json<ServiceModeBody>,
+) -> Result<HttpResponse, ApiError> {
+    state.platform.mode.set(body.mode).await?;
+    tracing::warn!(by = %actor.id, mode = body.mode.as_str(), "service mode set by an administrator");
+    Ok(HttpResponse::Ok().json(ServiceModeBody { mode: body.mode }))
+}

@@ -1,0 +1,126 @@
+//! Rate limits and idempotency keys, shared by the write endpoints.
+
+use std::future::Future;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::Utc;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::client::client_ip;
+use super::error::ApiError;
+use super::AppState;
+use crate::config::QuotaSetting;
+use crate::store::idempotency;
+
+/// Counts the request against every `(key, quota)`; refused with 429 when
+/// any is exhausted (the longest wait is reported).
+pub async fn rate_limit(
+    state: &AppState,
+    checks: &[(String, QuotaSetting)],
+) -> Result<(), ApiError> {
+    let mut refused: Option<crate::platform::Decision> = None;
+    for (key, quota) in checks {
+        let decision = state.platform.limiter.check(key, quota.quota()).await;
+        if !decision.allowed && refused.is_none_or(|r| decision.retry_after > r.retry_after) {
+            refused = Some(decision);
+        }
+    }
+    match refused {
+        Some(d) => {
+            tracing::info!(target: "renfort::security", keys = ?checks.iter().map(|c| &c.0).collect::<Vec<_>>(), "rate limited");
+            Err(ApiError::RateLimited(d))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The rate-limit key of the caller's IP for `action`.
+pub fn ip_key(req: &HttpRequest, action: &str) -> String {
+    let ip = client_ip(req).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    format!("{action}:ip:{ip}")
+}
+
+const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+/// Runs `operation` at most once per `Idempotency-Key` (when the client
+/// sent one): a retry with the same key and body gets the stored response,
+/// a different body gets 422, a retry while the first is still running
+/// gets 409. A failed operation frees its key so that it can be retried.
+pub async fn idempotent<B, F, Fut>(
+    state: &AppState,
+    req: &HttpRequest,
+    scope: &str,
+    body: &B,
+    operation: F,
+) -> Result<HttpResponse, ApiError>
+where
+    B: Serialize,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<(StatusCode, serde_json::Value), ApiError>>,
+{
+    let Some(key) = req.headers().get(IDEMPOTENCY_HEADER) else {
+        let (status, json) = operation().await?;
+        return Ok(HttpResponse::build(status).json(json));
+    };
+    let key = key
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .ok_or_else(|| ApiError::BadRequest {
+            code: "invalid_idempotency_key",
+            detail: "Idempotency-Key must be 1 to 255 visible characters".into(),
+        })?
+        .to_owned();
+    let hash = Sha256::digest(serde_json::to_vec(body).unwrap_or_default()).to_vec();
+    let mut conn = state.db.acquire().await?;
+    if idempotency::reserve(conn.h(), scope, &key, &hash, Utc::now()).await? {
+        drop(conn);
+        return match operation().await {
+            Ok((status, json)) => {
+                let mut conn = state.db.acquire().await?;
+                idempotency::complete(
+                    conn.h(),
+                    scope,
+                    &key,
+                    i32::from(status.as_u16()),
+                    &json.to_string(),
+                )
+                .await?;
+                Ok(HttpResponse::build(status).json(json))
+            }
+            Err(e) => {
+                let mut conn = state.db.acquire().await?;
+                idempotency::release(conn.h(), scope, &key).await?;
+                Err(e)
+            }
+        };
+    }
+    let stored = idempotency::find(conn.h(), scope, &key)
+        .await?
+        .ok_or_else(|| ApiError::Conflict {
+            code: "idempotency_in_progress",
+            detail: "a request with this Idempotency-Key is being processed".into(),
+            extensions: vec![],
+        })?;
+    if stored.request_hash != hash {
+        return Err(ApiError::Unprocessable {
+            code: "idempotency_key_reused",
+            detail: "this Idempotency-Key was used with a different request body".into(),
+        });
+    }
+    match (stored.status, stored.response_body) {
+        (Some(status), Some(body)) => Ok(HttpResponse::build(
+            StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
+        )
+        .insert_header(("idempotent-replayed", "true"))
+        .content_type("application/json")
+        .body(body)),
+        _ => Err(ApiError::Conflict {
+            code: "idempotency_in_progress",
+            detail: "a request with this Idempotency-Key is being processed".into(),
+            extensions: vec![],
+        }),
+    }
+}

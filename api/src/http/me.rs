@@ -1,0 +1,313 @@
+//! `/v1/me`: the signed-in person's account, profile and personal data.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::Json;
+use super::problem::Problem;
+use super::AppState;
+use crate::auth::actor::Authenticated;
+use crate::domain::account::{AccountState, EmailAddress};
+use crate::services::accounts;
+use crate::store::accounts::{self as store, AccountRow};
+use crate::store::sessions as session_store;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileView {
+    pub first_name: String,
+    pub last_name: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub birth_date: Option<NaiveDate>,
+    pub postcode: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub skills: Vec<String>,
+    pub domains: Vec<String>,
+    pub presentation: Option<String>,
+    pub visible_to_organizations: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Roles {
+    /// Every account is a volunteer.
+    pub volunteer: bool,
+    pub admin: bool,
+    pub referent_departments: Vec<String>,
+}
+
+/// The account as its owner sees it. Never carries a password or token hash.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeView {
+    pub id: Uuid,
+    pub email: String,
+    pub state: AccountState,
+    /// The email provider reported the address as undeliverable.
+    pub email_undeliverable: bool,
+    pub roles: Roles,
+    pub profile: ProfileView,
+    pub terms_version: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub activated_at: Option<DateTime<Utc>>,
+}
+
+impl MeView {
+    pub fn new(a: AccountRow, referent_departments: Vec<String>) -> Self {
+        let p = a.profile();
+        MeView {
+            id: a.id,
+            state: a.state(),
+            email_undeliverable: a.email_undeliverable,
+            roles: Roles {
+                volunteer: true,
+                admin: a.is_admin,
+                referent_departments,
+            },
+            profile: ProfileView {
+                first_name: p.first_name,
+                last_name: p.last_name,
+                birth_date: p.birth_date,
+                postcode: p.postcode,
+                department: p.department,
+                phone: p.phone,
+                skills: p.skills,
+                domains: p.domains,
+                presentation: p.presentation,
+                visible_to_organizations: p.visible_to_organizations,
+            },
+            terms_version: a.terms_version,
+            email: a.email,
+            created_at: a.created_at,
+            activated_at: a.activated_at,
+        }
+    }
+}
+
+pub async fn me_view(state: &AppState, account: AccountRow) -> Result<MeView, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let referent = store::referent_departments(conn.h(), account.id).await?;
+    Ok(MeView::new(account, referent))
+}
+
+/// The signed-in account, its roles and profile.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, body = MeView),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/me")]
+pub async fn get_me(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let account = accounts::current(&state, actor.id).await?;
+    Ok(HttpResponse::Ok().json(me_view(&state, account).await?))
+}
+
+/// A profile edit: only the fields given change. An empty `phone` or
+/// `presentation` clears it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilePatch {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub birth_date: Option<NaiveDate>,
+    pub postcode: Option<String>,
+    pub phone: Option<String>,
+    pub skills: Option<Vec<String>>,
+    pub domains: Option<Vec<String>>,
+    pub presentation: Option<String>,
+    pub visible_to_organizations: Option<bool>,
+}
+
+/// Edit the profile, validated like signup.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = ProfilePatch, responses(
+    (status = 200, body = MeView),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/me")]
+pub async fn patch_me(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    Json(patch): Json<ProfilePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let updated = accounts::update_profile(&state, actor.id, |p| {
+        if let Some(v) = patch.first_name {
+            p.first_name = v;
+        }
+        if let Some(v) = patch.last_name {
+            p.last_name = v;
+        }
+        if let Some(v) = patch.birth_date {
+            p.birth_date = Some(v);
+        }
+        if let Some(v) = patch.postcode {
+            p.postcode = Some(v);
+        }
+        if let Some(v) = patch.phone {
+            p.phone = Some(v);
+        }
+        if let Some(v) = patch.skills {
+            p.skills = v;
+        }
+        if let Some(v) = patch.domains {
+            p.domains = v;
+        }
+        if let Some(v) = patch.presentation {
+            p.presentation = Some(v);
+        }
+        if let Some(v) = patch.visible_to_organizations {
+            p.visible_to_organizations = v;
+        }
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(me_view(&state, updated).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change the password; the account's other sessions end.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = PasswordChange, responses(
+    (status = 204),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    Json(body): Json<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    accounts::change_password(
+        &state,
+        actor.id,
+        actor.session,
+        body.current_password,
+        body.new_password,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChange {
+    pub new_email: String,
+    /// The current password, to confirm.
+    pub password: String,
+}
+
+/// Ask to change the email address: a confirmation link goes to the new
+/// address; the change takes effect when it is followed.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = EmailChange, responses(
+    (status = 202, body = super::auth::Accepted),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/me/email")]
+pub async fn change_email(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    Json(body): Json<EmailChange>,
+) -> Result<HttpResponse, ApiError> {
+    let new_email = EmailAddress::parse(&body.new_email)
+        .map_err(|e| ApiError::field("new_email", e.code, &e.message))?;
+    accounts::request_email_change(&state, actor.id, new_email, body.password).await?;
+    Ok(HttpResponse::Accepted().json(super::auth::Accepted {
+        status: "accepted",
+        detail: "a confirmation link was sent to the new address",
+    }))
+}
+
+/// Everything held about the person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalData {
+    pub account: MeView,
+    pub sessions: Vec<SessionView>,
+    /// Emails sent or waiting, with their parameters (links' secrets removed).
+    #[schema(value_type = Vec<Object>)]
+    pub emails: Vec<Value>,
+    pub exported_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    pub id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Export everything held about the signed-in person, as JSON.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses((status = 200, body = PersonalData)))]
+#[get("/me/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let account = accounts::current(&state, actor.id).await?;
+    let now = Utc::now();
+    let mut conn = state.db.acquire().await?;
+    let sessions = session_store::live(conn.h(), account.id, now).await?;
+    let emails = store::emails_sent_to(conn.h(), &account.email).await?;
+    drop(conn);
+    let emails = emails
+        .into_iter()
+        .map(|(payload, state, created_at)| {
+            let mut payload = payload.0;
+            if let Some(params) = payload.get_mut("params").and_then(Value::as_object_mut) {
+                params.remove("token");
+            }
+            serde_json::json!({"template": payload["template"], "params": payload["params"], "state": state, "created_at": created_at})
+        })
+        .collect();
+    let data = PersonalData {
+        account: me_view(&state, account).await?,
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionView {
+                id: s.family_id,
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+            })
+            .collect(),
+        emails,
+        exported_at: now,
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "content-disposition",
+            "attachment; filename=\"renfort-export.json\"",
+        ))
+        .insert_header(("cache-control", "no-store"))
+        .json(data))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Erasure {
+    pub password: String,
+}
+
+/// Erase the account: the identity is replaced by a tombstone, every
+/// session ends, pending emails are dropped. The address may sign up again
+/// as a new person.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = Erasure, responses(
+    (status = 204),
+    (status = 422, description = "wrong password", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/me")]
+pub async fn erase(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    Json(body): Json<Erasure>,
+) -> Result<HttpResponse, ApiError> {
+    accounts::erase(&state, actor.id, body.password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

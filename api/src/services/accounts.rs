@@ -1,0 +1,480 @@
+//! Account use cases: signup, activation, password reset and change, email
+//! change, profile, personal data export and erasure.
+
+use chrono::{Duration, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::sessions::{self, IssuedSession};
+use crate::auth::actor::revoke_access_tokens;
+use crate::auth::password::{PoolError, Verified};
+use crate::auth::tokens;
+use crate::domain::account::{self, AccountState, EmailAddress, Profile, ProfileInput};
+use crate::email::{self, Template};
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::store::accounts::{self as store, AccountRow, NewAccount, TokenPurpose};
+use crate::store::sessions as session_store;
+
+pub const ACTIVATION_TTL_HOURS: i64 = 48;
+pub const RESET_TTL_HOURS: i64 = 1;
+
+pub fn hashing_busy(e: PoolError) -> ApiError {
+    match e {
+        PoolError::Saturated => ApiError::Unavailable {
+            code: "busy",
+            detail: "too many sign-ins at once; please retry in a moment".into(),
+            retry_after: std::time::Duration::from_secs(2),
+        },
+        PoolError::Stopped => ApiError::internal(anyhow::anyhow!("password hashing pool stopped")),
+    }
+}
+
+fn invalid_token() -> ApiError {
+    ApiError::BadRequest {
+        code: "invalid_token",
+        detail: "this link is unknown, already used or expired; ask for a new one".into(),
+    }
+}
+
+/// Signup: one short transaction, no hashing. The outcome is the same for
+/// a new and a known address; only the email sent differs.
+pub async fn signup(
+    state: &AppState,
+    email: EmailAddress,
+    profile: Profile,
+    terms_version: &str,
+) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    match store::by_email(tx.h(), email.normalized()).await? {
+        None => {
+            let id = Uuid::now_v7();
+            let inserted = store::insert(
+                tx.h(),
+                NewAccount {
+                    id,
+                    email: email.as_str(),
+                    email_normalized: email.normalized(),
+                    is_admin: false,
+                    profile: &profile,
+                    terms_version: Some(terms_version),
+                    now,
+                },
+            )
+            .await;
+            match inserted {
+                Ok(()) => send_activation(&mut tx, id, email.as_str(), &profile.first_name).await?,
+                // A concurrent signup with the same address won the race;
+                // it sends the activation email, and the answer is the same.
+                Err(e) if e.unique_violation().is_some() => return Ok(()),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Some(existing) => match existing.state() {
+            AccountState::PendingActivation => {
+                send_activation(&mut tx, existing.id, &existing.email, &existing.first_name).await?
+            }
+            AccountState::Active | AccountState::Suspended => {
+                email::enqueue(
+                    &mut tx,
+                    &existing.email,
+                    Template::AlreadyRegistered,
+                    json!({"first_name": existing.first_name, "email": existing.email}),
+                )
+                .await?;
+            }
+            AccountState::Erased => {} // tombstones have no address
+        },
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn send_activation(
+    tx: &mut crate::store::Tx,
+    account: Uuid,
+    to: &str,
+    first_name: &str,
+) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let token = tokens::issue();
+    store::insert_token(
+        tx.h(),
+        &token.hash,
+        account,
+        TokenPurpose::Activation,
+        None,
+        now,
+        now + Duration::hours(ACTIVATION_TTL_HOURS),
+    )
+    .await?;
+    email::enqueue(
+        tx,
+        to,
+        Template::Activation,
+        json!({"first_name": first_name, "token": token.token}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sends the activation email again to a pending account; silent otherwise.
+pub async fn resend_activation(state: &AppState, email: &EmailAddress) -> Result<(), ApiError> {
+    let mut tx = state.db.begin().await?;
+    if let Some(a) = store::by_email(tx.h(), email.normalized()).await? {
+        if a.state() == AccountState::PendingActivation {
+            send_activation(&mut tx, a.id, &a.email, &a.first_name).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Activation: the token chooses the account, the password is checked
+/// before the token is spent (a refused password leaves the link usable),
+/// hashed outside any transaction, then the token is spent, the account
+/// activated and a session opened in one transaction.
+pub async fn activate(
+    state: &AppState,
+    token: &str,
+    password: String,
+) -> Result<IssuedSession, ApiError> {
+    let now = Utc::now();
+    let hash = tokens::hash(token);
+    let mut conn = state.db.acquire().await?;
+    let found = store::peek_token(conn.h(), &hash, TokenPurpose::Activation, now).await?;
+    let Some(found) = found else {
+        return Err(invalid_token());
+    };
+    let Some(account) = store::by_id(conn.h(), found.account_id).await? else {
+        return Err(invalid_token());
+    };
+    drop(conn);
+    check_new_password(&password, &account)?;
+    let password_hash = state
+        .auth
+        .hasher
+        .hash(password)
+        .await
+        .map_err(hashing_busy)?;
+
+    let mut tx = state.db.begin().await?;
+    if store::use_token(tx.h(), &hash, TokenPurpose::Activation, now)
+        .await?
+        .is_none()
+    {
+        return Err(invalid_token());
+    }
+    if !store::activate(tx.h(), account.id, &password_hash, now).await? {
+        return Err(invalid_token());
+    }
+    store::drop_tokens(tx.h(), account.id, Some(TokenPurpose::Activation)).await?;
+    let session = sessions::open(state, &mut tx, &account, now).await?;
+    tx.commit().await?;
+    tracing::info!(account = %account.id, "account activated");
+    Ok(session)
+}
+
+fn check_new_password(password: &str, account: &AccountRow) -> Result<(), ApiError> {
+    let email = EmailAddress::parse(&account.email)
+        .map_err(|_| ApiError::internal(anyhow::anyhow!("stored email invalid")))?;
+    account::new_password(password, &email)
+        .map_err(|e| ApiError::field("password", e.code, &e.message))
+}
+
+/// Forgot password: a reset link for active accounts; nothing else, and
+/// the same answer whatever the address.
+pub async fn forgot_password(state: &AppState, email: &EmailAddress) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    if let Some(a) = store::by_email(tx.h(), email.normalized()).await? {
+        if a.state() == AccountState::Active {
+            let token = tokens::issue();
+            store::insert_token(
+                tx.h(),
+                &token.hash,
+                a.id,
+                TokenPurpose::PasswordReset,
+                None,
+                now,
+                now + Duration::hours(RESET_TTL_HOURS),
+            )
+            .await?;
+            email::enqueue(
+                &mut tx,
+                &a.email,
+                Template::PasswordReset,
+                json!({"first_name": a.first_name, "token": token.token}),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reset: new password, every session of the account closed.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: String,
+) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let hash = tokens::hash(token);
+    let mut conn = state.db.acquire().await?;
+    let Some(found) = store::peek_token(conn.h(), &hash, TokenPurpose::PasswordReset, now).await?
+    else {
+        return Err(invalid_token());
+    };
+    let Some(account) = store::by_id(conn.h(), found.account_id).await? else {
+        return Err(invalid_token());
+    };
+    drop(conn);
+    if account.state() != AccountState::Active {
+        return Err(invalid_token());
+    }
+    check_new_password(&password, &account)?;
+    let password_hash = state
+        .auth
+        .hasher
+        .hash(password)
+        .await
+        .map_err(hashing_busy)?;
+
+    let mut tx = state.db.begin().await?;
+    if store::use_token(tx.h(), &hash, TokenPurpose::PasswordReset, now)
+        .await?
+        .is_none()
+    {
+        return Err(invalid_token());
+    }
+    store::set_password(tx.h(), account.id, &password_hash, now).await?;
+    store::drop_tokens(tx.h(), account.id, Some(TokenPurpose::PasswordReset)).await?;
+    session_store::revoke_all(tx.h(), account.id, None, now).await?;
+    email::enqueue(
+        &mut tx,
+        &account.email,
+        Template::PasswordChanged,
+        json!({"first_name": account.first_name}),
+    )
+    .await?;
+    tx.commit().await?;
+    revoke_access_tokens(
+        &state.platform.cache,
+        account.id,
+        now,
+        state.auth.keys.ttl_secs(),
+    )
+    .await;
+    tracing::info!(account = %account.id, "password reset; all sessions revoked");
+    Ok(())
+}
+
+/// Loads the caller's account; an account that vanished or was erased
+/// since its token was issued is no longer signed in.
+pub async fn current(state: &AppState, id: Uuid) -> Result<AccountRow, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    match store::by_id(conn.h(), id).await? {
+        Some(a) if a.state() == AccountState::Active => Ok(a),
+        _ => Err(ApiError::Unauthenticated {
+            code: "invalid_token",
+            detail: "this account is no longer active".into(),
+        }),
+    }
+}
+
+/// Checks the caller's current password (for sensitive changes).
+pub async fn confirm_password(
+    state: &AppState,
+    account: &AccountRow,
+    password: String,
+) -> Result<(), ApiError> {
+    match state
+        .auth
+        .hasher
+        .verify(password, account.password_hash.clone())
+        .await
+        .map_err(hashing_busy)?
+    {
+        Verified::No => Err(ApiError::field(
+            "current_password",
+            "incorrect",
+            "the current password is incorrect",
+        )),
+        Verified::Yes | Verified::YesRehashed(_) => Ok(()),
+    }
+}
+
+/// Changes the password of a signed-in account; its other sessions close.
+pub async fn change_password(
+    state: &AppState,
+    account_id: Uuid,
+    session: Uuid,
+    current_password: String,
+    new_password: String,
+) -> Result<(), ApiError> {
+    let account = current(state, account_id).await?;
+    check_new_password(&new_password, &account).map_err(|e| match e {
+        ApiError::Validation(mut errs) => {
+            for err in &mut errs {
+                err.field = "new_password".into();
+            }
+            ApiError::Validation(errs)
+        }
+        other => other,
+    })?;
+    confirm_password(state, &account, current_password).await?;
+    let password_hash = state
+        .auth
+        .hasher
+        .hash(new_password)
+        .await
+        .map_err(hashing_busy)?;
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    store::set_password(tx.h(), account.id, &password_hash, now).await?;
+    session_store::revoke_all(tx.h(), account.id, Some(session), now).await?;
+    email::enqueue(
+        &mut tx,
+        &account.email,
+        Template::PasswordChanged,
+        json!({"first_name": account.first_name}),
+    )
+    .await?;
+    tx.commit().await?;
+    // Access tokens of the other sessions stop now; this session's client
+    // refreshes (its refresh token is kept) and carries on.
+    revoke_access_tokens(
+        &state.platform.cache,
+        account.id,
+        now,
+        state.auth.keys.ttl_secs(),
+    )
+    .await;
+    Ok(())
+}
+
+/// Applies a profile edit, validated like signup.
+pub async fn update_profile(
+    state: &AppState,
+    account_id: Uuid,
+    edit: impl FnOnce(&mut ProfileInput),
+) -> Result<AccountRow, ApiError> {
+    let account = current(state, account_id).await?;
+    let mut input = ProfileInput::from(&account.profile());
+    edit(&mut input);
+    let profile = input
+        .validate(Utc::now().date_naive())
+        .map_err(ApiError::Validation)?;
+    let now = Utc::now();
+    let mut conn = state.db.acquire().await?;
+    store::update_profile(conn.h(), account.id, &profile, now).await?;
+    let updated = store::by_id(conn.h(), account.id).await?;
+    updated.ok_or(ApiError::NotFound)
+}
+
+/// Asks to move the account to a new address: a confirmation link goes to
+/// the new address, and nothing changes until it is followed.
+pub async fn request_email_change(
+    state: &AppState,
+    account_id: Uuid,
+    new_email: EmailAddress,
+    password: String,
+) -> Result<(), ApiError> {
+    let account = current(state, account_id).await?;
+    confirm_password(state, &account, password).await?;
+    if new_email.normalized() == account.email_normalized {
+        return Err(ApiError::field(
+            "new_email",
+            "unchanged",
+            "this is already the account's address",
+        ));
+    }
+    let now = Utc::now();
+    let token = tokens::issue();
+    let mut tx = state.db.begin().await?;
+    store::drop_tokens(tx.h(), account.id, Some(TokenPurpose::EmailChange)).await?;
+    store::insert_token(
+        tx.h(),
+        &token.hash,
+        account.id,
+        TokenPurpose::EmailChange,
+        Some(new_email.as_str()),
+        now,
+        now + Duration::hours(ACTIVATION_TTL_HOURS),
+    )
+    .await?;
+    email::enqueue(
+        &mut tx,
+        new_email.as_str(),
+        Template::EmailChange,
+        json!({"first_name": account.first_name, "new_email": new_email.as_str(), "token": token.token}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Follows an email-change link. The address may have been taken since
+/// the request: then 409, and the account keeps its address.
+pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let Some(used) =
+        store::use_token(tx.h(), &tokens::hash(token), TokenPurpose::EmailChange, now).await?
+    else {
+        return Err(invalid_token());
+    };
+    let new_email = used
+        .new_email
+        .as_deref()
+        .and_then(|e| EmailAddress::parse(e).ok())
+        .ok_or_else(invalid_token)?;
+    match store::set_email(
+        tx.h(),
+        used.account_id,
+        new_email.as_str(),
+        new_email.normalized(),
+        now,
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(e) if e.unique_violation().is_some() => {
+            return Err(ApiError::Conflict {
+                code: "email_taken",
+                detail: "another account uses this address now".into(),
+                extensions: vec![],
+            })
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Erasure: the identity is replaced by a tombstone, sessions and tokens
+/// go, unsent emails to the person are dropped; history rows keep the
+/// account id, which now names "an erased account".
+pub async fn erase(state: &AppState, account_id: Uuid, password: String) -> Result<(), ApiError> {
+    let account = current(state, account_id).await?;
+    confirm_password(state, &account, password).await?;
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    session_store::revoke_all(tx.h(), account.id, None, now).await?;
+    store::drop_tokens(tx.h(), account.id, None).await?;
+    store::drop_pending_emails(tx.h(), &account.email).await?;
+    store::clear_referent(tx.h(), account.id).await?;
+    store::erase(tx.h(), account.id, now).await?;
+    tx.commit().await?;
+    revoke_access_tokens(
+        &state.platform.cache,
+        account.id,
+        now,
+        state.auth.keys.ttl_secs(),
+    )
+    .await;
+    tracing::info!(account = %account.id, "account erased");
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! Administration: bootstrap admins, referent roles, suspensions.
+
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::auth::actor::revoke_access_tokens;
+use crate::domain::account::{AccountState, EmailAddress, Profile};
+use crate::domain::department;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::store::accounts::{self as store, AccountRow, NewAccount};
+use crate::store::sessions as session_store;
+use crate::store::Db;
+
+/// What `renfort admin create` did.
+pub enum AdminCreated {
+    /// A new pending admin account; the activation link goes by email.
+    Invited { account: Uuid },
+    /// The address already had an account, which is now an admin.
+    Promoted { account: Uuid },
+}
+
+/// Makes `email` an admin: promotes an existing account, or creates a
+/// pending one and sends it an activation link.
+pub async fn create_admin(
+    db: &Db,
+    email: &EmailAddress,
+    first_name: &str,
+    last_name: &str,
+) -> Result<AdminCreated, ApiError> {
+    let now = Utc::now();
+    let mut tx = db.begin().await?;
+    let outcome = match store::by_email(tx.h(), email.normalized()).await? {
+        Some(existing) => {
+            store::set_admin(tx.h(), existing.id, now).await?;
+            AdminCreated::Promoted {
+                account: existing.id,
+            }
+        }
+        None => {
+            let id = Uuid::now_v7();
+            let profile = Profile {
+                first_name: first_name.to_owned(),
+                last_name: last_name.to_owned(),
+                birth_date: None,
+                postcode: None,
+                department: None,
+                phone: None,
+                skills: vec![],
+                domains: vec![],
+                presentation: None,
+                visible_to_organizations: false,
+            };
+            store::insert(
+                tx.h(),
+                NewAccount {
+                    id,
+                    email: email.as_str(),
+                    email_normalized: email.normalized(),
+                    is_admin: true,
+                    profile: &profile,
+                    terms_version: None,
+                    now,
+                },
+            )
+            .await?;
+            super::accounts::send_activation(&mut tx, id, email.as_str(), first_name).await?;
+            AdminCreated::Invited { account: id }
+        }
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// An account as admins look it up.
+pub async fn account(state: &AppState, id: Uuid) -> Result<AccountRow, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    store::by_id(conn.h(), id).await?.ok_or(ApiError::NotFound)
+}
+
+pub async fn account_by_email(
+    state: &AppState,
+    email: &EmailAddress,
+) -> Result<AccountRow, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    store::by_email(conn.h(), email.normalized())
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Grants and revokes referent departments. The account's live access
+/// tokens are voided so that its next refresh carries the new roles.
+pub async fn change_referent(
+    state: &AppState,
+    id: Uuid,
+    grant: &[String],
+    revoke: &[String],
+) -> Result<Vec<String>, ApiError> {
+    let mut errors = Vec::new();
+    for (field, codes) in [("grant_referent", grant), ("revoke_referent", revoke)] {
+        for code in codes {
+            if department::by_code(code).is_none() {
+                errors.push(crate::domain::validation::FieldError::new(
+                    field,
+                    "unknown_department",
+                    format!("`{code}` is not a department code"),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let account = account(state, id).await?;
+    if account.state() == AccountState::Erased {
+        return Err(ApiError::NotFound);
+    }
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    for code in grant {
+        let canonical = department::by_code(code)
+            .map(|d| d.code)
+            .unwrap_or_default();
+        store::grant_referent(tx.h(), id, canonical, now).await?;
+    }
+    for code in revoke {
+        let canonical = department::by_code(code)
+            .map(|d| d.code)
+            .unwrap_or_default();
+        store::revoke_referent(tx.h(), id, canonical).await?;
+    }
+    let departments = store::referent_departments(tx.h(), id).await?;
+    tx.commit().await?;
+    revoke_access_tokens(&state.platform.cache, id, now, state.auth.keys.ttl_secs()).await;
+    Ok(departments)
+}
+
+/// Suspends (with a reason) or reinstates an account. Suspension closes
+/// every session and voids live access tokens at once.
+pub async fn set_suspended(
+    state: &AppState,
+    actor: Uuid,
+    id: Uuid,
+    reason: Option<&str>,
+) -> Result<AccountRow, ApiError> {
+    let now = Utc::now();
+    let suspend = reason.is_some();
+    if suspend && actor == id {
+        return Err(ApiError::Unprocessable {
+            code: "cannot_suspend_self",
+            detail: "an administrator cannot suspend their own account".into(),
+        });
+    }
+    let (from, to) = if suspend {
+        (AccountState::Active, AccountState::Suspended)
+    } else {
+        (AccountState::Suspended, AccountState::Active)
+    };
+    let mut tx = state.db.begin().await?;
+    let Some(current) = store::by_id(tx.h(), id).await? else {
+        return Err(ApiError::NotFound);
+    };
+    if !store::change_state(tx.h(), id, from, to, reason, now).await? {
+        return Err(ApiError::Conflict {
+            code: "invalid_transition",
+            detail: format!("the account is {}", current.state().as_str()),
+            extensions: vec![("current_state", serde_json::json!(current.state().as_str()))],
+        });
+    }
+    if suspend {
+        session_store::revoke_all(tx.h(), id, None, now).await?;
+    }
+    let updated = store::by_id(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    if suspend {
+        revoke_access_tokens(&state.platform.cache, id, now, state.auth.keys.ttl_secs()).await;
+        tracing::warn!(target: "renfort::security", account = %id, by = %actor, "account suspended");
+    }
+    Ok(updated)
+}

@@ -1,0 +1,6 @@
+//! Use cases: each reads and writes what one request needs, in one short
+//! transaction where it changes anything. Handlers call one of these.
+
+pub mod accounts;
+pub mod admin;
+pub mod sessions;
