@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::error::ApiError;
-use super::extract::Json;
+use super::extract::Body;
 use super::me::{me_view, MeView};
 use super::problem::Problem;
 use super::AppState;
@@ -101,8 +101,9 @@ pub async fn change_roles(
     state: web::Data<AppState>,
     _: Admin,
     id: web::Path<Uuid>,
-    Json(body): Json<RoleChange>,
+    body: Body<RoleChange>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
     let departments = admin::change_referent(
         &state,
         id.into_inner(),
@@ -132,8 +133,9 @@ pub async fn suspend(
     state: web::Data<AppState>,
     Admin(actor): Admin,
     id: web::Path<Uuid>,
-    Json(body): Json<Suspension>,
+    body: Body<Suspension>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
     let reason = crate::domain::validation::text(&body.reason, 3, 500)
         .map_err(|e| ApiError::field("reason", e.code, &e.message))?;
     let account = admin::set_suspended(&state, actor.id, id.into_inner(), Some(&reason)).await?;
@@ -167,8 +169,9 @@ pub struct ServiceModeBody {
 pub async fn set_service_mode(
     state: web::Data<AppState>,
     Admin(actor): Admin,
-    Json(body): Json<ServiceModeBody>,
+    body: Body<ServiceModeBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
     state.platform.mode.set(body.mode).await?;
     tracing::warn!(by = %actor.id, mode = body.mode.as_str(), "service mode set by an administrator");
     Ok(HttpResponse::Ok().json(ServiceModeBody { mode: body.mode }))

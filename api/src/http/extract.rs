@@ -1,7 +1,10 @@
 //! Request extractors whose refusals are problem+json naming the field.
 
+use std::marker::PhantomData;
+
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
+use actix_web::web::{Bytes, BytesMut};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
@@ -23,45 +26,83 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
-        let content_type_ok = is_json(req);
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
+        let body = read_json_body(req, payload);
+        Box::pin(async move { parse_json(&body.await?).map(Json) })
+    }
+}
+
+/// A JSON body read but not yet parsed: for handlers that must check who
+/// is calling first, so that a stranger learns nothing, not even that the
+/// body was malformed. actix extracts a handler's arguments concurrently,
+/// so a parsing error would otherwise race the authorisation check.
+pub struct Body<T> {
+    bytes: Bytes,
+    _type: PhantomData<T>,
+}
+
+impl<T: DeserializeOwned> Body<T> {
+    pub fn parse(&self) -> Result<T, ApiError> {
+        parse_json(&self.bytes)
+    }
+}
+
+impl<T: 'static> FromRequest for Body<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_json_body(req, payload);
         Box::pin(async move {
-            if !content_type_ok {
-                return Err(ApiError::Status {
-                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    code: "unsupported_media_type",
-                    detail: "the body must be JSON, sent with Content-Type: application/json"
-                        .into(),
-                });
-            }
-            let too_large = || ApiError::Status {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "payload_too_large",
-                detail: format!("the body is larger than {limit} bytes"),
-            };
-            if declared_length.is_some_and(|n| n > limit) {
-                return Err(too_large());
-            }
-            let mut body = Vec::with_capacity(declared_length.unwrap_or(1024).min(limit));
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest {
-                    code: "malformed_body",
-                    detail: e.to_string(),
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse_json(&body).map(Json)
+            Ok(Body {
+                bytes: body.await?,
+                _type: PhantomData,
+            })
         })
     }
+}
+
+/// Reads a body declared as JSON, within the configured size limit.
+fn read_json_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
+    let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
+    let content_type_ok = is_json(req);
+    let declared_length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut payload = payload.take();
+    Box::pin(async move {
+        if !content_type_ok {
+            return Err(ApiError::Status {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code: "unsupported_media_type",
+                detail: "the body must be JSON, sent with Content-Type: application/json".into(),
+            });
+        }
+        let too_large = || ApiError::Status {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "payload_too_large",
+            detail: format!("the body is larger than {limit} bytes"),
+        };
+        if declared_length.is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body = BytesMut::with_capacity(declared_length.unwrap_or(1024).min(limit));
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| ApiError::BadRequest {
+                code: "malformed_body",
+                detail: e.to_string(),
+            })?;
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    })
 }
 
 fn is_json(req: &HttpRequest) -> bool {

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::error::ApiError;
-use super::extract::Json;
+use super::extract::Body;
 use super::problem::Problem;
 use super::AppState;
 use crate::auth::actor::Authenticated;
@@ -133,8 +133,9 @@ pub struct ProfilePatch {
 pub async fn patch_me(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
-    Json(patch): Json<ProfilePatch>,
+    patch: Body<ProfilePatch>,
 ) -> Result<HttpResponse, ApiError> {
+    let patch = patch.parse()?;
     let updated = accounts::update_profile(&state, actor.id, |p| {
         if let Some(v) = patch.first_name {
             p.first_name = v;
@@ -184,8 +185,9 @@ pub struct PasswordChange {
 pub async fn change_password(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
-    Json(body): Json<PasswordChange>,
+    body: Body<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
     accounts::change_password(
         &state,
         actor.id,
@@ -215,8 +217,9 @@ pub struct EmailChange {
 pub async fn change_email(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
-    Json(body): Json<EmailChange>,
+    body: Body<EmailChange>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
     let new_email = EmailAddress::parse(&body.new_email)
         .map_err(|e| ApiError::field("new_email", e.code, &e.message))?;
     accounts::request_email_change(&state, actor.id, new_email, body.password).await?;
@@ -306,8 +309,9 @@ pub struct Erasure {
 pub async fn erase(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
-    Json(body): Json<Erasure>,
+    body: Body<Erasure>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
     accounts::erase(&state, actor.id, body.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }

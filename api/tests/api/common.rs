@@ -99,7 +99,22 @@ pub async fn spawn_on(
         "database": {"url": database_url, "max_connections": 8},
         "redis": {"url": redis_url(), "key_prefix": redis_prefix, "timeout_ms": 200},
         "worker": {"poll_interval_ms": 20, "backoff_base_ms": 50},
-        "auth": {"jwt_secret": "integration-test-signing-key-0123456789", "app_base_url": "https://app.test"},
+        "auth": {
+            "jwt_secret": "integration-test-signing-key-0123456789",
+            "app_base_url": "https://app.test",
+            "dev_mailbox": true,
+            "cookie_secure": false,
+        },
+        // Generous limits: tests come from one address; the rate-limit
+        // tests set their own.
+        "limits": {
+            "signup_per_ip": {"limit": 100000, "period_secs": 60},
+            "signup_per_email": {"limit": 1000, "period_secs": 60},
+            "login_per_ip": {"limit": 100000, "period_secs": 60},
+            "login_per_email": {"limit": 1000, "period_secs": 60},
+            "password_per_ip": {"limit": 100000, "period_secs": 60},
+            "password_per_email": {"limit": 1000, "period_secs": 60},
+        },
     });
     merge(&mut base, overrides);
     let settings = Settings::with_overrides(base.clone()).expect("test settings");
@@ -150,7 +165,6 @@ impl TestApp {
             .expect("request")
     }
 
-    #[allow(dead_code)]
     pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url(path))
@@ -207,4 +221,146 @@ where
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     panic!("timed out waiting for: {what}");
+}
+
+/// A signed-in person, as a client holds it.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub account_id: String,
+    pub email: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+pub const PASSWORD: &str = "un velo bleu dans la cour";
+
+pub fn signup_body(email: &str) -> Value {
+    json!({
+        "email": email,
+        "first_name": "Léa",
+        "last_name": "Martin",
+        "birth_date": "1998-04-12",
+        "postcode": "69003",
+        "phone": "06 12 34 56 78",
+        "skills": ["first_aid", "listening"],
+        "domains": ["health"],
+        "terms_accepted": true,
+        "terms_version": "2026-01",
+    })
+}
+
+/// A unique address for one test.
+pub fn unique_email(name: &str) -> String {
+    format!("{name}.{}@example.org", Uuid::now_v7().simple())
+}
+
+impl TestApp {
+    pub async fn authed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        access: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(access)
+    }
+
+    /// The emails the development mailbox holds for `to`, newest first.
+    pub async fn mailbox(&self, to: &str) -> Vec<Value> {
+        let body: Value = self
+            .client
+            .get(self.url("/v1/dev/mailbox"))
+            .query(&[("to", to)])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        body["items"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The token of the newest `template` email to `to`.
+    pub async fn token_from_email(&self, to: &str, template: &str) -> String {
+        let emails = self.mailbox(to).await;
+        let email = emails
+            .iter()
+            .find(|e| e["template"] == template)
+            .unwrap_or_else(|| panic!("no {template} email to {to}: {emails:?}"));
+        let link = email["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|l| l.contains("token="))
+            .expect("a link with a token");
+        link.split("token=").nth(1).unwrap().to_owned()
+    }
+
+    pub async fn signup(&self, email: &str) -> reqwest::Response {
+        self.post_json("/v1/auth/signup", &signup_body(email)).await
+    }
+
+    /// Activates `email`'s account from its activation email.
+    pub async fn activate(&self, email: &str) -> Session {
+        let token = self.token_from_email(email, "activation").await;
+        let response = self
+            .post_json(
+                "/v1/auth/activate",
+                &json!({"token": token, "password": PASSWORD, "refresh_token_in_body": true}),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "activation");
+        let body: Value = response.json().await.unwrap();
+        self.session_from(email, &body).await
+    }
+
+    pub async fn session_from(&self, email: &str, body: &Value) -> Session {
+        let access = body["access_token"].as_str().unwrap().to_owned();
+        let me: Value = self
+            .client
+            .get(self.url("/v1/me"))
+            .bearer_auth(&access)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Session {
+            account_id: me["id"].as_str().unwrap().to_owned(),
+            email: email.to_owned(),
+            access,
+            refresh: body["refresh_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        }
+    }
+
+    /// Signs up and activates a volunteer.
+    pub async fn volunteer(&self, name: &str) -> Session {
+        let email = unique_email(name);
+        assert_eq!(self.signup(&email).await.status(), 202);
+        self.activate(&email).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/v1/auth/login",
+            &json!({"email": email, "password": password, "refresh_token_in_body": true}),
+        )
+        .await
+    }
+
+    /// An active administrator, made as `renfort admin create` does.
+    pub async fn admin(&self) -> Session {
+        let email = unique_email("admin");
+        let parsed = renfort::domain::account::EmailAddress::parse(&email).unwrap();
+        renfort::services::admin::create_admin(&self.db, &parsed, "Ada", "Admin")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.activate(&email).await
+    }
 }

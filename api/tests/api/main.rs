@@ -2,6 +2,8 @@
 //! fresh database per test: SQLite by default, PostgreSQL (and Redis) when
 //! `RENFORT_TEST_DATABASE_URL` (and `RENFORT_TEST_REDIS_URL`) are set.
 
+mod accounts;
+mod admin;
 mod common;
 mod errors;
 mod health;

@@ -202,28 +202,31 @@ async fn concurrent_workers_never_claim_the_same_job() {
         enqueue(&app.db, email(&format!("v{i}@example.org"))).await;
     }
     let now = Utc::now();
-    let claims = (0..4).map(|w| {
-        let db = app.db.clone();
-        tokio::spawn(async move {
-            let mut mine = Vec::new();
-            loop {
-                let batch = outbox::claim(
-                    &db,
-                    &format!("w{w}"),
-                    7,
-                    now,
-                    now + Duration::seconds(60),
-                    i32::MIN,
-                )
-                .await
-                .unwrap();
-                if batch.is_empty() {
-                    return mine;
+    // Collected first, so that the four workers really run at once.
+    let claims: Vec<_> = (0..4)
+        .map(|w| {
+            let db = app.db.clone();
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                loop {
+                    let batch = outbox::claim(
+                        &db,
+                        &format!("w{w}"),
+                        7,
+                        now,
+                        now + Duration::seconds(60),
+                        i32::MIN,
+                    )
+                    .await
+                    .unwrap();
+                    if batch.is_empty() {
+                        return mine;
+                    }
+                    mine.extend(batch.into_iter().map(|j| j.id));
                 }
-                mine.extend(batch.into_iter().map(|j| j.id));
-            }
+            })
         })
-    });
+        .collect();
     let mut all: Vec<Uuid> = Vec::new();
     for c in claims {
         all.extend(c.await.unwrap());
