@@ -25,6 +25,15 @@ pub struct Settings {
     pub log: LogSettings,
     pub auth: AuthSettings,
     pub limits: LimitSettings,
+    pub moderation: ModerationSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationSettings {
+    /// Organisations whose missions are published on submission, without
+    /// review, once the organisation itself is approved.
+    pub trusted_organizations: Vec<uuid::Uuid>,
 }
 
 /// `limit` requests per `period_secs`.
@@ -188,6 +197,7 @@ fn defaults() -> serde_json::Value {
             "backoff_max_secs": 3600,
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
+        "moderation": { "trusted_organizations": [] },
         "limits": {
             "signup_per_ip": { "limit": 100, "period_secs": 600 },
             "signup_per_email": { "limit": 5, "period_secs": 3600 },

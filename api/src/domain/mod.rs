@@ -2,5 +2,10 @@
 
 pub mod account;
 pub mod department;
+pub mod identifiers;
+pub mod mission;
+pub mod moderation;
+pub mod organization;
+pub mod place;
 pub mod taxonomy;
 pub mod validation;

@@ -40,7 +40,15 @@ impl Template {
             Template::PasswordReset | Template::PasswordChanged | Template::EmailChange => {
                 Urgency::Security
             }
-            Template::Activation | Template::AlreadyRegistered => Urgency::Normal,
+            Template::Activation
+            | Template::AlreadyRegistered
+            | Template::OrganizationInvitation => Urgency::Normal,
+            Template::OrganizationSubmitted
+            | Template::OrganizationApproved
+            | Template::OrganizationRejected
+            | Template::MissionPublished
+            | Template::MissionRejected
+            | Template::MissionFlagged => Urgency::Low,
         }
     }
 }

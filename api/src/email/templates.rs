@@ -36,6 +36,13 @@ templates! {
     PasswordReset => "password_reset",
     PasswordChanged => "password_changed",
     EmailChange => "email_change",
+    OrganizationInvitation => "organization_invitation",
+    OrganizationSubmitted => "organization_submitted",
+    OrganizationApproved => "organization_approved",
+    OrganizationRejected => "organization_rejected",
+    MissionPublished => "mission_published",
+    MissionRejected => "mission_rejected",
+    MissionFlagged => "mission_flagged",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +197,13 @@ mod tests {
             "token": "abc123",
             "email": "lea@example.org",
             "new_email": "lea.nouvelle@example.org",
+            "organization_name": "Les Amis <du> quartier",
+            "organization_id": "0190-org",
+            "inviter_name": "Marc Dupont",
+            "department": "69",
+            "reason": "Description incomplète",
+            "mission_title": "Distribution de repas",
+            "mission_id": "0190-mission",
         })
         .as_object()
         .unwrap()

@@ -11,6 +11,10 @@ pub mod health;
 pub mod me;
 pub mod metrics;
 pub mod middleware;
+pub mod missions;
+pub mod moderation;
+pub mod organizations;
+pub mod pagination;
 pub mod problem;
 pub mod reference;
 
@@ -57,6 +61,9 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
     tags(
         (name = "auth", description = "Signup, activation, sessions, password reset"),
         (name = "me", description = "The signed-in person's account and personal data"),
+        (name = "organizations", description = "Organisations, members and invitations"),
+        (name = "missions", description = "Missions: drafts, edits, moderation, public pages"),
+        (name = "moderation", description = "Queues of referents and administrators"),
         (name = "admin", description = "Administration"),
         (name = "reference", description = "Taxonomies and service status"),
         (name = "operations", description = "Health, readiness and metrics"),
@@ -117,6 +124,27 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(admin::suspend)
                 .service(admin::reinstate)
                 .service(admin::set_service_mode)
+                .service(organizations::create)
+                .service(organizations::get_one)
+                .service(organizations::update)
+                .service(organizations::transition)
+                .service(organizations::get_history)
+                .service(organizations::members)
+                .service(organizations::invite)
+                .service(organizations::set_member_role)
+                .service(organizations::remove_member)
+                .service(organizations::accept_invitation)
+                .service(organizations::mine)
+                .service(missions::create)
+                .service(missions::of_organization)
+                .service(missions::get_private)
+                .service(missions::get_public)
+                .service(missions::update)
+                .service(missions::delete_draft)
+                .service(missions::transition)
+                .service(missions::get_history)
+                .service(moderation::organizations)
+                .service(moderation::missions)
                 .service(dev::mailbox),
         );
 }

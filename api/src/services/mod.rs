@@ -3,4 +3,6 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod missions;
+pub mod organizations;
 pub mod sessions;

@@ -8,7 +8,10 @@
 //! (job claiming, full-text search, upserts) are written twice, side by side.
 
 pub mod accounts;
+pub mod history;
 pub mod idempotency;
+pub mod missions;
+pub mod organizations;
 pub mod outbox;
 pub mod service_mode;
 pub mod sessions;
@@ -141,6 +144,26 @@ macro_rules! on_handle {
             $crate::store::Handle::Sqlite($c) => $body,
         }
     };
+}
+
+impl Handle<'_> {
+    /// A shorter-lived handle on the same connection, for several
+    /// statements in a row.
+    pub fn reborrow(&mut self) -> Handle<'_> {
+        match self {
+            Handle::Postgres(c) => Handle::Postgres(c),
+            Handle::Sqlite(c) => Handle::Sqlite(c),
+        }
+    }
+
+    /// A subquery listing the strings of the JSON array bound at `param`:
+    /// the one spelling that differs between the two dialects.
+    pub fn json_strings(&self, param: &str) -> String {
+        match self {
+            Handle::Postgres(_) => format!("SELECT jsonb_array_elements_text({param}::jsonb)"),
+            Handle::Sqlite(_) => format!("SELECT value FROM json_each({param})"),
+        }
+    }
 }
 
 impl Conn {

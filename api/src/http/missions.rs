@@ -1,0 +1,436 @@
+//! Missions: drafts and edits by members, moderation, the public page.
+
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::Body;
+use super::organizations::{history_of, History};
+use super::pagination::{Page, PageQuery};
+use super::problem::Problem;
+use super::AppState;
+use crate::auth::actor::Authenticated;
+use crate::domain::mission::{Audience, Commitment, Format, MissionInput, Slot};
+use crate::domain::moderation::MissionState;
+use crate::domain::place::{Address, AddressInput};
+use crate::services::missions::{self as service, cache_key, MissionAccess};
+use crate::store::history::Subject;
+use crate::store::missions::{self as store, MissionRow};
+
+/// A mission as its organisation's members, referents and admins see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissionView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub domain: String,
+    pub skills: Vec<String>,
+    pub audience: Vec<Audience>,
+    pub format: Format,
+    pub addresses: Vec<Address>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_date: Option<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub end_date: Option<NaiveDate>,
+    pub slots: Vec<Slot>,
+    pub commitment: Commitment,
+    pub capacity: i32,
+    pub places_taken: i32,
+    pub places_left: i32,
+    pub minimum_age: i32,
+    pub motivation_required: bool,
+    pub registration_open: bool,
+    /// The department whose referents moderate it.
+    pub department: String,
+    pub state: MissionState,
+    pub allowed_transitions: Vec<MissionState>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+pub fn private_view(
+    m: MissionRow,
+    addresses: Vec<Address>,
+    allowed: Vec<MissionState>,
+) -> MissionView {
+    let f = m.fields(addresses);
+    MissionView {
+        id: m.id,
+        organization_id: m.organization_id,
+        places_left: m.places_left(),
+        places_taken: m.places_taken,
+        state: m.state(),
+        allowed_transitions: allowed,
+        department: m.department,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        submitted_at: m.submitted_at,
+        published_at: m.published_at,
+        title: f.title,
+        description: f.description,
+        domain: f.domain,
+        skills: f.skills,
+        audience: f.audience,
+        format: f.format,
+        addresses: f.addresses,
+        start_date: f.start_date,
+        end_date: f.end_date,
+        slots: f.slots,
+        commitment: f.commitment,
+        capacity: f.capacity,
+        minimum_age: f.minimum_age,
+        motivation_required: f.motivation_required,
+        registration_open: f.registration_open,
+    }
+}
+
+impl From<MissionAccess> for MissionView {
+    fn from(a: MissionAccess) -> Self {
+        let allowed = a.mission.state().allowed_targets(a.relation);
+        private_view(a.mission, a.addresses, allowed)
+    }
+}
+
+/// Create a draft mission (members of the organisation).
+#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path, description = "organisation")), request_body = MissionInput, responses(
+    (status = 201, body = MissionView),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/organizations/{id}/missions")]
+pub async fn create(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<MissionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let org_id = id.into_inner();
+    // Who may act is settled before the body is judged.
+    let org = crate::services::organizations::load_private(&state, &actor, org_id).await?;
+    let fields = body.parse()?.validate().map_err(ApiError::Validation)?;
+    let access = service::create(&state, &actor, org.org.id, fields).await?;
+    let view = MissionView::from(access);
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "location",
+            format!("/v1/organizations/{org_id}/missions/{}", view.id),
+        ))
+        .json(view))
+}
+
+/// An organisation's missions, newest first (members, referents, admins).
+#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path, description = "organisation"), PageQuery), responses(
+    (status = 200, body = Page<MissionView>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organizations/{id}/missions")]
+pub async fn of_organization(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let org = crate::services::organizations::load_private(&state, &actor, id.into_inner()).await?;
+    let limit = query.limit()?;
+    let before: Option<Uuid> = query.cursor()?;
+    let mut conn = state.db.acquire().await?;
+    let rows = store::of_organization(conn.h(), org.org.id, before, limit + 1).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+    let mut addresses = store::addresses_of(conn.h(), &ids).await?;
+    let relation = org.relation;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |m| m.id,
+        |m| {
+            // Referents of the mission's own department may differ; the
+            // transitions listed are those of the organisation's relation.
+            let allowed = m.state().allowed_targets(relation);
+            let a = addresses.remove(&m.id).unwrap_or_default();
+            private_view(m, a, allowed)
+        },
+    )))
+}
+
+/// One mission, privately (members, referents of its department, admins).
+#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("org_id" = Uuid, Path), ("id" = Uuid, Path)), responses(
+    (status = 200, body = MissionView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organizations/{org_id}/missions/{id}")]
+pub async fn get_private(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (org_id, id) = path.into_inner();
+    let access = service::load_private(&state, &actor, id).await?;
+    if access.mission.organization_id != org_id {
+        return Err(ApiError::NotFound);
+    }
+    Ok(HttpResponse::Ok().json(MissionView::from(access)))
+}
+
+/// An edit: only the fields given change; `addresses` and `slots` are
+/// replaced whole.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MissionPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub domain: Option<String>,
+    pub skills: Option<Vec<String>>,
+    pub audience: Option<Vec<Audience>>,
+    pub format: Option<Format>,
+    pub addresses: Option<Vec<AddressInput>>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_date: Option<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub end_date: Option<NaiveDate>,
+    pub slots: Option<Vec<Slot>>,
+    pub commitment: Option<Commitment>,
+    pub capacity: Option<i32>,
+    pub minimum_age: Option<i32>,
+    pub motivation_required: Option<bool>,
+    pub registration_open: Option<bool>,
+}
+
+/// Edit a mission (members). Finished missions are frozen; the capacity
+/// cannot drop below the places taken (409 `capacity_below_taken`).
+#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = MissionPatch, responses(
+    (status = 200, body = MissionView),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/missions/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<MissionPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    service::load_private(&state, &actor, id).await?;
+    let patch = body.parse()?;
+    let access = service::update(&state, &actor, id, |m| {
+        macro_rules! set {
+            ($($field:ident),*) => { $(if let Some(v) = patch.$field { m.$field = v; })* };
+        }
+        set!(
+            title,
+            description,
+            domain,
+            skills,
+            audience,
+            format,
+            addresses,
+            slots,
+            commitment,
+            capacity,
+            minimum_age,
+            motivation_required,
+            registration_open
+        );
+        if let Some(v) = patch.start_date {
+            m.start_date = Some(v);
+        }
+        if let Some(v) = patch.end_date {
+            m.end_date = Some(v);
+        }
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(MissionView::from(access)))
+}
+
+/// Delete a draft (members).
+#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 204),
+    (status = 409, description = "`not_a_draft`", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/missions/{id}")]
+pub async fn delete_draft(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    service::delete_draft(&state, &actor, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MissionTransition {
+    pub to: MissionState,
+    /// Required to reject, flag or cancel.
+    pub reason: Option<String>,
+}
+
+/// Move a mission through its state machine: submit (members), publish or
+/// reject (referent of its department, admin), complete or cancel
+/// (members, referents, admins), flag (referents, admins), and back from
+/// flagged (admins). Anything else is 409 with the transitions allowed now.
+#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = MissionTransition, responses(
+    (status = 200, body = MissionView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`invalid_transition` (with `current_state`, `allowed_transitions`) or `organization_not_approved`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/missions/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<MissionTransition>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    service::load_private(&state, &actor, id).await?;
+    let body = body.parse()?;
+    let access = service::transition(&state, &actor, id, body.to, body.reason.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(MissionView::from(access)))
+}
+
+/// The state changes of a mission (members, referents of its department, admins).
+#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = History),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/missions/{id}/history")]
+pub async fn get_history(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let access = service::load_private(&state, &actor, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(history_of(&state, Subject::Mission(access.mission.id)).await?))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrganizationSummary {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A mission as anyone sees it: no member, no contact, no moderation data.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PublicMissionView {
+    pub id: Uuid,
+    pub organization: OrganizationSummary,
+    pub title: String,
+    pub description: String,
+    pub domain: String,
+    pub skills: Vec<String>,
+    pub audience: Vec<Audience>,
+    pub format: Format,
+    pub addresses: Vec<Address>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_date: Option<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub end_date: Option<NaiveDate>,
+    pub slots: Vec<Slot>,
+    pub commitment: Commitment,
+    pub places_left: i32,
+    pub minimum_age: i32,
+    pub motivation_required: bool,
+    pub registration_open: bool,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// How long the public page is cached, here and by the CDN.
+const PUBLIC_TTL: Duration = Duration::from_secs(30);
+
+async fn public_view(state: &AppState, id: Uuid) -> Result<Option<PublicMissionView>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let Some((m, organization_name)) = store::public(conn.h(), id).await? else {
+        return Ok(None);
+    };
+    let addresses = store::addresses_of(conn.h(), &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let f = m.fields(addresses);
+    Ok(Some(PublicMissionView {
+        id: m.id,
+        organization: OrganizationSummary {
+            id: m.organization_id,
+            name: organization_name,
+        },
+        places_left: m.places_left(),
+        published_at: m.published_at,
+        title: f.title,
+        description: f.description,
+        domain: f.domain,
+        skills: f.skills,
+        audience: f.audience,
+        format: f.format,
+        addresses: f.addresses,
+        start_date: f.start_date,
+        end_date: f.end_date,
+        slots: f.slots,
+        commitment: f.commitment,
+        minimum_age: f.minimum_age,
+        motivation_required: f.motivation_required,
+        registration_open: f.registration_open,
+    }))
+}
+
+/// A published mission of an approved organisation, with its places left.
+/// The same for everyone, so cached here and by the CDN (`Cache-Control`,
+/// `ETag`); anything else is 404.
+#[utoipa::path(tag = "missions", params(("id" = Uuid, Path)), responses(
+    (status = 200, body = PublicMissionView, headers(("ETag" = String), ("Cache-Control" = String))),
+    (status = 304, description = "unchanged since the `If-None-Match` ETag"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/missions/{id}")]
+pub async fn get_public(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let view: Option<PublicMissionView> = state
+        .platform
+        .cache
+        .get_or_compute(&cache_key(id), PUBLIC_TTL, || public_view(&state, id))
+        .await?;
+    let Some(view) = view else {
+        return Err(ApiError::NotFound);
+    };
+    let body = serde_json::to_vec(&view).map_err(ApiError::internal)?;
+    let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..16]);
+    let cache_control = format!(
+        "public, max-age={}, stale-while-revalidate=60",
+        PUBLIC_TTL.as_secs()
+    );
+    let unchanged = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if unchanged {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, cache_control));
+    if unchanged {
+        return Ok(response.finish());
+    }
+    Ok(response.content_type("application/json").body(body))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

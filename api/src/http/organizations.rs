@@ -1,0 +1,450 @@
+//! `/v1/organizations`: registration, edits, moderation, members.
+
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::Body;
+use super::problem::Problem;
+use super::AppState;
+use crate::auth::actor::{Actor, Authenticated};
+use crate::domain::account::EmailAddress;
+use crate::domain::moderation::OrganizationState;
+use crate::domain::organization::{MemberRole, OrganizationInput, OrganizationKind};
+use crate::domain::place::{Address, AddressInput};
+use crate::services::organizations::{self as service, OrgAccess};
+use crate::store::history::{self, Subject};
+use crate::store::organizations as store;
+
+/// An organisation as its members, referents and admins see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationView {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: OrganizationKind,
+    pub rna: Option<String>,
+    pub siret: Option<String>,
+    pub description: String,
+    pub address: Address,
+    pub website: Option<String>,
+    pub contact_email: String,
+    pub contact_phone: Option<String>,
+    pub domains: Vec<String>,
+    pub state: OrganizationState,
+    /// The caller's role, when a member.
+    pub your_role: Option<MemberRole>,
+    /// The states the caller may move it to now.
+    pub allowed_transitions: Vec<OrganizationState>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+impl From<OrgAccess> for OrganizationView {
+    fn from(a: OrgAccess) -> Self {
+        let f = a.org.fields();
+        OrganizationView {
+            id: a.org.id,
+            name: f.name,
+            kind: f.kind,
+            rna: f.rna,
+            siret: f.siret,
+            description: f.description,
+            address: f.address,
+            website: f.website,
+            contact_email: f.contact_email,
+            contact_phone: f.contact_phone,
+            domains: f.domains,
+            state: a.org.state(),
+            your_role: a.role,
+            allowed_transitions: a.org.state().allowed_targets(a.relation),
+            created_at: a.org.created_at,
+            updated_at: a.org.updated_at,
+            submitted_at: a.org.submitted_at,
+        }
+    }
+}
+
+/// An approved organisation as anyone sees it: no identifiers, no contact.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicOrganizationView {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: OrganizationKind,
+    pub description: String,
+    pub city: String,
+    pub department: String,
+    pub website: Option<String>,
+    pub domains: Vec<String>,
+}
+
+/// `private` for members, referents and admins; `public` for others.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "view", rename_all = "snake_case")]
+// Built once per response and serialised at once: boxing buys nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum OrganizationResponse {
+    Private(OrganizationView),
+    Public(PublicOrganizationView),
+}
+
+fn created(view: OrganizationView) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header(("location", format!("/v1/organizations/{}", view.id)))
+        .json(OrganizationResponse::Private(view))
+}
+
+/// Register an organisation. The caller becomes its owner; it starts as a
+/// draft, to submit for review when complete.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = OrganizationInput, responses(
+    (status = 201, body = OrganizationResponse),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/organizations")]
+pub async fn create(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    body: Body<OrganizationInput>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = body.parse()?.validate().map_err(ApiError::Validation)?;
+    let access = service::create(&state, &actor, fields).await?;
+    Ok(created(access.into()))
+}
+
+/// An organisation: everything for its members, referents and admins; the
+/// public view once approved; 404 otherwise.
+#[utoipa::path(tag = "organizations", params(("id" = Uuid, Path)), responses(
+    (status = 200, body = OrganizationResponse),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organizations/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let account = match &actor {
+        Actor::Account(a) => Some(a),
+        Actor::Anonymous => None,
+    };
+    let access = service::load(&state, account, id.into_inner())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if access.sees_private() {
+        return Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())));
+    }
+    if access.org.state() != OrganizationState::Approved {
+        return Err(ApiError::NotFound);
+    }
+    let o = access.org;
+    Ok(
+        HttpResponse::Ok().json(OrganizationResponse::Public(PublicOrganizationView {
+            id: o.id,
+            kind: OrganizationKind::parse(&o.kind).unwrap_or(OrganizationKind::Association),
+            name: o.name,
+            description: o.description,
+            city: o.city,
+            department: o.department,
+            website: o.website,
+            domains: o.domains.0,
+        })),
+    )
+}
+
+/// An edit: only the fields given change; `address` is replaced whole.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationPatch {
+    pub name: Option<String>,
+    pub kind: Option<OrganizationKind>,
+    pub rna: Option<String>,
+    pub siret: Option<String>,
+    pub description: Option<String>,
+    pub address: Option<AddressInput>,
+    pub website: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub domains: Option<Vec<String>>,
+}
+
+/// Edit an organisation (members). An empty string clears an optional field.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = OrganizationPatch, responses(
+    (status = 200, body = OrganizationResponse),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/organizations/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<OrganizationPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let patch = body.parse()?;
+    let access = service::update(&state, &actor, id.into_inner(), |o| {
+        macro_rules! set {
+            ($($field:ident),*) => { $(if let Some(v) = patch.$field { o.$field = v; })* };
+        }
+        macro_rules! set_optional {
+            ($($field:ident),*) => { $(if let Some(v) = patch.$field { o.$field = Some(v); })* };
+        }
+        set!(name, kind, description, address, contact_email, domains);
+        set_optional!(rna, siret, website, contact_phone);
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationTransition {
+    pub to: OrganizationState,
+    /// Required to reject or flag.
+    pub reason: Option<String>,
+}
+
+/// Move an organisation through its state machine: submit (owner), approve,
+/// reject, flag (referent of its department, admin), deregister (owner,
+/// admin). Anything else is 409 with the transitions allowed now.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = OrganizationTransition, responses(
+    (status = 200, body = OrganizationResponse),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`invalid_transition`, with `current_state` and `allowed_transitions`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/organizations/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<OrganizationTransition>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
+    let access = service::transition(
+        &state,
+        &actor,
+        id.into_inner(),
+        body.to,
+        body.reason.as_deref(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())))
+}
+
+/// One state change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// `owner`, `manager`, `referent`, `admin`, `volunteer` or `system`.
+    pub actor_role: String,
+    /// The actor's display name ("Compte supprimé" once erased).
+    pub actor_name: Option<String>,
+    pub from: Option<String>,
+    pub to: String,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct History {
+    pub items: Vec<HistoryEntry>,
+}
+
+pub async fn history_of(state: &AppState, subject: Subject) -> Result<History, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let rows = history::of(conn.h(), subject).await?;
+    Ok(History {
+        items: rows
+            .into_iter()
+            .map(|r| HistoryEntry {
+                actor_name: r
+                    .actor_first_name
+                    .map(|f| format!("{f} {}", r.actor_last_name.unwrap_or_default())),
+                actor_role: r.actor_role,
+                from: r.from_state,
+                to: r.to_state,
+                reason: r.reason,
+                at: r.created_at,
+            })
+            .collect(),
+    })
+}
+
+/// The state changes of an organisation (members, referents, admins).
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = History),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organizations/{id}/history")]
+pub async fn get_history(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let access = service::load_private(&state, &actor, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(history_of(&state, Subject::Organization(access.org.id)).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberView {
+    pub account_id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: MemberRole,
+    pub joined_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Members {
+    pub items: Vec<MemberView>,
+}
+
+/// The members of an organisation (members, referents, admins).
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = Members),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organizations/{id}/members")]
+pub async fn members(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let access = service::load_private(&state, &actor, id.into_inner()).await?;
+    let mut conn = state.db.acquire().await?;
+    let rows = store::members(conn.h(), access.org.id).await?;
+    Ok(HttpResponse::Ok().json(Members {
+        items: rows
+            .into_iter()
+            .map(|m| MemberView {
+                role: m.role(),
+                account_id: m.account_id,
+                first_name: m.first_name,
+                last_name: m.last_name,
+                email: m.email,
+                joined_at: m.joined_at,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Invitation {
+    pub email: String,
+    pub role: MemberRole,
+}
+
+/// Invite someone by email (owners). They accept while signed in with that
+/// address, signing up with it first if need be.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = Invitation, responses(
+    (status = 202, body = super::auth::Accepted),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/organizations/{id}/invitations")]
+pub async fn invite(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<Invitation>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
+    let email = EmailAddress::parse(&body.email)
+        .map_err(|e| ApiError::field("email", e.code, &e.message))?;
+    service::invite(&state, &actor, id.into_inner(), email, body.role).await?;
+    Ok(HttpResponse::Accepted().json(super::auth::Accepted {
+        status: "accepted",
+        detail: "the invitation was sent",
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationAcceptance {
+    pub token: String,
+}
+
+/// Accept an invitation, signed in with the invited address.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = InvitationAcceptance, responses(
+    (status = 200, body = OrganizationResponse),
+    (status = 400, description = "`invalid_token`", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/invitations/accept")]
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    body: Body<InvitationAcceptance>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
+    let access = service::accept_invitation(&state, &actor, &body.token).await?;
+    Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleBody {
+    pub role: MemberRole,
+}
+
+/// Change a member's role (owners). An organisation keeps at least one owner.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path), ("account_id" = Uuid, Path)), request_body = RoleBody, responses(
+    (status = 204),
+    (status = 409, description = "`last_owner`", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/organizations/{id}/members/{account_id}")]
+pub async fn set_member_role(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Body<RoleBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
+    let (id, member) = path.into_inner();
+    service::set_member_role(&state, &actor, id, member, body.role).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Remove a member (owners), or leave (yourself). The last owner can
+/// neither leave nor be removed.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path), ("account_id" = Uuid, Path)), responses(
+    (status = 204),
+    (status = 409, description = "`last_owner`", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/organizations/{id}/members/{account_id}")]
+pub async fn remove_member(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, member) = path.into_inner();
+    service::remove_member(&state, &actor, id, member).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyOrganizations {
+    pub items: Vec<OrganizationView>,
+}
+
+/// The organisations the caller belongs to.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses((status = 200, body = MyOrganizations)))]
+#[get("/me/organizations")]
+pub async fn mine(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let rows = store::of_account(conn.h(), actor.id).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (org, _) in rows {
+        items.push(
+            service::relation_to(conn.h(), Some(&actor), org)
+                .await?
+                .into(),
+        );
+    }
+    Ok(HttpResponse::Ok().json(MyOrganizations { items }))
+}

@@ -1,0 +1,313 @@
+//! Mission use cases: drafts, edits, moderation, the public page.
+
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::organizations::{check_reason, invalid_transition, relation_to, OrgAccess};
+use crate::auth::actor::AccountActor;
+use crate::domain::mission::{MissionFields, MissionInput};
+use crate::domain::moderation::{MissionState, OrganizationState, Relation};
+use crate::domain::place::Address;
+use crate::email::{self, Template};
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::store::history::{self, Change, Subject};
+use crate::store::missions::{self as store, MissionRow};
+use crate::store::organizations as org_store;
+use crate::store::{Handle, Tx};
+
+/// The cache key of a mission's public view.
+pub fn cache_key(id: Uuid) -> String {
+    format!("mission:{id}")
+}
+
+/// A mission with its addresses and the caller's relation to it.
+pub struct MissionAccess {
+    pub mission: MissionRow,
+    pub addresses: Vec<Address>,
+    pub org: OrgAccess,
+    pub relation: Relation,
+}
+
+impl MissionAccess {
+    pub fn sees_private(&self) -> bool {
+        self.relation.member || self.relation.referent || self.relation.admin
+    }
+
+    fn acting_role(&self) -> &'static str {
+        if self.relation.referent && !self.relation.member {
+            "referent"
+        } else {
+            self.org.acting_role()
+        }
+    }
+}
+
+/// A mission is moderated by the referents of its own department, which
+/// may differ from its organisation's.
+async fn relation_to_mission(
+    h: Handle<'_>,
+    actor: &AccountActor,
+    mission: MissionRow,
+) -> Result<MissionAccess, ApiError> {
+    let mut h = h;
+    let org = org_store::get(h.reborrow(), mission.organization_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let org = relation_to(h.reborrow(), Some(actor), org).await?;
+    let addresses = store::addresses_of(h, &[mission.id])
+        .await?
+        .remove(&mission.id)
+        .unwrap_or_default();
+    let relation = Relation {
+        member: org.relation.member,
+        owner: org.relation.owner,
+        referent: actor.referent_departments.contains(&mission.department),
+        admin: actor.admin,
+    };
+    Ok(MissionAccess {
+        mission,
+        addresses,
+        org,
+        relation,
+    })
+}
+
+/// Loads a mission the caller may see privately; 404 otherwise.
+pub async fn load_private(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+) -> Result<MissionAccess, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let Some(mission) = store::get(conn.h(), id).await? else {
+        return Err(ApiError::NotFound);
+    };
+    let access = relation_to_mission(conn.h(), actor, mission).await?;
+    if access.sees_private() {
+        Ok(access)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// The department that moderates a mission: its first address's, or its
+/// organisation's when it has none (remote).
+fn moderating_department(fields: &MissionFields, org_department: &str) -> String {
+    fields
+        .addresses
+        .first()
+        .map_or_else(|| org_department.to_owned(), |a| a.department.clone())
+}
+
+fn members_only(relation: Relation) -> Result<(), ApiError> {
+    if relation.member {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "members_only",
+            detail: "only the organisation's members may do this".into(),
+        })
+    }
+}
+
+/// Creates a draft mission for an organisation the caller belongs to.
+pub async fn create(
+    state: &AppState,
+    actor: &AccountActor,
+    org_id: Uuid,
+    fields: MissionFields,
+) -> Result<MissionAccess, ApiError> {
+    let org = super::organizations::load_private(state, actor, org_id).await?;
+    members_only(org.relation)?;
+    if matches!(
+        org.org.state(),
+        OrganizationState::Rejected | OrganizationState::Flagged | OrganizationState::Deregistered
+    ) {
+        return Err(ApiError::Conflict {
+            code: "organization_inactive",
+            detail: format!("the organisation is {}", org.org.state().as_str()),
+            extensions: vec![],
+        });
+    }
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let department = moderating_department(&fields, &org.org.department);
+    let mut tx = state.db.begin().await?;
+    store::insert(tx.h(), id, org_id, &fields, &department, now).await?;
+    store::replace_addresses(tx.h(), id, &fields.addresses).await?;
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Mission(id),
+            actor: Some(actor.id),
+            actor_role: org.acting_role(),
+            from: None,
+            to: MissionState::Draft.as_str(),
+            reason: None,
+            at: now,
+        },
+    )
+    .await?;
+    let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let access = relation_to_mission(tx.h(), actor, mission).await?;
+    tx.commit().await?;
+    Ok(access)
+}
+
+/// Edits a mission (members), validated as a whole. Finished missions are
+/// frozen; the capacity never drops below the places taken.
+pub async fn update(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    edit: impl FnOnce(&mut MissionInput),
+) -> Result<MissionAccess, ApiError> {
+    let access = load_private(state, actor, id).await?;
+    members_only(access.relation)?;
+    let current = access.mission.state();
+    if !matches!(
+        current,
+        MissionState::Draft | MissionState::PendingReview | MissionState::Published
+    ) {
+        return Err(ApiError::Conflict {
+            code: "mission_frozen",
+            detail: format!("a {} mission cannot be edited", current.as_str()),
+            extensions: vec![("current_state", json!(current.as_str()))],
+        });
+    }
+    let mut input = MissionInput::from(&access.mission.fields(access.addresses.clone()));
+    edit(&mut input);
+    let fields = input.validate().map_err(ApiError::Validation)?;
+    let department = moderating_department(&fields, &access.org.org.department);
+    let mut tx = state.db.begin().await?;
+    if !store::update(tx.h(), id, &fields, &department, Utc::now()).await? {
+        return Err(ApiError::Conflict {
+            code: "capacity_below_taken",
+            detail: format!("{} places are already taken", access.mission.places_taken),
+            extensions: vec![("places_taken", json!(access.mission.places_taken))],
+        });
+    }
+    store::replace_addresses(tx.h(), id, &fields.addresses).await?;
+    let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let updated = relation_to_mission(tx.h(), actor, mission).await?;
+    tx.commit().await?;
+    state.platform.cache.delete(&cache_key(id)).await;
+    Ok(updated)
+}
+
+/// Deletes a draft (members).
+pub async fn delete_draft(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+) -> Result<(), ApiError> {
+    let access = load_private(state, actor, id).await?;
+    members_only(access.relation)?;
+    let mut tx = state.db.begin().await?;
+    if !store::delete_draft(tx.h(), id).await? {
+        return Err(ApiError::Conflict {
+            code: "not_a_draft",
+            detail: "only drafts can be deleted; cancel a published mission instead".into(),
+            extensions: vec![("current_state", json!(access.mission.state().as_str()))],
+        });
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a mission through its state machine. Submitting publishes at once
+/// for an approved organisation trusted by configuration; publishing needs
+/// an approved organisation. History, emails and closed registrations are
+/// written in the same transaction.
+pub async fn transition(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    requested: MissionState,
+    reason: Option<&str>,
+) -> Result<MissionAccess, ApiError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let Some(mission) = store::get_for_update(tx.h(), id).await? else {
+        return Err(ApiError::NotFound);
+    };
+    let access = relation_to_mission(tx.h(), actor, mission).await?;
+    if !access.sees_private() {
+        return Err(ApiError::NotFound);
+    }
+    let from = access.mission.state();
+    let allowed = from.allowed_targets(access.relation);
+    if !allowed.contains(&requested) {
+        return Err(invalid_transition(from.as_str(), &allowed));
+    }
+    let reason = check_reason(requested.needs_reason(), reason)?;
+    let org_approved = access.org.org.state() == OrganizationState::Approved;
+    let trusted = state
+        .settings
+        .moderation
+        .trusted_organizations
+        .contains(&access.org.org.id);
+    let to = if requested == MissionState::PendingReview && org_approved && trusted {
+        MissionState::Published
+    } else {
+        requested
+    };
+    if to == MissionState::Published && !org_approved {
+        return Err(ApiError::Conflict {
+            code: "organization_not_approved",
+            detail: "a mission is published once its organisation is approved".into(),
+            extensions: vec![("organization_state", json!(access.org.org.state().as_str()))],
+        });
+    }
+    store::set_state(tx.h(), id, to, now).await?;
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Mission(id),
+            actor: Some(actor.id),
+            actor_role: access.acting_role(),
+            from: Some(from.as_str()),
+            to: to.as_str(),
+            reason: reason.as_deref(),
+            at: now,
+        },
+    )
+    .await?;
+    notify(&mut tx, &access, to, reason.as_deref()).await?;
+    let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let updated = relation_to_mission(tx.h(), actor, mission).await?;
+    tx.commit().await?;
+    state.platform.cache.delete(&cache_key(id)).await;
+    Ok(updated)
+}
+
+async fn notify(
+    tx: &mut Tx,
+    access: &MissionAccess,
+    to: MissionState,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    let template = match to {
+        MissionState::Published => Template::MissionPublished,
+        MissionState::Rejected => Template::MissionRejected,
+        MissionState::Flagged => Template::MissionFlagged,
+        _ => return Ok(()),
+    };
+    for (to_email, first_name) in org_store::member_emails(tx.h(), access.org.org.id).await? {
+        email::enqueue(
+            tx,
+            &to_email,
+            template,
+            json!({
+                "first_name": first_name,
+                "mission_title": access.mission.title,
+                "mission_id": access.mission.id.to_string(),
+                "reason": reason.unwrap_or_default(),
+            }),
+        )
+        .await?;
+    }
+    Ok(())
+}

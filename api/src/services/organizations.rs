@@ -1,0 +1,437 @@
+//! Organisation use cases: registration, edits, moderation, members.
+
+use chrono::{Duration, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::actor::AccountActor;
+use crate::auth::tokens;
+use crate::domain::account::EmailAddress;
+use crate::domain::moderation::{OrganizationState, Relation};
+use crate::domain::organization::{MemberRole, OrganizationFields, OrganizationInput};
+use crate::email::{self, Template};
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::store::history::{self, Change, Subject};
+use crate::store::missions as mission_store;
+use crate::store::organizations::{self as store, OrganizationRow};
+use crate::store::{accounts as account_store, Handle, Tx};
+
+pub const INVITATION_TTL_DAYS: i64 = 7;
+
+/// An organisation and how the caller relates to it.
+pub struct OrgAccess {
+    pub org: OrganizationRow,
+    pub role: Option<MemberRole>,
+    pub relation: Relation,
+}
+
+impl OrgAccess {
+    /// Members, referents of its department and admins see everything.
+    pub fn sees_private(&self) -> bool {
+        self.relation.member || self.relation.referent || self.relation.admin
+    }
+
+    /// Who the actor acts as, for the history.
+    pub fn acting_role(&self) -> &'static str {
+        match (self.role, self.relation) {
+            (Some(MemberRole::Owner), _) => "owner",
+            (Some(MemberRole::Manager), _) => "manager",
+            (None, r) if r.admin => "admin",
+            (None, r) if r.referent => "referent",
+            _ => "visitor",
+        }
+    }
+}
+
+pub async fn relation_to(
+    h: Handle<'_>,
+    actor: Option<&AccountActor>,
+    org: OrganizationRow,
+) -> Result<OrgAccess, ApiError> {
+    let role = match actor {
+        Some(a) => store::role_of(h, org.id, a.id).await?,
+        None => None,
+    };
+    let relation = Relation {
+        member: role.is_some(),
+        owner: role == Some(MemberRole::Owner),
+        referent: actor.is_some_and(|a| a.referent_departments.contains(&org.department)),
+        admin: actor.is_some_and(|a| a.admin),
+    };
+    Ok(OrgAccess {
+        org,
+        role,
+        relation,
+    })
+}
+
+/// Loads an organisation with the caller's relation; `None` when it does
+/// not exist.
+pub async fn load(
+    state: &AppState,
+    actor: Option<&AccountActor>,
+    id: Uuid,
+) -> Result<Option<OrgAccess>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let Some(org) = store::get(conn.h(), id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(relation_to(conn.h(), actor, org).await?))
+}
+
+/// Loads an organisation the caller may manage (members, or `moderators`
+/// too); 404 for anyone who may not even see it privately.
+pub async fn load_private(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+) -> Result<OrgAccess, ApiError> {
+    match load(state, Some(actor), id).await? {
+        Some(access) if access.sees_private() => Ok(access),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+fn members_only(access: &OrgAccess) -> Result<(), ApiError> {
+    if access.relation.member {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "members_only",
+            detail: "only the organisation's members may do this".into(),
+        })
+    }
+}
+
+fn owners_only(access: &OrgAccess) -> Result<(), ApiError> {
+    if access.relation.owner {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "owners_only",
+            detail: "only the organisation's owners may do this".into(),
+        })
+    }
+}
+
+/// Registers an organisation, as a draft, with the caller as its owner.
+pub async fn create(
+    state: &AppState,
+    actor: &AccountActor,
+    fields: OrganizationFields,
+) -> Result<OrgAccess, ApiError> {
+    crate::services::accounts::current(state, actor.id).await?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let mut tx = state.db.begin().await?;
+    store::insert(tx.h(), id, &fields, now).await?;
+    store::add_member(tx.h(), id, actor.id, MemberRole::Owner, now).await?;
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Organization(id),
+            actor: Some(actor.id),
+            actor_role: "owner",
+            from: None,
+            to: OrganizationState::Draft.as_str(),
+            reason: None,
+            at: now,
+        },
+    )
+    .await?;
+    let org = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let access = relation_to(tx.h(), Some(actor), org).await?;
+    tx.commit().await?;
+    Ok(access)
+}
+
+/// Edits an organisation (members), validated as a whole.
+pub async fn update(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    edit: impl FnOnce(&mut OrganizationInput),
+) -> Result<OrgAccess, ApiError> {
+    let access = load_private(state, actor, id).await?;
+    members_only(&access)?;
+    if access.org.state() == OrganizationState::Deregistered {
+        return Err(ApiError::Conflict {
+            code: "organization_inactive",
+            detail: "a deregistered organisation cannot be edited".into(),
+            extensions: vec![],
+        });
+    }
+    let mut input = OrganizationInput::from(&access.org.fields());
+    edit(&mut input);
+    let fields = input.validate().map_err(ApiError::Validation)?;
+    let mut tx = state.db.begin().await?;
+    store::update(tx.h(), id, &fields, Utc::now()).await?;
+    let org = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let access = relation_to(tx.h(), Some(actor), org).await?;
+    tx.commit().await?;
+    Ok(access)
+}
+
+/// The 409 of a transition the actor may not make from the current state.
+pub fn invalid_transition<S: serde::Serialize>(current: &str, allowed: &[S]) -> ApiError {
+    ApiError::Conflict {
+        code: "invalid_transition",
+        detail: format!("this transition is not allowed from `{current}`"),
+        extensions: vec![
+            ("current_state", json!(current)),
+            ("allowed_transitions", json!(allowed)),
+        ],
+    }
+}
+
+pub fn check_reason(needed: bool, reason: Option<&str>) -> Result<Option<String>, ApiError> {
+    match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) if r.chars().count() > 2000 => Err(ApiError::field(
+            "reason",
+            "too_long",
+            "must be at most 2000 characters",
+        )),
+        Some(r) => Ok(Some(r.to_owned())),
+        None if needed => Err(ApiError::field(
+            "reason",
+            "required",
+            "a reason is required for this transition",
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Moves an organisation through its state machine, with its side effects
+/// in the same transaction: history, closed registrations when it leaves
+/// public view, emails to whoever should know.
+pub async fn transition(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    to: OrganizationState,
+    reason: Option<&str>,
+) -> Result<OrgAccess, ApiError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let Some(org) = store::get_for_update(tx.h(), id).await? else {
+        return Err(ApiError::NotFound);
+    };
+    let access = relation_to(tx.h(), Some(actor), org).await?;
+    if !access.sees_private() {
+        return Err(ApiError::NotFound);
+    }
+    let from = access.org.state();
+    let allowed = from.allowed_targets(access.relation);
+    if !allowed.contains(&to) {
+        return Err(invalid_transition(from.as_str(), &allowed));
+    }
+    let reason = check_reason(to.needs_reason(), reason)?;
+    store::set_state(tx.h(), id, to, now).await?;
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Organization(id),
+            actor: Some(actor.id),
+            actor_role: access.acting_role(),
+            from: Some(from.as_str()),
+            to: to.as_str(),
+            reason: reason.as_deref(),
+            at: now,
+        },
+    )
+    .await?;
+    if matches!(
+        to,
+        OrganizationState::Flagged | OrganizationState::Deregistered
+    ) {
+        let closed = mission_store::close_registrations_of(tx.h(), id, now).await?;
+        for mission in closed {
+            state
+                .platform
+                .cache
+                .delete(&crate::services::missions::cache_key(mission))
+                .await;
+        }
+    }
+    notify(&mut tx, &access.org, to, reason.as_deref()).await?;
+    let org = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let access = relation_to(tx.h(), Some(actor), org).await?;
+    tx.commit().await?;
+    Ok(access)
+}
+
+async fn notify(
+    tx: &mut Tx,
+    org: &OrganizationRow,
+    to: OrganizationState,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    let (recipients, template) = match to {
+        OrganizationState::PendingReview => (
+            store::referent_emails(tx.h(), &org.department).await?,
+            Template::OrganizationSubmitted,
+        ),
+        OrganizationState::Approved => (
+            store::member_emails(tx.h(), org.id).await?,
+            Template::OrganizationApproved,
+        ),
+        OrganizationState::Rejected => (
+            store::member_emails(tx.h(), org.id).await?,
+            Template::OrganizationRejected,
+        ),
+        _ => return Ok(()),
+    };
+    for (email, first_name) in recipients {
+        email::enqueue(
+            tx,
+            &email,
+            template,
+            json!({
+                "first_name": first_name,
+                "organization_name": org.name,
+                "organization_id": org.id.to_string(),
+                "department": org.department,
+                "reason": reason.unwrap_or_default(),
+            }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Invites someone to join (owners only); the link goes by email.
+pub async fn invite(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    email: EmailAddress,
+    role: MemberRole,
+) -> Result<(), ApiError> {
+    let access = load_private(state, actor, id).await?;
+    owners_only(&access)?;
+    let now = Utc::now();
+    let token = tokens::issue();
+    let mut tx = state.db.begin().await?;
+    let inviter = account_store::by_id(tx.h(), actor.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    store::insert_invitation(
+        tx.h(),
+        store::NewInvitation {
+            hash: &token.hash,
+            org: id,
+            email_normalized: email.normalized(),
+            role,
+            invited_by: actor.id,
+            now,
+            expires_at: now + Duration::days(INVITATION_TTL_DAYS),
+        },
+    )
+    .await?;
+    email::enqueue(
+        &mut tx,
+        email.as_str(),
+        Template::OrganizationInvitation,
+        json!({
+            "organization_name": access.org.name,
+            "inviter_name": format!("{} {}", inviter.first_name, inviter.last_name),
+            "token": token.token,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Accepts an invitation: the caller must be signed in with the invited
+/// address.
+pub async fn accept_invitation(
+    state: &AppState,
+    actor: &AccountActor,
+    token: &str,
+) -> Result<OrgAccess, ApiError> {
+    let account = crate::services::accounts::current(state, actor.id).await?;
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let Some(invitation) =
+        store::accept_invitation(tx.h(), &tokens::hash(token), &account.email_normalized, now)
+            .await?
+    else {
+        return Err(ApiError::BadRequest {
+            code: "invalid_token",
+            detail: "this invitation is unknown, used, expired, or addressed to another email"
+                .into(),
+        });
+    };
+    let role = MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Manager);
+    // An existing owner invited as manager keeps ownership.
+    let current = store::role_of(tx.h(), invitation.organization_id, actor.id).await?;
+    if current != Some(MemberRole::Owner) {
+        store::add_member(tx.h(), invitation.organization_id, actor.id, role, now).await?;
+    }
+    let org = store::get(tx.h(), invitation.organization_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let access = relation_to(tx.h(), Some(actor), org).await?;
+    tx.commit().await?;
+    Ok(access)
+}
+
+fn last_owner() -> ApiError {
+    ApiError::Conflict {
+        code: "last_owner",
+        detail: "an organisation keeps at least one owner; make someone else owner first".into(),
+        extensions: vec![],
+    }
+}
+
+/// Removes a member (owners), or leaves (anyone, for themself). The last
+/// owner can neither leave nor be removed.
+pub async fn remove_member(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    member: Uuid,
+) -> Result<(), ApiError> {
+    let access = load_private(state, actor, id).await?;
+    members_only(&access)?;
+    if member != actor.id {
+        owners_only(&access)?;
+    }
+    let mut tx = state.db.begin().await?;
+    let Some(role) = store::role_of(tx.h(), id, member).await? else {
+        return Err(ApiError::NotFound);
+    };
+    if role == MemberRole::Owner && store::count_owners(tx.h(), id).await? <= 1 {
+        return Err(last_owner());
+    }
+    store::remove_member(tx.h(), id, member).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes a member's role (owners only), keeping at least one owner.
+pub async fn set_member_role(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    member: Uuid,
+    role: MemberRole,
+) -> Result<(), ApiError> {
+    let access = load_private(state, actor, id).await?;
+    owners_only(&access)?;
+    let mut tx = state.db.begin().await?;
+    let Some(current) = store::role_of(tx.h(), id, member).await? else {
+        return Err(ApiError::NotFound);
+    };
+    if current == MemberRole::Owner
+        && role != MemberRole::Owner
+        && store::count_owners(tx.h(), id).await? <= 1
+    {
+        return Err(last_owner());
+    }
+    store::add_member(tx.h(), id, member, role, Utc::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}

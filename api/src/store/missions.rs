@@ -1,0 +1,405 @@
+//! Missions and their addresses.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::{Handle, StoreError};
+use crate::domain::mission::{Audience, Commitment, CommitmentKind, Format, MissionFields, Slot};
+use crate::domain::moderation::MissionState;
+use crate::domain::place::Address;
+use crate::on_handle;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MissionRow {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub domain: String,
+    pub skills: Json<Vec<String>>,
+    pub audience: Json<Vec<Audience>>,
+    pub format: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub slots: Json<Vec<Slot>>,
+    pub commitment_kind: String,
+    pub commitment_hours: f64,
+    pub capacity: i32,
+    pub places_taken: i32,
+    pub minimum_age: i32,
+    pub motivation_required: bool,
+    pub registration_open: bool,
+    pub department: String,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl MissionRow {
+    pub fn state(&self) -> MissionState {
+        MissionState::parse(&self.state).unwrap_or(MissionState::Flagged)
+    }
+
+    pub fn fields(&self, addresses: Vec<Address>) -> MissionFields {
+        MissionFields {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            domain: self.domain.clone(),
+            skills: self.skills.0.clone(),
+            audience: self.audience.0.clone(),
+            format: Format::parse(&self.format).unwrap_or(Format::OnSite),
+            addresses,
+            start_date: self.start_date,
+            end_date: self.end_date,
+            slots: self.slots.0.clone(),
+            commitment: Commitment {
+                kind: if self.commitment_kind == "total" {
+                    CommitmentKind::Total
+                } else {
+                    CommitmentKind::PerWeek
+                },
+                hours: self.commitment_hours,
+            },
+            capacity: self.capacity,
+            minimum_age: self.minimum_age,
+            motivation_required: self.motivation_required,
+            registration_open: self.registration_open,
+        }
+    }
+
+    pub fn places_left(&self) -> i32 {
+        (self.capacity - self.places_taken).max(0)
+    }
+}
+
+pub const COLUMNS: &str = "id, organization_id, title, description, domain, skills, audience, format, start_date, end_date,
+    slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
+    registration_open, department, state, created_at, updated_at, submitted_at, published_at";
+
+fn kind_str(k: CommitmentKind) -> &'static str {
+    match k {
+        CommitmentKind::PerWeek => "per_week",
+        CommitmentKind::Total => "total",
+    }
+}
+
+pub async fn get(h: Handle<'_>, id: Uuid) -> Result<Option<MissionRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM missions WHERE id = $1");
+    Ok(on_handle!(h, c => sqlx::query_as::<_, MissionRow>(&sql).bind(id).fetch_optional(c).await)?)
+}
+
+/// Locks the row for a change (PostgreSQL; SQLite's write transaction
+/// already excludes other writers).
+pub async fn get_for_update(h: Handle<'_>, id: Uuid) -> Result<Option<MissionRow>, StoreError> {
+    match h {
+        Handle::Postgres(c) => {
+            let sql = format!("SELECT {COLUMNS} FROM missions WHERE id = $1 FOR UPDATE");
+            Ok(sqlx::query_as::<_, MissionRow>(&sql)
+                .bind(id)
+                .fetch_optional(c)
+                .await?)
+        }
+        h @ Handle::Sqlite(_) => get(h, id).await,
+    }
+}
+
+pub async fn insert(
+    h: Handle<'_>,
+    id: Uuid,
+    organization: Uuid,
+    m: &MissionFields,
+    department: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    on_handle!(h, c => sqlx::query(
+        "INSERT INTO missions (id, organization_id, title, description, domain, skills, audience, format, start_date,
+            end_date, slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
+            registration_open, department, state, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15, $16, $17, $18, 'draft', $19, $19)",
+    )
+    .bind(id)
+    .bind(organization)
+    .bind(&m.title)
+    .bind(&m.description)
+    .bind(&m.domain)
+    .bind(Json(&m.skills))
+    .bind(Json(&m.audience))
+    .bind(m.format.as_str())
+    .bind(m.start_date)
+    .bind(m.end_date)
+    .bind(Json(&m.slots))
+    .bind(kind_str(m.commitment.kind))
+    .bind(m.commitment.hours)
+    .bind(m.capacity)
+    .bind(m.minimum_age)
+    .bind(m.motivation_required)
+    .bind(m.registration_open)
+    .bind(department)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Updates the editable fields. The capacity may not drop below the
+/// places taken: the statement then changes nothing and returns false.
+pub async fn update(
+    h: Handle<'_>,
+    id: Uuid,
+    m: &MissionFields,
+    department: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let n = on_handle!(h, c => sqlx::query(
+        "UPDATE missions SET title = $2, description = $3, domain = $4, skills = $5, audience = $6, format = $7,
+            start_date = $8, end_date = $9, slots = $10, commitment_kind = $11, commitment_hours = $12, capacity = $13,
+            minimum_age = $14, motivation_required = $15, registration_open = $16, department = $17, updated_at = $18
+         WHERE id = $1 AND places_taken <= $13",
+    )
+    .bind(id)
+    .bind(&m.title)
+    .bind(&m.description)
+    .bind(&m.domain)
+    .bind(Json(&m.skills))
+    .bind(Json(&m.audience))
+    .bind(m.format.as_str())
+    .bind(m.start_date)
+    .bind(m.end_date)
+    .bind(Json(&m.slots))
+    .bind(kind_str(m.commitment.kind))
+    .bind(m.commitment.hours)
+    .bind(m.capacity)
+    .bind(m.minimum_age)
+    .bind(m.motivation_required)
+    .bind(m.registration_open)
+    .bind(department)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Replaces a mission's addresses (delete, then insert in order).
+pub async fn replace_addresses(
+    mut h: Handle<'_>,
+    id: Uuid,
+    addresses: &[Address],
+) -> Result<(), StoreError> {
+    on_handle!(h.reborrow(), c => sqlx::query("DELETE FROM mission_addresses WHERE mission_id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    for (position, a) in addresses.iter().enumerate() {
+        on_handle!(h.reborrow(), c => sqlx::query(
+            "INSERT INTO mission_addresses (mission_id, position, line, postcode, city, department, latitude, longitude)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(position as i32)
+        .bind(&a.line)
+        .bind(&a.postcode)
+        .bind(&a.city)
+        .bind(&a.department)
+        .bind(a.latitude)
+        .bind(a.longitude)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct AddressRow {
+    mission_id: Uuid,
+    line: Option<String>,
+    postcode: String,
+    city: String,
+    department: String,
+    latitude: f64,
+    longitude: f64,
+}
+
+impl From<AddressRow> for Address {
+    fn from(r: AddressRow) -> Self {
+        Address {
+            line: r.line,
+            postcode: r.postcode,
+            city: r.city,
+            department: r.department,
+            latitude: r.latitude,
+            longitude: r.longitude,
+        }
+    }
+}
+
+/// The addresses of several missions, each in its order.
+pub async fn addresses_of(
+    h: Handle<'_>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Address>>, StoreError> {
+    let mut out: HashMap<Uuid, Vec<Address>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    const SELECT: &str =
+        "SELECT mission_id, line, postcode, city, department, latitude, longitude FROM mission_addresses";
+    let rows = match h {
+        Handle::Postgres(c) => {
+            sqlx::query_as::<_, AddressRow>(&format!(
+                "{SELECT} WHERE mission_id = ANY($1) ORDER BY mission_id, position"
+            ))
+            .bind(ids)
+            .fetch_all(c)
+            .await?
+        }
+        Handle::Sqlite(c) => {
+            let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "{SELECT} WHERE mission_id IN ({}) ORDER BY mission_id, position",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query_as::<_, AddressRow>(&sql);
+            for id in ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(c).await?
+        }
+    };
+    for row in rows {
+        out.entry(row.mission_id).or_default().push(row.into());
+    }
+    Ok(out)
+}
+
+pub async fn set_state(
+    h: Handle<'_>,
+    id: Uuid,
+    to: MissionState,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let submitted = (to == MissionState::PendingReview).then_some(now);
+    let published = (to == MissionState::Published).then_some(now);
+    let close = to.closes_registration();
+    on_handle!(h, c => sqlx::query(
+        "UPDATE missions SET state = $2, updated_at = $3,
+            submitted_at = COALESCE($4, submitted_at),
+            published_at = COALESCE(published_at, $5),
+            registration_open = CASE WHEN $6 THEN false ELSE registration_open END
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(to.as_str())
+    .bind(now)
+    .bind(submitted)
+    .bind(published)
+    .bind(close)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Deletes a draft; false when the mission is not (or no longer) a draft.
+pub async fn delete_draft(h: Handle<'_>, id: Uuid) -> Result<bool, StoreError> {
+    let n = on_handle!(h, c => sqlx::query("DELETE FROM missions WHERE id = $1 AND state = 'draft'")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// An organisation's missions, newest first, after the `before` id
+/// (UUIDv7 ids sort by creation time).
+pub async fn of_organization(
+    h: Handle<'_>,
+    org: Uuid,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<MissionRow>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM missions WHERE organization_id = $1 AND ($2 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3"
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, MissionRow>(&sql)
+        .bind(org)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Missions waiting for review in `departments` (all when `None`), oldest
+/// first, after the `(submitted_at, id)` cursor.
+pub async fn review_queue(
+    h: Handle<'_>,
+    departments: Option<&[String]>,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<MissionRow>, StoreError> {
+    let departments = departments.map(|d| Json(d.to_vec()));
+    let (after_at, after_id) = after.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM missions
+         WHERE state = 'pending_review'
+           AND ($1 IS NULL OR department IN ({}))
+           AND ($2 IS NULL OR submitted_at > $2 OR (submitted_at = $2 AND id > $3))
+         ORDER BY submitted_at, id LIMIT $4",
+        h.json_strings("$1")
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, MissionRow>(&sql)
+        .bind(&departments)
+        .bind(after_at)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Closes registrations of every open mission of an organisation (it was
+/// flagged or deregistered); returns the missions touched.
+pub async fn close_registrations_of(
+    h: Handle<'_>,
+    org: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, Uuid>(
+        "UPDATE missions SET registration_open = false, updated_at = $2
+         WHERE organization_id = $1 AND registration_open AND state IN ('draft', 'pending_review', 'published', 'flagged')
+         RETURNING id",
+    )
+    .bind(org)
+    .bind(now)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// A published mission of an approved organisation, with that
+/// organisation's name: what the public may see.
+pub async fn public(h: Handle<'_>, id: Uuid) -> Result<Option<(MissionRow, String)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        mission: MissionRow,
+        organization_name: String,
+    }
+    let columns = COLUMNS
+        .split(',')
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns}, o.name AS organization_name FROM missions m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.id = $1 AND m.state = 'published' AND o.state = 'approved'"
+    );
+    let row = on_handle!(h, c => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(c).await)?;
+    Ok(row.map(|r| (r.mission, r.organization_name)))
+}
