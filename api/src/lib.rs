@@ -10,6 +10,7 @@ pub mod email;
 pub mod http;
 pub mod jobs;
 pub mod platform;
+pub mod search;
 pub mod services;
 pub mod startup;
 pub mod store;

@@ -110,8 +110,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Worker => {
             let db = startup::connect_and_migrate(&settings).await?;
+            let platform = renfort::platform::Platform::start(&settings.redis, db.clone()).await?;
             let (stop, stopped) = watch::channel(false);
-            let task = tokio::spawn(startup::worker(&settings, db.clone()).run(stopped));
+            let task =
+                tokio::spawn(startup::worker(&settings, db.clone(), Some(platform)).run(stopped));
             startup::wait_for_stop_signal().await;
             let _ = stop.send(true);
             task.await?;

@@ -47,13 +47,14 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Db> {
 }
 
 /// The outbox worker with the handlers configured by `settings`.
-pub fn worker(settings: &Settings, db: Db) -> Worker {
+pub fn worker(settings: &Settings, db: Db, platform: Option<Arc<Platform>>) -> Worker {
     Worker::new(
         db,
         settings.worker.clone(),
         Handlers {
             email_sink: Sink::Log,
             app_url: settings.auth.app_base_url.clone(),
+            cache: platform,
         },
         Duration::from_secs(settings.http.shutdown_timeout_secs),
     )
@@ -140,7 +141,8 @@ impl Application {
 
         let worker = settings.worker.embedded.then(|| {
             let (stop, stopped) = watch::channel(false);
-            let handle = tokio::spawn(worker(&settings, db).run(stopped));
+            let handle =
+                tokio::spawn(worker(&settings, db, Some(state.platform.clone())).run(stopped));
             (stop, handle)
         });
         tracing::info!(

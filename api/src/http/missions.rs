@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::Body;
+use super::guard::idempotent;
 use super::organizations::{history_of, History};
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
@@ -101,8 +102,12 @@ impl From<MissionAccess> for MissionView {
     }
 }
 
-/// Create a draft mission (members of the organisation).
-#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path, description = "organisation")), request_body = MissionInput, responses(
+/// Create a draft mission (members of the organisation). Supports
+/// `Idempotency-Key`.
+#[utoipa::path(tag = "missions", security(("bearer" = [])), request_body = MissionInput, params(
+    ("id" = Uuid, Path, description = "organisation"),
+    ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe"),
+), responses(
     (status = 201, body = MissionView),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -113,24 +118,40 @@ pub async fn create(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
+    req: HttpRequest,
     body: Body<MissionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let org_id = id.into_inner();
     // Who may act is settled before the body is judged.
     let org = crate::services::organizations::load_private(&state, &actor, org_id).await?;
-    let fields = body.parse()?.validate().map_err(ApiError::Validation)?;
-    let access = service::create(&state, &actor, org.org.id, fields).await?;
-    let view = MissionView::from(access);
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "location",
-            format!("/v1/organizations/{org_id}/missions/{}", view.id),
+    let input = body.parse()?;
+    let fields = input.clone().validate().map_err(ApiError::Validation)?;
+    let scope = format!("mission:create:{}:{org_id}", actor.id);
+    idempotent(&state, &req, &scope, &input, || async {
+        let access = service::create(&state, &actor, org.org.id, fields).await?;
+        let view = MissionView::from(access);
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(view).map_err(ApiError::internal)?,
         ))
-        .json(view))
+    })
+    .await
 }
 
-/// An organisation's missions, newest first (members, referents, admins).
-#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path, description = "organisation"), PageQuery), responses(
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationMissionsQuery {
+    /// Only missions in this state.
+    pub state: Option<MissionState>,
+    /// 1 to 100; 20 when absent.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// An organisation's missions, newest first, in every state or one
+/// (members, referents, admins).
+#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path, description = "organisation"), OrganizationMissionsQuery), responses(
     (status = 200, body = Page<MissionView>),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -139,13 +160,18 @@ pub async fn of_organization(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let org = crate::services::organizations::load_private(&state, &actor, id.into_inner()).await?;
-    let limit = query.limit()?;
-    let before: Option<Uuid> = query.cursor()?;
+    let query = super::parse_query::<OrganizationMissionsQuery>(&req)?;
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = page.limit()?;
+    let before: Option<Uuid> = page.cursor()?;
     let mut conn = state.db.acquire().await?;
-    let rows = store::of_organization(conn.h(), org.org.id, before, limit + 1).await?;
+    let rows = store::of_organization(conn.h(), org.org.id, query.state, before, limit + 1).await?;
     let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
     let mut addresses = store::addresses_of(conn.h(), &ids).await?;
     let relation = org.relation;
@@ -433,4 +459,145 @@ pub async fn get_public(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PublicListQuery {
+    /// Department code: missions with an address there.
+    pub department: Option<String>,
+    /// Domain slug.
+    pub domain: Option<String>,
+    pub format: Option<Format>,
+    pub organization_id: Option<Uuid>,
+    /// Missions starting on or after this day (YYYY-MM-DD); undated ones are kept.
+    #[param(value_type = Option<String>, format = Date)]
+    pub starting_after: Option<NaiveDate>,
+    /// 1 to 100; 20 when absent.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A mission in a public list.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PublicMissionSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub organization: OrganizationSummary,
+    pub domain: String,
+    pub skills: Vec<String>,
+    pub format: Format,
+    /// City and department of its first address (none when remote).
+    pub city: Option<String>,
+    pub department: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_date: Option<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub end_date: Option<NaiveDate>,
+    pub places_left: i32,
+    pub registration_open: bool,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PublicMissionPage {
+    pub items: Vec<PublicMissionSummary>,
+    pub next_cursor: Option<String>,
+}
+
+async fn public_page(
+    state: &AppState,
+    query: PublicListQuery,
+) -> Result<PublicMissionPage, ApiError> {
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = page.limit()?;
+    let after: Option<(DateTime<Utc>, Uuid)> = page.cursor()?;
+    if let Some(d) = &query.department {
+        if crate::domain::department::by_code(d).is_none() {
+            return Err(ApiError::field(
+                "department",
+                "unknown_department",
+                "not a department code",
+            ));
+        }
+    }
+    let filter = store::PublicFilter {
+        department: query
+            .department
+            .as_deref()
+            .and_then(crate::domain::department::by_code)
+            .map(|d| d.code.to_owned()),
+        domain: query.domain,
+        format: query.format,
+        organization: query.organization_id,
+        starting_after: query.starting_after,
+    };
+    let mut conn = state.db.acquire().await?;
+    let rows = store::public_listing(conn.h(), &filter, after, limit + 1).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|(m, _)| m.id).collect();
+    let mut addresses = store::addresses_of(conn.h(), &ids).await?;
+    let page = Page::from_rows(
+        rows,
+        limit,
+        |(m, _)| (m.published_at, m.id),
+        |(m, organization_name)| {
+            let first = addresses.remove(&m.id).and_then(|a| a.into_iter().next());
+            PublicMissionSummary {
+                id: m.id,
+                places_left: m.places_left(),
+                organization: OrganizationSummary {
+                    id: m.organization_id,
+                    name: organization_name,
+                },
+                format: Format::parse(&m.format).unwrap_or(Format::OnSite),
+                city: first.as_ref().map(|a| a.city.clone()),
+                department: first.map(|a| a.department),
+                title: m.title,
+                domain: m.domain,
+                skills: m.skills.0,
+                start_date: m.start_date,
+                end_date: m.end_date,
+                registration_open: m.registration_open,
+                published_at: m.published_at,
+            }
+        },
+    );
+    Ok(PublicMissionPage {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// Published missions of approved organisations, newest first, with
+/// filters. The same for everyone, so cached briefly here and by the CDN.
+#[utoipa::path(tag = "missions", params(PublicListQuery), responses(
+    (status = 200, body = PublicMissionPage),
+    (status = 400, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/missions")]
+pub async fn list_public(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let query = super::parse_query::<PublicListQuery>(&req)?;
+    let key = format!("missions:list:{}", req.query_string());
+    let page: PublicMissionPage = state
+        .platform
+        .cache
+        .get_or_compute(&key, PUBLIC_TTL, || public_page(&state, query))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            header::CACHE_CONTROL,
+            format!(
+                "public, max-age={}, stale-while-revalidate=60",
+                PUBLIC_TTL.as_secs()
+            ),
+        ))
+        .json(page))
 }

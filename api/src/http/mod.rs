@@ -139,6 +139,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(missions::of_organization)
                 .service(missions::get_private)
                 .service(missions::get_public)
+                .service(missions::list_public)
                 .service(missions::update)
                 .service(missions::delete_draft)
                 .service(missions::transition)
@@ -242,6 +243,17 @@ pub fn query_config() -> web::QueryConfig {
         }
         .into()
     })
+}
+
+/// Parses a query string inside a handler (after the authorisation
+/// checks that must come first), as a 400 naming the problem.
+pub fn parse_query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<T, ApiError> {
+    web::Query::<T>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .map_err(|e| ApiError::BadRequest {
+            code: "invalid_query",
+            detail: e.to_string(),
+        })
 }
 
 /// A path segment that does not parse (a malformed id) names nothing that

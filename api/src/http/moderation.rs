@@ -32,12 +32,7 @@ fn scope(actor: &AccountActor) -> Result<Option<Vec<String>>, ApiError> {
 
 /// Parsed after the role check: a stranger learns nothing of the query.
 fn page_query(req: &HttpRequest) -> Result<PageQuery, ApiError> {
-    web::Query::<PageQuery>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .map_err(|e| ApiError::BadRequest {
-            code: "invalid_query",
-            detail: e.to_string(),
-        })
+    super::parse_query(req)
 }
 
 /// Organisations waiting for review in the caller's departments.

@@ -1,6 +1,7 @@
 //! `/v1/organizations`: registration, edits, moderation, members.
 
-use actix_web::{delete, get, patch, post, put, web, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -8,6 +9,7 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::Body;
+use super::guard::idempotent;
 use super::problem::Problem;
 use super::AppState;
 use crate::auth::actor::{Actor, Authenticated};
@@ -91,15 +93,11 @@ pub enum OrganizationResponse {
     Public(PublicOrganizationView),
 }
 
-fn created(view: OrganizationView) -> HttpResponse {
-    HttpResponse::Created()
-        .insert_header(("location", format!("/v1/organizations/{}", view.id)))
-        .json(OrganizationResponse::Private(view))
-}
-
 /// Register an organisation. The caller becomes its owner; it starts as a
-/// draft, to submit for review when complete.
-#[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = OrganizationInput, responses(
+/// draft, to submit for review when complete. Supports `Idempotency-Key`.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = OrganizationInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe")),
+    responses(
     (status = 201, body = OrganizationResponse),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -107,11 +105,26 @@ fn created(view: OrganizationView) -> HttpResponse {
 pub async fn create(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
+    req: HttpRequest,
     body: Body<OrganizationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let fields = body.parse()?.validate().map_err(ApiError::Validation)?;
-    let access = service::create(&state, &actor, fields).await?;
-    Ok(created(access.into()))
+    let input = body.parse()?;
+    let fields = input.clone().validate().map_err(ApiError::Validation)?;
+    idempotent(
+        &state,
+        &req,
+        &format!("organization:create:{}", actor.id),
+        &input,
+        || async {
+            let access = service::create(&state, &actor, fields).await?;
+            let view = OrganizationResponse::Private(access.into());
+            Ok((
+                StatusCode::CREATED,
+                serde_json::to_value(view).map_err(ApiError::internal)?,
+            ))
+        },
+    )
+    .await
 }
 
 /// An organisation: everything for its members, referents and admins; the

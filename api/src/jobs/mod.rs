@@ -39,6 +39,8 @@ impl From<SendError> for JobError {
 pub struct Handlers {
     pub email_sink: Sink,
     pub app_url: String,
+    /// Cached public views to drop when a mission changes.
+    pub cache: Option<std::sync::Arc<crate::platform::Platform>>,
 }
 
 impl Handlers {

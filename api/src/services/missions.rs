@@ -190,6 +190,9 @@ pub async fn update(
         });
     }
     store::replace_addresses(tx.h(), id, &fields.addresses).await?;
+    if current == MissionState::Published {
+        crate::search::mission_changed(&mut tx, id).await?;
+    }
     let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
     let updated = relation_to_mission(tx.h(), actor, mission).await?;
     tx.commit().await?;
@@ -275,6 +278,9 @@ pub async fn transition(
         },
     )
     .await?;
+    if from == MissionState::Published || to == MissionState::Published {
+        crate::search::mission_changed(&mut tx, id).await?;
+    }
     notify(&mut tx, &access, to, reason.as_deref()).await?;
     let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
     let updated = relation_to_mission(tx.h(), actor, mission).await?;

@@ -319,22 +319,87 @@ pub async fn delete_draft(h: Handle<'_>, id: Uuid) -> Result<bool, StoreError> {
 }
 
 /// An organisation's missions, newest first, after the `before` id
-/// (UUIDv7 ids sort by creation time).
+/// (UUIDv7 ids sort by creation time), optionally in one state.
 pub async fn of_organization(
     h: Handle<'_>,
     org: Uuid,
+    state: Option<MissionState>,
     before: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<MissionRow>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM missions WHERE organization_id = $1 AND ($2 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3"
+        "SELECT {COLUMNS} FROM missions
+         WHERE organization_id = $1 AND ($2 IS NULL OR state = $2) AND ($3 IS NULL OR id < $3)
+         ORDER BY id DESC LIMIT $4"
     );
     Ok(on_handle!(h, c => sqlx::query_as::<_, MissionRow>(&sql)
         .bind(org)
+        .bind(state.map(MissionState::as_str))
         .bind(before)
         .bind(limit)
         .fetch_all(c)
         .await)?)
+}
+
+/// Filters of the public listing.
+#[derive(Debug, Default, Clone)]
+pub struct PublicFilter {
+    /// Missions with an address in this department (or moderated by it).
+    pub department: Option<String>,
+    pub domain: Option<String>,
+    pub format: Option<Format>,
+    pub organization: Option<Uuid>,
+    /// Missions starting on or after this day (undated ones are kept).
+    pub starting_after: Option<NaiveDate>,
+}
+
+/// Published missions of approved organisations, newest first, after the
+/// `(published_at, id)` cursor, with their organisation's name.
+pub async fn public_listing(
+    h: Handle<'_>,
+    f: &PublicFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<(MissionRow, String)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        mission: MissionRow,
+        organization_name: String,
+    }
+    let columns = COLUMNS
+        .split(',')
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns}, o.name AS organization_name FROM missions m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.state = 'published' AND o.state = 'approved'
+           AND ($1 IS NULL OR m.department = $1
+                OR EXISTS (SELECT 1 FROM mission_addresses a WHERE a.mission_id = m.id AND a.department = $1))
+           AND ($2 IS NULL OR m.domain = $2)
+           AND ($3 IS NULL OR m.format = $3)
+           AND ($4 IS NULL OR m.organization_id = $4)
+           AND ($5 IS NULL OR m.start_date IS NULL OR m.start_date >= $5)
+           AND ($6 IS NULL OR m.published_at < $6 OR (m.published_at = $6 AND m.id < $7))
+         ORDER BY m.published_at DESC, m.id DESC LIMIT $8"
+    );
+    let (after_at, after_id) = after.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    let rows = on_handle!(h, c => sqlx::query_as::<_, Row>(&sql)
+        .bind(&f.department)
+        .bind(&f.domain)
+        .bind(f.format.map(Format::as_str))
+        .bind(f.organization)
+        .bind(f.starting_after)
+        .bind(after_at)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.mission, r.organization_name))
+        .collect())
 }
 
 /// Missions waiting for review in `departments` (all when `None`), oldest
@@ -402,4 +467,14 @@ pub async fn public(h: Handle<'_>, id: Uuid) -> Result<Option<(MissionRow, Strin
     );
     let row = on_handle!(h, c => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(c).await)?;
     Ok(row.map(|r| (r.mission, r.organization_name)))
+}
+
+/// The published missions of an organisation (whose visibility follows it).
+pub async fn published_of(h: Handle<'_>, org: Uuid) -> Result<Vec<Uuid>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, Uuid>(
+        "SELECT id FROM missions WHERE organization_id = $1 AND state = 'published' ORDER BY id",
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?)
 }

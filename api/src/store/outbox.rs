@@ -66,6 +66,28 @@ pub async fn enqueue(tx: &mut Tx, job: NewJob) -> Result<Uuid, StoreError> {
     Ok(id)
 }
 
+/// Writes a job unless one with the same `key` is still waiting (it will
+/// see the latest state when it runs); returns whether a job was written.
+pub async fn enqueue_coalesced(tx: &mut Tx, key: &str, job: NewJob) -> Result<bool, StoreError> {
+    let now = Utc::now();
+    let n = on_tx!(tx, c => sqlx::query(
+        "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at, coalesce_key)
+         VALUES ($1, $2, $3, $4, 'pending', $5, 0, $6, $6, $7)
+         ON CONFLICT (coalesce_key) WHERE state = 'pending' DO NOTHING",
+    )
+    .bind(Uuid::now_v7())
+    .bind(job.kind)
+    .bind(Json(&job.payload))
+    .bind(job.priority)
+    .bind(job.run_after)
+    .bind(now)
+    .bind(key)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
 /// Takes back the leases of workers that vanished mid-job, so that their
 /// jobs run again. A job may therefore run twice; handlers are idempotent
 /// (the email provider gets the job id as idempotency key).

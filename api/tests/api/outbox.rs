@@ -114,7 +114,8 @@ async fn a_job_held_by_a_vanished_worker_is_taken_back_and_run() {
     // A live worker starts and takes the expired lease back.
     let settings = renfort::config::Settings::with_overrides(app.settings.clone()).unwrap();
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(renfort::startup::worker(&settings, app.db.clone()).run(stopped));
+    let worker =
+        tokio::spawn(renfort::startup::worker(&settings, app.db.clone(), None).run(stopped));
     eventually("the job is done by the live worker", || async {
         state_of(&app.db, id).await == "done"
     })
