@@ -364,3 +364,170 @@ impl TestApp {
         self.activate(&email).await
     }
 }
+
+pub fn organization_body(postcode: &str) -> Value {
+    json!({
+        "name": "Banque alimentaire du Rhône",
+        "kind": "association",
+        "rna": "W691234567",
+        "description": "Collecte et redistribution de denrées alimentaires aux familles.",
+        "address": {"line": "1 rue de la Paix", "postcode": postcode, "city": "Lyon", "latitude": 45.76, "longitude": 4.83},
+        "website": "https://ba69.example.org",
+        "contact_email": "contact@ba69.example.org",
+        "contact_phone": "04 78 00 00 00",
+        "domains": ["solidarity_inclusion"],
+    })
+}
+
+pub fn mission_body(postcode: &str) -> Value {
+    json!({
+        "title": "Distribution de repas",
+        "description": "Aider à préparer et distribuer des repas chauds aux personnes sans abri, le mercredi soir.",
+        "domain": "solidarity_inclusion",
+        "skills": ["food_distribution"],
+        "audience": ["people_in_precarity"],
+        "format": "on_site",
+        "addresses": [{"postcode": postcode, "city": "Lyon", "latitude": 45.76, "longitude": 4.83}],
+        "start_date": "2026-12-01",
+        "end_date": "2027-03-31",
+        "commitment": {"kind": "per_week", "hours": 3},
+        "capacity": 10,
+    })
+}
+
+impl TestApp {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        session: &Session,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(&session.access);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// A session refreshed, so that its access token carries new roles.
+    pub async fn refreshed(&self, session: &Session) -> Session {
+        let body: Value = self
+            .post_json(
+                "/v1/auth/refresh",
+                &json!({"refresh_token": session.refresh}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        Session {
+            access: body["access_token"].as_str().expect("refreshed").to_owned(),
+            refresh: body["refresh_token"].as_str().unwrap().to_owned(),
+            ..session.clone()
+        }
+    }
+
+    /// A volunteer made referent of `departments` by an admin.
+    pub async fn referent(&self, admin: &Session, departments: &[&str]) -> Session {
+        let v = self.volunteer("referent").await;
+        let r = self
+            .send(
+                reqwest::Method::POST,
+                &format!("/v1/admin/accounts/{}/roles", v.account_id),
+                admin,
+                Some(json!({"grant_referent": departments})),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        self.refreshed(&v).await
+    }
+
+    /// Creates an organisation (in `postcode`) owned by `owner`; its id.
+    pub async fn organization(&self, owner: &Session, postcode: &str) -> String {
+        let r = self
+            .send(
+                reqwest::Method::POST,
+                "/v1/organizations",
+                owner,
+                Some(organization_body(postcode)),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "organisation created");
+        let body: Value = r.json().await.unwrap();
+        body["id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn transition(
+        &self,
+        who: &Session,
+        path: &str,
+        to: &str,
+        reason: Option<&str>,
+    ) -> reqwest::Response {
+        self.send(
+            reqwest::Method::POST,
+            path,
+            who,
+            Some(json!({"to": to, "reason": reason})),
+        )
+        .await
+    }
+
+    /// An approved organisation in department 69 with a published mission:
+    /// (owner, referent of 69, admin, organisation id, mission id).
+    pub async fn published_mission(
+        &self,
+        capacity: i32,
+    ) -> (Session, Session, Session, String, String) {
+        let admin = self.admin().await;
+        let referent = self.referent(&admin, &["69"]).await;
+        let owner = self.volunteer("owner").await;
+        let org = self.organization(&owner, "69003").await;
+        let path = format!("/v1/organizations/{org}/transitions");
+        assert_eq!(
+            self.transition(&owner, &path, "pending_review", None)
+                .await
+                .status(),
+            200
+        );
+        assert_eq!(
+            self.transition(&referent, &path, "approved", None)
+                .await
+                .status(),
+            200
+        );
+        let mut body = mission_body("69002");
+        body["capacity"] = json!(capacity);
+        let r = self
+            .send(
+                reqwest::Method::POST,
+                &format!("/v1/organizations/{org}/missions"),
+                &owner,
+                Some(body),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        let mission = r.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let path = format!("/v1/missions/{mission}/transitions");
+        assert_eq!(
+            self.transition(&owner, &path, "pending_review", None)
+                .await
+                .status(),
+            200
+        );
+        assert_eq!(
+            self.transition(&referent, &path, "published", None)
+                .await
+                .status(),
+            200
+        );
+        (owner, referent, admin, org, mission)
+    }
+}
