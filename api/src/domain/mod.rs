@@ -6,6 +6,7 @@ pub mod identifiers;
 pub mod mission;
 pub mod moderation;
 pub mod organization;
+pub mod participation;
 pub mod place;
 pub mod taxonomy;
 pub mod validation;

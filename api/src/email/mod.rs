@@ -48,7 +48,15 @@ impl Template {
             | Template::OrganizationRejected
             | Template::MissionPublished
             | Template::MissionRejected
-            | Template::MissionFlagged => Urgency::Low,
+            | Template::MissionFlagged
+            | Template::ParticipationCreated
+            | Template::ParticipationAccepted
+            | Template::ParticipationDeclined
+            | Template::ParticipationCancelled
+            | Template::NewApplication
+            | Template::VolunteerCancelled
+            | Template::MissionAlmostFull
+            | Template::MissionFull => Urgency::Low,
         }
     }
 }

@@ -43,6 +43,14 @@ templates! {
     MissionPublished => "mission_published",
     MissionRejected => "mission_rejected",
     MissionFlagged => "mission_flagged",
+    ParticipationCreated => "participation_created",
+    ParticipationAccepted => "participation_accepted",
+    ParticipationDeclined => "participation_declined",
+    ParticipationCancelled => "participation_cancelled",
+    NewApplication => "new_application",
+    VolunteerCancelled => "volunteer_cancelled",
+    MissionAlmostFull => "mission_almost_full",
+    MissionFull => "mission_full",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,6 +212,9 @@ mod tests {
             "reason": "Description incomplète",
             "mission_title": "Distribution de repas",
             "mission_id": "0190-mission",
+            "volunteer_name": "Jean Valjean",
+            "places_taken": 8,
+            "capacity": 10,
         })
         .as_object()
         .unwrap()

@@ -14,6 +14,7 @@ use crate::email::EmailJob;
 use crate::store::outbox;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MailboxQuery {
     /// The recipient's address (any case).

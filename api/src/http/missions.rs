@@ -139,6 +139,7 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationMissionsQuery {
     /// Only missions in this state.
@@ -462,6 +463,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListQuery {
     /// Department code: missions with an address there.

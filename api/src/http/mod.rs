@@ -15,6 +15,7 @@ pub mod missions;
 pub mod moderation;
 pub mod organizations;
 pub mod pagination;
+pub mod participations;
 pub mod problem;
 pub mod reference;
 
@@ -63,6 +64,7 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
         (name = "me", description = "The signed-in person's account and personal data"),
         (name = "organizations", description = "Organisations, members and invitations"),
         (name = "missions", description = "Missions: drafts, edits, moderation, public pages"),
+        (name = "participations", description = "Volunteering for missions, and the organisations' answers"),
         (name = "moderation", description = "Queues of referents and administrators"),
         (name = "admin", description = "Administration"),
         (name = "reference", description = "Taxonomies and service status"),
@@ -144,6 +146,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(missions::delete_draft)
                 .service(missions::transition)
                 .service(missions::get_history)
+                .service(participations::apply)
+                .service(participations::mine)
+                .service(participations::of_mission)
+                .service(participations::get_one)
+                .service(participations::transition)
+                .service(participations::get_history)
                 .service(moderation::organizations)
                 .service(moderation::missions)
                 .service(dev::mailbox),

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::error::ApiError;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// 1 to 100; 20 when absent.

@@ -462,6 +462,7 @@ pub async fn erase(state: &AppState, account_id: Uuid, password: String) -> Resu
     confirm_password(state, &account, password).await?;
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
+    super::participations::cancel_all_of(&mut tx, account.id, now).await?;
     session_store::revoke_all(tx.h(), account.id, None, now).await?;
     store::drop_tokens(tx.h(), account.id, None).await?;
     store::drop_pending_emails(tx.h(), &account.email).await?;

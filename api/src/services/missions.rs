@@ -281,6 +281,21 @@ pub async fn transition(
     if from == MissionState::Published || to == MissionState::Published {
         crate::search::mission_changed(&mut tx, id).await?;
     }
+    if matches!(
+        to,
+        MissionState::Cancelled | MissionState::Completed | MissionState::Flagged
+    ) {
+        let keep_accepted = to == MissionState::Completed;
+        super::participations::close_mission(
+            &mut tx,
+            &access.mission,
+            &access.org.org.name,
+            keep_accepted,
+            Some(actor.id),
+            now,
+        )
+        .await?;
+    }
     notify(&mut tx, &access, to, reason.as_deref()).await?;
     let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
     let updated = relation_to_mission(tx.h(), actor, mission).await?;

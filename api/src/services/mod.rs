@@ -5,4 +5,5 @@ pub mod accounts;
 pub mod admin;
 pub mod missions;
 pub mod organizations;
+pub mod participations;
 pub mod sessions;

@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod missions;
 pub mod organizations;
 pub mod outbox;
+pub mod participations;
 pub mod service_mode;
 pub mod sessions;
 

@@ -531,3 +531,74 @@ impl TestApp {
         (owner, referent, admin, org, mission)
     }
 }
+
+impl TestApp {
+    /// `n` active volunteers written straight to the database, with access
+    /// tokens signed by the app's key: for tests that need many people and
+    /// are not about signing up (no password hashing).
+    pub async fn quick_volunteers(&self, n: usize, birth_date: &str) -> Vec<Session> {
+        use renfort::domain::account::Profile;
+        use renfort::store::accounts::{self, NewAccount};
+        let settings = renfort::config::Settings::with_overrides(self.settings.clone()).unwrap();
+        let keys = renfort::auth::jwt::Keys::from_settings(&settings.auth);
+        let now = chrono::Utc::now();
+        let profile = Profile {
+            first_name: "Camille".into(),
+            last_name: "Durand".into(),
+            birth_date: Some(birth_date.parse().unwrap()),
+            postcode: Some("69003".into()),
+            department: Some("69".into()),
+            phone: Some("+33611223344".into()),
+            skills: vec![],
+            domains: vec![],
+            presentation: None,
+            visible_to_organizations: true,
+        };
+        let mut sessions = Vec::with_capacity(n);
+        let mut tx = self.db.begin().await.unwrap();
+        for _ in 0..n {
+            let id = Uuid::now_v7();
+            let email = unique_email("crowd");
+            accounts::insert(
+                tx.h(),
+                NewAccount {
+                    id,
+                    email: &email,
+                    email_normalized: &email,
+                    is_admin: false,
+                    profile: &profile,
+                    terms_version: Some("2026-01"),
+                    now,
+                },
+            )
+            .await
+            .unwrap();
+            accounts::activate(tx.h(), id, "not-a-hash", now)
+                .await
+                .unwrap();
+            sessions.push(Session {
+                account_id: id.to_string(),
+                email,
+                access: keys.sign(id, Uuid::now_v7(), false, vec![], now),
+                refresh: String::new(),
+            });
+        }
+        tx.commit().await.unwrap();
+        sessions
+    }
+
+    pub async fn apply(
+        &self,
+        who: &Session,
+        mission: &str,
+        motivation: Option<&str>,
+    ) -> reqwest::Response {
+        self.send(
+            reqwest::Method::POST,
+            &format!("/v1/missions/{mission}/participations"),
+            who,
+            Some(json!({"motivation": motivation})),
+        )
+        .await
+    }
+}

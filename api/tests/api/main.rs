@@ -11,5 +11,6 @@ mod missions;
 mod openapi;
 mod organizations;
 mod outbox;
+mod participations;
 mod platform;
 mod reference;

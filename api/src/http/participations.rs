@@ -1,0 +1,369 @@
+//! Participations: applying, the organisation's answer, lists.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::Body;
+use super::guard::idempotent;
+use super::missions::OrganizationSummary;
+use super::organizations::{history_of, History};
+use super::pagination::{Page, PageQuery};
+use super::problem::Problem;
+use super::AppState;
+use crate::auth::actor::Authenticated;
+use crate::domain::participation::{DeclineReason, ParticipationState};
+use crate::services::participations::{self as service, ParticipationAccess};
+use crate::store::history::Subject;
+use crate::store::participations::{self as store, WithVolunteer};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissionBrief {
+    pub id: Uuid,
+    pub title: String,
+    pub state: crate::domain::moderation::MissionState,
+    pub organization: OrganizationSummary,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_date: Option<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub end_date: Option<NaiveDate>,
+}
+
+/// A participation as its volunteer sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyParticipation {
+    pub id: Uuid,
+    pub state: ParticipationState,
+    pub motivation: Option<String>,
+    /// Why it was declined or cancelled (`mission_closed`, a decline reason…).
+    pub reason_code: Option<String>,
+    pub reason: Option<String>,
+    pub mission: MissionBrief,
+    pub allowed_transitions: Vec<ParticipationState>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VolunteerContact {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub postcode: Option<String>,
+}
+
+/// A participation as the organisation sees it, with how to reach the
+/// volunteer: shown to the organisation's members only.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationParticipation {
+    pub id: Uuid,
+    pub mission_id: Uuid,
+    pub state: ParticipationState,
+    pub motivation: Option<String>,
+    pub reason_code: Option<String>,
+    pub reason: Option<String>,
+    pub volunteer: VolunteerContact,
+    pub allowed_transitions: Vec<ParticipationState>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `volunteer` for the person who applied, `organization` for members and admins.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "view", rename_all = "snake_case")]
+pub enum ParticipationResponse {
+    Volunteer(MyParticipation),
+    Organization(OrganizationParticipation),
+}
+
+fn organization_view(
+    p: WithVolunteer,
+    allowed: Vec<ParticipationState>,
+) -> OrganizationParticipation {
+    let row = p.participation;
+    OrganizationParticipation {
+        id: row.id,
+        mission_id: row.mission_id,
+        state: row.state(),
+        allowed_transitions: allowed,
+        volunteer: VolunteerContact {
+            id: row.volunteer_id,
+            first_name: p.first_name,
+            last_name: p.last_name,
+            email: p.email,
+            phone: p.phone,
+            postcode: p.postcode,
+        },
+        motivation: row.motivation,
+        reason_code: row.reason_code,
+        reason: row.reason,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
+async fn respond(
+    state: &AppState,
+    access: ParticipationAccess,
+) -> Result<ParticipationResponse, ApiError> {
+    let allowed = access.allowed(Utc::now().date_naive());
+    if access.volunteer {
+        let p = access.participation;
+        return Ok(ParticipationResponse::Volunteer(MyParticipation {
+            id: p.id,
+            state: p.state(),
+            mission: MissionBrief {
+                id: access.mission.id,
+                state: access.mission.state(),
+                organization: OrganizationSummary {
+                    id: access.org.id,
+                    name: access.org.name.clone(),
+                },
+                title: access.mission.title.clone(),
+                start_date: access.mission.start_date,
+                end_date: access.mission.end_date,
+            },
+            allowed_transitions: allowed,
+            motivation: p.motivation,
+            reason_code: p.reason_code,
+            reason: p.reason,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }));
+    }
+    let mut conn = state.db.acquire().await?;
+    let full = store::with_volunteer(conn.h(), access.participation.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(ParticipationResponse::Organization(organization_view(
+        full, allowed,
+    )))
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    /// Required when the mission asks for it; at most 2,000 characters.
+    pub motivation: Option<String>,
+}
+
+/// Apply to a mission. Refused with `registration_closed`, `too_young`,
+/// `member_of_organization`, `mission_full`, or `already_applied` (with the
+/// existing participation's id). Supports `Idempotency-Key`.
+#[utoipa::path(tag = "participations", security(("bearer" = [])), request_body = Application, params(
+    ("id" = Uuid, Path, description = "mission"),
+    ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe"),
+), responses(
+    (status = 201, body = ParticipationResponse),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/missions/{id}/participations")]
+pub async fn apply(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    req: HttpRequest,
+    body: Body<Application>,
+) -> Result<HttpResponse, ApiError> {
+    let mission = id.into_inner();
+    let application = body.parse()?;
+    let scope = format!("participation:create:{}:{mission}", actor.id);
+    idempotent(&state, &req, &scope, &application, || async {
+        let row = service::apply(&state, &actor, mission, application.motivation.clone()).await?;
+        let mut conn = state.db.acquire().await?;
+        let access = service::load(conn.h(), &actor, row.id).await?;
+        drop(conn);
+        let view = respond(&state, access).await?;
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(view).map_err(ApiError::internal)?,
+        ))
+    })
+    .await
+}
+
+/// The caller's participations, newest first.
+#[utoipa::path(tag = "participations", security(("bearer" = [])), params(PageQuery), responses((status = 200, body = Page<MyParticipation>)))]
+#[get("/me/participations")]
+pub async fn mine(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = query.limit()?;
+    let before: Option<Uuid> = query.cursor()?;
+    let mut conn = state.db.acquire().await?;
+    let rows = store::of_volunteer(conn.h(), actor.id, before, limit + 1).await?;
+    let today = Utc::now().date_naive();
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.participation.id,
+        |r| {
+            let p = r.participation;
+            let started = r.start_date.is_none_or(|d| d <= today);
+            MyParticipation {
+                id: p.id,
+                state: p.state(),
+                allowed_transitions: p.state().allowed_targets(true, false, started),
+                mission: MissionBrief {
+                    id: p.mission_id,
+                    title: r.mission_title,
+                    state: crate::domain::moderation::MissionState::parse(&r.mission_state)
+                        .unwrap_or(crate::domain::moderation::MissionState::Cancelled),
+                    organization: OrganizationSummary {
+                        id: r.organization_id,
+                        name: r.organization_name,
+                    },
+                    start_date: r.start_date,
+                    end_date: r.end_date,
+                },
+                motivation: p.motivation,
+                reason_code: p.reason_code,
+                reason: p.reason,
+                created_at: p.created_at,
+                updated_at: p.updated_at,
+            }
+        },
+    )))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct MissionParticipationsQuery {
+    pub state: Option<ParticipationState>,
+    /// 1 to 100; 20 when absent.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A mission's participations with the volunteers' contact details: for
+/// the organisation's members (and admins) only.
+#[utoipa::path(tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path, description = "mission"), MissionParticipationsQuery), responses(
+    (status = 200, body = Page<OrganizationParticipation>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/missions/{id}/participations")]
+pub async fn of_mission(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let mission_id = id.into_inner();
+    let mut conn = state.db.acquire().await?;
+    let mission = crate::store::missions::get(conn.h(), mission_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let member = crate::store::organizations::role_of(conn.h(), mission.organization_id, actor.id)
+        .await?
+        .is_some();
+    if !(member || actor.admin) {
+        return Err(ApiError::NotFound);
+    }
+    let query: MissionParticipationsQuery = super::parse_query(&req)?;
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = page.limit()?;
+    let before: Option<Uuid> = page.cursor()?;
+    let rows = store::of_mission(conn.h(), mission_id, query.state, before, limit + 1).await?;
+    let started = mission
+        .start_date
+        .is_none_or(|d| d <= Utc::now().date_naive());
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.participation.id,
+        |r| {
+            let allowed = r
+                .participation
+                .state()
+                .allowed_targets(false, member, started);
+            organization_view(r, allowed)
+        },
+    )))
+}
+
+/// One participation: for its volunteer, the organisation's members and admins.
+#[utoipa::path(tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = ParticipationResponse),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/participations/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let access = service::load(conn.h(), &actor, id.into_inner()).await?;
+    drop(conn);
+    Ok(HttpResponse::Ok().json(respond(&state, access).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipationTransition {
+    pub to: ParticipationState,
+    /// Required to decline.
+    pub reason_code: Option<DeclineReason>,
+    /// Free text; required with `reason_code: other`.
+    pub reason: Option<String>,
+}
+
+/// Accept or decline (members), cancel (the volunteer), complete (members,
+/// once the mission has started). Anything else is 409 with the
+/// transitions allowed now.
+#[utoipa::path(tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ParticipationTransition, responses(
+    (status = 200, body = ParticipationResponse),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/participations/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<ParticipationTransition>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    {
+        let mut conn = state.db.acquire().await?;
+        service::load(conn.h(), &actor, id).await?;
+    }
+    let body = body.parse()?;
+    let access =
+        service::transition(&state, &actor, id, body.to, body.reason_code, body.reason).await?;
+    Ok(HttpResponse::Ok().json(respond(&state, access).await?))
+}
+
+/// The state changes of a participation.
+#[utoipa::path(tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = History),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/participations/{id}/history")]
+pub async fn get_history(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let access = service::load(conn.h(), &actor, id.into_inner()).await?;
+    drop(conn);
+    Ok(HttpResponse::Ok()
+        .json(history_of(&state, Subject::Participation(access.participation.id)).await?))
+}

@@ -1,0 +1,522 @@
+//! Participation use cases: applying without overbooking, the
+//! organisation's answer, cancellations and cascades.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::actor::AccountActor;
+use crate::domain::account::age_on;
+use crate::domain::moderation::{MissionState, OrganizationState};
+use crate::domain::participation::{DeclineReason, ParticipationState, MISSION_CLOSED};
+use crate::email::{self, Template};
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::store::history::{self, Change, Subject};
+use crate::store::missions::{self as mission_store, MissionRow};
+use crate::store::organizations::{self as org_store, OrganizationRow};
+use crate::store::participations::{self as store, ParticipationRow};
+use crate::store::{accounts as account_store, Handle, Tx};
+
+fn conflict(code: &'static str, detail: &str) -> ApiError {
+    ApiError::Conflict {
+        code,
+        detail: detail.to_owned(),
+        extensions: vec![],
+    }
+}
+
+/// Everything one application needs, read before the write.
+struct Target {
+    mission: MissionRow,
+    org: OrganizationRow,
+}
+
+async fn target(h: Handle<'_>, mission: Uuid) -> Result<Target, ApiError> {
+    let mut h = h;
+    let mission = mission_store::get(h.reborrow(), mission)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let org = org_store::get(h, mission.organization_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // What the public cannot see cannot be applied to.
+    if !matches!(
+        mission.state(),
+        MissionState::Published | MissionState::Completed | MissionState::Cancelled
+    ) || org.state() != OrganizationState::Approved
+    {
+        return Err(ApiError::NotFound);
+    }
+    Ok(Target { mission, org })
+}
+
+/// Applies to a mission. Rules are checked first on what was read; then
+/// one transaction inserts the participation (the unique constraint
+/// refuses a second one) and takes a place with one conditional UPDATE
+/// (which refuses a full mission), so no concurrency can overbook.
+pub async fn apply(
+    state: &AppState,
+    actor: &AccountActor,
+    mission_id: Uuid,
+    motivation: Option<String>,
+) -> Result<ParticipationRow, ApiError> {
+    let volunteer = crate::services::accounts::current(state, actor.id).await?;
+    let now = Utc::now();
+    let mut conn = state.db.acquire().await?;
+    let Target { mission, org } = target(conn.h(), mission_id).await?;
+    if let Some(existing) = store::of_volunteer_for(conn.h(), actor.id, mission_id).await? {
+        return Err(already_applied(existing));
+    }
+    if org_store::role_of(conn.h(), org.id, actor.id)
+        .await?
+        .is_some()
+    {
+        return Err(conflict(
+            "member_of_organization",
+            "members of the organisation cannot apply to its own missions",
+        ));
+    }
+    drop(conn);
+    if mission.state() != MissionState::Published || !mission.registration_open {
+        return Err(conflict(
+            "registration_closed",
+            "this mission does not take applications",
+        ));
+    }
+    let Some(born) = volunteer.birth_date else {
+        return Err(ApiError::Unprocessable {
+            code: "profile_incomplete",
+            detail: "add your birth date and postcode to your profile first".into(),
+        });
+    };
+    let on = mission
+        .start_date
+        .filter(|d| *d > now.date_naive())
+        .unwrap_or(now.date_naive());
+    if age_on(born, on) < mission.minimum_age {
+        return Err(ApiError::Unprocessable {
+            code: "too_young",
+            detail: format!(
+                "this mission is open from {} years old",
+                mission.minimum_age
+            ),
+        });
+    }
+    let motivation = motivation
+        .map(|m| m.trim().to_owned())
+        .filter(|m| !m.is_empty());
+    match &motivation {
+        None if mission.motivation_required => {
+            return Err(ApiError::field(
+                "motivation",
+                "required",
+                "this mission asks for a motivation message",
+            ))
+        }
+        Some(m) if m.chars().count() > 2000 => {
+            return Err(ApiError::field(
+                "motivation",
+                "too_long",
+                "must be at most 2000 characters",
+            ))
+        }
+        _ => {}
+    }
+
+    let id = Uuid::now_v7();
+    let mut tx = state.db.begin().await?;
+    if !store::insert(tx.h(), id, mission_id, actor.id, motivation.as_deref(), now).await? {
+        drop(tx);
+        let mut conn = state.db.acquire().await?;
+        let existing = store::of_volunteer_for(conn.h(), actor.id, mission_id).await?;
+        return Err(existing.map_or_else(
+            || conflict("already_applied", "you already applied"),
+            already_applied,
+        ));
+    }
+    let Some((taken, capacity)) = store::take_place(tx.h(), mission_id, now).await? else {
+        // Dropping the transaction rolls the insert back.
+        return Err(conflict("mission_full", "no place is left on this mission"));
+    };
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Participation(id),
+            actor: Some(actor.id),
+            actor_role: "volunteer",
+            from: None,
+            to: ParticipationState::Pending.as_str(),
+            reason: None,
+            at: now,
+        },
+    )
+    .await?;
+    let params = json!({
+        "first_name": volunteer.first_name,
+        "volunteer_name": format!("{} {}", volunteer.first_name, volunteer.last_name),
+        "mission_title": mission.title,
+        "mission_id": mission.id.to_string(),
+        "organization_name": org.name,
+        "organization_id": org.id.to_string(),
+    });
+    email::enqueue(
+        &mut tx,
+        &volunteer.email,
+        Template::ParticipationCreated,
+        params.clone(),
+    )
+    .await?;
+    tell_managers(&mut tx, org.id, Template::NewApplication, &params).await?;
+    fill_level_notices(&mut tx, &mission, &org, taken, capacity).await?;
+    crate::search::mission_changed(&mut tx, mission_id).await?;
+    let row = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    state
+        .platform
+        .cache
+        .delete(&crate::services::missions::cache_key(mission_id))
+        .await;
+    Ok(row)
+}
+
+fn already_applied(existing: ParticipationRow) -> ApiError {
+    ApiError::Conflict {
+        code: "already_applied",
+        detail: "you already applied to this mission".into(),
+        extensions: vec![
+            ("participation_id", json!(existing.id)),
+            ("participation_state", json!(existing.state)),
+        ],
+    }
+}
+
+/// Emails every member of the organisation (its managers, owners included).
+async fn tell_managers(
+    tx: &mut Tx,
+    org: Uuid,
+    template: Template,
+    params: &serde_json::Value,
+) -> Result<(), ApiError> {
+    for (to, first_name) in org_store::member_emails(tx.h(), org).await? {
+        let mut p = params.clone();
+        p["first_name"] = json!(first_name);
+        email::enqueue(tx, &to, template, p).await?;
+    }
+    Ok(())
+}
+
+/// "Almost full" at 80 % and "full" at 100 %, each told once per mission.
+async fn fill_level_notices(
+    tx: &mut Tx,
+    mission: &MissionRow,
+    org: &OrganizationRow,
+    taken: i32,
+    capacity: i32,
+) -> Result<(), ApiError> {
+    let params = json!({
+        "mission_title": mission.title,
+        "mission_id": mission.id.to_string(),
+        "organization_id": org.id.to_string(),
+        "places_taken": taken,
+        "capacity": capacity,
+    });
+    if taken >= capacity && store::mark_notified(tx.h(), mission.id, true).await? {
+        tell_managers(tx, org.id, Template::MissionFull, &params).await?;
+    } else if taken * 5 >= capacity * 4
+        && taken < capacity
+        && store::mark_notified(tx.h(), mission.id, false).await?
+    {
+        tell_managers(tx, org.id, Template::MissionAlmostFull, &params).await?;
+    }
+    Ok(())
+}
+
+/// A participation and how the caller relates to it.
+pub struct ParticipationAccess {
+    pub participation: ParticipationRow,
+    pub mission: MissionRow,
+    pub org: OrganizationRow,
+    pub volunteer: bool,
+    pub member: bool,
+}
+
+impl ParticipationAccess {
+    pub fn allowed(&self, today: chrono::NaiveDate) -> Vec<ParticipationState> {
+        let started = self.mission.start_date.is_none_or(|d| d <= today);
+        self.participation
+            .state()
+            .allowed_targets(self.volunteer, self.member, started)
+    }
+}
+
+/// Loads a participation for its volunteer, the organisation's members or
+/// an admin; 404 for anyone else.
+pub async fn load(
+    h: Handle<'_>,
+    actor: &AccountActor,
+    id: Uuid,
+) -> Result<ParticipationAccess, ApiError> {
+    let mut h = h;
+    let participation = store::get(h.reborrow(), id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mission = mission_store::get(h.reborrow(), participation.mission_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let org = org_store::get(h.reborrow(), mission.organization_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let member = org_store::role_of(h, org.id, actor.id).await?.is_some();
+    let volunteer = participation.volunteer_id == actor.id;
+    if !(volunteer || member || actor.admin) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(ParticipationAccess {
+        participation,
+        mission,
+        org,
+        volunteer,
+        member,
+    })
+}
+
+/// Accept, decline, cancel or complete a participation. Leaving a
+/// place-holding state gives the place back in the same transaction.
+pub async fn transition(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    to: ParticipationState,
+    reason_code: Option<DeclineReason>,
+    reason: Option<String>,
+) -> Result<ParticipationAccess, ApiError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let access = load(tx.h(), actor, id).await?;
+    let from = access.participation.state();
+    let allowed = access.allowed(now.date_naive());
+    if !allowed.contains(&to) {
+        return Err(crate::services::organizations::invalid_transition(
+            from.as_str(),
+            &allowed,
+        ));
+    }
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
+        return Err(ApiError::field(
+            "reason",
+            "too_long",
+            "must be at most 1000 characters",
+        ));
+    }
+    let code = match to {
+        ParticipationState::Declined => {
+            let code = reason_code.ok_or_else(|| {
+                ApiError::field(
+                    "reason_code",
+                    "required",
+                    "say why the volunteer is declined",
+                )
+            })?;
+            if code == DeclineReason::Other && reason.is_none() {
+                return Err(ApiError::field(
+                    "reason",
+                    "required",
+                    "explain the `other` reason",
+                ));
+            }
+            Some(code.as_str())
+        }
+        _ => None,
+    };
+    if !store::change_state(tx.h(), id, from, to, code, reason.as_deref(), now).await? {
+        return Err(crate::services::organizations::invalid_transition(
+            from.as_str(),
+            &allowed,
+        ));
+    }
+    if from.holds_place() && !to.holds_place() {
+        store::release_places(tx.h(), access.mission.id, 1, now).await?;
+        crate::search::mission_changed(&mut tx, access.mission.id).await?;
+    }
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Participation(id),
+            actor: Some(actor.id),
+            actor_role: if access.volunteer {
+                "volunteer"
+            } else if access.member {
+                "member"
+            } else {
+                "admin"
+            },
+            from: Some(from.as_str()),
+            to: to.as_str(),
+            reason: reason.as_deref().or(code),
+            at: now,
+        },
+    )
+    .await?;
+    notify(&mut tx, &access, to, reason_code, reason.as_deref()).await?;
+    let access = load(tx.h(), actor, id).await?;
+    tx.commit().await?;
+    state
+        .platform
+        .cache
+        .delete(&crate::services::missions::cache_key(access.mission.id))
+        .await;
+    Ok(access)
+}
+
+async fn notify(
+    tx: &mut Tx,
+    access: &ParticipationAccess,
+    to: ParticipationState,
+    code: Option<DeclineReason>,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    let volunteer = account_store::by_id(tx.h(), access.participation.volunteer_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let params = json!({
+        "first_name": volunteer.first_name,
+        "volunteer_name": format!("{} {}", volunteer.first_name, volunteer.last_name),
+        "mission_title": access.mission.title,
+        "mission_id": access.mission.id.to_string(),
+        "organization_name": access.org.name,
+        "organization_id": access.org.id.to_string(),
+        "reason": reason.unwrap_or_else(|| code.map_or("", DeclineReason::label)),
+    });
+    match to {
+        ParticipationState::Accepted => {
+            email::enqueue(
+                tx,
+                &volunteer.email,
+                Template::ParticipationAccepted,
+                params,
+            )
+            .await?;
+        }
+        ParticipationState::Declined => {
+            email::enqueue(
+                tx,
+                &volunteer.email,
+                Template::ParticipationDeclined,
+                params,
+            )
+            .await?;
+        }
+        ParticipationState::Cancelled if access.volunteer => {
+            tell_managers(tx, access.org.id, Template::VolunteerCancelled, &params).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A mission closed (cancelled, completed, flagged, or its organisation
+/// flagged or deregistered): its pending participations are cancelled, and
+/// its accepted ones too unless it was completed; each volunteer is told,
+/// and the places come back. Runs in the caller's transaction.
+pub async fn close_mission(
+    tx: &mut Tx,
+    mission: &MissionRow,
+    organization_name: &str,
+    keep_accepted: bool,
+    actor: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let holders = store::holders(tx.h(), mission.id).await?;
+    let mut released = 0;
+    for holder in holders {
+        let state = ParticipationState::parse(&holder.state).unwrap_or(ParticipationState::Pending);
+        if keep_accepted && state == ParticipationState::Accepted {
+            continue;
+        }
+        if !store::change_state(
+            tx.h(),
+            holder.id,
+            state,
+            ParticipationState::Cancelled,
+            Some(MISSION_CLOSED),
+            None,
+            now,
+        )
+        .await?
+        {
+            continue;
+        }
+        released += 1;
+        history::record(
+            tx.h(),
+            Change {
+                subject: Subject::Participation(holder.id),
+                actor,
+                actor_role: "system",
+                from: Some(state.as_str()),
+                to: ParticipationState::Cancelled.as_str(),
+                reason: Some(MISSION_CLOSED),
+                at: now,
+            },
+        )
+        .await?;
+        email::enqueue(
+            tx,
+            &holder.email,
+            Template::ParticipationCancelled,
+            json!({
+                "first_name": holder.first_name,
+                "mission_title": mission.title,
+                "organization_name": organization_name,
+            }),
+        )
+        .await?;
+    }
+    if released > 0 {
+        store::release_places(tx.h(), mission.id, released, now).await?;
+    }
+    Ok(())
+}
+
+/// Erasure: the person's place-holding participations are cancelled and
+/// their places given back. Runs in the caller's transaction.
+pub async fn cancel_all_of(
+    tx: &mut Tx,
+    volunteer: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    for p in store::open_of_volunteer(tx.h(), volunteer).await? {
+        if store::change_state(
+            tx.h(),
+            p.id,
+            p.state(),
+            ParticipationState::Cancelled,
+            Some("account_erased"),
+            None,
+            now,
+        )
+        .await?
+        {
+            store::release_places(tx.h(), p.mission_id, 1, now).await?;
+            history::record(
+                tx.h(),
+                Change {
+                    subject: Subject::Participation(p.id),
+                    actor: Some(volunteer),
+                    actor_role: "volunteer",
+                    from: Some(p.state().as_str()),
+                    to: ParticipationState::Cancelled.as_str(),
+                    reason: Some("account_erased"),
+                    at: now,
+                },
+            )
+            .await?;
+            crate::search::mission_changed(tx, p.mission_id).await?;
+        }
+    }
+    Ok(())
+}

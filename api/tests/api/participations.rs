@@ -1,0 +1,580 @@
+//! Participations: applying without overbooking under any concurrency,
+//! the workflow, cascades, and who sees what.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::common::{problem, spawn_app, TestApp};
+
+async fn places(app: &TestApp, mission: &str) -> (i64, i64) {
+    let id: Uuid = mission.parse().unwrap();
+    let mut conn = app.db.acquire().await.unwrap();
+    let row = renfort::store::missions::get(conn.h(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    let holding = renfort::store::participations::count_holding(conn.h(), id)
+        .await
+        .unwrap();
+    (i64::from(row.places_taken), holding)
+}
+
+#[tokio::test]
+async fn a_volunteer_applies_and_the_organisation_accepts() {
+    let app = spawn_app().await;
+    let (owner, referent, _admin, _org, mission) = app.published_mission(10).await;
+    let v = app.volunteer("lea").await;
+
+    let r = app
+        .apply(&v, &mission, Some("J'ai déjà fait des maraudes."))
+        .await;
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["view"], "volunteer");
+    assert_eq!(created["state"], "pending");
+    assert_eq!(
+        created["mission"]["organization"]["name"],
+        "Banque alimentaire du Rhône"
+    );
+    assert_eq!(created["allowed_transitions"], json!(["cancelled"]));
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.mailbox(&v.email).await[0]["template"],
+        "participation_created"
+    );
+    assert_eq!(
+        app.mailbox(&owner.email).await[0]["template"],
+        "new_application"
+    );
+    let public: Value = app
+        .get(&format!("/v1/missions/{mission}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["places_left"], 9);
+
+    // The organisation sees who applied and how to reach them.
+    let list: Value = app
+        .send(
+            Method::GET,
+            &format!("/v1/missions/{mission}/participations?state=pending"),
+            &owner,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let item = &list["items"][0];
+    assert_eq!(item["volunteer"]["email"], v.email.as_str());
+    assert_eq!(item["volunteer"]["phone"], "+33612345678");
+    assert_eq!(item["motivation"], "J'ai déjà fait des maraudes.");
+    assert_eq!(item["allowed_transitions"], json!(["accepted", "declined"]));
+
+    let r = app
+        .transition(
+            &owner,
+            &format!("/v1/participations/{id}/transitions"),
+            "accepted",
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["view"], "organization");
+    assert_eq!(
+        app.mailbox(&v.email).await[0]["template"],
+        "participation_accepted"
+    );
+    let mine: Value = app
+        .send(Method::GET, "/v1/me/participations", &v, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"][0]["state"], "accepted");
+
+    // Nobody else sees any of it: not a stranger, not the referent.
+    let stranger = app.volunteer("stranger").await;
+    for who in [&stranger, &referent] {
+        problem(
+            app.send(Method::GET, &format!("/v1/participations/{id}"), who, None)
+                .await,
+            404,
+        )
+        .await;
+        problem(
+            app.send(
+                Method::GET,
+                &format!("/v1/participations/{id}/history"),
+                who,
+                None,
+            )
+            .await,
+            404,
+        )
+        .await;
+        let r = app
+            .send(
+                Method::GET,
+                &format!("/v1/missions/{mission}/participations"),
+                who,
+                None,
+            )
+            .await;
+        problem(r, 404).await;
+        let r = app
+            .transition(
+                who,
+                &format!("/v1/participations/{id}/transitions"),
+                "cancelled",
+                None,
+            )
+            .await;
+        problem(r, 404).await;
+    }
+    let history: Value = app
+        .send(
+            Method::GET,
+            &format!("/v1/participations/{id}/history"),
+            &v,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history["items"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn each_rule_refuses_with_its_code() {
+    let app = spawn_app().await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(1).await;
+
+    // The organisation's own members cannot apply.
+    assert_eq!(
+        problem(app.apply(&owner, &mission, None).await, 409).await["code"],
+        "member_of_organization"
+    );
+
+    // Too young for an 18+ mission.
+    let r = app
+        .send(
+            Method::PATCH,
+            &format!("/v1/missions/{mission}"),
+            &owner,
+            Some(json!({"minimum_age": 18, "motivation_required": true})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let young = app
+        .quick_volunteers(
+            1,
+            &(chrono::Utc::now().date_naive() - chrono::Duration::days(365 * 17)).to_string(),
+        )
+        .await;
+    assert_eq!(
+        problem(app.apply(&young[0], &mission, Some("motivé")).await, 422).await["code"],
+        "too_young"
+    );
+
+    // A motivation message is required here.
+    let adult = app.volunteer("adult").await;
+    let p = problem(app.apply(&adult, &mission, None).await, 422).await;
+    assert_eq!(p["errors"][0]["field"], "motivation");
+    let long = "x".repeat(2001);
+    let p = problem(app.apply(&adult, &mission, Some(&long)).await, 422).await;
+    assert_eq!(p["errors"][0]["code"], "too_long");
+
+    // Applying twice gives the existing participation.
+    let first: Value = app
+        .apply(&adult, &mission, Some("motivé"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let p = problem(app.apply(&adult, &mission, Some("encore")).await, 409).await;
+    assert_eq!(p["code"], "already_applied");
+    assert_eq!(p["participation_id"], first["id"]);
+
+    // The one place is taken.
+    let late = app.volunteer("late").await;
+    assert_eq!(
+        problem(app.apply(&late, &mission, Some("motivé")).await, 409).await["code"],
+        "mission_full"
+    );
+
+    // Closed registrations.
+    app.send(
+        Method::PATCH,
+        &format!("/v1/missions/{mission}"),
+        &owner,
+        Some(json!({"registration_open": false})),
+    )
+    .await;
+    assert_eq!(
+        problem(app.apply(&late, &mission, Some("motivé")).await, 409).await["code"],
+        "registration_closed"
+    );
+    // Unknown or unpublished missions are not there.
+    problem(
+        app.apply(&late, &Uuid::now_v7().to_string(), None).await,
+        404,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn two_hundred_volunteers_for_ten_places_never_overbook() {
+    let app = spawn_app().await;
+    let (_owner, _referent, _admin, _org, mission) = app.published_mission(10).await;
+    let crowd = app.quick_volunteers(200, "1990-01-01").await;
+    let attempts: Vec<_> = crowd
+        .iter()
+        .map(|v| {
+            let client = app.client.clone();
+            let url = app.url(&format!("/v1/missions/{mission}/participations"));
+            let access = v.access.clone();
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .bearer_auth(access)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let (mut created, mut full) = (0, 0);
+    for attempt in attempts {
+        let response = attempt.await.unwrap();
+        match response.status().as_u16() {
+            201 => created += 1,
+            409 => {
+                assert_eq!(problem(response, 409).await["code"], "mission_full");
+                full += 1;
+            }
+            other => panic!("unexpected {other}: {}", response.text().await.unwrap()),
+        }
+    }
+    assert_eq!((created, full), (10, 190));
+    assert_eq!(
+        places(&app, &mission).await,
+        (10, 10),
+        "places_taken equals the place-holding participations"
+    );
+}
+
+#[tokio::test]
+async fn one_volunteer_firing_twenty_applications_gets_one() {
+    let app = spawn_app().await;
+    let (_owner, _referent, _admin, _org, mission) = app.published_mission(50).await;
+    let v = app.quick_volunteers(1, "1990-01-01").await.remove(0);
+    let attempts: Vec<_> = (0..20)
+        .map(|_| {
+            let client = app.client.clone();
+            let url = app.url(&format!("/v1/missions/{mission}/participations"));
+            let access = v.access.clone();
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .bearer_auth(access)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for attempt in attempts {
+        let response = attempt.await.unwrap();
+        match response.status().as_u16() {
+            201 => created += 1,
+            409 => assert_eq!(problem(response, 409).await["code"], "already_applied"),
+            other => panic!("unexpected {other}: {}", response.text().await.unwrap()),
+        }
+    }
+    assert_eq!(created, 1);
+    assert_eq!(places(&app, &mission).await, (1, 1));
+}
+
+#[tokio::test]
+async fn declined_and_cancelled_participations_free_their_place() {
+    let app = spawn_app().await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(2).await;
+    let crowd = app.quick_volunteers(3, "1990-01-01").await;
+    let a: Value = app
+        .apply(&crowd[0], &mission, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let b: Value = app
+        .apply(&crowd[1], &mission, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        problem(app.apply(&crowd[2], &mission, None).await, 409).await["code"],
+        "mission_full"
+    );
+
+    let path_a = format!(
+        "/v1/participations/{}/transitions",
+        a["id"].as_str().unwrap()
+    );
+    let p = problem(app.transition(&owner, &path_a, "declined", None).await, 422).await;
+    assert_eq!(p["errors"][0]["field"], "reason_code");
+    let r = app
+        .send(
+            Method::POST,
+            &path_a,
+            &owner,
+            Some(json!({"to": "declined", "reason_code": "other"})),
+        )
+        .await;
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "reason");
+    let r = app
+        .send(
+            Method::POST,
+            &path_a,
+            &owner,
+            Some(json!({"to": "declined", "reason_code": "requirements_not_met"})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        app.mailbox(&crowd[0].email).await[0]["template"],
+        "participation_declined"
+    );
+    assert_eq!(places(&app, &mission).await, (1, 1));
+    // A declined participation is final.
+    let p = problem(app.transition(&owner, &path_a, "accepted", None).await, 409).await;
+    assert_eq!(p["current_state"], "declined");
+
+    let c: Value = app
+        .apply(&crowd[2], &mission, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(c["state"], "pending", "the freed place was taken");
+
+    let path_b = format!(
+        "/v1/participations/{}/transitions",
+        b["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.transition(&owner, &path_b, "accepted", None)
+            .await
+            .status(),
+        200
+    );
+    // Completing waits for the mission to start (it starts on 2026-12-01).
+    let p = problem(
+        app.transition(&owner, &path_b, "completed", None).await,
+        409,
+    )
+    .await;
+    assert_eq!(p["allowed_transitions"], json!([]));
+    let r = app
+        .transition(&crowd[1], &path_b, "cancelled", Some("Empêchement"))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        app.mailbox(&owner.email).await[0]["template"],
+        "volunteer_cancelled"
+    );
+    assert_eq!(places(&app, &mission).await, (1, 1));
+}
+
+#[tokio::test]
+async fn accepted_participations_complete_once_the_mission_has_started() {
+    let app = spawn_app().await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let v = app.quick_volunteers(1, "1990-01-01").await.remove(0);
+    let p: Value = app.apply(&v, &mission, None).await.json().await.unwrap();
+    let path = format!(
+        "/v1/participations/{}/transitions",
+        p["id"].as_str().unwrap()
+    );
+    app.transition(&owner, &path, "accepted", None).await;
+    let yesterday = (chrono::Utc::now().date_naive() - chrono::Duration::days(1)).to_string();
+    let r = app
+        .send(
+            Method::PATCH,
+            &format!("/v1/missions/{mission}"),
+            &owner,
+            Some(json!({"start_date": yesterday})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app.transition(&owner, &path, "completed", None).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["state"], "completed");
+    assert_eq!(
+        places(&app, &mission).await.1,
+        0,
+        "a completed participation holds no place"
+    );
+}
+
+#[tokio::test]
+async fn closing_a_mission_cancels_its_participations_and_tells_the_volunteers() {
+    let app = spawn_app().await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let crowd = app.quick_volunteers(2, "1990-01-01").await;
+    let accepted: Value = app
+        .apply(&crowd[0], &mission, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.transition(
+        &owner,
+        &format!(
+            "/v1/participations/{}/transitions",
+            accepted["id"].as_str().unwrap()
+        ),
+        "accepted",
+        None,
+    )
+    .await;
+    let pending: Value = app
+        .apply(&crowd[1], &mission, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let r = app
+        .transition(
+            &owner,
+            &format!("/v1/missions/{mission}/transitions"),
+            "cancelled",
+            Some("Plus de local"),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    for (who, p) in [(&crowd[0], &accepted), (&crowd[1], &pending)] {
+        let mine: Value = app
+            .send(
+                Method::GET,
+                &format!("/v1/participations/{}", p["id"].as_str().unwrap()),
+                who,
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine["state"], "cancelled");
+        assert_eq!(mine["reason_code"], "mission_closed");
+        assert_eq!(
+            app.mailbox(&who.email).await[0]["template"],
+            "participation_cancelled"
+        );
+    }
+    assert_eq!(places(&app, &mission).await, (0, 0));
+}
+
+#[tokio::test]
+async fn completing_a_mission_keeps_accepted_volunteers() {
+    let app = spawn_app().await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let crowd = app.quick_volunteers(2, "1990-01-01").await;
+    let accepted: Value = app
+        .apply(&crowd[0], &mission, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.transition(
+        &owner,
+        &format!(
+            "/v1/participations/{}/transitions",
+            accepted["id"].as_str().unwrap()
+        ),
+        "accepted",
+        None,
+    )
+    .await;
+    app.apply(&crowd[1], &mission, None).await;
+    app.transition(
+        &owner,
+        &format!("/v1/missions/{mission}/transitions"),
+        "completed",
+        None,
+    )
+    .await;
+    let list: Value = app
+        .send(
+            Method::GET,
+            &format!("/v1/missions/{mission}/participations"),
+            &owner,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut states: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["state"].as_str().unwrap())
+        .collect();
+    states.sort();
+    assert_eq!(states, vec!["accepted", "cancelled"]);
+}
+
+#[tokio::test]
+async fn managers_hear_once_when_the_mission_is_almost_full_and_full() {
+    let app = spawn_app().await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let crowd = app.quick_volunteers(5, "1990-01-01").await;
+    for v in &crowd {
+        assert_eq!(app.apply(v, &mission, None).await.status(), 201);
+    }
+    let templates: Vec<String> = app
+        .mailbox(&owner.email)
+        .await
+        .iter()
+        .map(|e| e["template"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        templates
+            .iter()
+            .filter(|t| *t == "mission_almost_full")
+            .count(),
+        1
+    );
+    assert_eq!(templates.iter().filter(|t| *t == "mission_full").count(), 1);
+    assert_eq!(
+        templates.iter().filter(|t| *t == "new_application").count(),
+        5
+    );
+}
+
+#[tokio::test]
+async fn erasing_an_account_cancels_its_participations() {
+    let app = spawn_app().await;
+    let (_owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let v = app.volunteer("leaving").await;
+    app.apply(&v, &mission, None).await;
+    assert_eq!(places(&app, &mission).await, (1, 1));
+    let r = app
+        .send(
+            Method::DELETE,
+            "/v1/me",
+            &v,
+            Some(json!({"password": crate::common::PASSWORD})),
+        )
+        .await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(places(&app, &mission).await, (0, 0));
+}
