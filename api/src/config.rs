@@ -26,6 +26,30 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub limits: LimitSettings,
     pub moderation: ModerationSettings,
+    pub email: EmailSettings,
+}
+
+/// Transactional email. Without a Brevo key, emails are rendered to the log.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    pub sender_email: String,
+    pub sender_name: String,
+    /// Brevo API key (`BREVO_API_KEY`); set, emails go through Brevo.
+    pub brevo_api_key: Option<SecretString>,
+    /// Brevo's API root; tests point it at a local stand-in.
+    pub brevo_base_url: String,
+    /// `X-Sib-Sandbox: drop`: Brevo accepts and drops every email.
+    pub sandbox: bool,
+    /// Brevo-side templates to use instead of ours: template name → id.
+    pub brevo_template_ids: std::collections::BTreeMap<String, i64>,
+    /// Bearer token Brevo's webhooks are configured with.
+    pub webhook_token: Option<SecretString>,
+    /// Non-urgent emails sent per second at most (a drained backlog after
+    /// degraded mode, bulk notifications); security emails are not held.
+    pub rate_per_sec: u32,
+    pub connect_timeout_ms: u64,
+    pub request_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -198,6 +222,18 @@ fn defaults() -> serde_json::Value {
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
         "moderation": { "trusted_organizations": [] },
+        "email": {
+            "sender_email": "ne-pas-repondre@renfort.example",
+            "sender_name": "Renfort",
+            "brevo_api_key": null,
+            "brevo_base_url": "https://api.brevo.com",
+            "sandbox": false,
+            "brevo_template_ids": {},
+            "webhook_token": null,
+            "rate_per_sec": 100,
+            "connect_timeout_ms": 2000,
+            "request_timeout_ms": 10000,
+        },
         "limits": {
             "signup_per_ip": { "limit": 100, "period_secs": 600 },
             "signup_per_email": { "limit": 5, "period_secs": 3600 },
@@ -269,7 +305,7 @@ impl DatabaseSettings {
 impl Settings {
     /// Emails are rendered to the log (no email provider configured).
     pub fn email_goes_to_log(&self) -> bool {
-        true
+        self.email.brevo_api_key.is_none()
     }
 
     /// Defaults, then the TOML file (`RENFORT_CONFIG`, or `renfort.toml` when
@@ -298,7 +334,12 @@ impl Settings {
                     .only(&["DATABASE_URL"])
                     .map(|_| "database.url".into()),
             )
-            .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()));
+            .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["BREVO_API_KEY"])
+                    .map(|_| "email.brevo_api_key".into()),
+            );
         Self::from_figment(figment)
     }
 
@@ -384,6 +425,26 @@ impl Settings {
         {
             return Err(invalid("auth.app_base_url", "must be an http(s) URL"));
         }
+        if self.auth.dev_mailbox && !self.email_goes_to_log() {
+            return Err(invalid(
+                "auth.dev_mailbox",
+                "the development mailbox cannot be on with a real email provider (BREVO_API_KEY)",
+            ));
+        }
+        if !self.email.sender_email.contains('@') {
+            return Err(invalid("email.sender_email", "must be an email address"));
+        }
+        if self.email.rate_per_sec == 0 {
+            return Err(invalid("email.rate_per_sec", "must be at least 1"));
+        }
+        for name in self.email.brevo_template_ids.keys() {
+            if !crate::email::Template::ALL.iter().any(|t| t.name() == name) {
+                return Err(invalid(
+                    "email.brevo_template_ids",
+                    format!("`{name}` is not one of our email templates"),
+                ));
+            }
+        }
         if self.auth.hash_queue == 0 {
             return Err(invalid("auth.hash_queue", "must be at least 1"));
         }
@@ -433,6 +494,16 @@ mod tests {
     fn unknown_setting_is_an_error() {
         let err = Settings::with_overrides(json!({"http": {"prot": 1}})).unwrap_err();
         assert!(err.to_string().contains("prot"), "{err}");
+    }
+
+    #[test]
+    fn the_development_mailbox_is_refused_with_brevo() {
+        let err = Settings::with_overrides(json!({
+            "auth": {"dev_mailbox": true},
+            "email": {"brevo_api_key": "xkeysib-123"}
+        }))
+        .unwrap_err();
+        assert!(err.to_string().contains("auth.dev_mailbox"), "{err}");
     }
 
     #[test]

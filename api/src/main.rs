@@ -112,8 +112,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let db = startup::connect_and_migrate(&settings).await?;
             let platform = renfort::platform::Platform::start(&settings.redis, db.clone()).await?;
             let (stop, stopped) = watch::channel(false);
-            let task =
-                tokio::spawn(startup::worker(&settings, db.clone(), Some(platform)).run(stopped));
+            let worker = startup::worker(&settings, db.clone(), Some(platform))?;
+            let task = tokio::spawn(worker.run(stopped));
             startup::wait_for_stop_signal().await;
             let _ = stop.send(true);
             task.await?;

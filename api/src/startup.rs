@@ -19,6 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::jwt::Keys;
 use crate::auth::password::HashPool;
 use crate::config::Settings;
+use crate::email::mailer::Mailer;
 use crate::email::Sink;
 use crate::http::client::TrustedProxies;
 use crate::http::extract::BodyLimit;
@@ -47,17 +48,24 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Db> {
 }
 
 /// The outbox worker with the handlers configured by `settings`.
-pub fn worker(settings: &Settings, db: Db, platform: Option<Arc<Platform>>) -> Worker {
-    Worker::new(
+pub fn worker(
+    settings: &Settings,
+    db: Db,
+    platform: Option<Arc<Platform>>,
+) -> anyhow::Result<Worker> {
+    let sink = Sink::from_settings(&settings.email)?;
+    let mailer = Mailer::new(
+        sink,
+        db.clone(),
+        settings.auth.app_base_url.clone(),
+        settings.email.rate_per_sec,
+    );
+    Ok(Worker::new(
         db,
         settings.worker.clone(),
-        Handlers {
-            email_sink: Sink::Log,
-            app_url: settings.auth.app_base_url.clone(),
-            cache: platform,
-        },
+        Handlers { mailer, platform },
         Duration::from_secs(settings.http.shutdown_timeout_secs),
-    )
+    ))
 }
 
 impl Application {
@@ -139,12 +147,14 @@ impl Application {
         }
         let server = server.run();
 
-        let worker = settings.worker.embedded.then(|| {
-            let (stop, stopped) = watch::channel(false);
-            let handle =
-                tokio::spawn(worker(&settings, db, Some(state.platform.clone())).run(stopped));
-            (stop, handle)
-        });
+        let worker = match settings.worker.embedded {
+            true => {
+                let (stop, stopped) = watch::channel(false);
+                let worker = worker(&settings, db, Some(state.platform.clone()))?;
+                Some((stop, tokio::spawn(worker.run(stopped))))
+            }
+            false => None,
+        };
         tracing::info!(
             address = %format!("{}:{port}", settings.http.host),
             database = ?state.db.kind(),

@@ -2,6 +2,8 @@
 //! name plus parameters, rendered by the worker, and handed to a sink
 //! (the log in development; Brevo in production).
 
+pub mod brevo;
+pub mod mailer;
 pub mod templates;
 
 use serde::{Deserialize, Serialize};
@@ -97,34 +99,49 @@ pub enum SendError {
     /// Will never succeed (refused address, bad request).
     #[error("permanent: {0}")]
     Permanent(String),
+    /// The provider asks every sender to wait this long.
+    #[error("rate limited for {0:?}")]
+    RateLimited(std::time::Duration),
 }
 
 /// Where rendered emails go.
-#[derive(Debug, Clone)]
 pub enum Sink {
     /// Development: the rendered email is written to the log (and the job,
     /// kept in the outbox, feeds the development mailbox).
     Log,
+    Brevo(brevo::Brevo),
 }
 
 impl Sink {
+    pub fn from_settings(settings: &crate::config::EmailSettings) -> anyhow::Result<Self> {
+        Ok(match &settings.brevo_api_key {
+            Some(key) => Sink::Brevo(brevo::Brevo::new(settings, key.clone())?),
+            None => Sink::Log,
+        })
+    }
+
     pub async fn send(
         &self,
         job_id: uuid::Uuid,
-        to: &str,
-        email: &Rendered,
+        email: &EmailJob,
+        rendered: &Rendered,
     ) -> Result<(), SendError> {
         match self {
             Sink::Log => {
                 tracing::info!(
                     target: "renfort::email",
                     %job_id,
-                    to,
-                    subject = %email.subject,
-                    text = %email.text,
+                    to = %email.to,
+                    subject = %rendered.subject,
+                    text = %rendered.text,
                     "email delivered to the log sink"
                 );
                 Ok(())
+            }
+            Sink::Brevo(brevo) => {
+                brevo
+                    .send(job_id, &email.to, email.template, &email.params, rendered)
+                    .await
             }
         }
     }

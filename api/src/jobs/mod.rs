@@ -13,7 +13,7 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::config::WorkerSettings;
-use crate::email::{self, EmailJob, SendError, Sink};
+use crate::email::{self, mailer::Mailer};
 use crate::store::outbox::{self, ClaimedJob};
 use crate::store::Db;
 
@@ -24,38 +24,35 @@ pub enum JobError {
     Transient(String),
     /// Will not succeed by retrying: park it as dead at once.
     Permanent(String),
-}
-
-impl From<SendError> for JobError {
-    fn from(e: SendError) -> Self {
-        match e {
-            SendError::Transient(m) => JobError::Transient(m),
-            SendError::Permanent(m) => JobError::Permanent(m),
-        }
-    }
+    /// Not now, through no fault of the job: run it again after this
+    /// long, without counting the attempt.
+    Deferred(Duration),
 }
 
 /// What the worker needs to run each kind of job.
 pub struct Handlers {
-    pub email_sink: Sink,
-    pub app_url: String,
-    /// Cached public views to drop when a mission changes.
-    pub cache: Option<std::sync::Arc<crate::platform::Platform>>,
+    pub mailer: Mailer,
+    /// The platform (cache, service mode); absent in some tests.
+    pub platform: Option<std::sync::Arc<crate::platform::Platform>>,
 }
 
 impl Handlers {
-    async fn run(&self, job: &ClaimedJob) -> Result<(), JobError> {
+    /// The lowest email priority to claim now: urgent ones only in degraded
+    /// mode, none while the provider asks us to wait.
+    fn email_min_priority(&self) -> i32 {
+        if self.mailer.pause_remaining().is_some() {
+            return i32::MAX;
+        }
+        match self.platform.as_ref().map(|p| p.mode.current()) {
+            Some(crate::platform::Mode::Degraded) => email::Urgency::Security as i32,
+            _ => i32::MIN,
+        }
+    }
+
+    /// Runs one job; `Ok(Some(note))` when it deliberately did nothing.
+    async fn run(&self, job: &ClaimedJob) -> Result<Option<String>, JobError> {
         match job.kind.as_str() {
-            email::JOB_KIND => {
-                let email: EmailJob = serde_json::from_value(job.payload.0.clone())
-                    .map_err(|e| JobError::Permanent(format!("malformed email payload: {e}")))?;
-                let rendered = email
-                    .template
-                    .render(&email.params, &self.app_url)
-                    .map_err(|e| JobError::Permanent(e.to_string()))?;
-                self.email_sink.send(job.id, &email.to, &rendered).await?;
-                Ok(())
-            }
+            email::JOB_KIND => self.mailer.deliver(job.id, &job.payload.0).await,
             other => Err(JobError::Permanent(format!(
                 "no handler for job kind `{other}`"
             ))),
@@ -131,13 +128,14 @@ impl Worker {
     async fn claim(&self) -> Result<Vec<ClaimedJob>, crate::store::StoreError> {
         let now = Utc::now();
         let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
+        let email_min_priority = self.handlers.email_min_priority();
         outbox::claim(
             &self.db,
             &self.id,
             self.settings.concurrency as i64,
             now,
             lease,
-            i32::MIN,
+            email_min_priority,
         )
         .await
     }
@@ -156,7 +154,11 @@ impl Worker {
     async fn execute(&self, job: ClaimedJob) {
         let outcome = self.handlers.run(&job).await;
         let recorded = match outcome {
-            Ok(()) => outbox::complete(&self.db, job.id, &self.id).await,
+            Ok(note) => outbox::complete(&self.db, job.id, &self.id, note.as_deref()).await,
+            Err(JobError::Deferred(wait)) => {
+                let at = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                outbox::defer(&self.db, job.id, &self.id, at).await
+            }
             Err(JobError::Permanent(error)) => {
                 tracing::error!(%error, "job failed for good; parked as dead");
                 outbox::bury(&self.db, job.id, &self.id, &error).await

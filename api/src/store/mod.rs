@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod participations;
 pub mod service_mode;
 pub mod sessions;
+pub mod suppressions;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicI64, Ordering};

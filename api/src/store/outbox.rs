@@ -46,6 +46,7 @@ pub struct JobRow {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub done_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
 }
 
 /// Writes a job in the caller's transaction; it runs only if that commits.
@@ -102,7 +103,10 @@ pub async fn reclaim_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreEr
     Ok(affected)
 }
 
-/// Claims up to `limit` due jobs, highest priority then oldest first.
+/// Claims up to `limit` due jobs, highest priority then oldest first;
+/// emails only from `email_min_priority` up (degraded mode holds the
+/// non-urgent ones; `i32::MAX` holds them all while the provider asks us
+/// to wait).
 /// PostgreSQL skips rows another worker holds; SQLite has a single writer,
 /// so its plain UPDATE is already exclusive.
 pub async fn claim(
@@ -111,19 +115,19 @@ pub async fn claim(
     limit: i64,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
-    min_priority: i32,
+    email_min_priority: i32,
 ) -> Result<Vec<ClaimedJob>, StoreError> {
     const PG: &str = "UPDATE outbox_jobs SET state = 'running', attempts = attempts + 1,
             locked_by = $1, locked_until = $2, updated_at = $3
          WHERE id IN (SELECT id FROM outbox_jobs
-                      WHERE state = 'pending' AND run_after <= $3 AND priority >= $5
+                      WHERE state = 'pending' AND run_after <= $3 AND (kind <> 'email' OR priority >= $5)
                       ORDER BY priority DESC, run_after
                       LIMIT $4 FOR UPDATE SKIP LOCKED)
          RETURNING id, kind, payload, attempts";
     const SQLITE: &str = "UPDATE outbox_jobs SET state = 'running', attempts = attempts + 1,
             locked_by = $1, locked_until = $2, updated_at = $3
          WHERE id IN (SELECT id FROM outbox_jobs
-                      WHERE state = 'pending' AND run_after <= $3 AND priority >= $5
+                      WHERE state = 'pending' AND run_after <= $3 AND (kind <> 'email' OR priority >= $5)
                       ORDER BY priority DESC, run_after
                       LIMIT $4)
          RETURNING id, kind, payload, attempts";
@@ -137,24 +141,31 @@ pub async fn claim(
         .bind(lease_until)
         .bind(now)
         .bind(limit)
-        .bind(min_priority)
+        .bind(email_min_priority)
         .fetch_all(c)
         .await)?;
     Ok(jobs)
 }
 
-/// Marks a job done, if this worker still holds it.
-pub async fn complete(db: &Db, id: Uuid, worker: &str) -> Result<(), StoreError> {
+/// Marks a job done, if this worker still holds it, with what happened
+/// when it did not do its work (`skipped: …`).
+pub async fn complete(
+    db: &Db,
+    id: Uuid,
+    worker: &str,
+    outcome: Option<&str>,
+) -> Result<(), StoreError> {
     let now = Utc::now();
     let mut conn = db.acquire().await?;
     on_conn!(&mut conn, c => sqlx::query(
         "UPDATE outbox_jobs SET state = 'done', done_at = $3, updated_at = $3,
-                locked_by = NULL, locked_until = NULL, last_error = NULL
+                locked_by = NULL, locked_until = NULL, last_error = NULL, outcome = $4
          WHERE id = $1 AND locked_by = $2 AND state = 'running'",
     )
     .bind(id)
     .bind(worker)
     .bind(now)
+    .bind(outcome)
     .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
@@ -198,6 +209,30 @@ pub async fn bury(db: &Db, id: Uuid, worker: &str, error: &str) -> Result<(), St
     Ok(())
 }
 
+/// Puts a job back for later without counting the attempt: the provider
+/// asked us to wait, the job did nothing wrong.
+pub async fn defer(
+    db: &Db,
+    id: Uuid,
+    worker: &str,
+    run_after: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut conn = db.acquire().await?;
+    on_conn!(&mut conn, c => sqlx::query(
+        "UPDATE outbox_jobs SET state = 'pending', attempts = attempts - 1, run_after = $3, updated_at = $4,
+                locked_by = NULL, locked_until = NULL
+         WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+    )
+    .bind(id)
+    .bind(worker)
+    .bind(run_after)
+    .bind(Utc::now())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Gives a job back untouched (shutdown before it finished): the attempt
 /// it was claimed with does not count.
 pub async fn release(db: &Db, id: Uuid, worker: &str) -> Result<(), StoreError> {
@@ -230,7 +265,7 @@ pub async fn backlog(db: &Db) -> Result<Vec<JobCount>, StoreError> {
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<JobRow>, StoreError> {
     let mut conn = db.acquire().await?;
     let row = on_conn!(&mut conn, c => sqlx::query_as::<_, JobRow>(
-        "SELECT id, kind, payload, priority, state, run_after, attempts, last_error, created_at, done_at
+        "SELECT id, kind, payload, priority, state, run_after, attempts, last_error, created_at, done_at, outcome
          FROM outbox_jobs WHERE id = $1",
     )
     .bind(id)
@@ -248,7 +283,7 @@ pub async fn latest_emails_to(
 ) -> Result<Vec<JobRow>, StoreError> {
     let mut conn = db.acquire().await?;
     let rows = on_conn!(&mut conn, c => sqlx::query_as::<_, JobRow>(
-        "SELECT id, kind, payload, priority, state, run_after, attempts, last_error, created_at, done_at
+        "SELECT id, kind, payload, priority, state, run_after, attempts, last_error, created_at, done_at, outcome
          FROM outbox_jobs WHERE kind = 'email' AND lower(payload->>'to') = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(to_lowercase)

@@ -114,8 +114,11 @@ async fn a_job_held_by_a_vanished_worker_is_taken_back_and_run() {
     // A live worker starts and takes the expired lease back.
     let settings = renfort::config::Settings::with_overrides(app.settings.clone()).unwrap();
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker =
-        tokio::spawn(renfort::startup::worker(&settings, app.db.clone(), None).run(stopped));
+    let worker = tokio::spawn(
+        renfort::startup::worker(&settings, app.db.clone(), None)
+            .unwrap()
+            .run(stopped),
+    );
     eventually("the job is done by the live worker", || async {
         state_of(&app.db, id).await == "done"
     })
@@ -136,7 +139,9 @@ async fn retry_waits_for_its_time_and_bury_parks() {
         .unwrap();
     assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), vec![id]);
     // Another worker cannot complete a job it does not hold.
-    outbox::complete(&app.db, id, "intruder").await.unwrap();
+    outbox::complete(&app.db, id, "intruder", None)
+        .await
+        .unwrap();
     assert_eq!(state_of(&app.db, id).await, "running");
 
     outbox::retry(
