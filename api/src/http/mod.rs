@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod client;
 pub mod dev;
+pub mod emails;
 pub mod error;
 pub mod extract;
 pub mod guard;
@@ -69,6 +70,7 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
         (name = "admin", description = "Administration"),
         (name = "reference", description = "Taxonomies and service status"),
         (name = "operations", description = "Health, readiness and metrics"),
+        (name = "webhooks", description = "Events from the email provider"),
         (name = "development", description = "Development-only helpers, off in production"),
     )
 )]
@@ -154,6 +156,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(participations::get_history)
                 .service(moderation::organizations)
                 .service(moderation::missions)
+                .service(emails::list)
+                .service(emails::requeue_one)
+                .service(emails::requeue_template)
+                .service(emails::brevo_webhook)
                 .service(dev::mailbox),
         );
 }

@@ -292,3 +292,49 @@ pub async fn latest_emails_to(
     .await)?;
     Ok(rows)
 }
+
+/// Email jobs for operators, newest first, by state and template.
+pub async fn emails(
+    db: &Db,
+    state: Option<&str>,
+    template: Option<&str>,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<JobRow>, StoreError> {
+    let mut conn = db.acquire().await?;
+    let rows = on_conn!(&mut conn, c => sqlx::query_as::<_, JobRow>(
+        "SELECT id, kind, payload, priority, state, run_after, attempts, last_error, created_at, done_at, outcome
+         FROM outbox_jobs
+         WHERE kind = 'email' AND ($1 IS NULL OR state = $1) AND ($2 IS NULL OR payload->>'template' = $2)
+           AND ($3 IS NULL OR id < $3)
+         ORDER BY id DESC LIMIT $4",
+    )
+    .bind(state)
+    .bind(template)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?;
+    Ok(rows)
+}
+
+/// Puts dead email jobs back in the queue with fresh attempts: one by id,
+/// or every one of a template. Returns how many.
+pub async fn requeue_dead_emails(
+    db: &Db,
+    id: Option<Uuid>,
+    template: Option<&str>,
+) -> Result<u64, StoreError> {
+    let mut conn = db.acquire().await?;
+    let n = on_conn!(&mut conn, c => sqlx::query(
+        "UPDATE outbox_jobs SET state = 'pending', attempts = 0, run_after = $3, updated_at = $3, last_error = NULL
+         WHERE kind = 'email' AND state = 'dead' AND ($1 IS NULL OR id = $1) AND ($2 IS NULL OR payload->>'template' = $2)",
+    )
+    .bind(id)
+    .bind(template)
+    .bind(Utc::now())
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n)
+}

@@ -281,21 +281,32 @@ impl TestApp {
         body["items"].as_array().cloned().unwrap_or_default()
     }
 
-    /// The token of the newest `template` email to `to`.
+    /// The token of the newest `template` email to `to`: through the
+    /// development mailbox when it is on (as an SPA developer would), from
+    /// the outbox otherwise (with a real email provider).
     pub async fn token_from_email(&self, to: &str, template: &str) -> String {
-        let emails = self.mailbox(to).await;
-        let email = emails
-            .iter()
-            .find(|e| e["template"] == template)
-            .unwrap_or_else(|| panic!("no {template} email to {to}: {emails:?}"));
-        let link = email["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|l| l.contains("token="))
-            .expect("a link with a token");
-        link.split("token=").nth(1).unwrap().to_owned()
+        if self.settings["auth"]["dev_mailbox"] == true {
+            let emails = self.mailbox(to).await;
+            let email = emails
+                .iter()
+                .find(|e| e["template"] == template)
+                .unwrap_or_else(|| panic!("no {template} email to {to}: {emails:?}"));
+            let link = email["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|l| l.contains("token="))
+                .expect("a link with a token");
+            return link.split("token=").nth(1).unwrap().to_owned();
+        }
+        let jobs = renfort::store::outbox::latest_emails_to(&self.db, &to.to_lowercase(), 20)
+            .await
+            .unwrap();
+        jobs.iter()
+            .find(|j| j.payload.0["template"] == template)
+            .and_then(|j| j.payload.0["params"]["token"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| panic!("no {template} email to {to}"))
     }
 
     pub async fn signup(&self, email: &str) -> reqwest::Response {

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod common;
+mod email;
 mod errors;
 mod health;
 mod missions;
