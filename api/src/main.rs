@@ -30,6 +30,19 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Write realistic demo data: approved organisations across every
+    /// department, published missions, volunteers who can sign in.
+    Seed {
+        #[arg(long, default_value_t = 50)]
+        organizations: usize,
+        #[arg(long, default_value_t = 500)]
+        missions: usize,
+        #[arg(long, default_value_t = 100)]
+        volunteers: usize,
+        /// Random seed, for reproducible data.
+        #[arg(long, default_value_t = 2020)]
+        seed: u64,
+    },
     /// Administration from the command line.
     Admin {
         #[command(subcommand)]
@@ -123,6 +136,34 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Migrate => {
             startup::connect_and_migrate(&settings).await?;
             tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Seed {
+            organizations,
+            missions,
+            volunteers,
+            seed,
+        } => {
+            let db = startup::connect_and_migrate(&settings).await?;
+            let started = std::time::Instant::now();
+            let plan = renfort::services::seed::Plan {
+                organizations,
+                missions,
+                volunteers,
+                seed,
+            };
+            let done = renfort::services::seed::seed(&db, &plan).await?;
+            println!(
+                "seeded {} organisations, {} missions, {} volunteers in {:.1} s; volunteers sign in as seed-{}-v<n>@example.org, owners as seed-{}-o<n>@example.org, password \"{}\"",
+                done.organizations,
+                done.missions,
+                done.volunteers,
+                started.elapsed().as_secs_f64(),
+                done.run,
+                done.run,
+                renfort::services::seed::SEED_PASSWORD
+            );
+            db.close().await;
             Ok(())
         }
         Command::Admin {

@@ -1,7 +1,9 @@
 //! Domain types and rules: no I/O here, everything unit-tested.
 
 pub mod account;
+pub mod cities;
 pub mod department;
+pub mod geo;
 pub mod identifiers;
 pub mod mission;
 pub mod moderation;

@@ -19,6 +19,7 @@ pub mod pagination;
 pub mod participations;
 pub mod problem;
 pub mod reference;
+pub mod search;
 
 use std::sync::Arc;
 
@@ -65,6 +66,7 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
         (name = "me", description = "The signed-in person's account and personal data"),
         (name = "organizations", description = "Organisations, members and invitations"),
         (name = "missions", description = "Missions: drafts, edits, moderation, public pages"),
+        (name = "search", description = "Finding missions"),
         (name = "participations", description = "Volunteering for missions, and the organisations' answers"),
         (name = "moderation", description = "Queues of referents and administrators"),
         (name = "admin", description = "Administration"),
@@ -144,6 +146,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(missions::get_private)
                 .service(missions::get_public)
                 .service(missions::list_public)
+                .service(search::missions)
                 .service(missions::update)
                 .service(missions::delete_draft)
                 .service(missions::transition)

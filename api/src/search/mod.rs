@@ -2,6 +2,9 @@
 //! mission tables directly; `search_index` jobs tell it (and, later, the
 //! external index) that a mission's public face changed.
 
+pub mod builtin;
+pub mod query;
+
 use chrono::{Duration, Utc};
 use serde_json::json;
 use uuid::Uuid;

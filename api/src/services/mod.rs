@@ -6,4 +6,5 @@ pub mod admin;
 pub mod missions;
 pub mod organizations;
 pub mod participations;
+pub mod seed;
 pub mod sessions;

@@ -7,6 +7,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{Handle, StoreError};
+use crate::domain::geo::unit_vector;
 use crate::domain::mission::{Audience, Commitment, CommitmentKind, Format, MissionFields, Slot};
 use crate::domain::moderation::MissionState;
 use crate::domain::place::Address;
@@ -199,8 +200,8 @@ pub async fn replace_addresses(
         .map(|r| r.rows_affected()))?;
     for (position, a) in addresses.iter().enumerate() {
         on_handle!(h.reborrow(), c => sqlx::query(
-            "INSERT INTO mission_addresses (mission_id, position, line, postcode, city, department, latitude, longitude)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO mission_addresses (mission_id, position, line, postcode, city, department, latitude, longitude, x, y, z)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(id)
         .bind(position as i32)
@@ -210,6 +211,9 @@ pub async fn replace_addresses(
         .bind(&a.department)
         .bind(a.latitude)
         .bind(a.longitude)
+        .bind(unit_vector(a.latitude, a.longitude)[0])
+        .bind(unit_vector(a.latitude, a.longitude)[1])
+        .bind(unit_vector(a.latitude, a.longitude)[2])
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -477,4 +481,30 @@ pub async fn published_of(h: Handle<'_>, org: Uuid) -> Result<Vec<Uuid>, StoreEr
     .bind(org)
     .fetch_all(c)
     .await)?)
+}
+
+/// Fills the unit vectors of addresses written before they existed; runs
+/// at start-up and is a no-op once done.
+pub async fn backfill_unit_vectors(db: &super::Db) -> Result<u64, StoreError> {
+    let mut conn = db.acquire().await?;
+    let rows = on_handle!(conn.h(), c => sqlx::query_as::<_, (Uuid, i32, f64, f64)>(
+        "SELECT mission_id, position, latitude, longitude FROM mission_addresses WHERE x IS NULL",
+    )
+    .fetch_all(c)
+    .await)?;
+    for (mission, position, lat, lon) in &rows {
+        let [x, y, z] = unit_vector(*lat, *lon);
+        on_handle!(conn.h(), c => sqlx::query(
+            "UPDATE mission_addresses SET x = $3, y = $4, z = $5 WHERE mission_id = $1 AND position = $2",
+        )
+        .bind(mission)
+        .bind(position)
+        .bind(x)
+        .bind(y)
+        .bind(z)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(rows.len() as u64)
 }

@@ -1,0 +1,238 @@
+//! `GET /v1/search/missions`: the built-in engine through the search port.
+
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::error::ApiError;
+use super::problem::{FieldError, Problem};
+use super::AppState;
+use crate::domain::mission::{Audience, Format};
+use crate::platform::Mode;
+use crate::search::query::{Around, Facet, SearchQuery, SearchResult, MAX_PER_PAGE};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    /// Free text, in French; accents optional ("mediation" finds "médiation").
+    pub q: Option<String>,
+    /// Comma-separated domain slugs (any of them).
+    pub domains: Option<String>,
+    /// Comma-separated skill slugs (any of them).
+    pub skills: Option<String>,
+    /// Comma-separated department codes (any of them).
+    pub departments: Option<String>,
+    /// Comma-separated: `on_site`, `remote`, `hybrid`.
+    pub formats: Option<String>,
+    /// Comma-separated audiences.
+    pub audiences: Option<String>,
+    /// Only missions with places left.
+    pub has_places: Option<bool>,
+    /// Missions happening on or after this day.
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<NaiveDate>,
+    /// Missions happening on or before this day.
+    #[param(value_type = Option<String>, format = Date)]
+    pub until: Option<NaiveDate>,
+    /// Centre latitude; with `lng`, hits carry their distance.
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// Radius in km around the centre; absent means anywhere.
+    pub radius_km: Option<f64>,
+    /// Zero-based page.
+    pub page: Option<u32>,
+    /// 1 to 50; 20 when absent.
+    pub per_page: Option<u32>,
+    /// Comma-separated facets to count: `domain`, `skills`, `department`, `format`, `audience`.
+    pub facets: Option<String>,
+}
+
+fn list(value: &Option<String>) -> Vec<String> {
+    value
+        .as_deref()
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    field: &str,
+    values: Vec<String>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<T> {
+    values
+        .into_iter()
+        .filter_map(
+            |v| match serde_json::from_value::<T>(serde_json::Value::String(v.clone())) {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        field,
+                        "unknown_value",
+                        format!("`{v}` is not a known value"),
+                    ));
+                    None
+                }
+            },
+        )
+        .collect()
+}
+
+impl SearchParams {
+    pub fn into_query(self) -> Result<SearchQuery, ApiError> {
+        let mut errors = Vec::new();
+        let per_page = self.per_page.unwrap_or(20);
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            errors.push(FieldError::new(
+                "per_page",
+                "out_of_range",
+                "must be between 1 and 50",
+            ));
+        }
+        if self.page.is_some_and(|p| p > 1000) {
+            errors.push(FieldError::new(
+                "page",
+                "out_of_range",
+                "at most 1000; narrow the search instead",
+            ));
+        }
+        let around = match (self.lat, self.lng) {
+            (Some(lat), Some(lng)) => {
+                if crate::domain::place::latitude(lat).is_err() {
+                    errors.push(FieldError::new(
+                        "lat",
+                        "out_of_range",
+                        "latitude must be between -90 and 90",
+                    ));
+                }
+                if crate::domain::place::longitude(lng).is_err() {
+                    errors.push(FieldError::new(
+                        "lng",
+                        "out_of_range",
+                        "longitude must be between -180 and 180",
+                    ));
+                }
+                if self.radius_km.is_some_and(|r| !(r > 0.0 && r <= 20_000.0)) {
+                    errors.push(FieldError::new(
+                        "radius_km",
+                        "out_of_range",
+                        "must be above 0 and at most 20,000",
+                    ));
+                }
+                Some(Around {
+                    latitude: lat,
+                    longitude: lng,
+                    radius_km: self.radius_km,
+                })
+            }
+            (None, None) if self.radius_km.is_some() => {
+                errors.push(FieldError::new(
+                    "radius_km",
+                    "needs_centre",
+                    "give lat and lng with a radius",
+                ));
+                None
+            }
+            (None, None) => None,
+            _ => {
+                errors.push(FieldError::new(
+                    "lng",
+                    "required",
+                    "lat and lng go together",
+                ));
+                None
+            }
+        };
+        let formats: Vec<Format> = parse_enum("formats", list(&self.formats), &mut errors);
+        let audiences: Vec<Audience> = parse_enum("audiences", list(&self.audiences), &mut errors);
+        let facets: Vec<Facet> = list(&self.facets)
+            .into_iter()
+            .filter_map(|f| {
+                Facet::parse(&f).or_else(|| {
+                    errors.push(FieldError::new(
+                        "facets",
+                        "unknown_value",
+                        format!("`{f}` is not a facet"),
+                    ));
+                    None
+                })
+            })
+            .collect();
+        let departments = list(&self.departments)
+            .into_iter()
+            .filter_map(|d| match crate::domain::department::by_code(&d) {
+                Some(dep) => Some(dep.code.to_owned()),
+                None => {
+                    errors.push(FieldError::new(
+                        "departments",
+                        "unknown_department",
+                        format!("`{d}` is not a department"),
+                    ));
+                    None
+                }
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(SearchQuery {
+            text: self.q.map(|q| q.chars().take(200).collect()),
+            domains: list(&self.domains),
+            skills: list(&self.skills),
+            departments,
+            formats,
+            audiences,
+            has_places: self.has_places.unwrap_or(false),
+            from: self.from,
+            until: self.until,
+            around,
+            page: self.page.unwrap_or(0),
+            per_page,
+            facets,
+        })
+    }
+}
+
+/// Search published missions by text, place, domain, skills and more, with
+/// disjunctive facet counts. Cached briefly (longer in degraded mode).
+#[utoipa::path(tag = "search", params(SearchParams), responses(
+    (status = 200, body = SearchResult, headers(("X-Search-Engine" = String, description = "`builtin` or `algolia`"))),
+    (status = 400, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/search/missions")]
+pub async fn missions(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let params: SearchParams = super::parse_query(&req)?;
+    let query = params.into_query()?;
+    let degraded = state.platform.mode.current() == Mode::Degraded;
+    let ttl = Duration::from_secs(if degraded { 300 } else { 30 });
+    let key = format!("search:{}", req.query_string());
+    let result: SearchResult = state
+        .platform
+        .cache
+        .get_or_compute(&key, ttl, || async {
+            crate::search::builtin::search(&state.db, &query)
+                .await
+                .map_err(ApiError::from)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            header::CACHE_CONTROL,
+            format!("public, max-age={}", ttl.as_secs()),
+        ))
+        .insert_header(("x-search-engine", "builtin"))
+        .json(result))
+}

@@ -1,0 +1,397 @@
+//! The built-in search engine: SQL over the mission tables, PostgreSQL
+//! full-text (French stemming, accents folded, GIN) or SQLite FTS5
+//! (accents folded, prefix matching), geo radius by bounding box plus the
+//! exact chord, disjunctive facets counted in SQL.
+//!
+//! It reads the tables directly rather than an index of its own, so it is
+//! never stale; `search_index` jobs only refresh caches.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::query::{Facet, Hit, SearchQuery, SearchResult};
+use crate::domain::geo::{bounding_box, chord_squared, haversine_km, unit_vector};
+use crate::domain::mission::Format;
+use crate::on_handle;
+use crate::store::{missions, Db, Handle, StoreError};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Postgres,
+    Sqlite,
+}
+
+/// A query parameter of either backend.
+enum Param {
+    Text(String),
+    Float(f64),
+    Int(i64),
+    Date(NaiveDate),
+    Strings(Json<Vec<String>>),
+}
+
+/// SQL under construction, with its numbered parameters.
+struct Sql {
+    dialect: Dialect,
+    params: Vec<Param>,
+}
+
+impl Sql {
+    fn param(&mut self, p: Param) -> String {
+        self.params.push(p);
+        format!("${}", self.params.len())
+    }
+
+    /// `IN (…)` over a list bound as one JSON parameter.
+    fn in_list(&mut self, values: Vec<String>) -> String {
+        let p = self.param(Param::Strings(Json(values)));
+        match self.dialect {
+            Dialect::Postgres => format!("IN (SELECT jsonb_array_elements_text({p}::jsonb))"),
+            Dialect::Sqlite => format!("IN (SELECT value FROM json_each({p}))"),
+        }
+    }
+
+    /// A table of the strings of a JSON array column, as `s(value)`.
+    fn elements(&self, column: &str) -> String {
+        match self.dialect {
+            Dialect::Postgres => format!("jsonb_array_elements_text({column}) AS s(value)"),
+            Dialect::Sqlite => format!("json_each({column}) AS s"),
+        }
+    }
+}
+
+/// SQLite FTS5 query: each word a quoted prefix, all required. Quoting
+/// keeps FTS syntax characters from the person's text.
+fn fts5_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// The FROM clause (with the text match when there is text) and the
+/// relevance expression (higher is better).
+fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
+    let base = "missions m JOIN organizations o ON o.id = m.organization_id".to_owned();
+    let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return (base, None);
+    };
+    match sql.dialect {
+        Dialect::Postgres => {
+            let p = sql.param(Param::Text(text.to_owned()));
+            (
+                format!("{base} CROSS JOIN websearch_to_tsquery('renfort_fr', {p}) AS tq"),
+                Some("ts_rank_cd(m.search_vector, tq)::float8".to_owned()),
+            )
+        }
+        Dialect::Sqlite => {
+            // A text with no word at all matches nothing.
+            let p = sql.param(Param::Text(
+                fts5_query(text).unwrap_or_else(|| "\"\"".into()),
+            ));
+            (
+                format!(
+                    "{base} JOIN (SELECT rowid AS fts_rowid, bm25(missions_fts, 4.0, 1.0) AS score
+                                  FROM missions_fts WHERE missions_fts MATCH {p}) f ON f.fts_rowid = m.rowid"
+                ),
+                Some("(-f.score)".to_owned()),
+            )
+        }
+    }
+}
+
+/// The WHERE conditions, leaving out `skip`'s own filter (disjunctive facets).
+fn conditions(q: &SearchQuery, sql: &mut Sql, skip: Option<Facet>) -> Vec<String> {
+    let mut c = vec![
+        "m.state = 'published'".to_owned(),
+        "o.state = 'approved'".to_owned(),
+        "m.registration_open".to_owned(),
+    ];
+    if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) && sql.dialect == Dialect::Postgres {
+        c.push("m.search_vector @@ tq".to_owned());
+    }
+    if !q.domains.is_empty() && skip != Some(Facet::Domain) {
+        c.push(format!("m.domain {}", sql.in_list(q.domains.clone())));
+    }
+    if !q.departments.is_empty() && skip != Some(Facet::Department) {
+        c.push(format!(
+            "m.department {}",
+            sql.in_list(q.departments.clone())
+        ));
+    }
+    if !q.formats.is_empty() && skip != Some(Facet::Format) {
+        let formats = q.formats.iter().map(|f| f.as_str().to_owned()).collect();
+        c.push(format!("m.format {}", sql.in_list(formats)));
+    }
+    if !q.skills.is_empty() && skip != Some(Facet::Skills) {
+        let list = sql.in_list(q.skills.clone());
+        c.push(format!(
+            "EXISTS (SELECT 1 FROM {} WHERE s.value {list})",
+            sql.elements("m.skills")
+        ));
+    }
+    if !q.audiences.is_empty() && skip != Some(Facet::Audience) {
+        let values = q
+            .audiences
+            .iter()
+            .map(|a| {
+                serde_json::to_value(a)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let list = sql.in_list(values);
+        c.push(format!(
+            "EXISTS (SELECT 1 FROM {} WHERE s.value {list})",
+            sql.elements("m.audience")
+        ));
+    }
+    if q.has_places {
+        c.push("m.places_taken < m.capacity".to_owned());
+    }
+    if let Some(from) = q.from {
+        let p = sql.param(Param::Date(from));
+        c.push(format!("(m.end_date IS NULL OR m.end_date >= {p})"));
+    }
+    if let Some(until) = q.until {
+        let p = sql.param(Param::Date(until));
+        c.push(format!("(m.start_date IS NULL OR m.start_date <= {p})"));
+    }
+    if let Some(around) = q.around {
+        if let Some(km) = around.radius_km {
+            let (min_lat, max_lat, min_lon, max_lon) =
+                bounding_box(around.latitude, around.longitude, km);
+            let chord = chord_expr(sql, around.latitude, around.longitude);
+            let bounds: Vec<String> = [min_lat, max_lat, min_lon, max_lon]
+                .into_iter()
+                .map(|v| sql.param(Param::Float(v)))
+                .collect();
+            let limit = sql.param(Param::Float(chord_squared(km)));
+            c.push(format!(
+                "EXISTS (SELECT 1 FROM mission_addresses a WHERE a.mission_id = m.id
+                   AND a.latitude BETWEEN {} AND {} AND a.longitude BETWEEN {} AND {} AND {chord} <= {limit})",
+                bounds[0], bounds[1], bounds[2], bounds[3]
+            ));
+        }
+    }
+    c
+}
+
+/// The squared chord from the centre to address `a`.
+fn chord_expr(sql: &mut Sql, latitude: f64, longitude: f64) -> String {
+    let [x, y, z] = unit_vector(latitude, longitude);
+    let (px, py, pz) = (
+        sql.param(Param::Float(x)),
+        sql.param(Param::Float(y)),
+        sql.param(Param::Float(z)),
+    );
+    format!(
+        "((a.x - {px}) * (a.x - {px}) + (a.y - {py}) * (a.y - {py}) + (a.z - {pz}) * (a.z - {pz}))"
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    id: Uuid,
+    title: String,
+    organization_name: String,
+    domain: String,
+    skills: Json<Vec<String>>,
+    format: String,
+    start_date: Option<NaiveDate>,
+    end_date: Option<NaiveDate>,
+    places_left: i32,
+}
+
+macro_rules! bind_all {
+    ($query:expr, $params:expr) => {{
+        let mut q = $query;
+        for p in $params {
+            q = match p {
+                Param::Text(v) => q.bind(v),
+                Param::Float(v) => q.bind(v),
+                Param::Int(v) => q.bind(v),
+                Param::Date(v) => q.bind(v),
+                Param::Strings(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+fn dialect_of(h: &Handle<'_>) -> Dialect {
+    match h {
+        Handle::Postgres(_) => Dialect::Postgres,
+        Handle::Sqlite(_) => Dialect::Sqlite,
+    }
+}
+
+pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError> {
+    let started = Instant::now();
+    let mut conn = db.acquire().await?;
+    let dialect = dialect_of(&conn.h());
+    let per_page = q.per_page.clamp(1, super::query::MAX_PER_PAGE);
+
+    // Hits, ranked: relevance, then distance, then soonest start.
+    let mut sql = Sql {
+        dialect,
+        params: Vec::new(),
+    };
+    let (from, rank) = from_clause(q, &mut sql);
+    let wheres = conditions(q, &mut sql, None);
+    let distance = q.around.map(|a| {
+        let chord = chord_expr(&mut sql, a.latitude, a.longitude);
+        format!("(SELECT MIN({chord}) FROM mission_addresses a WHERE a.mission_id = m.id)")
+    });
+    let mut order = Vec::new();
+    if let Some(r) = &rank {
+        order.push(format!("{r} DESC"));
+    }
+    if let Some(d) = &distance {
+        order.push(format!("{d} ASC NULLS LAST"));
+    }
+    order.push("m.start_date ASC NULLS LAST".into());
+    order.push("m.id ASC".into());
+    let limit = sql.param(Param::Int(i64::from(per_page)));
+    let offset = sql.param(Param::Int(i64::from(q.page) * i64::from(per_page)));
+    let hits_sql = format!(
+        "SELECT m.id, m.title, o.name AS organization_name, m.domain, m.skills, m.format, m.start_date, m.end_date,
+                m.capacity - m.places_taken AS places_left
+         FROM {from} WHERE {} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+        wheres.join(" AND "),
+        order.join(", ")
+    );
+    let params = std::mem::take(&mut sql.params);
+    let rows: Vec<HitRow> = on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, HitRow>(&hits_sql), params).fetch_all(c).await)?;
+
+    // Total.
+    let mut sql = Sql {
+        dialect,
+        params: Vec::new(),
+    };
+    let (from, _) = from_clause(q, &mut sql);
+    let wheres = conditions(q, &mut sql, None);
+    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", wheres.join(" AND "));
+    let params = std::mem::take(&mut sql.params);
+    let total: i64 = on_handle!(conn.h(), c => bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), params).fetch_one(c).await)?;
+
+    // Facets, each without its own filter.
+    let mut facets = BTreeMap::new();
+    for facet in &q.facets {
+        let mut sql = Sql {
+            dialect,
+            params: Vec::new(),
+        };
+        let (from, _) = from_clause(q, &mut sql);
+        let wheres = conditions(q, &mut sql, Some(*facet));
+        let facet_sql = match facet {
+            Facet::Domain | Facet::Department | Facet::Format => {
+                let column = match facet {
+                    Facet::Domain => "m.domain",
+                    Facet::Department => "m.department",
+                    _ => "m.format",
+                };
+                format!(
+                    "SELECT {column} AS value, COUNT(*) AS n FROM {from} WHERE {} GROUP BY {column}",
+                    wheres.join(" AND ")
+                )
+            }
+            Facet::Skills | Facet::Audience => {
+                let column = if *facet == Facet::Skills {
+                    "m.skills"
+                } else {
+                    "m.audience"
+                };
+                format!(
+                    "SELECT s.value AS value, COUNT(*) AS n FROM {from} CROSS JOIN {} WHERE {} GROUP BY s.value",
+                    sql.elements(column),
+                    wheres.join(" AND ")
+                )
+            }
+        };
+        let params = std::mem::take(&mut sql.params);
+        let counts: Vec<(String, i64)> = on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, (String, i64)>(&facet_sql), params).fetch_all(c).await)?;
+        facets.insert(
+            facet.as_str().to_owned(),
+            counts
+                .into_iter()
+                .map(|(v, n)| (v, n.max(0) as u64))
+                .collect(),
+        );
+    }
+
+    // The address nearest the centre (or the first) of each hit.
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut addresses = missions::addresses_of(conn.h(), &ids).await?;
+    let hits = rows
+        .into_iter()
+        .map(|r| {
+            let addrs = addresses.remove(&r.id).unwrap_or_default();
+            let nearest = match q.around {
+                Some(a) => addrs
+                    .iter()
+                    .map(|ad| {
+                        (
+                            haversine_km((a.latitude, a.longitude), (ad.latitude, ad.longitude)),
+                            ad,
+                        )
+                    })
+                    .min_by(|x, y| x.0.total_cmp(&y.0)),
+                None => addrs.first().map(|ad| (f64::NAN, ad)),
+            };
+            Hit {
+                id: r.id,
+                title: r.title,
+                organization_name: r.organization_name,
+                domain: r.domain,
+                skills: r.skills.0,
+                format: Format::parse(&r.format).unwrap_or(Format::OnSite),
+                city: nearest.map(|(_, a)| a.city.clone()),
+                department: nearest.map(|(_, a)| a.department.clone()),
+                distance_km: nearest
+                    .map(|(d, _)| d)
+                    .filter(|d| d.is_finite())
+                    .map(|d| (d * 100.0).round() / 100.0),
+                start_date: r.start_date,
+                end_date: r.end_date,
+                places_left: r.places_left,
+            }
+        })
+        .collect();
+    let total = total.max(0) as u64;
+    Ok(SearchResult {
+        hits,
+        total_hits: total,
+        page: q.page,
+        pages: total.div_ceil(u64::from(per_page)) as u32,
+        per_page,
+        facets,
+        processing_time_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts5_queries_are_quoted_prefixes() {
+        assert_eq!(
+            fts5_query("médiation animale").as_deref(),
+            Some("\"médiation\"* \"animale\"*")
+        );
+        assert_eq!(
+            fts5_query("\"OR* NEAR(").as_deref(),
+            Some("\"OR\"* \"NEAR\"*")
+        );
+        assert_eq!(fts5_query("  ,;  "), None);
+    }
+}
