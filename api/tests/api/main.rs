@@ -15,3 +15,4 @@ mod outbox;
 mod participations;
 mod platform;
 mod reference;
+mod search;

@@ -1,0 +1,351 @@
+//! Search with the built-in engine, checked against brute force over the
+//! same data: text with and without accents, filters, disjunctive facets,
+//! distance and radius against a haversine computed here, pagination.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::common::{mission_body, problem, spawn_app, TestApp};
+
+/// What the brute force knows of a searchable mission.
+#[derive(Debug, Clone)]
+struct Truth {
+    id: String,
+    domain: String,
+    format: String,
+    department: String,
+    skills: Vec<String>,
+    places_left: i32,
+    points: Vec<(f64, f64)>,
+}
+
+async fn searchable(app: &TestApp) -> Vec<Truth> {
+    let mut conn = app.db.acquire().await.unwrap();
+    let ids: Vec<Uuid> = renfort::on_conn!(&mut conn, c => sqlx::query_scalar::<_, Uuid>(
+        "SELECT m.id FROM missions m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.state = 'published' AND o.state = 'approved' AND m.registration_open",
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    let addresses = renfort::store::missions::addresses_of(conn.h(), &ids)
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for id in ids {
+        let m = renfort::store::missions::get(conn.h(), id)
+            .await
+            .unwrap()
+            .unwrap();
+        out.push(Truth {
+            id: id.to_string(),
+            domain: m.domain.clone(),
+            format: m.format.clone(),
+            department: m.department.clone(),
+            skills: m.skills.0.clone(),
+            places_left: m.capacity - m.places_taken,
+            points: addresses
+                .get(&id)
+                .map(|a| a.iter().map(|a| (a.latitude, a.longitude)).collect())
+                .unwrap_or_default(),
+        });
+    }
+    out
+}
+
+async fn seeded(missions: usize) -> TestApp {
+    let app = spawn_app().await;
+    let plan = renfort::services::seed::Plan {
+        organizations: 30,
+        missions,
+        volunteers: 0,
+        seed: 7,
+    };
+    renfort::services::seed::seed(&app.db, &plan).await.unwrap();
+    app
+}
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    let response = app.get(&format!("/v1/search/missions?{query}")).await;
+    assert_eq!(response.status(), 200, "{query}");
+    assert_eq!(response.headers()["x-search-engine"], "builtin");
+    response.json().await.unwrap()
+}
+
+/// Every hit id over all pages.
+async fn all_ids(app: &TestApp, query: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for page in 0.. {
+        let r = search(app, &format!("{query}&per_page=50&page={page}")).await;
+        let hits = r["hits"].as_array().unwrap();
+        ids.extend(hits.iter().map(|h| h["id"].as_str().unwrap().to_owned()));
+        if hits.is_empty() || page + 1 >= r["pages"].as_u64().unwrap() {
+            break;
+        }
+    }
+    ids
+}
+
+fn haversine(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let r = 6371.0088_f64;
+    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((b.1 - a.1).to_radians() / 2.0).sin().powi(2);
+    2.0 * r * h.sqrt().asin()
+}
+
+#[tokio::test]
+async fn text_matches_with_or_without_accents() {
+    let app = spawn_app().await;
+    let (owner, referent, _admin, org, _first) = app.published_mission(5).await;
+    let mut body = mission_body("69002");
+    body["title"] = json!("Médiation animale en EHPAD");
+    body["description"] = json!("Accompagner des séances de médiation avec des chiens auprès de résidents, le samedi matin.");
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/organizations/{org}/missions"),
+            &owner,
+            Some(body),
+        )
+        .await;
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/v1/missions/{id}/transitions");
+    app.transition(&owner, &path, "pending_review", None).await;
+    app.transition(&referent, &path, "published", None).await;
+
+    for q in [
+        "médiation",
+        "mediation",
+        "MEDIATION",
+        "médiation animale",
+        "chiens",
+    ] {
+        let r = search(&app, &format!("q={}", urlencode(q))).await;
+        let ids: Vec<&str> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, vec![id.as_str()], "{q}");
+    }
+    assert_eq!(search(&app, "q=astronomie").await["total_hits"], 0);
+    // Syntax characters are text, not operators.
+    assert_eq!(
+        search(&app, &format!("q={}", urlencode("\"médiation\" OR (*"))).await["total_hits"]
+            .as_u64()
+            .unwrap()
+            <= 1,
+        true
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn filters_alone_and_combined_match_brute_force() {
+    let app = seeded(400).await;
+    let truth = searchable(&app).await;
+    let expect = |pred: &dyn Fn(&Truth) -> bool| -> BTreeSet<String> {
+        truth
+            .iter()
+            .filter(|t| pred(t))
+            .map(|t| t.id.clone())
+            .collect()
+    };
+    let cases: Vec<(&str, BTreeSet<String>)> = vec![
+        ("domains=health", expect(&|t| t.domain == "health")),
+        (
+            "domains=health,sport",
+            expect(&|t| t.domain == "health" || t.domain == "sport"),
+        ),
+        ("formats=remote", expect(&|t| t.format == "remote")),
+        (
+            "departments=69,13",
+            expect(&|t| t.department == "69" || t.department == "13"),
+        ),
+        (
+            "skills=first_aid",
+            expect(&|t| t.skills.contains(&"first_aid".to_owned())),
+        ),
+        ("has_places=true", expect(&|t| t.places_left > 0)),
+        (
+            "domains=solidarity_inclusion&formats=on_site,hybrid&has_places=true",
+            expect(&|t| {
+                t.domain == "solidarity_inclusion" && t.format != "remote" && t.places_left > 0
+            }),
+        ),
+    ];
+    for (query, expected) in cases {
+        let got: BTreeSet<String> = all_ids(&app, query).await.into_iter().collect();
+        assert_eq!(got, expected, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn facet_counts_are_disjunctive_and_match_brute_force() {
+    let app = seeded(400).await;
+    let truth = searchable(&app).await;
+    let r = search(
+        &app,
+        "domains=health&formats=on_site&facets=domain,format,skills,department",
+    )
+    .await;
+    // The domain facet ignores the domain filter but keeps the format one.
+    let mut domains: BTreeMap<String, u64> = BTreeMap::new();
+    for t in truth.iter().filter(|t| t.format == "on_site") {
+        *domains.entry(t.domain.clone()).or_default() += 1;
+    }
+    let got: BTreeMap<String, u64> = serde_json::from_value(r["facets"]["domain"].clone()).unwrap();
+    assert_eq!(got, domains);
+    let mut formats: BTreeMap<String, u64> = BTreeMap::new();
+    for t in truth.iter().filter(|t| t.domain == "health") {
+        *formats.entry(t.format.clone()).or_default() += 1;
+    }
+    let got: BTreeMap<String, u64> = serde_json::from_value(r["facets"]["format"].clone()).unwrap();
+    assert_eq!(got, formats);
+    let mut skills: BTreeMap<String, u64> = BTreeMap::new();
+    for t in truth
+        .iter()
+        .filter(|t| t.format == "on_site" && t.domain == "health")
+    {
+        for s in &t.skills {
+            *skills.entry(s.clone()).or_default() += 1;
+        }
+    }
+    let got: BTreeMap<String, u64> = serde_json::from_value(r["facets"]["skills"].clone()).unwrap();
+    assert_eq!(got, skills);
+    assert_eq!(
+        r["total_hits"].as_u64().unwrap(),
+        truth
+            .iter()
+            .filter(|t| t.domain == "health" && t.format == "on_site")
+            .count() as u64
+    );
+}
+
+#[tokio::test]
+async fn distance_orders_hits_and_the_radius_excludes_the_far_ones() {
+    let app = seeded(400).await;
+    let truth = searchable(&app).await;
+    let centre = (45.7640, 4.8357); // Lyon
+    let radius = 150.0;
+    let r = search(&app, "lat=45.7640&lng=4.8357&radius_km=150&per_page=50").await;
+    let hits = r["hits"].as_array().unwrap();
+    let distance_of = |id: &str| -> f64 {
+        let t = truth.iter().find(|t| t.id == id).unwrap();
+        t.points
+            .iter()
+            .map(|p| haversine(centre, *p))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let distances: Vec<f64> = hits
+        .iter()
+        .map(|h| distance_of(h["id"].as_str().unwrap()))
+        .collect();
+    assert!(!distances.is_empty());
+    for pair in distances.windows(2) {
+        assert!(pair[0] <= pair[1] + 1e-6, "nearest first: {distances:?}");
+    }
+    for (hit, d) in hits.iter().zip(&distances) {
+        assert!(
+            (hit["distance_km"].as_f64().unwrap() - d).abs() < 0.02,
+            "reported distance"
+        );
+    }
+    let expected: BTreeSet<String> = truth
+        .iter()
+        .filter(|t| t.points.iter().any(|p| haversine(centre, *p) <= radius))
+        .map(|t| t.id.clone())
+        .collect();
+    let got: BTreeSet<String> = all_ids(&app, "lat=45.7640&lng=4.8357&radius_km=150")
+        .await
+        .into_iter()
+        .collect();
+    assert_eq!(got, expected, "exactly the missions within the radius");
+    assert_eq!(r["total_hits"].as_u64().unwrap(), expected.len() as u64);
+}
+
+#[tokio::test]
+async fn pages_have_no_duplicates_and_no_gaps() {
+    let app = seeded(230).await;
+    let truth = searchable(&app).await;
+    let mut seen = Vec::new();
+    for page in 0..20 {
+        let r = search(&app, &format!("per_page=17&page={page}")).await;
+        let hits = r["hits"].as_array().unwrap();
+        if hits.is_empty() {
+            break;
+        }
+        seen.extend(hits.iter().map(|h| h["id"].as_str().unwrap().to_owned()));
+    }
+    let unique: BTreeSet<&String> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "no duplicates");
+    assert_eq!(seen.len(), truth.len(), "no gaps");
+}
+
+#[tokio::test]
+async fn unpublished_and_flagged_missions_never_show() {
+    let app = spawn_app().await;
+    let (owner, referent, _admin, org, published) = app.published_mission(5).await;
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/organizations/{org}/missions"),
+            &owner,
+            Some(mission_body("69002")),
+        )
+        .await;
+    let draft = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ids = all_ids(&app, "q=repas").await;
+    assert_eq!(ids, vec![published.clone()]);
+    assert!(!ids.contains(&draft));
+    app.transition(
+        &referent,
+        &format!("/v1/missions/{published}/transitions"),
+        "flagged",
+        Some("Signalée"),
+    )
+    .await;
+    // The search answer is cached briefly; a new query sees the change.
+    assert!(all_ids(&app, "q=repas&formats=on_site").await.is_empty());
+}
+
+#[tokio::test]
+async fn bad_search_parameters_are_named() {
+    let app = spawn_app().await;
+    let p = problem(
+        app.get("/v1/search/missions?per_page=500&formats=boat&lat=95&lng=2&facets=colour")
+            .await,
+        422,
+    )
+    .await;
+    let mut fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    fields.sort();
+    assert_eq!(fields, vec!["facets", "formats", "lat", "per_page"]);
+    let p = problem(app.get("/v1/search/missions?radius_km=10").await, 422).await;
+    assert_eq!(p["errors"][0]["field"], "radius_km");
+    problem(app.get("/v1/search/missions?page=abc").await, 400).await;
+}
