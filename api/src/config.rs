@@ -27,6 +27,31 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub moderation: ModerationSettings,
     pub email: EmailSettings,
+    pub search: SearchSettings,
+}
+
+/// Algolia, when configured; the built-in engine otherwise.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    pub algolia_app_id: Option<String>,
+    /// Writes: records and settings (`ALGOLIA_ADMIN_KEY`).
+    pub algolia_admin_key: Option<SecretString>,
+    /// The parent of the keys handed to browsers (`ALGOLIA_SEARCH_KEY`).
+    pub algolia_search_key: Option<SecretString>,
+    pub algolia_index: String,
+    /// Overrides Algolia's hosts (base URLs, tried in order); tests point
+    /// them at 127.0.0.1.
+    pub algolia_hosts: Option<Vec<String>>,
+    pub timeout_ms: u64,
+    /// Lifetime of the secured keys handed to browsers.
+    pub key_validity_secs: i64,
+}
+
+impl SearchSettings {
+    pub fn algolia_enabled(&self) -> bool {
+        self.algolia_app_id.is_some()
+    }
 }
 
 /// Transactional email. Without a Brevo key, emails are rendered to the log.
@@ -222,6 +247,15 @@ fn defaults() -> serde_json::Value {
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
         "moderation": { "trusted_organizations": [] },
+        "search": {
+            "algolia_app_id": null,
+            "algolia_admin_key": null,
+            "algolia_search_key": null,
+            "algolia_index": "missions",
+            "algolia_hosts": null,
+            "timeout_ms": 2000,
+            "key_validity_secs": 3600,
+        },
         "email": {
             "sender_email": "ne-pas-repondre@renfort.example",
             "sender_name": "Renfort",
@@ -276,6 +310,11 @@ fn invalid(setting: &'static str, message: impl Into<String>) -> ConfigError {
         setting,
         message: message.into(),
     }
+}
+
+/// A conventional variable (`BREVO_API_KEY`) read as a setting.
+fn rename(variable: &'static str, setting: &'static str) -> Env {
+    Env::raw().only(&[variable]).map(move |_| setting.into())
 }
 
 /// Which database a URL points at, decided by its scheme.
@@ -335,11 +374,10 @@ impl Settings {
                     .map(|_| "database.url".into()),
             )
             .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()))
-            .merge(
-                Env::raw()
-                    .only(&["BREVO_API_KEY"])
-                    .map(|_| "email.brevo_api_key".into()),
-            );
+            .merge(rename("BREVO_API_KEY", "email.brevo_api_key"))
+            .merge(rename("ALGOLIA_APP_ID", "search.algolia_app_id"))
+            .merge(rename("ALGOLIA_ADMIN_KEY", "search.algolia_admin_key"))
+            .merge(rename("ALGOLIA_SEARCH_KEY", "search.algolia_search_key"));
         Self::from_figment(figment)
     }
 
@@ -444,6 +482,14 @@ impl Settings {
                     format!("`{name}` is not one of our email templates"),
                 ));
             }
+        }
+        if self.search.algolia_enabled()
+            && (self.search.algolia_admin_key.is_none() || self.search.algolia_search_key.is_none())
+        {
+            return Err(invalid(
+                "ALGOLIA_ADMIN_KEY",
+                "with ALGOLIA_APP_ID, both ALGOLIA_ADMIN_KEY and ALGOLIA_SEARCH_KEY are required",
+            ));
         }
         if self.auth.hash_queue == 0 {
             return Err(invalid("auth.hash_queue", "must be at least 1"));

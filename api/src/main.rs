@@ -43,6 +43,11 @@ enum Command {
         #[arg(long, default_value_t = 2020)]
         seed: u64,
     },
+    /// The external search index (Algolia).
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// Administration from the command line.
     Admin {
         #[command(subcommand)]
@@ -54,6 +59,15 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         address: String,
     },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Apply the index settings kept in the repository.
+    Configure,
+    /// Rebuild the index from the database, in batches; safe while the
+    /// service runs.
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -136,6 +150,29 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Migrate => {
             startup::connect_and_migrate(&settings).await?;
             tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Search { command } => {
+            let Some(algolia) = renfort::search::algolia::Algolia::from_settings(&settings.search)?
+            else {
+                anyhow::bail!("Algolia is not configured (ALGOLIA_APP_ID, ALGOLIA_ADMIN_KEY, ALGOLIA_SEARCH_KEY); the built-in engine needs no index");
+            };
+            match command {
+                SearchCommand::Configure => {
+                    let answer = algolia.configure().await?;
+                    println!("index settings applied: {answer}");
+                }
+                SearchCommand::Reindex => {
+                    let db = startup::connect_and_migrate(&settings).await?;
+                    let done = renfort::search::reindex(&db, &algolia, |done, total| {
+                        eprint!("\rreindexed {done}/{total} missions");
+                    })
+                    .await?;
+                    eprintln!();
+                    println!("reindexed {done} missions into `{}`", algolia.index);
+                    db.close().await;
+                }
+            }
             Ok(())
         }
         Command::Seed {

@@ -27,6 +27,7 @@ use crate::http::metrics::Metrics;
 use crate::http::{self, AppState};
 use crate::jobs::{Handlers, Worker};
 use crate::platform::Platform;
+use crate::search::algolia::Algolia;
 use crate::store::Db;
 
 pub struct Application {
@@ -60,10 +61,16 @@ pub fn worker(
         settings.auth.app_base_url.clone(),
         settings.email.rate_per_sec,
     );
+    let algolia = Algolia::from_settings(&settings.search)?.map(Arc::new);
     Ok(Worker::new(
-        db,
+        db.clone(),
         settings.worker.clone(),
-        Handlers { mailer, platform },
+        Handlers {
+            db,
+            mailer,
+            platform,
+            algolia,
+        },
         Duration::from_secs(settings.http.shutdown_timeout_secs),
     ))
 }
@@ -91,6 +98,7 @@ impl Application {
                 keys: Keys::from_settings(&settings.auth),
                 hasher: HashPool::new(cores, settings.auth.hash_queue),
             },
+            algolia: Algolia::from_settings(&settings.search)?.map(Arc::new),
         });
         let metrics = web::Data::new(Metrics::new());
         let openapi = http::openapi();

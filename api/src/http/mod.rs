@@ -42,6 +42,8 @@ pub struct AppState {
     pub db: Db,
     pub platform: Arc<Platform>,
     pub auth: Auth,
+    /// Algolia, when configured.
+    pub algolia: Option<Arc<crate::search::algolia::Algolia>>,
 }
 
 /// Access-token keys and the password hashing pool.
@@ -147,6 +149,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(missions::get_public)
                 .service(missions::list_public)
                 .service(search::missions)
+                .service(search::key)
                 .service(missions::update)
                 .service(missions::delete_draft)
                 .service(missions::transition)

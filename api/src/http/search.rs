@@ -218,21 +218,79 @@ pub async fn missions(
     let query = params.into_query()?;
     let degraded = state.platform.mode.current() == Mode::Degraded;
     let ttl = Duration::from_secs(if degraded { 300 } else { 30 });
-    let key = format!("search:{}", req.query_string());
-    let result: SearchResult = state
+    let cache_key = format!("search:{}", req.query_string());
+    let cached: (SearchResult, String) = state
         .platform
         .cache
-        .get_or_compute(&key, ttl, || async {
-            crate::search::builtin::search(&state.db, &query)
-                .await
-                .map_err(ApiError::from)
+        .get_or_compute(&cache_key, ttl, || async {
+            if let Some(algolia) = &state.algolia {
+                if !algolia.breaker_open() {
+                    match algolia.search(&query).await {
+                        Ok(result) => return Ok((result, "algolia".to_owned())),
+                        Err(e) => tracing::warn!(error = %e, "Algolia search failed; answering from the built-in engine"),
+                    }
+                }
+                let result = crate::search::builtin::search(&state.db, &query).await?;
+                return Ok((result, "builtin-fallback".to_owned()));
+            }
+            let result = crate::search::builtin::search(&state.db, &query).await?;
+            Ok::<_, ApiError>((result, "builtin".to_owned()))
         })
         .await?;
+    let (result, engine) = cached;
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CACHE_CONTROL,
             format!("public, max-age={}", ttl.as_secs()),
         ))
-        .insert_header(("x-search-engine", "builtin"))
+        .insert_header(("x-search-engine", engine))
         .json(result))
+}
+
+/// Where the SPA should search from.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct SearchKey {
+    /// `algolia`: query Algolia directly with this key; `builtin`: use
+    /// `GET /v1/search/missions`.
+    pub engine: &'static str,
+    pub app_id: Option<String>,
+    pub index: Option<String>,
+    /// A secured search-only key: this index, published missions, for an hour.
+    pub key: Option<String>,
+    /// Unix time after which the key stops working.
+    pub valid_until: Option<i64>,
+    pub search_path: &'static str,
+}
+
+/// A key for the browser to query Algolia directly, so that peak search
+/// traffic never reaches our servers; or `builtin` when Algolia is not
+/// configured.
+#[utoipa::path(tag = "search", responses((status = 200, body = SearchKey)))]
+#[get("/search/key")]
+pub async fn key(state: web::Data<AppState>) -> HttpResponse {
+    let body = match &state.algolia {
+        Some(algolia) => {
+            let (key, valid_until) = algolia.secured_key();
+            SearchKey {
+                engine: "algolia",
+                app_id: Some(algolia.app_id().to_owned()),
+                index: Some(algolia.index.clone()),
+                key: Some(key),
+                valid_until: Some(valid_until),
+                search_path: "/v1/search/missions",
+            }
+        }
+        None => SearchKey {
+            engine: "builtin",
+            app_id: None,
+            index: None,
+            key: None,
+            valid_until: None,
+            search_path: "/v1/search/missions",
+        },
+    };
+    // Each browser gets its own key; a shared cache must not hand one out.
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, max-age=600"))
+        .json(body)
 }

@@ -31,9 +31,12 @@ pub enum JobError {
 
 /// What the worker needs to run each kind of job.
 pub struct Handlers {
+    pub db: Db,
     pub mailer: Mailer,
     /// The platform (cache, service mode); absent in some tests.
     pub platform: Option<std::sync::Arc<crate::platform::Platform>>,
+    /// The external search index, when configured.
+    pub algolia: Option<std::sync::Arc<crate::search::algolia::Algolia>>,
 }
 
 impl Handlers {
@@ -53,6 +56,24 @@ impl Handlers {
     async fn run(&self, job: &ClaimedJob) -> Result<Option<String>, JobError> {
         match job.kind.as_str() {
             email::JOB_KIND => self.mailer.deliver(job.id, &job.payload.0).await,
+            crate::search::JOB_KIND => {
+                let mission = mission_of(job)?;
+                // The built-in engine reads the tables; what is left to do is
+                // to drop the cached public view so that it is rebuilt, and
+                // to update the external index when there is one.
+                if let Some(platform) = &self.platform {
+                    platform
+                        .cache
+                        .delete(&crate::services::missions::cache_key(mission))
+                        .await;
+                }
+                if let Some(algolia) = &self.algolia {
+                    crate::search::push(&self.db, algolia, &[mission])
+                        .await
+                        .map_err(|e| JobError::Transient(e.to_string()))?;
+                }
+                Ok(None)
+            }
             other => Err(JobError::Permanent(format!(
                 "no handler for job kind `{other}`"
             ))),
@@ -68,6 +89,16 @@ pub struct Worker {
     /// How long in-flight jobs may run on after a stop signal.
     grace: Duration,
 }
+
+fn mission_of(job: &ClaimedJob) -> Result<Uuid, JobError> {
+    job.payload.0["mission_id"]
+        .as_str()
+        .and_then(|id| id.parse::<Uuid>().ok())
+        .ok_or_else(|| JobError::Permanent("malformed search_index payload".into()))
+}
+
+/// Search updates go to Algolia this many at a time (its batch limit).
+const INDEX_BATCH: i64 = 1000;
 
 /// Leases of vanished workers are looked for this often.
 const RECLAIM_EVERY: Duration = Duration::from_secs(5);
@@ -96,6 +127,9 @@ impl Worker {
                     Ok(n) => tracing::warn!(jobs = n, "took back jobs whose worker vanished"),
                     Err(e) => tracing::warn!(error = ?e, "could not reclaim expired leases"),
                 }
+            }
+            if let Some(algolia) = self.handlers.algolia.clone() {
+                self.index_batch(&algolia).await;
             }
             let jobs = match self.claim().await {
                 Ok(jobs) => jobs,
@@ -136,8 +170,64 @@ impl Worker {
             now,
             lease,
             email_min_priority,
+            // With Algolia, search updates go in batches (`index_batch`).
+            self.handlers
+                .algolia
+                .as_ref()
+                .map(|_| crate::search::JOB_KIND),
         )
         .await
+    }
+
+    /// Claims up to 1,000 search updates and sends them to Algolia in one
+    /// batch call; on failure they all retry with backoff.
+    async fn index_batch(&self, algolia: &crate::search::algolia::Algolia) {
+        let now = Utc::now();
+        let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
+        let jobs = match outbox::claim_kind(
+            &self.db,
+            &self.id,
+            crate::search::JOB_KIND,
+            INDEX_BATCH,
+            now,
+            lease,
+        )
+        .await
+        {
+            Ok(jobs) if !jobs.is_empty() => jobs,
+            Ok(_) => return,
+            Err(e) => {
+                tracing::warn!(error = ?e, "could not claim search updates");
+                return;
+            }
+        };
+        let mut ids: Vec<Uuid> = jobs.iter().filter_map(|j| mission_of(j).ok()).collect();
+        ids.sort();
+        ids.dedup();
+        let outcome = crate::search::push(&self.db, algolia, &ids).await;
+        for job in &jobs {
+            let recorded = match &outcome {
+                Ok(()) => outbox::complete(&self.db, job.id, &self.id, None).await,
+                Err(e) if job.attempts >= self.settings.max_attempts => {
+                    outbox::bury(&self.db, job.id, &self.id, &e.to_string()).await
+                }
+                Err(e) => {
+                    let at = Utc::now()
+                        + chrono::Duration::from_std(backoff(&self.settings, job.attempts))
+                            .unwrap_or_default();
+                    outbox::retry(&self.db, job.id, &self.id, &e.to_string(), at).await
+                }
+            };
+            if let Err(e) = recorded {
+                tracing::error!(error = ?e, "could not record a search update's outcome");
+            }
+        }
+        match outcome {
+            Ok(()) => tracing::debug!(missions = ids.len(), "search index updated"),
+            Err(e) => {
+                tracing::warn!(error = %e, missions = ids.len(), "search index update failed; will retry")
+            }
+        }
     }
 
     /// Gives back the jobs of an interrupted batch (only those still held).

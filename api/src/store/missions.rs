@@ -508,3 +508,74 @@ pub async fn backfill_unit_vectors(db: &super::Db) -> Result<u64, StoreError> {
     }
     Ok(rows.len() as u64)
 }
+
+/// A mission with what an external search index needs of its organisation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ForIndex {
+    #[sqlx(flatten)]
+    pub mission: MissionRow,
+    pub organization_name: String,
+    pub organization_state: String,
+}
+
+fn for_index_select() -> String {
+    let columns = COLUMNS
+        .split(',')
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT {columns}, o.name AS organization_name, o.state AS organization_state
+         FROM missions m JOIN organizations o ON o.id = m.organization_id"
+    )
+}
+
+/// The missions to index after `after` (by id), `limit` at a time.
+pub async fn page_for_index(
+    h: Handle<'_>,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<ForIndex>, StoreError> {
+    let sql = format!(
+        "{} WHERE ($1 IS NULL OR m.id > $1) ORDER BY m.id LIMIT $2",
+        for_index_select()
+    );
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, ForIndex>(&sql).bind(after).bind(limit).fetch_all(c).await)?,
+    )
+}
+
+/// These missions, for indexing (unknown ids are left out).
+pub async fn for_index(h: Handle<'_>, ids: &[Uuid]) -> Result<Vec<ForIndex>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    match h {
+        Handle::Postgres(c) => {
+            let sql = format!("{} WHERE m.id = ANY($1)", for_index_select());
+            Ok(sqlx::query_as::<_, ForIndex>(&sql)
+                .bind(ids)
+                .fetch_all(c)
+                .await?)
+        }
+        Handle::Sqlite(c) => {
+            let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "{} WHERE m.id IN ({})",
+                for_index_select(),
+                placeholders.join(", ")
+            );
+            let mut q = sqlx::query_as::<_, ForIndex>(&sql);
+            for id in ids {
+                q = q.bind(id);
+            }
+            Ok(q.fetch_all(c).await?)
+        }
+    }
+}
+
+pub async fn count_all(h: Handle<'_>) -> Result<i64, StoreError> {
+    Ok(
+        on_handle!(h, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM missions").fetch_one(c).await)?,
+    )
+}

@@ -106,7 +106,7 @@ pub async fn reclaim_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreEr
 /// Claims up to `limit` due jobs, highest priority then oldest first;
 /// emails only from `email_min_priority` up (degraded mode holds the
 /// non-urgent ones; `i32::MAX` holds them all while the provider asks us
-/// to wait).
+/// to wait); never `skip_kind` (work claimed in batches elsewhere).
 /// PostgreSQL skips rows another worker holds; SQLite has a single writer,
 /// so its plain UPDATE is already exclusive.
 pub async fn claim(
@@ -116,11 +116,13 @@ pub async fn claim(
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     email_min_priority: i32,
+    skip_kind: Option<&str>,
 ) -> Result<Vec<ClaimedJob>, StoreError> {
     const PG: &str = "UPDATE outbox_jobs SET state = 'running', attempts = attempts + 1,
             locked_by = $1, locked_until = $2, updated_at = $3
          WHERE id IN (SELECT id FROM outbox_jobs
                       WHERE state = 'pending' AND run_after <= $3 AND (kind <> 'email' OR priority >= $5)
+                        AND ($6 IS NULL OR kind <> $6)
                       ORDER BY priority DESC, run_after
                       LIMIT $4 FOR UPDATE SKIP LOCKED)
          RETURNING id, kind, payload, attempts";
@@ -128,6 +130,7 @@ pub async fn claim(
             locked_by = $1, locked_until = $2, updated_at = $3
          WHERE id IN (SELECT id FROM outbox_jobs
                       WHERE state = 'pending' AND run_after <= $3 AND (kind <> 'email' OR priority >= $5)
+                        AND ($6 IS NULL OR kind <> $6)
                       ORDER BY priority DESC, run_after
                       LIMIT $4)
          RETURNING id, kind, payload, attempts";
@@ -142,6 +145,45 @@ pub async fn claim(
         .bind(now)
         .bind(limit)
         .bind(email_min_priority)
+        .bind(skip_kind)
+        .fetch_all(c)
+        .await)?;
+    Ok(jobs)
+}
+
+/// Claims up to `limit` due jobs of one kind, oldest first (batched work
+/// such as search updates).
+pub async fn claim_kind(
+    db: &Db,
+    worker: &str,
+    kind: &str,
+    limit: i64,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+) -> Result<Vec<ClaimedJob>, StoreError> {
+    const PG: &str = "UPDATE outbox_jobs SET state = 'running', attempts = attempts + 1,
+            locked_by = $1, locked_until = $2, updated_at = $3
+         WHERE id IN (SELECT id FROM outbox_jobs
+                      WHERE state = 'pending' AND run_after <= $3 AND kind = $5
+                      ORDER BY run_after LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING id, kind, payload, attempts";
+    const SQLITE: &str = "UPDATE outbox_jobs SET state = 'running', attempts = attempts + 1,
+            locked_by = $1, locked_until = $2, updated_at = $3
+         WHERE id IN (SELECT id FROM outbox_jobs
+                      WHERE state = 'pending' AND run_after <= $3 AND kind = $5
+                      ORDER BY run_after LIMIT $4)
+         RETURNING id, kind, payload, attempts";
+    let mut conn = db.acquire().await?;
+    let sql = match conn {
+        super::Conn::Postgres(_) => PG,
+        super::Conn::Sqlite(_) => SQLITE,
+    };
+    let jobs = on_conn!(&mut conn, c => sqlx::query_as::<_, ClaimedJob>(sql)
+        .bind(worker)
+        .bind(lease_until)
+        .bind(now)
+        .bind(limit)
+        .bind(kind)
         .fetch_all(c)
         .await)?;
     Ok(jobs)

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod algolia;
 mod common;
 mod email;
 mod errors;

@@ -106,6 +106,7 @@ async fn a_job_held_by_a_vanished_worker_is_taken_back_and_run() {
         now,
         now - Duration::seconds(1),
         i32::MIN,
+        None,
     )
     .await
     .unwrap();
@@ -134,7 +135,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
     let id = enqueue(&app.db, email("c@example.org")).await;
     let now = Utc::now();
     let lease = now + Duration::seconds(60);
-    let jobs = outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN)
+    let jobs = outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN, None)
         .await
         .unwrap();
     assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), vec![id]);
@@ -159,7 +160,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
         ("pending", Some("provider timeout"))
     );
     assert!(
-        outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN)
+        outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN, None)
             .await
             .unwrap()
             .is_empty(),
@@ -173,6 +174,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
         later,
         later + Duration::seconds(60),
         i32::MIN,
+        None,
     )
     .await
     .unwrap();
@@ -193,9 +195,17 @@ async fn a_released_job_keeps_its_attempts() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let id = enqueue(&app.db, email("d@example.org")).await;
     let now = Utc::now();
-    outbox::claim(&app.db, "w1", 1, now, now + Duration::seconds(60), i32::MIN)
-        .await
-        .unwrap();
+    outbox::claim(
+        &app.db,
+        "w1",
+        1,
+        now,
+        now + Duration::seconds(60),
+        i32::MIN,
+        None,
+    )
+    .await
+    .unwrap();
     outbox::release(&app.db, id, "w1").await.unwrap();
     let job = outbox::get(&app.db, id).await.unwrap().unwrap();
     assert_eq!((job.state.as_str(), job.attempts), ("pending", 0));
@@ -222,6 +232,7 @@ async fn concurrent_workers_never_claim_the_same_job() {
                         now,
                         now + Duration::seconds(60),
                         i32::MIN,
+                        None,
                     )
                     .await
                     .unwrap();
@@ -257,4 +268,21 @@ async fn the_backlog_is_in_the_metrics() {
         "{text}"
     );
     let _: Value = json!(null);
+}
+
+#[tokio::test]
+async fn search_updates_are_handled_not_parked() {
+    let app = spawn_app().await;
+    let mut tx = app.db.begin().await.unwrap();
+    renfort::search::mission_changed(&mut tx, Uuid::now_v7())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    eventually("the search update is done", || async {
+        let backlog = outbox::backlog(&app.db).await.unwrap();
+        !backlog.iter().any(|c| c.kind == "search_index")
+    })
+    .await;
+    let backlog = outbox::backlog(&app.db).await.unwrap();
+    assert!(backlog.iter().all(|c| c.state != "dead"), "{backlog:?}");
 }
