@@ -52,3 +52,61 @@ export function activatedAccount(prefix) {
   check(a, { 'activated': (r) => r.status === 200 && r.json('token_type') === 'Bearer' });
   return { email, access: a.json('access_token') };
 }
+
+export function get(path, params = {}) {
+  return http.get(`${BASE}${path}`, params);
+}
+
+export function authed(token) {
+  return { headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } };
+}
+
+export function login(email, password) {
+  const r = post('/v1/auth/login', { email, password });
+  check(r, { 'logged in': (x) => x.status === 200 && x.json('token_type') === 'Bearer' });
+  return r.status === 200 ? r.json('access_token') : null;
+}
+
+export const TOWNS = [
+  [48.8566, 2.3522], [45.764, 4.8357], [43.2965, 5.3698], [43.6047, 1.4442], [50.6292, 3.0573],
+  [47.2184, -1.5536], [48.5734, 7.7521], [44.8378, -0.5792], [43.7102, 7.262], [48.1173, -1.6778],
+];
+
+export function randomTown() {
+  return TOWNS[Math.floor(Math.random() * TOWNS.length)];
+}
+
+export const DOMAINS = ['health', 'education', 'environment', 'solidarity_inclusion', 'sport', 'culture_leisure', 'crisis_response'];
+
+export function missionBody() {
+  return {
+    title: 'Distribution de repas solidaires',
+    description: 'Aider à préparer et distribuer des repas chauds aux personnes en difficulté, le mercredi soir.',
+    domain: DOMAINS[Math.floor(Math.random() * DOMAINS.length)],
+    skills: ['food_distribution'],
+    audience: ['people_in_precarity'],
+    format: 'on_site',
+    addresses: [{ postcode: '69002', city: 'Lyon', latitude: 45.76, longitude: 4.83 }],
+    start_date: '2027-01-15',
+    end_date: '2027-06-30',
+    commitment: { kind: 'per_week', hours: 3 },
+    capacity: 10,
+  };
+}
+
+/// A summary file per run, and a short text on stdout (k6's own text
+/// summary lives in a remote library this machine cannot fetch).
+export function summarize(name, data) {
+  const lines = [`${name}:`];
+  for (const [metric, value] of Object.entries(data.metrics)) {
+    if (!value.values) continue;
+    const v = value.values;
+    const parts = Object.entries(v).map(([k, x]) => `${k}=${typeof x === 'number' ? Math.round(x * 100) / 100 : x}`);
+    const failed = value.thresholds && Object.values(value.thresholds).some((t) => !t.ok);
+    lines.push(`  ${failed ? '✗' : ' '} ${metric}: ${parts.join(' ')}`);
+  }
+  const out = {};
+  out[`k6/results/${name}-summary.json`] = JSON.stringify(data, null, 2);
+  out.stdout = lines.join('\n') + '\n';
+  return out;
+}

@@ -3,6 +3,7 @@
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 k6/smoke.js
 import http from 'k6/http';
 import { check } from 'k6';
+import { summarize } from './lib.js';
 
 const BASE = __ENV.BASE_URL || 'http://127.0.0.1:8080';
 
@@ -25,5 +26,5 @@ export default function () {
 }
 
 export function handleSummary(data) {
-  return { 'k6/results/smoke-summary.json': JSON.stringify(data, null, 2) };
+  return summarize('smoke', data);
 }

@@ -1,0 +1,56 @@
+// The 2020 "déposer une mission" journey: an organisation member logs in,
+// creates a mission, submits it; a referent publishes it.
+// Needs seeded organisations (renfort seed prints their owners' addresses)
+// and a referent of every department:
+//   k6 run -e SEED_RUN=<run> -e OWNERS=200 -e REFERENT_EMAIL=… -e REFERENT_PASSWORD=… k6/mission_journey.js
+import { check } from 'k6';
+import { post, get, authed, login, missionBody, summarize } from './lib.js';
+
+const SEED_PASSWORD = 'renfort seed password';
+
+export const options = {
+  scenarios: {
+    organisations: {
+      executor: 'constant-arrival-rate',
+      rate: Number(__ENV.RATE || 5),
+      timeUnit: '1s',
+      duration: __ENV.DURATION || '30s',
+      preAllocatedVUs: 20,
+      maxVUs: 100,
+    },
+  },
+  thresholds: {
+    http_req_failed: ['rate<0.001'],
+    'http_req_duration{step:create}': ['p(95)<150', 'p(99)<300'],
+    'http_req_duration{step:submit}': ['p(95)<150', 'p(99)<300'],
+    'http_req_duration{step:publish}': ['p(95)<150', 'p(99)<300'],
+    checks: ['rate>0.999'],
+  },
+};
+
+export function setup() {
+  const referent = login(__ENV.REFERENT_EMAIL, __ENV.REFERENT_PASSWORD);
+  if (!referent) throw new Error('the referent cannot sign in');
+  return { referent };
+}
+
+export default function (data) {
+  const n = Math.floor(Math.random() * Number(__ENV.OWNERS || 1));
+  const owner = login(`seed-${__ENV.SEED_RUN}-o${n}@example.org`, SEED_PASSWORD);
+  if (!owner) return;
+  const mine = get('/v1/me/organizations', authed(owner));
+  check(mine, { 'an organisation to publish for': (r) => r.status === 200 && r.json('items').length > 0 });
+  const org = mine.json('items')[0].id;
+  const created = post(`/v1/organizations/${org}/missions`, missionBody(), Object.assign({ tags: { step: 'create' } }, authed(owner)));
+  check(created, { 'draft created': (r) => r.status === 201 && r.json('state') === 'draft' });
+  if (created.status !== 201) return;
+  const id = created.json('id');
+  const submitted = post(`/v1/missions/${id}/transitions`, { to: 'pending_review' }, Object.assign({ tags: { step: 'submit' } }, authed(owner)));
+  check(submitted, { submitted: (r) => r.status === 200 && r.json('state') === 'pending_review' });
+  const published = post(`/v1/missions/${id}/transitions`, { to: 'published' }, Object.assign({ tags: { step: 'publish' } }, authed(data.referent)));
+  check(published, { published: (r) => r.status === 200 && r.json('state') === 'published' });
+}
+
+export function handleSummary(data) {
+  return summarize('mission_journey', data);
+}

