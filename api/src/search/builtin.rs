@@ -270,63 +270,21 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
         order.join(", ")
     );
     let params = std::mem::take(&mut sql.params);
-    let rows: Vec<HitRow> = on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, HitRow>(&hits_sql), params).fetch_all(c).await)?;
-
-    // Total.
-    let mut sql = Sql {
-        dialect,
-        params: Vec::new(),
+    let hits = async {
+        Ok::<_, StoreError>(
+            on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, HitRow>(&hits_sql), params).fetch_all(c).await)?,
+        )
     };
-    let (from, _) = from_clause(q, &mut sql);
-    let wheres = conditions(q, &mut sql, None);
-    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", wheres.join(" AND "));
-    let params = std::mem::take(&mut sql.params);
-    let total: i64 = on_handle!(conn.h(), c => bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), params).fetch_one(c).await)?;
-
-    // Facets, each without its own filter.
-    let mut facets = BTreeMap::new();
-    for facet in &q.facets {
-        let mut sql = Sql {
-            dialect,
-            params: Vec::new(),
-        };
-        let (from, _) = from_clause(q, &mut sql);
-        let wheres = conditions(q, &mut sql, Some(*facet));
-        let facet_sql = match facet {
-            Facet::Domain | Facet::Department | Facet::Format => {
-                let column = match facet {
-                    Facet::Domain => "m.domain",
-                    Facet::Department => "m.department",
-                    _ => "m.format",
-                };
-                format!(
-                    "SELECT {column} AS value, COUNT(*) AS n FROM {from} WHERE {} GROUP BY {column}",
-                    wheres.join(" AND ")
-                )
-            }
-            Facet::Skills | Facet::Audience => {
-                let column = if *facet == Facet::Skills {
-                    "m.skills"
-                } else {
-                    "m.audience"
-                };
-                format!(
-                    "SELECT s.value AS value, COUNT(*) AS n FROM {from} CROSS JOIN {} WHERE {} GROUP BY s.value",
-                    sql.elements(column),
-                    wheres.join(" AND ")
-                )
-            }
-        };
-        let params = std::mem::take(&mut sql.params);
-        let counts: Vec<(String, i64)> = on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, (String, i64)>(&facet_sql), params).fetch_all(c).await)?;
-        facets.insert(
-            facet.as_str().to_owned(),
-            counts
-                .into_iter()
-                .map(|(v, n)| (v, n.max(0) as u64))
-                .collect(),
-        );
-    }
+    // Hits, total and facets run at once, each on its own connection.
+    let (rows, total, facets) = futures_util::future::try_join3(
+        hits,
+        count_total(db, q, dialect),
+        futures_util::future::try_join_all(
+            q.facets.iter().map(|f| facet_counts(db, q, dialect, *f)),
+        ),
+    )
+    .await?;
+    let facets: BTreeMap<String, BTreeMap<String, u64>> = facets.into_iter().collect();
 
     // The address nearest the centre (or the first) of each hit.
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -394,4 +352,71 @@ mod tests {
         );
         assert_eq!(fts5_query("  ,;  "), None);
     }
+}
+
+/// The number of hits, on a connection of its own (it runs alongside the
+/// facet counts).
+async fn count_total(db: &Db, q: &SearchQuery, dialect: Dialect) -> Result<i64, StoreError> {
+    let mut sql = Sql {
+        dialect,
+        params: Vec::new(),
+    };
+    let (from, _) = from_clause(q, &mut sql);
+    let wheres = conditions(q, &mut sql, None);
+    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", wheres.join(" AND "));
+    let params = std::mem::take(&mut sql.params);
+    let mut conn = db.acquire().await?;
+    Ok(
+        on_handle!(conn.h(), c => bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), params).fetch_one(c).await)?,
+    )
+}
+
+/// One facet's counts, without its own filter, on a connection of its own.
+async fn facet_counts(
+    db: &Db,
+    q: &SearchQuery,
+    dialect: Dialect,
+    facet: Facet,
+) -> Result<(String, BTreeMap<String, u64>), StoreError> {
+    let mut sql = Sql {
+        dialect,
+        params: Vec::new(),
+    };
+    let (from, _) = from_clause(q, &mut sql);
+    let wheres = conditions(q, &mut sql, Some(facet));
+    let facet_sql = match facet {
+        Facet::Domain | Facet::Department | Facet::Format => {
+            let column = match facet {
+                Facet::Domain => "m.domain",
+                Facet::Department => "m.department",
+                _ => "m.format",
+            };
+            format!(
+                "SELECT {column} AS value, COUNT(*) AS n FROM {from} WHERE {} GROUP BY {column}",
+                wheres.join(" AND ")
+            )
+        }
+        Facet::Skills | Facet::Audience => {
+            let column = if facet == Facet::Skills {
+                "m.skills"
+            } else {
+                "m.audience"
+            };
+            format!(
+                "SELECT s.value AS value, COUNT(*) AS n FROM {from} CROSS JOIN {} WHERE {} GROUP BY s.value",
+                sql.elements(column),
+                wheres.join(" AND ")
+            )
+        }
+    };
+    let params = std::mem::take(&mut sql.params);
+    let mut conn = db.acquire().await?;
+    let counts: Vec<(String, i64)> = on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, (String, i64)>(&facet_sql), params).fetch_all(c).await)?;
+    Ok((
+        facet.as_str().to_owned(),
+        counts
+            .into_iter()
+            .map(|(v, n)| (v, n.max(0) as u64))
+            .collect(),
+    ))
 }
