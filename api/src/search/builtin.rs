@@ -336,24 +336,6 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fts5_queries_are_quoted_prefixes() {
-        assert_eq!(
-            fts5_query("médiation animale").as_deref(),
-            Some("\"médiation\"* \"animale\"*")
-        );
-        assert_eq!(
-            fts5_query("\"OR* NEAR(").as_deref(),
-            Some("\"OR\"* \"NEAR\"*")
-        );
-        assert_eq!(fts5_query("  ,;  "), None);
-    }
-}
-
 /// The number of hits, on a connection of its own (it runs alongside the
 /// facet counts).
 async fn count_total(db: &Db, q: &SearchQuery, dialect: Dialect) -> Result<i64, StoreError> {
@@ -419,4 +401,22 @@ async fn facet_counts(
             .map(|(v, n)| (v, n.max(0) as u64))
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts5_queries_are_quoted_prefixes() {
+        assert_eq!(
+            fts5_query("médiation animale").as_deref(),
+            Some("\"médiation\"* \"animale\"*")
+        );
+        assert_eq!(
+            fts5_query("\"OR* NEAR(").as_deref(),
+            Some("\"OR\"* \"NEAR\"*")
+        );
+        assert_eq!(fts5_query("  ,;  "), None);
+    }
 }
