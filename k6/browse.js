@@ -5,6 +5,7 @@ import { check } from 'k6';
 import { get, randomTown, DOMAINS, summarize } from './lib.js';
 
 export const options = {
+  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
   scenarios: {
     browsing: {
       executor: 'ramping-arrival-rate',

@@ -9,6 +9,7 @@ import { post, get, authed, login, missionBody, summarize } from './lib.js';
 const SEED_PASSWORD = 'renfort seed password';
 
 export const options = {
+  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
   scenarios: {
     organisations: {
       executor: 'constant-arrival-rate',

@@ -8,6 +8,7 @@ const accepted = new Counter('signups_accepted');
 const PREFIX = __ENV.PREFIX || `peak${Date.now()}`;
 
 export const options = {
+  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
   scenarios: {
     signups: {
       executor: 'constant-arrival-rate',

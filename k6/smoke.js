@@ -8,6 +8,7 @@ import { summarize } from './lib.js';
 const BASE = __ENV.BASE_URL || 'http://127.0.0.1:8080';
 
 export const options = {
+  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
   scenarios: {
     reads: { executor: 'constant-arrival-rate', rate: 200, timeUnit: '1s', duration: '20s', preAllocatedVUs: 50 },
   },

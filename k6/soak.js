@@ -7,6 +7,7 @@ import { post, get, signupBody, randomTown, summarize } from './lib.js';
 const PREFIX = `soak${Date.now()}`;
 
 export const options = {
+  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
   scenarios: {
     steady: {
       executor: 'constant-arrival-rate',

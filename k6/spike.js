@@ -8,6 +8,7 @@ const PEAK = Number(__ENV.PEAK || 400);
 const PREFIX = `spike${Date.now()}`;
 
 export const options = {
+  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
   scenarios: {
     announcement: {
       executor: 'ramping-arrival-rate',

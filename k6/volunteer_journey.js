@@ -10,6 +10,7 @@ const applied = new Counter('applications_accepted');
 const full = new Counter('applications_full');
 
 export const options = {
+  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
   scenarios: {
     volunteers: {
       executor: 'ramping-arrival-rate',

@@ -425,15 +425,16 @@ pub async fn get_public(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view: Option<PublicMissionView> = state
+    // The cached bytes go out as they are; `null` is a mission the public
+    // cannot see (cached too: scanning bots cost no query).
+    let body = state
         .platform
         .cache
-        .get_or_compute(&cache_key(id), PUBLIC_TTL, || public_view(&state, id))
+        .get_or_compute_json(&cache_key(id), PUBLIC_TTL, || public_view(&state, id))
         .await?;
-    let Some(view) = view else {
+    if body == b"null" {
         return Err(ApiError::NotFound);
-    };
-    let body = serde_json::to_vec(&view).map_err(ApiError::internal)?;
+    }
     let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..16]);
     let cache_control = format!(
         "public, max-age={}, stale-while-revalidate=60",
@@ -588,10 +589,10 @@ pub async fn list_public(
 ) -> Result<HttpResponse, ApiError> {
     let query = super::parse_query::<PublicListQuery>(&req)?;
     let key = format!("missions:list:{}", req.query_string());
-    let page: PublicMissionPage = state
+    let body = state
         .platform
         .cache
-        .get_or_compute(&key, PUBLIC_TTL, || public_page(&state, query))
+        .get_or_compute_json(&key, PUBLIC_TTL, || public_page(&state, query))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((
@@ -601,5 +602,6 @@ pub async fn list_public(
                 PUBLIC_TTL.as_secs()
             ),
         ))
-        .json(page))
+        .content_type("application/json")
+        .body(body))
 }

@@ -219,32 +219,45 @@ pub async fn missions(
     let degraded = state.platform.mode.current() == Mode::Degraded;
     let ttl = Duration::from_secs(if degraded { 300 } else { 30 });
     let cache_key = format!("search:{}", req.query_string());
-    let cached: (SearchResult, String) = state
+    // The engine that answered is kept with the cached bytes, before them.
+    let cached = state
         .platform
         .cache
-        .get_or_compute(&cache_key, ttl, || async {
+        .get_or_compute_json(&cache_key, ttl, || async {
             if let Some(algolia) = &state.algolia {
                 if !algolia.breaker_open() {
                     match algolia.search(&query).await {
-                        Ok(result) => return Ok((result, "algolia".to_owned())),
+                        Ok(result) => return Ok(("algolia", result)),
                         Err(e) => tracing::warn!(error = %e, "Algolia search failed; answering from the built-in engine"),
                     }
                 }
                 let result = crate::search::builtin::search(&state.db, &query).await?;
-                return Ok((result, "builtin-fallback".to_owned()));
+                return Ok(("builtin-fallback", result));
             }
             let result = crate::search::builtin::search(&state.db, &query).await?;
-            Ok::<_, ApiError>((result, "builtin".to_owned()))
+            Ok::<_, ApiError>(("builtin", result))
         })
         .await?;
-    let (result, engine) = cached;
+    // `["engine",{result}]`: split without parsing the result.
+    let (engine, body) = split_engine(&cached)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("malformed cached search")))?;
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CACHE_CONTROL,
             format!("public, max-age={}", ttl.as_secs()),
         ))
-        .insert_header(("x-search-engine", engine))
-        .json(result))
+        .insert_header(("x-search-engine", engine.to_owned()))
+        .content_type("application/json")
+        .body(body.to_vec()))
+}
+
+/// `["builtin",{…}]` → ("builtin", `{…}`).
+fn split_engine(cached: &[u8]) -> Option<(&str, &[u8])> {
+    let rest = cached.strip_prefix(b"[\"")?;
+    let end = rest.iter().position(|b| *b == b'"')?;
+    let engine = std::str::from_utf8(&rest[..end]).ok()?;
+    let body = rest[end + 1..].strip_prefix(b",")?.strip_suffix(b"]")?;
+    Some((engine, body))
 }
 
 /// Where the SPA should search from.

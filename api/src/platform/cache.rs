@@ -15,13 +15,21 @@ use super::redis::RedisLink;
 pub struct Cache {
     redis: Option<Arc<RedisLink>>,
     memory: MemoryCache,
+    /// With Redis, a copy of hot public reads kept in this process for
+    /// `NEAR_TTL`, saving the round trip on the hottest keys; another
+    /// replica's invalidation reaches it within that time.
+    near: MemoryCache,
 }
+
+/// How long a replica serves its own copy of a shared cached read.
+pub const NEAR_TTL: Duration = Duration::from_secs(2);
 
 impl Cache {
     pub fn new(redis: Option<Arc<RedisLink>>, memory_capacity: usize) -> Self {
         Cache {
             redis,
             memory: MemoryCache::new(memory_capacity),
+            near: MemoryCache::new(memory_capacity),
         }
     }
 
@@ -61,6 +69,7 @@ impl Cache {
     /// outage cannot outlive an invalidation made after Redis returned.
     pub async fn delete(&self, key: &str) {
         self.memory.delete(key);
+        self.near.delete(key);
         if let Some(redis) = self.shared() {
             let full = redis.key(&format!("cache:{key}"));
             redis.run(async |c| c.del::<_, ()>(&full).await).await;
@@ -90,6 +99,40 @@ impl Cache {
             self.set(key, &bytes, ttl).await;
         }
         Ok(value)
+    }
+
+    /// The cached JSON bytes of a public read, or `compute`'s value
+    /// serialised and cached for `ttl`. The bytes go out as they are: no
+    /// parse and re-serialise per request. Errors are not cached.
+    pub async fn get_or_compute_json<T, E, F, Fut>(
+        &self,
+        key: &str,
+        ttl: Duration,
+        compute: F,
+    ) -> Result<Vec<u8>, E>
+    where
+        T: Serialize,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        if self.redis.is_some() {
+            if let Some(bytes) = self.near.get(key) {
+                return Ok(bytes);
+            }
+        }
+        if let Some(bytes) = self.get(key).await {
+            if self.redis.is_some() {
+                self.near.set(key, &bytes, ttl.min(NEAR_TTL));
+            }
+            return Ok(bytes);
+        }
+        let value = compute().await?;
+        let bytes = serde_json::to_vec(&value).unwrap_or_else(|_| b"null".to_vec());
+        self.set(key, &bytes, ttl).await;
+        if self.redis.is_some() {
+            self.near.set(key, &bytes, ttl.min(NEAR_TTL));
+        }
+        Ok(bytes)
     }
 }
 
