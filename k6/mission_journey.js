@@ -1,10 +1,12 @@
 // The 2020 "déposer une mission" journey: an organisation member logs in,
 // creates a mission, submits it; a referent publishes it.
 // Needs seeded organisations (renfort seed prints their owners' addresses)
-// and a referent of every department:
+// and either a referent of every department, or an admin who makes one
+// (the server must then run with auth.dev_mailbox on):
 //   k6 run -e SEED_RUN=<run> -e OWNERS=200 -e REFERENT_EMAIL=… -e REFERENT_PASSWORD=… k6/mission_journey.js
+//   k6 run -e SEED_RUN=<run> -e OWNERS=200 -e ADMIN_EMAIL=… -e ADMIN_PASSWORD=… k6/mission_journey.js
 import { check } from 'k6';
-import { post, get, authed, login, missionBody, summarize } from './lib.js';
+import { post, get, authed, login, missionBody, summarize, uniqueEmail, signupBody, tokenFromMailbox, PASSWORD } from './lib.js';
 
 const SEED_PASSWORD = 'renfort seed password';
 
@@ -29,9 +31,23 @@ export const options = {
   },
 };
 
+/// A referent of every department, made by the admin through the API.
+function makeReferent() {
+  const admin = login(__ENV.ADMIN_EMAIL, __ENV.ADMIN_PASSWORD);
+  if (!admin) throw new Error('the admin cannot sign in');
+  const email = uniqueEmail('referent');
+  post('/v1/auth/signup', signupBody(email));
+  const activated = post('/v1/auth/activate', { token: tokenFromMailbox(email, 'activation'), password: PASSWORD, refresh_token_in_body: true });
+  const me = get('/v1/me', authed(activated.json('access_token')));
+  const departments = get('/v1/departments').json('items').map((d) => d.code);
+  const granted = post(`/v1/admin/accounts/${me.json('id')}/roles`, { grant_referent: departments }, authed(admin));
+  check(granted, { 'referent of every department': (r) => r.status === 200 && r.json('referent_departments').length === 101 });
+  return login(email, PASSWORD);
+}
+
 export function setup() {
-  const referent = login(__ENV.REFERENT_EMAIL, __ENV.REFERENT_PASSWORD);
-  if (!referent) throw new Error('the referent cannot sign in');
+  const referent = __ENV.REFERENT_EMAIL ? login(__ENV.REFERENT_EMAIL, __ENV.REFERENT_PASSWORD) : makeReferent();
+  if (!referent) throw new Error('no referent to publish missions');
   return { referent };
 }
 
