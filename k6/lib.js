@@ -13,7 +13,10 @@ export function post(path, body, params = {}) {
 }
 
 export function uniqueEmail(prefix) {
-  return `${prefix}.${__VU}.${__ITER}.${Date.now()}.${Math.floor(Math.random() * 1e9)}@example.org`;
+  // __VU and __ITER do not exist in setup().
+  const vu = typeof __VU === 'undefined' ? 0 : __VU;
+  const iter = typeof __ITER === 'undefined' ? 0 : __ITER;
+  return `${prefix}.${vu}.${iter}.${Date.now()}.${Math.floor(Math.random() * 1e9)}@example.org`;
 }
 
 const POSTCODES = ['75011', '69003', '13001', '31000', '33000', '59000', '67000', '44000', '20090', '97400', '35000', '06000'];
