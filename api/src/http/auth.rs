@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::extract::{parse_json, Json};
-use super::guard::{idempotent, ip_key, rate_limit};
+use super::guard::{idempotent, ip_key, limit_ip_and_address, rate_limit};
 use super::problem::Problem;
 use super::AppState;
 use crate::domain::account::{EmailAddress, ProfileInput};
@@ -133,15 +133,13 @@ pub async fn signup(
     };
     let (email, terms_version) = (email.expect("checked"), terms_version.expect("checked"));
     let limits = &state.settings.limits;
-    rate_limit(
+    limit_ip_and_address(
         &state,
-        &[
-            (ip_key(&req, "signup"), limits.signup_per_ip),
-            (
-                format!("signup:email:{}", email.normalized()),
-                limits.signup_per_email,
-            ),
-        ],
+        &req,
+        "signup",
+        &email,
+        limits.signup_per_ip,
+        limits.signup_per_email,
     )
     .await?;
     idempotent(&state, &req, "signup", &body, || async {
@@ -175,15 +173,13 @@ pub async fn resend_activation(
 ) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
-    rate_limit(
+    limit_ip_and_address(
         &state,
-        &[
-            (ip_key(&req, "signup"), limits.signup_per_ip),
-            (
-                format!("signup:email:{}", email.normalized()),
-                limits.signup_per_email,
-            ),
-        ],
+        &req,
+        "signup",
+        &email,
+        limits.signup_per_ip,
+        limits.signup_per_email,
     )
     .await?;
     accounts::resend_activation(&state, &email).await?;
@@ -302,15 +298,13 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
-    rate_limit(
+    limit_ip_and_address(
         &state,
-        &[
-            (ip_key(&req, "login"), limits.login_per_ip),
-            (
-                format!("login:email:{}", email.normalized()),
-                limits.login_per_email,
-            ),
-        ],
+        &req,
+        "login",
+        &email,
+        limits.login_per_ip,
+        limits.login_per_email,
     )
     .await?;
     let session = sessions::login(&state, &email, body.password).await?;
@@ -407,15 +401,13 @@ pub async fn forgot_password(
 ) -> Result<HttpResponse, ApiError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
-    rate_limit(
+    limit_ip_and_address(
         &state,
-        &[
-            (ip_key(&req, "password"), limits.password_per_ip),
-            (
-                format!("password:email:{}", email.normalized()),
-                limits.password_per_email,
-            ),
-        ],
+        &req,
+        "password",
+        &email,
+        limits.password_per_ip,
+        limits.password_per_email,
     )
     .await?;
     accounts::forgot_password(&state, &email).await?;

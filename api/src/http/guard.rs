@@ -36,6 +36,29 @@ pub async fn rate_limit(
     }
 }
 
+/// Counts a request of `action` (`signup`, `login`, `password`) against
+/// its per-IP and per-address quotas.
+pub async fn limit_ip_and_address(
+    state: &AppState,
+    req: &HttpRequest,
+    action: &str,
+    email: &crate::domain::account::EmailAddress,
+    per_ip: QuotaSetting,
+    per_address: QuotaSetting,
+) -> Result<(), ApiError> {
+    rate_limit(
+        state,
+        &[
+            (ip_key(req, action), per_ip),
+            (
+                format!("{action}:email:{}", email.normalized()),
+                per_address,
+            ),
+        ],
+    )
+    .await
+}
+
 /// The rate-limit key of the caller's IP for `action`.
 pub fn ip_key(req: &HttpRequest, action: &str) -> String {
     let ip = client_ip(req).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
