@@ -52,7 +52,7 @@ export RENFORT_AUTH__JWT_SECRET=benchmark-only-signing-key-0123456789abcdef
 export RENFORT_LOG__FILTER=warn RENFORT_LOG__FORMAT=json
 export RENFORT_HTTP__PORT=$PORT RENFORT_AUTH__DEV_MAILBOX=true
 export RENFORT_REDIS__KEY_PREFIX="bench$$:"
-export RENFORT_DATABASE__MAX_CONNECTIONS=${POOL:-32}
+export RENFORT_DATABASE__MAX_CONNECTIONS=${POOL:-16}
 # The API alone, as in production where outbox workers are processes of
 # their own: otherwise the 40,000 activation emails of the signup steps
 # would be rendered on the same two cores during the later measurements.

@@ -14,26 +14,23 @@ use super::AppState;
 use crate::config::QuotaSetting;
 use crate::store::idempotency;
 
-/// Counts the request against every `(key, quota)`; refused with 429 when
-/// any is exhausted (the longest wait is reported).
+/// Counts the request against every `(key, quota)` in one round trip;
+/// refused with 429 when any is exhausted (the longest wait is reported),
+/// and then counted on none.
 pub async fn rate_limit(
     state: &AppState,
     checks: &[(String, QuotaSetting)],
 ) -> Result<(), ApiError> {
-    let mut refused: Option<crate::platform::Decision> = None;
-    for (key, quota) in checks {
-        let decision = state.platform.limiter.check(key, quota.quota()).await;
-        if !decision.allowed && refused.is_none_or(|r| decision.retry_after > r.retry_after) {
-            refused = Some(decision);
-        }
+    let checks: Vec<(&str, crate::platform::Quota)> = checks
+        .iter()
+        .map(|(k, q)| (k.as_str(), q.quota()))
+        .collect();
+    let decision = state.platform.limiter.check_all(&checks).await;
+    if decision.allowed {
+        return Ok(());
     }
-    match refused {
-        Some(d) => {
-            tracing::info!(target: "renfort::security", keys = ?checks.iter().map(|c| &c.0).collect::<Vec<_>>(), "rate limited");
-            Err(ApiError::RateLimited(d))
-        }
-        None => Ok(()),
-    }
+    tracing::info!(target: "renfort::security", keys = ?checks.iter().map(|c| c.0).collect::<Vec<_>>(), "rate limited");
+    Err(ApiError::RateLimited(decision))
 }
 
 /// Counts a request of `action` (`signup`, `login`, `password`) against

@@ -58,22 +58,38 @@ pub struct Decision {
     pub reset_after: Duration,
 }
 
-/// Redis side: `TIME` is read inside the script so that replicas with
-/// skewed clocks still agree.
+/// Redis side, for one or several keys in one atomic call: `TIME` is read
+/// inside the script so that replicas with skewed clocks still agree, and
+/// nothing is counted unless every key allows the request (a request
+/// refused by its IP's quota does not use up its address's).
+/// Returns {allowed, deciding key (1-based), remaining, retry ms, reset ms}.
 const GCRA_LUA: &str = r#"
-local emission = tonumber(ARGV[1])
-local tolerance = tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local tat = tonumber(redis.call('GET', KEYS[1]))
-if not tat or tat < now then tat = now end
-local new_tat = tat + emission
-local allow_at = new_tat - tolerance
-if now < allow_at then
-  return {0, 0, math.ceil(allow_at - now), math.ceil(tat - now)}
+local new = {}
+local refusal = nil
+local best = nil
+for i = 1, #KEYS do
+  local emission = tonumber(ARGV[2 * i - 1])
+  local tolerance = tonumber(ARGV[2 * i])
+  local tat = tonumber(redis.call('GET', KEYS[i]))
+  if not tat or tat < now then tat = now end
+  local new_tat = tat + emission
+  local allow_at = new_tat - tolerance
+  if now < allow_at then
+    local retry = math.ceil(allow_at - now)
+    if refusal == nil or retry > refusal[4] then refusal = {0, i, 0, retry, math.ceil(tat - now)} end
+  else
+    new[i] = new_tat
+    local remaining = math.floor((tolerance - (new_tat - now)) / emission)
+    if best == nil or remaining < best[3] then best = {1, i, remaining, 0, math.ceil(new_tat - now)} end
+  end
 end
-redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.max(1, math.ceil(new_tat - now)))
-return {1, math.floor((tolerance - (new_tat - now)) / emission), 0, math.ceil(new_tat - now)}
+if refusal then return refusal end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], string.format('%.3f', new[i]), 'PX', math.max(1, math.ceil(new[i] - now)))
+end
+return best
 "#;
 
 pub struct RateLimiter {
@@ -93,19 +109,28 @@ impl RateLimiter {
 
     /// Counts one request against `key` (e.g. `signup:ip:203.0.113.7`).
     pub async fn check(&self, key: &str, quota: Quota) -> Decision {
+        self.check_all(&[(key, quota)]).await
+    }
+
+    /// Counts one request against several keys at once (one round trip):
+    /// allowed only if every key allows it, and then counted on all; the
+    /// answer is the most constraining key's.
+    pub async fn check_all(&self, checks: &[(&str, Quota)]) -> Decision {
         if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
-            let full = redis.key(&format!("rl:{key}"));
             let reply = redis
                 .run(async |c| {
-                    self.script
-                        .key(&full)
-                        .arg(quota.emission_ms())
-                        .arg(quota.tolerance_ms())
-                        .invoke_async::<Vec<i64>>(c)
-                        .await
+                    let mut invocation = self.script.prepare_invoke();
+                    for (key, quota) in checks {
+                        invocation
+                            .key(redis.key(&format!("rl:{key}")))
+                            .arg(quota.emission_ms())
+                            .arg(quota.tolerance_ms());
+                    }
+                    invocation.invoke_async::<Vec<i64>>(c).await
                 })
                 .await;
-            if let Some([allowed, remaining, retry_ms, reset_ms]) = reply.as_deref() {
+            if let Some([allowed, index, remaining, retry_ms, reset_ms]) = reply.as_deref() {
+                let quota = checks[((*index).max(1) as usize - 1).min(checks.len() - 1)].1;
                 return Decision {
                     allowed: *allowed == 1,
                     limit: quota.limit,
@@ -115,7 +140,7 @@ impl RateLimiter {
                 };
             }
         }
-        self.memory.check(key, quota, now_ms())
+        self.memory.check_all(checks, now_ms())
     }
 }
 
@@ -137,33 +162,54 @@ pub struct MemoryLimiter {
 const SWEEP_AT: usize = 100_000;
 
 impl MemoryLimiter {
-    pub fn check(&self, key: &str, quota: Quota, now: f64) -> Decision {
-        let emission = quota.emission_ms();
-        let tolerance = quota.tolerance_ms();
+    /// Several keys at once, with the Redis script's semantics.
+    pub fn check_all(&self, checks: &[(&str, Quota)], now: f64) -> Decision {
         let mut tats = self.tats.lock().expect("limiter lock");
         if tats.len() >= SWEEP_AT {
             tats.retain(|_, tat| *tat > now);
         }
-        let tat = tats.get(key).copied().filter(|t| *t >= now).unwrap_or(now);
-        let new_tat = tat + emission;
-        let allow_at = new_tat - tolerance;
-        if now < allow_at {
-            return Decision {
-                allowed: false,
-                limit: quota.limit,
-                remaining: 0,
-                retry_after: Duration::from_millis((allow_at - now).ceil() as u64),
-                reset_after: Duration::from_millis((tat - now).ceil() as u64),
-            };
+        let mut refusal: Option<Decision> = None;
+        let mut best: Option<Decision> = None;
+        let mut updates = Vec::with_capacity(checks.len());
+        for (key, quota) in checks {
+            let (emission, tolerance) = (quota.emission_ms(), quota.tolerance_ms());
+            let tat = tats.get(*key).copied().filter(|t| *t >= now).unwrap_or(now);
+            let new_tat = tat + emission;
+            let allow_at = new_tat - tolerance;
+            if now < allow_at {
+                let d = Decision {
+                    allowed: false,
+                    limit: quota.limit,
+                    remaining: 0,
+                    retry_after: Duration::from_millis((allow_at - now).ceil() as u64),
+                    reset_after: Duration::from_millis((tat - now).ceil() as u64),
+                };
+                if refusal.is_none_or(|r| d.retry_after > r.retry_after) {
+                    refusal = Some(d);
+                }
+            } else {
+                updates.push(((*key).to_owned(), new_tat));
+                let d = Decision {
+                    allowed: true,
+                    limit: quota.limit,
+                    remaining: ((tolerance - (new_tat - now)) / emission).floor().max(0.0) as u32,
+                    retry_after: Duration::ZERO,
+                    reset_after: Duration::from_millis((new_tat - now).ceil() as u64),
+                };
+                if best.is_none_or(|b| d.remaining < b.remaining) {
+                    best = Some(d);
+                }
+            }
         }
-        tats.insert(key.to_owned(), new_tat);
-        Decision {
-            allowed: true,
-            limit: quota.limit,
-            remaining: ((tolerance - (new_tat - now)) / emission).floor().max(0.0) as u32,
-            retry_after: Duration::ZERO,
-            reset_after: Duration::from_millis((new_tat - now).ceil() as u64),
+        if let Some(refused) = refusal {
+            return refused;
         }
+        tats.extend(updates);
+        best.expect("at least one key")
+    }
+
+    pub fn check(&self, key: &str, quota: Quota, now: f64) -> Decision {
+        self.check_all(&[(key, quota)], now)
     }
 }
 
@@ -193,6 +239,24 @@ mod tests {
             limiter.check("other", quota, now).allowed,
             "keys are independent"
         );
+    }
+
+    #[test]
+    fn several_keys_count_only_when_all_allow() {
+        let limiter = MemoryLimiter::default();
+        let tight = Quota::per_minute(1);
+        let loose = Quota::per_minute(100);
+        let now = 0.0;
+        assert!(
+            limiter
+                .check_all(&[("ip", loose), ("email", tight)], now)
+                .allowed
+        );
+        let refused = limiter.check_all(&[("ip", loose), ("email", tight)], now);
+        assert!(!refused.allowed);
+        assert_eq!(refused.limit, 1, "the refusing key answers");
+        // The refused request did not use up the IP's quota.
+        assert_eq!(limiter.check("ip", loose, now).remaining, 98);
     }
 
     #[test]

@@ -223,3 +223,25 @@ async fn redis_going_away_and_coming_back() {
         .unwrap();
     assert_eq!(keys.len(), 1);
 }
+
+#[tokio::test]
+async fn several_keys_are_checked_in_one_go_and_counted_only_when_all_allow() {
+    let app = spawn_with(json!({})).await;
+    let (ip, email) = (
+        format!("ip:{}", Uuid::now_v7()),
+        format!("email:{}", Uuid::now_v7()),
+    );
+    let loose = Quota::per_minute(100);
+    let tight = Quota::per_minute(1);
+    let checks = [(ip.as_str(), loose), (email.as_str(), tight)];
+    assert!(app.platform.limiter.check_all(&checks).await.allowed);
+    let refused = app.platform.limiter.check_all(&checks).await;
+    assert!(!refused.allowed);
+    assert_eq!(refused.limit, 1, "the refusing key answers");
+    assert!(refused.retry_after > Duration::from_secs(30));
+    let ip_only = app.platform.limiter.check(&ip, loose).await;
+    assert_eq!(
+        ip_only.remaining, 98,
+        "the refused request used nothing of the IP's quota"
+    );
+}
