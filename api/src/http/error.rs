@@ -109,10 +109,8 @@ impl ApiError {
                 status,
                 code,
                 detail,
-            } => {
-                let generic = Problem::for_status(*status);
-                Problem::new(*status, code, &generic.title).detail(detail.clone())
-            }
+            } => Problem::new(*status, code, super::problem::status_names(*status).1)
+                .detail(detail.clone()),
             ApiError::Internal(_) => Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR)
                 .detail("an unexpected error occurred; quote the request id when reporting it"),
         }

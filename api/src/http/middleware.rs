@@ -55,20 +55,24 @@ pub async fn request_context(
         // request must not be cloned before routing (actix needs it unique).
         Err(e) => {
             let status = e.as_response_error().status_code();
-            let problem = REQUEST_ID.sync_scope(id.clone(), || {
-                Problem::for_status(status).detail(e.to_string())
-            });
             if let Some(m) = metrics {
                 m.http_requests
                     .with_label_values(&["unmatched", "-", status.as_str()])
                     .inc();
             }
-            return Err(super::error::ApiError::Status {
+            // Rendered as a problem (with this request's id) by ApiError.
+            let error = super::error::ApiError::Status {
                 status,
-                code: leak_code(&problem.code),
-                detail: problem.detail.unwrap_or_default(),
-            }
-            .into());
+                code: super::problem::status_names(status).0,
+                detail: e.to_string(),
+            };
+            return Err(REQUEST_ID.sync_scope(id.clone(), || {
+                actix_web::error::InternalError::from_response(
+                    error.to_string(),
+                    actix_web::ResponseError::error_response(&error),
+                )
+                .into()
+            }));
         }
     };
 
@@ -117,17 +121,4 @@ pub async fn request_context(
         )
     });
     Ok(response)
-}
-
-/// Problem codes are a small fixed set; map the generic one back to its
-/// static name.
-fn leak_code(code: &str) -> &'static str {
-    match code {
-        "bad_request" => "bad_request",
-        "forbidden" => "forbidden",
-        "not_found" => "not_found",
-        "method_not_allowed" => "method_not_allowed",
-        "unauthenticated" => "unauthenticated",
-        _ => "http_error",
-    }
 }

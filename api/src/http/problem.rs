@@ -78,25 +78,7 @@ impl Problem {
     /// The problem for a bare HTTP status (routing errors, framework
     /// refusals) that no handler described.
     pub fn for_status(status: StatusCode) -> Self {
-        let (code, title) = match status.as_u16() {
-            400 => ("bad_request", "Bad request"),
-            401 => ("unauthenticated", "Authentication required"),
-            403 => ("forbidden", "Forbidden"),
-            404 => ("not_found", "Not found"),
-            405 => ("method_not_allowed", "Method not allowed"),
-            406 => ("not_acceptable", "Not acceptable"),
-            408 => ("request_timeout", "Request timeout"),
-            409 => ("conflict", "Conflict"),
-            413 => ("payload_too_large", "Payload too large"),
-            414 => ("uri_too_long", "URI too long"),
-            415 => ("unsupported_media_type", "Unsupported media type"),
-            422 => ("validation_failed", "Validation failed"),
-            429 => ("rate_limited", "Too many requests"),
-            431 => ("headers_too_large", "Request headers too large"),
-            503 => ("unavailable", "Service unavailable"),
-            s if s >= 500 => ("internal_error", "Internal server error"),
-            _ => ("http_error", status.canonical_reason().unwrap_or("Error")),
-        };
+        let (code, title) = status_names(status);
         Problem::new(status, code, title)
     }
 
@@ -105,5 +87,28 @@ impl Problem {
         HttpResponse::build(status)
             .insert_header((header::CONTENT_TYPE, PROBLEM_JSON))
             .json(self)
+    }
+}
+
+/// The stable code and title of a bare HTTP status.
+pub fn status_names(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("bad_request", "Bad request"),
+        401 => ("unauthenticated", "Authentication required"),
+        403 => ("forbidden", "Forbidden"),
+        404 => ("not_found", "Not found"),
+        405 => ("method_not_allowed", "Method not allowed"),
+        406 => ("not_acceptable", "Not acceptable"),
+        408 => ("request_timeout", "Request timeout"),
+        409 => ("conflict", "Conflict"),
+        413 => ("payload_too_large", "Payload too large"),
+        414 => ("uri_too_long", "URI too long"),
+        415 => ("unsupported_media_type", "Unsupported media type"),
+        422 => ("validation_failed", "Validation failed"),
+        429 => ("rate_limited", "Too many requests"),
+        431 => ("headers_too_large", "Request headers too large"),
+        503 => ("unavailable", "Service unavailable"),
+        s if s >= 500 => ("internal_error", "Internal server error"),
+        _ => ("http_error", status.canonical_reason().unwrap_or("Error")),
     }
 }

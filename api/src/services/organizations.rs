@@ -241,23 +241,49 @@ pub async fn transition(
         },
     )
     .await?;
+    // Its published missions appear in or leave public view and search
+    // with it.
+    let published = mission_store::published_of(tx.h(), id).await?;
+    if matches!(
+        to,
+        OrganizationState::Approved | OrganizationState::Flagged | OrganizationState::Deregistered
+    ) {
+        for mission in &published {
+            crate::search::mission_changed(&mut tx, *mission).await?;
+        }
+    }
+    // Leaving public view closes registrations and cancels the places held.
     if matches!(
         to,
         OrganizationState::Flagged | OrganizationState::Deregistered
     ) {
-        let closed = mission_store::close_registrations_of(tx.h(), id, now).await?;
-        for mission in closed {
-            state
-                .platform
-                .cache
-                .delete(&crate::services::missions::cache_key(mission))
-                .await;
+        mission_store::close_registrations_of(tx.h(), id, now).await?;
+        for mission in crate::store::participations::missions_with_holders(tx.h(), id).await? {
+            let mission = mission_store::get(tx.h(), mission)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            super::participations::close_mission(
+                &mut tx,
+                &mission,
+                &access.org.name,
+                false,
+                Some(actor.id),
+                now,
+            )
+            .await?;
         }
     }
     notify(&mut tx, &access.org, to, reason.as_deref()).await?;
     let org = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
+    for mission in published {
+        state
+            .platform
+            .cache
+            .delete(&crate::services::missions::cache_key(mission))
+            .await;
+    }
     Ok(access)
 }
 

@@ -434,21 +434,23 @@ pub async fn review_queue(
 }
 
 /// Closes registrations of every open mission of an organisation (it was
-/// flagged or deregistered); returns the missions touched.
+/// flagged or deregistered).
 pub async fn close_registrations_of(
     h: Handle<'_>,
     org: Uuid,
     now: DateTime<Utc>,
-) -> Result<Vec<Uuid>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_scalar::<_, Uuid>(
+) -> Result<(), StoreError> {
+    on_handle!(h, c => sqlx::query(
         "UPDATE missions SET registration_open = false, updated_at = $2
-         WHERE organization_id = $1 AND registration_open AND state IN ('draft', 'pending_review', 'published', 'flagged')
-         RETURNING id",
+         WHERE organization_id = $1 AND registration_open
+           AND state IN ('draft', 'pending_review', 'published', 'flagged')",
     )
     .bind(org)
     .bind(now)
-    .fetch_all(c)
-    .await)?)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// A published mission of an approved organisation, with that

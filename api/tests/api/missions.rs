@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{mission_body, organization_body, problem, spawn_app, spawn_with};
+use crate::common::{mission_body, problem, spawn_app, spawn_with};
 
 async fn pending_search_jobs(app: &crate::common::TestApp) -> i64 {
     let backlog = renfort::store::outbox::backlog(&app.db).await.unwrap();
@@ -426,7 +426,7 @@ fn database_url(app: &crate::common::TestApp) -> String {
 #[tokio::test]
 async fn a_flagged_organisation_takes_its_missions_out_of_public_view_and_search() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
-    let (_owner, referent, _admin, org, mission) = app.published_mission(5).await;
+    let (owner, referent, _admin, org, mission) = app.published_mission(5).await;
     assert_eq!(
         app.get(&format!("/v1/missions/{mission}")).await.status(),
         200
@@ -436,6 +436,26 @@ async fn a_flagged_organisation_takes_its_missions_out_of_public_view_and_search
         1,
         "publishing wrote one search job"
     );
+    // A burst of changes within the coalescing window adds no job.
+    app.send(
+        Method::PATCH,
+        &format!("/v1/missions/{mission}"),
+        &owner,
+        Some(json!({"title": "Repas du mercredi soir"})),
+    )
+    .await;
+    assert_eq!(
+        pending_search_jobs(&app).await,
+        1,
+        "changes in a short time coalesce into one job"
+    );
+    // Once that job has run, flagging the organisation writes a new one.
+    let mut conn = app.db.acquire().await.unwrap();
+    renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE outbox_jobs SET state = 'done' WHERE kind = 'search_index'")
+        .execute(c)
+        .await
+        .map(|_| ()))
+    .unwrap();
     let r = app
         .transition(
             &referent,
@@ -445,6 +465,7 @@ async fn a_flagged_organisation_takes_its_missions_out_of_public_view_and_search
         )
         .await;
     assert_eq!(r.status(), 200);
+    assert_eq!(pending_search_jobs(&app).await, 1, "the flag tells search");
     problem(app.get(&format!("/v1/missions/{mission}")).await, 404).await;
     let listing: Value = app
         .get("/v1/missions?department=69&limit=100")
@@ -457,11 +478,6 @@ async fn a_flagged_organisation_takes_its_missions_out_of_public_view_and_search
         .unwrap()
         .iter()
         .all(|m| m["id"] != mission.as_str()));
-    assert_eq!(
-        pending_search_jobs(&app).await,
-        1,
-        "changes in a short time coalesce into one job"
-    );
 }
 
 #[tokio::test]
@@ -576,5 +592,4 @@ async fn the_public_listing_filters_and_pages_without_gaps() {
         .await
         .unwrap();
     assert_eq!(drafts["items"].as_array().unwrap().len(), 1);
-    let _ = organization_body("69003");
 }

@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use renfort::store::outbox::{self, NewJob};
 use renfort::store::Db;
-use serde_json::{json, Value};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::common::{eventually, spawn_app, spawn_with};
@@ -267,7 +267,6 @@ async fn the_backlog_is_in_the_metrics() {
         text.contains(r#"renfort_outbox_jobs{kind="email",state="pending"} 1"#),
         "{text}"
     );
-    let _: Value = json!(null);
 }
 
 #[tokio::test]

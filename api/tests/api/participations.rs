@@ -578,3 +578,48 @@ async fn erasing_an_account_cancels_its_participations() {
     assert_eq!(r.status(), 204);
     assert_eq!(places(&app, &mission).await, (0, 0));
 }
+
+#[tokio::test]
+async fn flagging_the_organisation_cancels_its_missions_participations() {
+    let app = spawn_app().await;
+    let (owner, referent, _admin, org, mission) = app.published_mission(5).await;
+    let crowd = app.quick_volunteers(2, "1990-01-01").await;
+    let accepted: Value = app
+        .apply(&crowd[0], &mission, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.transition(
+        &owner,
+        &format!(
+            "/v1/participations/{}/transitions",
+            accepted["id"].as_str().unwrap()
+        ),
+        "accepted",
+        None,
+    )
+    .await;
+    app.apply(&crowd[1], &mission, None).await;
+    assert_eq!(places(&app, &mission).await, (2, 2));
+    let r = app
+        .transition(
+            &referent,
+            &format!("/v1/organizations/{org}/transitions"),
+            "flagged",
+            Some("Signalements"),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        places(&app, &mission).await,
+        (0, 0),
+        "every place given back"
+    );
+    for v in &crowd {
+        assert_eq!(
+            app.mailbox(&v.email).await[0]["template"],
+            "participation_cancelled"
+        );
+    }
+}
