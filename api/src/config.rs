@@ -93,15 +93,6 @@ pub struct QuotaSetting {
     pub period_secs: u64,
 }
 
-impl QuotaSetting {
-    pub fn quota(self) -> crate::platform::Quota {
-        crate::platform::Quota {
-            limit: self.limit,
-            period: std::time::Duration::from_secs(self.period_secs),
-        }
-    }
-}
-
 /// Rate limits of the authentication endpoints. Per-IP quotas are
 /// generous because mobile carriers put many people behind one address;
 /// per-address quotas are tight because they protect one person.
@@ -474,14 +465,6 @@ impl Settings {
         }
         if self.email.rate_per_sec == 0 {
             return Err(invalid("email.rate_per_sec", "must be at least 1"));
-        }
-        for name in self.email.brevo_template_ids.keys() {
-            if !crate::email::Template::ALL.iter().any(|t| t.name() == name) {
-                return Err(invalid(
-                    "email.brevo_template_ids",
-                    format!("`{name}` is not one of our email templates"),
-                ));
-            }
         }
         if self.search.algolia_enabled()
             && (self.search.algolia_admin_key.is_none() || self.search.algolia_search_key.is_none())

@@ -21,13 +21,14 @@ use crate::auth::password::HashPool;
 use crate::config::Settings;
 use crate::email::mailer::Mailer;
 use crate::email::Sink;
+use crate::http;
 use crate::http::client::TrustedProxies;
 use crate::http::extract::BodyLimit;
 use crate::http::metrics::Metrics;
-use crate::http::{self, AppState};
 use crate::jobs::{Handlers, Worker};
 use crate::platform::Platform;
 use crate::search::algolia::Algolia;
+use crate::state::{AppState, Auth};
 use crate::store::Db;
 
 pub struct Application {
@@ -94,7 +95,7 @@ impl Application {
             settings: settings.clone(),
             db: db.clone(),
             platform,
-            auth: http::Auth {
+            auth: Auth {
                 keys: Keys::from_settings(&settings.auth),
                 hasher: HashPool::new(cores, settings.auth.hash_queue),
             },

@@ -58,6 +58,13 @@ struct SendSmtpEmail<'a> {
 
 impl Brevo {
     pub fn new(settings: &EmailSettings, api_key: SecretString) -> anyhow::Result<Self> {
+        if let Some(name) = settings
+            .brevo_template_ids
+            .keys()
+            .find(|name| !Template::ALL.iter().any(|t| t.name() == name.as_str()))
+        {
+            anyhow::bail!("email.brevo_template_ids: `{name}` is not one of our email templates");
+        }
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
             .timeout(Duration::from_millis(settings.request_timeout_ms))

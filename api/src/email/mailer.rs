@@ -8,7 +8,7 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::{EmailJob, SendError, Sink, Template, Urgency};
-use crate::jobs::JobError;
+use crate::store::outbox::JobError;
 use crate::store::{suppressions, Db};
 
 pub struct Mailer {

@@ -5,15 +5,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::error::ApiError;
+use super::actor::Admin;
 use super::extract::Body;
-use super::me::{me_view, MeView};
 use super::problem::Problem;
-use super::AppState;
-use crate::auth::actor::Admin;
+use super::views::{me_view, MeView};
 use crate::domain::account::EmailAddress;
+use crate::error::ServiceError;
 use crate::platform::Mode;
 use crate::services::admin;
+use crate::state::AppState;
 
 /// An account as administrators see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,7 +26,7 @@ pub struct AdminAccountView {
 async fn view(
     state: &AppState,
     account: crate::store::accounts::AccountRow,
-) -> Result<AdminAccountView, ApiError> {
+) -> Result<AdminAccountView, ServiceError> {
     let suspended_reason = account.suspended_reason.clone();
     Ok(AdminAccountView {
         account: me_view(state, account).await?,
@@ -53,9 +53,9 @@ pub async fn find_account(
     state: web::Data<AppState>,
     _: Admin,
     query: web::Query<AccountQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let email = EmailAddress::parse(&query.email)
-        .map_err(|e| ApiError::field("email", e.code, &e.message))?;
+        .map_err(|e| ServiceError::field("email", e.code, &e.message))?;
     let account = admin::account_by_email(&state, &email).await?;
     Ok(HttpResponse::Ok().json(view(&state, account).await?))
 }
@@ -70,7 +70,7 @@ pub async fn get_account(
     state: web::Data<AppState>,
     _: Admin,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let account = admin::account(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(view(&state, account).await?))
 }
@@ -103,7 +103,7 @@ pub async fn change_roles(
     _: Admin,
     id: web::Path<Uuid>,
     body: Body<RoleChange>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let departments = admin::change_referent(
         &state,
@@ -135,10 +135,10 @@ pub async fn suspend(
     Admin(actor): Admin,
     id: web::Path<Uuid>,
     body: Body<Suspension>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let reason = crate::domain::validation::text(&body.reason, 3, 500)
-        .map_err(|e| ApiError::field("reason", e.code, &e.message))?;
+        .map_err(|e| ServiceError::field("reason", e.code, &e.message))?;
     let account = admin::set_suspended(&state, actor.id, id.into_inner(), Some(&reason)).await?;
     Ok(HttpResponse::Ok().json(view(&state, account).await?))
 }
@@ -153,7 +153,7 @@ pub async fn reinstate(
     state: web::Data<AppState>,
     Admin(actor): Admin,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let account = admin::set_suspended(&state, actor.id, id.into_inner(), None).await?;
     Ok(HttpResponse::Ok().json(view(&state, account).await?))
 }
@@ -171,7 +171,7 @@ pub async fn set_service_mode(
     state: web::Data<AppState>,
     Admin(actor): Admin,
     body: Body<ServiceModeBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     state.platform.mode.set(body.mode).await?;
     tracing::warn!(by = %actor.id, mode = body.mode.as_str(), "service mode set by an administrator");

@@ -8,15 +8,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::error::ApiError;
 use super::extract::{parse_json, Json};
 use super::guard::{idempotent, ip_key, limit_ip_and_address, rate_limit};
 use super::problem::Problem;
-use super::AppState;
+use super::views::Accepted;
 use crate::domain::account::{EmailAddress, ProfileInput};
 use crate::domain::validation::{invalid, Errors};
+use crate::error::ServiceError;
 use crate::services::accounts;
 use crate::services::sessions::{self, IssuedSession};
+use crate::state::AppState;
 
 pub const REFRESH_COOKIE: &str = "renfort_refresh";
 const COOKIE_PATH: &str = "/v1/auth";
@@ -61,13 +62,6 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Accepted {
-    #[schema(example = "accepted")]
-    pub status: &'static str,
-    pub detail: &'static str,
-}
-
 const SIGNUP_ACCEPTED: Accepted = Accepted {
     status: "accepted",
     detail: "if this address can be used, an email is on its way with what to do next",
@@ -97,7 +91,7 @@ pub async fn signup(
     state: web::Data<AppState>,
     req: HttpRequest,
     Json(body): Json<SignupRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let mut errors = Errors::new();
     let email = errors.check("email", EmailAddress::parse(&body.email));
     if !body.terms_accepted {
@@ -124,11 +118,11 @@ pub async fn signup(
     .validate(chrono::Utc::now().date_naive());
     let profile = match (profile, errors.is_empty()) {
         (Ok(p), true) => p,
-        (Ok(_), false) => return Err(ApiError::Validation(errors.finish(|| ()).unwrap_err())),
+        (Ok(_), false) => return Err(ServiceError::Validation(errors.finish(|| ()).unwrap_err())),
         (Err(more), _) => {
             let mut all = errors.finish(|| ()).err().unwrap_or_default();
             all.extend(more);
-            return Err(ApiError::Validation(all));
+            return Err(ServiceError::Validation(all));
         }
     };
     let (email, terms_version) = (email.expect("checked"), terms_version.expect("checked"));
@@ -156,8 +150,8 @@ pub struct EmailRequest {
     pub email: String,
 }
 
-fn parse_email(value: &str) -> Result<EmailAddress, ApiError> {
-    EmailAddress::parse(value).map_err(|e| ApiError::field("email", e.code, &e.message))
+fn parse_email(value: &str) -> Result<EmailAddress, ServiceError> {
+    EmailAddress::parse(value).map_err(|e| ServiceError::field("email", e.code, &e.message))
 }
 
 /// Send the activation link again. Always 202.
@@ -170,7 +164,7 @@ pub async fn resend_activation(
     state: web::Data<AppState>,
     req: HttpRequest,
     Json(body): Json<EmailRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
     limit_ip_and_address(
@@ -262,7 +256,7 @@ fn clear_cookie(state: &AppState) -> Cookie<'static> {
 pub async fn activate(
     state: web::Data<AppState>,
     Json(body): Json<ActivateRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let session = accounts::activate(&state, &body.token, body.password).await?;
     Ok(session_response(
         &state,
@@ -295,7 +289,7 @@ pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     Json(body): Json<LoginRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
     limit_ip_and_address(
@@ -327,7 +321,7 @@ pub struct RefreshRequest {
 fn refresh_token_of(
     req: &HttpRequest,
     body: &web::Bytes,
-) -> Result<(Option<String>, bool), ApiError> {
+) -> Result<(Option<String>, bool), ServiceError> {
     let from_body = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
@@ -354,9 +348,9 @@ pub async fn refresh(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let (token, in_body) = refresh_token_of(&req, &body)?;
-    let token = token.ok_or_else(|| ApiError::Unauthenticated {
+    let token = token.ok_or_else(|| ServiceError::Unauthenticated {
         code: "invalid_refresh_token",
         detail: "no refresh token: sign in".into(),
     })?;
@@ -378,7 +372,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let (token, _) = refresh_token_of(&req, &body)?;
     if let Some(token) = token {
         sessions::logout(&state, &token).await?;
@@ -398,7 +392,7 @@ pub async fn forgot_password(
     state: web::Data<AppState>,
     req: HttpRequest,
     Json(body): Json<EmailRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
     limit_ip_and_address(
@@ -433,7 +427,7 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     req: HttpRequest,
     Json(body): Json<ResetRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     rate_limit(
         &state,
         &[(
@@ -462,7 +456,7 @@ pub struct TokenRequest {
 pub async fn confirm_email(
     state: web::Data<AppState>,
     Json(body): Json<TokenRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     accounts::confirm_email_change(&state, &body.token).await?;
     Ok(HttpResponse::NoContent().finish())
 }

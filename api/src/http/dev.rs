@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::AppState;
 use crate::email::EmailJob;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::outbox;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -45,9 +45,9 @@ pub struct Mailbox {
 pub async fn mailbox(
     state: web::Data<AppState>,
     query: web::Query<MailboxQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     if !state.settings.auth.dev_mailbox {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let wanted = query.to.trim().to_lowercase();
     let jobs = outbox::latest_emails_to(&state.db, &wanted, 20).await?;

@@ -10,13 +10,13 @@ use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::error::ApiError;
+use super::actor::Admin;
 use super::extract::Body;
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
-use super::AppState;
-use crate::auth::actor::Admin;
 use crate::email::Template;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::{outbox, suppressions};
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -76,7 +76,7 @@ pub async fn list(
     state: web::Data<AppState>,
     _: Admin,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let query: EmailQuery = super::parse_query(&req)?;
     let page = PageQuery {
         limit: query.limit,
@@ -128,10 +128,10 @@ pub async fn requeue_one(
     state: web::Data<AppState>,
     _: Admin,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let n = outbox::requeue_dead_emails(&state.db, Some(id.into_inner()), None).await?;
     if n == 0 {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     Ok(HttpResponse::Ok().json(Requeued { requeued: n }))
 }
@@ -149,7 +149,7 @@ pub async fn requeue_template(
     state: web::Data<AppState>,
     _: Admin,
     body: Body<RequeueTemplate>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let n = outbox::requeue_dead_emails(&state.db, None, Some(body.template.name())).await?;
     Ok(HttpResponse::Ok().json(Requeued { requeued: n }))
@@ -192,9 +192,9 @@ pub async fn brevo_webhook(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let Some(expected) = &state.settings.email.webhook_token else {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     };
     let presented = req
         .headers()
@@ -208,19 +208,20 @@ pub async fn brevo_webhook(
         .into();
     if !authentic {
         tracing::warn!(target: "renfort::security", "Brevo webhook with a wrong or missing token");
-        return Err(ApiError::Unauthenticated {
+        return Err(ServiceError::Unauthenticated {
             code: "invalid_token",
             detail: "this webhook needs its bearer token".into(),
         });
     }
-    let event: BrevoEvent = serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
-        code: "malformed_event",
-        detail: format!("not a Brevo event: {e}"),
-    })?;
+    let event: BrevoEvent =
+        serde_json::from_slice(&body).map_err(|e| ServiceError::BadRequest {
+            code: "malformed_event",
+            detail: format!("not a Brevo event: {e}"),
+        })?;
     if SUPPRESSING.contains(&event.event.as_str()) {
         let email = event.email.trim().to_lowercase();
         if !email.contains('@') {
-            return Err(ApiError::BadRequest {
+            return Err(ServiceError::BadRequest {
                 code: "malformed_event",
                 detail: "the event has no email address".into(),
             });

@@ -1,87 +1,72 @@
-//! The API's error type: what a handler can fail with, and how each case
-//! reads to a client. `Display` is the client's message; internal causes
-//! only reach the log, with their whole chain.
+//! How errors read to a client: each case of `ServiceError` as a status
+//! and a problem+json body, and the framework's status-only refusals.
+//! `Display` is the client's message; internal causes only reach the log,
+//! with their whole chain.
 
 use std::time::Duration;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use serde_json::Value;
 
-use super::problem::{FieldError, Problem};
+use super::problem::Problem;
 use crate::platform::Decision;
-use crate::store::StoreError;
 
+pub use crate::error::ServiceError;
+
+/// A refusal described by its HTTP status alone (405, 413, 415, CORS):
+/// the framework's own refusals, rendered as problems like the rest.
 #[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error("the request has invalid fields")]
-    Validation(Vec<FieldError>),
-    #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
-    #[error("authentication required")]
-    Unauthenticated { code: &'static str, detail: String },
-    #[error("forbidden")]
-    Forbidden { code: &'static str, detail: String },
-    #[error("not found")]
-    NotFound,
-    #[error("{detail}")]
-    Conflict {
-        code: &'static str,
-        detail: String,
-        extensions: Vec<(&'static str, Value)>,
-    },
-    #[error("{detail}")]
-    Unprocessable { code: &'static str, detail: String },
-    #[error("too many requests")]
-    RateLimited(Decision),
-    #[error("{detail}")]
-    Unavailable {
-        code: &'static str,
-        detail: String,
-        retry_after: Duration,
-    },
-    /// A refusal described by its HTTP status alone (415, 413, …).
-    #[error("{detail}")]
-    Status {
-        status: StatusCode,
-        code: &'static str,
-        detail: String,
-    },
-    #[error("internal error")]
-    Internal(#[source] anyhow::Error),
+#[error("{detail}")]
+pub struct Refusal {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
 }
 
-impl ApiError {
-    pub fn field(field: &str, code: &str, message: &str) -> Self {
-        ApiError::Validation(vec![FieldError::new(field, code, message)])
+impl ResponseError for Refusal {
+    fn status_code(&self) -> StatusCode {
+        self.status
     }
 
-    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
-        ApiError::Internal(error.into())
+    fn error_response(&self) -> HttpResponse {
+        Problem::new(
+            self.status,
+            self.code,
+            super::problem::status_names(self.status).1,
+        )
+        .detail(self.detail.clone())
+        .response()
     }
+}
 
+/// How each case of a service error reads to a client.
+trait AsProblem {
+    fn problem(&self) -> Problem;
+}
+
+impl AsProblem for ServiceError {
     fn problem(&self) -> Problem {
         match self {
-            ApiError::Validation(errors) => Problem::new(
+            ServiceError::Validation(errors) => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed",
                 "Validation failed",
             )
             .detail("one or more fields are invalid; see `errors`")
             .errors(errors.clone()),
-            ApiError::BadRequest { code, detail } => {
+            ServiceError::BadRequest { code, detail } => {
                 Problem::new(StatusCode::BAD_REQUEST, code, "Bad request").detail(detail.clone())
             }
-            ApiError::Unauthenticated { code, detail } => {
+            ServiceError::Unauthenticated { code, detail } => {
                 Problem::new(StatusCode::UNAUTHORIZED, code, "Authentication required")
                     .detail(detail.clone())
             }
-            ApiError::Forbidden { code, detail } => {
+            ServiceError::Forbidden { code, detail } => {
                 Problem::new(StatusCode::FORBIDDEN, code, "Forbidden").detail(detail.clone())
             }
-            ApiError::NotFound => Problem::for_status(StatusCode::NOT_FOUND)
+            ServiceError::NotFound => Problem::for_status(StatusCode::NOT_FOUND)
                 .detail("no such resource, or you are not allowed to see it"),
-            ApiError::Conflict {
+            ServiceError::Conflict {
                 code,
                 detail,
                 extensions,
@@ -89,29 +74,23 @@ impl ApiError {
                 Problem::new(StatusCode::CONFLICT, code, "Conflict").detail(detail.clone()),
                 |p, (k, v)| p.extend(k, v.clone()),
             ),
-            ApiError::Unprocessable { code, detail } => Problem::new(
+            ServiceError::Unprocessable { code, detail } => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 code,
                 "Unprocessable request",
             )
             .detail(detail.clone()),
-            ApiError::RateLimited(d) => Problem::new(
+            ServiceError::RateLimited(d) => Problem::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 "Too many requests",
             )
             .detail(format!("retry in {} s", retry_secs(d.retry_after))),
-            ApiError::Unavailable { code, detail, .. } => {
+            ServiceError::Unavailable { code, detail, .. } => {
                 Problem::new(StatusCode::SERVICE_UNAVAILABLE, code, "Service unavailable")
                     .detail(detail.clone())
             }
-            ApiError::Status {
-                status,
-                code,
-                detail,
-            } => Problem::new(*status, code, super::problem::status_names(*status).1)
-                .detail(detail.clone()),
-            ApiError::Internal(_) => Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR)
+            ServiceError::Internal(_) => Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR)
                 .detail("an unexpected error occurred; quote the request id when reporting it"),
         }
     }
@@ -123,24 +102,24 @@ pub fn retry_secs(d: Duration) -> u64 {
     d.as_millis().div_ceil(1000).max(1) as u64
 }
 
-impl ResponseError for ApiError {
+impl ResponseError for ServiceError {
     fn status_code(&self) -> StatusCode {
         StatusCode::from_u16(self.problem().status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(e) = self {
+        if let ServiceError::Internal(e) = self {
             tracing::error!(error = ?e, "request failed");
         }
         let mut response = self.problem().response();
         let headers = response.headers_mut();
         match self {
-            ApiError::RateLimited(d) => {
+            ServiceError::RateLimited(d) => {
                 let retry = retry_secs(d.retry_after);
                 headers.insert(header::RETRY_AFTER, retry.into());
                 insert_rate_limit_headers(headers, d);
             }
-            ApiError::Unavailable { retry_after, .. } => {
+            ServiceError::Unavailable { retry_after, .. } => {
                 headers.insert(header::RETRY_AFTER, retry_secs(*retry_after).into());
             }
             _ => {}
@@ -164,19 +143,4 @@ pub fn insert_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMa
         HeaderName::from_static("ratelimit-reset"),
         HeaderValue::from(d.reset_after.as_secs()),
     );
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        if e.is_pool_timeout() {
-            // Saturated, not broken: tell clients to come back shortly.
-            tracing::warn!("database pool exhausted");
-            return ApiError::Unavailable {
-                code: "database_busy",
-                detail: "the service is very busy; please retry shortly".into(),
-                retry_after: Duration::from_secs(2),
-            };
-        }
-        ApiError::Internal(anyhow::Error::new(e))
-    }
 }

@@ -10,8 +10,9 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use super::error::ApiError;
+use super::error::Refusal;
 use super::problem::FieldError;
+use crate::error::ServiceError;
 
 /// The largest body accepted, set from `http.body_limit`.
 #[derive(Debug, Clone, Copy)]
@@ -22,12 +23,12 @@ pub struct BodyLimit(pub usize);
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = read_json_body(req, payload);
-        Box::pin(async move { parse_json(&body.await?).map(Json) })
+        Box::pin(async move { Ok(parse_json(&body.await?).map(Json)?) })
     }
 }
 
@@ -41,14 +42,14 @@ pub struct Body<T> {
 }
 
 impl<T: DeserializeOwned> Body<T> {
-    pub fn parse(&self) -> Result<T, ApiError> {
+    pub fn parse(&self) -> Result<T, ServiceError> {
         parse_json(&self.bytes)
     }
 }
 
 impl<T: 'static> FromRequest for Body<T> {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = read_json_body(req, payload);
@@ -65,7 +66,7 @@ impl<T: 'static> FromRequest for Body<T> {
 fn read_json_body(
     req: &HttpRequest,
     payload: &mut Payload,
-) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
+) -> LocalBoxFuture<'static, Result<Bytes, actix_web::Error>> {
     let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
     let content_type_ok = is_json(req);
     let declared_length = req
@@ -76,28 +77,29 @@ fn read_json_body(
     let mut payload = payload.take();
     Box::pin(async move {
         if !content_type_ok {
-            return Err(ApiError::Status {
+            return Err(Refusal {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 code: "unsupported_media_type",
                 detail: "the body must be JSON, sent with Content-Type: application/json".into(),
-            });
+            }
+            .into());
         }
-        let too_large = || ApiError::Status {
+        let too_large = || Refusal {
             status: StatusCode::PAYLOAD_TOO_LARGE,
             code: "payload_too_large",
             detail: format!("the body is larger than {limit} bytes"),
         };
         if declared_length.is_some_and(|n| n > limit) {
-            return Err(too_large());
+            return Err(too_large().into());
         }
         let mut body = BytesMut::with_capacity(declared_length.unwrap_or(1024).min(limit));
         while let Some(chunk) = payload.next().await {
-            let chunk = chunk.map_err(|e| ApiError::BadRequest {
+            let chunk = chunk.map_err(|e| ServiceError::BadRequest {
                 code: "malformed_body",
                 detail: e.to_string(),
             })?;
             if body.len() + chunk.len() > limit {
-                return Err(too_large());
+                return Err(too_large().into());
             }
             body.extend_from_slice(&chunk);
         }
@@ -116,22 +118,22 @@ fn is_json(req: &HttpRequest) -> bool {
 }
 
 /// Deserializes a body, turning serde's complaint into field errors.
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ServiceError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => {
-                ApiError::Validation(vec![field_error(&path, &inner)])
+                ServiceError::Validation(vec![field_error(&path, &inner)])
             }
-            _ => ApiError::BadRequest {
+            _ => ServiceError::BadRequest {
                 code: "malformed_json",
                 detail: format!("the body is not valid JSON: {inner}"),
             },
         }
     })?;
-    de.end().map_err(|e| ApiError::BadRequest {
+    de.end().map_err(|e| ServiceError::BadRequest {
         code: "malformed_json",
         detail: format!("trailing characters after the JSON body: {e}"),
     })?;
@@ -207,7 +209,7 @@ mod tests {
 
     fn errors(body: &str) -> Vec<FieldError> {
         match parse_json::<Outer>(body.as_bytes()) {
-            Err(ApiError::Validation(errors)) => errors,
+            Err(ServiceError::Validation(errors)) => errors,
             other => panic!("expected a validation error, got {other:?}"),
         }
     }
@@ -235,14 +237,14 @@ mod tests {
     fn malformed_json_is_a_bad_request() {
         assert!(matches!(
             parse_json::<Outer>(b"{\"name\":"),
-            Err(ApiError::BadRequest {
+            Err(ServiceError::BadRequest {
                 code: "malformed_json",
                 ..
             })
         ));
         assert!(matches!(
             parse_json::<Outer>(br#"{"name":"a","inner":{"count":1}} x"#),
-            Err(ApiError::BadRequest {
+            Err(ServiceError::BadRequest {
                 code: "malformed_json",
                 ..
             })

@@ -9,9 +9,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::client::client_ip;
-use super::error::ApiError;
-use super::AppState;
 use crate::config::QuotaSetting;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::idempotency;
 
 /// Counts the request against every `(key, quota)` in one round trip;
@@ -20,17 +20,17 @@ use crate::store::idempotency;
 pub async fn rate_limit(
     state: &AppState,
     checks: &[(String, QuotaSetting)],
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let checks: Vec<(&str, crate::platform::Quota)> = checks
         .iter()
-        .map(|(k, q)| (k.as_str(), q.quota()))
+        .map(|(k, q)| (k.as_str(), quota(*q)))
         .collect();
     let decision = state.platform.limiter.check_all(&checks).await;
     if decision.allowed {
         return Ok(());
     }
     tracing::info!(target: "renfort::security", keys = ?checks.iter().map(|c| c.0).collect::<Vec<_>>(), "rate limited");
-    Err(ApiError::RateLimited(decision))
+    Err(ServiceError::RateLimited(decision))
 }
 
 /// Counts a request of `action` (`signup`, `login`, `password`) against
@@ -42,7 +42,7 @@ pub async fn limit_ip_and_address(
     email: &crate::domain::account::EmailAddress,
     per_ip: QuotaSetting,
     per_address: QuotaSetting,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     rate_limit(
         state,
         &[
@@ -74,11 +74,11 @@ pub async fn idempotent<B, F, Fut>(
     scope: &str,
     body: &B,
     operation: F,
-) -> Result<HttpResponse, ApiError>
+) -> Result<HttpResponse, ServiceError>
 where
     B: Serialize,
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<(StatusCode, serde_json::Value), ApiError>>,
+    Fut: Future<Output = Result<(StatusCode, serde_json::Value), ServiceError>>,
 {
     let Some(key) = req.headers().get(IDEMPOTENCY_HEADER) else {
         let (status, json) = operation().await?;
@@ -88,7 +88,7 @@ where
         .to_str()
         .ok()
         .filter(|k| !k.is_empty() && k.len() <= 255)
-        .ok_or_else(|| ApiError::BadRequest {
+        .ok_or_else(|| ServiceError::BadRequest {
             code: "invalid_idempotency_key",
             detail: "Idempotency-Key must be 1 to 255 visible characters".into(),
         })?
@@ -119,13 +119,13 @@ where
     }
     let stored = idempotency::find(conn.h(), scope, &key)
         .await?
-        .ok_or_else(|| ApiError::Conflict {
+        .ok_or_else(|| ServiceError::Conflict {
             code: "idempotency_in_progress",
             detail: "a request with this Idempotency-Key is being processed".into(),
             extensions: vec![],
         })?;
     if stored.request_hash != hash {
-        return Err(ApiError::Unprocessable {
+        return Err(ServiceError::Unprocessable {
             code: "idempotency_key_reused",
             detail: "this Idempotency-Key was used with a different request body".into(),
         });
@@ -137,10 +137,17 @@ where
         .insert_header(("idempotent-replayed", "true"))
         .content_type("application/json")
         .body(body)),
-        _ => Err(ApiError::Conflict {
+        _ => Err(ServiceError::Conflict {
             code: "idempotency_in_progress",
             detail: "a request with this Idempotency-Key is being processed".into(),
             extensions: vec![],
         }),
+    }
+}
+
+fn quota(q: QuotaSetting) -> crate::platform::Quota {
+    crate::platform::Quota {
+        limit: q.limit,
+        period: std::time::Duration::from_secs(q.period_secs),
     }
 }

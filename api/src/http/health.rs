@@ -7,7 +7,7 @@ use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 
 use super::problem::Problem;
-use super::AppState;
+use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Live {

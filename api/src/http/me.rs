@@ -7,91 +7,16 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::error::ApiError;
+use super::actor::Authenticated;
 use super::extract::Body;
 use super::problem::Problem;
-use super::AppState;
-use crate::auth::actor::Authenticated;
-use crate::domain::account::{AccountState, EmailAddress};
+use super::views::{me_view, MeView};
+use crate::domain::account::EmailAddress;
+use crate::error::ServiceError;
 use crate::services::accounts;
-use crate::store::accounts::{self as store, AccountRow};
+use crate::state::AppState;
+use crate::store::accounts::{self as store};
 use crate::store::sessions as session_store;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProfileView {
-    pub first_name: String,
-    pub last_name: String,
-    #[schema(value_type = Option<String>, format = Date)]
-    pub birth_date: Option<NaiveDate>,
-    pub postcode: Option<String>,
-    pub department: Option<String>,
-    pub phone: Option<String>,
-    pub skills: Vec<String>,
-    pub domains: Vec<String>,
-    pub presentation: Option<String>,
-    pub visible_to_organizations: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Roles {
-    /// Every account is a volunteer.
-    pub volunteer: bool,
-    pub admin: bool,
-    pub referent_departments: Vec<String>,
-}
-
-/// The account as its owner sees it. Never carries a password or token hash.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MeView {
-    pub id: Uuid,
-    pub email: String,
-    pub state: AccountState,
-    /// The email provider reported the address as undeliverable.
-    pub email_undeliverable: bool,
-    pub roles: Roles,
-    pub profile: ProfileView,
-    pub terms_version: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub activated_at: Option<DateTime<Utc>>,
-}
-
-impl MeView {
-    pub fn new(a: AccountRow, referent_departments: Vec<String>) -> Self {
-        let p = a.profile();
-        MeView {
-            id: a.id,
-            state: a.state(),
-            email_undeliverable: a.email_undeliverable,
-            roles: Roles {
-                volunteer: true,
-                admin: a.is_admin,
-                referent_departments,
-            },
-            profile: ProfileView {
-                first_name: p.first_name,
-                last_name: p.last_name,
-                birth_date: p.birth_date,
-                postcode: p.postcode,
-                department: p.department,
-                phone: p.phone,
-                skills: p.skills,
-                domains: p.domains,
-                presentation: p.presentation,
-                visible_to_organizations: p.visible_to_organizations,
-            },
-            terms_version: a.terms_version,
-            email: a.email,
-            created_at: a.created_at,
-            activated_at: a.activated_at,
-        }
-    }
-}
-
-pub async fn me_view(state: &AppState, account: AccountRow) -> Result<MeView, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let referent = store::referent_departments(conn.h(), account.id).await?;
-    Ok(MeView::new(account, referent))
-}
 
 /// The signed-in account, its roles and profile.
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
@@ -102,7 +27,7 @@ pub async fn me_view(state: &AppState, account: AccountRow) -> Result<MeView, Ap
 pub async fn get_me(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let account = accounts::current(&state, actor.id).await?;
     Ok(HttpResponse::Ok().json(me_view(&state, account).await?))
 }
@@ -134,7 +59,7 @@ pub async fn patch_me(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     patch: Body<ProfilePatch>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let patch = patch.parse()?;
     let updated = accounts::update_profile(&state, actor.id, |p| {
         if let Some(v) = patch.first_name {
@@ -186,7 +111,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     body: Body<PasswordChange>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     accounts::change_password(
         &state,
@@ -210,7 +135,7 @@ pub struct EmailChange {
 /// Ask to change the email address: a confirmation link goes to the new
 /// address; the change takes effect when it is followed.
 #[utoipa::path(tag = "me", security(("bearer" = [])), request_body = EmailChange, responses(
-    (status = 202, body = super::auth::Accepted),
+    (status = 202, body = super::views::Accepted),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/me/email")]
@@ -218,12 +143,12 @@ pub async fn change_email(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     body: Body<EmailChange>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let new_email = EmailAddress::parse(&body.new_email)
-        .map_err(|e| ApiError::field("new_email", e.code, &e.message))?;
+        .map_err(|e| ServiceError::field("new_email", e.code, &e.message))?;
     accounts::request_email_change(&state, actor.id, new_email, body.password).await?;
-    Ok(HttpResponse::Accepted().json(super::auth::Accepted {
+    Ok(HttpResponse::Accepted().json(super::views::Accepted {
         status: "accepted",
         detail: "a confirmation link was sent to the new address",
     }))
@@ -253,7 +178,7 @@ pub struct SessionView {
 pub async fn export(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let account = accounts::current(&state, actor.id).await?;
     let now = Utc::now();
     let mut conn = state.db.acquire().await?;
@@ -310,7 +235,7 @@ pub async fn erase(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     body: Body<Erasure>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     accounts::erase(&state, actor.id, body.password).await?;
     Ok(HttpResponse::NoContent().finish())

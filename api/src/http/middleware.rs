@@ -60,8 +60,8 @@ pub async fn request_context(
                     .with_label_values(&["unmatched", "-", status.as_str()])
                     .inc();
             }
-            // Rendered as a problem (with this request's id) by ApiError.
-            let error = super::error::ApiError::Status {
+            // Rendered as a problem (with this request's id) by Refusal.
+            let error = super::error::Refusal {
                 status,
                 code: super::problem::status_names(status).0,
                 detail: e.to_string(),

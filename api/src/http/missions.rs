@@ -10,97 +10,21 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::error::ApiError;
+use super::actor::Authenticated;
 use super::extract::Body;
 use super::guard::idempotent;
-use super::organizations::{history_of, History};
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
-use super::AppState;
-use crate::auth::actor::Authenticated;
+use super::views::{history_of, private_view, History, MissionView, OrganizationSummary};
 use crate::domain::mission::{Audience, Commitment, Format, MissionInput, Slot};
 use crate::domain::moderation::MissionState;
 use crate::domain::place::{Address, AddressInput};
-use crate::services::missions::{self as service, cache_key, MissionAccess};
+use crate::error::ServiceError;
+use crate::services::keys::cache_key;
+use crate::services::missions as service;
+use crate::state::AppState;
 use crate::store::history::Subject;
-use crate::store::missions::{self as store, MissionRow};
-
-/// A mission as its organisation's members, referents and admins see it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MissionView {
-    pub id: Uuid,
-    pub organization_id: Uuid,
-    pub title: String,
-    pub description: String,
-    pub domain: String,
-    pub skills: Vec<String>,
-    pub audience: Vec<Audience>,
-    pub format: Format,
-    pub addresses: Vec<Address>,
-    #[schema(value_type = Option<String>, format = Date)]
-    pub start_date: Option<NaiveDate>,
-    #[schema(value_type = Option<String>, format = Date)]
-    pub end_date: Option<NaiveDate>,
-    pub slots: Vec<Slot>,
-    pub commitment: Commitment,
-    pub capacity: i32,
-    pub places_taken: i32,
-    pub places_left: i32,
-    pub minimum_age: i32,
-    pub motivation_required: bool,
-    pub registration_open: bool,
-    /// The department whose referents moderate it.
-    pub department: String,
-    pub state: MissionState,
-    pub allowed_transitions: Vec<MissionState>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub published_at: Option<DateTime<Utc>>,
-}
-
-pub fn private_view(
-    m: MissionRow,
-    addresses: Vec<Address>,
-    allowed: Vec<MissionState>,
-) -> MissionView {
-    let f = m.fields(addresses);
-    MissionView {
-        id: m.id,
-        organization_id: m.organization_id,
-        places_left: m.places_left(),
-        places_taken: m.places_taken,
-        state: m.state(),
-        allowed_transitions: allowed,
-        department: m.department,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-        submitted_at: m.submitted_at,
-        published_at: m.published_at,
-        title: f.title,
-        description: f.description,
-        domain: f.domain,
-        skills: f.skills,
-        audience: f.audience,
-        format: f.format,
-        addresses: f.addresses,
-        start_date: f.start_date,
-        end_date: f.end_date,
-        slots: f.slots,
-        commitment: f.commitment,
-        capacity: f.capacity,
-        minimum_age: f.minimum_age,
-        motivation_required: f.motivation_required,
-        registration_open: f.registration_open,
-    }
-}
-
-impl From<MissionAccess> for MissionView {
-    fn from(a: MissionAccess) -> Self {
-        let allowed = a.mission.state().allowed_targets(a.relation);
-        private_view(a.mission, a.addresses, allowed)
-    }
-}
+use crate::store::missions::{self as store};
 
 /// Create a draft mission (members of the organisation). Supports
 /// `Idempotency-Key`.
@@ -120,19 +44,19 @@ pub async fn create(
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: Body<MissionInput>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let org_id = id.into_inner();
     // Who may act is settled before the body is judged.
-    let org = crate::services::organizations::load_private(&state, &actor, org_id).await?;
+    let org = crate::services::access::load_private(&state, &actor, org_id).await?;
     let input = body.parse()?;
-    let fields = input.clone().validate().map_err(ApiError::Validation)?;
+    let fields = input.clone().validate().map_err(ServiceError::Validation)?;
     let scope = format!("mission:create:{}:{org_id}", actor.id);
     idempotent(&state, &req, &scope, &input, || async {
         let access = service::create(&state, &actor, org.org.id, fields).await?;
         let view = MissionView::from(access);
         Ok((
             StatusCode::CREATED,
-            serde_json::to_value(view).map_err(ApiError::internal)?,
+            serde_json::to_value(view).map_err(ServiceError::internal)?,
         ))
     })
     .await
@@ -162,8 +86,8 @@ pub async fn of_organization(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let org = crate::services::organizations::load_private(&state, &actor, id.into_inner()).await?;
+) -> Result<HttpResponse, ServiceError> {
+    let org = crate::services::access::load_private(&state, &actor, id.into_inner()).await?;
     let query = super::parse_query::<OrganizationMissionsQuery>(&req)?;
     let page = PageQuery {
         limit: query.limit,
@@ -200,11 +124,11 @@ pub async fn get_private(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     path: web::Path<(Uuid, Uuid)>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let (org_id, id) = path.into_inner();
     let access = service::load_private(&state, &actor, id).await?;
     if access.mission.organization_id != org_id {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     Ok(HttpResponse::Ok().json(MissionView::from(access)))
 }
@@ -246,7 +170,7 @@ pub async fn update(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
     body: Body<MissionPatch>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let id = id.into_inner();
     service::load_private(&state, &actor, id).await?;
     let patch = body.parse()?;
@@ -290,7 +214,7 @@ pub async fn delete_draft(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     service::delete_draft(&state, &actor, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -318,7 +242,7 @@ pub async fn transition(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
     body: Body<MissionTransition>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let id = id.into_inner();
     service::load_private(&state, &actor, id).await?;
     let body = body.parse()?;
@@ -336,15 +260,9 @@ pub async fn get_history(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let access = service::load_private(&state, &actor, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(history_of(&state, Subject::Mission(access.mission.id)).await?))
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct OrganizationSummary {
-    pub id: Uuid,
-    pub name: String,
 }
 
 /// A mission as anyone sees it: no member, no contact, no moderation data.
@@ -375,7 +293,10 @@ pub struct PublicMissionView {
 /// How long the public page is cached, here and by the CDN.
 const PUBLIC_TTL: Duration = Duration::from_secs(30);
 
-async fn public_view(state: &AppState, id: Uuid) -> Result<Option<PublicMissionView>, ApiError> {
+async fn public_view(
+    state: &AppState,
+    id: Uuid,
+) -> Result<Option<PublicMissionView>, ServiceError> {
     let mut conn = state.db.acquire().await?;
     let Some((m, organization_name)) = store::public(conn.h(), id).await? else {
         return Ok(None);
@@ -423,7 +344,7 @@ pub async fn get_public(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let id = id.into_inner();
     // The cached bytes go out as they are; `null` is a mission the public
     // cannot see (cached too: scanning bots cost no query).
@@ -433,7 +354,7 @@ pub async fn get_public(
         .get_or_compute_json(&cache_key(id), PUBLIC_TTL, || public_view(&state, id))
         .await?;
     if body == b"null" {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..16]);
     let cache_control = format!(
@@ -512,7 +433,7 @@ pub struct PublicMissionPage {
 async fn public_page(
     state: &AppState,
     query: PublicListQuery,
-) -> Result<PublicMissionPage, ApiError> {
+) -> Result<PublicMissionPage, ServiceError> {
     let page = PageQuery {
         limit: query.limit,
         cursor: query.cursor,
@@ -521,7 +442,7 @@ async fn public_page(
     let after: Option<(DateTime<Utc>, Uuid)> = page.cursor()?;
     if let Some(d) = &query.department {
         if crate::domain::department::by_code(d).is_none() {
-            return Err(ApiError::field(
+            return Err(ServiceError::field(
                 "department",
                 "unknown_department",
                 "not a department code",
@@ -586,7 +507,7 @@ async fn public_page(
 pub async fn list_public(
     state: web::Data<AppState>,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let query = super::parse_query::<PublicListQuery>(&req)?;
     let key = format!("missions:list:{}", req.query_string());
     let body = state

@@ -1,5 +1,6 @@
 //! The HTTP API: one module per resource, thin handlers.
 
+pub mod actor;
 pub mod admin;
 pub mod auth;
 pub mod client;
@@ -20,8 +21,7 @@ pub mod participations;
 pub mod problem;
 pub mod reference;
 pub mod search;
-
-use std::sync::Arc;
+pub mod views;
 
 use actix_web::dev::ResourceDef;
 use actix_web::http::Method;
@@ -30,27 +30,8 @@ use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 
-use crate::config::Settings;
-use crate::platform::Platform;
-use crate::store::Db;
-use error::ApiError;
+use crate::error::ServiceError;
 use problem::{FieldError, Problem};
-
-/// What every handler may reach.
-pub struct AppState {
-    pub settings: Arc<Settings>,
-    pub db: Db,
-    pub platform: Arc<Platform>,
-    pub auth: Auth,
-    /// Algolia, when configured.
-    pub algolia: Option<Arc<crate::search::algolia::Algolia>>,
-}
-
-/// Access-token keys and the password hashing pool.
-pub struct Auth {
-    pub keys: crate::auth::jwt::Keys,
-    pub hasher: crate::auth::password::HashPool,
-}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -219,7 +200,7 @@ impl RouteTable {
 }
 
 /// The answer when no route matched: 405 for a known path, else 404.
-pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ServiceError> {
     let allowed = req
         .app_data::<web::Data<RouteTable>>()
         .and_then(|t| t.allowed(req.path()).map(<[Method]>::to_vec));
@@ -230,7 +211,7 @@ pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiE
                 .map(Method::as_str)
                 .collect::<Vec<_>>()
                 .join(", ");
-            let mut response = ApiError::Status {
+            let mut response = error::Refusal {
                 status: actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
                 code: "method_not_allowed",
                 detail: format!("{} is not allowed here; allowed: {allow}", req.method()),
@@ -243,7 +224,7 @@ pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiE
             }
             Ok(response)
         }
-        _ => Err(ApiError::NotFound),
+        _ => Err(ServiceError::NotFound),
     }
 }
 
@@ -257,7 +238,7 @@ pub async fn docs_redirect() -> actix_web::HttpResponse {
 /// Query strings that do not parse: named, as a 400.
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|e, _| {
-        ApiError::BadRequest {
+        ServiceError::BadRequest {
             code: "invalid_query",
             detail: e.to_string(),
         }
@@ -267,10 +248,10 @@ pub fn query_config() -> web::QueryConfig {
 
 /// Parses a query string inside a handler (after the authorisation
 /// checks that must come first), as a 400 naming the problem.
-pub fn parse_query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<T, ApiError> {
+pub fn parse_query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<T, ServiceError> {
     web::Query::<T>::from_query(req.query_string())
         .map(web::Query::into_inner)
-        .map_err(|e| ApiError::BadRequest {
+        .map_err(|e| ServiceError::BadRequest {
             code: "invalid_query",
             detail: e.to_string(),
         })
@@ -279,5 +260,5 @@ pub fn parse_query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<
 /// A path segment that does not parse (a malformed id) names nothing that
 /// exists.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into())
+    web::PathConfig::default().error_handler(|_, _| ServiceError::NotFound.into())
 }

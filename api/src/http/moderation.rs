@@ -4,26 +4,26 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::missions::{private_view, MissionView};
-use super::organizations::OrganizationView;
+use super::actor::Authenticated;
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
-use super::AppState;
-use crate::auth::actor::{AccountActor, Authenticated};
+use super::views::{private_view, MissionView, OrganizationView};
+use crate::auth::actor::AccountActor;
 use crate::domain::moderation::Relation;
-use crate::services::organizations::relation_to;
+use crate::error::ServiceError;
+use crate::services::access::relation_to;
+use crate::state::AppState;
 use crate::store::{missions as mission_store, organizations as organization_store};
 
 /// The departments whose queue the caller sees: all for admins, their own
 /// for referents; anyone else is refused.
-fn scope(actor: &AccountActor) -> Result<Option<Vec<String>>, ApiError> {
+fn scope(actor: &AccountActor) -> Result<Option<Vec<String>>, ServiceError> {
     if actor.admin {
         Ok(None)
     } else if !actor.referent_departments.is_empty() {
         Ok(Some(actor.referent_departments.clone()))
     } else {
-        Err(ApiError::Forbidden {
+        Err(ServiceError::Forbidden {
             code: "moderators_only",
             detail: "only referents and administrators moderate".into(),
         })
@@ -31,7 +31,7 @@ fn scope(actor: &AccountActor) -> Result<Option<Vec<String>>, ApiError> {
 }
 
 /// Parsed after the role check: a stranger learns nothing of the query.
-fn page_query(req: &HttpRequest) -> Result<PageQuery, ApiError> {
+fn page_query(req: &HttpRequest) -> Result<PageQuery, ServiceError> {
     super::parse_query(req)
 }
 
@@ -45,7 +45,7 @@ pub async fn organizations(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let departments = scope(&actor)?;
     let query = page_query(&req)?;
     let limit = query.limit()?;
@@ -80,7 +80,7 @@ pub async fn missions(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let departments = scope(&actor)?;
     let query = page_query(&req)?;
     let limit = query.limit()?;

@@ -7,68 +7,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::error::ApiError;
+use super::actor::Authenticated;
 use super::extract::Body;
 use super::guard::idempotent;
 use super::problem::Problem;
-use super::AppState;
-use crate::auth::actor::{Actor, Authenticated};
+use super::views::{history_of, History, OrganizationView};
+use crate::auth::actor::Actor;
 use crate::domain::account::EmailAddress;
 use crate::domain::moderation::OrganizationState;
 use crate::domain::organization::{MemberRole, OrganizationInput, OrganizationKind};
-use crate::domain::place::{Address, AddressInput};
-use crate::services::organizations::{self as service, OrgAccess};
-use crate::store::history::{self, Subject};
+use crate::domain::place::AddressInput;
+use crate::error::ServiceError;
+use crate::services::organizations::{self as service};
+use crate::state::AppState;
+use crate::store::history::Subject;
 use crate::store::organizations as store;
-
-/// An organisation as its members, referents and admins see it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrganizationView {
-    pub id: Uuid,
-    pub name: String,
-    pub kind: OrganizationKind,
-    pub rna: Option<String>,
-    pub siret: Option<String>,
-    pub description: String,
-    pub address: Address,
-    pub website: Option<String>,
-    pub contact_email: String,
-    pub contact_phone: Option<String>,
-    pub domains: Vec<String>,
-    pub state: OrganizationState,
-    /// The caller's role, when a member.
-    pub your_role: Option<MemberRole>,
-    /// The states the caller may move it to now.
-    pub allowed_transitions: Vec<OrganizationState>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub submitted_at: Option<DateTime<Utc>>,
-}
-
-impl From<OrgAccess> for OrganizationView {
-    fn from(a: OrgAccess) -> Self {
-        let f = a.org.fields();
-        OrganizationView {
-            id: a.org.id,
-            name: f.name,
-            kind: f.kind,
-            rna: f.rna,
-            siret: f.siret,
-            description: f.description,
-            address: f.address,
-            website: f.website,
-            contact_email: f.contact_email,
-            contact_phone: f.contact_phone,
-            domains: f.domains,
-            state: a.org.state(),
-            your_role: a.role,
-            allowed_transitions: a.org.state().allowed_targets(a.relation),
-            created_at: a.org.created_at,
-            updated_at: a.org.updated_at,
-            submitted_at: a.org.submitted_at,
-        }
-    }
-}
 
 /// An approved organisation as anyone sees it: no identifiers, no contact.
 #[derive(Debug, Serialize, ToSchema)]
@@ -107,9 +60,9 @@ pub async fn create(
     Authenticated(actor): Authenticated,
     req: HttpRequest,
     body: Body<OrganizationInput>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let input = body.parse()?;
-    let fields = input.clone().validate().map_err(ApiError::Validation)?;
+    let fields = input.clone().validate().map_err(ServiceError::Validation)?;
     idempotent(
         &state,
         &req,
@@ -120,7 +73,7 @@ pub async fn create(
             let view = OrganizationResponse::Private(access.into());
             Ok((
                 StatusCode::CREATED,
-                serde_json::to_value(view).map_err(ApiError::internal)?,
+                serde_json::to_value(view).map_err(ServiceError::internal)?,
             ))
         },
     )
@@ -138,19 +91,19 @@ pub async fn get_one(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let account = match &actor {
         Actor::Account(a) => Some(a),
         Actor::Anonymous => None,
     };
     let access = service::load(&state, account, id.into_inner())
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     if access.sees_private() {
         return Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())));
     }
     if access.org.state() != OrganizationState::Approved {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let o = access.org;
     Ok(
@@ -196,7 +149,7 @@ pub async fn update(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
     body: Body<OrganizationPatch>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let patch = body.parse()?;
     let access = service::update(&state, &actor, id.into_inner(), |o| {
         macro_rules! set {
@@ -234,7 +187,7 @@ pub async fn transition(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
     body: Body<OrganizationTransition>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let access = service::transition(
         &state,
@@ -247,44 +200,6 @@ pub async fn transition(
     Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())))
 }
 
-/// One state change.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HistoryEntry {
-    /// `owner`, `manager`, `referent`, `admin`, `volunteer` or `system`.
-    pub actor_role: String,
-    /// The actor's display name ("Compte supprimé" once erased).
-    pub actor_name: Option<String>,
-    pub from: Option<String>,
-    pub to: String,
-    pub reason: Option<String>,
-    pub at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct History {
-    pub items: Vec<HistoryEntry>,
-}
-
-pub async fn history_of(state: &AppState, subject: Subject) -> Result<History, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let rows = history::of(conn.h(), subject).await?;
-    Ok(History {
-        items: rows
-            .into_iter()
-            .map(|r| HistoryEntry {
-                actor_name: r
-                    .actor_first_name
-                    .map(|f| format!("{f} {}", r.actor_last_name.unwrap_or_default())),
-                actor_role: r.actor_role,
-                from: r.from_state,
-                to: r.to_state,
-                reason: r.reason,
-                at: r.created_at,
-            })
-            .collect(),
-    })
-}
-
 /// The state changes of an organisation (members, referents, admins).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = History),
@@ -295,7 +210,7 @@ pub async fn get_history(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let access = service::load_private(&state, &actor, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(history_of(&state, Subject::Organization(access.org.id)).await?))
 }
@@ -325,7 +240,7 @@ pub async fn members(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let access = service::load_private(&state, &actor, id.into_inner()).await?;
     let mut conn = state.db.acquire().await?;
     let rows = store::members(conn.h(), access.org.id).await?;
@@ -354,7 +269,7 @@ pub struct Invitation {
 /// Invite someone by email (owners). They accept while signed in with that
 /// address, signing up with it first if need be.
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = Invitation, responses(
-    (status = 202, body = super::auth::Accepted),
+    (status = 202, body = super::views::Accepted),
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations/{id}/invitations")]
@@ -363,12 +278,12 @@ pub async fn invite(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
     body: Body<Invitation>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let email = EmailAddress::parse(&body.email)
-        .map_err(|e| ApiError::field("email", e.code, &e.message))?;
+        .map_err(|e| ServiceError::field("email", e.code, &e.message))?;
     service::invite(&state, &actor, id.into_inner(), email, body.role).await?;
-    Ok(HttpResponse::Accepted().json(super::auth::Accepted {
+    Ok(HttpResponse::Accepted().json(super::views::Accepted {
         status: "accepted",
         detail: "the invitation was sent",
     }))
@@ -390,7 +305,7 @@ pub async fn accept_invitation(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     body: Body<InvitationAcceptance>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let access = service::accept_invitation(&state, &actor, &body.token).await?;
     Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())))
@@ -413,7 +328,7 @@ pub async fn set_member_role(
     Authenticated(actor): Authenticated,
     path: web::Path<(Uuid, Uuid)>,
     body: Body<RoleBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let (id, member) = path.into_inner();
     service::set_member_role(&state, &actor, id, member, body.role).await?;
@@ -431,7 +346,7 @@ pub async fn remove_member(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     path: web::Path<(Uuid, Uuid)>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let (id, member) = path.into_inner();
     service::remove_member(&state, &actor, id, member).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -448,16 +363,11 @@ pub struct MyOrganizations {
 pub async fn mine(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
-) -> Result<HttpResponse, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let rows = store::of_account(conn.h(), actor.id).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for (org, _) in rows {
-        items.push(
-            service::relation_to(conn.h(), Some(&actor), org)
-                .await?
-                .into(),
-        );
-    }
+) -> Result<HttpResponse, ServiceError> {
+    let items = service::mine(&state, &actor)
+        .await?
+        .into_iter()
+        .map(OrganizationView::from)
+        .collect();
     Ok(HttpResponse::Ok().json(MyOrganizations { items }))
 }

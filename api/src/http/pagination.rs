@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::error::ApiError;
+use crate::error::ServiceError;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -20,11 +20,11 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
-    pub fn limit(&self) -> Result<i64, ApiError> {
+    pub fn limit(&self) -> Result<i64, ServiceError> {
         match self.limit {
             None => Ok(20),
             Some(l @ 1..=100) => Ok(i64::from(l)),
-            Some(_) => Err(ApiError::field(
+            Some(_) => Err(ServiceError::field(
                 "limit",
                 "out_of_range",
                 "must be between 1 and 100",
@@ -33,7 +33,7 @@ impl PageQuery {
     }
 
     /// The decoded cursor, if any; a tampered cursor is a 400 naming it.
-    pub fn cursor<K: DeserializeOwned>(&self) -> Result<Option<K>, ApiError> {
+    pub fn cursor<K: DeserializeOwned>(&self) -> Result<Option<K>, ServiceError> {
         self.cursor
             .as_deref()
             .map(|c| {
@@ -42,7 +42,7 @@ impl PageQuery {
                     .ok()
                     .and_then(|bytes| serde_json::from_slice(&bytes).ok())
                     .ok_or_else(|| {
-                        ApiError::field("cursor", "invalid", "not a cursor from this list")
+                        ServiceError::field("cursor", "invalid", "not a cursor from this list")
                     })
             })
             .transpose()

@@ -7,17 +7,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::error::ApiError;
+use super::actor::Authenticated;
 use super::extract::Body;
 use super::guard::idempotent;
-use super::missions::OrganizationSummary;
-use super::organizations::{history_of, History};
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
-use super::AppState;
-use crate::auth::actor::Authenticated;
+use super::views::OrganizationSummary;
+use super::views::{history_of, History};
 use crate::domain::participation::{DeclineReason, ParticipationState};
+use crate::error::ServiceError;
 use crate::services::participations::{self as service, ParticipationAccess};
+use crate::state::AppState;
 use crate::store::history::Subject;
 use crate::store::participations::{self as store, WithVolunteer};
 
@@ -111,7 +111,7 @@ fn organization_view(
 async fn respond(
     state: &AppState,
     access: ParticipationAccess,
-) -> Result<ParticipationResponse, ApiError> {
+) -> Result<ParticipationResponse, ServiceError> {
     let allowed = access.allowed(Utc::now().date_naive());
     if access.volunteer {
         let p = access.participation;
@@ -140,7 +140,7 @@ async fn respond(
     let mut conn = state.db.acquire().await?;
     let full = store::with_volunteer(conn.h(), access.participation.id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     Ok(ParticipationResponse::Organization(organization_view(
         full, allowed,
     )))
@@ -172,7 +172,7 @@ pub async fn apply(
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: Body<Application>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let mission = id.into_inner();
     let application = body.parse()?;
     let scope = format!("participation:create:{}:{mission}", actor.id);
@@ -184,7 +184,7 @@ pub async fn apply(
         let view = respond(&state, access).await?;
         Ok((
             StatusCode::CREATED,
-            serde_json::to_value(view).map_err(ApiError::internal)?,
+            serde_json::to_value(view).map_err(ServiceError::internal)?,
         ))
     })
     .await
@@ -197,7 +197,7 @@ pub async fn mine(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     query: web::Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let limit = query.limit()?;
     let before: Option<Uuid> = query.cursor()?;
     let mut conn = state.db.acquire().await?;
@@ -259,17 +259,17 @@ pub async fn of_mission(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let mission_id = id.into_inner();
     let mut conn = state.db.acquire().await?;
     let mission = crate::store::missions::get(conn.h(), mission_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let member = crate::store::organizations::role_of(conn.h(), mission.organization_id, actor.id)
         .await?
         .is_some();
     if !(member || actor.admin) {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let query: MissionParticipationsQuery = super::parse_query(&req)?;
     let page = PageQuery {
@@ -306,7 +306,7 @@ pub async fn get_one(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let mut conn = state.db.acquire().await?;
     let access = service::load(conn.h(), &actor, id.into_inner()).await?;
     drop(conn);
@@ -338,7 +338,7 @@ pub async fn transition(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
     body: Body<ParticipationTransition>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let id = id.into_inner();
     {
         let mut conn = state.db.acquire().await?;
@@ -360,7 +360,7 @@ pub async fn get_history(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let mut conn = state.db.acquire().await?;
     let access = service::load(conn.h(), &actor, id.into_inner()).await?;
     drop(conn);

@@ -5,10 +5,10 @@ use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 
-use super::AppState;
 use crate::domain::department::{Department, DEPARTMENTS};
 use crate::domain::taxonomy::{MissionDomain, Skill, MISSION_DOMAINS, SKILLS};
 use crate::platform::Mode;
+use crate::state::AppState;
 
 fn cached_for_a_day() -> CacheControl {
     CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(86_400)])

@@ -7,12 +7,12 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::error::ApiError;
 use super::problem::{FieldError, Problem};
-use super::AppState;
 use crate::domain::mission::{Audience, Format};
+use crate::error::ServiceError;
 use crate::platform::Mode;
 use crate::search::query::{Around, Facet, SearchQuery, SearchResult, MAX_PER_PAGE};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -88,7 +88,7 @@ fn parse_enum<T: serde::de::DeserializeOwned>(
 }
 
 impl SearchParams {
-    pub fn into_query(self) -> Result<SearchQuery, ApiError> {
+    pub fn into_query(self) -> Result<SearchQuery, ServiceError> {
         let mut errors = Vec::new();
         let per_page = self.per_page.unwrap_or(20);
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
@@ -182,7 +182,7 @@ impl SearchParams {
             })
             .collect();
         if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
+            return Err(ServiceError::Validation(errors));
         }
         Ok(SearchQuery {
             text: self.q.map(|q| q.chars().take(200).collect()),
@@ -213,7 +213,7 @@ impl SearchParams {
 pub async fn missions(
     state: web::Data<AppState>,
     req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, ServiceError> {
     let params: SearchParams = super::parse_query(&req)?;
     let query = params.into_query()?;
     let degraded = state.platform.mode.current() == Mode::Degraded;
@@ -235,12 +235,12 @@ pub async fn missions(
                 return Ok(("builtin-fallback", result));
             }
             let result = crate::search::builtin::search(&state.db, &query).await?;
-            Ok::<_, ApiError>(("builtin", result))
+            Ok::<_, ServiceError>(("builtin", result))
         })
         .await?;
     // `["engine",{result}]`: split without parsing the result.
     let (engine, body) = split_engine(&cached)
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("malformed cached search")))?;
+        .ok_or_else(|| ServiceError::internal(anyhow::anyhow!("malformed cached search")))?;
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CACHE_CONTROL,

@@ -6,6 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use crate::store::outbox::JobError;
+
 use chrono::Utc;
 use futures_util::future::join_all;
 use rand::Rng;
@@ -16,18 +18,6 @@ use crate::config::WorkerSettings;
 use crate::email::{self, mailer::Mailer};
 use crate::store::outbox::{self, ClaimedJob};
 use crate::store::Db;
-
-/// How a job failed.
-#[derive(Debug)]
-pub enum JobError {
-    /// May succeed later.
-    Transient(String),
-    /// Will not succeed by retrying: park it as dead at once.
-    Permanent(String),
-    /// Not now, through no fault of the job: run it again after this
-    /// long, without counting the attempt.
-    Deferred(Duration),
-}
 
 /// What the worker needs to run each kind of job.
 pub struct Handlers {
@@ -64,7 +54,7 @@ impl Handlers {
                 if let Some(platform) = &self.platform {
                     platform
                         .cache
-                        .delete(&crate::services::missions::cache_key(mission))
+                        .delete(&crate::services::keys::cache_key(mission))
                         .await;
                 }
                 if let Some(algolia) = &self.algolia {

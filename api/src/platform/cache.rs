@@ -1,10 +1,10 @@
 //! The cache port: shared in Redis across replicas, in-process otherwise or
 //! while Redis is down. Values are bytes; `get_or_compute` adds JSON.
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use deadpool_redis::redis::AsyncCommands;
 use serde::de::DeserializeOwned;
@@ -19,6 +19,9 @@ pub struct Cache {
     /// `NEAR_TTL`, saving the round trip on the hottest keys; another
     /// replica's invalidation reaches it within that time.
     near: MemoryCache,
+    /// One turn per key being computed: single flight of misses.
+    flights: moka::sync::Cache<String, Arc<tokio::sync::Mutex<()>>>,
+    stale_served: AtomicU64,
 }
 
 /// How long a replica serves its own copy of a shared cached read.
@@ -30,6 +33,11 @@ impl Cache {
             redis,
             memory: MemoryCache::new(memory_capacity),
             near: MemoryCache::new(memory_capacity),
+            flights: moka::sync::Cache::builder()
+                .max_capacity(memory_capacity.max(1) as u64)
+                .time_to_idle(Duration::from_secs(60))
+                .build(),
+            stale_served: AtomicU64::new(0),
         }
     }
 
@@ -103,7 +111,12 @@ impl Cache {
 
     /// The cached JSON bytes of a public read, or `compute`'s value
     /// serialised and cached for `ttl`. The bytes go out as they are: no
-    /// parse and re-serialise per request. Errors are not cached.
+    /// parse and re-serialise per request.
+    ///
+    /// Concurrent misses of one key in this process compute it once (the
+    /// others wait for that result). A copy stays `STALE_BOUND` past its
+    /// freshness: when `compute` fails (the database is busy, the request
+    /// was shed), the last copy answers instead of an error.
     pub async fn get_or_compute_json<T, E, F, Fut>(
         &self,
         key: &str,
@@ -115,82 +128,209 @@ impl Cache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, E>>,
     {
-        if self.redis.is_some() {
-            if let Some(bytes) = self.near.get(key) {
-                return Ok(bytes);
+        let mut stale = match self.lookup(key).await {
+            Lookup::Fresh(bytes) => return Ok(bytes),
+            Lookup::Stale(bytes) => Some(bytes),
+            Lookup::Missing => None,
+        };
+        let flight = self
+            .flights
+            .get_with(key.to_owned(), || Arc::new(tokio::sync::Mutex::new(())));
+        let _turn = flight.lock().await;
+        // Whoever held the turn before may have just filled it.
+        match self.lookup(key).await {
+            Lookup::Fresh(bytes) => return Ok(bytes),
+            Lookup::Stale(bytes) => stale = Some(bytes),
+            Lookup::Missing => {}
+        }
+        match compute().await {
+            Ok(value) => {
+                let bytes = serde_json::to_vec(&value).unwrap_or_else(|_| b"null".to_vec());
+                let stamped = Stamped::new(&bytes, ttl);
+                self.set(key, &stamped.0, ttl + STALE_BOUND).await;
+                self.keep_near(key, stamped);
+                Ok(bytes)
+            }
+            Err(e) => match stale {
+                Some(bytes) => {
+                    tracing::debug!(key, "serving a stale copy");
+                    self.stale_served.fetch_add(1, Ordering::Relaxed);
+                    Ok(bytes)
+                }
+                None => Err(e),
+            },
+        }
+    }
+
+    /// How many stale copies were served instead of an error.
+    pub fn stale_served(&self) -> u64 {
+        self.stale_served.load(Ordering::Relaxed)
+    }
+
+    async fn lookup(&self, key: &str) -> Lookup {
+        let now = SystemTime::now();
+        let mut best = Lookup::Missing;
+        if let Some(value) = self.near_or_memory().get(key) {
+            let stamped = Stamped(value);
+            match stamped.fresh_at(now) {
+                Some(true) => return Lookup::Fresh(stamped.body().to_vec()),
+                Some(false) => best = Lookup::Stale(stamped.body().to_vec()),
+                None => {}
             }
         }
-        if let Some(bytes) = self.get(key).await {
-            if self.redis.is_some() {
-                self.near.set(key, &bytes, ttl.min(NEAR_TTL));
+        if self.shared().is_some() {
+            if let Some(value) = self.get(key).await {
+                let stamped = Stamped(value);
+                match stamped.fresh_at(now) {
+                    Some(true) => {
+                        let body = stamped.body().to_vec();
+                        self.keep_near(key, stamped);
+                        return Lookup::Fresh(body);
+                    }
+                    Some(false) => best = Lookup::Stale(stamped.body().to_vec()),
+                    None => {}
+                }
             }
-            return Ok(bytes);
         }
-        let value = compute().await?;
-        let bytes = serde_json::to_vec(&value).unwrap_or_else(|_| b"null".to_vec());
-        self.set(key, &bytes, ttl).await;
-        if self.redis.is_some() {
-            self.near.set(key, &bytes, ttl.min(NEAR_TTL));
+        best
+    }
+
+    /// With Redis, the near copy lives `NEAR_TTL` at most (another
+    /// replica's invalidation reaches this one within that time); without,
+    /// this process's copy is the cache.
+    fn keep_near(&self, key: &str, stamped: Stamped) {
+        if self.shared().is_some() {
+            let fresh_for = stamped.fresh_for(SystemTime::now()).min(NEAR_TTL);
+            let near = Stamped::new(stamped.body(), fresh_for);
+            self.near.set(key, &near.0, fresh_for);
         }
-        Ok(bytes)
+        // Without Redis (or while it is down) `set` stored it in memory.
+    }
+
+    fn near_or_memory(&self) -> &MemoryCache {
+        if self.shared().is_some() {
+            &self.near
+        } else {
+            &self.memory
+        }
     }
 }
 
-struct Entry {
-    expires: Instant,
-    value: Vec<u8>,
+/// How long a copy is kept past its freshness, to answer when computing a
+/// new one fails.
+pub const STALE_BOUND: Duration = Duration::from_secs(600);
+
+enum Lookup {
+    Fresh(Vec<u8>),
+    Stale(Vec<u8>),
+    Missing,
 }
 
-/// A bounded map with expiry; the in-process adapter.
+/// A cached body stamped with the time it stops being fresh: 8 bytes of
+/// Unix milliseconds, big-endian, then the body.
+struct Stamped(Vec<u8>);
+
+impl Stamped {
+    fn new(body: &[u8], fresh_for: Duration) -> Self {
+        let until = SystemTime::now() + fresh_for;
+        let ms = until
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis() as u64;
+        let mut bytes = Vec::with_capacity(8 + body.len());
+        bytes.extend_from_slice(&ms.to_be_bytes());
+        bytes.extend_from_slice(body);
+        Stamped(bytes)
+    }
+
+    fn until(&self) -> Option<SystemTime> {
+        let ms = u64::from_be_bytes(self.0.get(..8)?.try_into().ok()?);
+        Some(UNIX_EPOCH + Duration::from_millis(ms))
+    }
+
+    /// `None` for bytes that are not a stamped copy.
+    fn fresh_at(&self, now: SystemTime) -> Option<bool> {
+        self.until().map(|until| until > now)
+    }
+
+    fn fresh_for(&self, now: SystemTime) -> Duration {
+        self.until()
+            .and_then(|until| until.duration_since(now).ok())
+            .unwrap_or_default()
+    }
+
+    fn body(&self) -> &[u8] {
+        &self.0[8.min(self.0.len())..]
+    }
+}
+
+/// A value and when it expires.
+#[derive(Clone)]
+struct Entry {
+    expires_in: Duration,
+    value: Arc<[u8]>,
+}
+
+struct PerEntryTtl;
+
+impl moka::Expiry<String, Entry> for PerEntryTtl {
+    fn expire_after_create(&self, _: &String, entry: &Entry, _: Instant) -> Option<Duration> {
+        Some(entry.expires_in)
+    }
+
+    fn expire_after_update(
+        &self,
+        _: &String,
+        entry: &Entry,
+        _: Instant,
+        _: Option<Duration>,
+    ) -> Option<Duration> {
+        Some(entry.expires_in)
+    }
+}
+
+/// The in-process adapter: bounded (least recently used entries leave
+/// first), with a lifetime per entry.
 pub struct MemoryCache {
-    entries: Mutex<HashMap<String, Entry>>,
-    capacity: usize,
+    entries: moka::sync::Cache<String, Entry>,
 }
 
 impl MemoryCache {
     pub fn new(capacity: usize) -> Self {
         MemoryCache {
-            entries: Mutex::new(HashMap::new()),
-            capacity: capacity.max(1),
+            entries: moka::sync::Cache::builder()
+                .max_capacity(capacity.max(1) as u64)
+                .expire_after(PerEntryTtl)
+                .build(),
         }
     }
 
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
-        let mut entries = self.entries.lock().expect("cache lock");
-        match entries.get(key) {
-            Some(entry) if entry.expires > Instant::now() => Some(entry.value.clone()),
-            Some(_) => {
-                entries.remove(key);
-                None
-            }
-            None => None,
-        }
+        self.entries.get(key).map(|e| e.value.to_vec())
     }
 
     pub fn set(&self, key: &str, value: &[u8], ttl: Duration) {
-        let now = Instant::now();
-        let mut entries = self.entries.lock().expect("cache lock");
-        if entries.len() >= self.capacity && !entries.contains_key(key) {
-            entries.retain(|_, entry| entry.expires > now);
-            if entries.len() >= self.capacity {
-                // Still full of live entries: drop any one. The cache only
-                // ever holds short-lived public reads, so any victim is fine.
-                if let Some(victim) = entries.keys().next().cloned() {
-                    entries.remove(&victim);
-                }
-            }
+        if ttl.is_zero() {
+            self.entries.invalidate(key);
+            return;
         }
-        entries.insert(
+        self.entries.insert(
             key.to_owned(),
             Entry {
-                expires: now + ttl,
-                value: value.to_vec(),
+                expires_in: ttl,
+                value: value.into(),
             },
         );
     }
 
     pub fn delete(&self, key: &str) {
-        self.entries.lock().expect("cache lock").remove(key);
+        self.entries.invalidate(key);
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.entry_count()
     }
 }
 
@@ -215,7 +355,6 @@ mod tests {
         for i in 0..10 {
             cache.set(&format!("k{i}"), b"v", Duration::from_secs(60));
         }
-        assert!(cache.entries.lock().unwrap().len() <= 3);
-        assert!(cache.get("k9").is_some(), "the newest entry is kept");
+        assert!(cache.len() <= 3);
     }
 }

@@ -2,6 +2,7 @@
 //! service mode. Each has a Redis adapter and an in-process one; with Redis
 //! configured but unreachable, the in-process ones serve until it returns.
 
+pub mod admission;
 pub mod cache;
 pub mod mode;
 pub mod rate_limit;

@@ -5,33 +5,23 @@ use chrono::{Duration, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::sessions::{self, IssuedSession};
+pub use super::access::current;
+use super::sessions::{self, hashing_busy, IssuedSession};
 use crate::auth::actor::revoke_access_tokens;
-use crate::auth::password::{PoolError, Verified};
+use crate::auth::password::Verified;
 use crate::auth::tokens;
 use crate::domain::account::{self, AccountState, EmailAddress, Profile, ProfileInput};
 use crate::email::{self, Template};
-use crate::http::error::ApiError;
-use crate::http::AppState;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount, TokenPurpose};
 use crate::store::sessions as session_store;
 
 pub const ACTIVATION_TTL_HOURS: i64 = 48;
 pub const RESET_TTL_HOURS: i64 = 1;
 
-pub fn hashing_busy(e: PoolError) -> ApiError {
-    match e {
-        PoolError::Saturated => ApiError::Unavailable {
-            code: "busy",
-            detail: "too many sign-ins at once; please retry in a moment".into(),
-            retry_after: std::time::Duration::from_secs(2),
-        },
-        PoolError::Stopped => ApiError::internal(anyhow::anyhow!("password hashing pool stopped")),
-    }
-}
-
-fn invalid_token() -> ApiError {
-    ApiError::BadRequest {
+fn invalid_token() -> ServiceError {
+    ServiceError::BadRequest {
         code: "invalid_token",
         detail: "this link is unknown, already used or expired; ask for a new one".into(),
     }
@@ -44,7 +34,7 @@ pub async fn signup(
     email: EmailAddress,
     profile: Profile,
     terms_version: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     match store::by_email(tx.h(), email.normalized()).await? {
@@ -96,7 +86,7 @@ pub(crate) async fn send_activation(
     account: Uuid,
     to: &str,
     first_name: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let now = Utc::now();
     let token = tokens::issue();
     store::insert_token(
@@ -120,7 +110,7 @@ pub(crate) async fn send_activation(
 }
 
 /// Sends the activation email again to a pending account; silent otherwise.
-pub async fn resend_activation(state: &AppState, email: &EmailAddress) -> Result<(), ApiError> {
+pub async fn resend_activation(state: &AppState, email: &EmailAddress) -> Result<(), ServiceError> {
     let mut tx = state.db.begin().await?;
     if let Some(a) = store::by_email(tx.h(), email.normalized()).await? {
         if a.state() == AccountState::PendingActivation {
@@ -139,7 +129,7 @@ pub async fn activate(
     state: &AppState,
     token: &str,
     password: String,
-) -> Result<IssuedSession, ApiError> {
+) -> Result<IssuedSession, ServiceError> {
     let now = Utc::now();
     let hash = tokens::hash(token);
     let mut conn = state.db.acquire().await?;
@@ -176,16 +166,16 @@ pub async fn activate(
     Ok(session)
 }
 
-fn check_new_password(password: &str, account: &AccountRow) -> Result<(), ApiError> {
+fn check_new_password(password: &str, account: &AccountRow) -> Result<(), ServiceError> {
     let email = EmailAddress::parse(&account.email)
-        .map_err(|_| ApiError::internal(anyhow::anyhow!("stored email invalid")))?;
+        .map_err(|_| ServiceError::internal(anyhow::anyhow!("stored email invalid")))?;
     account::new_password(password, &email)
-        .map_err(|e| ApiError::field("password", e.code, &e.message))
+        .map_err(|e| ServiceError::field("password", e.code, &e.message))
 }
 
 /// Forgot password: a reset link for active accounts; nothing else, and
 /// the same answer whatever the address.
-pub async fn forgot_password(state: &AppState, email: &EmailAddress) -> Result<(), ApiError> {
+pub async fn forgot_password(state: &AppState, email: &EmailAddress) -> Result<(), ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     if let Some(a) = store::by_email(tx.h(), email.normalized()).await? {
@@ -219,7 +209,7 @@ pub async fn reset_password(
     state: &AppState,
     token: &str,
     password: String,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let now = Utc::now();
     let hash = tokens::hash(token);
     let mut conn = state.db.acquire().await?;
@@ -271,25 +261,12 @@ pub async fn reset_password(
     Ok(())
 }
 
-/// Loads the caller's account; an account that vanished or was erased
-/// since its token was issued is no longer signed in.
-pub async fn current(state: &AppState, id: Uuid) -> Result<AccountRow, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    match store::by_id(conn.h(), id).await? {
-        Some(a) if a.state() == AccountState::Active => Ok(a),
-        _ => Err(ApiError::Unauthenticated {
-            code: "invalid_token",
-            detail: "this account is no longer active".into(),
-        }),
-    }
-}
-
 /// Checks the caller's current password (for sensitive changes).
 pub async fn confirm_password(
     state: &AppState,
     account: &AccountRow,
     password: String,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     match state
         .auth
         .hasher
@@ -297,7 +274,7 @@ pub async fn confirm_password(
         .await
         .map_err(hashing_busy)?
     {
-        Verified::No => Err(ApiError::field(
+        Verified::No => Err(ServiceError::field(
             "current_password",
             "incorrect",
             "the current password is incorrect",
@@ -313,14 +290,14 @@ pub async fn change_password(
     session: Uuid,
     current_password: String,
     new_password: String,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let account = current(state, account_id).await?;
     check_new_password(&new_password, &account).map_err(|e| match e {
-        ApiError::Validation(mut errs) => {
+        ServiceError::Validation(mut errs) => {
             for err in &mut errs {
                 err.field = "new_password".into();
             }
-            ApiError::Validation(errs)
+            ServiceError::Validation(errs)
         }
         other => other,
     })?;
@@ -360,18 +337,18 @@ pub async fn update_profile(
     state: &AppState,
     account_id: Uuid,
     edit: impl FnOnce(&mut ProfileInput),
-) -> Result<AccountRow, ApiError> {
+) -> Result<AccountRow, ServiceError> {
     let account = current(state, account_id).await?;
     let mut input = ProfileInput::from(&account.profile());
     edit(&mut input);
     let profile = input
         .validate(Utc::now().date_naive())
-        .map_err(ApiError::Validation)?;
+        .map_err(ServiceError::Validation)?;
     let now = Utc::now();
     let mut conn = state.db.acquire().await?;
     store::update_profile(conn.h(), account.id, &profile, now).await?;
     let updated = store::by_id(conn.h(), account.id).await?;
-    updated.ok_or(ApiError::NotFound)
+    updated.ok_or(ServiceError::NotFound)
 }
 
 /// Asks to move the account to a new address: a confirmation link goes to
@@ -381,11 +358,11 @@ pub async fn request_email_change(
     account_id: Uuid,
     new_email: EmailAddress,
     password: String,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let account = current(state, account_id).await?;
     confirm_password(state, &account, password).await?;
     if new_email.normalized() == account.email_normalized {
-        return Err(ApiError::field(
+        return Err(ServiceError::field(
             "new_email",
             "unchanged",
             "this is already the account's address",
@@ -418,7 +395,7 @@ pub async fn request_email_change(
 
 /// Follows an email-change link. The address may have been taken since
 /// the request: then 409, and the account keeps its address.
-pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), ApiError> {
+pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let Some(used) =
@@ -442,7 +419,7 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), A
     {
         Ok(()) => {}
         Err(e) if e.unique_violation().is_some() => {
-            return Err(ApiError::Conflict {
+            return Err(ServiceError::Conflict {
                 code: "email_taken",
                 detail: "another account uses this address now".into(),
                 extensions: vec![],
@@ -457,7 +434,11 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), A
 /// Erasure: the identity is replaced by a tombstone, sessions and tokens
 /// go, unsent emails to the person are dropped; history rows keep the
 /// account id, which now names "an erased account".
-pub async fn erase(state: &AppState, account_id: Uuid, password: String) -> Result<(), ApiError> {
+pub async fn erase(
+    state: &AppState,
+    account_id: Uuid,
+    password: String,
+) -> Result<(), ServiceError> {
     let account = current(state, account_id).await?;
     confirm_password(state, &account, password).await?;
     let now = Utc::now();
@@ -478,4 +459,13 @@ pub async fn erase(state: &AppState, account_id: Uuid, password: String) -> Resu
     .await;
     tracing::info!(account = %account.id, "account erased");
     Ok(())
+}
+
+/// The departments an account is referent of, for its own view.
+pub async fn referent_departments(
+    state: &AppState,
+    account: Uuid,
+) -> Result<Vec<String>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(store::referent_departments(conn.h(), account).await?)
 }

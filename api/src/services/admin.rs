@@ -6,8 +6,8 @@ use uuid::Uuid;
 use crate::auth::actor::revoke_access_tokens;
 use crate::domain::account::{AccountState, EmailAddress, Profile};
 use crate::domain::department;
-use crate::http::error::ApiError;
-use crate::http::AppState;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount};
 use crate::store::sessions as session_store;
 use crate::store::Db;
@@ -27,7 +27,7 @@ pub async fn create_admin(
     email: &EmailAddress,
     first_name: &str,
     last_name: &str,
-) -> Result<AdminCreated, ApiError> {
+) -> Result<AdminCreated, ServiceError> {
     let now = Utc::now();
     let mut tx = db.begin().await?;
     let outcome = match store::by_email(tx.h(), email.normalized()).await? {
@@ -73,19 +73,21 @@ pub async fn create_admin(
 }
 
 /// An account as admins look it up.
-pub async fn account(state: &AppState, id: Uuid) -> Result<AccountRow, ApiError> {
+pub async fn account(state: &AppState, id: Uuid) -> Result<AccountRow, ServiceError> {
     let mut conn = state.db.acquire().await?;
-    store::by_id(conn.h(), id).await?.ok_or(ApiError::NotFound)
+    store::by_id(conn.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }
 
 pub async fn account_by_email(
     state: &AppState,
     email: &EmailAddress,
-) -> Result<AccountRow, ApiError> {
+) -> Result<AccountRow, ServiceError> {
     let mut conn = state.db.acquire().await?;
     store::by_email(conn.h(), email.normalized())
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ServiceError::NotFound)
 }
 
 /// Grants and revokes referent departments. The account's live access
@@ -95,7 +97,7 @@ pub async fn change_referent(
     id: Uuid,
     grant: &[String],
     revoke: &[String],
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<String>, ServiceError> {
     let mut errors = Vec::new();
     for (field, codes) in [("grant_referent", grant), ("revoke_referent", revoke)] {
         for code in codes {
@@ -109,11 +111,11 @@ pub async fn change_referent(
         }
     }
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(ServiceError::Validation(errors));
     }
     let account = account(state, id).await?;
     if account.state() == AccountState::Erased {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
@@ -142,11 +144,11 @@ pub async fn set_suspended(
     actor: Uuid,
     id: Uuid,
     reason: Option<&str>,
-) -> Result<AccountRow, ApiError> {
+) -> Result<AccountRow, ServiceError> {
     let now = Utc::now();
     let suspend = reason.is_some();
     if suspend && actor == id {
-        return Err(ApiError::Unprocessable {
+        return Err(ServiceError::Unprocessable {
             code: "cannot_suspend_self",
             detail: "an administrator cannot suspend their own account".into(),
         });
@@ -158,10 +160,10 @@ pub async fn set_suspended(
     };
     let mut tx = state.db.begin().await?;
     let Some(current) = store::by_id(tx.h(), id).await? else {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     };
     if !store::change_state(tx.h(), id, from, to, reason, now).await? {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             code: "invalid_transition",
             detail: format!("the account is {}", current.state().as_str()),
             extensions: vec![("current_state", serde_json::json!(current.state().as_str()))],
@@ -170,7 +172,9 @@ pub async fn set_suspended(
     if suspend {
         session_store::revoke_all(tx.h(), id, None, now).await?;
     }
-    let updated = store::by_id(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let updated = store::by_id(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
     if suspend {
         revoke_access_tokens(&state.platform.cache, id, now, state.auth.keys.ttl_secs()).await;

@@ -4,23 +4,19 @@ use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::organizations::{check_reason, invalid_transition, relation_to, OrgAccess};
+use super::access::{check_reason, invalid_transition, relation_of, relation_to, OrgAccess};
+use super::keys::cache_key;
 use crate::auth::actor::AccountActor;
 use crate::domain::mission::{MissionFields, MissionInput};
 use crate::domain::moderation::{MissionState, OrganizationState, Relation};
 use crate::domain::place::Address;
 use crate::email::{self, Template};
-use crate::http::error::ApiError;
-use crate::http::AppState;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
 use crate::store::missions::{self as store, MissionRow};
 use crate::store::organizations as org_store;
 use crate::store::{Handle, Tx};
-
-/// The cache key of a mission's public view.
-pub fn cache_key(id: Uuid) -> String {
-    format!("mission:{id}")
-}
 
 /// A mission with its addresses and the caller's relation to it.
 pub struct MissionAccess {
@@ -50,22 +46,18 @@ async fn relation_to_mission(
     h: Handle<'_>,
     actor: &AccountActor,
     mission: MissionRow,
-) -> Result<MissionAccess, ApiError> {
+) -> Result<MissionAccess, ServiceError> {
     let mut h = h;
     let org = org_store::get(h.reborrow(), mission.organization_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let org = relation_to(h.reborrow(), Some(actor), org).await?;
     let addresses = store::addresses_of(h, &[mission.id])
         .await?
         .remove(&mission.id)
         .unwrap_or_default();
-    let relation = Relation {
-        member: org.relation.member,
-        owner: org.relation.owner,
-        referent: actor.referent_departments.contains(&mission.department),
-        admin: actor.admin,
-    };
+    // The organisation's membership, the mission's own department.
+    let relation = relation_of(Some(actor), org.role, &mission.department);
     Ok(MissionAccess {
         mission,
         addresses,
@@ -79,16 +71,16 @@ pub async fn load_private(
     state: &AppState,
     actor: &AccountActor,
     id: Uuid,
-) -> Result<MissionAccess, ApiError> {
+) -> Result<MissionAccess, ServiceError> {
     let mut conn = state.db.acquire().await?;
     let Some(mission) = store::get(conn.h(), id).await? else {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     };
     let access = relation_to_mission(conn.h(), actor, mission).await?;
     if access.sees_private() {
         Ok(access)
     } else {
-        Err(ApiError::NotFound)
+        Err(ServiceError::NotFound)
     }
 }
 
@@ -101,11 +93,11 @@ fn moderating_department(fields: &MissionFields, org_department: &str) -> String
         .map_or_else(|| org_department.to_owned(), |a| a.department.clone())
 }
 
-fn members_only(relation: Relation) -> Result<(), ApiError> {
+fn members_only(relation: Relation) -> Result<(), ServiceError> {
     if relation.member {
         Ok(())
     } else {
-        Err(ApiError::Forbidden {
+        Err(ServiceError::Forbidden {
             code: "members_only",
             detail: "only the organisation's members may do this".into(),
         })
@@ -118,14 +110,14 @@ pub async fn create(
     actor: &AccountActor,
     org_id: Uuid,
     fields: MissionFields,
-) -> Result<MissionAccess, ApiError> {
+) -> Result<MissionAccess, ServiceError> {
     let org = super::organizations::load_private(state, actor, org_id).await?;
     members_only(org.relation)?;
     if matches!(
         org.org.state(),
         OrganizationState::Rejected | OrganizationState::Flagged | OrganizationState::Deregistered
     ) {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             code: "organization_inactive",
             detail: format!("the organisation is {}", org.org.state().as_str()),
             extensions: vec![],
@@ -150,7 +142,9 @@ pub async fn create(
         },
     )
     .await?;
-    let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let mission = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let access = relation_to_mission(tx.h(), actor, mission).await?;
     tx.commit().await?;
     Ok(access)
@@ -163,7 +157,7 @@ pub async fn update(
     actor: &AccountActor,
     id: Uuid,
     edit: impl FnOnce(&mut MissionInput),
-) -> Result<MissionAccess, ApiError> {
+) -> Result<MissionAccess, ServiceError> {
     let access = load_private(state, actor, id).await?;
     members_only(access.relation)?;
     let current = access.mission.state();
@@ -171,7 +165,7 @@ pub async fn update(
         current,
         MissionState::Draft | MissionState::PendingReview | MissionState::Published
     ) {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             code: "mission_frozen",
             detail: format!("a {} mission cannot be edited", current.as_str()),
             extensions: vec![("current_state", json!(current.as_str()))],
@@ -179,11 +173,11 @@ pub async fn update(
     }
     let mut input = MissionInput::from(&access.mission.fields(access.addresses.clone()));
     edit(&mut input);
-    let fields = input.validate().map_err(ApiError::Validation)?;
+    let fields = input.validate().map_err(ServiceError::Validation)?;
     let department = moderating_department(&fields, &access.org.org.department);
     let mut tx = state.db.begin().await?;
     if !store::update(tx.h(), id, &fields, &department, Utc::now()).await? {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             code: "capacity_below_taken",
             detail: format!("{} places are already taken", access.mission.places_taken),
             extensions: vec![("places_taken", json!(access.mission.places_taken))],
@@ -193,7 +187,9 @@ pub async fn update(
     if current == MissionState::Published {
         crate::search::mission_changed(&mut tx, id).await?;
     }
-    let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let mission = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let updated = relation_to_mission(tx.h(), actor, mission).await?;
     tx.commit().await?;
     state.platform.cache.delete(&cache_key(id)).await;
@@ -205,12 +201,12 @@ pub async fn delete_draft(
     state: &AppState,
     actor: &AccountActor,
     id: Uuid,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let access = load_private(state, actor, id).await?;
     members_only(access.relation)?;
     let mut tx = state.db.begin().await?;
     if !store::delete_draft(tx.h(), id).await? {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             code: "not_a_draft",
             detail: "only drafts can be deleted; cancel a published mission instead".into(),
             extensions: vec![("current_state", json!(access.mission.state().as_str()))],
@@ -230,15 +226,15 @@ pub async fn transition(
     id: Uuid,
     requested: MissionState,
     reason: Option<&str>,
-) -> Result<MissionAccess, ApiError> {
+) -> Result<MissionAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let Some(mission) = store::get_for_update(tx.h(), id).await? else {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     };
     let access = relation_to_mission(tx.h(), actor, mission).await?;
     if !access.sees_private() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let from = access.mission.state();
     let allowed = from.allowed_targets(access.relation);
@@ -258,7 +254,7 @@ pub async fn transition(
         requested
     };
     if to == MissionState::Published && !org_approved {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             code: "organization_not_approved",
             detail: "a mission is published once its organisation is approved".into(),
             extensions: vec![("organization_state", json!(access.org.org.state().as_str()))],
@@ -297,7 +293,9 @@ pub async fn transition(
         .await?;
     }
     notify(&mut tx, &access, to, reason.as_deref()).await?;
-    let mission = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let mission = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let updated = relation_to_mission(tx.h(), actor, mission).await?;
     tx.commit().await?;
     state.platform.cache.delete(&cache_key(id)).await;
@@ -309,7 +307,7 @@ async fn notify(
     access: &MissionAccess,
     to: MissionState,
     reason: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let template = match to {
         MissionState::Published => Template::MissionPublished,
         MissionState::Rejected => Template::MissionRejected,

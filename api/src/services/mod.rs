@@ -1,8 +1,11 @@
 //! Use cases: each reads and writes what one request needs, in one short
 //! transaction where it changes anything. Handlers call one of these.
 
+pub mod access;
 pub mod accounts;
 pub mod admin;
+pub mod history;
+pub mod keys;
 pub mod missions;
 pub mod organizations;
 pub mod participations;

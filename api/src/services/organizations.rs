@@ -4,111 +4,39 @@ use chrono::{Duration, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::access::{check_reason, invalid_transition, relation_to};
+pub use super::access::{load, load_private, OrgAccess};
 use crate::auth::actor::AccountActor;
 use crate::auth::tokens;
 use crate::domain::account::EmailAddress;
-use crate::domain::moderation::{OrganizationState, Relation};
+use crate::domain::moderation::OrganizationState;
 use crate::domain::organization::{MemberRole, OrganizationFields, OrganizationInput};
 use crate::email::{self, Template};
-use crate::http::error::ApiError;
-use crate::http::AppState;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
 use crate::store::missions as mission_store;
 use crate::store::organizations::{self as store, OrganizationRow};
-use crate::store::{accounts as account_store, Handle, Tx};
+use crate::store::{accounts as account_store, Tx};
 
 pub const INVITATION_TTL_DAYS: i64 = 7;
 
-/// An organisation and how the caller relates to it.
-pub struct OrgAccess {
-    pub org: OrganizationRow,
-    pub role: Option<MemberRole>,
-    pub relation: Relation,
-}
-
-impl OrgAccess {
-    /// Members, referents of its department and admins see everything.
-    pub fn sees_private(&self) -> bool {
-        self.relation.member || self.relation.referent || self.relation.admin
-    }
-
-    /// Who the actor acts as, for the history.
-    pub fn acting_role(&self) -> &'static str {
-        match (self.role, self.relation) {
-            (Some(MemberRole::Owner), _) => "owner",
-            (Some(MemberRole::Manager), _) => "manager",
-            (None, r) if r.admin => "admin",
-            (None, r) if r.referent => "referent",
-            _ => "visitor",
-        }
-    }
-}
-
-pub async fn relation_to(
-    h: Handle<'_>,
-    actor: Option<&AccountActor>,
-    org: OrganizationRow,
-) -> Result<OrgAccess, ApiError> {
-    let role = match actor {
-        Some(a) => store::role_of(h, org.id, a.id).await?,
-        None => None,
-    };
-    let relation = Relation {
-        member: role.is_some(),
-        owner: role == Some(MemberRole::Owner),
-        referent: actor.is_some_and(|a| a.referent_departments.contains(&org.department)),
-        admin: actor.is_some_and(|a| a.admin),
-    };
-    Ok(OrgAccess {
-        org,
-        role,
-        relation,
-    })
-}
-
-/// Loads an organisation with the caller's relation; `None` when it does
-/// not exist.
-pub async fn load(
-    state: &AppState,
-    actor: Option<&AccountActor>,
-    id: Uuid,
-) -> Result<Option<OrgAccess>, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let Some(org) = store::get(conn.h(), id).await? else {
-        return Ok(None);
-    };
-    Ok(Some(relation_to(conn.h(), actor, org).await?))
-}
-
-/// Loads an organisation the caller may manage (members, or `moderators`
-/// too); 404 for anyone who may not even see it privately.
-pub async fn load_private(
-    state: &AppState,
-    actor: &AccountActor,
-    id: Uuid,
-) -> Result<OrgAccess, ApiError> {
-    match load(state, Some(actor), id).await? {
-        Some(access) if access.sees_private() => Ok(access),
-        _ => Err(ApiError::NotFound),
-    }
-}
-
-fn members_only(access: &OrgAccess) -> Result<(), ApiError> {
+fn members_only(access: &OrgAccess) -> Result<(), ServiceError> {
     if access.relation.member {
         Ok(())
     } else {
-        Err(ApiError::Forbidden {
+        Err(ServiceError::Forbidden {
             code: "members_only",
             detail: "only the organisation's members may do this".into(),
         })
     }
 }
 
-fn owners_only(access: &OrgAccess) -> Result<(), ApiError> {
+fn owners_only(access: &OrgAccess) -> Result<(), ServiceError> {
     if access.relation.owner {
         Ok(())
     } else {
-        Err(ApiError::Forbidden {
+        Err(ServiceError::Forbidden {
             code: "owners_only",
             detail: "only the organisation's owners may do this".into(),
         })
@@ -120,8 +48,8 @@ pub async fn create(
     state: &AppState,
     actor: &AccountActor,
     fields: OrganizationFields,
-) -> Result<OrgAccess, ApiError> {
-    crate::services::accounts::current(state, actor.id).await?;
+) -> Result<OrgAccess, ServiceError> {
+    crate::services::access::current(state, actor.id).await?;
     let now = Utc::now();
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
@@ -140,7 +68,9 @@ pub async fn create(
         },
     )
     .await?;
-    let org = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let org = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
     Ok(access)
@@ -152,11 +82,11 @@ pub async fn update(
     actor: &AccountActor,
     id: Uuid,
     edit: impl FnOnce(&mut OrganizationInput),
-) -> Result<OrgAccess, ApiError> {
+) -> Result<OrgAccess, ServiceError> {
     let access = load_private(state, actor, id).await?;
     members_only(&access)?;
     if access.org.state() == OrganizationState::Deregistered {
-        return Err(ApiError::Conflict {
+        return Err(ServiceError::Conflict {
             code: "organization_inactive",
             detail: "a deregistered organisation cannot be edited".into(),
             extensions: vec![],
@@ -164,42 +94,15 @@ pub async fn update(
     }
     let mut input = OrganizationInput::from(&access.org.fields());
     edit(&mut input);
-    let fields = input.validate().map_err(ApiError::Validation)?;
+    let fields = input.validate().map_err(ServiceError::Validation)?;
     let mut tx = state.db.begin().await?;
     store::update(tx.h(), id, &fields, Utc::now()).await?;
-    let org = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let org = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
     Ok(access)
-}
-
-/// The 409 of a transition the actor may not make from the current state.
-pub fn invalid_transition<S: serde::Serialize>(current: &str, allowed: &[S]) -> ApiError {
-    ApiError::Conflict {
-        code: "invalid_transition",
-        detail: format!("this transition is not allowed from `{current}`"),
-        extensions: vec![
-            ("current_state", json!(current)),
-            ("allowed_transitions", json!(allowed)),
-        ],
-    }
-}
-
-pub fn check_reason(needed: bool, reason: Option<&str>) -> Result<Option<String>, ApiError> {
-    match reason.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) if r.chars().count() > 2000 => Err(ApiError::field(
-            "reason",
-            "too_long",
-            "must be at most 2000 characters",
-        )),
-        Some(r) => Ok(Some(r.to_owned())),
-        None if needed => Err(ApiError::field(
-            "reason",
-            "required",
-            "a reason is required for this transition",
-        )),
-        None => Ok(None),
-    }
 }
 
 /// Moves an organisation through its state machine, with its side effects
@@ -211,15 +114,15 @@ pub async fn transition(
     id: Uuid,
     to: OrganizationState,
     reason: Option<&str>,
-) -> Result<OrgAccess, ApiError> {
+) -> Result<OrgAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let Some(org) = store::get_for_update(tx.h(), id).await? else {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     };
     let access = relation_to(tx.h(), Some(actor), org).await?;
     if !access.sees_private() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let from = access.org.state();
     let allowed = from.allowed_targets(access.relation);
@@ -261,7 +164,7 @@ pub async fn transition(
         for mission in crate::store::participations::missions_with_holders(tx.h(), id).await? {
             let mission = mission_store::get(tx.h(), mission)
                 .await?
-                .ok_or(ApiError::NotFound)?;
+                .ok_or(ServiceError::NotFound)?;
             super::participations::close_mission(
                 &mut tx,
                 &mission,
@@ -274,14 +177,16 @@ pub async fn transition(
         }
     }
     notify(&mut tx, &access.org, to, reason.as_deref()).await?;
-    let org = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let org = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
     for mission in published {
         state
             .platform
             .cache
-            .delete(&crate::services::missions::cache_key(mission))
+            .delete(&crate::services::keys::cache_key(mission))
             .await;
     }
     Ok(access)
@@ -292,7 +197,7 @@ async fn notify(
     org: &OrganizationRow,
     to: OrganizationState,
     reason: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let (recipients, template) = match to {
         OrganizationState::PendingReview => (
             store::referent_emails(tx.h(), &org.department).await?,
@@ -333,7 +238,7 @@ pub async fn invite(
     id: Uuid,
     email: EmailAddress,
     role: MemberRole,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let access = load_private(state, actor, id).await?;
     owners_only(&access)?;
     let now = Utc::now();
@@ -341,7 +246,7 @@ pub async fn invite(
     let mut tx = state.db.begin().await?;
     let inviter = account_store::by_id(tx.h(), actor.id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     store::insert_invitation(
         tx.h(),
         store::NewInvitation {
@@ -376,15 +281,15 @@ pub async fn accept_invitation(
     state: &AppState,
     actor: &AccountActor,
     token: &str,
-) -> Result<OrgAccess, ApiError> {
-    let account = crate::services::accounts::current(state, actor.id).await?;
+) -> Result<OrgAccess, ServiceError> {
+    let account = crate::services::access::current(state, actor.id).await?;
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let Some(invitation) =
         store::accept_invitation(tx.h(), &tokens::hash(token), &account.email_normalized, now)
             .await?
     else {
-        return Err(ApiError::BadRequest {
+        return Err(ServiceError::BadRequest {
             code: "invalid_token",
             detail: "this invitation is unknown, used, expired, or addressed to another email"
                 .into(),
@@ -398,14 +303,14 @@ pub async fn accept_invitation(
     }
     let org = store::get(tx.h(), invitation.organization_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
     Ok(access)
 }
 
-fn last_owner() -> ApiError {
-    ApiError::Conflict {
+fn last_owner() -> ServiceError {
+    ServiceError::Conflict {
         code: "last_owner",
         detail: "an organisation keeps at least one owner; make someone else owner first".into(),
         extensions: vec![],
@@ -419,7 +324,7 @@ pub async fn remove_member(
     actor: &AccountActor,
     id: Uuid,
     member: Uuid,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let access = load_private(state, actor, id).await?;
     members_only(&access)?;
     if member != actor.id {
@@ -427,7 +332,7 @@ pub async fn remove_member(
     }
     let mut tx = state.db.begin().await?;
     let Some(role) = store::role_of(tx.h(), id, member).await? else {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     };
     if role == MemberRole::Owner && store::count_owners(tx.h(), id).await? <= 1 {
         return Err(last_owner());
@@ -444,12 +349,12 @@ pub async fn set_member_role(
     id: Uuid,
     member: Uuid,
     role: MemberRole,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let access = load_private(state, actor, id).await?;
     owners_only(&access)?;
     let mut tx = state.db.begin().await?;
     let Some(current) = store::role_of(tx.h(), id, member).await? else {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     };
     if current == MemberRole::Owner
         && role != MemberRole::Owner
@@ -460,4 +365,15 @@ pub async fn set_member_role(
     store::add_member(tx.h(), id, member, role, Utc::now()).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The organisations the caller belongs to, with the caller's relation.
+pub async fn mine(state: &AppState, actor: &AccountActor) -> Result<Vec<OrgAccess>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let rows = store::of_account(conn.h(), actor.id).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (org, _) in rows {
+        items.push(relation_to(conn.h(), Some(actor), org).await?);
+    }
+    Ok(items)
 }

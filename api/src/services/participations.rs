@@ -10,16 +10,16 @@ use crate::domain::account::age_on;
 use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::participation::{DeclineReason, ParticipationState, MISSION_CLOSED};
 use crate::email::{self, Template};
-use crate::http::error::ApiError;
-use crate::http::AppState;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
 use crate::store::missions::{self as mission_store, MissionRow};
 use crate::store::organizations::{self as org_store, OrganizationRow};
 use crate::store::participations::{self as store, ParticipationRow};
 use crate::store::{accounts as account_store, Handle, Tx};
 
-fn conflict(code: &'static str, detail: &str) -> ApiError {
-    ApiError::Conflict {
+fn conflict(code: &'static str, detail: &str) -> ServiceError {
+    ServiceError::Conflict {
         code,
         detail: detail.to_owned(),
         extensions: vec![],
@@ -32,21 +32,21 @@ struct Target {
     org: OrganizationRow,
 }
 
-async fn target(h: Handle<'_>, mission: Uuid) -> Result<Target, ApiError> {
+async fn target(h: Handle<'_>, mission: Uuid) -> Result<Target, ServiceError> {
     let mut h = h;
     let mission = mission_store::get(h.reborrow(), mission)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let org = org_store::get(h, mission.organization_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     // What the public cannot see cannot be applied to.
     if !matches!(
         mission.state(),
         MissionState::Published | MissionState::Completed | MissionState::Cancelled
     ) || org.state() != OrganizationState::Approved
     {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     Ok(Target { mission, org })
 }
@@ -60,8 +60,8 @@ pub async fn apply(
     actor: &AccountActor,
     mission_id: Uuid,
     motivation: Option<String>,
-) -> Result<ParticipationRow, ApiError> {
-    let volunteer = crate::services::accounts::current(state, actor.id).await?;
+) -> Result<ParticipationRow, ServiceError> {
+    let volunteer = crate::services::access::current(state, actor.id).await?;
     let now = Utc::now();
     let mut conn = state.db.acquire().await?;
     let Target { mission, org } = target(conn.h(), mission_id).await?;
@@ -85,7 +85,7 @@ pub async fn apply(
         ));
     }
     let Some(born) = volunteer.birth_date else {
-        return Err(ApiError::Unprocessable {
+        return Err(ServiceError::Unprocessable {
             code: "profile_incomplete",
             detail: "add your birth date and postcode to your profile first".into(),
         });
@@ -95,7 +95,7 @@ pub async fn apply(
         .filter(|d| *d > now.date_naive())
         .unwrap_or(now.date_naive());
     if age_on(born, on) < mission.minimum_age {
-        return Err(ApiError::Unprocessable {
+        return Err(ServiceError::Unprocessable {
             code: "too_young",
             detail: format!(
                 "this mission is open from {} years old",
@@ -108,14 +108,14 @@ pub async fn apply(
         .filter(|m| !m.is_empty());
     match &motivation {
         None if mission.motivation_required => {
-            return Err(ApiError::field(
+            return Err(ServiceError::field(
                 "motivation",
                 "required",
                 "this mission asks for a motivation message",
             ))
         }
         Some(m) if m.chars().count() > 2000 => {
-            return Err(ApiError::field(
+            return Err(ServiceError::field(
                 "motivation",
                 "too_long",
                 "must be at most 2000 characters",
@@ -170,18 +170,20 @@ pub async fn apply(
     tell_managers(&mut tx, org.id, Template::NewApplication, &params).await?;
     fill_level_notices(&mut tx, &mission, &org, taken, capacity).await?;
     crate::search::mission_changed(&mut tx, mission_id).await?;
-    let row = store::get(tx.h(), id).await?.ok_or(ApiError::NotFound)?;
+    let row = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
     state
         .platform
         .cache
-        .delete(&crate::services::missions::cache_key(mission_id))
+        .delete(&crate::services::keys::cache_key(mission_id))
         .await;
     Ok(row)
 }
 
-fn already_applied(existing: ParticipationRow) -> ApiError {
-    ApiError::Conflict {
+fn already_applied(existing: ParticipationRow) -> ServiceError {
+    ServiceError::Conflict {
         code: "already_applied",
         detail: "you already applied to this mission".into(),
         extensions: vec![
@@ -197,7 +199,7 @@ async fn tell_managers(
     org: Uuid,
     template: Template,
     params: &serde_json::Value,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     for (to, first_name) in org_store::member_emails(tx.h(), org).await? {
         let mut p = params.clone();
         p["first_name"] = json!(first_name);
@@ -213,7 +215,7 @@ async fn fill_level_notices(
     org: &OrganizationRow,
     taken: i32,
     capacity: i32,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let params = json!({
         "mission_title": mission.title,
         "mission_id": mission.id.to_string(),
@@ -256,21 +258,21 @@ pub async fn load(
     h: Handle<'_>,
     actor: &AccountActor,
     id: Uuid,
-) -> Result<ParticipationAccess, ApiError> {
+) -> Result<ParticipationAccess, ServiceError> {
     let mut h = h;
     let participation = store::get(h.reborrow(), id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let mission = mission_store::get(h.reborrow(), participation.mission_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let org = org_store::get(h.reborrow(), mission.organization_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let member = org_store::role_of(h, org.id, actor.id).await?.is_some();
     let volunteer = participation.volunteer_id == actor.id;
     if !(volunteer || member || actor.admin) {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     Ok(ParticipationAccess {
         participation,
@@ -290,14 +292,14 @@ pub async fn transition(
     to: ParticipationState,
     reason_code: Option<DeclineReason>,
     reason: Option<String>,
-) -> Result<ParticipationAccess, ApiError> {
+) -> Result<ParticipationAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let access = load(tx.h(), actor, id).await?;
     let from = access.participation.state();
     let allowed = access.allowed(now.date_naive());
     if !allowed.contains(&to) {
-        return Err(crate::services::organizations::invalid_transition(
+        return Err(crate::services::access::invalid_transition(
             from.as_str(),
             &allowed,
         ));
@@ -306,7 +308,7 @@ pub async fn transition(
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
-        return Err(ApiError::field(
+        return Err(ServiceError::field(
             "reason",
             "too_long",
             "must be at most 1000 characters",
@@ -315,14 +317,14 @@ pub async fn transition(
     let code = match to {
         ParticipationState::Declined => {
             let code = reason_code.ok_or_else(|| {
-                ApiError::field(
+                ServiceError::field(
                     "reason_code",
                     "required",
                     "say why the volunteer is declined",
                 )
             })?;
             if code == DeclineReason::Other && reason.is_none() {
-                return Err(ApiError::field(
+                return Err(ServiceError::field(
                     "reason",
                     "required",
                     "explain the `other` reason",
@@ -333,7 +335,7 @@ pub async fn transition(
         _ => None,
     };
     if !store::change_state(tx.h(), id, from, to, code, reason.as_deref(), now).await? {
-        return Err(crate::services::organizations::invalid_transition(
+        return Err(crate::services::access::invalid_transition(
             from.as_str(),
             &allowed,
         ));
@@ -367,7 +369,7 @@ pub async fn transition(
     state
         .platform
         .cache
-        .delete(&crate::services::missions::cache_key(access.mission.id))
+        .delete(&crate::services::keys::cache_key(access.mission.id))
         .await;
     Ok(access)
 }
@@ -378,10 +380,10 @@ async fn notify(
     to: ParticipationState,
     code: Option<DeclineReason>,
     reason: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let volunteer = account_store::by_id(tx.h(), access.participation.volunteer_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let params = json!({
         "first_name": volunteer.first_name,
         "volunteer_name": format!("{} {}", volunteer.first_name, volunteer.last_name),
@@ -429,7 +431,7 @@ pub async fn close_mission(
     keep_accepted: bool,
     actor: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let holders = store::holders(tx.h(), mission.id).await?;
     let mut released = 0;
     for holder in holders {
@@ -488,7 +490,7 @@ pub async fn cancel_all_of(
     tx: &mut Tx,
     volunteer: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     for p in store::open_of_volunteer(tx.h(), volunteer).await? {
         if store::change_state(
             tx.h(),

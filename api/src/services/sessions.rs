@@ -3,12 +3,12 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use super::accounts::hashing_busy;
+use crate::auth::password::PoolError;
 use crate::auth::password::Verified;
 use crate::auth::tokens;
 use crate::domain::account::{AccountState, EmailAddress};
-use crate::http::error::ApiError;
-use crate::http::AppState;
+use crate::error::ServiceError;
+use crate::state::AppState;
 use crate::store::accounts::{self as account_store, AccountRow};
 use crate::store::sessions as store;
 use crate::store::Tx;
@@ -27,7 +27,7 @@ pub async fn open(
     tx: &mut Tx,
     account: &AccountRow,
     now: DateTime<Utc>,
-) -> Result<IssuedSession, ApiError> {
+) -> Result<IssuedSession, ServiceError> {
     issue(state, tx, account, Uuid::now_v7(), now).await
 }
 
@@ -37,7 +37,7 @@ async fn issue(
     account: &AccountRow,
     family: Uuid,
     now: DateTime<Utc>,
-) -> Result<IssuedSession, ApiError> {
+) -> Result<IssuedSession, ServiceError> {
     let refresh = tokens::issue();
     let expires_at = now + Duration::days(state.settings.auth.refresh_token_ttl_days);
     store::insert(tx.h(), &refresh.hash, account.id, family, now, expires_at).await?;
@@ -53,8 +53,8 @@ async fn issue(
     })
 }
 
-fn invalid_credentials() -> ApiError {
-    ApiError::Unauthenticated {
+fn invalid_credentials() -> ServiceError {
+    ServiceError::Unauthenticated {
         code: "invalid_credentials",
         detail: "unknown email or wrong password".into(),
     }
@@ -66,7 +66,7 @@ pub async fn login(
     state: &AppState,
     email: &EmailAddress,
     password: String,
-) -> Result<IssuedSession, ApiError> {
+) -> Result<IssuedSession, ServiceError> {
     let mut conn = state.db.acquire().await?;
     let account = account_store::by_email(conn.h(), email.normalized()).await?;
     drop(conn);
@@ -85,7 +85,7 @@ pub async fn login(
     match account.state() {
         AccountState::Active => {}
         AccountState::Suspended => {
-            return Err(ApiError::Forbidden {
+            return Err(ServiceError::Forbidden {
                 code: "account_suspended",
                 detail: "this account is suspended".into(),
             })
@@ -102,8 +102,8 @@ pub async fn login(
     Ok(session)
 }
 
-fn refresh_refused(detail: &str) -> ApiError {
-    ApiError::Unauthenticated {
+fn refresh_refused(detail: &str) -> ServiceError {
+    ServiceError::Unauthenticated {
         code: "invalid_refresh_token",
         detail: detail.to_owned(),
     }
@@ -112,7 +112,7 @@ fn refresh_refused(detail: &str) -> ApiError {
 /// Rotates a refresh token. Presenting one that was already rotated means
 /// two parties hold it (one of them stole it): the whole family is revoked
 /// and both must sign in again.
-pub async fn refresh(state: &AppState, token: &str) -> Result<IssuedSession, ApiError> {
+pub async fn refresh(state: &AppState, token: &str) -> Result<IssuedSession, ServiceError> {
     let now = Utc::now();
     let hash = tokens::hash(token);
     let mut tx = state.db.begin().await?;
@@ -147,7 +147,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<IssuedSession, Api
 }
 
 /// Logout: the presented session ends (unknown tokens are ignored).
-pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
+pub async fn logout(state: &AppState, token: &str) -> Result<(), ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     if let Some(row) = store::find(tx.h(), &tokens::hash(token)).await? {
@@ -155,4 +155,17 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+pub fn hashing_busy(e: PoolError) -> ServiceError {
+    match e {
+        PoolError::Saturated => ServiceError::Unavailable {
+            code: "busy",
+            detail: "too many sign-ins at once; please retry in a moment".into(),
+            retry_after: std::time::Duration::from_secs(2),
+        },
+        PoolError::Stopped => {
+            ServiceError::internal(anyhow::anyhow!("password hashing pool stopped"))
+        }
+    }
 }

@@ -380,3 +380,15 @@ pub async fn requeue_dead_emails(
     .map(|r| r.rows_affected()))?;
     Ok(n)
 }
+
+/// How a job failed.
+#[derive(Debug)]
+pub enum JobError {
+    /// May succeed later.
+    Transient(String),
+    /// Will not succeed by retrying: park it as dead at once.
+    Permanent(String),
+    /// Not now, through no fault of the job: run it again after this
+    /// long, without counting the attempt.
+    Deferred(std::time::Duration),
+}

@@ -24,9 +24,9 @@ fn algolia_settings(hosts: Vec<String>) -> Value {
 fn contract(schema: &str) -> jsonschema::Validator {
     let spec = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/vendor-specs/algolia-search.yml"
+        "/tests/contracts/algolia-search.yml"
     ))
-    .expect("the Algolia contract is in shared/vendor-specs");
+    .expect("the Algolia contract is in api/tests/contracts");
     let spec: Value = serde_norway::from_str(&spec).expect("valid YAML");
     let root =
         json!({"$ref": format!("#/components/schemas/{schema}"), "components": spec["components"]});
@@ -265,7 +265,7 @@ async fn index_settings_follow_the_contract() {
     let settings: Value = serde_json::from_str(renfort::search::algolia::INDEX_SETTINGS).unwrap();
     let spec = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/vendor-specs/algolia-search.yml"
+        "/tests/contracts/algolia-search.yml"
     ))
     .unwrap();
     let spec: Value = serde_norway::from_str(&spec).unwrap();

@@ -42,9 +42,9 @@ fn accepted() -> ResponseTemplate {
 fn brevo_contract() -> jsonschema::Validator {
     let spec = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/vendor-specs/brevo-v3.yaml"
+        "/tests/contracts/brevo-v3.yaml"
     ))
-    .expect("the Brevo contract is in shared/vendor-specs");
+    .expect("the Brevo contract is in api/tests/contracts");
     let spec: Value = serde_norway::from_str(&spec).expect("valid YAML");
     let mut definitions = spec["definitions"].clone();
     definitions["sendSmtpEmail"]["additionalProperties"] = json!(false);

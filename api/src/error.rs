@@ -1,0 +1,81 @@
+//! What a use case can fail with, in the words of the use case: not found,
+//! forbidden, conflict, invalid fields, unavailable, internal. Services
+//! return it and know nothing of HTTP; `http::error` says how each case
+//! reads to a client (status, problem+json, `Retry-After`).
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+pub use crate::domain::validation::FieldError;
+use crate::platform::Decision;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    /// The request cannot be understood as sent (a malformed value).
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("authentication required")]
+    Unauthenticated { code: &'static str, detail: String },
+    /// Known caller, not allowed, where saying so leaks nothing.
+    #[error("forbidden")]
+    Forbidden { code: &'static str, detail: String },
+    /// Absent, or not the caller's to see: the two read the same.
+    #[error("not found")]
+    NotFound,
+    /// The object's current state refuses the change; `extensions` say
+    /// what it is and which moves it allows.
+    #[error("{detail}")]
+    Conflict {
+        code: &'static str,
+        detail: String,
+        extensions: Vec<(&'static str, Value)>,
+    },
+    /// Well-formed, but against a rule of the domain.
+    #[error("{detail}")]
+    Unprocessable { code: &'static str, detail: String },
+    #[error("too many requests")]
+    RateLimited(Decision),
+    /// Busy or degraded: come back after `retry_after`.
+    #[error("{detail}")]
+    Unavailable {
+        code: &'static str,
+        detail: String,
+        retry_after: Duration,
+    },
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ServiceError {
+    pub fn field(field: &str, code: &str, message: &str) -> Self {
+        ServiceError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        ServiceError::Internal(error.into())
+    }
+
+    /// The database could not take the work now (pool or statement
+    /// timeout): saturated, not broken.
+    pub fn database_busy() -> Self {
+        ServiceError::Unavailable {
+            code: "database_busy",
+            detail: "the service is very busy; please retry shortly".into(),
+            retry_after: Duration::from_secs(2),
+        }
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        if e.is_pool_timeout() {
+            tracing::warn!("database pool exhausted");
+            return ServiceError::database_busy();
+        }
+        ServiceError::Internal(anyhow::Error::new(e))
+    }
+}

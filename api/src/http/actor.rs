@@ -1,0 +1,108 @@
+//! The caller, as actix extracts it: the access token verified, checked
+//! against the revocation list, and turned into an `Actor`.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use crate::auth::actor::{revoked, AccountActor, Actor};
+use crate::auth::jwt::TokenError;
+use crate::error::ServiceError;
+use crate::state::AppState;
+
+fn unauthenticated(code: &'static str, detail: &str) -> ServiceError {
+    ServiceError::Unauthenticated {
+        code,
+        detail: detail.to_owned(),
+    }
+}
+
+impl FromRequest for Actor {
+    type Error = ServiceError;
+    type Future = LocalBoxFuture<'static, Result<Self, ServiceError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let authorization = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .map(|v| v.to_str().map(str::to_owned));
+        Box::pin(async move {
+            let state = state
+                .ok_or_else(|| ServiceError::internal(anyhow::anyhow!("no application state")))?;
+            let Some(authorization) = authorization else {
+                return Ok(Actor::Anonymous);
+            };
+            let token = authorization
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
+                .ok_or_else(|| {
+                    unauthenticated(
+                        "invalid_token",
+                        "expected `Authorization: Bearer <access token>`",
+                    )
+                })?;
+            let claims = state.auth.keys.verify(&token).map_err(|e| match e {
+                TokenError::Expired => {
+                    unauthenticated("token_expired", "the access token has expired; refresh it")
+                }
+                TokenError::Invalid => {
+                    unauthenticated("invalid_token", "the access token is invalid")
+                }
+            })?;
+            if revoked(&state.platform.cache, claims.sub, claims.ims).await {
+                return Err(unauthenticated(
+                    "token_revoked",
+                    "this access token was revoked; refresh it or sign in again",
+                ));
+            }
+            Ok(Actor::Account(AccountActor {
+                id: claims.sub,
+                session: claims.sid,
+                admin: claims.admin,
+                referent_departments: claims.referent,
+            }))
+        })
+    }
+}
+
+/// A handler argument that requires a signed-in account (401 otherwise).
+pub struct Authenticated(pub AccountActor);
+
+impl FromRequest for Authenticated {
+    type Error = ServiceError;
+    type Future = LocalBoxFuture<'static, Result<Self, ServiceError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let actor = Actor::from_request(req, payload);
+        Box::pin(async move {
+            match actor.await? {
+                Actor::Account(a) => Ok(Authenticated(a)),
+                Actor::Anonymous => Err(unauthenticated("unauthenticated", "sign in to do this")),
+            }
+        })
+    }
+}
+
+/// A handler argument that requires an admin (403 for other accounts).
+pub struct Admin(pub AccountActor);
+
+impl FromRequest for Admin {
+    type Error = ServiceError;
+    type Future = LocalBoxFuture<'static, Result<Self, ServiceError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let account = Authenticated::from_request(req, payload);
+        Box::pin(async move {
+            let Authenticated(account) = account.await?;
+            if !account.admin {
+                return Err(ServiceError::Forbidden {
+                    code: "admin_only",
+                    detail: "only administrators may do this".into(),
+                });
+            }
+            Ok(Admin(account))
+        })
+    }
+}

@@ -1,0 +1,11 @@
+//! Reading the state changes of an object. Callers check first that the
+//! caller may see the object; the history says no more than the object.
+
+use crate::error::ServiceError;
+use crate::state::AppState;
+use crate::store::history::{self, HistoryRow, Subject};
+
+pub async fn of(state: &AppState, subject: Subject) -> Result<Vec<HistoryRow>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(history::of(conn.h(), subject).await?)
+}
