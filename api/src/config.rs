@@ -28,6 +28,49 @@ pub struct Settings {
     pub moderation: ModerationSettings,
     pub email: EmailSettings,
     pub search: SearchSettings,
+    pub admission: AdmissionSettings,
+    pub degraded: DegradedSettings,
+}
+
+/// Admission control in front of the database-bound handlers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdmissionSettings {
+    /// Requests of this process working at once; 0 means the database
+    /// pool's size.
+    pub limit: usize,
+    /// How long a request may wait to start before it is refused with 503
+    /// `overloaded`.
+    pub queue_budget_ms: u64,
+    /// Requests waiting at most; past it, less important ones leave.
+    pub max_queue: usize,
+}
+
+/// When the service switches itself to degraded mode, and what that mode
+/// changes: the policy table, one line per feature.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DegradedSettings {
+    /// Engage after this many consecutive seconds of overload.
+    pub engage_after_secs: u64,
+    /// Release after this many consecutive calm seconds.
+    pub calm_secs: u64,
+    /// Overload signals: requests shed per second, requests waiting for a
+    /// database connection, p99 latency of admitted requests (ms), age of
+    /// the oldest due outbox job (s). Any two of them, or the shed rate
+    /// alone, make a second overloaded.
+    pub shed_per_sec: u64,
+    pub pool_waiting: i64,
+    pub latency_p99_ms: u64,
+    pub outbox_age_secs: i64,
+    /// Policy: non-urgent emails wait (security emails always go).
+    pub hold_non_urgent_email: bool,
+    /// Policy: listing and search copies stay fresh this many times longer.
+    pub ttl_factor: u32,
+    /// Policy: exports, histories and admin lists answer 503.
+    pub heavy_endpoints_unavailable: bool,
+    /// Policy: a search that is not cached answers 503 instead of querying.
+    pub search_cache_only: bool,
 }
 
 /// Algolia, when configured; the built-in engine otherwise.
@@ -237,6 +280,19 @@ fn defaults() -> serde_json::Value {
             "backoff_max_secs": 3600,
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
+        "admission": { "limit": 0, "queue_budget_ms": 100, "max_queue": 1024 },
+        "degraded": {
+            "engage_after_secs": 3,
+            "calm_secs": 60,
+            "shed_per_sec": 20,
+            "pool_waiting": 4,
+            "latency_p99_ms": 500,
+            "outbox_age_secs": 120,
+            "hold_non_urgent_email": true,
+            "ttl_factor": 10,
+            "heavy_endpoints_unavailable": true,
+            "search_cache_only": false,
+        },
         "moderation": { "trusted_organizations": [] },
         "search": {
             "algolia_app_id": null,

@@ -26,6 +26,7 @@ use crate::http::client::TrustedProxies;
 use crate::http::extract::BodyLimit;
 use crate::http::metrics::Metrics;
 use crate::jobs::{Handlers, Worker};
+use crate::platform::admission::Admission;
 use crate::platform::Platform;
 use crate::search::algolia::Algolia;
 use crate::state::{AppState, Auth};
@@ -71,6 +72,7 @@ pub fn worker(
             mailer,
             platform,
             algolia,
+            hold_non_urgent_email: settings.degraded.hold_non_urgent_email,
         },
         Duration::from_secs(settings.http.shutdown_timeout_secs),
     ))
@@ -100,7 +102,21 @@ impl Application {
                 hasher: HashPool::new(cores, settings.auth.hash_queue),
             },
             algolia: Algolia::from_settings(&settings.search)?.map(Arc::new),
+            admission: Admission::new(
+                match settings.admission.limit {
+                    0 => settings.database.max_connections as usize,
+                    n => n,
+                },
+                Duration::from_millis(settings.admission.queue_budget_ms),
+                settings.admission.max_queue,
+            ),
         });
+        crate::platform::degrade::spawn(
+            settings.degraded.clone(),
+            state.admission.clone(),
+            state.platform.mode.clone(),
+            db.clone(),
+        );
         let metrics = web::Data::new(Metrics::new());
         let openapi = http::openapi();
         let route_table = web::Data::new(http::RouteTable::from_openapi(&openapi));
@@ -143,6 +159,7 @@ impl Application {
                 .route("/docs", web::get().to(http::docs_redirect))
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
                 .default_service(web::to(http::not_found))
+                .wrap(from_fn(http::admission::admit))
                 .wrap(cors)
                 .wrap(from_fn(http::middleware::request_context))
         })

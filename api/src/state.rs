@@ -15,6 +15,8 @@ pub struct AppState {
     pub auth: Auth,
     /// Algolia, when configured.
     pub algolia: Option<Arc<crate::search::algolia::Algolia>>,
+    /// Who may work on the database now, and who waits.
+    pub admission: Arc<crate::platform::admission::Admission>,
 }
 
 /// Access-token keys and the password hashing pool.

@@ -11,9 +11,10 @@ use super::problem::Problem;
 use super::views::{me_view, MeView};
 use crate::domain::account::EmailAddress;
 use crate::error::ServiceError;
-use crate::platform::Mode;
+use crate::platform::{Mode, Override};
 use crate::services::admin;
 use crate::state::AppState;
+use crate::store::service_mode::ModeChange;
 
 /// An account as administrators see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -158,14 +159,32 @@ pub async fn reinstate(
     Ok(HttpResponse::Ok().json(view(&state, account).await?))
 }
 
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+/// Who decides the service mode: `auto` hands it to the controllers of
+/// the replicas; `normal` or `degraded` pins it until set back to `auto`.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceModeBody {
-    pub mode: Mode,
+    pub mode: Override,
+    /// Why, for the history.
+    pub reason: Option<String>,
 }
 
-/// Switch every replica between normal and degraded mode (within a second).
-#[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = ServiceModeBody, responses((status = 200, body = ServiceModeBody)))]
+/// The mode now, who decides it, and the latest changes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceModeView {
+    pub mode: Mode,
+    #[serde(rename = "override")]
+    pub override_mode: Override,
+    /// Newest first, the last 50.
+    pub changes: Vec<ModeChange>,
+}
+
+/// Pin the service mode of every replica (within a second), or hand it
+/// back to the automatic controllers with `auto`.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = ServiceModeBody, responses(
+    (status = 200, body = ServiceModeView),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
 #[put("/admin/service-mode")]
 pub async fn set_service_mode(
     state: web::Data<AppState>,
@@ -173,7 +192,25 @@ pub async fn set_service_mode(
     body: Body<ServiceModeBody>,
 ) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
-    state.platform.mode.set(body.mode).await?;
-    tracing::warn!(by = %actor.id, mode = body.mode.as_str(), "service mode set by an administrator");
-    Ok(HttpResponse::Ok().json(ServiceModeBody { mode: body.mode }))
+    admin::set_service_mode(&state, &actor, body.mode, body.reason.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(service_mode_view(&state).await?))
+}
+
+/// The service mode, who decides it, and its history.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), responses((status = 200, body = ServiceModeView)))]
+#[get("/admin/service-mode")]
+pub async fn get_service_mode(
+    state: web::Data<AppState>,
+    _admin: Admin,
+) -> Result<HttpResponse, ServiceError> {
+    Ok(HttpResponse::Ok().json(service_mode_view(&state).await?))
+}
+
+async fn service_mode_view(state: &AppState) -> Result<ServiceModeView, ServiceError> {
+    let (mode, override_mode, changes) = admin::service_mode(state).await?;
+    Ok(ServiceModeView {
+        mode,
+        override_mode,
+        changes,
+    })
 }

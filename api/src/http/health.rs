@@ -93,5 +93,5 @@ pub async fn metrics(
 ) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(metrics.render(&state.db).await)
+        .body(metrics.render(&state).await)
 }

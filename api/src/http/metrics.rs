@@ -1,10 +1,14 @@
-//! Prometheus metrics: HTTP traffic, the database pool, the outbox backlog.
+//! Prometheus metrics: HTTP traffic, the database pool, the outbox backlog,
+//! admission control, stale reads and the service mode.
 
 use prometheus::{
-    HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
-use crate::store::{self, Db};
+use crate::platform::admission::Priority;
+use crate::state::AppState;
+use crate::store;
 
 pub struct Metrics {
     registry: Registry,
@@ -12,6 +16,11 @@ pub struct Metrics {
     pub http_duration: HistogramVec,
     db_pool: IntGaugeVec,
     outbox: IntGaugeVec,
+    admission: IntGaugeVec,
+    shed: IntCounterVec,
+    stale_served: IntCounter,
+    mode: IntGaugeVec,
+    mode_changes: IntCounterVec,
 }
 
 impl Default for Metrics {
@@ -55,11 +64,53 @@ impl Metrics {
             &["kind", "state"],
         )
         .expect("metric");
+        let admission = IntGaugeVec::new(
+            Opts::new(
+                "admission_requests",
+                "Admission control: limit, requests working, requests waiting",
+            ),
+            &["state"],
+        )
+        .expect("metric");
+        let shed = IntCounterVec::new(
+            Opts::new(
+                "admission_shed_total",
+                "Requests refused at once with 503 overloaded, by priority class",
+            ),
+            &["class"],
+        )
+        .expect("metric");
+        let stale_served = IntCounter::new(
+            "cache_stale_served_total",
+            "Public reads answered from a stale copy because computing a new one failed",
+        )
+        .expect("metric");
+        let mode = IntGaugeVec::new(
+            Opts::new(
+                "service_mode",
+                "1 for the service mode in force and who decides it",
+            ),
+            &["mode", "override"],
+        )
+        .expect("metric");
+        let mode_changes = IntCounterVec::new(
+            Opts::new(
+                "service_mode_changes_total",
+                "Service mode changes made by this process, by source",
+            ),
+            &["source"],
+        )
+        .expect("metric");
         for m in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
             Box::new(db_pool.clone()),
             Box::new(outbox.clone()),
+            Box::new(admission.clone()),
+            Box::new(shed.clone()),
+            Box::new(stale_served.clone()),
+            Box::new(mode.clone()),
+            Box::new(mode_changes.clone()),
         ] {
             registry.register(m).expect("register metric");
         }
@@ -69,11 +120,18 @@ impl Metrics {
             http_duration,
             db_pool,
             outbox,
+            admission,
+            shed,
+            stale_served,
+            mode,
+            mode_changes,
         }
     }
 
     /// Reads the gauges fresh and renders the text exposition format.
-    pub async fn render(&self, db: &Db) -> String {
+    pub async fn render(&self, state: &AppState) -> String {
+        let db = &state.db;
+        self.render_admission(state);
         let pool = db.stats();
         let in_use = i64::from(pool.size) - pool.idle as i64;
         for (state, value) in [
@@ -99,5 +157,42 @@ impl Metrics {
         TextEncoder::new()
             .encode_to_string(&self.registry.gather())
             .unwrap_or_default()
+    }
+
+    /// Counters kept by the platform as plain atomics, brought up to date.
+    fn render_admission(&self, state: &AppState) {
+        let stats = state.admission.stats();
+        for (name, value) in [
+            ("limit", stats.limit),
+            ("in_flight", stats.in_flight),
+            ("queued", stats.queued),
+        ] {
+            self.admission.with_label_values(&[name]).set(value as i64);
+        }
+        for class in Priority::ALL {
+            catch_up(
+                &self.shed.with_label_values(&[class.as_str()]),
+                stats.shed[class as usize],
+            );
+        }
+        catch_up(&self.stale_served, state.platform.cache.stale_served());
+        let (auto, admin) = state.platform.mode.changes_made();
+        catch_up(&self.mode_changes.with_label_values(&["auto"]), auto);
+        catch_up(&self.mode_changes.with_label_values(&["admin"]), admin);
+        self.mode.reset();
+        self.mode
+            .with_label_values(&[
+                state.platform.mode.current().as_str(),
+                state.platform.mode.override_mode().as_str(),
+            ])
+            .set(1);
+    }
+}
+
+/// Raises a Prometheus counter to a total counted elsewhere.
+fn catch_up(counter: &IntCounter, total: u64) {
+    let seen = counter.get();
+    if total > seen {
+        counter.inc_by(total - seen);
     }
 }

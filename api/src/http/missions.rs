@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::actor::Authenticated;
+use super::admission::{public_miss, public_ttl};
 use super::extract::Body;
 use super::guard::idempotent;
 use super::pagination::{Page, PageQuery};
@@ -351,7 +352,10 @@ pub async fn get_public(
     let body = state
         .platform
         .cache
-        .get_or_compute_json(&cache_key(id), PUBLIC_TTL, || public_view(&state, id))
+        .get_or_compute_json(&cache_key(id), public_ttl(&state, PUBLIC_TTL), || async {
+            let _slot = public_miss(&state).await?;
+            public_view(&state, id).await
+        })
         .await?;
     if body == b"null" {
         return Err(ServiceError::NotFound);
@@ -513,7 +517,10 @@ pub async fn list_public(
     let body = state
         .platform
         .cache
-        .get_or_compute_json(&key, PUBLIC_TTL, || public_page(&state, query))
+        .get_or_compute_json(&key, public_ttl(&state, PUBLIC_TTL), || async {
+            let _slot = public_miss(&state).await?;
+            public_page(&state, query).await
+        })
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((

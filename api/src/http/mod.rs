@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod admin;
+pub mod admission;
 pub mod auth;
 pub mod client;
 pub mod dev;
@@ -113,6 +114,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(admin::suspend)
                 .service(admin::reinstate)
                 .service(admin::set_service_mode)
+                .service(admin::get_service_mode)
                 .service(organizations::create)
                 .service(organizations::get_one)
                 .service(organizations::update)

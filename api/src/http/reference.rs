@@ -65,6 +65,21 @@ pub struct Status {
     /// In `degraded` mode the SPA warns that emails may be late and
     /// listings slightly stale.
     mode: Mode,
+    /// What the mode means now, for the SPA to show or adapt to.
+    degraded: DegradedEffects,
+}
+
+/// The effects of degraded mode in force now (all false in normal mode).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DegradedEffects {
+    /// Emails other than security ones (activation, reset) are held.
+    emails_delayed: bool,
+    /// Listings and search results may be this many seconds old.
+    listings_stale_up_to_secs: u64,
+    /// Exports, histories and admin lists answer 503 for now.
+    heavy_endpoints_unavailable: bool,
+    /// Only searches already made are answered.
+    search_cache_only: bool,
 }
 
 /// What the SPA needs to know about the service right now.
@@ -75,6 +90,22 @@ pub async fn status(state: web::Data<AppState>) -> HttpResponse {
         .insert_header(CacheControl(vec![CacheDirective::NoCache]))
         .json(Status {
             version: env!("CARGO_PKG_VERSION"),
+            degraded: effects(&state),
             mode: state.platform.mode.current(),
         })
+}
+
+fn effects(state: &AppState) -> DegradedEffects {
+    let policy = &state.settings.degraded;
+    let on = state.platform.mode.current() == Mode::Degraded;
+    DegradedEffects {
+        emails_delayed: on && policy.hold_non_urgent_email,
+        listings_stale_up_to_secs: if on {
+            30 * u64::from(policy.ttl_factor.max(1))
+        } else {
+            0
+        },
+        heavy_endpoints_unavailable: on && policy.heavy_endpoints_unavailable,
+        search_cache_only: on && policy.search_cache_only,
+    }
 }

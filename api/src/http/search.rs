@@ -7,6 +7,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::admission::{public_miss, public_ttl};
 use super::problem::{FieldError, Problem};
 use crate::domain::mission::{Audience, Format};
 use crate::error::ServiceError;
@@ -167,6 +168,10 @@ impl SearchParams {
                 })
             })
             .collect();
+        // Each facet is counted once, however often it is asked for.
+        let mut facets = facets;
+        facets.sort();
+        facets.dedup();
         let departments = list(&self.departments)
             .into_iter()
             .filter_map(|d| match crate::domain::department::by_code(&d) {
@@ -217,13 +222,24 @@ pub async fn missions(
     let params: SearchParams = super::parse_query(&req)?;
     let query = params.into_query()?;
     let degraded = state.platform.mode.current() == Mode::Degraded;
-    let ttl = Duration::from_secs(if degraded { 300 } else { 30 });
-    let cache_key = format!("search:{}", req.query_string());
+    let ttl = public_ttl(&state, Duration::from_secs(30));
+    // The query as understood, not as spelled: reordered or repeated
+    // parameters do not make a new miss.
+    let cache_key = query.cache_key();
     // The engine that answered is kept with the cached bytes, before them.
     let cached = state
         .platform
         .cache
         .get_or_compute_json(&cache_key, ttl, || async {
+            if degraded && state.settings.degraded.search_cache_only {
+                return Err(ServiceError::Unavailable {
+                    code: "search_degraded",
+                    detail: "only searches already made can be answered now; please retry shortly"
+                        .into(),
+                    retry_after: Duration::from_secs(10),
+                });
+            }
+            let _slot = public_miss(&state).await?;
             if let Some(algolia) = &state.algolia {
                 if !algolia.breaker_open() {
                     match algolia.search(&query).await {

@@ -27,6 +27,8 @@ pub struct Handlers {
     pub platform: Option<std::sync::Arc<crate::platform::Platform>>,
     /// The external search index, when configured.
     pub algolia: Option<std::sync::Arc<crate::search::algolia::Algolia>>,
+    /// The degraded-mode policy: whether non-urgent emails wait.
+    pub hold_non_urgent_email: bool,
 }
 
 impl Handlers {
@@ -37,7 +39,9 @@ impl Handlers {
             return i32::MAX;
         }
         match self.platform.as_ref().map(|p| p.mode.current()) {
-            Some(crate::platform::Mode::Degraded) => email::Urgency::Security as i32,
+            Some(crate::platform::Mode::Degraded) if self.hold_non_urgent_email => {
+                email::Urgency::Security as i32
+            }
             _ => i32::MIN,
         }
     }

@@ -99,7 +99,12 @@ pub struct Admission {
     max_queue: usize,
     admitted: [AtomicU64; 5],
     shed: [AtomicU64; 5],
+    /// Latency of admitted requests since the controller last looked.
+    latency: [AtomicU64; LATENCY_BOUNDS_MS.len() + 1],
 }
+
+/// Upper bounds of the latency buckets, in milliseconds.
+const LATENCY_BOUNDS_MS: [u64; 12] = [1, 2, 5, 10, 25, 50, 100, 200, 500, 1000, 2000, 5000];
 
 /// A slot; handing it back wakes the most important waiter.
 pub struct Permit {
@@ -146,6 +151,7 @@ impl Admission {
             max_queue: max_queue.max(1),
             admitted: Default::default(),
             shed: Default::default(),
+            latency: Default::default(),
         })
     }
 
@@ -223,6 +229,40 @@ impl Admission {
             }
         }
         inner.in_flight = inner.in_flight.saturating_sub(1);
+    }
+
+    /// Counts one admitted request's duration.
+    pub fn record_latency(&self, took: Duration) {
+        let ms = took.as_millis() as u64;
+        let bucket = LATENCY_BOUNDS_MS
+            .iter()
+            .position(|bound| ms <= *bound)
+            .unwrap_or(LATENCY_BOUNDS_MS.len());
+        self.latency[bucket].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The p99 of the durations counted since the last call (the upper
+    /// bound of its bucket), and a fresh start. Zero when nothing ran.
+    pub fn take_latency_p99(&self) -> Duration {
+        let counts: Vec<u64> = self
+            .latency
+            .iter()
+            .map(|c| c.swap(0, Ordering::Relaxed))
+            .collect();
+        let total: u64 = counts.iter().sum();
+        if total == 0 {
+            return Duration::ZERO;
+        }
+        let rank = total - total / 100;
+        let mut seen = 0;
+        for (i, n) in counts.iter().enumerate() {
+            seen += n;
+            if seen >= rank {
+                let ms = LATENCY_BOUNDS_MS.get(i).copied().unwrap_or(10_000);
+                return Duration::from_millis(ms);
+            }
+        }
+        Duration::ZERO
     }
 
     pub fn stats(&self) -> AdmissionStats {
@@ -317,6 +357,18 @@ mod tests {
         assert_eq!(stats.shed[Priority::PrivateRead as usize], 1);
         assert_eq!(stats.shed[Priority::PublicMiss as usize], 1);
         assert_eq!(stats.in_flight, 0);
+    }
+
+    #[test]
+    fn the_latency_p99_is_read_from_buckets_and_reset() {
+        let a = admission(1, 1);
+        for _ in 0..98 {
+            a.record_latency(Duration::from_millis(3));
+        }
+        a.record_latency(Duration::from_millis(150));
+        a.record_latency(Duration::from_millis(800));
+        assert_eq!(a.take_latency_p99(), Duration::from_millis(200));
+        assert_eq!(a.take_latency_p99(), Duration::ZERO);
     }
 
     #[tokio::test(start_paused = true)]

@@ -336,6 +336,8 @@ impl MemoryCache {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{json, Value};
+
     use super::*;
 
     #[test]
@@ -347,6 +349,67 @@ mod tests {
         assert_eq!(cache.get("b").as_deref(), Some(&b"2"[..]));
         cache.delete("b");
         assert_eq!(cache.get("b"), None);
+    }
+
+    #[tokio::test]
+    async fn a_stale_copy_answers_when_computing_fails() {
+        let cache = Cache::new(None, 100);
+        // Fresh for no time at all: stale as soon as it is stored.
+        let first: Result<Vec<u8>, &str> = cache
+            .get_or_compute_json("k", Duration::ZERO, || async { Ok(json!({"n": 1})) })
+            .await;
+        assert_eq!(first.unwrap(), br#"{"n":1}"#);
+        let busy: Result<Vec<u8>, &str> = cache
+            .get_or_compute_json("k", Duration::ZERO, || async {
+                Err::<Value, _>("database busy")
+            })
+            .await;
+        assert_eq!(busy.unwrap(), br#"{"n":1}"#, "the last copy, not the error");
+        assert_eq!(cache.stale_served(), 1);
+        // A stale copy is replaced as soon as computing works again.
+        let again: Result<Vec<u8>, &str> = cache
+            .get_or_compute_json("k", Duration::ZERO, || async { Ok(json!({"n": 2})) })
+            .await;
+        assert_eq!(again.unwrap(), br#"{"n":2}"#);
+        // Without any copy, the error goes through.
+        let none: Result<Vec<u8>, &str> = cache
+            .get_or_compute_json("other", Duration::ZERO, || async {
+                Err::<Value, _>("database busy")
+            })
+            .await;
+        assert_eq!(none, Err("database busy"));
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_of_one_key_compute_it_once() {
+        let cache = Arc::new(Cache::new(None, 100));
+        let computed = Arc::new(AtomicU64::new(0));
+        let gate = Arc::new(tokio::sync::Notify::new());
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let (cache, computed, gate) = (cache.clone(), computed.clone(), gate.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_compute_json("page", Duration::from_secs(60), || async {
+                        computed.fetch_add(1, Ordering::SeqCst);
+                        // Held until every other request has arrived.
+                        gate.notified().await;
+                        Ok::<_, ()>(json!([1, 2, 3]))
+                    })
+                    .await
+            }));
+        }
+        while computed.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        for _ in 0..50 {
+            tokio::task::yield_now().await;
+        }
+        gate.notify_one();
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap(), b"[1,2,3]");
+        }
+        assert_eq!(computed.load(Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod admission;
 pub mod cache;
+pub mod degrade;
 pub mod mode;
 pub mod rate_limit;
 pub mod redis;
@@ -15,7 +16,7 @@ use crate::config::RedisSettings;
 use crate::store::Db;
 
 pub use cache::Cache;
-pub use mode::{Mode, ServiceMode};
+pub use mode::{Mode, Override, ServiceMode};
 pub use rate_limit::{Decision, Quota, RateLimiter};
 pub use redis::RedisLink;
 

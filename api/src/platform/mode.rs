@@ -5,7 +5,7 @@
 //! when Redis is absent or down). The database row is the durable copy: a
 //! restarted Redis, which keeps nothing on disk, is refilled from it.
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -54,8 +54,59 @@ impl Mode {
     }
 }
 
+/// Who decides the mode: the controllers (`auto`), or an administrator who
+/// pinned it to `normal` or `degraded` until they hand it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Override {
+    Auto,
+    Normal,
+    Degraded,
+}
+
+impl Override {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Override::Auto => "auto",
+            Override::Normal => "normal",
+            Override::Degraded => "degraded",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "auto" => Some(Override::Auto),
+            "normal" => Some(Override::Normal),
+            "degraded" => Some(Override::Degraded),
+            _ => None,
+        }
+    }
+
+    fn from_u8(v: u8) -> Self {
+        match v {
+            1 => Override::Normal,
+            2 => Override::Degraded,
+            _ => Override::Auto,
+        }
+    }
+
+    fn to_u8(self) -> u8 {
+        match self {
+            Override::Auto => 0,
+            Override::Normal => 1,
+            Override::Degraded => 2,
+        }
+    }
+}
+
+const OVERRIDE_KEY: &str = "service_mode_override";
+
 pub struct ServiceMode {
     current: AtomicU8,
+    override_mode: AtomicU8,
+    /// Changes made by this process, by source (`auto`, `admin`).
+    changes_auto: AtomicU64,
+    changes_admin: AtomicU64,
     redis: Option<Arc<RedisLink>>,
     db: Db,
 }
@@ -64,6 +115,9 @@ impl ServiceMode {
     pub fn new(db: Db, redis: Option<Arc<RedisLink>>) -> Arc<Self> {
         Arc::new(ServiceMode {
             current: AtomicU8::new(0),
+            override_mode: AtomicU8::new(0),
+            changes_auto: AtomicU64::new(0),
+            changes_admin: AtomicU64::new(0),
             redis,
             db,
         })
@@ -97,8 +151,83 @@ impl ServiceMode {
         Ok(())
     }
 
+    /// Who decides now, as this process last read it.
+    pub fn override_mode(&self) -> Override {
+        Override::from_u8(self.override_mode.load(Ordering::Relaxed))
+    }
+
+    /// Mode changes made by this process: (automatic, by an administrator).
+    pub fn changes_made(&self) -> (u64, u64) {
+        (
+            self.changes_auto.load(Ordering::Relaxed),
+            self.changes_admin.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Changes the mode and who decides it, logged with its reason and
+    /// kept in the history. `source` is `auto` or `admin`. A controller
+    /// asking for the mode already in force changes nothing.
+    pub async fn change(
+        &self,
+        to: Mode,
+        override_mode: Override,
+        source: &str,
+        reason: &str,
+        account: Option<uuid::Uuid>,
+    ) -> Result<(), StoreError> {
+        let from = self.durable().await?;
+        let previous_override = self.durable_override().await?;
+        if source == "auto" && (previous_override != Override::Auto || from == to) {
+            // An administrator pinned it meanwhile, or another replica
+            // already switched: nothing to do.
+            self.store_local(from);
+            return Ok(());
+        }
+        store::service_mode::set(&self.db, OVERRIDE_KEY, override_mode.as_str()).await?;
+        self.override_mode
+            .store(override_mode.to_u8(), Ordering::Relaxed);
+        self.set(to).await?;
+        store::service_mode::record_change(
+            &self.db,
+            &store::service_mode::ModeChange {
+                id: uuid::Uuid::now_v7(),
+                at: chrono::Utc::now(),
+                from_mode: from.as_str().into(),
+                to_mode: to.as_str().into(),
+                source: source.into(),
+                override_mode: override_mode.as_str().into(),
+                reason: reason.into(),
+                account_id: account,
+            },
+        )
+        .await?;
+        match source {
+            "auto" => self.changes_auto.fetch_add(1, Ordering::Relaxed),
+            _ => self.changes_admin.fetch_add(1, Ordering::Relaxed),
+        };
+        tracing::warn!(
+            from = from.as_str(),
+            to = to.as_str(),
+            override_mode = override_mode.as_str(),
+            source,
+            reason,
+            "service mode change"
+        );
+        Ok(())
+    }
+
+    async fn durable_override(&self) -> Result<Override, StoreError> {
+        Ok(store::service_mode::get(&self.db, OVERRIDE_KEY)
+            .await?
+            .and_then(|v| Override::parse(&v))
+            .unwrap_or(Override::Auto))
+    }
+
     /// Reads the shared value into this process.
     pub async fn refresh(&self) -> Result<(), StoreError> {
+        if let Ok(o) = self.durable_override().await {
+            self.override_mode.store(o.to_u8(), Ordering::Relaxed);
+        }
         if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
             let shared = redis
                 .run(async |c| c.get::<_, Option<String>>(redis.key(REDIS_KEY)).await)

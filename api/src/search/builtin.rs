@@ -275,16 +275,18 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
             on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, HitRow>(&hits_sql), params).fetch_all(c).await)?,
         )
     };
-    // Hits, total and facets run at once, each on its own connection.
-    let (rows, total, facets) = futures_util::future::try_join3(
-        hits,
-        count_total(db, q, dialect),
-        futures_util::future::try_join_all(
-            q.facets.iter().map(|f| facet_counts(db, q, dialect, *f)),
-        ),
-    )
-    .await?;
-    let facets: BTreeMap<String, BTreeMap<String, u64>> = facets.into_iter().collect();
+    // Hits, total and facets one after the other on this one connection:
+    // a search never holds more than one, so a crowd of distinct searches
+    // cannot take the pool from signups.
+    let rows = hits.await?;
+    let total = count_total(conn.h(), q, dialect).await?;
+    let mut facets: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for facet in &q.facets {
+        if !facets.contains_key(facet.as_str()) {
+            let (name, counts) = facet_counts(conn.h(), q, dialect, *facet).await?;
+            facets.insert(name, counts);
+        }
+    }
 
     // The address nearest the centre (or the first) of each hit.
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -338,7 +340,7 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
 
 /// The number of hits, on a connection of its own (it runs alongside the
 /// facet counts).
-async fn count_total(db: &Db, q: &SearchQuery, dialect: Dialect) -> Result<i64, StoreError> {
+async fn count_total(h: Handle<'_>, q: &SearchQuery, dialect: Dialect) -> Result<i64, StoreError> {
     let mut sql = Sql {
         dialect,
         params: Vec::new(),
@@ -347,15 +349,14 @@ async fn count_total(db: &Db, q: &SearchQuery, dialect: Dialect) -> Result<i64, 
     let wheres = conditions(q, &mut sql, None);
     let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", wheres.join(" AND "));
     let params = std::mem::take(&mut sql.params);
-    let mut conn = db.acquire().await?;
     Ok(
-        on_handle!(conn.h(), c => bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), params).fetch_one(c).await)?,
+        on_handle!(h, c => bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), params).fetch_one(c).await)?,
     )
 }
 
-/// One facet's counts, without its own filter, on a connection of its own.
+/// One facet's counts, without its own filter.
 async fn facet_counts(
-    db: &Db,
+    h: Handle<'_>,
     q: &SearchQuery,
     dialect: Dialect,
     facet: Facet,
@@ -392,8 +393,7 @@ async fn facet_counts(
         }
     };
     let params = std::mem::take(&mut sql.params);
-    let mut conn = db.acquire().await?;
-    let counts: Vec<(String, i64)> = on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, (String, i64)>(&facet_sql), params).fetch_all(c).await)?;
+    let counts: Vec<(String, i64)> = on_handle!(h, c => bind_all!(sqlx::query_as::<_, (String, i64)>(&facet_sql), params).fetch_all(c).await)?;
     Ok((
         facet.as_str().to_owned(),
         counts

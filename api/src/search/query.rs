@@ -58,8 +58,28 @@ impl Facet {
     }
 }
 
+impl SearchQuery {
+    /// The cache key of this search: two spellings of one search (another
+    /// parameter order, case or spacing of the words, repeated values)
+    /// share it, so they share one computation.
+    pub fn cache_key(&self) -> String {
+        let mut q = self.clone();
+        q.text = q.text.map(|t| {
+            t.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        for list in [&mut q.domains, &mut q.skills, &mut q.departments] {
+            list.sort();
+            list.dedup();
+        }
+        format!("search:{}", serde_json::to_string(&q).unwrap_or_default())
+    }
+}
+
 /// A centre with an optional radius ("anywhere" when `None`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Around {
     pub latitude: f64,
     pub longitude: f64,
@@ -67,7 +87,7 @@ pub struct Around {
 }
 
 /// One search. Within a facet, values combine with OR; across facets, AND.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SearchQuery {
     pub text: Option<String>,
     pub domains: Vec<String>,

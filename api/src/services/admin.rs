@@ -3,12 +3,14 @@
 use chrono::Utc;
 use uuid::Uuid;
 
-use crate::auth::actor::revoke_access_tokens;
+use crate::auth::actor::{revoke_access_tokens, AccountActor};
 use crate::domain::account::{AccountState, EmailAddress, Profile};
 use crate::domain::department;
 use crate::error::ServiceError;
+use crate::platform::{Mode, Override};
 use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount};
+use crate::store::service_mode::ModeChange;
 use crate::store::sessions as session_store;
 use crate::store::Db;
 
@@ -181,4 +183,40 @@ pub async fn set_suspended(
         tracing::warn!(target: "renfort::security", account = %id, by = %actor, "account suspended");
     }
     Ok(updated)
+}
+
+/// Pins the service mode, or hands it back to the controllers (`auto`,
+/// keeping the mode in force until they decide otherwise).
+pub async fn set_service_mode(
+    state: &AppState,
+    actor: &AccountActor,
+    override_mode: Override,
+    reason: Option<&str>,
+) -> Result<(), ServiceError> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > 500) {
+        return Err(ServiceError::field(
+            "reason",
+            "too_long",
+            "must be at most 500 characters",
+        ));
+    }
+    let mode = &state.platform.mode;
+    let to = match override_mode {
+        Override::Auto => mode.current(),
+        Override::Normal => Mode::Normal,
+        Override::Degraded => Mode::Degraded,
+    };
+    let reason = reason.unwrap_or("set by an administrator");
+    mode.change(to, override_mode, "admin", reason, Some(actor.id))
+        .await?;
+    Ok(())
+}
+
+pub async fn service_mode(
+    state: &AppState,
+) -> Result<(Mode, Override, Vec<ModeChange>), ServiceError> {
+    let mode = &state.platform.mode;
+    let changes = crate::store::service_mode::changes(&state.db, 50).await?;
+    Ok((mode.current(), mode.override_mode(), changes))
 }

@@ -392,3 +392,17 @@ pub enum JobError {
     /// long, without counting the attempt.
     Deferred(std::time::Duration),
 }
+
+/// How long the job the worker would take next has been due: how far
+/// behind the outbox is. Zero when nothing is due.
+pub async fn due_age(db: &Db, now: DateTime<Utc>) -> Result<chrono::Duration, StoreError> {
+    let mut conn = db.acquire().await?;
+    let oldest = on_conn!(&mut conn, c => sqlx::query_scalar::<_, DateTime<Utc>>(
+        "SELECT run_after FROM outbox_jobs WHERE state = 'pending' AND run_after <= $1
+         ORDER BY priority DESC, run_after LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(c)
+    .await)?;
+    Ok(oldest.map_or(chrono::Duration::zero(), |t| now - t))
+}

@@ -99,6 +99,11 @@ pub async fn spawn_on(
         "database": {"url": database_url, "max_connections": 8},
         "redis": {"url": redis_url(), "key_prefix": redis_prefix, "timeout_ms": 200},
         "worker": {"poll_interval_ms": 20, "backoff_base_ms": 50},
+        // Tests that race many requests must not be shed, nor switch the
+        // service to degraded mode on a slow machine; the overload tests
+        // set their own.
+        "admission": {"queue_budget_ms": 30000},
+        "degraded": {"engage_after_secs": 100000},
         "auth": {
             "jwt_secret": "integration-test-signing-key-0123456789",
             "app_base_url": "https://app.test",

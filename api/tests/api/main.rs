@@ -13,6 +13,7 @@ mod missions;
 mod openapi;
 mod organizations;
 mod outbox;
+mod overload;
 mod participations;
 mod platform;
 mod reference;

@@ -1,0 +1,178 @@
+//! Admission at the door: each request is classed by its route, waits for
+//! a slot of the process's admission limiter for its budget at most, and is
+//! otherwise refused at once with 503 `overloaded` and `Retry-After`.
+//!
+//! Not every request queues. Health and operations never wait. Public reads
+//! (mission pages, listing, search, reference data) answer from the cache
+//! and take a slot only to compute a miss (`Priority::PublicMiss`), inside
+//! their handler; when none is free they serve their last copy.
+
+use std::time::Duration;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::{web, Error};
+
+use crate::error::ServiceError;
+use crate::platform::admission::{Permit, Priority};
+use crate::platform::Mode;
+use crate::state::AppState;
+
+/// The class of a request, or `None` for those that never queue.
+pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
+    let pattern = pattern?;
+    if !pattern.starts_with("/v1/") {
+        // Health, metrics, documentation, unknown routes.
+        return None;
+    }
+    let read = method == Method::GET || method == Method::HEAD;
+    if read {
+        return match pattern {
+            "/v1/missions"
+            | "/v1/missions/{id}"
+            | "/v1/search/missions"
+            | "/v1/search/key"
+            | "/v1/domains"
+            | "/v1/skills"
+            | "/v1/departments"
+            | "/v1/status" => None,
+            _ => Some(Priority::PrivateRead),
+        };
+    }
+    Some(match pattern {
+        "/v1/auth/signup" | "/v1/auth/activate" | "/v1/auth/login" | "/v1/auth/refresh" => {
+            Priority::Intake
+        }
+        "/v1/missions/{id}/participations" => Priority::Apply,
+        _ => Priority::Write,
+    })
+}
+
+/// Reads that cost much and can wait: exports, histories, admin lists.
+pub fn is_heavy(method: &Method, pattern: Option<&str>) -> bool {
+    method == Method::GET
+        && pattern.is_some_and(|p| {
+            p == "/v1/me/export"
+                || p.ends_with("/history")
+                || p == "/v1/admin/accounts"
+                || p == "/v1/admin/emails"
+        })
+}
+
+/// 503 `overloaded`: refused without waiting, to be retried shortly.
+pub fn overloaded() -> ServiceError {
+    ServiceError::Unavailable {
+        code: "overloaded",
+        detail: "the service is at capacity; please retry in a moment".into(),
+        retry_after: Duration::from_secs(1),
+    }
+}
+
+/// A slot to compute a public read that is not cached; refused, the cache
+/// serves its last copy if it has one.
+pub async fn public_miss(state: &AppState) -> Result<Permit, ServiceError> {
+    state
+        .admission
+        .acquire(Priority::PublicMiss)
+        .await
+        .map_err(|_| overloaded())
+}
+
+/// How long a public copy stays fresh: stretched in degraded mode.
+pub fn public_ttl(state: &AppState, ttl: Duration) -> Duration {
+    match state.platform.mode.current() {
+        Mode::Degraded => ttl * state.settings.degraded.ttl_factor.max(1),
+        Mode::Normal => ttl,
+    }
+}
+
+pub async fn admit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let pattern = req.match_pattern();
+    let class = classify(req.method(), pattern.as_deref());
+    let (Some(class), Some(state)) = (class, req.app_data::<web::Data<AppState>>().cloned()) else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    if state.settings.degraded.heavy_endpoints_unavailable
+        && state.platform.mode.current() == Mode::Degraded
+        && is_heavy(req.method(), pattern.as_deref())
+    {
+        let (req, _) = req.into_parts();
+        let refusal = ServiceError::Unavailable {
+            code: "degraded_unavailable",
+            detail: "this is paused while the service is under heavy load; please retry later"
+                .into(),
+            retry_after: Duration::from_secs(60),
+        };
+        let response = actix_web::ResponseError::error_response(&refusal);
+        return Ok(ServiceResponse::new(req, response));
+    }
+    match state.admission.acquire(class).await {
+        Ok(_permit) => {
+            let started = std::time::Instant::now();
+            let response = next.call(req).await;
+            state.admission.record_latency(started.elapsed());
+            response.map(ServiceResponse::map_into_boxed_body)
+        }
+        Err(_) => {
+            let (req, _) = req.into_parts();
+            let response = actix_web::ResponseError::error_response(&overloaded());
+            Ok(ServiceResponse::new(req, response))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_classed_by_what_they_do() {
+        let post = Method::POST;
+        let get = Method::GET;
+        assert_eq!(
+            classify(&post, Some("/v1/auth/signup")),
+            Some(Priority::Intake)
+        );
+        assert_eq!(
+            classify(&post, Some("/v1/auth/login")),
+            Some(Priority::Intake)
+        );
+        assert_eq!(
+            classify(&post, Some("/v1/missions/{id}/participations")),
+            Some(Priority::Apply)
+        );
+        assert_eq!(
+            classify(&get, Some("/v1/missions/{id}/participations")),
+            Some(Priority::PrivateRead)
+        );
+        assert_eq!(
+            classify(&Method::PATCH, Some("/v1/missions/{id}")),
+            Some(Priority::Write)
+        );
+        assert_eq!(classify(&get, Some("/v1/me")), Some(Priority::PrivateRead));
+        // Public reads take a slot only for a cache miss, in the handler.
+        assert_eq!(classify(&get, Some("/v1/missions/{id}")), None);
+        assert_eq!(classify(&get, Some("/v1/search/missions")), None);
+        // Operations never wait.
+        assert_eq!(classify(&get, Some("/health/live")), None);
+        assert_eq!(classify(&get, Some("/metrics")), None);
+        assert_eq!(classify(&get, None), None);
+    }
+
+    #[test]
+    fn heavy_reads_are_named() {
+        assert!(is_heavy(&Method::GET, Some("/v1/me/export")));
+        assert!(is_heavy(&Method::GET, Some("/v1/missions/{id}/history")));
+        assert!(is_heavy(&Method::GET, Some("/v1/admin/emails")));
+        assert!(!is_heavy(&Method::GET, Some("/v1/me")));
+        assert!(!is_heavy(&Method::POST, Some("/v1/admin/emails/requeue")));
+    }
+}
