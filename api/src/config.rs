@@ -30,6 +30,19 @@ pub struct Settings {
     pub search: SearchSettings,
     pub admission: AdmissionSettings,
     pub degraded: DegradedSettings,
+    pub intake: IntakeSettings,
+}
+
+/// Group commit of signups.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeSettings {
+    /// Transactions writing signups at once.
+    pub writers: usize,
+    /// Signups written in one transaction at most.
+    pub max_batch: usize,
+    /// How long a writer waits for more signups after the first (ms).
+    pub window_ms: u64,
 }
 
 /// Admission control in front of the database-bound handlers.
@@ -167,6 +180,10 @@ pub struct HttpSettings {
     /// Peers whose `X-Forwarded-For`, `CF-Connecting-IP` and `X-Request-Id`
     /// headers are believed (the load balancer, the CDN).
     pub trusted_proxies: Vec<IpAddr>,
+    /// The header the edge in front sets with the client's address, and
+    /// the only one believed (from trusted proxies): `X-Forwarded-For`, or
+    /// `CF-Connecting-IP` behind Cloudflare.
+    pub client_ip_header: String,
     /// Browser origins of the SPA, allowed by CORS with credentials.
     pub cors_origins: Vec<String>,
     /// Number of actix worker threads; 0 means one per core.
@@ -259,6 +276,7 @@ fn defaults() -> serde_json::Value {
             "body_limit": 64 * 1024,
             "shutdown_timeout_secs": 20,
             "trusted_proxies": [],
+            "client_ip_header": "x-forwarded-for",
             "cors_origins": ["http://localhost:5173"],
             "workers": 0,
         },
@@ -281,6 +299,7 @@ fn defaults() -> serde_json::Value {
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
         "admission": { "limit": 0, "queue_budget_ms": 100, "max_queue": 1024 },
+        "intake": { "writers": 4, "max_batch": 64, "window_ms": 2 },
         "degraded": {
             "engage_after_secs": 3,
             "calm_secs": 60,
@@ -447,6 +466,17 @@ impl Settings {
 
     pub fn validate(&self) -> Result<(), ConfigError> {
         let kind = self.database.kind()?;
+        let header = &self.http.client_ip_header;
+        if header.is_empty()
+            || !header
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(invalid(
+                "http.client_ip_header",
+                "must be a header name, such as x-forwarded-for or cf-connecting-ip",
+            ));
+        }
         if self.database.max_connections == 0 {
             return Err(invalid("database.max_connections", "must be at least 1"));
         }

@@ -29,6 +29,7 @@ use crate::jobs::{Handlers, Worker};
 use crate::platform::admission::Admission;
 use crate::platform::Platform;
 use crate::search::algolia::Algolia;
+use crate::services::intake::{Intake, IntakeConfig};
 use crate::state::{AppState, Auth};
 use crate::store::Db;
 
@@ -78,9 +79,30 @@ pub fn worker(
     ))
 }
 
+/// The development signing key is public: anyone can sign an admin token
+/// with it. It is accepted only on a loopback address (a laptop). Bound
+/// elsewhere with no key configured (the default image), a random key is
+/// drawn at each start instead; sessions then end with the process.
+fn without_public_development_key(mut settings: Settings) -> Settings {
+    use secrecy::ExposeSecret;
+    if settings.auth.jwt_secret.expose_secret() == crate::config::DEV_JWT_SECRET
+        && !settings.http.host.is_loopback()
+    {
+        let key: [u8; 48] = rand::random();
+        settings.auth.jwt_secret =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD_NO_PAD, key).into();
+        tracing::warn!(
+            host = %settings.http.host,
+            "no signing key configured (RENFORT_AUTH__JWT_SECRET) and not bound to loopback: \
+             using a random key for this process; sessions will not survive a restart"
+        );
+    }
+    settings
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let settings = Arc::new(settings);
+        let settings = Arc::new(without_public_development_key(settings));
         let db = connect_and_migrate(&settings).await?;
         let platform = Platform::start(&settings.redis, db.clone()).await?;
         let listener =
@@ -109,6 +131,14 @@ impl Application {
                 },
                 Duration::from_millis(settings.admission.queue_budget_ms),
                 settings.admission.max_queue,
+            ),
+            intake: Intake::start(
+                db.clone(),
+                IntakeConfig {
+                    writers: settings.intake.writers,
+                    max_batch: settings.intake.max_batch,
+                    window: Duration::from_millis(settings.intake.window_ms),
+                },
             ),
         });
         crate::platform::degrade::spawn(
@@ -151,7 +181,10 @@ impl Application {
                 .app_data(metrics.clone())
                 .app_data(route_table.clone())
                 .app_data(BodyLimit(http_settings.body_limit))
-                .app_data(TrustedProxies(http_settings.trusted_proxies.clone()))
+                .app_data(TrustedProxies::new(
+                    http_settings.trusted_proxies.clone(),
+                    &http_settings.client_ip_header,
+                ))
                 .app_data(http::query_config())
                 .app_data(http::path_config())
                 .configure(http::routes)

@@ -17,6 +17,8 @@ pub struct AppState {
     pub algolia: Option<Arc<crate::search::algolia::Algolia>>,
     /// Who may work on the database now, and who waits.
     pub admission: Arc<crate::platform::admission::Admission>,
+    /// Signups, written in groups.
+    pub intake: crate::services::intake::Intake,
 }
 
 /// Access-token keys and the password hashing pool.

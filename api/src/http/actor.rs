@@ -94,13 +94,23 @@ impl FromRequest for Admin {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let account = Authenticated::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let Authenticated(account) = account.await?;
+            let refused = || ServiceError::Forbidden {
+                code: "admin_only",
+                detail: "only administrators may do this".into(),
+            };
             if !account.admin {
-                return Err(ServiceError::Forbidden {
-                    code: "admin_only",
-                    detail: "only administrators may do this".into(),
-                });
+                return Err(refused());
+            }
+            // The token's claim is not enough: a leaked or forged token, or
+            // one issued before a demotion, must not act as an admin. The
+            // account itself says so, now.
+            let state = state
+                .ok_or_else(|| ServiceError::internal(anyhow::anyhow!("no application state")))?;
+            if !crate::services::access::is_active_admin(&state, account.id).await? {
+                return Err(refused());
             }
             Ok(Admin(account))
         })

@@ -16,6 +16,7 @@ use crate::domain::account::{EmailAddress, ProfileInput};
 use crate::domain::validation::{invalid, Errors};
 use crate::error::ServiceError;
 use crate::services::accounts;
+use crate::services::intake::Signup;
 use crate::services::sessions::{self, IssuedSession};
 use crate::state::AppState;
 
@@ -137,7 +138,12 @@ pub async fn signup(
     )
     .await?;
     idempotent(&state, &req, "signup", &body, || async {
-        accounts::signup(&state, email, profile, &terms_version).await?;
+        let signup = Signup {
+            email,
+            profile,
+            terms_version,
+        };
+        state.intake.signup(signup).await?;
         Ok((StatusCode::ACCEPTED, json!(SIGNUP_ACCEPTED)))
     })
     .await

@@ -1,17 +1,35 @@
-//! Who is calling: the client address, believed from proxy headers only
-//! when the direct peer is a configured trusted proxy.
+//! Who is calling: the client address, believed from the one header the
+//! edge sets, and only when the direct peer is a configured trusted proxy.
+//!
+//! Believing any header a proxy forwards would let a client choose its own
+//! address by sending that header itself, since the proxy passes it
+//! through. So the deployment says which header its edge *sets* (nginx
+//! overwrites `X-Forwarded-For`; Cloudflare sets `CF-Connecting-IP`), and
+//! every other is ignored.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
 use actix_web::HttpRequest;
 
-/// The trusted proxies, as app data.
-#[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(pub Vec<IpAddr>);
+/// The trusted proxies and the header their edge sets, as app data.
+#[derive(Debug, Clone)]
+pub struct TrustedProxies {
+    pub proxies: Vec<IpAddr>,
+    /// Lower-case header name: `x-forwarded-for` (right-most untrusted hop)
+    /// or a single-address header such as `cf-connecting-ip`.
+    pub header: String,
+}
 
 impl TrustedProxies {
+    pub fn new(proxies: Vec<IpAddr>, header: &str) -> Self {
+        TrustedProxies {
+            proxies,
+            header: header.to_ascii_lowercase(),
+        }
+    }
+
     pub fn trusts(&self, peer: Option<IpAddr>) -> bool {
-        peer.is_some_and(|p| self.0.contains(&p))
+        peer.is_some_and(|p| self.proxies.contains(&p))
     }
 }
 
@@ -25,9 +43,10 @@ pub fn from_trusted_proxy(req: &HttpRequest) -> bool {
         .is_some_and(|t| t.trusts(peer(req)))
 }
 
-/// The client's IP. Behind a trusted proxy: `CF-Connecting-IP`, else the
-/// right-most address of `X-Forwarded-For` that is not itself a trusted
-/// proxy (the left-most entries are whatever the client chose to send).
+/// The client's IP. Behind a trusted proxy, from the configured header
+/// only: for `X-Forwarded-For`, the right-most address that is not itself
+/// a trusted proxy (the left-most entries are whatever the client chose to
+/// send); for any other header, its single address.
 pub fn client_ip(req: &HttpRequest) -> Option<IpAddr> {
     let direct = peer(req);
     let Some(trusted) = req.app_data::<TrustedProxies>() else {
@@ -36,20 +55,41 @@ pub fn client_ip(req: &HttpRequest) -> Option<IpAddr> {
     if !trusted.trusts(direct) {
         return direct;
     }
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    if let Some(ip) = header("cf-connecting-ip").and_then(|v| v.trim().parse().ok()) {
-        return Some(ip);
+    let Some(value) = req
+        .headers()
+        .get(trusted.header.as_str())
+        .and_then(|v| v.to_str().ok())
+    else {
+        return direct;
+    };
+    if trusted.header != "x-forwarded-for" {
+        return value.trim().parse().ok().or(direct);
     }
-    if let Some(chain) = header("x-forwarded-for") {
-        for hop in chain.rsplit(',') {
-            match hop.trim().parse::<IpAddr>() {
-                Ok(ip) if trusted.0.contains(&ip) => continue,
-                Ok(ip) => return Some(ip),
-                Err(_) => break,
-            }
+    for hop in value.rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if trusted.proxies.contains(&ip) => continue,
+            Ok(ip) => return Some(ip),
+            Err(_) => break,
         }
     }
     direct
+}
+
+/// The key a client is counted under: its address, or for IPv6 its /64,
+/// since one subscriber usually holds a whole /64 and could otherwise
+/// rotate through billions of addresses.
+pub fn client_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let prefix = Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{prefix}/64")
+            }
+        },
+    }
 }
 
 #[cfg(test)]
@@ -58,9 +98,16 @@ mod tests {
     use actix_web::test::TestRequest;
 
     fn request(peer: &str, headers: &[(&str, &str)]) -> HttpRequest {
+        request_via(peer, headers, "x-forwarded-for")
+    }
+
+    fn request_via(peer: &str, headers: &[(&str, &str)], edge_header: &str) -> HttpRequest {
         let mut r = TestRequest::default()
             .peer_addr(format!("{peer}:4000").parse().unwrap())
-            .app_data(TrustedProxies(vec!["10.0.0.1".parse().unwrap()]));
+            .app_data(TrustedProxies::new(
+                vec!["10.0.0.1".parse().unwrap()],
+                edge_header,
+            ));
         for (k, v) in headers {
             r = r.insert_header((*k, *v));
         }
@@ -86,7 +133,40 @@ mod tests {
             &[("x-forwarded-for", "6.6.6.6, 203.0.113.7, 10.0.0.1")],
         );
         assert_eq!(client_ip(&req), Some("203.0.113.7".parse().unwrap()));
-        let req = request("10.0.0.1", &[("cf-connecting-ip", "203.0.113.8")]);
+    }
+
+    #[test]
+    fn only_the_header_the_edge_sets_is_believed() {
+        // Behind nginx, a client's own CF-Connecting-IP is passed through:
+        // it must not choose the address.
+        let req = request(
+            "10.0.0.1",
+            &[
+                ("cf-connecting-ip", "203.0.113.8"),
+                ("x-forwarded-for", "198.51.100.4"),
+            ],
+        );
+        assert_eq!(client_ip(&req), Some("198.51.100.4".parse().unwrap()));
+        // Behind Cloudflare, X-Forwarded-For is the client's to write.
+        let req = request_via(
+            "10.0.0.1",
+            &[
+                ("cf-connecting-ip", "203.0.113.8"),
+                ("x-forwarded-for", "198.51.100.4"),
+            ],
+            "CF-Connecting-IP",
+        );
         assert_eq!(client_ip(&req), Some("203.0.113.8".parse().unwrap()));
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        let a = client_key("2001:db8:1:2:aaaa::1".parse().unwrap());
+        let b = client_key("2001:db8:1:2:ffff:1:2:3".parse().unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_ne!(a, client_key("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(client_key("::ffff:192.0.2.1".parse().unwrap()), "192.0.2.1");
+        assert_eq!(client_key("192.0.2.1".parse().unwrap()), "192.0.2.1");
     }
 }

@@ -8,7 +8,7 @@ use chrono::Utc;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::client::client_ip;
+use super::client::{client_ip, client_key};
 use crate::config::QuotaSetting;
 use crate::error::ServiceError;
 use crate::state::AppState;
@@ -58,7 +58,7 @@ pub async fn limit_ip_and_address(
 
 /// The rate-limit key of the caller's IP for `action`.
 pub fn ip_key(req: &HttpRequest, action: &str) -> String {
-    let ip = client_ip(req).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    let ip = client_ip(req).map_or_else(|| "unknown".to_owned(), client_key);
     format!("{action}:ip:{ip}")
 }
 

@@ -141,3 +141,11 @@ pub async fn current(state: &AppState, id: Uuid) -> Result<AccountRow, ServiceEr
         }),
     }
 }
+
+/// Whether the account is, right now, an active administrator.
+pub async fn is_active_admin(state: &AppState, id: Uuid) -> Result<bool, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(account_store::by_id(conn.h(), id)
+        .await?
+        .is_some_and(|a| a.is_admin && a.state() == AccountState::Active))
+}

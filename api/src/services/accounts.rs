@@ -16,6 +16,7 @@ use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount, TokenPurpose};
 use crate::store::sessions as session_store;
+use crate::store::Tx;
 
 pub const ACTIVATION_TTL_HOURS: i64 = 48;
 pub const RESET_TTL_HOURS: i64 = 1;
@@ -27,16 +28,26 @@ fn invalid_token() -> ServiceError {
     }
 }
 
-/// Signup: one short transaction, no hashing. The outcome is the same for
-/// a new and a known address; only the email sent differs.
-pub async fn signup(
-    state: &AppState,
-    email: EmailAddress,
-    profile: Profile,
+/// Whether a signup's writes are to be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Keep,
+    /// A concurrent signup of the same address won: this one's statement
+    /// failed (on PostgreSQL the transaction is unusable past it), so its
+    /// work is to be undone; the answer is the same.
+    Undo,
+}
+
+/// Signup: no hashing, a few statements. The outcome is the same for a
+/// new and a known address; only the email sent differs. Runs inside a
+/// transaction that the signup intake commits with a batch of others.
+pub async fn signup_in(
+    tx: &mut Tx,
+    email: &EmailAddress,
+    profile: &Profile,
     terms_version: &str,
-) -> Result<(), ServiceError> {
+) -> Result<Written, ServiceError> {
     let now = Utc::now();
-    let mut tx = state.db.begin().await?;
     match store::by_email(tx.h(), email.normalized()).await? {
         None => {
             let id = Uuid::now_v7();
@@ -47,27 +58,27 @@ pub async fn signup(
                     email: email.as_str(),
                     email_normalized: email.normalized(),
                     is_admin: false,
-                    profile: &profile,
+                    profile,
                     terms_version: Some(terms_version),
                     now,
                 },
             )
             .await;
             match inserted {
-                Ok(()) => send_activation(&mut tx, id, email.as_str(), &profile.first_name).await?,
+                Ok(()) => send_activation(tx, id, email.as_str(), &profile.first_name).await?,
                 // A concurrent signup with the same address won the race;
                 // it sends the activation email, and the answer is the same.
-                Err(e) if e.unique_violation().is_some() => return Ok(()),
+                Err(e) if e.unique_violation().is_some() => return Ok(Written::Undo),
                 Err(e) => return Err(e.into()),
             }
         }
         Some(existing) => match existing.state() {
             AccountState::PendingActivation => {
-                send_activation(&mut tx, existing.id, &existing.email, &existing.first_name).await?
+                send_activation(tx, existing.id, &existing.email, &existing.first_name).await?
             }
             AccountState::Active | AccountState::Suspended => {
                 email::enqueue(
-                    &mut tx,
+                    tx,
                     &existing.email,
                     Template::AlreadyRegistered,
                     json!({"first_name": existing.first_name, "email": existing.email}),
@@ -77,12 +88,11 @@ pub async fn signup(
             AccountState::Erased => {} // tombstones have no address
         },
     }
-    tx.commit().await?;
-    Ok(())
+    Ok(Written::Keep)
 }
 
 pub(crate) async fn send_activation(
-    tx: &mut crate::store::Tx,
+    tx: &mut Tx,
     account: Uuid,
     to: &str,
     first_name: &str,

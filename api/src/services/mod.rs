@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod history;
+pub mod intake;
 pub mod keys;
 pub mod missions;
 pub mod organizations;

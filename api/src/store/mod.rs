@@ -312,6 +312,27 @@ impl Tx {
         }
     }
 
+    /// Runs one statement with no result (savepoints and the like).
+    async fn exec(&mut self, sql: &str) -> Result<(), StoreError> {
+        on_handle!(self.h(), c => sqlx::query(sql).execute(c).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Marks a point this transaction can return to: one row of a batch
+    /// can fail and be undone without failing the others.
+    pub async fn savepoint(&mut self) -> Result<(), StoreError> {
+        self.exec("SAVEPOINT row").await
+    }
+
+    pub async fn release_savepoint(&mut self) -> Result<(), StoreError> {
+        self.exec("RELEASE SAVEPOINT row").await
+    }
+
+    pub async fn rollback_to_savepoint(&mut self) -> Result<(), StoreError> {
+        self.exec("ROLLBACK TO SAVEPOINT row").await?;
+        self.release_savepoint().await
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Postgres(t) => t.commit().await?,

@@ -1,0 +1,183 @@
+//! Group commit of signups: the TV-night intake.
+//!
+//! A signup answers 202 only once its account, token and email job are
+//! committed. One transaction per signup caps the intake at the database's
+//! commit rate (each commit waits for its WAL flush). Here concurrent
+//! signups are collected, a few milliseconds at most or up to a batch, and
+//! written in one transaction; then each request gets its own answer.
+//!
+//! Each signup runs between a savepoint and its release, so one bad row
+//! (a constraint, an address that raced another) is undone alone and its
+//! batch commits. Duplicates inside one batch behave as across batches:
+//! the second finds the first's pending account and resends its email, and
+//! both callers get the same answer. If the commit itself fails, every
+//! signup of the batch gets the error: none was accepted.
+//!
+//! A few writers run at once, each collecting its batch while the others
+//! write, so the batch size follows the load by itself: one row when it is
+//! quiet, dozens in a surge.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+use super::accounts::{signup_in, Written};
+use crate::domain::account::{EmailAddress, Profile};
+use crate::error::ServiceError;
+use crate::store::Db;
+
+pub struct Signup {
+    pub email: EmailAddress,
+    pub profile: Profile,
+    pub terms_version: String,
+}
+
+struct Pending {
+    signup: Signup,
+    answer: oneshot::Sender<Result<(), ServiceError>>,
+}
+
+/// The signup intake: cheap to share; writers stop when it is dropped.
+pub struct Intake {
+    queue: mpsc::Sender<Pending>,
+    counts: Arc<Counts>,
+}
+
+/// Batches written and the signups they held, since start.
+#[derive(Default)]
+struct Counts {
+    batches: AtomicU64,
+    signups: AtomicU64,
+}
+
+/// How the intake groups signups.
+#[derive(Debug, Clone, Copy)]
+pub struct IntakeConfig {
+    /// Transactions writing at once.
+    pub writers: usize,
+    /// Signups in one transaction at most.
+    pub max_batch: usize,
+    /// How long a writer waits for more signups after the first.
+    pub window: Duration,
+}
+
+impl Intake {
+    pub fn start(db: Db, config: IntakeConfig) -> Self {
+        let (queue, receiver) = mpsc::channel(config.max_batch.max(1) * config.writers.max(1) * 8);
+        let receiver = Arc::new(Mutex::new(receiver));
+        let counts = Arc::new(Counts::default());
+        for _ in 0..config.writers.max(1) {
+            tokio::spawn(write_batches(
+                db.clone(),
+                receiver.clone(),
+                config,
+                counts.clone(),
+            ));
+        }
+        Intake { queue, counts }
+    }
+
+    /// (batches, signups) written since start.
+    pub fn counts(&self) -> (u64, u64) {
+        (
+            self.counts.batches.load(Ordering::Relaxed),
+            self.counts.signups.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Signs one person up; returns once the batch holding the signup is
+    /// committed (or failed).
+    pub async fn signup(&self, signup: Signup) -> Result<(), ServiceError> {
+        let (answer, answered) = oneshot::channel();
+        self.queue
+            .send(Pending { signup, answer })
+            .await
+            .map_err(|_| ServiceError::internal(anyhow::anyhow!("the signup intake stopped")))?;
+        answered
+            .await
+            .map_err(|_| ServiceError::internal(anyhow::anyhow!("a signup batch was lost")))?
+    }
+}
+
+async fn write_batches(
+    db: Db,
+    receiver: Arc<Mutex<mpsc::Receiver<Pending>>>,
+    config: IntakeConfig,
+    counts: Arc<Counts>,
+) {
+    loop {
+        let batch = {
+            let mut receiver = receiver.lock().await;
+            let Some(first) = receiver.recv().await else {
+                return;
+            };
+            let mut batch = vec![first];
+            let deadline = tokio::time::Instant::now() + config.window;
+            while batch.len() < config.max_batch {
+                match receiver.try_recv() {
+                    Ok(next) => batch.push(next),
+                    Err(_) => match tokio::time::timeout_at(deadline, receiver.recv()).await {
+                        Ok(Some(next)) => batch.push(next),
+                        _ => break,
+                    },
+                }
+            }
+            batch
+        };
+        counts.batches.fetch_add(1, Ordering::Relaxed);
+        counts
+            .signups
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        write(&db, batch).await;
+    }
+}
+
+/// Writes one batch and answers each of its signups.
+async fn write(db: &Db, batch: Vec<Pending>) {
+    let mut results: Vec<Result<(), ServiceError>> = Vec::with_capacity(batch.len());
+    let outcome = async {
+        let mut tx = db.begin().await?;
+        for pending in &batch {
+            let s = &pending.signup;
+            tx.savepoint().await?;
+            match signup_in(&mut tx, &s.email, &s.profile, &s.terms_version).await {
+                Ok(Written::Keep) => {
+                    tx.release_savepoint().await?;
+                    results.push(Ok(()));
+                }
+                Ok(Written::Undo) => {
+                    tx.rollback_to_savepoint().await?;
+                    results.push(Ok(()));
+                }
+                Err(e) => {
+                    tx.rollback_to_savepoint().await?;
+                    results.push(Err(e));
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok::<_, ServiceError>(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => {
+            for (pending, result) in batch.into_iter().zip(results) {
+                let _ = pending.answer.send(result);
+            }
+        }
+        Err(e) => {
+            // Nothing of the batch was committed: every signup fails alike.
+            tracing::warn!(error = %e, signups = batch.len(), "a signup batch failed");
+            let busy = matches!(e, ServiceError::Unavailable { .. });
+            for pending in batch {
+                let _ = pending.answer.send(Err(if busy {
+                    ServiceError::database_busy()
+                } else {
+                    ServiceError::internal(anyhow::anyhow!("the signup batch failed: {e}"))
+                }));
+            }
+        }
+    }
+}

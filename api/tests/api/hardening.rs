@@ -1,0 +1,174 @@
+//! Attacks found in review, each performed against a running server.
+
+use serde_json::json;
+
+use crate::common::{problem, signup_body, spawn_with, unique_email, TestApp};
+
+/// Behind the shipped nginx (a trusted proxy that sets X-Forwarded-For),
+/// signups that carry headers of the client's choosing.
+async fn signup_with_headers(app: &TestApp, headers: &[(&str, String)]) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url("/v1/auth/signup"))
+        .json(&signup_body(&unique_email("spoof")));
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    request.send().await.unwrap()
+}
+
+fn behind_nginx() -> serde_json::Value {
+    json!({
+        "http": {"trusted_proxies": ["127.0.0.1"]},
+        "limits": {"signup_per_ip": {"limit": 3, "period_secs": 600}},
+    })
+}
+
+#[tokio::test]
+async fn a_client_cannot_choose_its_address_with_a_header_the_edge_does_not_set() {
+    let app = spawn_with(behind_nginx()).await;
+    // nginx sets X-Forwarded-For to the real address and passes the
+    // client's own CF-Connecting-IP through: a new one per request must
+    // not make a new client.
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let response = signup_with_headers(
+            &app,
+            &[
+                ("cf-connecting-ip", format!("203.0.113.{i}")),
+                ("x-forwarded-for", "198.51.100.20".to_owned()),
+            ],
+        )
+        .await;
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [202, 202, 202, 429, 429]);
+    // Another real client is counted apart.
+    let other = signup_with_headers(&app, &[("x-forwarded-for", "198.51.100.21".to_owned())]).await;
+    assert_eq!(other.status(), 202);
+}
+
+#[tokio::test]
+async fn behind_cloudflare_only_cf_connecting_ip_is_believed() {
+    let mut settings = behind_nginx();
+    settings["http"]["client_ip_header"] = json!("CF-Connecting-IP");
+    let app = spawn_with(settings).await;
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let response = signup_with_headers(
+            &app,
+            &[
+                ("cf-connecting-ip", "203.0.113.50".to_owned()),
+                ("x-forwarded-for", format!("198.51.100.{i}")),
+            ],
+        )
+        .await;
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [202, 202, 202, 429, 429]);
+}
+
+#[tokio::test]
+async fn rotating_addresses_inside_one_ipv6_64_is_one_client() {
+    let app = spawn_with(behind_nginx()).await;
+    let mut statuses = Vec::new();
+    for i in 1..=5 {
+        let response = signup_with_headers(
+            &app,
+            &[("x-forwarded-for", format!("2001:db8:7:7:{i:x}::{i:x}"))],
+        )
+        .await;
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [202, 202, 202, 429, 429]);
+    let refused =
+        signup_with_headers(&app, &[("x-forwarded-for", "2001:db8:7:7::99".to_owned())]).await;
+    problem(refused, 429).await;
+}
+
+fn forged_admin_token(secret: &str, account: &str) -> String {
+    let settings = renfort::config::Settings::with_overrides(json!({
+        "auth": {"jwt_secret": secret},
+    }))
+    .unwrap();
+    renfort::auth::jwt::Keys::from_settings(&settings.auth).sign(
+        account.parse().unwrap(),
+        uuid::Uuid::now_v7(),
+        true,
+        vec![],
+        chrono::Utc::now(),
+    )
+}
+
+async fn admin_lookup(app: &TestApp, token: &str) -> reqwest::Response {
+    app.client
+        .get(app.url("/v1/admin/accounts?email=nobody%40example.org"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_published_development_key_signs_nothing_on_a_public_address() {
+    if crate::common::postgres_url().is_some() || crate::common::redis_url().is_some() {
+        // With PostgreSQL or Redis the development key does not even start.
+        let err = renfort::config::Settings::with_overrides(json!({
+            "database": {"url": "postgres://postgres@127.0.0.1:5432/postgres"},
+            "http": {"host": "0.0.0.0"},
+            "auth": {"jwt_secret": renfort::config::DEV_JWT_SECRET},
+        }))
+        .unwrap_err();
+        assert!(err.to_string().contains("auth.jwt_secret"), "{err}");
+    }
+    // The default image: SQLite, no key configured, bound to every address.
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_with(json!({
+        "database": {"url": format!("sqlite://{}", dir.path().join("image.db").display())},
+        "redis": {"url": null},
+        "http": {"host": "0.0.0.0"},
+        "auth": {"jwt_secret": renfort::config::DEV_JWT_SECRET},
+    }))
+    .await;
+    let victim = app.volunteer("victim").await;
+    let forged = forged_admin_token(renfort::config::DEV_JWT_SECRET, &victim.account_id);
+    let refused = admin_lookup(&app, &forged).await;
+    assert_eq!(problem(refused, 401).await["code"], "invalid_token");
+    // Its own sessions work, with the key it drew for itself.
+    let me = app
+        .client
+        .get(app.url("/v1/me"))
+        .bearer_auth(&victim.access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+}
+
+#[tokio::test]
+async fn an_admin_claim_is_checked_against_the_account() {
+    let app = spawn_with(json!({})).await;
+    let admin = app.admin().await;
+    assert_eq!(admin_lookup(&app, &admin.access).await.status(), 404);
+    // Demoted in the database, behind the revocation list's back: the
+    // token still says admin, the account does not.
+    let mut conn = app.db.acquire().await.unwrap();
+    let id: uuid::Uuid = admin.account_id.parse().unwrap();
+    renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE accounts SET is_admin = FALSE WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|_| ()))
+    .unwrap();
+    let refused = admin_lookup(&app, &admin.access).await;
+    assert_eq!(problem(refused, 403).await["code"], "admin_only");
+    // A token signed with the right key for an account that is no admin.
+    let volunteer = app.volunteer("climber").await;
+    let secret = app.settings["auth"]["jwt_secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let forged = forged_admin_token(&secret, &volunteer.account_id);
+    let refused = admin_lookup(&app, &forged).await;
+    assert_eq!(problem(refused, 403).await["code"], "admin_only");
+}

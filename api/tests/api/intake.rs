@@ -1,0 +1,141 @@
+//! Group commit of signups: one transaction for a batch, one answer per
+//! signup, and nothing of one signup depends on another's fate.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use renfort::config::DatabaseKind;
+use renfort::domain::account::{EmailAddress, ProfileInput};
+use renfort::services::intake::{Intake, IntakeConfig, Signup};
+
+use crate::common::{spawn_app, unique_email, TestApp};
+
+fn signup(email: &str) -> Signup {
+    Signup {
+        email: EmailAddress::parse(email).unwrap(),
+        profile: ProfileInput {
+            first_name: "Léa".into(),
+            last_name: "Martin".into(),
+            birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
+            postcode: Some("69003".into()),
+            phone: None,
+            skills: vec![],
+            domains: vec![],
+            presentation: None,
+            visible_to_organizations: false,
+        }
+        .validate(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap())
+        .unwrap(),
+        terms_version: "2026-01".into(),
+    }
+}
+
+/// A database that refuses one address: a fault no validation can see.
+async fn refuse_address_in_database(app: &TestApp, email: &str) {
+    let mut conn = app.db.acquire().await.unwrap();
+    let statements = match app.db.kind() {
+        DatabaseKind::Sqlite => vec![format!(
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON accounts
+             WHEN NEW.email_normalized = '{email}'
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )],
+        DatabaseKind::Postgres => vec![
+            format!(
+                "CREATE FUNCTION refuse_one() RETURNS trigger AS $$
+                 BEGIN
+                   IF NEW.email_normalized = '{email}' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+                   RETURN NEW;
+                 END $$ LANGUAGE plpgsql"
+            ),
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON accounts
+             FOR EACH ROW EXECUTE FUNCTION refuse_one()"
+                .to_owned(),
+        ],
+    };
+    for sql in statements {
+        renfort::on_conn!(&mut conn, c => sqlx::query(&sql).execute(c).await.map(|_| ())).unwrap();
+    }
+}
+
+async fn count(app: &TestApp, sql: &str, email: &str) -> i64 {
+    let mut conn = app.db.acquire().await.unwrap();
+    renfort::on_conn!(&mut conn, c => sqlx::query_scalar::<_, i64>(sql).bind(email).fetch_one(c).await)
+        .unwrap()
+}
+
+async fn accounts_of(app: &TestApp, email: &str) -> i64 {
+    count(
+        app,
+        "SELECT COUNT(*) FROM accounts WHERE email_normalized = $1",
+        email,
+    )
+    .await
+}
+
+async fn activation_emails_to(app: &TestApp, email: &str) -> i64 {
+    count(
+        app,
+        "SELECT COUNT(*) FROM outbox_jobs WHERE kind = 'email' AND CAST(payload AS TEXT) LIKE '%' || $1 || '%'",
+        email,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn one_bad_row_fails_alone_and_duplicates_in_one_batch_share_an_account() {
+    let app = spawn_app().await;
+    let good = unique_email("good");
+    let bad = unique_email("bad");
+    let twice = unique_email("twice");
+    refuse_address_in_database(&app, &bad).await;
+    // One writer that waits long enough to hold the four in one batch.
+    let intake = Intake::start(
+        app.db.clone(),
+        IntakeConfig {
+            writers: 1,
+            max_batch: 4,
+            window: Duration::from_secs(5),
+        },
+    );
+    let (a, b, c, d) = tokio::join!(
+        intake.signup(signup(&good)),
+        intake.signup(signup(&bad)),
+        intake.signup(signup(&twice)),
+        intake.signup(signup(&twice)),
+    );
+    assert_eq!(intake.counts(), (1, 4), "one batch of four");
+    assert!(a.is_ok(), "{a:?}");
+    assert!(b.is_err(), "the refused row fails");
+    assert!(c.is_ok() && d.is_ok(), "{c:?} {d:?}");
+
+    assert_eq!(accounts_of(&app, &good).await, 1);
+    assert_eq!(accounts_of(&app, &bad).await, 0, "nothing of the bad row");
+    assert_eq!(activation_emails_to(&app, &bad).await, 0);
+    assert_eq!(
+        accounts_of(&app, &twice).await,
+        1,
+        "one account per address"
+    );
+    // Each signup of a pending address sends the activation email: the
+    // same answer, and a new link, for both.
+    assert_eq!(activation_emails_to(&app, &twice).await, 2);
+}
+
+#[tokio::test]
+async fn a_quiet_intake_writes_each_signup_at_once() {
+    let app = spawn_app().await;
+    let intake = Intake::start(
+        app.db.clone(),
+        IntakeConfig {
+            writers: 2,
+            max_batch: 64,
+            window: Duration::ZERO,
+        },
+    );
+    for i in 0..3 {
+        let email = unique_email(&format!("quiet{i}"));
+        intake.signup(signup(&email)).await.unwrap();
+        assert_eq!(accounts_of(&app, &email).await, 1);
+    }
+    assert_eq!(intake.counts(), (3, 3));
+}
