@@ -166,6 +166,9 @@ pub struct LimitSettings {
     pub password_per_ip: QuotaSetting,
     /// Forgot-password emails per address.
     pub password_per_email: QuotaSetting,
+    /// Searches per client IP that are not already cached: the ones that
+    /// reach the database.
+    pub search_miss_per_ip: QuotaSetting,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -199,6 +202,9 @@ pub struct DatabaseSettings {
     pub acquire_timeout_ms: u64,
     /// SQLite only: how long a writer waits for the lock before failing.
     pub sqlite_busy_timeout_ms: u64,
+    /// PostgreSQL only: a statement running longer is stopped (503
+    /// `database_busy`); 0 turns the limit off.
+    pub statement_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -286,6 +292,7 @@ fn defaults() -> serde_json::Value {
             "min_connections": 1,
             "acquire_timeout_ms": 3000,
             "sqlite_busy_timeout_ms": 5000,
+            "statement_timeout_ms": 5000,
         },
         "redis": { "url": null, "pool_size": 32, "key_prefix": "renfort:", "timeout_ms": 250 },
         "worker": {
@@ -341,6 +348,7 @@ fn defaults() -> serde_json::Value {
             "login_per_email": { "limit": 10, "period_secs": 900 },
             "password_per_ip": { "limit": 30, "period_secs": 600 },
             "password_per_email": { "limit": 5, "period_secs": 3600 },
+            "search_miss_per_ip": { "limit": 120, "period_secs": 60 },
         },
         "auth": {
             // Development-only key; `Settings::validate` refuses it when a

@@ -72,7 +72,7 @@ impl ServiceError {
 
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
-        if e.is_pool_timeout() {
+        if e.is_busy() {
             tracing::warn!("database pool exhausted");
             return ServiceError::database_busy();
         }

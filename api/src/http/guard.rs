@@ -29,8 +29,23 @@ pub async fn rate_limit(
     if decision.allowed {
         return Ok(());
     }
-    tracing::info!(target: "renfort::security", keys = ?checks.iter().map(|c| c.0).collect::<Vec<_>>(), "rate limited");
+    // Keys name addresses: the log shows a digest, enough to follow one
+    // client across lines without writing down who it is.
+    let keys: Vec<String> = checks.iter().map(|c| redacted(c.0)).collect();
+    tracing::info!(target: "renfort::security", ?keys, "rate limited");
     Err(ServiceError::RateLimited(decision))
+}
+
+/// `signup:email:lea@example.org` → `signup:email:#3f2a9c1d`.
+fn redacted(key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    match key.rsplit_once(':') {
+        Some((kind, who)) => {
+            let digest = Sha256::digest(who.as_bytes());
+            format!("{kind}:#{}", hex::encode(&digest[..4]))
+        }
+        None => key.to_owned(),
+    }
 }
 
 /// Counts a request of `action` (`signup`, `login`, `password`) against

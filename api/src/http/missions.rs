@@ -360,7 +360,7 @@ pub async fn get_public(
     if body == b"null" {
         return Err(ServiceError::NotFound);
     }
-    let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..16]);
+    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..16]);
     let cache_control = format!(
         "public, max-age={}, stale-while-revalidate=60",
         PUBLIC_TTL.as_secs()
@@ -382,10 +382,6 @@ pub async fn get_public(
         return Ok(response.finish());
     }
     Ok(response.content_type("application/json").body(body))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

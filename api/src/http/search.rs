@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::admission::{public_miss, public_ttl};
+use super::guard::{ip_key, rate_limit};
 use super::problem::{FieldError, Problem};
 use crate::domain::mission::{Audience, Format};
 use crate::error::ServiceError;
@@ -239,6 +240,11 @@ pub async fn missions(
                     retry_after: Duration::from_secs(10),
                 });
             }
+            rate_limit(
+                &state,
+                &[(ip_key(&req, "search_miss"), state.settings.limits.search_miss_per_ip)],
+            )
+            .await?;
             let _slot = public_miss(&state).await?;
             if let Some(algolia) = &state.algolia {
                 if !algolia.breaker_open() {

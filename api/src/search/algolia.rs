@@ -328,12 +328,7 @@ pub fn secured_api_key(parent: &str, restrictions: &BTreeMap<&str, String>) -> S
         .join("&");
     let mut mac = Hmac::<Sha256>::new_from_slice(parent.as_bytes()).expect("HMAC takes any key");
     mac.update(query.as_bytes());
-    let digest: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = hex::encode(mac.finalize().into_bytes());
     STANDARD.encode(format!("{digest}{query}"))
 }
 

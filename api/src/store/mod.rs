@@ -64,9 +64,15 @@ impl StoreError {
         }
     }
 
-    /// Pool exhaustion: the database is saturated, not broken.
-    pub fn is_pool_timeout(&self) -> bool {
-        matches!(self, StoreError::Sqlx(sqlx::Error::PoolTimedOut))
+    /// Pool exhaustion, or a statement stopped by `statement_timeout`
+    /// (PostgreSQL's `query_canceled`): the database is saturated, not
+    /// broken.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Sqlx(sqlx::Error::PoolTimedOut) => true,
+            StoreError::Sqlx(sqlx::Error::Database(e)) => e.code().as_deref() == Some("57014"),
+            _ => false,
+        }
     }
 }
 
@@ -194,7 +200,15 @@ impl Db {
             .map_err(|e| StoreError::Sqlx(sqlx::Error::Configuration(e.to_string().into())))?
         {
             DatabaseKind::Postgres => {
-                let options = PgConnectOptions::from_str(url)?.application_name("renfort");
+                // A statement that runs away (a pathological search) is
+                // stopped by the server itself and answered 503, instead
+                // of holding its connection while others queue.
+                let options = PgConnectOptions::from_str(url)?
+                    .application_name("renfort")
+                    .options([(
+                        "statement_timeout",
+                        format!("{}ms", settings.statement_timeout_ms),
+                    )]);
                 Pool::Postgres(
                     PgPoolOptions::new()
                         .max_connections(settings.max_connections)
@@ -246,7 +260,18 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
-            Pool::Postgres(p) => PG_MIGRATIONS.run(p).await?,
+            Pool::Postgres(p) => {
+                // Migrations may rebuild indexes of big tables: no
+                // statement timeout for them.
+                let mut conn = p.acquire().await?;
+                sqlx::query("SET statement_timeout = 0")
+                    .execute(&mut *conn)
+                    .await?;
+                PG_MIGRATIONS.run(&mut *conn).await?;
+                sqlx::query("RESET statement_timeout")
+                    .execute(&mut *conn)
+                    .await?;
+            }
             Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
         }
         Ok(())

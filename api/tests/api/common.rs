@@ -119,6 +119,7 @@ pub async fn spawn_on(
             "login_per_email": {"limit": 1000, "period_secs": 60},
             "password_per_ip": {"limit": 100000, "period_secs": 60},
             "password_per_email": {"limit": 1000, "period_secs": 60},
+            "search_miss_per_ip": {"limit": 100000, "period_secs": 60},
         },
     });
     merge(&mut base, overrides);

@@ -172,3 +172,73 @@ async fn an_admin_claim_is_checked_against_the_account() {
     let refused = admin_lookup(&app, &forged).await;
     assert_eq!(problem(refused, 403).await["code"], "admin_only");
 }
+
+#[tokio::test]
+async fn a_flood_of_distinct_facet_heavy_searches_leaves_pages_and_signups_answering() {
+    let app = spawn_with(json!({
+        "database": {"max_connections": 4},
+        "limits": {"search_miss_per_ip": {"limit": 30, "period_secs": 60}},
+    }))
+    .await;
+    let (_, _, _, _, mission) = app.published_mission(5).await;
+    let page = format!("/v1/missions/{mission}");
+    let flood = (0..150).map(|i| {
+        let app = &app;
+        async move {
+            // Every facet, repeated, and a new word each time: all misses.
+            app.get(&format!(
+                "/v1/search/missions?q=repas{i}&facets=domain,domain,skills,skills,department,format,audience,audience"
+            ))
+            .await
+            .status()
+            .as_u16()
+        }
+    });
+    let everyday = async {
+        let mut answers = Vec::new();
+        for i in 0..5 {
+            answers.push(app.get(&page).await.status().as_u16());
+            let signup = app
+                .post_json(
+                    "/v1/auth/signup",
+                    &signup_body(&unique_email(&format!("calm{i}"))),
+                )
+                .await;
+            answers.push(signup.status().as_u16());
+        }
+        answers
+    };
+    let (searches, everyday) = tokio::join!(futures_util::future::join_all(flood), everyday);
+    assert_eq!(everyday, [200, 202, 200, 202, 200, 202, 200, 202, 200, 202]);
+    // The flood itself is cut by the per-address quota of misses, and
+    // nothing of it is an error of ours.
+    assert!(
+        searches.iter().all(|s| [200, 429, 503].contains(s)),
+        "{searches:?}"
+    );
+    assert!(searches.iter().filter(|s| **s == 200).count() <= 30);
+    assert!(searches.contains(&429));
+}
+
+#[tokio::test]
+async fn facets_asked_twice_are_counted_once() {
+    let app = spawn_with(json!({})).await;
+    app.published_mission(5).await;
+    let result: serde_json::Value = app
+        .get("/v1/search/missions?facets=domain,domain,format,domain")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let facets = result["facets"].as_object().unwrap();
+    assert_eq!(facets.len(), 2);
+    assert_eq!(
+        facets["domain"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>(),
+        1
+    );
+}
