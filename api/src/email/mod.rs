@@ -9,7 +9,7 @@ pub mod templates;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use templates::{Rendered, Template};
+pub use templates::{params, EmailParams, Rendered, Template};
 
 /// Outbox job kind for emails.
 pub const JOB_KIND: &str = "email";
@@ -65,16 +65,16 @@ impl Template {
 
 /// Writes an email to the outbox, in the transaction of the change that
 /// causes it.
-pub async fn enqueue(
+pub async fn enqueue<P: EmailParams>(
     tx: &mut crate::store::Tx,
     to: &str,
-    template: Template,
-    params: serde_json::Value,
+    params: &P,
 ) -> Result<uuid::Uuid, crate::store::StoreError> {
+    let template = P::TEMPLATE;
     let job = EmailJob {
         to: to.to_owned(),
         template,
-        params: match params {
+        params: match serde_json::to_value(params).expect("email parameters serialize") {
             Value::Object(map) => map,
             _ => Map::new(),
         },

@@ -53,6 +53,61 @@ templates! {
     MissionFull => "mission_full",
 }
 
+/// The parameters of one email: each template has a struct of exactly the
+/// fields it uses, so a call site that forgets one does not compile, and a
+/// test holds each template's placeholders against its struct.
+pub trait EmailParams: Serialize {
+    const TEMPLATE: Template;
+}
+
+macro_rules! email_params {
+    ($($template:ident { $($field:ident),* $(,)? }),* $(,)?) => {
+        /// One struct per template, named after it.
+        pub mod params {
+            use serde::Serialize;
+
+            $(
+                #[derive(Debug, Clone, Serialize)]
+                pub struct $template { $(pub $field: String),* }
+
+                impl super::EmailParams for $template {
+                    const TEMPLATE: super::Template = super::Template::$template;
+                }
+            )*
+
+            /// The fields of each template's struct.
+            pub fn fields(template: super::Template) -> &'static [&'static str] {
+                match template {
+                    $(super::Template::$template => &[$(stringify!($field)),*]),*
+                }
+            }
+        }
+    };
+}
+
+email_params! {
+    Activation { first_name, token },
+    AlreadyRegistered { first_name, email },
+    PasswordReset { first_name, token },
+    PasswordChanged { first_name },
+    EmailChange { first_name, new_email, token },
+    OrganizationInvitation { organization_name, inviter_name, token },
+    OrganizationSubmitted { first_name, organization_name, organization_id, department },
+    OrganizationApproved { first_name, organization_name, organization_id },
+    OrganizationRejected { first_name, organization_name, reason },
+    MissionPublished { first_name, mission_title, mission_id },
+    MissionRejected { first_name, mission_title, reason },
+    MissionFlagged { first_name, mission_title, reason },
+    ParticipationCreated { first_name, mission_title, organization_name },
+    ParticipationAccepted { first_name, mission_title, organization_name },
+    ParticipationDeclined { first_name, mission_title, organization_name, reason },
+    ParticipationCancelled { first_name, mission_title, organization_name },
+    NewApplication { first_name, volunteer_name, mission_title, mission_id, organization_id },
+    VolunteerCancelled { first_name, volunteer_name, mission_title, mission_id, organization_id },
+    MissionAlmostFull { first_name, mission_title, mission_id, organization_id, places_taken, capacity },
+    MissionFull { first_name, mission_title, mission_id, organization_id, capacity },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub subject: String,
@@ -196,6 +251,35 @@ pub fn escape_html(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn placeholders(template: Template) -> std::collections::BTreeSet<String> {
+        let mut names = std::collections::BTreeSet::new();
+        let mut rest = template.source();
+        while let Some(start) = rest.find("{{") {
+            let end = rest[start..].find("}}").expect("closed placeholder") + start;
+            names.insert(rest[start + 2..end].to_owned());
+            rest = &rest[end + 2..];
+        }
+        names.remove("app_url");
+        names
+    }
+
+    #[test]
+    fn each_template_uses_exactly_the_fields_of_its_struct() {
+        for &template in Template::ALL {
+            let fields: std::collections::BTreeSet<String> = params::fields(template)
+                .iter()
+                .map(|f| (*f).to_owned())
+                .collect();
+            assert_eq!(placeholders(template), fields, "{}", template.name());
+            let all: Map<String, Value> = fields
+                .iter()
+                .map(|f| (f.clone(), Value::String(format!("<{f}>"))))
+                .collect();
+            let rendered = template.render(&all, "https://app.test").unwrap();
+            assert!(!rendered.text.contains("{{"), "{}", template.name());
+        }
+    }
     use serde_json::json;
 
     /// Sample parameters covering every placeholder any template uses.

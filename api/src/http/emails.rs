@@ -17,7 +17,7 @@ use super::problem::Problem;
 use crate::email::Template;
 use crate::error::ServiceError;
 use crate::state::AppState;
-use crate::store::{outbox, suppressions};
+use crate::store::outbox;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -226,8 +226,7 @@ pub async fn brevo_webhook(
                 detail: "the event has no email address".into(),
             });
         }
-        let mut conn = state.db.acquire().await?;
-        suppressions::suppress(conn.h(), &email, &event.event, Utc::now()).await?;
+        crate::services::admin::suppress_address(&state, &email, &event.event).await?;
         tracing::info!(event = %event.event, "address suppressed after a Brevo event");
     }
     Ok(HttpResponse::NoContent().finish())

@@ -15,8 +15,6 @@ use crate::domain::account::EmailAddress;
 use crate::error::ServiceError;
 use crate::services::accounts;
 use crate::state::AppState;
-use crate::store::accounts::{self as store};
-use crate::store::sessions as session_store;
 
 /// The signed-in account, its roles and profile.
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
@@ -181,10 +179,7 @@ pub async fn export(
 ) -> Result<HttpResponse, ServiceError> {
     let account = accounts::current(&state, actor.id).await?;
     let now = Utc::now();
-    let mut conn = state.db.acquire().await?;
-    let sessions = session_store::live(conn.h(), account.id, now).await?;
-    let emails = store::emails_sent_to(conn.h(), &account.email).await?;
-    drop(conn);
+    let (sessions, emails) = accounts::personal_records(&state, &account, now).await?;
     let emails = emails
         .into_iter()
         .map(|(payload, state, created_at)| {

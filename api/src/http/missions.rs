@@ -96,21 +96,17 @@ pub async fn of_organization(
     };
     let limit = page.limit()?;
     let before: Option<Uuid> = page.cursor()?;
-    let mut conn = state.db.acquire().await?;
-    let rows = store::of_organization(conn.h(), org.org.id, query.state, before, limit + 1).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
-    let mut addresses = store::addresses_of(conn.h(), &ids).await?;
+    let rows = service::of_organization(&state, org.org.id, query.state, before, limit + 1).await?;
     let relation = org.relation;
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
         limit,
-        |m| m.id,
-        |m| {
+        |(m, _)| m.id,
+        |(m, addresses)| {
             // Referents of the mission's own department may differ; the
             // transitions listed are those of the organisation's relation.
             let allowed = m.state().allowed_targets(relation);
-            let a = addresses.remove(&m.id).unwrap_or_default();
-            private_view(m, a, allowed)
+            private_view(m, addresses, allowed)
         },
     )))
 }
@@ -298,14 +294,9 @@ async fn public_view(
     state: &AppState,
     id: Uuid,
 ) -> Result<Option<PublicMissionView>, ServiceError> {
-    let mut conn = state.db.acquire().await?;
-    let Some((m, organization_name)) = store::public(conn.h(), id).await? else {
+    let Some((m, organization_name, addresses)) = service::public(state, id).await? else {
         return Ok(None);
     };
-    let addresses = store::addresses_of(conn.h(), &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
     let f = m.fields(addresses);
     Ok(Some(PublicMissionView {
         id: m.id,
@@ -460,16 +451,13 @@ async fn public_page(
         organization: query.organization_id,
         starting_after: query.starting_after,
     };
-    let mut conn = state.db.acquire().await?;
-    let rows = store::public_listing(conn.h(), &filter, after, limit + 1).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|(m, _)| m.id).collect();
-    let mut addresses = store::addresses_of(conn.h(), &ids).await?;
+    let rows = service::public_listing(state, &filter, after, limit + 1).await?;
     let page = Page::from_rows(
         rows,
         limit,
-        |(m, _)| (m.published_at, m.id),
-        |(m, organization_name)| {
-            let first = addresses.remove(&m.id).and_then(|a| a.into_iter().next());
+        |(m, _, _)| (m.published_at, m.id),
+        |(m, organization_name, addresses)| {
+            let first = addresses.into_iter().next();
             PublicMissionSummary {
                 id: m.id,
                 places_left: m.places_left(),
@@ -477,7 +465,7 @@ async fn public_page(
                     id: m.organization_id,
                     name: organization_name,
                 },
-                format: Format::parse(&m.format).unwrap_or(Format::OnSite),
+                format: m.format,
                 city: first.as_ref().map(|a| a.city.clone()),
                 department: first.map(|a| a.department),
                 title: m.title,

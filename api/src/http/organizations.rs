@@ -21,7 +21,6 @@ use crate::error::ServiceError;
 use crate::services::organizations::{self as service};
 use crate::state::AppState;
 use crate::store::history::Subject;
-use crate::store::organizations as store;
 
 /// An approved organisation as anyone sees it: no identifiers, no contact.
 #[derive(Debug, Serialize, ToSchema)]
@@ -109,7 +108,7 @@ pub async fn get_one(
     Ok(
         HttpResponse::Ok().json(OrganizationResponse::Public(PublicOrganizationView {
             id: o.id,
-            kind: OrganizationKind::parse(&o.kind).unwrap_or(OrganizationKind::Association),
+            kind: o.kind,
             name: o.name,
             description: o.description,
             city: o.city,
@@ -242,8 +241,7 @@ pub async fn members(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ServiceError> {
     let access = service::load_private(&state, &actor, id.into_inner()).await?;
-    let mut conn = state.db.acquire().await?;
-    let rows = store::members(conn.h(), access.org.id).await?;
+    let rows = service::members(&state, access.org.id).await?;
     Ok(HttpResponse::Ok().json(Members {
         items: rows
             .into_iter()

@@ -19,7 +19,7 @@ use crate::error::ServiceError;
 use crate::services::participations::{self as service, ParticipationAccess};
 use crate::state::AppState;
 use crate::store::history::Subject;
-use crate::store::participations::{self as store, WithVolunteer};
+use crate::store::participations::WithVolunteer;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MissionBrief {
@@ -137,10 +137,7 @@ async fn respond(
             updated_at: p.updated_at,
         }));
     }
-    let mut conn = state.db.acquire().await?;
-    let full = store::with_volunteer(conn.h(), access.participation.id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let full = service::with_volunteer(state, access.participation.id).await?;
     Ok(ParticipationResponse::Organization(organization_view(
         full, allowed,
     )))
@@ -178,9 +175,7 @@ pub async fn apply(
     let scope = format!("participation:create:{}:{mission}", actor.id);
     idempotent(&state, &req, &scope, &application, || async {
         let row = service::apply(&state, &actor, mission, application.motivation.clone()).await?;
-        let mut conn = state.db.acquire().await?;
-        let access = service::load(conn.h(), &actor, row.id).await?;
-        drop(conn);
+        let access = service::load_visible(&state, &actor, row.id).await?;
         let view = respond(&state, access).await?;
         Ok((
             StatusCode::CREATED,
@@ -200,8 +195,7 @@ pub async fn mine(
 ) -> Result<HttpResponse, ServiceError> {
     let limit = query.limit()?;
     let before: Option<Uuid> = query.cursor()?;
-    let mut conn = state.db.acquire().await?;
-    let rows = store::of_volunteer(conn.h(), actor.id, before, limit + 1).await?;
+    let rows = service::of_volunteer(&state, &actor, before, limit + 1).await?;
     let today = Utc::now().date_naive();
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
@@ -217,8 +211,7 @@ pub async fn mine(
                 mission: MissionBrief {
                     id: p.mission_id,
                     title: r.mission_title,
-                    state: crate::domain::moderation::MissionState::parse(&r.mission_state)
-                        .unwrap_or(crate::domain::moderation::MissionState::Cancelled),
+                    state: r.mission_state,
                     organization: OrganizationSummary {
                         id: r.organization_id,
                         name: r.organization_name,
@@ -261,16 +254,8 @@ pub async fn of_mission(
     req: HttpRequest,
 ) -> Result<HttpResponse, ServiceError> {
     let mission_id = id.into_inner();
-    let mut conn = state.db.acquire().await?;
-    let mission = crate::store::missions::get(conn.h(), mission_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let member = crate::store::organizations::role_of(conn.h(), mission.organization_id, actor.id)
-        .await?
-        .is_some();
-    if !(member || actor.admin) {
-        return Err(ServiceError::NotFound);
-    }
+    // Who may see them is settled before the query is judged.
+    let (mission, member) = service::mission_for_managers(&state, &actor, mission_id).await?;
     let query: MissionParticipationsQuery = super::parse_query(&req)?;
     let page = PageQuery {
         limit: query.limit,
@@ -278,7 +263,7 @@ pub async fn of_mission(
     };
     let limit = page.limit()?;
     let before: Option<Uuid> = page.cursor()?;
-    let rows = store::of_mission(conn.h(), mission_id, query.state, before, limit + 1).await?;
+    let rows = service::of_mission(&state, mission_id, query.state, before, limit + 1).await?;
     let started = mission
         .start_date
         .is_none_or(|d| d <= Utc::now().date_naive());
@@ -307,9 +292,7 @@ pub async fn get_one(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ServiceError> {
-    let mut conn = state.db.acquire().await?;
-    let access = service::load(conn.h(), &actor, id.into_inner()).await?;
-    drop(conn);
+    let access = service::load_visible(&state, &actor, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(respond(&state, access).await?))
 }
 
@@ -340,10 +323,8 @@ pub async fn transition(
     body: Body<ParticipationTransition>,
 ) -> Result<HttpResponse, ServiceError> {
     let id = id.into_inner();
-    {
-        let mut conn = state.db.acquire().await?;
-        service::load(conn.h(), &actor, id).await?;
-    }
+    // Who may act is settled before the body is judged.
+    service::load_visible(&state, &actor, id).await?;
     let body = body.parse()?;
     let access =
         service::transition(&state, &actor, id, body.to, body.reason_code, body.reason).await?;
@@ -361,9 +342,7 @@ pub async fn get_history(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ServiceError> {
-    let mut conn = state.db.acquire().await?;
-    let access = service::load(conn.h(), &actor, id.into_inner()).await?;
-    drop(conn);
+    let access = service::load_visible(&state, &actor, id.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .json(history_of(&state, Subject::Participation(access.participation.id)).await?))
 }

@@ -205,7 +205,8 @@ struct HitRow {
     organization_name: String,
     domain: String,
     skills: Json<Vec<String>>,
-    format: String,
+    #[sqlx(try_from = "String")]
+    format: Format,
     start_date: Option<NaiveDate>,
     end_date: Option<NaiveDate>,
     places_left: i32,
@@ -313,7 +314,7 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
                 organization_name: r.organization_name,
                 domain: r.domain,
                 skills: r.skills.0,
-                format: Format::parse(&r.format).unwrap_or(Format::OnSite),
+                format: r.format,
                 city: nearest.map(|(_, a)| a.city.clone()),
                 department: nearest.map(|(_, a)| a.department.clone()),
                 distance_km: nearest

@@ -43,7 +43,7 @@ pub async fn mission_changed(tx: &mut Tx, mission: Uuid) -> Result<(), StoreErro
 pub fn is_searchable(m: &ForIndex) -> bool {
     m.mission.state() == MissionState::Published
         && m.mission.registration_open
-        && OrganizationState::parse(&m.organization_state) == Some(OrganizationState::Approved)
+        && m.organization_state == OrganizationState::Approved
 }
 
 fn timestamp(date: Option<chrono::NaiveDate>, end_of_day: bool) -> Option<i64> {

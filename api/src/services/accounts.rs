@@ -2,7 +2,6 @@
 //! change, profile, personal data export and erasure.
 
 use chrono::{Duration, Utc};
-use serde_json::json;
 use uuid::Uuid;
 
 pub use super::access::current;
@@ -11,7 +10,7 @@ use crate::auth::actor::revoke_access_tokens;
 use crate::auth::password::Verified;
 use crate::auth::tokens;
 use crate::domain::account::{self, AccountState, EmailAddress, Profile, ProfileInput};
-use crate::email::{self, Template};
+use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount, TokenPurpose};
@@ -80,8 +79,10 @@ pub async fn signup_in(
                 email::enqueue(
                     tx,
                     &existing.email,
-                    Template::AlreadyRegistered,
-                    json!({"first_name": existing.first_name, "email": existing.email}),
+                    &params::AlreadyRegistered {
+                        first_name: existing.first_name.clone(),
+                        email: existing.email.clone(),
+                    },
                 )
                 .await?;
             }
@@ -112,8 +113,10 @@ pub(crate) async fn send_activation(
     email::enqueue(
         tx,
         to,
-        Template::Activation,
-        json!({"first_name": first_name, "token": token.token}),
+        &params::Activation {
+            first_name: first_name.to_owned(),
+            token: token.token,
+        },
     )
     .await?;
     Ok(())
@@ -204,8 +207,10 @@ pub async fn forgot_password(state: &AppState, email: &EmailAddress) -> Result<(
             email::enqueue(
                 &mut tx,
                 &a.email,
-                Template::PasswordReset,
-                json!({"first_name": a.first_name, "token": token.token}),
+                &params::PasswordReset {
+                    first_name: a.first_name.clone(),
+                    token: token.token,
+                },
             )
             .await?;
         }
@@ -255,8 +260,9 @@ pub async fn reset_password(
     email::enqueue(
         &mut tx,
         &account.email,
-        Template::PasswordChanged,
-        json!({"first_name": account.first_name}),
+        &params::PasswordChanged {
+            first_name: account.first_name.clone(),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -325,8 +331,9 @@ pub async fn change_password(
     email::enqueue(
         &mut tx,
         &account.email,
-        Template::PasswordChanged,
-        json!({"first_name": account.first_name}),
+        &params::PasswordChanged {
+            first_name: account.first_name.clone(),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -395,8 +402,11 @@ pub async fn request_email_change(
     email::enqueue(
         &mut tx,
         new_email.as_str(),
-        Template::EmailChange,
-        json!({"first_name": account.first_name, "new_email": new_email.as_str(), "token": token.token}),
+        &params::EmailChange {
+            first_name: account.first_name.clone(),
+            new_email: new_email.as_str().to_owned(),
+            token: token.token,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -478,4 +488,28 @@ pub async fn referent_departments(
 ) -> Result<Vec<String>, ServiceError> {
     let mut conn = state.db.acquire().await?;
     Ok(store::referent_departments(conn.h(), account).await?)
+}
+
+/// What the personal-data export adds to the account: live sessions and
+/// the emails sent to its address.
+#[allow(clippy::type_complexity)]
+pub async fn personal_records(
+    state: &AppState,
+    account: &AccountRow,
+    now: chrono::DateTime<Utc>,
+) -> Result<
+    (
+        Vec<session_store::SessionSummary>,
+        Vec<(
+            sqlx::types::Json<serde_json::Value>,
+            String,
+            chrono::DateTime<Utc>,
+        )>,
+    ),
+    ServiceError,
+> {
+    let mut conn = state.db.acquire().await?;
+    let sessions = session_store::live(conn.h(), account.id, now).await?;
+    let emails = store::emails_sent_to(conn.h(), &account.email).await?;
+    Ok((sessions, emails))
 }

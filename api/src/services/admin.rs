@@ -220,3 +220,15 @@ pub async fn service_mode(
     let changes = crate::store::service_mode::changes(&state.db, 50).await?;
     Ok((mode.current(), mode.override_mode(), changes))
 }
+
+/// The email provider reported an address as undeliverable or unwilling:
+/// nothing more is sent to it.
+pub async fn suppress_address(
+    state: &AppState,
+    email: &str,
+    event: &str,
+) -> Result<(), ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    crate::store::suppressions::suppress(conn.h(), email, event, Utc::now()).await?;
+    Ok(())
+}

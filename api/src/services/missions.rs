@@ -10,7 +10,7 @@ use crate::auth::actor::AccountActor;
 use crate::domain::mission::{MissionFields, MissionInput};
 use crate::domain::moderation::{MissionState, OrganizationState, Relation};
 use crate::domain::place::Address;
-use crate::email::{self, Template};
+use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
@@ -308,25 +308,102 @@ async fn notify(
     to: MissionState,
     reason: Option<&str>,
 ) -> Result<(), ServiceError> {
-    let template = match to {
-        MissionState::Published => Template::MissionPublished,
-        MissionState::Rejected => Template::MissionRejected,
-        MissionState::Flagged => Template::MissionFlagged,
-        _ => return Ok(()),
-    };
+    if !matches!(
+        to,
+        MissionState::Published | MissionState::Rejected | MissionState::Flagged
+    ) {
+        return Ok(());
+    }
+    let title = || access.mission.title.clone();
+    let reason = || reason.unwrap_or_default().to_owned();
     for (to_email, first_name) in org_store::member_emails(tx.h(), access.org.org.id).await? {
-        email::enqueue(
-            tx,
-            &to_email,
-            template,
-            json!({
-                "first_name": first_name,
-                "mission_title": access.mission.title,
-                "mission_id": access.mission.id.to_string(),
-                "reason": reason.unwrap_or_default(),
-            }),
-        )
-        .await?;
+        match to {
+            MissionState::Published => {
+                let p = params::MissionPublished {
+                    first_name,
+                    mission_title: title(),
+                    mission_id: access.mission.id.to_string(),
+                };
+                email::enqueue(tx, &to_email, &p).await?
+            }
+            MissionState::Rejected => {
+                let p = params::MissionRejected {
+                    first_name,
+                    mission_title: title(),
+                    reason: reason(),
+                };
+                email::enqueue(tx, &to_email, &p).await?
+            }
+            _ => {
+                let p = params::MissionFlagged {
+                    first_name,
+                    mission_title: title(),
+                    reason: reason(),
+                };
+                email::enqueue(tx, &to_email, &p).await?
+            }
+        };
     }
     Ok(())
+}
+
+/// An organisation's missions with their addresses, newest first, for a
+/// caller already allowed to see them.
+pub async fn of_organization(
+    state: &AppState,
+    org: Uuid,
+    filter: Option<MissionState>,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<(MissionRow, Vec<Address>)>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let rows = store::of_organization(conn.h(), org, filter, before, limit).await?;
+    with_addresses(conn.h(), rows, |m| m).await
+}
+
+/// A mission the public may see (published, of an approved organisation),
+/// with its organisation's name and its addresses.
+pub async fn public(
+    state: &AppState,
+    id: Uuid,
+) -> Result<Option<(MissionRow, String, Vec<Address>)>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let Some((m, organization_name)) = store::public(conn.h(), id).await? else {
+        return Ok(None);
+    };
+    let mut rows = with_addresses(conn.h(), vec![(m, organization_name)], |(m, _)| m).await?;
+    Ok(rows.pop().map(|((m, name), a)| (m, name, a)))
+}
+
+/// A page of the public listing, with organisation names and addresses.
+pub async fn public_listing(
+    state: &AppState,
+    filter: &store::PublicFilter,
+    after: Option<(chrono::DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<(MissionRow, String, Vec<Address>)>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let rows = store::public_listing(conn.h(), filter, after, limit).await?;
+    let rows = with_addresses(conn.h(), rows, |(m, _)| m).await?;
+    Ok(rows
+        .into_iter()
+        .map(|((m, name), a)| (m, name, a))
+        .collect())
+}
+
+/// Pairs each row with its mission's addresses, read in one query.
+async fn with_addresses<R>(
+    h: Handle<'_>,
+    rows: Vec<R>,
+    mission: impl Fn(&R) -> &MissionRow,
+) -> Result<Vec<(R, Vec<Address>)>, ServiceError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| mission(r).id).collect();
+    let mut addresses = store::addresses_of(h, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let a = addresses.remove(&mission(&r).id).unwrap_or_default();
+            (r, a)
+        })
+        .collect())
 }

@@ -8,6 +8,7 @@ pub mod history;
 pub mod intake;
 pub mod keys;
 pub mod missions;
+pub mod moderation;
 pub mod organizations;
 pub mod participations;
 pub mod seed;

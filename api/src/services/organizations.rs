@@ -1,7 +1,6 @@
 //! Organisation use cases: registration, edits, moderation, members.
 
 use chrono::{Duration, Utc};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::access::{check_reason, invalid_transition, relation_to};
@@ -11,7 +10,7 @@ use crate::auth::tokens;
 use crate::domain::account::EmailAddress;
 use crate::domain::moderation::OrganizationState;
 use crate::domain::organization::{MemberRole, OrganizationFields, OrganizationInput};
-use crate::email::{self, Template};
+use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
@@ -198,35 +197,42 @@ async fn notify(
     to: OrganizationState,
     reason: Option<&str>,
 ) -> Result<(), ServiceError> {
-    let (recipients, template) = match to {
-        OrganizationState::PendingReview => (
-            store::referent_emails(tx.h(), &org.department).await?,
-            Template::OrganizationSubmitted,
-        ),
-        OrganizationState::Approved => (
-            store::member_emails(tx.h(), org.id).await?,
-            Template::OrganizationApproved,
-        ),
-        OrganizationState::Rejected => (
-            store::member_emails(tx.h(), org.id).await?,
-            Template::OrganizationRejected,
-        ),
+    let recipients = match to {
+        OrganizationState::PendingReview => store::referent_emails(tx.h(), &org.department).await?,
+        OrganizationState::Approved | OrganizationState::Rejected => {
+            store::member_emails(tx.h(), org.id).await?
+        }
         _ => return Ok(()),
     };
+    let organization_name = || org.name.clone();
     for (email, first_name) in recipients {
-        email::enqueue(
-            tx,
-            &email,
-            template,
-            json!({
-                "first_name": first_name,
-                "organization_name": org.name,
-                "organization_id": org.id.to_string(),
-                "department": org.department,
-                "reason": reason.unwrap_or_default(),
-            }),
-        )
-        .await?;
+        match to {
+            OrganizationState::PendingReview => {
+                let p = params::OrganizationSubmitted {
+                    first_name,
+                    organization_name: organization_name(),
+                    organization_id: org.id.to_string(),
+                    department: org.department.clone(),
+                };
+                email::enqueue(tx, &email, &p).await?
+            }
+            OrganizationState::Approved => {
+                let p = params::OrganizationApproved {
+                    first_name,
+                    organization_name: organization_name(),
+                    organization_id: org.id.to_string(),
+                };
+                email::enqueue(tx, &email, &p).await?
+            }
+            _ => {
+                let p = params::OrganizationRejected {
+                    first_name,
+                    organization_name: organization_name(),
+                    reason: reason.unwrap_or_default().to_owned(),
+                };
+                email::enqueue(tx, &email, &p).await?
+            }
+        };
     }
     Ok(())
 }
@@ -263,12 +269,11 @@ pub async fn invite(
     email::enqueue(
         &mut tx,
         email.as_str(),
-        Template::OrganizationInvitation,
-        json!({
-            "organization_name": access.org.name,
-            "inviter_name": format!("{} {}", inviter.first_name, inviter.last_name),
-            "token": token.token,
-        }),
+        &params::OrganizationInvitation {
+            organization_name: access.org.name.clone(),
+            inviter_name: format!("{} {}", inviter.first_name, inviter.last_name),
+            token: token.token,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -295,7 +300,7 @@ pub async fn accept_invitation(
                 .into(),
         });
     };
-    let role = MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Manager);
+    let role = invitation.role;
     // An existing owner invited as manager keeps ownership.
     let current = store::role_of(tx.h(), invitation.organization_id, actor.id).await?;
     if current != Some(MemberRole::Owner) {
@@ -376,4 +381,10 @@ pub async fn mine(state: &AppState, actor: &AccountActor) -> Result<Vec<OrgAcces
         items.push(relation_to(conn.h(), Some(actor), org).await?);
     }
     Ok(items)
+}
+
+/// An organisation's members, for a caller already allowed to see them.
+pub async fn members(state: &AppState, org: Uuid) -> Result<Vec<store::MemberRow>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(store::members(conn.h(), org).await?)
 }

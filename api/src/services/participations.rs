@@ -5,11 +5,12 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::access::relation_of;
 use crate::auth::actor::AccountActor;
 use crate::domain::account::age_on;
 use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::participation::{DeclineReason, ParticipationState, MISSION_CLOSED};
-use crate::email::{self, Template};
+use crate::email::{self, params, EmailParams};
 use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
@@ -152,22 +153,21 @@ pub async fn apply(
         },
     )
     .await?;
-    let params = json!({
-        "first_name": volunteer.first_name,
-        "volunteer_name": format!("{} {}", volunteer.first_name, volunteer.last_name),
-        "mission_title": mission.title,
-        "mission_id": mission.id.to_string(),
-        "organization_name": org.name,
-        "organization_id": org.id.to_string(),
-    });
-    email::enqueue(
-        &mut tx,
-        &volunteer.email,
-        Template::ParticipationCreated,
-        params.clone(),
-    )
+    let created = params::ParticipationCreated {
+        first_name: volunteer.first_name.clone(),
+        mission_title: mission.title.clone(),
+        organization_name: org.name.clone(),
+    };
+    email::enqueue(&mut tx, &volunteer.email, &created).await?;
+    let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
+    tell_managers(&mut tx, org.id, |first_name| params::NewApplication {
+        first_name,
+        volunteer_name: volunteer_name.clone(),
+        mission_title: mission.title.clone(),
+        mission_id: mission.id.to_string(),
+        organization_id: org.id.to_string(),
+    })
     .await?;
-    tell_managers(&mut tx, org.id, Template::NewApplication, &params).await?;
     fill_level_notices(&mut tx, &mission, &org, taken, capacity).await?;
     crate::search::mission_changed(&mut tx, mission_id).await?;
     let row = store::get(tx.h(), id)
@@ -194,16 +194,13 @@ fn already_applied(existing: ParticipationRow) -> ServiceError {
 }
 
 /// Emails every member of the organisation (its managers, owners included).
-async fn tell_managers(
+async fn tell_managers<P: EmailParams>(
     tx: &mut Tx,
     org: Uuid,
-    template: Template,
-    params: &serde_json::Value,
+    params_for: impl Fn(String) -> P,
 ) -> Result<(), ServiceError> {
     for (to, first_name) in org_store::member_emails(tx.h(), org).await? {
-        let mut p = params.clone();
-        p["first_name"] = json!(first_name);
-        email::enqueue(tx, &to, template, p).await?;
+        email::enqueue(tx, &to, &params_for(first_name)).await?;
     }
     Ok(())
 }
@@ -216,20 +213,28 @@ async fn fill_level_notices(
     taken: i32,
     capacity: i32,
 ) -> Result<(), ServiceError> {
-    let params = json!({
-        "mission_title": mission.title,
-        "mission_id": mission.id.to_string(),
-        "organization_id": org.id.to_string(),
-        "places_taken": taken,
-        "capacity": capacity,
-    });
     if taken >= capacity && store::mark_notified(tx.h(), mission.id, true).await? {
-        tell_managers(tx, org.id, Template::MissionFull, &params).await?;
+        tell_managers(tx, org.id, |first_name| params::MissionFull {
+            first_name,
+            mission_title: mission.title.clone(),
+            mission_id: mission.id.to_string(),
+            organization_id: org.id.to_string(),
+            capacity: capacity.to_string(),
+        })
+        .await?;
     } else if taken * 5 >= capacity * 4
         && taken < capacity
         && store::mark_notified(tx.h(), mission.id, false).await?
     {
-        tell_managers(tx, org.id, Template::MissionAlmostFull, &params).await?;
+        tell_managers(tx, org.id, |first_name| params::MissionAlmostFull {
+            first_name,
+            mission_title: mission.title.clone(),
+            mission_id: mission.id.to_string(),
+            organization_id: org.id.to_string(),
+            places_taken: taken.to_string(),
+            capacity: capacity.to_string(),
+        })
+        .await?;
     }
     Ok(())
 }
@@ -384,36 +389,38 @@ async fn notify(
     let volunteer = account_store::by_id(tx.h(), access.participation.volunteer_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let params = json!({
-        "first_name": volunteer.first_name,
-        "volunteer_name": format!("{} {}", volunteer.first_name, volunteer.last_name),
-        "mission_title": access.mission.title,
-        "mission_id": access.mission.id.to_string(),
-        "organization_name": access.org.name,
-        "organization_id": access.org.id.to_string(),
-        "reason": reason.unwrap_or_else(|| code.map_or("", DeclineReason::label)),
-    });
+    let mission_title = || access.mission.title.clone();
+    let organization_name = || access.org.name.clone();
     match to {
         ParticipationState::Accepted => {
-            email::enqueue(
-                tx,
-                &volunteer.email,
-                Template::ParticipationAccepted,
-                params,
-            )
-            .await?;
+            let p = params::ParticipationAccepted {
+                first_name: volunteer.first_name.clone(),
+                mission_title: mission_title(),
+                organization_name: organization_name(),
+            };
+            email::enqueue(tx, &volunteer.email, &p).await?;
         }
         ParticipationState::Declined => {
-            email::enqueue(
-                tx,
-                &volunteer.email,
-                Template::ParticipationDeclined,
-                params,
-            )
-            .await?;
+            let p = params::ParticipationDeclined {
+                first_name: volunteer.first_name.clone(),
+                mission_title: mission_title(),
+                organization_name: organization_name(),
+                reason: reason
+                    .unwrap_or_else(|| code.map_or("", DeclineReason::label))
+                    .to_owned(),
+            };
+            email::enqueue(tx, &volunteer.email, &p).await?;
         }
         ParticipationState::Cancelled if access.volunteer => {
-            tell_managers(tx, access.org.id, Template::VolunteerCancelled, &params).await?;
+            let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
+            tell_managers(tx, access.org.id, |first_name| params::VolunteerCancelled {
+                first_name,
+                volunteer_name: volunteer_name.clone(),
+                mission_title: mission_title(),
+                mission_id: access.mission.id.to_string(),
+                organization_id: access.org.id.to_string(),
+            })
+            .await?;
         }
         _ => {}
     }
@@ -435,7 +442,7 @@ pub async fn close_mission(
     let holders = store::holders(tx.h(), mission.id).await?;
     let mut released = 0;
     for holder in holders {
-        let state = ParticipationState::parse(&holder.state).unwrap_or(ParticipationState::Pending);
+        let state = holder.state;
         if keep_accepted && state == ParticipationState::Accepted {
             continue;
         }
@@ -469,12 +476,11 @@ pub async fn close_mission(
         email::enqueue(
             tx,
             &holder.email,
-            Template::ParticipationCancelled,
-            json!({
-                "first_name": holder.first_name,
-                "mission_title": mission.title,
-                "organization_name": organization_name,
-            }),
+            &params::ParticipationCancelled {
+                first_name: holder.first_name.clone(),
+                mission_title: mission.title.clone(),
+                organization_name: organization_name.to_owned(),
+            },
         )
         .await?;
     }
@@ -521,4 +527,69 @@ pub async fn cancel_all_of(
         }
     }
     Ok(())
+}
+
+/// A participation the caller may see (its volunteer, the organisation's
+/// members, admins); 404 otherwise.
+pub async fn load_visible(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+) -> Result<ParticipationAccess, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    load(conn.h(), actor, id).await
+}
+
+/// A participation with its volunteer's contact details, for a caller
+/// already allowed to see them.
+pub async fn with_volunteer(
+    state: &AppState,
+    id: Uuid,
+) -> Result<store::WithVolunteer, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    store::with_volunteer(conn.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The caller's own participations, newest first.
+pub async fn of_volunteer(
+    state: &AppState,
+    actor: &AccountActor,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<store::WithMission>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(store::of_volunteer(conn.h(), actor.id, before, limit).await?)
+}
+
+/// A mission whose participations the caller may list: the organisation's
+/// members (the `bool`) and admins; 404 for anyone else.
+pub async fn mission_for_managers(
+    state: &AppState,
+    actor: &AccountActor,
+    mission_id: Uuid,
+) -> Result<(MissionRow, bool), ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let mission = mission_store::get(conn.h(), mission_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let role = org_store::role_of(conn.h(), mission.organization_id, actor.id).await?;
+    let relation = relation_of(Some(actor), role, &mission.department);
+    if !(relation.member || relation.admin) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok((mission, relation.member))
+}
+
+/// A page of a mission's participations, for a caller already allowed.
+pub async fn of_mission(
+    state: &AppState,
+    mission_id: Uuid,
+    filter: Option<ParticipationState>,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<store::WithVolunteer>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(store::of_mission(conn.h(), mission_id, filter, before, limit).await?)
 }

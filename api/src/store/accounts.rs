@@ -13,7 +13,8 @@ pub struct AccountRow {
     pub id: Uuid,
     pub email: String,
     pub email_normalized: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: AccountState,
     pub password_hash: Option<String>,
     pub is_admin: bool,
     pub first_name: String,
@@ -37,7 +38,7 @@ pub struct AccountRow {
 
 impl AccountRow {
     pub fn state(&self) -> AccountState {
-        AccountState::parse(&self.state).unwrap_or(AccountState::Suspended)
+        self.state
     }
 
     pub fn profile(&self) -> Profile {

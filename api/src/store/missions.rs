@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{Handle, StoreError};
 use crate::domain::geo::unit_vector;
 use crate::domain::mission::{Audience, Commitment, CommitmentKind, Format, MissionFields, Slot};
-use crate::domain::moderation::MissionState;
+use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::place::Address;
 use crate::on_handle;
 
@@ -22,7 +22,8 @@ pub struct MissionRow {
     pub domain: String,
     pub skills: Json<Vec<String>>,
     pub audience: Json<Vec<Audience>>,
-    pub format: String,
+    #[sqlx(try_from = "String")]
+    pub format: Format,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub slots: Json<Vec<Slot>>,
@@ -34,7 +35,8 @@ pub struct MissionRow {
     pub motivation_required: bool,
     pub registration_open: bool,
     pub department: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: MissionState,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -43,7 +45,7 @@ pub struct MissionRow {
 
 impl MissionRow {
     pub fn state(&self) -> MissionState {
-        MissionState::parse(&self.state).unwrap_or(MissionState::Flagged)
+        self.state
     }
 
     pub fn fields(&self, addresses: Vec<Address>) -> MissionFields {
@@ -53,7 +55,7 @@ impl MissionRow {
             domain: self.domain.clone(),
             skills: self.skills.0.clone(),
             audience: self.audience.0.clone(),
-            format: Format::parse(&self.format).unwrap_or(Format::OnSite),
+            format: self.format,
             addresses,
             start_date: self.start_date,
             end_date: self.end_date,
@@ -109,6 +111,29 @@ pub async fn get_for_update(h: Handle<'_>, id: Uuid) -> Result<Option<MissionRow
     }
 }
 
+/// Binds a mission's editable fields, in the order both `insert` and
+/// `update` number them, on either backend's query.
+macro_rules! bind_fields {
+    ($query:expr, $m:expr) => {
+        $query
+            .bind(&$m.title)
+            .bind(&$m.description)
+            .bind(&$m.domain)
+            .bind(Json(&$m.skills))
+            .bind(Json(&$m.audience))
+            .bind($m.format.as_str())
+            .bind($m.start_date)
+            .bind($m.end_date)
+            .bind(Json(&$m.slots))
+            .bind(kind_str($m.commitment.kind))
+            .bind($m.commitment.hours)
+            .bind($m.capacity)
+            .bind($m.minimum_age)
+            .bind($m.motivation_required)
+            .bind($m.registration_open)
+    };
+}
+
 pub async fn insert(
     h: Handle<'_>,
     id: Uuid,
@@ -117,29 +142,14 @@ pub async fn insert(
     department: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    on_handle!(h, c => sqlx::query(
+    on_handle!(h, c => bind_fields!(sqlx::query(
         "INSERT INTO missions (id, organization_id, title, description, domain, skills, audience, format, start_date,
             end_date, slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
             registration_open, department, state, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15, $16, $17, $18, 'draft', $19, $19)",
     )
     .bind(id)
-    .bind(organization)
-    .bind(&m.title)
-    .bind(&m.description)
-    .bind(&m.domain)
-    .bind(Json(&m.skills))
-    .bind(Json(&m.audience))
-    .bind(m.format.as_str())
-    .bind(m.start_date)
-    .bind(m.end_date)
-    .bind(Json(&m.slots))
-    .bind(kind_str(m.commitment.kind))
-    .bind(m.commitment.hours)
-    .bind(m.capacity)
-    .bind(m.minimum_age)
-    .bind(m.motivation_required)
-    .bind(m.registration_open)
+    .bind(organization), m)
     .bind(department)
     .bind(now)
     .execute(c)
@@ -157,28 +167,13 @@ pub async fn update(
     department: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let n = on_handle!(h, c => sqlx::query(
+    let n = on_handle!(h, c => bind_fields!(sqlx::query(
         "UPDATE missions SET title = $2, description = $3, domain = $4, skills = $5, audience = $6, format = $7,
             start_date = $8, end_date = $9, slots = $10, commitment_kind = $11, commitment_hours = $12, capacity = $13,
             minimum_age = $14, motivation_required = $15, registration_open = $16, department = $17, updated_at = $18
          WHERE id = $1 AND places_taken <= $13",
     )
-    .bind(id)
-    .bind(&m.title)
-    .bind(&m.description)
-    .bind(&m.domain)
-    .bind(Json(&m.skills))
-    .bind(Json(&m.audience))
-    .bind(m.format.as_str())
-    .bind(m.start_date)
-    .bind(m.end_date)
-    .bind(Json(&m.slots))
-    .bind(kind_str(m.commitment.kind))
-    .bind(m.commitment.hours)
-    .bind(m.capacity)
-    .bind(m.minimum_age)
-    .bind(m.motivation_required)
-    .bind(m.registration_open)
+    .bind(id), m)
     .bind(department)
     .bind(now)
     .execute(c)
@@ -517,7 +512,8 @@ pub struct ForIndex {
     #[sqlx(flatten)]
     pub mission: MissionRow,
     pub organization_name: String,
-    pub organization_state: String,
+    #[sqlx(try_from = "String")]
+    pub organization_state: OrganizationState,
 }
 
 fn for_index_select() -> String {

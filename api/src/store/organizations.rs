@@ -14,7 +14,8 @@ use crate::on_handle;
 pub struct OrganizationRow {
     pub id: Uuid,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: OrganizationKind,
     pub rna: Option<String>,
     pub siret: Option<String>,
     pub description: String,
@@ -28,7 +29,8 @@ pub struct OrganizationRow {
     pub contact_email: String,
     pub contact_phone: Option<String>,
     pub domains: Json<Vec<String>>,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: OrganizationState,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -36,13 +38,13 @@ pub struct OrganizationRow {
 
 impl OrganizationRow {
     pub fn state(&self) -> OrganizationState {
-        OrganizationState::parse(&self.state).unwrap_or(OrganizationState::Flagged)
+        self.state
     }
 
     pub fn fields(&self) -> OrganizationFields {
         OrganizationFields {
             name: self.name.clone(),
-            kind: OrganizationKind::parse(&self.kind).unwrap_or(OrganizationKind::Association),
+            kind: self.kind,
             rna: self.rna.clone(),
             siret: self.siret.clone(),
             description: self.description.clone(),
@@ -90,33 +92,41 @@ pub async fn get_for_update(
     }
 }
 
+/// Binds an organisation's fields, in the order both `insert` and `update`
+/// number them ($2 to $16), on either backend's query.
+macro_rules! bind_fields {
+    ($query:expr, $o:expr) => {
+        $query
+            .bind(&$o.name)
+            .bind($o.kind.as_str())
+            .bind(&$o.rna)
+            .bind(&$o.siret)
+            .bind(&$o.description)
+            .bind(&$o.address.line)
+            .bind(&$o.address.postcode)
+            .bind(&$o.address.city)
+            .bind(&$o.address.department)
+            .bind($o.address.latitude)
+            .bind($o.address.longitude)
+            .bind(&$o.website)
+            .bind(&$o.contact_email)
+            .bind(&$o.contact_phone)
+            .bind(Json(&$o.domains))
+    };
+}
+
 pub async fn insert(
     h: Handle<'_>,
     id: Uuid,
     o: &OrganizationFields,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    on_handle!(h, c => sqlx::query(
+    on_handle!(h, c => bind_fields!(sqlx::query(
         "INSERT INTO organizations (id, name, kind, rna, siret, description, address_line, postcode, city, department,
             latitude, longitude, website, contact_email, contact_phone, domains, state, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'draft', $17, $17)",
     )
-    .bind(id)
-    .bind(&o.name)
-    .bind(o.kind.as_str())
-    .bind(&o.rna)
-    .bind(&o.siret)
-    .bind(&o.description)
-    .bind(&o.address.line)
-    .bind(&o.address.postcode)
-    .bind(&o.address.city)
-    .bind(&o.address.department)
-    .bind(o.address.latitude)
-    .bind(o.address.longitude)
-    .bind(&o.website)
-    .bind(&o.contact_email)
-    .bind(&o.contact_phone)
-    .bind(Json(&o.domains))
+    .bind(id), o)
     .bind(now)
     .execute(c)
     .await
@@ -130,28 +140,13 @@ pub async fn update(
     o: &OrganizationFields,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    on_handle!(h, c => sqlx::query(
+    on_handle!(h, c => bind_fields!(sqlx::query(
         "UPDATE organizations SET name = $2, kind = $3, rna = $4, siret = $5, description = $6, address_line = $7,
             postcode = $8, city = $9, department = $10, latitude = $11, longitude = $12, website = $13,
             contact_email = $14, contact_phone = $15, domains = $16, updated_at = $17
          WHERE id = $1",
     )
-    .bind(id)
-    .bind(&o.name)
-    .bind(o.kind.as_str())
-    .bind(&o.rna)
-    .bind(&o.siret)
-    .bind(&o.description)
-    .bind(&o.address.line)
-    .bind(&o.address.postcode)
-    .bind(&o.address.city)
-    .bind(&o.address.department)
-    .bind(o.address.latitude)
-    .bind(o.address.longitude)
-    .bind(&o.website)
-    .bind(&o.contact_email)
-    .bind(&o.contact_phone)
-    .bind(Json(&o.domains))
+    .bind(id), o)
     .bind(now)
     .execute(c)
     .await
@@ -211,7 +206,8 @@ pub async fn review_queue(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MemberRow {
     pub account_id: Uuid,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: MemberRole,
     pub joined_at: DateTime<Utc>,
     pub email: String,
     pub first_name: String,
@@ -220,7 +216,7 @@ pub struct MemberRow {
 
 impl MemberRow {
     pub fn role(&self) -> MemberRole {
-        MemberRole::parse(&self.role).unwrap_or(MemberRole::Manager)
+        self.role
     }
 }
 
@@ -342,7 +338,8 @@ pub async fn insert_invitation(h: Handle<'_>, i: NewInvitation<'_>) -> Result<()
 pub struct InvitationRow {
     pub organization_id: Uuid,
     pub email_normalized: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: MemberRole,
 }
 
 /// Spends an invitation addressed to `email_normalized`, once.

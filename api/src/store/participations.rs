@@ -13,7 +13,8 @@ pub struct ParticipationRow {
     pub mission_id: Uuid,
     pub volunteer_id: Uuid,
     pub motivation: Option<String>,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: ParticipationState,
     pub reason_code: Option<String>,
     pub reason: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -22,7 +23,7 @@ pub struct ParticipationRow {
 
 impl ParticipationRow {
     pub fn state(&self) -> ParticipationState {
-        ParticipationState::parse(&self.state).unwrap_or(ParticipationState::Cancelled)
+        self.state
     }
 }
 
@@ -215,7 +216,8 @@ pub struct WithMission {
     #[sqlx(flatten)]
     pub participation: ParticipationRow,
     pub mission_title: String,
-    pub mission_state: String,
+    #[sqlx(try_from = "String")]
+    pub mission_state: crate::domain::moderation::MissionState,
     pub organization_id: Uuid,
     pub organization_name: String,
     pub start_date: Option<NaiveDate>,
@@ -250,7 +252,8 @@ pub async fn of_volunteer(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Holder {
     pub id: Uuid,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: ParticipationState,
     pub volunteer_id: Uuid,
     pub email: String,
     pub first_name: String,

@@ -216,8 +216,9 @@ async fn a_flood_of_distinct_facet_heavy_searches_leaves_pages_and_signups_answe
         searches.iter().all(|s| [200, 429, 503].contains(s)),
         "{searches:?}"
     );
-    assert!(searches.iter().filter(|s| **s == 200).count() <= 30);
-    assert!(searches.contains(&429));
+    // 30 at once, then one every two seconds: most of the 150 are refused.
+    let refused = searches.iter().filter(|s| **s == 429).count();
+    assert!(refused >= 75, "{refused} refused of 150");
 }
 
 #[tokio::test]

@@ -6,12 +6,74 @@ use serde_json::Value;
 
 const COMMITTED: &str = include_str!("../../../openapi/openapi.json");
 
+/// The JSON paths where two documents differ, with both values (short).
+fn differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let here = format!("{path}/{}", k.replace('~', "~0").replace('/', "~1"));
+                match (x.get(k), y.get(k)) {
+                    (Some(v), Some(w)) => differences(&here, v, w, out),
+                    (Some(_), None) => out.push(format!("{here}: only in the code")),
+                    (None, Some(_)) => out.push(format!("{here}: only in the committed file")),
+                    (None, None) => {}
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                differences(&format!("{path}/{i}"), v, w, out);
+            }
+        }
+        _ if a != b => {
+            let short = |v: &Value| v.to_string().chars().take(80).collect::<String>();
+            out.push(format!(
+                "{path}: code {} / committed {}",
+                short(a),
+                short(b)
+            ));
+        }
+        _ => {}
+    }
+}
+
 #[test]
 fn committed_document_matches_the_code() {
     let generated = renfort::http::openapi().to_pretty_json().unwrap();
-    assert!(
-        generated.trim() == COMMITTED.trim(),
-        "openapi/openapi.json is out of date; regenerate it with:\n    cargo run -q -- openapi > openapi/openapi.json"
+    if generated.trim() == COMMITTED.trim() {
+        return;
+    }
+    let mut diff = Vec::new();
+    differences(
+        "",
+        &serde_json::from_str(&generated).unwrap(),
+        &serde_json::from_str(COMMITTED).unwrap(),
+        &mut diff,
+    );
+    panic!(
+        "openapi/openapi.json is out of date ({} differences):\n  {}\nregenerate it with:\n    cargo run -q -- openapi > openapi/openapi.json",
+        diff.len(),
+        diff.iter().take(40).cloned().collect::<Vec<_>>().join("\n  ")
+    );
+}
+
+#[test]
+fn a_drift_is_shown_path_by_path() {
+    let mut diff = Vec::new();
+    differences(
+        "",
+        &serde_json::json!({"paths": {"/v1/a": {"get": 1}}, "x": [1, 2]}),
+        &serde_json::json!({"paths": {"/v1/a": {"get": 2}, "/v1/b": {}}, "x": [1, 3]}),
+        &mut diff,
+    );
+    assert_eq!(
+        diff,
+        [
+            "/paths/~1v1~1a/get: code 1 / committed 2",
+            "/paths/~1v1~1b: only in the committed file",
+            "/x/1: code 2 / committed 3",
+        ]
     );
 }
 

@@ -43,7 +43,7 @@ async fn searchable(app: &TestApp) -> Vec<Truth> {
         out.push(Truth {
             id: id.to_string(),
             domain: m.domain.clone(),
-            format: m.format.clone(),
+            format: m.format.as_str().to_owned(),
             department: m.department.clone(),
             skills: m.skills.0.clone(),
             places_left: m.capacity - m.places_taken,
