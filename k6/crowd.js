@@ -63,9 +63,9 @@ function searchPath() {
   const params = [];
   if (Math.random() < 0.1) {
     // Never seen before: a miss that reaches the database.
-    params.push(`q=${WORDS[Math.floor(Math.random() * WORDS.length)]}%20${Math.floor(Math.random() * 1e9)}`);
+    params.push(`q=${encodeURIComponent(`${WORDS[Math.floor(Math.random() * WORDS.length)]} ${Math.floor(Math.random() * 1e9)}`)}`);
   } else {
-    params.push(`q=${WORDS[Math.floor(Math.random() * 5)]}`);
+    params.push(`q=${encodeURIComponent(WORDS[Math.floor(Math.random() * 5)])}`);
   }
   if (Math.random() < 0.3) params.push(`domains=${DOMAINS[Math.floor(Math.random() * DOMAINS.length)]}`);
   params.push(`page=${Math.floor(Math.random() * 3)}`, 'facets=domain,department');

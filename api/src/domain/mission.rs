@@ -176,6 +176,55 @@ pub struct MissionFields {
     pub registration_open: bool,
 }
 
+impl MissionFields {
+    /// The names of the fields that differ from `before`.
+    pub fn changed_from(&self, before: &MissionFields) -> Vec<&'static str> {
+        let mut changed = Vec::new();
+        let mut differs = |name: &'static str, different: bool| {
+            if different {
+                changed.push(name);
+            }
+        };
+        differs("title", self.title != before.title);
+        differs("description", self.description != before.description);
+        differs("domain", self.domain != before.domain);
+        differs("skills", self.skills != before.skills);
+        differs("audience", self.audience != before.audience);
+        differs("format", self.format != before.format);
+        differs("addresses", self.addresses != before.addresses);
+        differs("start_date", self.start_date != before.start_date);
+        differs("end_date", self.end_date != before.end_date);
+        differs("slots", self.slots != before.slots);
+        differs("commitment", self.commitment != before.commitment);
+        differs("capacity", self.capacity != before.capacity);
+        differs("minimum_age", self.minimum_age != before.minimum_age);
+        differs(
+            "motivation_required",
+            self.motivation_required != before.motivation_required,
+        );
+        differs(
+            "registration_open",
+            self.registration_open != before.registration_open,
+        );
+        changed
+    }
+}
+
+/// Fields whose change alters what a referent approved: what the mission
+/// is, for whom (the minimum age: minors are what referents check first),
+/// and where (so which department moderates it). Places, dates, slots and
+/// whether a motivation is asked are the organisation's to adjust.
+pub const MATERIAL_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "domain",
+    "skills",
+    "audience",
+    "format",
+    "addresses",
+    "minimum_age",
+];
+
 /// Refuses HTML: descriptions are shown as text or rendered Markdown, and
 /// markup would be a way to inject links or scripts into the SPA.
 fn description(value: &str) -> Result<String, Invalid> {

@@ -76,6 +76,32 @@ pub struct OrganizationFields {
     pub domains: Vec<String>,
 }
 
+impl OrganizationFields {
+    /// The names of the fields that differ from `before`.
+    pub fn changed_from(&self, before: &OrganizationFields) -> Vec<&'static str> {
+        [
+            ("name", self.name != before.name),
+            ("kind", self.kind != before.kind),
+            ("rna", self.rna != before.rna),
+            ("siret", self.siret != before.siret),
+            ("description", self.description != before.description),
+            ("address", self.address != before.address),
+            ("website", self.website != before.website),
+            ("contact_email", self.contact_email != before.contact_email),
+            ("contact_phone", self.contact_phone != before.contact_phone),
+            ("domains", self.domains != before.domains),
+        ]
+        .into_iter()
+        .filter_map(|(name, differs)| differs.then_some(name))
+        .collect()
+    }
+}
+
+/// Fields whose change alters what a referent approved: who the
+/// organisation is (name, kind, legal identifiers) and where (its address
+/// sets the department whose referents moderate it).
+pub const MATERIAL_FIELDS: &[&str] = &["name", "kind", "rna", "siret", "address"];
+
 fn optional<T>(
     errors: &mut Errors,
     field: &str,

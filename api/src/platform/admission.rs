@@ -101,6 +101,9 @@ pub struct Admission {
     shed: [AtomicU64; 5],
     /// Latency of admitted requests since the controller last looked.
     latency: [AtomicU64; LATENCY_BOUNDS_MS.len() + 1],
+    /// How long a slot is held, on average (microseconds, moving average):
+    /// with the queue ahead, it says whether a newcomer could start in time.
+    hold_us: AtomicU64,
 }
 
 /// Upper bounds of the latency buckets, in milliseconds.
@@ -152,6 +155,7 @@ impl Admission {
             admitted: Default::default(),
             shed: Default::default(),
             latency: Default::default(),
+            hold_us: AtomicU64::new(0),
         })
     }
 
@@ -171,6 +175,18 @@ impl Admission {
                 inner.prune();
             }
             if inner.queued() >= self.max_queue && !self.evict_below(&mut inner, priority) {
+                drop(inner);
+                return Err(self.refuse(priority));
+            }
+            // When the work already waiting ahead cannot be served within
+            // the budget, waiting would only end in a refusal: refuse now,
+            // so that a refusal costs the client nothing.
+            let ahead = inner.queues[..=priority as usize]
+                .iter()
+                .map(VecDeque::len)
+                .sum::<usize>();
+            let hold = Duration::from_micros(self.hold_us.load(Ordering::Relaxed));
+            if hold * (ahead as u32 + 1) / inner.limit as u32 > self.budget {
                 drop(inner);
                 return Err(self.refuse(priority));
             }
@@ -233,6 +249,17 @@ impl Admission {
 
     /// Counts one admitted request's duration.
     pub fn record_latency(&self, took: Duration) {
+        // A moving average over about 32 requests.
+        let us = took.as_micros().min(u128::from(u32::MAX)) as u64;
+        let _ = self
+            .hold_us
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |avg| {
+                Some(if avg == 0 {
+                    us
+                } else {
+                    avg - avg / 32 + us / 32
+                })
+            });
         let ms = took.as_millis() as u64;
         let bucket = LATENCY_BOUNDS_MS
             .iter()
@@ -357,6 +384,36 @@ mod tests {
         assert_eq!(stats.shed[Priority::PrivateRead as usize], 1);
         assert_eq!(stats.shed[Priority::PublicMiss as usize], 1);
         assert_eq!(stats.in_flight, 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_that_cannot_fit_in_the_budget_is_refused_at_once() {
+        let a = Admission::new(1, Duration::from_millis(100), 100);
+        // Each request holds its slot 40 ms.
+        for _ in 0..64 {
+            a.record_latency(Duration::from_millis(40));
+        }
+        let held = a.acquire(Priority::Write).await.unwrap();
+        let first = tokio::spawn({
+            let a = a.clone();
+            async move { a.acquire(Priority::Write).await.map(|_| ()) }
+        });
+        tokio::task::yield_now().await;
+        // Behind the held slot, a first waiter starts after 40 ms and a
+        // second after 80 ms, both within the budget; a third would wait
+        // 120 ms.
+        let second = tokio::spawn({
+            let a = a.clone();
+            async move { a.acquire(Priority::Write).await.map(|_| ()) }
+        });
+        tokio::task::yield_now().await;
+        let started = tokio::time::Instant::now();
+        assert_eq!(a.acquire(Priority::Write).await.err(), Some(Shed));
+        assert_eq!(started.elapsed(), Duration::ZERO, "refused without waiting");
+        // More important work still queues ahead of the others.
+        drop(held);
+        assert_eq!(first.await.unwrap(), Ok(()));
+        assert_eq!(second.await.unwrap(), Ok(()));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::access::{check_reason, invalid_transition, relation_of, relation_to, OrgAccess};
 use super::keys::cache_key;
 use crate::auth::actor::AccountActor;
+use crate::domain::mission::MATERIAL_FIELDS;
 use crate::domain::mission::{MissionFields, MissionInput};
 use crate::domain::moderation::{MissionState, OrganizationState, Relation};
 use crate::domain::place::Address;
@@ -158,7 +159,17 @@ pub async fn update(
     id: Uuid,
     edit: impl FnOnce(&mut MissionInput),
 ) -> Result<MissionAccess, ServiceError> {
-    let access = load_private(state, actor, id).await?;
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    // The state is checked under the row's lock: an edit cannot slip in
+    // beside a concurrent submission or approval.
+    let mission = store::get_for_update(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let access = relation_to_mission(tx.h(), actor, mission).await?;
+    if !access.sees_private() {
+        return Err(ServiceError::NotFound);
+    }
     members_only(access.relation)?;
     let current = access.mission.state();
     if !matches!(
@@ -171,12 +182,37 @@ pub async fn update(
             extensions: vec![("current_state", json!(current.as_str()))],
         });
     }
-    let mut input = MissionInput::from(&access.mission.fields(access.addresses.clone()));
+    let before = access.mission.fields(access.addresses.clone());
+    let mut input = MissionInput::from(&before);
     edit(&mut input);
     let fields = input.validate().map_err(ServiceError::Validation)?;
+    let changed = fields.changed_from(&before);
+    let material: Vec<&str> = changed
+        .iter()
+        .copied()
+        .filter(|f| MATERIAL_FIELDS.contains(f))
+        .collect();
+    if current == MissionState::PendingReview && !material.is_empty() {
+        // The referent reviews what was submitted, not a moving target.
+        return Err(ServiceError::Conflict {
+            code: "under_review",
+            detail: format!(
+                "{} cannot change while the mission is under review",
+                material.join(", ")
+            ),
+            extensions: vec![("fields", json!(material))],
+        });
+    }
+    let trusted = access.org.org.state() == OrganizationState::Approved
+        && state
+            .settings
+            .moderation
+            .trusted_organizations
+            .contains(&access.org.org.id);
+    // A published mission whose substance changes goes back to review.
+    let back_to_review = current == MissionState::Published && !material.is_empty() && !trusted;
     let department = moderating_department(&fields, &access.org.org.department);
-    let mut tx = state.db.begin().await?;
-    if !store::update(tx.h(), id, &fields, &department, Utc::now()).await? {
+    if !store::update(tx.h(), id, &fields, &department, now).await? {
         return Err(ServiceError::Conflict {
             code: "capacity_below_taken",
             detail: format!("{} places are already taken", access.mission.places_taken),
@@ -184,6 +220,28 @@ pub async fn update(
         });
     }
     store::replace_addresses(tx.h(), id, &fields.addresses).await?;
+    let after = if back_to_review {
+        store::set_state(tx.h(), id, MissionState::PendingReview, now).await?;
+        MissionState::PendingReview
+    } else {
+        current
+    };
+    if !changed.is_empty() {
+        let reason = format!("edited: {}", changed.join(", "));
+        history::record(
+            tx.h(),
+            Change {
+                subject: Subject::Mission(id),
+                actor: Some(actor.id),
+                actor_role: access.acting_role(),
+                from: Some(current.as_str()),
+                to: after.as_str(),
+                reason: Some(&reason),
+                at: now,
+            },
+        )
+        .await?;
+    }
     if current == MissionState::Published {
         crate::search::mission_changed(&mut tx, id).await?;
     }

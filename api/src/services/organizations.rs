@@ -5,11 +5,14 @@ use uuid::Uuid;
 
 use super::access::{check_reason, invalid_transition, relation_to};
 pub use super::access::{load, load_private, OrgAccess};
+use super::keys::cache_key;
 use crate::auth::actor::AccountActor;
 use crate::auth::tokens;
 use crate::domain::account::EmailAddress;
 use crate::domain::moderation::OrganizationState;
-use crate::domain::organization::{MemberRole, OrganizationFields, OrganizationInput};
+use crate::domain::organization::{
+    MemberRole, OrganizationFields, OrganizationInput, MATERIAL_FIELDS,
+};
 use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::state::AppState;
@@ -82,25 +85,93 @@ pub async fn update(
     id: Uuid,
     edit: impl FnOnce(&mut OrganizationInput),
 ) -> Result<OrgAccess, ServiceError> {
-    let access = load_private(state, actor, id).await?;
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    // The state is checked under the row's lock: an edit cannot slip in
+    // beside a concurrent submission or approval.
+    let org = store::get_for_update(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let access = relation_to(tx.h(), Some(actor), org).await?;
+    if !access.sees_private() {
+        return Err(ServiceError::NotFound);
+    }
     members_only(&access)?;
-    if access.org.state() == OrganizationState::Deregistered {
+    let current = access.org.state();
+    if current == OrganizationState::Deregistered {
         return Err(ServiceError::Conflict {
             code: "organization_inactive",
             detail: "a deregistered organisation cannot be edited".into(),
             extensions: vec![],
         });
     }
-    let mut input = OrganizationInput::from(&access.org.fields());
+    let before = access.org.fields();
+    let mut input = OrganizationInput::from(&before);
     edit(&mut input);
     let fields = input.validate().map_err(ServiceError::Validation)?;
-    let mut tx = state.db.begin().await?;
-    store::update(tx.h(), id, &fields, Utc::now()).await?;
+    let changed = fields.changed_from(&before);
+    let material: Vec<&str> = changed
+        .iter()
+        .copied()
+        .filter(|f| MATERIAL_FIELDS.contains(f))
+        .collect();
+    if current == OrganizationState::PendingReview && !material.is_empty() {
+        // The referent reviews what was submitted, not a moving target.
+        return Err(ServiceError::Conflict {
+            code: "under_review",
+            detail: format!(
+                "{} cannot change while the organisation is under review",
+                material.join(", ")
+            ),
+            extensions: vec![("fields", serde_json::json!(material))],
+        });
+    }
+    let trusted = state
+        .settings
+        .moderation
+        .trusted_organizations
+        .contains(&id);
+    // An approved organisation that changes who or where it is goes back
+    // to review, its missions out of public view meanwhile.
+    let back_to_review = current == OrganizationState::Approved && !material.is_empty() && !trusted;
+    store::update(tx.h(), id, &fields, now).await?;
+    let after = if back_to_review {
+        store::set_state(tx.h(), id, OrganizationState::PendingReview, now).await?;
+        OrganizationState::PendingReview
+    } else {
+        current
+    };
+    if !changed.is_empty() {
+        let reason = format!("edited: {}", changed.join(", "));
+        history::record(
+            tx.h(),
+            Change {
+                subject: Subject::Organization(id),
+                actor: Some(actor.id),
+                actor_role: access.acting_role(),
+                from: Some(current.as_str()),
+                to: after.as_str(),
+                reason: Some(&reason),
+                at: now,
+            },
+        )
+        .await?;
+    }
+    let published = mission_store::published_of(tx.h(), id).await?;
+    for mission in &published {
+        crate::search::mission_changed(&mut tx, *mission).await?;
+    }
     let org = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    if back_to_review {
+        notify(&mut tx, &org, OrganizationState::PendingReview, None).await?;
+    }
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
+    for mission in published {
+        state.platform.cache.delete(&cache_key(mission)).await;
+    }
     Ok(access)
 }
 

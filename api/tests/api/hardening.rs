@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::common::{problem, signup_body, spawn_with, unique_email, TestApp};
+use crate::common::{problem, signup_body, spawn_app, spawn_with, unique_email, TestApp};
 
 /// Behind the shipped nginx (a trusted proxy that sets X-Forwarded-For),
 /// signups that carry headers of the client's choosing.
@@ -241,5 +241,124 @@ async fn facets_asked_twice_are_counted_once() {
             .map(|v| v.as_u64().unwrap())
             .sum::<u64>(),
         1
+    );
+}
+
+async fn edit(
+    app: &TestApp,
+    who: &crate::common::Session,
+    path: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let response = app
+        .send(reqwest::Method::PATCH, path, who, Some(body))
+        .await;
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(status.is_success() || status == 409, "{status}: {body}");
+    body
+}
+
+async fn history_reasons(app: &TestApp, who: &crate::common::Session, path: &str) -> Vec<String> {
+    let history: serde_json::Value = app
+        .send(reqwest::Method::GET, &format!("{path}/history"), who, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["reason"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn rewriting_a_published_mission_sends_it_back_to_review() {
+    let app = spawn_with(json!({})).await;
+    let (owner, _, _, _, mission) = app.published_mission(5).await;
+    let path = format!("/v1/missions/{mission}");
+    // Places and dates are the organisation's to adjust: still published.
+    let view = edit(&app, &owner, &path, json!({"capacity": 8})).await;
+    assert_eq!(view["state"], "published");
+    assert_eq!(app.get(&path).await.status(), 200);
+    // What the referent approved may not change behind their back.
+    let view = edit(
+        &app,
+        &owner,
+        &path,
+        json!({"title": "Tout autre chose que ce qui fut approuvé"}),
+    )
+    .await;
+    assert_eq!(view["state"], "pending_review");
+    assert_eq!(app.get(&path).await.status(), 404, "out of public view");
+    let reasons = history_reasons(&app, &owner, &path).await;
+    assert!(
+        reasons.contains(&"edited: capacity".to_owned()),
+        "{reasons:?}"
+    );
+    assert!(reasons.contains(&"edited: title".to_owned()), "{reasons:?}");
+    // Under review, the substance is frozen; the places are not.
+    let refused = edit(&app, &owner, &path, json!({"description": "Une description toute différente, assez longue pour passer la validation."})).await;
+    assert_eq!(refused["code"], "under_review");
+    let view = edit(&app, &owner, &path, json!({"capacity": 9})).await;
+    assert_eq!(view["capacity"], 9);
+}
+
+#[tokio::test]
+async fn a_trusted_organisation_edits_without_review() {
+    let first = spawn_app().await;
+    let (owner, _, _, org, mission) = first.published_mission(5).await;
+    // The same database and keys, now with this organisation trusted.
+    let app = crate::common::spawn_on(
+        first.settings["database"]["url"].as_str().unwrap(),
+        None,
+        json!({"moderation": {"trusted_organizations": [org]}}),
+        first.settings["redis"]["key_prefix"].as_str().unwrap(),
+    )
+    .await;
+    let path = format!("/v1/missions/{mission}");
+    let view = edit(
+        &app,
+        &owner,
+        &path,
+        json!({"title": "Un titre revu par une association de confiance"}),
+    )
+    .await;
+    assert_eq!(view["state"], "published");
+}
+
+#[tokio::test]
+async fn renaming_an_approved_organisation_sends_it_back_to_review() {
+    let app = spawn_with(json!({})).await;
+    let (owner, referent, _, org, mission) = app.published_mission(5).await;
+    let path = format!("/v1/organizations/{org}");
+    let view = edit(
+        &app,
+        &owner,
+        &path,
+        json!({"website": "https://exemple.org"}),
+    )
+    .await;
+    assert_eq!(view["state"], "approved");
+    let view = edit(&app, &owner, &path, json!({"name": "Un tout autre nom"})).await;
+    assert_eq!(view["state"], "pending_review");
+    // Its missions leave public view until a referent approves again.
+    assert_eq!(
+        app.get(&format!("/v1/missions/{mission}")).await.status(),
+        404
+    );
+    let reasons = history_reasons(&app, &owner, &path).await;
+    assert!(reasons.contains(&"edited: name".to_owned()), "{reasons:?}");
+    let refused = edit(&app, &owner, &path, json!({"siret": "73282932000074"})).await;
+    assert_eq!(refused["code"], "under_review");
+    let approved = app
+        .transition(&referent, &format!("{path}/transitions"), "approved", None)
+        .await;
+    assert_eq!(approved.status(), 200);
+    assert_eq!(
+        app.get(&format!("/v1/missions/{mission}")).await.status(),
+        200
     );
 }

@@ -441,7 +441,7 @@ async fn a_flagged_organisation_takes_its_missions_out_of_public_view_and_search
         Method::PATCH,
         &format!("/v1/missions/{mission}"),
         &owner,
-        Some(json!({"title": "Repas du mercredi soir"})),
+        Some(json!({"capacity": 6})),
     )
     .await;
     assert_eq!(

@@ -151,7 +151,7 @@ async fn a_volunteer_applies_and_the_organisation_accepts() {
 #[tokio::test]
 async fn each_rule_refuses_with_its_code() {
     let app = spawn_app().await;
-    let (owner, _referent, _admin, _org, mission) = app.published_mission(1).await;
+    let (owner, referent, _admin, _org, mission) = app.published_mission(1).await;
 
     // The organisation's own members cannot apply.
     assert_eq!(
@@ -166,6 +166,16 @@ async fn each_rule_refuses_with_its_code() {
             &format!("/v1/missions/{mission}"),
             &owner,
             Some(json!({"minimum_age": 18, "motivation_required": true})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    // Who may come is what a referent approves: published again after review.
+    let r = app
+        .transition(
+            &referent,
+            &format!("/v1/missions/{mission}/transitions"),
+            "published",
+            None,
         )
         .await;
     assert_eq!(r.status(), 200);
