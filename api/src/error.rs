@@ -79,3 +79,12 @@ impl From<StoreError> for ServiceError {
         ServiceError::Internal(anyhow::Error::new(e))
     }
 }
+
+/// 503 `overloaded`: refused without waiting, to be retried shortly.
+pub fn overloaded() -> ServiceError {
+    ServiceError::Unavailable {
+        code: "overloaded",
+        detail: "the service is at capacity; please retry in a moment".into(),
+        retry_after: Duration::from_secs(1),
+    }
+}

@@ -126,7 +126,11 @@ impl Application {
             algolia: Algolia::from_settings(&settings.search)?.map(Arc::new),
             admission: Admission::new(
                 match settings.admission.limit {
-                    0 => settings.database.max_connections as usize,
+                    // The pool, less the intake's writers: admitted work
+                    // never waits for a connection.
+                    0 => (settings.database.max_connections as usize)
+                        .saturating_sub(settings.intake.writers)
+                        .max(1),
                     n => n,
                 },
                 Duration::from_millis(settings.admission.queue_budget_ms),
@@ -141,9 +145,11 @@ impl Application {
                 },
             ),
         });
+        let counted = state.clone();
         crate::platform::degrade::spawn(
             settings.degraded.clone(),
             state.admission.clone(),
+            move || counted.admission.stats().shed_total() + counted.intake.refused(),
             state.platform.mode.clone(),
             db.clone(),
         );

@@ -2,7 +2,8 @@
 //! a slot of the process's admission limiter for its budget at most, and is
 //! otherwise refused at once with 503 `overloaded` and `Retry-After`.
 //!
-//! Not every request queues. Health and operations never wait. Public reads
+//! Not every request queues. Health and operations never wait. Signups
+//! go to the group-commit intake, which has its own bounded queue. Public reads
 //! (mission pages, listing, search, reference data) answer from the cache
 //! and take a slot only to compute a miss (`Priority::PublicMiss`), inside
 //! their handler; when none is free they serve their last copy.
@@ -15,7 +16,7 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, Error};
 
-use crate::error::ServiceError;
+use crate::error::{overloaded, ServiceError};
 use crate::platform::admission::{Permit, Priority};
 use crate::platform::Mode;
 use crate::state::AppState;
@@ -42,9 +43,10 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
         };
     }
     Some(match pattern {
-        "/v1/auth/signup" | "/v1/auth/activate" | "/v1/auth/login" | "/v1/auth/refresh" => {
-            Priority::Intake
-        }
+        // Signups queue in the intake, which commits them in groups on
+        // connections of its own and refuses when its queue is full.
+        "/v1/auth/signup" => return None,
+        "/v1/auth/activate" | "/v1/auth/login" | "/v1/auth/refresh" => Priority::Intake,
         "/v1/missions/{id}/participations" => Priority::Apply,
         _ => Priority::Write,
     })
@@ -59,15 +61,6 @@ pub fn is_heavy(method: &Method, pattern: Option<&str>) -> bool {
                 || p == "/v1/admin/accounts"
                 || p == "/v1/admin/emails"
         })
-}
-
-/// 503 `overloaded`: refused without waiting, to be retried shortly.
-pub fn overloaded() -> ServiceError {
-    ServiceError::Unavailable {
-        code: "overloaded",
-        detail: "the service is at capacity; please retry in a moment".into(),
-        retry_after: Duration::from_secs(1),
-    }
 }
 
 /// A slot to compute a public read that is not cached; refused, the cache
@@ -137,10 +130,7 @@ mod tests {
     fn requests_are_classed_by_what_they_do() {
         let post = Method::POST;
         let get = Method::GET;
-        assert_eq!(
-            classify(&post, Some("/v1/auth/signup")),
-            Some(Priority::Intake)
-        );
+        assert_eq!(classify(&post, Some("/v1/auth/signup")), None);
         assert_eq!(
             classify(&post, Some("/v1/auth/login")),
             Some(Priority::Intake)

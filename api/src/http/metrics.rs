@@ -75,7 +75,7 @@ impl Metrics {
         let shed = IntCounterVec::new(
             Opts::new(
                 "admission_shed_total",
-                "Requests refused at once with 503 overloaded, by priority class",
+                "Requests refused at once with 503 overloaded, by priority class (`signup`: the intake's queue was full)",
             ),
             &["class"],
         )
@@ -175,6 +175,17 @@ impl Metrics {
                 stats.shed[class as usize],
             );
         }
+        catch_up(
+            &self.shed.with_label_values(&["signup"]),
+            state.intake.refused(),
+        );
+        let (batches, signups) = state.intake.counts();
+        self.admission
+            .with_label_values(&["signup_batches"])
+            .set(batches as i64);
+        self.admission
+            .with_label_values(&["signups_batched"])
+            .set(signups as i64);
         catch_up(&self.stale_served, state.platform.cache.stale_served());
         let (auto, admin) = state.platform.mode.changes_made();
         catch_up(&self.mode_changes.with_label_values(&["auto"]), auto);

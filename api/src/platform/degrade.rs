@@ -146,9 +146,12 @@ const STAMP_EVERY: Duration = Duration::from_secs(5);
 const OUTBOX_EVERY: u64 = 5;
 
 /// Runs the controller of this replica until the process stops.
+/// `shed_total` counts every request refused for overload so far (by
+/// admission and by the signup intake).
 pub fn spawn(
     settings: DegradedSettings,
     admission: Arc<Admission>,
+    shed_total: impl Fn() -> u64 + Send + 'static,
     mode: Arc<ServiceMode>,
     db: Db,
 ) {
@@ -157,12 +160,12 @@ pub fn spawn(
         let mut controller = Controller::new(settings);
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut last_shed = admission.stats().shed_total();
+        let mut last_shed = shed_total();
         let mut outbox_age = 0;
         let mut last_stamp: Option<tokio::time::Instant> = None;
         for second in 0u64.. {
             tick.tick().await;
-            let stats = admission.stats();
+            let shed = shed_total();
             if second % OUTBOX_EVERY == 0 {
                 outbox_age = store::outbox::due_age(&db, Utc::now())
                     .await
@@ -170,12 +173,12 @@ pub fn spawn(
                     .unwrap_or(outbox_age);
             }
             let signals = Signals {
-                shed_per_sec: stats.shed_total().saturating_sub(last_shed),
+                shed_per_sec: shed.saturating_sub(last_shed),
                 pool_waiting: db.stats().waiting,
                 latency_p99_ms: admission.take_latency_p99().as_millis() as u64,
                 outbox_age_secs: outbox_age,
             };
-            last_shed = stats.shed_total();
+            last_shed = shed;
             let current = mode.current();
             let others = if current == Mode::Degraded {
                 last_overload_within(&db, calm).await

@@ -25,7 +25,7 @@ use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::accounts::{signup_in, Written};
 use crate::domain::account::{EmailAddress, Profile};
-use crate::error::ServiceError;
+use crate::error::{overloaded, ServiceError};
 use crate::store::Db;
 
 pub struct Signup {
@@ -50,6 +50,7 @@ pub struct Intake {
 struct Counts {
     batches: AtomicU64,
     signups: AtomicU64,
+    refused: AtomicU64,
 }
 
 /// How the intake groups signups.
@@ -65,7 +66,8 @@ pub struct IntakeConfig {
 
 impl Intake {
     pub fn start(db: Db, config: IntakeConfig) -> Self {
-        let (queue, receiver) = mpsc::channel(config.max_batch.max(1) * config.writers.max(1) * 8);
+        // Two batches per writer wait at most.
+        let (queue, receiver) = mpsc::channel(config.max_batch.max(1) * config.writers.max(1) * 2);
         let receiver = Arc::new(Mutex::new(receiver));
         let counts = Arc::new(Counts::default());
         for _ in 0..config.writers.max(1) {
@@ -79,6 +81,11 @@ impl Intake {
         Intake { queue, counts }
     }
 
+    /// Signups refused because the queue was full, since start.
+    pub fn refused(&self) -> u64 {
+        self.counts.refused.load(Ordering::Relaxed)
+    }
+
     /// (batches, signups) written since start.
     pub fn counts(&self) -> (u64, u64) {
         (
@@ -88,13 +95,23 @@ impl Intake {
     }
 
     /// Signs one person up; returns once the batch holding the signup is
-    /// committed (or failed).
+    /// committed (or failed). The intake is its own admission control:
+    /// its queue holds a few batches, and a signup that finds it full is
+    /// refused at once (503 `overloaded`) rather than waiting behind more
+    /// than the writers can commit in a few tens of milliseconds.
     pub async fn signup(&self, signup: Signup) -> Result<(), ServiceError> {
         let (answer, answered) = oneshot::channel();
         self.queue
-            .send(Pending { signup, answer })
-            .await
-            .map_err(|_| ServiceError::internal(anyhow::anyhow!("the signup intake stopped")))?;
+            .try_send(Pending { signup, answer })
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => {
+                    self.counts.refused.fetch_add(1, Ordering::Relaxed);
+                    overloaded()
+                }
+                mpsc::error::TrySendError::Closed(_) => {
+                    ServiceError::internal(anyhow::anyhow!("the signup intake stopped"))
+                }
+            })?;
         answered
             .await
             .map_err(|_| ServiceError::internal(anyhow::anyhow!("a signup batch was lost")))?

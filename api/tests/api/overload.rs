@@ -18,9 +18,9 @@ async fn accounts_stored(app: &TestApp) -> i64 {
 
 #[tokio::test]
 async fn a_crowd_over_capacity_is_refused_at_once_and_every_accepted_signup_is_stored() {
-    // One request at a time, one waiting at most, for a millisecond.
+    // One signup at a time in the intake, two waiting at most.
     let app = spawn_with(json!({
-        "admission": {"limit": 1, "queue_budget_ms": 1, "max_queue": 1},
+        "intake": {"writers": 1, "max_batch": 1, "window_ms": 0},
     }))
     .await;
     let before = accounts_stored(&app).await;
@@ -75,10 +75,38 @@ async fn a_crowd_over_capacity_is_refused_at_once_and_every_accepted_signup_is_s
     let metrics = app.get("/metrics").await.text().await.unwrap();
     let line = metrics
         .lines()
-        .find(|l| l.starts_with("renfort_admission_shed_total{class=\"intake\"}"))
+        .find(|l| l.starts_with("renfort_admission_shed_total{class=\"signup\"}"))
         .expect("shed requests are counted by class");
     let counted: u64 = line.rsplit(' ').next().unwrap().parse().unwrap();
     assert_eq!(counted, shed);
+    assert!(metrics.contains("renfort_admission_requests{state=\"signups_batched\"}"));
+}
+
+#[tokio::test]
+async fn logins_over_capacity_are_refused_at_once() {
+    // One request at a time, one waiting at most, for a millisecond.
+    let app = spawn_with(json!({
+        "admission": {"limit": 1, "queue_budget_ms": 1, "max_queue": 1},
+    }))
+    .await;
+    let volunteer = app.volunteer("crowded").await;
+    let logins = join_all((0..60).map(|_| app.login(&volunteer.email, "not the password"))).await;
+    let mut shed = 0;
+    for response in logins {
+        match response.status().as_u16() {
+            401 => {}
+            503 => {
+                assert_eq!(problem(response, 503).await["code"], "overloaded");
+                shed += 1;
+            }
+            other => panic!("a login answered {other}"),
+        }
+    }
+    assert!(shed > 0);
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains(&format!(
+        "renfort_admission_shed_total{{class=\"intake\"}} {shed}"
+    )));
     assert!(metrics.contains("renfort_admission_requests{state=\"limit\"} 1"));
 }
 
