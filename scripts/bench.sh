@@ -159,6 +159,8 @@ crowd_part() {
     else
       log "crowd at ${storm}/s (twice capacity) for 30 s"
     fi
+    # Who takes the CPU during the storm: Renfort, PostgreSQL, Redis, k6.
+    (sleep 20; top -b -n 2 -d 5 | awk '/^top -/{n++} n==2' | head -n 20 > "$out/top-$phase.txt") &
     crowd_run "$phase" "$storm" 30s
     [ -n "${burner:-}" ] && { kill "$burner" 2>/dev/null; wait "$burner" 2>/dev/null || true; burner=; }
     log "waiting for the calm release of degraded mode"

@@ -53,7 +53,7 @@ pub async fn create(
     let fields = input.clone().validate().map_err(ServiceError::Validation)?;
     let scope = format!("mission:create:{}:{org_id}", actor.id);
     idempotent(&state, &req, &scope, &input, || async {
-        let access = service::create(&state, &actor, org.org.id, fields).await?;
+        let access = service::create(&state, &actor, org, fields).await?;
         let view = MissionView::from(access);
         Ok((
             StatusCode::CREATED,
@@ -169,9 +169,8 @@ pub async fn update(
     body: Body<MissionPatch>,
 ) -> Result<HttpResponse, ServiceError> {
     let id = id.into_inner();
-    service::load_private(&state, &actor, id).await?;
-    let patch = body.parse()?;
     let access = service::update(&state, &actor, id, |m| {
+        let patch = body.parse()?;
         macro_rules! set {
             ($($field:ident),*) => { $(if let Some(v) = patch.$field { m.$field = v; })* };
         }
@@ -196,6 +195,7 @@ pub async fn update(
         if let Some(v) = patch.end_date {
             m.end_date = Some(v);
         }
+        Ok(())
     })
     .await?;
     Ok(HttpResponse::Ok().json(MissionView::from(access)))
@@ -240,10 +240,10 @@ pub async fn transition(
     id: web::Path<Uuid>,
     body: Body<MissionTransition>,
 ) -> Result<HttpResponse, ServiceError> {
-    let id = id.into_inner();
-    service::load_private(&state, &actor, id).await?;
-    let body = body.parse()?;
-    let access = service::transition(&state, &actor, id, body.to, body.reason.as_deref()).await?;
+    let access = service::transition(&state, &actor, id.into_inner(), || {
+        body.parse().map(|b: MissionTransition| (b.to, b.reason))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(MissionView::from(access)))
 }
 

@@ -149,8 +149,8 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: Body<OrganizationPatch>,
 ) -> Result<HttpResponse, ServiceError> {
-    let patch = body.parse()?;
     let access = service::update(&state, &actor, id.into_inner(), |o| {
+        let patch = body.parse()?;
         macro_rules! set {
             ($($field:ident),*) => { $(if let Some(v) = patch.$field { o.$field = v; })* };
         }
@@ -159,6 +159,7 @@ pub async fn update(
         }
         set!(name, kind, description, address, contact_email, domains);
         set_optional!(rna, siret, website, contact_phone);
+        Ok(())
     })
     .await?;
     Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())))
@@ -187,14 +188,10 @@ pub async fn transition(
     id: web::Path<Uuid>,
     body: Body<OrganizationTransition>,
 ) -> Result<HttpResponse, ServiceError> {
-    let body = body.parse()?;
-    let access = service::transition(
-        &state,
-        &actor,
-        id.into_inner(),
-        body.to,
-        body.reason.as_deref(),
-    )
+    let access = service::transition(&state, &actor, id.into_inner(), || {
+        body.parse()
+            .map(|b: OrganizationTransition| (b.to, b.reason))
+    })
     .await?;
     Ok(HttpResponse::Ok().json(OrganizationResponse::Private(access.into())))
 }

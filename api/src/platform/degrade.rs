@@ -14,9 +14,10 @@
 //! Release needs calm everywhere, for `calm_secs`: a replica in overload
 //! stamps the shared "last overload" time, and a replica releases only when
 //! it has itself been calm that long and nobody stamped within that time.
-//! Calm means every signal under half its threshold and nothing shed: the
-//! gap between the two thresholds is the hysteresis that keeps the mode
-//! from flapping.
+//! Calm means nothing shed and the load signals under half their
+//! thresholds: the gap between the two thresholds is the hysteresis that
+//! keeps the mode from flapping. The outbox's lag does not count for calm,
+//! since degraded mode itself holds emails back.
 //!
 //! The decision logic is a plain state machine fed with signals, so tests
 //! drive it with made-up seconds; `spawn` connects it to the process.
@@ -89,8 +90,16 @@ impl Controller {
         (shedding || crossed.len() >= 2).then(|| crossed.join(", "))
     }
 
+    /// Calm: nothing shed, and the load signals under half their
+    /// thresholds. The outbox's lag is left out: degraded mode itself holds
+    /// non-urgent emails back, so their age would keep the mode engaged
+    /// forever; it helps to engage, never to stay.
     fn calm(&self, s: &Signals) -> bool {
-        s.shed_per_sec == 0 && self.crossed(s, 0.5).is_empty()
+        let load = Signals {
+            outbox_age_secs: 0,
+            ..*s
+        };
+        s.shed_per_sec == 0 && self.crossed(&load, 0.5).is_empty()
     }
 
     /// Feeds one second. `others_overloaded_within_calm` says whether
@@ -300,6 +309,26 @@ mod tests {
             c.observe(&CALM, Mode::Degraded, auto, false),
             Some(Decision::Release { .. })
         ));
+    }
+
+    #[test]
+    fn emails_held_by_degraded_mode_do_not_keep_it_engaged() {
+        let mut s = settings();
+        s.calm_secs = 3;
+        let mut c = Controller::new(s);
+        let held_back = Signals {
+            outbox_age_secs: 3_600,
+            ..CALM
+        };
+        for _ in 0..2 {
+            assert_eq!(
+                c.observe(&held_back, Mode::Degraded, Override::Auto, false),
+                None
+            );
+        }
+        assert!(c
+            .observe(&held_back, Mode::Degraded, Override::Auto, false)
+            .is_some());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::access::{check_reason, invalid_transition, relation_of, relation_to, OrgAccess};
+use super::edits::Edit;
 use super::keys::cache_key;
 use crate::auth::actor::AccountActor;
 use crate::domain::mission::MATERIAL_FIELDS;
@@ -109,10 +110,12 @@ fn members_only(relation: Relation) -> Result<(), ServiceError> {
 pub async fn create(
     state: &AppState,
     actor: &AccountActor,
-    org_id: Uuid,
+    org: OrgAccess,
     fields: MissionFields,
 ) -> Result<MissionAccess, ServiceError> {
-    let org = super::organizations::load_private(state, actor, org_id).await?;
+    // `org` was loaded (with the caller's relation) by the request, before
+    // its body was read.
+    let org_id = org.org.id;
     members_only(org.relation)?;
     if matches!(
         org.org.state(),
@@ -157,7 +160,7 @@ pub async fn update(
     state: &AppState,
     actor: &AccountActor,
     id: Uuid,
-    edit: impl FnOnce(&mut MissionInput),
+    edit: impl FnOnce(&mut MissionInput) -> Result<(), ServiceError>,
 ) -> Result<MissionAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
@@ -184,25 +187,11 @@ pub async fn update(
     }
     let before = access.mission.fields(access.addresses.clone());
     let mut input = MissionInput::from(&before);
-    edit(&mut input);
+    // The body is read only now that the caller may act.
+    edit(&mut input)?;
     let fields = input.validate().map_err(ServiceError::Validation)?;
-    let changed = fields.changed_from(&before);
-    let material: Vec<&str> = changed
-        .iter()
-        .copied()
-        .filter(|f| MATERIAL_FIELDS.contains(f))
-        .collect();
-    if current == MissionState::PendingReview && !material.is_empty() {
-        // The referent reviews what was submitted, not a moving target.
-        return Err(ServiceError::Conflict {
-            code: "under_review",
-            detail: format!(
-                "{} cannot change while the mission is under review",
-                material.join(", ")
-            ),
-            extensions: vec![("fields", json!(material))],
-        });
-    }
+    let edit = Edit::new(fields.changed_from(&before), MATERIAL_FIELDS);
+    edit.allowed_under_review(current == MissionState::PendingReview, "mission")?;
     let trusted = access.org.org.state() == OrganizationState::Approved
         && state
             .settings
@@ -210,7 +199,8 @@ pub async fn update(
             .trusted_organizations
             .contains(&access.org.org.id);
     // A published mission whose substance changes goes back to review.
-    let back_to_review = current == MissionState::Published && !material.is_empty() && !trusted;
+    let back_to_review =
+        current == MissionState::Published && !edit.material.is_empty() && !trusted;
     let department = moderating_department(&fields, &access.org.org.department);
     if !store::update(tx.h(), id, &fields, &department, now).await? {
         return Err(ServiceError::Conflict {
@@ -226,22 +216,16 @@ pub async fn update(
     } else {
         current
     };
-    if !changed.is_empty() {
-        let reason = format!("edited: {}", changed.join(", "));
-        history::record(
-            tx.h(),
-            Change {
-                subject: Subject::Mission(id),
-                actor: Some(actor.id),
-                actor_role: access.acting_role(),
-                from: Some(current.as_str()),
-                to: after.as_str(),
-                reason: Some(&reason),
-                at: now,
-            },
-        )
-        .await?;
-    }
+    edit.record(
+        &mut tx,
+        Subject::Mission(id),
+        actor.id,
+        access.acting_role(),
+        current.as_str(),
+        after.as_str(),
+        now,
+    )
+    .await?;
     if current == MissionState::Published {
         crate::search::mission_changed(&mut tx, id).await?;
     }
@@ -282,8 +266,7 @@ pub async fn transition(
     state: &AppState,
     actor: &AccountActor,
     id: Uuid,
-    requested: MissionState,
-    reason: Option<&str>,
+    request: impl FnOnce() -> Result<(MissionState, Option<String>), ServiceError>,
 ) -> Result<MissionAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
@@ -294,6 +277,9 @@ pub async fn transition(
     if !access.sees_private() {
         return Err(ServiceError::NotFound);
     }
+    // The body is read only now that the caller may see the mission.
+    let (requested, reason) = request()?;
+    let reason = reason.as_deref();
     let from = access.mission.state();
     let allowed = from.allowed_targets(access.relation);
     if !allowed.contains(&requested) {

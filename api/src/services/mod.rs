@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod admin;
+pub mod edits;
 pub mod history;
 pub mod intake;
 pub mod keys;

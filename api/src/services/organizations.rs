@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::access::{check_reason, invalid_transition, relation_to};
 pub use super::access::{load, load_private, OrgAccess};
+use super::edits::Edit;
 use super::keys::cache_key;
 use crate::auth::actor::AccountActor;
 use crate::auth::tokens;
@@ -83,7 +84,7 @@ pub async fn update(
     state: &AppState,
     actor: &AccountActor,
     id: Uuid,
-    edit: impl FnOnce(&mut OrganizationInput),
+    edit: impl FnOnce(&mut OrganizationInput) -> Result<(), ServiceError>,
 ) -> Result<OrgAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
@@ -107,25 +108,11 @@ pub async fn update(
     }
     let before = access.org.fields();
     let mut input = OrganizationInput::from(&before);
-    edit(&mut input);
+    // The body is read only now that the caller may act.
+    edit(&mut input)?;
     let fields = input.validate().map_err(ServiceError::Validation)?;
-    let changed = fields.changed_from(&before);
-    let material: Vec<&str> = changed
-        .iter()
-        .copied()
-        .filter(|f| MATERIAL_FIELDS.contains(f))
-        .collect();
-    if current == OrganizationState::PendingReview && !material.is_empty() {
-        // The referent reviews what was submitted, not a moving target.
-        return Err(ServiceError::Conflict {
-            code: "under_review",
-            detail: format!(
-                "{} cannot change while the organisation is under review",
-                material.join(", ")
-            ),
-            extensions: vec![("fields", serde_json::json!(material))],
-        });
-    }
+    let edit = Edit::new(fields.changed_from(&before), MATERIAL_FIELDS);
+    edit.allowed_under_review(current == OrganizationState::PendingReview, "organisation")?;
     let trusted = state
         .settings
         .moderation
@@ -133,7 +120,8 @@ pub async fn update(
         .contains(&id);
     // An approved organisation that changes who or where it is goes back
     // to review, its missions out of public view meanwhile.
-    let back_to_review = current == OrganizationState::Approved && !material.is_empty() && !trusted;
+    let back_to_review =
+        current == OrganizationState::Approved && !edit.material.is_empty() && !trusted;
     store::update(tx.h(), id, &fields, now).await?;
     let after = if back_to_review {
         store::set_state(tx.h(), id, OrganizationState::PendingReview, now).await?;
@@ -141,22 +129,16 @@ pub async fn update(
     } else {
         current
     };
-    if !changed.is_empty() {
-        let reason = format!("edited: {}", changed.join(", "));
-        history::record(
-            tx.h(),
-            Change {
-                subject: Subject::Organization(id),
-                actor: Some(actor.id),
-                actor_role: access.acting_role(),
-                from: Some(current.as_str()),
-                to: after.as_str(),
-                reason: Some(&reason),
-                at: now,
-            },
-        )
-        .await?;
-    }
+    edit.record(
+        &mut tx,
+        Subject::Organization(id),
+        actor.id,
+        access.acting_role(),
+        current.as_str(),
+        after.as_str(),
+        now,
+    )
+    .await?;
     let published = mission_store::published_of(tx.h(), id).await?;
     for mission in &published {
         crate::search::mission_changed(&mut tx, *mission).await?;
@@ -182,8 +164,7 @@ pub async fn transition(
     state: &AppState,
     actor: &AccountActor,
     id: Uuid,
-    to: OrganizationState,
-    reason: Option<&str>,
+    request: impl FnOnce() -> Result<(OrganizationState, Option<String>), ServiceError>,
 ) -> Result<OrgAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
@@ -194,6 +175,9 @@ pub async fn transition(
     if !access.sees_private() {
         return Err(ServiceError::NotFound);
     }
+    // The body is read only now that the caller may see the organisation.
+    let (to, reason) = request()?;
+    let reason = reason.as_deref();
     let from = access.org.state();
     let allowed = from.allowed_targets(access.relation);
     if !allowed.contains(&to) {
