@@ -18,13 +18,6 @@ pub struct AccountActor {
     pub referent_departments: Vec<String>,
 }
 
-impl AccountActor {
-    /// Whether the account moderates `department` (admins moderate all).
-    pub fn moderates(&self, department: &str) -> bool {
-        self.admin || self.referent_departments.iter().any(|d| d == department)
-    }
-}
-
 #[derive(Debug, Clone)]
 pub enum Actor {
     Anonymous,

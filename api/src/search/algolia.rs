@@ -490,7 +490,8 @@ fn hit(h: &Value) -> Option<Hit> {
             .to_owned(),
         domain: h["domain"].as_str().unwrap_or_default().to_owned(),
         skills: serde_json::from_value(h["skills"].clone()).unwrap_or_default(),
-        format: Format::parse(h["format"].as_str().unwrap_or_default()).unwrap_or(Format::OnSite),
+        // A record whose format we do not know is not ours to guess: skipped.
+        format: Format::parse(h["format"].as_str()?)?,
         city: h["city"].as_str().map(str::to_owned),
         department: h["department"].as_str().map(str::to_owned),
         distance_km: h["_rankingInfo"]["geoDistance"]
