@@ -136,14 +136,14 @@ impl Application {
                 Duration::from_millis(settings.admission.queue_budget_ms),
                 settings.admission.max_queue,
             ),
-            intake: Intake::start(
+            intake: Box::new(Intake::start(
                 db.clone(),
                 IntakeConfig {
                     writers: settings.intake.writers,
                     max_batch: settings.intake.max_batch,
                     window: Duration::from_millis(settings.intake.window_ms),
                 },
-            ),
+            )),
         });
         let counted = state.clone();
         crate::platform::degrade::spawn(

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use crate::config::Settings;
+use crate::domain::account::NewSignup;
+use crate::error::ServiceError;
 use crate::platform::Platform;
 use crate::store::Db;
 
@@ -18,7 +20,21 @@ pub struct AppState {
     /// Who may work on the database now, and who waits.
     pub admission: Arc<crate::platform::admission::Admission>,
     /// Signups, written in groups.
-    pub intake: crate::services::intake::Intake,
+    pub intake: Box<dyn SignupIntake>,
+}
+
+/// The signup intake as the rest of the application sees it; the group
+/// commit behind it is `services::intake::Intake`.
+pub trait SignupIntake: Send + Sync {
+    /// Returns once the signup is committed, or refused.
+    fn signup(
+        &self,
+        signup: NewSignup,
+    ) -> futures_util::future::BoxFuture<'_, Result<(), ServiceError>>;
+    /// Signups refused because the queue was full, since start.
+    fn refused(&self) -> u64;
+    /// (batches, signups) written since start.
+    fn counts(&self) -> (u64, u64);
 }
 
 /// Access-token keys and the password hashing pool.

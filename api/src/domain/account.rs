@@ -494,3 +494,11 @@ mod tests {
         }
     }
 }
+
+/// A signup that passed validation: what the intake writes.
+#[derive(Debug, Clone)]
+pub struct NewSignup {
+    pub email: EmailAddress,
+    pub profile: Profile,
+    pub terms_version: String,
+}

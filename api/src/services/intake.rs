@@ -24,15 +24,10 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::accounts::{signup_in, Written};
-use crate::domain::account::{EmailAddress, Profile};
+pub use crate::domain::account::NewSignup as Signup;
 use crate::error::{overloaded, ServiceError};
+use crate::state::SignupIntake;
 use crate::store::Db;
-
-pub struct Signup {
-    pub email: EmailAddress,
-    pub profile: Profile,
-    pub terms_version: String,
-}
 
 struct Pending {
     signup: Signup,
@@ -115,6 +110,23 @@ impl Intake {
         answered
             .await
             .map_err(|_| ServiceError::internal(anyhow::anyhow!("a signup batch was lost")))?
+    }
+}
+
+impl SignupIntake for Intake {
+    fn signup(
+        &self,
+        signup: Signup,
+    ) -> futures_util::future::BoxFuture<'_, Result<(), ServiceError>> {
+        Box::pin(Intake::signup(self, signup))
+    }
+
+    fn refused(&self) -> u64 {
+        Intake::refused(self)
+    }
+
+    fn counts(&self) -> (u64, u64) {
+        Intake::counts(self)
     }
 }
 
