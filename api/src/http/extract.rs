@@ -107,6 +107,52 @@ fn read_json_body(
     })
 }
 
+/// A NUL character is refused in every text, whatever the field: PostgreSQL
+/// cannot store one, and no person types one. 400 naming the field.
+fn refuse_nul_in_json(body: &[u8]) -> Result<(), ServiceError> {
+    // Raw NUL bytes are not valid JSON (serde refuses them); only the
+    // escape can carry one. Cheap test first, the walk only when it hits.
+    if !body.windows(6).any(|w| w == b"\\u0000") {
+        return Ok(());
+    }
+    fn find(value: &serde_json::Value, path: &str) -> Option<String> {
+        match value {
+            serde_json::Value::String(s) if s.contains('\0') => Some(path.to_owned()),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| find(v, &format!("{path}[{i}]"))),
+            serde_json::Value::Object(fields) => fields.iter().find_map(|(k, v)| {
+                if k.contains('\0') {
+                    return Some(k.replace('\0', "\\0"));
+                }
+                let here = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                find(v, &here)
+            }),
+            _ => None,
+        }
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Ok(()); // malformed: the parser says so next
+    };
+    match find(&value, "") {
+        Some(field) => Err(nul_refused(&field)),
+        None => Ok(()),
+    }
+}
+
+/// 400 `nul_character`, naming where it was.
+pub fn nul_refused(field: &str) -> ServiceError {
+    ServiceError::BadRequest {
+        code: "nul_character",
+        detail: format!("`{field}` contains a NUL character, which no text may hold"),
+    }
+}
+
 fn is_json(req: &HttpRequest) -> bool {
     match req.mime_type() {
         Ok(Some(mime)) => {
@@ -119,6 +165,7 @@ fn is_json(req: &HttpRequest) -> bool {
 
 /// Deserializes a body, turning serde's complaint into field errors.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ServiceError> {
+    refuse_nul_in_json(body)?;
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

@@ -251,6 +251,14 @@ pub fn query_config() -> web::QueryConfig {
 /// Parses a query string inside a handler (after the authorisation
 /// checks that must come first), as a 400 naming the problem.
 pub fn parse_query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<T, ServiceError> {
+    if let Some(pair) = req
+        .query_string()
+        .split('&')
+        .find(|pair| pair.contains("%00") || pair.contains('\0'))
+    {
+        let name = pair.split('=').next().unwrap_or_default();
+        return Err(extract::nul_refused(&name.replace("%00", "\\0")));
+    }
     web::Query::<T>::from_query(req.query_string())
         .map(web::Query::into_inner)
         .map_err(|e| ServiceError::BadRequest {

@@ -362,3 +362,35 @@ async fn renaming_an_approved_organisation_sends_it_back_to_review() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_nul_character_is_refused_and_named_in_bodies_and_queries() {
+    let app = spawn_with(json!({})).await;
+    let mut body = signup_body(&unique_email("nul"));
+    body["first_name"] = json!("Lé\u{0}a");
+    let refused = app.post_json("/v1/auth/signup", &body).await;
+    let problem_body = problem(refused, 400).await;
+    assert_eq!(problem_body["code"], "nul_character");
+    assert!(problem_body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("`first_name`"));
+
+    let mut body = signup_body(&unique_email("nul"));
+    body["skills"] = json!(["first_aid", "x\u{0}"]);
+    let refused = app.post_json("/v1/auth/signup", &body).await;
+    let detail = problem(refused, 400).await["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(detail.contains("`skills[1]`"), "{detail}");
+
+    let refused = app.get("/v1/search/missions?q=repas%00").await;
+    let problem_body = problem(refused, 400).await;
+    assert_eq!(problem_body["code"], "nul_character");
+    assert!(problem_body["detail"].as_str().unwrap().contains("`q`"));
+    // A backslash followed by "u0000" is text, not a NUL.
+    let mut body = signup_body(&unique_email("backslash"));
+    body["presentation"] = json!("C:\\u0000 n'est pas un caractère nul");
+    assert_eq!(app.post_json("/v1/auth/signup", &body).await.status(), 202);
+}
