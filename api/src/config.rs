@@ -560,6 +560,19 @@ impl Settings {
         if self.email.rate_per_sec == 0 {
             return Err(invalid("email.rate_per_sec", "must be at least 1"));
         }
+        // An empty token would let anyone who sends `Bearer ` feed the
+        // suppression list.
+        if self
+            .email
+            .webhook_token
+            .as_ref()
+            .is_some_and(|t| t.expose_secret().trim().len() < 16)
+        {
+            return Err(invalid(
+                "email.webhook_token",
+                "must be at least 16 characters; leave it unset to refuse every webhook",
+            ));
+        }
         if self.search.algolia_enabled()
             && (self.search.algolia_admin_key.is_none() || self.search.algolia_search_key.is_none())
         {
@@ -617,6 +630,19 @@ mod tests {
     fn unknown_setting_is_an_error() {
         let err = Settings::with_overrides(json!({"http": {"prot": 1}})).unwrap_err();
         assert!(err.to_string().contains("prot"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_or_short_webhook_token_is_refused() {
+        for token in ["", "   ", "short"] {
+            let err =
+                Settings::with_overrides(json!({"email": {"webhook_token": token}})).unwrap_err();
+            assert!(err.to_string().contains("email.webhook_token"), "{err}");
+        }
+        assert!(Settings::with_overrides(json!({
+            "email": {"webhook_token": "a-long-enough-webhook-token"}
+        }))
+        .is_ok());
     }
 
     #[test]
