@@ -288,6 +288,11 @@ async fn rate_limited_by_brevo_every_email_waits_as_long_as_it_says() {
         email_requests(&server).await.len() == 1
     })
     .await;
+    // The worker writes the deferral just after Brevo's answer.
+    eventually("the job is deferred", || async {
+        job_for(&app, &first).await.run_after > chrono::Utc::now()
+    })
+    .await;
     let job = job_for(&app, &first).await;
     let wait = job.run_after - chrono::Utc::now();
     assert!(
