@@ -164,34 +164,73 @@ async fn write_batches(
 }
 
 /// Writes one batch and answers each of its signups.
+///
+/// First as one plain transaction, four statements a signup; in the rare
+/// batch where one signup fails or lost a race, again with a savepoint
+/// around each, so that only that one is undone.
 async fn write(db: &Db, batch: Vec<Pending>) {
-    let mut results: Vec<Result<(), ServiceError>> = Vec::with_capacity(batch.len());
-    let outcome = async {
-        let mut tx = db.begin().await?;
-        for pending in &batch {
-            let s = &pending.signup;
-            tx.savepoint().await?;
-            match signup_in(&mut tx, &s.email, &s.profile, &s.terms_version).await {
-                Ok(Written::Keep) => {
-                    tx.release_savepoint().await?;
-                    results.push(Ok(()));
-                }
-                Ok(Written::Undo) => {
-                    tx.rollback_to_savepoint().await?;
-                    results.push(Ok(()));
-                }
-                Err(e) => {
-                    tx.rollback_to_savepoint().await?;
-                    results.push(Err(e));
-                }
+    let outcome = match write_plain(db, &batch).await {
+        Ok(true) => Ok(vec![]),
+        Ok(false) | Err(_) => write_isolated(db, &batch).await,
+    };
+    let outcome = outcome.map(|results| {
+        if results.is_empty() {
+            batch.iter().map(|_| Ok(())).collect()
+        } else {
+            results
+        }
+    });
+    answer(batch, outcome);
+}
+
+/// The whole batch in one transaction; `false` (rolled back) when a
+/// signup needs to be undone alone.
+async fn write_plain(db: &Db, batch: &[Pending]) -> Result<bool, ServiceError> {
+    let mut tx = db.begin().await?;
+    for pending in batch {
+        let s = &pending.signup;
+        match signup_in(&mut tx, &s.email, &s.profile, &s.terms_version).await {
+            Ok(Written::Keep) => {}
+            // Dropping the transaction rolls it back.
+            Ok(Written::Undo) | Err(_) => return Ok(false),
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The batch with a savepoint around each signup: one answer each.
+async fn write_isolated(
+    db: &Db,
+    batch: &[Pending],
+) -> Result<Vec<Result<(), ServiceError>>, ServiceError> {
+    let mut results = Vec::with_capacity(batch.len());
+    let mut tx = db.begin().await?;
+    for pending in batch {
+        let s = &pending.signup;
+        tx.savepoint().await?;
+        match signup_in(&mut tx, &s.email, &s.profile, &s.terms_version).await {
+            Ok(Written::Keep) => {
+                tx.release_savepoint().await?;
+                results.push(Ok(()));
+            }
+            Ok(Written::Undo) => {
+                tx.rollback_to_savepoint().await?;
+                results.push(Ok(()));
+            }
+            Err(e) => {
+                tx.rollback_to_savepoint().await?;
+                results.push(Err(e));
             }
         }
-        tx.commit().await?;
-        Ok::<_, ServiceError>(())
     }
-    .await;
+    tx.commit().await?;
+    Ok(results)
+}
+
+fn answer(batch: Vec<Pending>, outcome: Result<Vec<Result<(), ServiceError>>, ServiceError>) {
     match outcome {
-        Ok(()) => {
+        Ok(results) => {
             for (pending, result) in batch.into_iter().zip(results) {
                 let _ = pending.answer.send(result);
             }
