@@ -377,6 +377,28 @@ fn last_owner() -> ServiceError {
     }
 }
 
+/// Membership changes of one organisation take its row's lock, so that they
+/// run one after the other, and the caller's ownership is read again under
+/// it: two owners demoting each other at once cannot leave none (the second
+/// is no longer an owner, or is the last one).
+async fn owner_still(
+    tx: &mut Tx,
+    id: Uuid,
+    actor: &AccountActor,
+    must_own: bool,
+) -> Result<(), ServiceError> {
+    store::get_for_update(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if must_own && store::role_of(tx.h(), id, actor.id).await? != Some(MemberRole::Owner) {
+        return Err(ServiceError::Forbidden {
+            code: "owners_only",
+            detail: "only the organisation's owners may do this".into(),
+        });
+    }
+    Ok(())
+}
+
 /// Removes a member (owners), or leaves (anyone, for themself). The last
 /// owner can neither leave nor be removed.
 pub async fn remove_member(
@@ -391,6 +413,7 @@ pub async fn remove_member(
         owners_only(&access)?;
     }
     let mut tx = state.db.begin().await?;
+    owner_still(&mut tx, id, actor, member != actor.id).await?;
     let Some(role) = store::role_of(tx.h(), id, member).await? else {
         return Err(ServiceError::NotFound);
     };
@@ -413,6 +436,7 @@ pub async fn set_member_role(
     let access = load_private(state, actor, id).await?;
     owners_only(&access)?;
     let mut tx = state.db.begin().await?;
+    owner_still(&mut tx, id, actor, true).await?;
     let Some(current) = store::role_of(tx.h(), id, member).await? else {
         return Err(ServiceError::NotFound);
     };

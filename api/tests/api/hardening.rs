@@ -394,3 +394,77 @@ async fn a_nul_character_is_refused_and_named_in_bodies_and_queries() {
     body["presentation"] = json!("C:\\u0000 n'est pas un caractère nul");
     assert_eq!(app.post_json("/v1/auth/signup", &body).await.status(), 202);
 }
+
+#[tokio::test]
+async fn two_owners_demoting_each_other_at_once_leave_one_owner() {
+    let app = spawn_with(json!({})).await;
+    for round in 0..5 {
+        let a = app.volunteer(&format!("owner-a{round}")).await;
+        let org = app.organization(&a, "69003").await;
+        let b_email = unique_email(&format!("owner-b{round}"));
+        let invited = app
+            .send(
+                reqwest::Method::POST,
+                &format!("/v1/organizations/{org}/invitations"),
+                &a,
+                Some(json!({"email": b_email, "role": "owner"})),
+            )
+            .await;
+        assert_eq!(invited.status(), 202);
+        let token = app
+            .token_from_email(&b_email, "organization_invitation")
+            .await;
+        assert_eq!(app.signup(&b_email).await.status(), 202);
+        let b = app.activate(&b_email).await;
+        let accepted = app
+            .send(
+                reqwest::Method::POST,
+                "/v1/invitations/accept",
+                &b,
+                Some(json!({"token": token})),
+            )
+            .await;
+        assert_eq!(accepted.status(), 200);
+
+        let a_path = format!("/v1/organizations/{org}/members/{}", a.account_id);
+        let b_path = format!("/v1/organizations/{org}/members/{}", b.account_id);
+        let (ab, ba) = tokio::join!(
+            app.send(
+                reqwest::Method::PUT,
+                &b_path,
+                &a,
+                Some(json!({"role": "manager"}))
+            ),
+            app.send(
+                reqwest::Method::PUT,
+                &a_path,
+                &b,
+                Some(json!({"role": "manager"}))
+            ),
+        );
+        let statuses = [ab.status().as_u16(), ba.status().as_u16()];
+        assert!(statuses.contains(&204), "{statuses:?}");
+        assert!(
+            statuses.contains(&409) || statuses.contains(&403),
+            "one of them must be refused: {statuses:?}"
+        );
+        let members: serde_json::Value = app
+            .send(
+                reqwest::Method::GET,
+                &format!("/v1/organizations/{org}/members"),
+                &a,
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let owners = members["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["role"] == "owner")
+            .count();
+        assert_eq!(owners, 1, "round {round}: {members}");
+    }
+}
