@@ -164,7 +164,16 @@ impl Algolia {
                     format!("{}{path}", host.trim_end_matches('/')),
                 )
                 .header("X-Algolia-Application-Id", &self.app_id)
-                .header("X-Algolia-API-Key", self.admin_key.expose_secret());
+                // Reads carry the search-only key: a leak of what serves
+                // the public cannot write the index.
+                .header(
+                    "X-Algolia-API-Key",
+                    if write {
+                        self.admin_key.expose_secret()
+                    } else {
+                        self.search_key.expose_secret()
+                    },
+                );
             if let Some(body) = body {
                 request = request.json(body);
             }
@@ -374,8 +383,10 @@ fn has_filter(q: &SearchQuery, f: Facet) -> bool {
     }
 }
 
+/// A filter value in Algolia's syntax: quoted, with `\\` and `"` escaped,
+/// so that no value can close the quotes and add a filter of its own.
 fn quoted(v: &str) -> String {
-    format!("\"{}\"", v.replace('"', ""))
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Algolia search parameters for the port's query, leaving out `skip`'s
@@ -506,6 +517,18 @@ fn hit(h: &Value) -> Option<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filter_values_cannot_close_their_quotes() {
+        assert_eq!(quoted("health"), r#""health""#);
+        assert_eq!(quoted(r#"a"b"#), r#""a\"b""#);
+        // A trailing backslash no longer escapes the closing quote.
+        assert_eq!(quoted(r"x\"), r#""x\\""#);
+        assert_eq!(
+            quoted(r#"x\" OR state:"draft"#),
+            r#""x\\\" OR state:\"draft""#
+        );
+    }
 
     #[test]
     fn the_secured_key_matches_the_official_test_vector() {

@@ -102,8 +102,10 @@ async fn search_fails_over_to_the_next_host_and_never_retries_a_client_error() {
         .await;
     let answer =
         json!({"results": [{"hits": [], "nbHits": 0, "nbPages": 0, "page": 0, "facets": {}}]});
+    // Reads go with the search-only key, never the admin key.
     Mock::given(method("POST"))
         .and(path("/1/indexes/*/queries"))
+        .and(header("X-Algolia-API-Key", "search-key"))
         .respond_with(ResponseTemplate::new(200).set_body_json(answer))
         .mount(&second)
         .await;
