@@ -159,10 +159,6 @@ impl Admission {
         })
     }
 
-    pub fn budget(&self) -> Duration {
-        self.budget
-    }
-
     /// A slot for `priority`, within the budget, or `Shed` at once.
     pub async fn acquire(self: &Arc<Self>, priority: Priority) -> Result<Permit, Shed> {
         let mut wait = {

@@ -170,16 +170,14 @@ async fn write_batches(
 /// around each, so that only that one is undone.
 async fn write(db: &Db, batch: Vec<Pending>) {
     let outcome = match write_plain(db, &batch).await {
-        Ok(true) => Ok(vec![]),
-        Ok(false) | Err(_) => write_isolated(db, &batch).await,
+        Ok(true) => Ok(batch.iter().map(|_| Ok(())).collect()),
+        // One signup must be undone alone: again, a savepoint around each.
+        Ok(false) => write_isolated(db, &batch).await,
+        // The transaction itself failed (pool, begin, commit): nothing was
+        // written, and writing it again at once would double the load
+        // that made it fail.
+        Err(e) => Err(e),
     };
-    let outcome = outcome.map(|results| {
-        if results.is_empty() {
-            batch.iter().map(|_| Ok(())).collect()
-        } else {
-            results
-        }
-    });
     answer(batch, outcome);
 }
 
