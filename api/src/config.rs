@@ -31,6 +31,41 @@ pub struct Settings {
     pub admission: AdmissionSettings,
     pub degraded: DegradedSettings,
     pub intake: IntakeSettings,
+    pub quotas: QuotaSettings,
+    pub idempotency: IdempotencySettings,
+}
+
+/// Stored responses of `Idempotency-Key` writes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdempotencySettings {
+    /// How long a key answers with its stored response; then it is purged
+    /// and may be used again.
+    pub retention_hours: i64,
+    /// A key reserved this long ago whose request never finished (the
+    /// process died in between) is taken over by the next request.
+    pub reservation_timeout_secs: i64,
+}
+
+/// Per-account and per-organisation quotas of the writes that send email
+/// or create objects, so that no account becomes a spam relay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaSettings {
+    /// Organisations an account may create.
+    pub organizations_per_account: QuotaSetting,
+    /// Invitations an organisation may send (approved ones only).
+    pub invitations_per_organization: QuotaSetting,
+    /// Invitations one member may send, across organisations.
+    pub invitations_per_account: QuotaSetting,
+    /// Missions an organisation may create.
+    pub missions_per_organization: QuotaSetting,
+    /// Submissions for review (missions and organisations) per account.
+    pub submissions_per_account: QuotaSetting,
+    /// Applications a volunteer may send.
+    pub applications_per_account: QuotaSetting,
+    /// Email-change requests (each sends a link to a new address).
+    pub email_changes_per_account: QuotaSetting,
 }
 
 /// Group commit of signups.
@@ -160,12 +195,21 @@ pub struct LimitSettings {
     /// Signup and resends, per email address.
     pub signup_per_email: QuotaSetting,
     pub login_per_ip: QuotaSetting,
-    /// Login attempts per email address (so per account).
+    /// Login attempts per email address from one client IP: what a
+    /// guesser at one address gets.
+    pub login_per_email_ip: QuotaSetting,
+    /// Login attempts per email address from everywhere: a generous
+    /// ceiling, so that strangers cannot lock a person out from one IP.
     pub login_per_email: QuotaSetting,
     /// Forgot and reset, per client IP.
     pub password_per_ip: QuotaSetting,
-    /// Forgot-password emails per address.
+    /// Forgot-password requests per address from one client IP.
+    pub password_per_email_ip: QuotaSetting,
+    /// Forgot-password requests per address from everywhere (a ceiling
+    /// that bounds the emails one mailbox can be sent).
     pub password_per_email: QuotaSetting,
+    /// Refresh-token exchanges per client IP.
+    pub refresh_per_ip: QuotaSetting,
     /// Searches per client IP that are not already cached: the ones that
     /// reach the database.
     pub search_miss_per_ip: QuotaSetting,
@@ -234,6 +278,11 @@ pub struct WorkerSettings {
     /// First retry delay; doubled on each attempt, with jitter.
     pub backoff_base_ms: u64,
     pub backoff_max_secs: u64,
+    /// Done jobs are deleted this long after they finished.
+    pub done_retention_days: i64,
+    /// How often the worker purges what has outlived its retention (done
+    /// jobs, expired idempotency keys and refresh tokens).
+    pub housekeeping_interval_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,6 +320,12 @@ pub struct AuthSettings {
     pub dev_mailbox: bool,
     /// Bounded queue in front of the password hashing pool.
     pub hash_queue: usize,
+    /// Two refreshes with one token this close together are one client
+    /// (two tabs), not a thief: the second gets the same new token.
+    pub refresh_reuse_grace_secs: i64,
+    /// A session ends this long after its sign-in, however often it is
+    /// refreshed.
+    pub session_max_days: i64,
 }
 
 /// Defaults are the embedded mode of DESIGN.md: a laptop with nothing else.
@@ -303,6 +358,8 @@ fn defaults() -> serde_json::Value {
             "max_attempts": 8,
             "backoff_base_ms": 2000,
             "backoff_max_secs": 3600,
+            "done_retention_days": 7,
+            "housekeeping_interval_secs": 600,
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
         "admission": { "limit": 0, "queue_budget_ms": 100, "max_queue": 1024 },
@@ -345,9 +402,12 @@ fn defaults() -> serde_json::Value {
             "signup_per_ip": { "limit": 100, "period_secs": 600 },
             "signup_per_email": { "limit": 5, "period_secs": 3600 },
             "login_per_ip": { "limit": 60, "period_secs": 60 },
-            "login_per_email": { "limit": 10, "period_secs": 900 },
+            "login_per_email_ip": { "limit": 10, "period_secs": 900 },
+            "login_per_email": { "limit": 100, "period_secs": 3600 },
             "password_per_ip": { "limit": 30, "period_secs": 600 },
-            "password_per_email": { "limit": 5, "period_secs": 3600 },
+            "password_per_email_ip": { "limit": 5, "period_secs": 3600 },
+            "password_per_email": { "limit": 10, "period_secs": 3600 },
+            "refresh_per_ip": { "limit": 120, "period_secs": 60 },
             "search_miss_per_ip": { "limit": 120, "period_secs": 60 },
         },
         "auth": {
@@ -362,7 +422,19 @@ fn defaults() -> serde_json::Value {
             "cookie_secure": true,
             "dev_mailbox": false,
             "hash_queue": 64,
+            "refresh_reuse_grace_secs": 10,
+            "session_max_days": 30,
         },
+        "quotas": {
+            "organizations_per_account": { "limit": 3, "period_secs": 86400 },
+            "invitations_per_organization": { "limit": 50, "period_secs": 86400 },
+            "invitations_per_account": { "limit": 100, "period_secs": 86400 },
+            "missions_per_organization": { "limit": 50, "period_secs": 86400 },
+            "submissions_per_account": { "limit": 50, "period_secs": 86400 },
+            "applications_per_account": { "limit": 20, "period_secs": 86400 },
+            "email_changes_per_account": { "limit": 3, "period_secs": 86400 },
+        },
+        "idempotency": { "retention_hours": 24, "reservation_timeout_secs": 60 },
     })
 }
 

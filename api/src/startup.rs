@@ -74,6 +74,9 @@ pub fn worker(
             platform,
             algolia,
             hold_non_urgent_email: settings.degraded.hold_non_urgent_email,
+            // The development mailbox shows the links of sent emails.
+            scrub_secrets: !settings.auth.dev_mailbox,
+            housekeeping: crate::jobs::housekeeping::Retention::from_settings(settings),
         },
         Duration::from_secs(settings.http.shutdown_timeout_secs),
     ))

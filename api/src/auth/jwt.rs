@@ -37,6 +37,9 @@ pub struct Keys {
     encoding: EncodingKey,
     decoding: HashMap<String, DecodingKey>,
     ttl_secs: i64,
+    /// Key of derived refresh tokens (`tokens::successor`), taken from the
+    /// signing key so that every replica derives the same.
+    successor_key: Vec<u8>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -65,7 +68,13 @@ impl Keys {
             encoding: EncodingKey::from_secret(auth.jwt_secret.expose_secret().as_bytes()),
             decoding,
             ttl_secs: auth.access_token_ttl_secs,
+            successor_key: auth.jwt_secret.expose_secret().as_bytes().to_vec(),
         }
+    }
+
+    /// The refresh token that replaces `token` (see `tokens::successor`).
+    pub fn refresh_successor(&self, token: &str) -> crate::auth::tokens::IssuedToken {
+        crate::auth::tokens::successor(&self.successor_key, token)
     }
 
     pub fn ttl_secs(&self) -> i64 {

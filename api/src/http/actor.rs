@@ -1,12 +1,12 @@
 //! The caller, as actix extracts it: the access token verified, checked
-//! against the revocation list, and turned into an `Actor`.
+//! against the account's session cut-off, and turned into an `Actor`.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
-use crate::auth::actor::{revoked, AccountActor, Actor};
+use crate::auth::actor::{AccountActor, Actor};
 use crate::auth::jwt::TokenError;
 use crate::error::ServiceError;
 use crate::state::AppState;
@@ -51,7 +51,7 @@ impl FromRequest for Actor {
                     unauthenticated("invalid_token", "the access token is invalid")
                 }
             })?;
-            if revoked(&state.platform.cache, claims.sub, claims.ims).await {
+            if crate::services::sessions::access_revoked(&state, claims.sub, claims.ims).await? {
                 return Err(unauthenticated(
                     "token_revoked",
                     "this access token was revoked; refresh it or sign in again",

@@ -9,13 +9,13 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::extract::{parse_json, Json};
-use super::guard::{idempotent, ip_key, limit_ip_and_address, rate_limit};
+use super::guard::{idempotent, ip_key, limit_guesses, limit_ip_and_address, rate_limit};
 use super::problem::Problem;
 use super::views::Accepted;
 use crate::domain::account::{EmailAddress, ProfileInput};
 use crate::domain::validation::{invalid, Errors};
 use crate::error::ServiceError;
-use crate::services::accounts;
+use crate::services::accounts::{self, AccountEmail};
 use crate::services::intake::Signup;
 use crate::services::sessions::{self, IssuedSession};
 use crate::state::AppState;
@@ -137,7 +137,7 @@ pub async fn signup(
         limits.signup_per_email,
     )
     .await?;
-    idempotent(&state, &req, "signup", &body, || async {
+    idempotent(&state, &req, "signup", None, &body, || async {
         let signup = Signup {
             email,
             profile,
@@ -182,7 +182,7 @@ pub async fn resend_activation(
         limits.signup_per_email,
     )
     .await?;
-    accounts::resend_activation(&state, &email).await?;
+    accounts::request_account_email(&state, &email, AccountEmail::Activation).await?;
     Ok(accepted())
 }
 
@@ -298,12 +298,13 @@ pub async fn login(
 ) -> Result<HttpResponse, ServiceError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
-    limit_ip_and_address(
+    limit_guesses(
         &state,
         &req,
         "login",
         &email,
         limits.login_per_ip,
+        limits.login_per_email_ip,
         limits.login_per_email,
     )
     .await?;
@@ -348,6 +349,7 @@ fn refresh_token_of(
 #[utoipa::path(tag = "auth", request_body(content = Option<RefreshRequest>), responses(
     (status = 200, body = SessionResponse),
     (status = 401, description = "`invalid_refresh_token`", body = Problem, content_type = "application/problem+json"),
+    (status = 429, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/refresh")]
 pub async fn refresh(
@@ -355,6 +357,11 @@ pub async fn refresh(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ServiceError> {
+    rate_limit(
+        &state,
+        &[(ip_key(&req, "refresh"), state.settings.limits.refresh_per_ip)],
+    )
+    .await?;
     let (token, in_body) = refresh_token_of(&req, &body)?;
     let token = token.ok_or_else(|| ServiceError::Unauthenticated {
         code: "invalid_refresh_token",
@@ -401,16 +408,17 @@ pub async fn forgot_password(
 ) -> Result<HttpResponse, ServiceError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
-    limit_ip_and_address(
+    limit_guesses(
         &state,
         &req,
         "password",
         &email,
         limits.password_per_ip,
+        limits.password_per_email_ip,
         limits.password_per_email,
     )
     .await?;
-    accounts::forgot_password(&state, &email).await?;
+    accounts::request_account_email(&state, &email, AccountEmail::PasswordReset).await?;
     Ok(accepted())
 }
 

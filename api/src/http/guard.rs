@@ -71,6 +71,38 @@ pub async fn limit_ip_and_address(
     .await
 }
 
+/// Counts a guess at an address's secret (`login`, `password`): per
+/// client IP, per address from that IP (the tight one: what a guesser at
+/// one address gets), and per address from everywhere (a generous
+/// ceiling). Failures from strangers elsewhere therefore never lock a
+/// person out; only a crowd of addresses reaching the ceiling can.
+pub async fn limit_guesses(
+    state: &AppState,
+    req: &HttpRequest,
+    action: &str,
+    email: &crate::domain::account::EmailAddress,
+    per_ip: QuotaSetting,
+    per_address_from_ip: QuotaSetting,
+    per_address: QuotaSetting,
+) -> Result<(), ServiceError> {
+    let ip = client_ip(req).map_or_else(|| "unknown".to_owned(), client_key);
+    rate_limit(
+        state,
+        &[
+            (format!("{action}:ip:{ip}"), per_ip),
+            (
+                format!("{action}:ip-email:{ip}:{}", email.normalized()),
+                per_address_from_ip,
+            ),
+            (
+                format!("{action}:email:{}", email.normalized()),
+                per_address,
+            ),
+        ],
+    )
+    .await
+}
+
 /// The rate-limit key of the caller's IP for `action`.
 pub fn ip_key(req: &HttpRequest, action: &str) -> String {
     let ip = client_ip(req).map_or_else(|| "unknown".to_owned(), client_key);
@@ -83,10 +115,14 @@ const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 /// sent one): a retry with the same key and body gets the stored response,
 /// a different body gets 422, a retry while the first is still running
 /// gets 409. A failed operation frees its key so that it can be retried.
+/// Responses are kept `idempotency.retention_hours`; a reservation whose
+/// process died before answering is taken over after
+/// `idempotency.reservation_timeout_secs` instead of answering 409 for ever.
 pub async fn idempotent<B, F, Fut>(
     state: &AppState,
     req: &HttpRequest,
     scope: &str,
+    account: Option<uuid::Uuid>,
     body: &B,
     operation: F,
 ) -> Result<HttpResponse, ServiceError>
@@ -109,8 +145,19 @@ where
         })?
         .to_owned();
     let hash = Sha256::digest(serde_json::to_vec(body).unwrap_or_default()).to_vec();
+    let now = Utc::now();
+    let settings = &state.settings.idempotency;
+    let reservation = idempotency::Reservation {
+        scope,
+        key: &key,
+        request_hash: &hash,
+        account,
+        now,
+        expired_before: now - chrono::Duration::hours(settings.retention_hours),
+        abandoned_before: now - chrono::Duration::seconds(settings.reservation_timeout_secs),
+    };
     let mut conn = state.db.acquire().await?;
-    if idempotency::reserve(conn.h(), scope, &key, &hash, Utc::now()).await? {
+    if idempotency::reserve(conn.h(), reservation).await? {
         drop(conn);
         return match operation().await {
             Ok((status, json)) => {

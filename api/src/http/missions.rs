@@ -52,7 +52,7 @@ pub async fn create(
     let input = body.parse()?;
     let fields = input.clone().validate().map_err(ServiceError::Validation)?;
     let scope = format!("mission:create:{}:{org_id}", actor.id);
-    idempotent(&state, &req, &scope, &input, || async {
+    idempotent(&state, &req, &scope, Some(actor.id), &input, || async {
         let access = service::create(&state, &actor, org, fields).await?;
         let view = MissionView::from(access);
         Ok((

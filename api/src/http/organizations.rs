@@ -66,6 +66,7 @@ pub async fn create(
         &state,
         &req,
         &format!("organization:create:{}", actor.id),
+        Some(actor.id),
         &input,
         || async {
             let access = service::create(&state, &actor, fields).await?;

@@ -6,6 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+pub mod housekeeping;
+
 pub use crate::store::outbox::JobError;
 
 use chrono::Utc;
@@ -29,6 +31,11 @@ pub struct Handlers {
     pub algolia: Option<std::sync::Arc<crate::search::algolia::Algolia>>,
     /// The degraded-mode policy: whether non-urgent emails wait.
     pub hold_non_urgent_email: bool,
+    /// Remove the tokens of sent or abandoned emails from the outbox (off
+    /// only for the development mailbox, which shows their links).
+    pub scrub_secrets: bool,
+    /// What the periodic purge deletes, and how often it runs.
+    pub housekeeping: housekeeping::Retention,
 }
 
 impl Handlers {
@@ -49,7 +56,23 @@ impl Handlers {
     /// Runs one job; `Ok(Some(note))` when it deliberately did nothing.
     async fn run(&self, job: &ClaimedJob) -> Result<Option<String>, JobError> {
         match job.kind.as_str() {
-            email::JOB_KIND => self.mailer.deliver(job.id, &job.payload.0).await,
+            email::JOB_KIND => match scrubbed_link(&job.payload.0) {
+                // Requeued after its token was scrubbed: a fresh link
+                // instead, as if the person had asked again.
+                Some(request) => {
+                    crate::services::accounts::send_account_email(&self.db, &request)
+                        .await
+                        .map_err(|e| JobError::Transient(e.to_string()))?;
+                    Ok(Some("re-issued: a fresh link went out in a new email".into()))
+                }
+                None => self.mailer.deliver(job.id, &job.payload.0).await,
+            },
+            crate::services::accounts::ACCOUNT_EMAIL_JOB => {
+                crate::services::accounts::send_account_email(&self.db, &job.payload.0)
+                    .await
+                    .map(|skipped| skipped.map(str::to_owned))
+                    .map_err(|e| JobError::Transient(e.to_string()))
+            }
             crate::search::JOB_KIND => {
                 let mission = mission_of(job)?;
                 // The built-in engine reads the tables; what is left to do is
@@ -91,6 +114,22 @@ fn mission_of(job: &ClaimedJob) -> Result<Uuid, JobError> {
         .ok_or_else(|| JobError::Permanent("malformed search_index payload".into()))
 }
 
+/// The account-email request that replaces an activation or reset email
+/// whose token was scrubbed (it died, and an operator requeued it).
+fn scrubbed_link(payload: &serde_json::Value) -> Option<serde_json::Value> {
+    use crate::services::accounts::AccountEmail;
+    if payload["params"].get("token").is_some() {
+        return None;
+    }
+    let what = match payload["template"].as_str()? {
+        "activation" => AccountEmail::Activation,
+        "password_reset" => AccountEmail::PasswordReset,
+        _ => return None,
+    };
+    let to = crate::domain::account::EmailAddress::parse(payload["to"].as_str()?).ok()?;
+    Some(crate::services::accounts::account_email_payload(&to, what))
+}
+
 /// Search updates go to Algolia this many at a time (its batch limit).
 const INDEX_BATCH: i64 = 1000;
 
@@ -113,7 +152,17 @@ impl Worker {
         tracing::info!(worker = %self.id, concurrency = self.settings.concurrency, "outbox worker started");
         let poll = Duration::from_millis(self.settings.poll_interval_ms);
         let mut last_reclaim = tokio::time::Instant::now() - RECLAIM_EVERY;
+        let housekeeping_every = self.handlers.housekeeping.every;
+        let mut last_housekeeping = tokio::time::Instant::now() - housekeeping_every;
         while !*shutdown.borrow() {
+            if last_housekeeping.elapsed() >= housekeeping_every {
+                last_housekeeping = tokio::time::Instant::now();
+                match housekeeping::purge(&self.db, &self.handlers.housekeeping, Utc::now()).await {
+                    Ok(purged) if purged.is_empty() => {}
+                    Ok(purged) => tracing::info!(?purged, "purged what outlived its retention"),
+                    Err(e) => tracing::warn!(error = ?e, "housekeeping failed; will try again"),
+                }
+            }
             if last_reclaim.elapsed() >= RECLAIM_EVERY {
                 last_reclaim = tokio::time::Instant::now();
                 match outbox::reclaim_expired(&self.db, Utc::now()).await {
@@ -201,9 +250,9 @@ impl Worker {
         let outcome = crate::search::push(&self.db, algolia, &ids).await;
         for job in &jobs {
             let recorded = match &outcome {
-                Ok(()) => outbox::complete(&self.db, job.id, &self.id, None).await,
+                Ok(()) => outbox::complete(&self.db, job.id, &self.id, None, false).await,
                 Err(e) if job.attempts >= self.settings.max_attempts => {
-                    outbox::bury(&self.db, job.id, &self.id, &e.to_string()).await
+                    outbox::bury(&self.db, job.id, &self.id, &e.to_string(), false).await
                 }
                 Err(e) => {
                     let at = Utc::now()
@@ -237,19 +286,22 @@ impl Worker {
     #[tracing::instrument(name = "outbox job", skip_all, fields(job_id = %job.id, kind = %job.kind, attempt = job.attempts))]
     async fn execute(&self, job: ClaimedJob) {
         let outcome = self.handlers.run(&job).await;
+        let scrub = self.handlers.scrub_secrets;
         let recorded = match outcome {
-            Ok(note) => outbox::complete(&self.db, job.id, &self.id, note.as_deref()).await,
+            Ok(note) => {
+                outbox::complete(&self.db, job.id, &self.id, note.as_deref(), scrub).await
+            }
             Err(JobError::Deferred(wait)) => {
                 let at = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
                 outbox::defer(&self.db, job.id, &self.id, at).await
             }
             Err(JobError::Permanent(error)) => {
                 tracing::error!(%error, "job failed for good; parked as dead");
-                outbox::bury(&self.db, job.id, &self.id, &error).await
+                outbox::bury(&self.db, job.id, &self.id, &error, scrub).await
             }
             Err(JobError::Transient(error)) if job.attempts >= self.settings.max_attempts => {
                 tracing::error!(%error, "job failed on its last attempt; parked as dead");
-                outbox::bury(&self.db, job.id, &self.id, &error).await
+                outbox::bury(&self.db, job.id, &self.id, &error, scrub).await
             }
             Err(JobError::Transient(error)) => {
                 let delay = backoff(&self.settings, job.attempts);
@@ -294,6 +346,8 @@ mod tests {
             max_attempts: 5,
             backoff_base_ms: 1000,
             backoff_max_secs: 10,
+            done_retention_days: 7,
+            housekeeping_interval_secs: 600,
         }
     }
 

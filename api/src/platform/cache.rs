@@ -24,6 +24,15 @@ pub struct Cache {
     stale_served: AtomicU64,
 }
 
+/// What `Cache::lookup` found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Hit(Vec<u8>),
+    Miss,
+    /// The shared cache cannot be read now.
+    Unknown,
+}
+
 /// How long a replica serves its own copy of a shared cached read.
 pub const NEAR_TTL: Duration = Duration::from_secs(2);
 
@@ -71,6 +80,55 @@ impl Cache {
             }
         }
         self.memory.set(key, value, ttl);
+    }
+
+    /// Reads a copy of something the database holds for sure. Unlike `get`,
+    /// it never answers from this process's memory while Redis is
+    /// configured but down (a value written by another replica would be
+    /// missing there): `Unknown` sends the caller to the database.
+    pub async fn lookup(&self, key: &str) -> Lookup {
+        let Some(redis) = self.redis.as_deref() else {
+            return self.memory.get(key).map_or(Lookup::Miss, Lookup::Hit);
+        };
+        if !redis.is_up() {
+            return Lookup::Unknown;
+        }
+        let full = redis.key(&format!("cache:{key}"));
+        match redis
+            .run(async |c| c.get::<_, Option<Vec<u8>>>(&full).await)
+            .await
+        {
+            Some(Some(value)) => Lookup::Hit(value),
+            Some(None) => Lookup::Miss,
+            None => Lookup::Unknown,
+        }
+    }
+
+    /// Stores a copy read from the database unless one is already there: a
+    /// writer that changed the database after this reader looked has
+    /// stored a fresher value, which must win.
+    pub async fn set_if_absent(&self, key: &str, value: &[u8], ttl: Duration) {
+        let Some(redis) = self.redis.as_deref() else {
+            self.memory.set_if_absent(key, value, ttl);
+            return;
+        };
+        if !redis.is_up() {
+            return;
+        }
+        let full = redis.key(&format!("cache:{key}"));
+        let ms = ttl.as_millis().max(1) as u64;
+        redis
+            .run(async |c| {
+                deadpool_redis::redis::cmd("SET")
+                    .arg(&full)
+                    .arg(value)
+                    .arg("NX")
+                    .arg("PX")
+                    .arg(ms)
+                    .query_async::<Option<String>>(c)
+                    .await
+            })
+            .await;
     }
 
     /// Deletes everywhere, so that a value cached in-process during an
@@ -128,20 +186,20 @@ impl Cache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, E>>,
     {
-        let mut stale = match self.lookup(key).await {
-            Lookup::Fresh(bytes) => return Ok(bytes),
-            Lookup::Stale(bytes) => Some(bytes),
-            Lookup::Missing => None,
+        let mut stale = match self.stamped_copy(key).await {
+            Copy::Fresh(bytes) => return Ok(bytes),
+            Copy::Stale(bytes) => Some(bytes),
+            Copy::Missing => None,
         };
         let flight = self
             .flights
             .get_with(key.to_owned(), || Arc::new(tokio::sync::Mutex::new(())));
         let _turn = flight.lock().await;
         // Whoever held the turn before may have just filled it.
-        match self.lookup(key).await {
-            Lookup::Fresh(bytes) => return Ok(bytes),
-            Lookup::Stale(bytes) => stale = Some(bytes),
-            Lookup::Missing => {}
+        match self.stamped_copy(key).await {
+            Copy::Fresh(bytes) => return Ok(bytes),
+            Copy::Stale(bytes) => stale = Some(bytes),
+            Copy::Missing => {}
         }
         match compute().await {
             Ok(value) => {
@@ -167,14 +225,14 @@ impl Cache {
         self.stale_served.load(Ordering::Relaxed)
     }
 
-    async fn lookup(&self, key: &str) -> Lookup {
+    async fn stamped_copy(&self, key: &str) -> Copy {
         let now = SystemTime::now();
-        let mut best = Lookup::Missing;
+        let mut best = Copy::Missing;
         if let Some(value) = self.near_or_memory().get(key) {
             let stamped = Stamped(value);
             match stamped.fresh_at(now) {
-                Some(true) => return Lookup::Fresh(stamped.body().to_vec()),
-                Some(false) => best = Lookup::Stale(stamped.body().to_vec()),
+                Some(true) => return Copy::Fresh(stamped.body().to_vec()),
+                Some(false) => best = Copy::Stale(stamped.body().to_vec()),
                 None => {}
             }
         }
@@ -185,9 +243,9 @@ impl Cache {
                     Some(true) => {
                         let body = stamped.body().to_vec();
                         self.keep_near(key, stamped);
-                        return Lookup::Fresh(body);
+                        return Copy::Fresh(body);
                     }
-                    Some(false) => best = Lookup::Stale(stamped.body().to_vec()),
+                    Some(false) => best = Copy::Stale(stamped.body().to_vec()),
                     None => {}
                 }
             }
@@ -220,7 +278,7 @@ impl Cache {
 /// new one fails.
 pub const STALE_BOUND: Duration = Duration::from_secs(600);
 
-enum Lookup {
+enum Copy {
     Fresh(Vec<u8>),
     Stale(Vec<u8>),
     Missing,
@@ -325,6 +383,13 @@ impl MemoryCache {
 
     pub fn delete(&self, key: &str) {
         self.entries.invalidate(key);
+    }
+
+    pub fn set_if_absent(&self, key: &str, value: &[u8], ttl: Duration) {
+        self.entries.entry(key.to_owned()).or_insert_with(|| Entry {
+            expires_in: ttl,
+            value: value.into(),
+        });
     }
 
     #[cfg(test)]

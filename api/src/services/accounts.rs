@@ -6,7 +6,6 @@ use uuid::Uuid;
 
 pub use super::access::current;
 use super::sessions::{self, hashing_busy, IssuedSession};
-use crate::auth::actor::revoke_access_tokens;
 use crate::auth::password::Verified;
 use crate::auth::tokens;
 use crate::domain::account::{self, AccountState, EmailAddress, Profile, ProfileInput};
@@ -122,16 +121,112 @@ pub(crate) async fn send_activation(
     Ok(())
 }
 
-/// Sends the activation email again to a pending account; silent otherwise.
-pub async fn resend_activation(state: &AppState, email: &EmailAddress) -> Result<(), ServiceError> {
+/// Outbox job kind of the emails a person asks for by address: a reset
+/// link, the activation link again.
+pub const ACCOUNT_EMAIL_JOB: &str = "account_email";
+
+/// What was asked for, by address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountEmail {
+    /// A password-reset link, for an active account.
+    PasswordReset,
+    /// The activation link again, for an account waiting for it.
+    Activation,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct AccountEmailJob {
+    /// The address as typed, normalised; `to` like an email job's, so that
+    /// export and erasure find it.
+    to: String,
+    what: AccountEmail,
+}
+
+/// Records a request for an account email, whatever the address. The
+/// request does the same work, one write, whether the address has an
+/// account or not, so that its timing tells nothing; the worker decides
+/// whether an email goes. Repeats while one is waiting make no new job.
+pub async fn request_account_email(
+    state: &AppState,
+    email: &EmailAddress,
+    what: AccountEmail,
+) -> Result<(), ServiceError> {
+    let payload = account_email_payload(email, what);
+    let priority = match what {
+        AccountEmail::PasswordReset => email::Urgency::Security,
+        AccountEmail::Activation => email::Urgency::Normal,
+    };
+    let key = format!("{ACCOUNT_EMAIL_JOB}:{what:?}:{}", email.normalized());
     let mut tx = state.db.begin().await?;
-    if let Some(a) = store::by_email(tx.h(), email.normalized()).await? {
-        if a.state() == AccountState::PendingActivation {
-            send_activation(&mut tx, a.id, &a.email, &a.first_name).await?;
-        }
-    }
+    crate::store::outbox::enqueue_coalesced(
+        &mut tx,
+        &key,
+        crate::store::outbox::NewJob {
+            kind: ACCOUNT_EMAIL_JOB,
+            payload,
+            priority: priority as i32,
+            run_after: Utc::now(),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The payload of an account-email job.
+pub fn account_email_payload(email: &EmailAddress, what: AccountEmail) -> serde_json::Value {
+    serde_json::to_value(AccountEmailJob {
+        to: email.normalized().to_owned(),
+        what,
+    })
+    .expect("an account-email job serializes")
+}
+
+/// The worker's half of `request_account_email`: the token and its email
+/// for an account in the right state, nothing otherwise. Returns why
+/// nothing was sent, when nothing was.
+pub async fn send_account_email(
+    db: &crate::store::Db,
+    payload: &serde_json::Value,
+) -> Result<Option<&'static str>, ServiceError> {
+    let job: AccountEmailJob =
+        serde_json::from_value(payload.clone()).map_err(ServiceError::internal)?;
+    let now = Utc::now();
+    let mut tx = db.begin().await?;
+    let account = store::by_email(tx.h(), &job.to).await?;
+    let sent = match (account, job.what) {
+        (Some(a), AccountEmail::PasswordReset) if a.state() == AccountState::Active => {
+            let token = tokens::issue();
+            store::insert_token(
+                tx.h(),
+                &token.hash,
+                a.id,
+                TokenPurpose::PasswordReset,
+                None,
+                now,
+                now + Duration::hours(RESET_TTL_HOURS),
+            )
+            .await?;
+            email::enqueue(
+                &mut tx,
+                &a.email,
+                &params::PasswordReset {
+                    first_name: a.first_name.clone(),
+                    token: token.token,
+                },
+            )
+            .await?;
+            true
+        }
+        (Some(a), AccountEmail::Activation) if a.state() == AccountState::PendingActivation => {
+            send_activation(&mut tx, a.id, &a.email, &a.first_name).await?;
+            true
+        }
+        _ => false,
+    };
+    tx.commit().await?;
+    Ok((!sent).then_some("skipped: no account waits for this email"))
 }
 
 /// Activation: the token chooses the account, the password is checked
@@ -186,39 +281,6 @@ fn check_new_password(password: &str, account: &AccountRow) -> Result<(), Servic
         .map_err(|e| ServiceError::field("password", e.code, &e.message))
 }
 
-/// Forgot password: a reset link for active accounts; nothing else, and
-/// the same answer whatever the address.
-pub async fn forgot_password(state: &AppState, email: &EmailAddress) -> Result<(), ServiceError> {
-    let now = Utc::now();
-    let mut tx = state.db.begin().await?;
-    if let Some(a) = store::by_email(tx.h(), email.normalized()).await? {
-        if a.state() == AccountState::Active {
-            let token = tokens::issue();
-            store::insert_token(
-                tx.h(),
-                &token.hash,
-                a.id,
-                TokenPurpose::PasswordReset,
-                None,
-                now,
-                now + Duration::hours(RESET_TTL_HOURS),
-            )
-            .await?;
-            email::enqueue(
-                &mut tx,
-                &a.email,
-                &params::PasswordReset {
-                    first_name: a.first_name.clone(),
-                    token: token.token,
-                },
-            )
-            .await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Reset: new password, every session of the account closed.
 pub async fn reset_password(
     state: &AppState,
@@ -256,7 +318,7 @@ pub async fn reset_password(
     }
     store::set_password(tx.h(), account.id, &password_hash, now).await?;
     store::drop_tokens(tx.h(), account.id, Some(TokenPurpose::PasswordReset)).await?;
-    session_store::revoke_all(tx.h(), account.id, None, now).await?;
+    let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
     email::enqueue(
         &mut tx,
         &account.email,
@@ -266,13 +328,7 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
-    revoke_access_tokens(
-        &state.platform.cache,
-        account.id,
-        now,
-        state.auth.keys.ttl_secs(),
-    )
-    .await;
+    sessions::publish_cutoff(state, account.id, cutoff).await;
     tracing::info!(account = %account.id, "password reset; all sessions revoked");
     Ok(())
 }
@@ -327,7 +383,7 @@ pub async fn change_password(
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     store::set_password(tx.h(), account.id, &password_hash, now).await?;
-    session_store::revoke_all(tx.h(), account.id, Some(session), now).await?;
+    let cutoff = sessions::end_all(&mut tx, account.id, Some(session)).await?;
     email::enqueue(
         &mut tx,
         &account.email,
@@ -339,13 +395,7 @@ pub async fn change_password(
     tx.commit().await?;
     // Access tokens of the other sessions stop now; this session's client
     // refreshes (its refresh token is kept) and carries on.
-    revoke_access_tokens(
-        &state.platform.cache,
-        account.id,
-        now,
-        state.auth.keys.ttl_secs(),
-    )
-    .await;
+    sessions::publish_cutoff(state, account.id, cutoff).await;
     Ok(())
 }
 
@@ -463,20 +513,14 @@ pub async fn erase(
     confirm_password(state, &account, password).await?;
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
+    let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
     super::participations::cancel_all_of(&mut tx, account.id, now).await?;
-    session_store::revoke_all(tx.h(), account.id, None, now).await?;
     store::drop_tokens(tx.h(), account.id, None).await?;
     store::drop_pending_emails(tx.h(), &account.email).await?;
     store::clear_referent(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
     tx.commit().await?;
-    revoke_access_tokens(
-        &state.platform.cache,
-        account.id,
-        now,
-        state.auth.keys.ttl_secs(),
-    )
-    .await;
+    sessions::publish_cutoff(state, account.id, cutoff).await;
     tracing::info!(account = %account.id, "account erased");
     Ok(())
 }

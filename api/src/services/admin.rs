@@ -3,7 +3,8 @@
 use chrono::Utc;
 use uuid::Uuid;
 
-use crate::auth::actor::{revoke_access_tokens, AccountActor};
+use crate::auth::actor::AccountActor;
+use crate::services::sessions;
 use crate::domain::account::{AccountState, EmailAddress, Profile};
 use crate::domain::department;
 use crate::error::ServiceError;
@@ -11,7 +12,6 @@ use crate::platform::{Mode, Override};
 use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount};
 use crate::store::service_mode::ModeChange;
-use crate::store::sessions as session_store;
 use crate::store::Db;
 
 /// What `renfort admin create` did.
@@ -134,8 +134,10 @@ pub async fn change_referent(
         store::revoke_referent(tx.h(), id, canonical).await?;
     }
     let departments = store::referent_departments(tx.h(), id).await?;
+    // Tokens carry the roles: older ones must not keep the old ones.
+    let cutoff = sessions::void_access_tokens(&mut tx, id).await?;
     tx.commit().await?;
-    revoke_access_tokens(&state.platform.cache, id, now, state.auth.keys.ttl_secs()).await;
+    sessions::publish_cutoff(state, id, cutoff).await;
     Ok(departments)
 }
 
@@ -171,15 +173,17 @@ pub async fn set_suspended(
             extensions: vec![("current_state", serde_json::json!(current.state().as_str()))],
         });
     }
-    if suspend {
-        session_store::revoke_all(tx.h(), id, None, now).await?;
-    }
+    let cutoff = if suspend {
+        Some(sessions::end_all(&mut tx, id, None).await?)
+    } else {
+        None
+    };
     let updated = store::by_id(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
-    if suspend {
-        revoke_access_tokens(&state.platform.cache, id, now, state.auth.keys.ttl_secs()).await;
+    if let Some(cutoff) = cutoff {
+        sessions::publish_cutoff(state, id, cutoff).await;
         tracing::warn!(target: "renfort::security", account = %id, by = %actor, "account suspended");
     }
     Ok(updated)

@@ -73,6 +73,51 @@ pub async fn by_id(h: Handle<'_>, id: Uuid) -> Result<Option<AccountRow>, StoreE
     Ok(on_handle!(h, c => sqlx::query_as::<_, AccountRow>(&sql).bind(id).fetch_optional(c).await)?)
 }
 
+/// Locks the account row (PostgreSQL; SQLite transactions already hold the
+/// database's write lock): a refresh and a "close every session" on one
+/// account then run one after the other, never interleaved.
+pub async fn by_id_for_update(h: Handle<'_>, id: Uuid) -> Result<Option<AccountRow>, StoreError> {
+    match h {
+        Handle::Postgres(c) => {
+            let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = $1 FOR UPDATE");
+            Ok(sqlx::query_as::<_, AccountRow>(&sql)
+                .bind(id)
+                .fetch_optional(c)
+                .await?)
+        }
+        h @ Handle::Sqlite(_) => by_id(h, id).await,
+    }
+}
+
+/// Voids the account's access tokens issued before `at`.
+pub async fn set_sessions_valid_after(
+    h: Handle<'_>,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    on_handle!(h, c => sqlx::query("UPDATE accounts SET sessions_valid_after = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Since when the account's access tokens are valid: `None` for an unknown
+/// account, `Some(None)` when none was ever voided.
+pub async fn sessions_valid_after(
+    h: Handle<'_>,
+    id: Uuid,
+) -> Result<Option<Option<DateTime<Utc>>>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+        "SELECT sessions_valid_after FROM accounts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?)
+}
+
 /// A new account, written by signup (with a profile) or by the CLI.
 pub struct NewAccount<'a> {
     pub id: Uuid,
@@ -414,7 +459,7 @@ pub async fn emails_sent_to(
     Ok(
         on_handle!(h, c => sqlx::query_as::<_, (Json<serde_json::Value>, String, DateTime<Utc>)>(
         "SELECT payload, state, created_at FROM outbox_jobs
-         WHERE kind = 'email' AND payload->>'to' = $1 ORDER BY created_at DESC LIMIT 200",
+         WHERE kind = 'email' AND lower(payload->>'to') = lower($1) ORDER BY created_at DESC LIMIT 200",
     )
     .bind(email)
     .fetch_all(c)
@@ -425,11 +470,20 @@ pub async fn emails_sent_to(
 /// Forgets emails not yet sent to an address (erasure).
 pub async fn drop_pending_emails(h: Handle<'_>, email: &str) -> Result<(), StoreError> {
     on_handle!(h, c => sqlx::query(
-        "DELETE FROM outbox_jobs WHERE kind = 'email' AND state = 'pending' AND payload->>'to' = $1",
+        "DELETE FROM outbox_jobs WHERE kind = 'email' AND state = 'pending' AND lower(payload->>'to') = lower($1)",
     )
     .bind(email)
     .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Deletes account tokens past their expiry (housekeeping).
+pub async fn purge_expired_tokens(h: Handle<'_>, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query("DELETE FROM account_tokens WHERE expires_at < $1")
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
 }

@@ -189,26 +189,59 @@ pub async fn claim_kind(
     Ok(jobs)
 }
 
+/// The secret parameters of an email (the token of a link) removed from
+/// its payload once it is sent or given up: a copy of the outbox, a backup
+/// or an operator's screen then holds no usable link. Each dialect's JSON
+/// function; `$5` says whether to.
+const SCRUB_PG: &str =
+    "CASE WHEN $5 AND kind = 'email' THEN payload #- '{params,token}' ELSE payload END";
+const SCRUB_SQLITE: &str =
+    "CASE WHEN $5 AND kind = 'email' THEN json_remove(payload, '$.params.token') ELSE payload END";
+
 /// Marks a job done, if this worker still holds it, with what happened
-/// when it did not do its work (`skipped: …`).
+/// when it did not do its work (`skipped: …`); `scrub` removes its secret
+/// parameters.
 pub async fn complete(
     db: &Db,
     id: Uuid,
     worker: &str,
     outcome: Option<&str>,
+    scrub: bool,
+) -> Result<(), StoreError> {
+    finish(db, id, worker, "done", outcome, scrub).await
+}
+
+async fn finish(
+    db: &Db,
+    id: Uuid,
+    worker: &str,
+    state: &str,
+    note: Option<&str>,
+    scrub: bool,
 ) -> Result<(), StoreError> {
     let now = Utc::now();
     let mut conn = db.acquire().await?;
-    on_conn!(&mut conn, c => sqlx::query(
-        "UPDATE outbox_jobs SET state = 'done', done_at = $3, updated_at = $3,
-                locked_by = NULL, locked_until = NULL, last_error = NULL, outcome = $4
-         WHERE id = $1 AND locked_by = $2 AND state = 'running'",
-    )
-    .bind(id)
-    .bind(worker)
-    .bind(now)
-    .bind(outcome)
-    .execute(c).await.map(|r| r.rows_affected()))?;
+    let scrubbed = match conn {
+        super::Conn::Postgres(_) => SCRUB_PG,
+        super::Conn::Sqlite(_) => SCRUB_SQLITE,
+    };
+    // Done: `note` is the outcome, `done_at` is set. Dead: it is the error.
+    let sql = format!(
+        "UPDATE outbox_jobs SET state = $6, updated_at = $3, locked_by = NULL, locked_until = NULL,
+                done_at = CASE WHEN $6 = 'done' THEN $3 ELSE done_at END,
+                outcome = CASE WHEN $6 = 'done' THEN $4 ELSE outcome END,
+                last_error = CASE WHEN $6 = 'done' THEN NULL ELSE $4 END,
+                payload = {scrubbed}
+         WHERE id = $1 AND locked_by = $2 AND state = 'running'"
+    );
+    on_conn!(&mut conn, c => sqlx::query(&sql)
+        .bind(id)
+        .bind(worker)
+        .bind(now)
+        .bind(note)
+        .bind(scrub)
+        .bind(state)
+        .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -235,20 +268,34 @@ pub async fn retry(
     Ok(())
 }
 
-/// Parks a job that will not succeed by retrying; an operator may requeue it.
-pub async fn bury(db: &Db, id: Uuid, worker: &str, error: &str) -> Result<(), StoreError> {
+/// Parks a job that will not succeed by retrying; an operator may requeue
+/// it (one whose secrets were scrubbed then fails: its person asks for a
+/// new link).
+pub async fn bury(
+    db: &Db,
+    id: Uuid,
+    worker: &str,
+    error: &str,
+    scrub: bool,
+) -> Result<(), StoreError> {
+    finish(db, id, worker, "dead", Some(error), scrub).await
+}
+
+/// Deletes up to `limit` jobs done before `before`; returns how many.
+pub async fn purge_done(
+    db: &Db,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> Result<u64, StoreError> {
     let mut conn = db.acquire().await?;
-    on_conn!(&mut conn, c => sqlx::query(
-        "UPDATE outbox_jobs SET state = 'dead', last_error = $3, updated_at = $4,
-                locked_by = NULL, locked_until = NULL
-         WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+    let n = on_conn!(&mut conn, c => sqlx::query(
+        "DELETE FROM outbox_jobs WHERE id IN
+            (SELECT id FROM outbox_jobs WHERE state = 'done' AND done_at < $1 LIMIT $2)",
     )
-    .bind(id)
-    .bind(worker)
-    .bind(error)
-    .bind(Utc::now())
+    .bind(before)
+    .bind(limit)
     .execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(())
+    Ok(n)
 }
 
 /// Puts a job back for later without counting the attempt: the provider

@@ -6,22 +6,29 @@ use uuid::Uuid;
 use super::{Handle, StoreError};
 use crate::on_handle;
 
-pub async fn insert(
-    h: Handle<'_>,
-    hash: &[u8],
-    account: Uuid,
-    family: Uuid,
-    now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-) -> Result<(), StoreError> {
+/// One refresh token of a session (a family).
+pub struct NewRefresh<'a> {
+    pub hash: &'a [u8],
+    pub account: Uuid,
+    pub family: Uuid,
+    /// When the session's sign-in happened (its absolute lifetime runs
+    /// from there).
+    pub started_at: DateTime<Utc>,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub async fn insert(h: Handle<'_>, t: NewRefresh<'_>) -> Result<(), StoreError> {
     on_handle!(h, c => sqlx::query(
-        "INSERT INTO refresh_tokens (token_hash, account_id, family_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO refresh_tokens (token_hash, account_id, family_id, session_started_at, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(hash)
-    .bind(account)
-    .bind(family)
-    .bind(now)
-    .bind(expires_at)
+    .bind(t.hash)
+    .bind(t.account)
+    .bind(t.family)
+    .bind(t.started_at)
+    .bind(t.now)
+    .bind(t.expires_at)
     .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
@@ -32,14 +39,23 @@ pub async fn insert(
 pub struct RefreshRow {
     pub account_id: Uuid,
     pub family_id: Uuid,
+    pub session_started_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+impl RefreshRow {
+    /// Neither revoked nor expired nor exchanged yet.
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.used_at.is_none() && self.expires_at > now
+    }
+}
+
 pub async fn find(h: Handle<'_>, hash: &[u8]) -> Result<Option<RefreshRow>, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_as::<_, RefreshRow>(
-        "SELECT account_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1",
+        "SELECT account_id, family_id, session_started_at, expires_at, used_at, revoked_at
+         FROM refresh_tokens WHERE token_hash = $1",
     )
     .bind(hash)
     .fetch_optional(c)
@@ -116,4 +132,15 @@ pub async fn live(
     .bind(now)
     .fetch_all(c)
     .await)?)
+}
+
+/// Deletes tokens that expired more than a day ago (housekeeping); a day
+/// later still, a replayed old token is merely unknown instead of a
+/// detected replay, which changes nothing: it cannot be exchanged.
+pub async fn purge_expired(h: Handle<'_>, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query("DELETE FROM refresh_tokens WHERE expires_at < $1")
+        .bind(before)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
 }

@@ -4,7 +4,9 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{problem, signup_body, spawn_app, spawn_with, unique_email, TestApp, PASSWORD};
+use crate::common::{
+    eventually, problem, signup_body, spawn_app, spawn_with, unique_email, TestApp, PASSWORD,
+};
 
 fn cookie_value(response: &reqwest::Response, name: &str) -> Option<String> {
     response
@@ -230,9 +232,13 @@ async fn a_pending_address_gets_its_activation_link_again() {
         .post_json("/v1/auth/activation/resend", &json!({"email": email}))
         .await;
     assert_eq!(resend.status(), 202);
+    // The worker writes the second email.
+    eventually("a second activation email", || async {
+        app.mailbox(&email).await.len() == 2
+    })
+    .await;
     let second = app.token_from_email(&email, "activation").await;
     assert_ne!(first, second);
-    assert_eq!(app.mailbox(&email).await.len(), 2);
     // A pending account cannot sign in yet, and says nothing more than a wrong password.
     let p = problem(app.login(&email, PASSWORD).await, 401).await;
     assert_eq!(p["code"], "invalid_credentials");
@@ -296,7 +302,9 @@ async fn activation_tokens_are_single_use_and_expire() {
 
 #[tokio::test]
 async fn replaying_a_used_refresh_token_revokes_the_whole_family() {
-    let app = spawn_app().await;
+    // No grace: any second use is a replay (the two-tab grace is tested
+    // in `sessions`).
+    let app = spawn_with(json!({"auth": {"refresh_reuse_grace_secs": 0}})).await;
     let s = app.volunteer("replay").await;
     let first = refresh_with_body(&app, &s.refresh).await;
     assert_eq!(first.status(), 200);

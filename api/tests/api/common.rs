@@ -116,10 +116,22 @@ pub async fn spawn_on(
             "signup_per_ip": {"limit": 100000, "period_secs": 60},
             "signup_per_email": {"limit": 1000, "period_secs": 60},
             "login_per_ip": {"limit": 100000, "period_secs": 60},
+            "login_per_email_ip": {"limit": 1000, "period_secs": 60},
             "login_per_email": {"limit": 1000, "period_secs": 60},
             "password_per_ip": {"limit": 100000, "period_secs": 60},
+            "password_per_email_ip": {"limit": 1000, "period_secs": 60},
             "password_per_email": {"limit": 1000, "period_secs": 60},
+            "refresh_per_ip": {"limit": 100000, "period_secs": 60},
             "search_miss_per_ip": {"limit": 100000, "period_secs": 60},
+        },
+        "quotas": {
+            "organizations_per_account": {"limit": 1000, "period_secs": 60},
+            "invitations_per_organization": {"limit": 1000, "period_secs": 60},
+            "invitations_per_account": {"limit": 1000, "period_secs": 60},
+            "missions_per_organization": {"limit": 1000, "period_secs": 60},
+            "submissions_per_account": {"limit": 1000, "period_secs": 60},
+            "applications_per_account": {"limit": 1000, "period_secs": 60},
+            "email_changes_per_account": {"limit": 1000, "period_secs": 60},
         },
     });
     merge(&mut base, overrides);
@@ -289,14 +301,26 @@ impl TestApp {
 
     /// The token of the newest `template` email to `to`: through the
     /// development mailbox when it is on (as an SPA developer would), from
-    /// the outbox otherwise (with a real email provider).
+    /// the outbox otherwise (with a real email provider). Emails asked for
+    /// by address are written by the worker: this waits for them a while.
     pub async fn token_from_email(&self, to: &str, template: &str) -> String {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(token) = self.find_token(to, template).await {
+                return token;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no {template} email to {to}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn find_token(&self, to: &str, template: &str) -> Option<String> {
         if self.settings["auth"]["dev_mailbox"] == true {
             let emails = self.mailbox(to).await;
-            let email = emails
-                .iter()
-                .find(|e| e["template"] == template)
-                .unwrap_or_else(|| panic!("no {template} email to {to}: {emails:?}"));
+            let email = emails.iter().find(|e| e["template"] == template)?;
             let link = email["links"]
                 .as_array()
                 .unwrap()
@@ -304,7 +328,7 @@ impl TestApp {
                 .filter_map(Value::as_str)
                 .find(|l| l.contains("token="))
                 .expect("a link with a token");
-            return link.split("token=").nth(1).unwrap().to_owned();
+            return Some(link.split("token=").nth(1).unwrap().to_owned());
         }
         let jobs = renfort::store::outbox::latest_emails_to(&self.db, &to.to_lowercase(), 20)
             .await
@@ -312,7 +336,6 @@ impl TestApp {
         jobs.iter()
             .find(|j| j.payload.0["template"] == template)
             .and_then(|j| j.payload.0["params"]["token"].as_str().map(str::to_owned))
-            .unwrap_or_else(|| panic!("no {template} email to {to}"))
     }
 
     pub async fn signup(&self, email: &str) -> reqwest::Response {

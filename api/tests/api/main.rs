@@ -20,3 +20,4 @@ mod participations;
 mod platform;
 mod reference;
 mod search;
+mod sessions;

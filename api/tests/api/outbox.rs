@@ -140,7 +140,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
         .unwrap();
     assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), vec![id]);
     // Another worker cannot complete a job it does not hold.
-    outbox::complete(&app.db, id, "intruder", None)
+    outbox::complete(&app.db, id, "intruder", None, true)
         .await
         .unwrap();
     assert_eq!(state_of(&app.db, id).await, "running");
@@ -180,7 +180,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
     .unwrap();
     assert_eq!(again[0].attempts, 2);
 
-    outbox::bury(&app.db, id, "w1", "refused by provider")
+    outbox::bury(&app.db, id, "w1", "refused by provider", true)
         .await
         .unwrap();
     assert_eq!(state_of(&app.db, id).await, "dead");
