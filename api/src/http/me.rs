@@ -14,6 +14,7 @@ use super::views::{me_view, MeView};
 use crate::domain::account::EmailAddress;
 use crate::error::ServiceError;
 use crate::services::accounts;
+use crate::store::personal;
 use crate::state::AppState;
 
 /// The signed-in account, its roles and profile.
@@ -160,6 +161,13 @@ pub struct PersonalData {
     /// Emails sent or waiting, with their parameters (links' secrets removed).
     #[schema(value_type = Vec<Object>)]
     pub emails: Vec<Value>,
+    /// Applications, with the motivation texts written.
+    pub participations: Vec<personal::ParticipationRecord>,
+    pub memberships: Vec<personal::MembershipRecord>,
+    /// Invitations received at the address, and sent by the person.
+    pub invitations: Vec<personal::InvitationRecord>,
+    /// Changes the person made, and changes to their applications.
+    pub history: Vec<personal::HistoryRecord>,
     pub exported_at: DateTime<Utc>,
 }
 
@@ -179,8 +187,9 @@ pub async fn export(
 ) -> Result<HttpResponse, ServiceError> {
     let account = accounts::current(&state, actor.id).await?;
     let now = Utc::now();
-    let (sessions, emails) = accounts::personal_records(&state, &account, now).await?;
-    let emails = emails
+    let records = accounts::personal_records(&state, &account, now).await?;
+    let emails = records
+        .emails
         .into_iter()
         .map(|(payload, state, created_at)| {
             let mut payload = payload.0;
@@ -192,7 +201,8 @@ pub async fn export(
         .collect();
     let data = PersonalData {
         account: me_view(&state, account).await?,
-        sessions: sessions
+        sessions: records
+            .sessions
             .into_iter()
             .map(|s| SessionView {
                 id: s.family_id,
@@ -201,6 +211,10 @@ pub async fn export(
             })
             .collect(),
         emails,
+        participations: records.participations,
+        memberships: records.memberships,
+        invitations: records.invitations,
+        history: records.history,
         exported_at: now,
     };
     Ok(HttpResponse::Ok()
@@ -219,10 +233,13 @@ pub struct Erasure {
 }
 
 /// Erase the account: the identity is replaced by a tombstone, every
-/// session ends, pending emails are dropped. The address may sign up again
-/// as a new person.
+/// session ends, open applications are cancelled and the texts of all are
+/// removed, memberships end, emails and stored responses are forgotten.
+/// Refused (409 `last_owner`) while the person is the last owner of an
+/// organisation. The address may sign up again as a new person.
 #[utoipa::path(tag = "me", security(("bearer" = [])), request_body = Erasure, responses(
     (status = 204),
+    (status = 409, description = "`last_owner`: the last owner of an organisation (named in `organization_id`)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "wrong password", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/me")]

@@ -13,6 +13,7 @@ use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount, TokenPurpose};
+use crate::store::personal;
 use crate::store::sessions as session_store;
 use crate::store::Tx;
 
@@ -501,9 +502,13 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), S
     Ok(())
 }
 
-/// Erasure: the identity is replaced by a tombstone, sessions and tokens
-/// go, unsent emails to the person are dropped; history rows keep the
-/// account id, which now names "an erased account".
+/// Erasure: the identity is replaced by a tombstone; sessions and tokens
+/// go; open applications are cancelled (their organisations are told, as
+/// for any cancellation) and the texts of all of them removed; memberships
+/// end (refused while the person is the last owner of an organisation:
+/// it would be left with no one to run it); the outbox and stored
+/// idempotent responses forget them. History rows keep the account id,
+/// which now names "an erased account".
 pub async fn erase(
     state: &AppState,
     account_id: Uuid,
@@ -514,9 +519,14 @@ pub async fn erase(
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
     let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
+    super::organizations::leave_all(&mut tx, account.id).await?;
     super::participations::cancel_all_of(&mut tx, account.id, now).await?;
+    personal::erase_history_reasons(tx.h(), account.id).await?;
+    personal::erase_application_texts(tx.h(), account.id).await?;
     store::drop_tokens(tx.h(), account.id, None).await?;
-    store::drop_pending_emails(tx.h(), &account.email).await?;
+    personal::erase_outbox(tx.h(), &account.email).await?;
+    personal::erase_invitations(tx.h(), &account.email_normalized).await?;
+    crate::store::idempotency::drop_for_account(tx.h(), account.id).await?;
     store::clear_referent(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
     tx.commit().await?;
@@ -534,26 +544,34 @@ pub async fn referent_departments(
     Ok(store::referent_departments(conn.h(), account).await?)
 }
 
-/// What the personal-data export adds to the account: live sessions and
-/// the emails sent to its address.
-#[allow(clippy::type_complexity)]
+/// What the personal-data export adds to the account.
+pub struct PersonalRecords {
+    pub sessions: Vec<session_store::SessionSummary>,
+    /// Emails to the person's address: payload, state, written at.
+    pub emails: Vec<(
+        sqlx::types::Json<serde_json::Value>,
+        String,
+        chrono::DateTime<Utc>,
+    )>,
+    pub participations: Vec<personal::ParticipationRecord>,
+    pub memberships: Vec<personal::MembershipRecord>,
+    pub invitations: Vec<personal::InvitationRecord>,
+    pub history: Vec<personal::HistoryRecord>,
+}
+
 pub async fn personal_records(
     state: &AppState,
     account: &AccountRow,
     now: chrono::DateTime<Utc>,
-) -> Result<
-    (
-        Vec<session_store::SessionSummary>,
-        Vec<(
-            sqlx::types::Json<serde_json::Value>,
-            String,
-            chrono::DateTime<Utc>,
-        )>,
-    ),
-    ServiceError,
-> {
+) -> Result<PersonalRecords, ServiceError> {
     let mut conn = state.db.acquire().await?;
-    let sessions = session_store::live(conn.h(), account.id, now).await?;
-    let emails = store::emails_sent_to(conn.h(), &account.email).await?;
-    Ok((sessions, emails))
+    Ok(PersonalRecords {
+        sessions: session_store::live(conn.h(), account.id, now).await?,
+        emails: store::emails_sent_to(conn.h(), &account.email).await?,
+        participations: personal::participations(conn.h(), account.id).await?,
+        memberships: personal::memberships(conn.h(), account.id).await?,
+        invitations: personal::invitations(conn.h(), account.id, &account.email_normalized)
+            .await?,
+        history: personal::history(conn.h(), account.id).await?,
+    })
 }

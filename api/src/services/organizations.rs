@@ -425,6 +425,27 @@ pub async fn remove_member(
     Ok(())
 }
 
+/// Erasure: the person leaves every organisation, each under its row
+/// lock. Refused, naming the organisation, while they are its last owner:
+/// it would be left with no one to run it.
+pub async fn leave_all(tx: &mut Tx, account: Uuid) -> Result<(), ServiceError> {
+    for (org, role) in store::of_account(tx.h(), account).await? {
+        store::get_for_update(tx.h(), org.id).await?;
+        if role == MemberRole::Owner.as_str() && store::count_owners(tx.h(), org.id).await? <= 1 {
+            return Err(ServiceError::Conflict {
+                code: "last_owner",
+                detail: format!(
+                    "you are the last owner of \"{}\": make someone else owner before erasing your account",
+                    org.name
+                ),
+                extensions: vec![("organization_id", serde_json::json!(org.id))],
+            });
+        }
+        store::remove_member(tx.h(), org.id, account).await?;
+    }
+    Ok(())
+}
+
 /// Changes a member's role (owners only), keeping at least one owner.
 pub async fn set_member_role(
     state: &AppState,

@@ -524,6 +524,20 @@ pub async fn cancel_all_of(
             )
             .await?;
             crate::search::mission_changed(tx, p.mission_id).await?;
+            // The organisation is told, as for any cancellation, without
+            // the name of a person who asked to be forgotten.
+            if let Some(mission) = mission_store::get(tx.h(), p.mission_id).await? {
+                tell_managers(tx, mission.organization_id, |first_name| {
+                    params::VolunteerCancelled {
+                        first_name,
+                        volunteer_name: "Une personne qui a fermé son compte".into(),
+                        mission_title: mission.title.clone(),
+                        mission_id: mission.id.to_string(),
+                        organization_id: mission.organization_id.to_string(),
+                    }
+                })
+                .await?;
+            }
         }
     }
     Ok(())

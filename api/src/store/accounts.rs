@@ -467,17 +467,6 @@ pub async fn emails_sent_to(
     )
 }
 
-/// Forgets emails not yet sent to an address (erasure).
-pub async fn drop_pending_emails(h: Handle<'_>, email: &str) -> Result<(), StoreError> {
-    on_handle!(h, c => sqlx::query(
-        "DELETE FROM outbox_jobs WHERE kind = 'email' AND state = 'pending' AND lower(payload->>'to') = lower($1)",
-    )
-    .bind(email)
-    .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
-}
 
 /// Deletes account tokens past their expiry (housekeeping).
 pub async fn purge_expired_tokens(h: Handle<'_>, now: DateTime<Utc>) -> Result<u64, StoreError> {

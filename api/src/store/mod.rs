@@ -14,6 +14,7 @@ pub mod missions;
 pub mod organizations;
 pub mod outbox;
 pub mod participations;
+pub mod personal;
 pub mod service_mode;
 pub mod sessions;
 pub mod suppressions;
