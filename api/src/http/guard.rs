@@ -14,39 +14,7 @@ use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::idempotency;
 
-/// Counts the request against every `(key, quota)` in one round trip;
-/// refused with 429 when any is exhausted (the longest wait is reported),
-/// and then counted on none.
-pub async fn rate_limit(
-    state: &AppState,
-    checks: &[(String, QuotaSetting)],
-) -> Result<(), ServiceError> {
-    let checks: Vec<(&str, crate::platform::Quota)> = checks
-        .iter()
-        .map(|(k, q)| (k.as_str(), quota(*q)))
-        .collect();
-    let decision = state.platform.limiter.check_all(&checks).await;
-    if decision.allowed {
-        return Ok(());
-    }
-    // Keys name addresses: the log shows a digest, enough to follow one
-    // client across lines without writing down who it is.
-    let keys: Vec<String> = checks.iter().map(|c| redacted(c.0)).collect();
-    tracing::info!(target: "renfort::security", ?keys, "rate limited");
-    Err(ServiceError::RateLimited(decision))
-}
-
-/// `signup:email:lea@example.org` → `signup:email:#3f2a9c1d`.
-fn redacted(key: &str) -> String {
-    use sha2::{Digest, Sha256};
-    match key.rsplit_once(':') {
-        Some((kind, who)) => {
-            let digest = Sha256::digest(who.as_bytes());
-            format!("{kind}:#{}", hex::encode(&digest[..4]))
-        }
-        None => key.to_owned(),
-    }
-}
+pub use crate::services::quotas::limit as rate_limit;
 
 /// Counts a request of `action` (`signup`, `login`, `password`) against
 /// its per-IP and per-address quotas.
@@ -204,12 +172,5 @@ where
             detail: "a request with this Idempotency-Key is being processed".into(),
             extensions: vec![],
         }),
-    }
-}
-
-fn quota(q: QuotaSetting) -> crate::platform::Quota {
-    crate::platform::Quota {
-        limit: q.limit,
-        period: std::time::Duration::from_secs(q.period_secs),
     }
 }

@@ -429,6 +429,11 @@ pub async fn request_email_change(
 ) -> Result<(), ServiceError> {
     let account = current(state, account_id).await?;
     confirm_password(state, &account, password).await?;
+    super::quotas::spend(
+        state,
+        super::quotas::Spend::EmailChangeRequested { by: account.id },
+    )
+    .await?;
     if new_email.normalized() == account.email_normalized {
         return Err(ServiceError::field(
             "new_email",

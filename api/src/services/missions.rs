@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::access::{check_reason, invalid_transition, relation_of, relation_to, OrgAccess};
 use super::edits::Edit;
 use super::keys::cache_key;
+use super::quotas::{self, Spend};
 use crate::auth::actor::AccountActor;
 use crate::domain::mission::MATERIAL_FIELDS;
 use crate::domain::mission::{MissionFields, MissionInput};
@@ -117,6 +118,7 @@ pub async fn create(
     // its body was read.
     let org_id = org.org.id;
     members_only(org.relation)?;
+    quotas::spend(state, Spend::MissionCreated { organization: org_id }).await?;
     if matches!(
         org.org.state(),
         OrganizationState::Rejected | OrganizationState::Flagged | OrganizationState::Deregistered
@@ -286,6 +288,9 @@ pub async fn transition(
         return Err(invalid_transition(from.as_str(), &allowed));
     }
     let reason = check_reason(requested.needs_reason(), reason)?;
+    if requested == MissionState::PendingReview {
+        quotas::spend(state, Spend::Submitted { by: actor.id }).await?;
+    }
     let org_approved = access.org.org.state() == OrganizationState::Approved;
     let trusted = state
         .settings

@@ -12,5 +12,6 @@ pub mod missions;
 pub mod moderation;
 pub mod organizations;
 pub mod participations;
+pub mod quotas;
 pub mod seed;
 pub mod sessions;

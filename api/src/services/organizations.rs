@@ -7,6 +7,7 @@ use super::access::{check_reason, invalid_transition, relation_to};
 pub use super::access::{load, load_private, OrgAccess};
 use super::edits::Edit;
 use super::keys::cache_key;
+use super::quotas::{self, Spend};
 use crate::auth::actor::AccountActor;
 use crate::auth::tokens;
 use crate::domain::account::EmailAddress;
@@ -53,6 +54,7 @@ pub async fn create(
     fields: OrganizationFields,
 ) -> Result<OrgAccess, ServiceError> {
     crate::services::access::current(state, actor.id).await?;
+    quotas::spend(state, Spend::OrganizationCreated { by: actor.id }).await?;
     let now = Utc::now();
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
@@ -184,6 +186,9 @@ pub async fn transition(
         return Err(invalid_transition(from.as_str(), &allowed));
     }
     let reason = check_reason(to.needs_reason(), reason)?;
+    if to == OrganizationState::PendingReview {
+        quotas::spend(state, Spend::Submitted { by: actor.id }).await?;
+    }
     store::set_state(tx.h(), id, to, now).await?;
     history::record(
         tx.h(),
@@ -302,6 +307,25 @@ pub async fn invite(
 ) -> Result<(), ServiceError> {
     let access = load_private(state, actor, id).await?;
     owners_only(&access)?;
+    // Its name goes into the email: only a name a referent approved.
+    if access.org.state() != OrganizationState::Approved {
+        return Err(ServiceError::Conflict {
+            code: "organization_not_approved",
+            detail: "an organisation invites people once it is approved".into(),
+            extensions: vec![(
+                "current_state",
+                serde_json::json!(access.org.state().as_str()),
+            )],
+        });
+    }
+    quotas::spend(
+        state,
+        Spend::InvitationSent {
+            organization: id,
+            by: actor.id,
+        },
+    )
+    .await?;
     let now = Utc::now();
     let token = tokens::issue();
     let mut tx = state.db.begin().await?;

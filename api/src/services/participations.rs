@@ -63,6 +63,7 @@ pub async fn apply(
     motivation: Option<String>,
 ) -> Result<ParticipationRow, ServiceError> {
     let volunteer = crate::services::access::current(state, actor.id).await?;
+    super::quotas::spend(state, super::quotas::Spend::Applied { by: actor.id }).await?;
     let now = Utc::now();
     let mut conn = state.db.acquire().await?;
     let Target { mission, org } = target(conn.h(), mission_id).await?;

@@ -501,6 +501,21 @@ impl TestApp {
         body["id"].as_str().unwrap().to_owned()
     }
 
+    /// An organisation already approved (written straight to the
+    /// database), for tests about what approved organisations do.
+    pub async fn approved_organization(&self, owner: &Session, postcode: &str) -> String {
+        let id = self.organization(owner, postcode).await;
+        let uuid: Uuid = id.parse().unwrap();
+        let mut conn = self.db.acquire().await.unwrap();
+        renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE organizations SET state = 'approved' WHERE id = $1")
+            .bind(uuid)
+            .execute(c)
+            .await
+            .map(|_| ()))
+        .unwrap();
+        id
+    }
+
     pub async fn transition(
         &self,
         who: &Session,

@@ -400,7 +400,7 @@ async fn two_owners_demoting_each_other_at_once_leave_one_owner() {
     let app = spawn_with(json!({})).await;
     for round in 0..5 {
         let a = app.volunteer(&format!("owner-a{round}")).await;
-        let org = app.organization(&a, "69003").await;
+        let org = app.approved_organization(&a, "69003").await;
         let b_email = unique_email(&format!("owner-b{round}"));
         let invited = app
             .send(
@@ -467,4 +467,89 @@ async fn two_owners_demoting_each_other_at_once_leave_one_owner() {
             .count();
         assert_eq!(owners, 1, "round {round}: {members}");
     }
+}
+
+#[tokio::test]
+async fn an_unapproved_organisation_cannot_send_invitations() {
+    let app = spawn_app().await;
+    let spammer = app.volunteer("spammer").await;
+    // A draft whose name is the spam itself.
+    let mut body = crate::common::organization_body("69003");
+    body["name"] = json!("GAGNEZ 1000 EUR sur http://spam.example");
+    let created = app
+        .send(reqwest::Method::POST, "/v1/organizations", &spammer, Some(body))
+        .await;
+    let org = created.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let victim = unique_email("victim");
+    let refused = app
+        .send(
+            reqwest::Method::POST,
+            &format!("/v1/organizations/{org}/invitations"),
+            &spammer,
+            Some(json!({"email": victim, "role": "manager"})),
+        )
+        .await;
+    assert_eq!(problem(refused, 409).await["code"], "organization_not_approved");
+    assert!(app.mailbox(&victim).await.is_empty());
+}
+
+#[tokio::test]
+async fn invitations_organisations_and_applications_have_quotas() {
+    let app = spawn_with(json!({"quotas": {
+        "invitations_per_organization": {"limit": 2, "period_secs": 86400},
+        "organizations_per_account": {"limit": 2, "period_secs": 86400},
+        "applications_per_account": {"limit": 1, "period_secs": 86400},
+    }}))
+    .await;
+    let owner = app.volunteer("inviter").await;
+    let org = app.approved_organization(&owner, "69003").await;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let r = app
+            .send(
+                reqwest::Method::POST,
+                &format!("/v1/organizations/{org}/invitations"),
+                &owner,
+                Some(json!({"email": unique_email("invitee"), "role": "manager"})),
+            )
+            .await;
+        statuses.push(r.status().as_u16());
+    }
+    assert_eq!(statuses, [202, 202, 429]);
+
+    // One more organisation is allowed (two a day), then no more.
+    let second = app
+        .send(
+            reqwest::Method::POST,
+            "/v1/organizations",
+            &owner,
+            Some(crate::common::organization_body("69003")),
+        )
+        .await;
+    assert_eq!(second.status(), 201);
+    let third = app
+        .send(
+            reqwest::Method::POST,
+            "/v1/organizations",
+            &owner,
+            Some(crate::common::organization_body("69003")),
+        )
+        .await;
+    let refused = problem(third, 429).await;
+    assert_eq!(refused["code"], "rate_limited");
+
+    // Another account is not affected by this one's quota.
+    let other = app.volunteer("other-founder").await;
+    let theirs = app
+        .send(
+            reqwest::Method::POST,
+            "/v1/organizations",
+            &other,
+            Some(crate::common::organization_body("69003")),
+        )
+        .await;
+    assert_eq!(theirs.status(), 201);
 }
