@@ -60,15 +60,19 @@ trap cleanup EXIT
 
 export RENFORT_AUTH__JWT_SECRET=benchmark-only-signing-key-0123456789abcdef
 export RENFORT_LOG__FILTER=warn RENFORT_LOG__FORMAT=json
-export RENFORT_HTTP__PORT=$PORT RENFORT_AUTH__DEV_MAILBOX=true
+export RENFORT_HTTP__PORT=$PORT RENFORT_METRICS__PORT=0 RENFORT_AUTH__DEV_MAILBOX=true
 export RENFORT_REDIS__KEY_PREFIX="bench$$:"
 export RENFORT_DATABASE__MAX_CONNECTIONS=${POOL:-16}
 # The API alone, as in production where outbox workers are processes of
 # their own: otherwise the 40,000 activation emails of the signup steps
 # would be rendered on the same two cores during the later measurements.
 export RENFORT_WORKER__EMBEDDED=false
-for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL PASSWORD_PER_IP PASSWORD_PER_EMAIL; do
+for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL_IP LOGIN_PER_EMAIL PASSWORD_PER_IP PASSWORD_PER_EMAIL_IP PASSWORD_PER_EMAIL REFRESH_PER_IP; do
   export "RENFORT_LIMITS__$limit={limit=100000000,period_secs=60}"
+done
+# The bench's few accounts do the work of thousands of people.
+for quota in ORGANIZATIONS_PER_ACCOUNT INVITATIONS_PER_ORGANIZATION INVITATIONS_PER_ACCOUNT MISSIONS_PER_ORGANIZATION SUBMISSIONS_PER_ACCOUNT APPLICATIONS_PER_ACCOUNT EMAIL_CHANGES_PER_ACCOUNT; do
+  export "RENFORT_QUOTAS__$quota={limit=100000000,period_secs=60}"
 done
 export REDIS_URL=$REDIS
 
@@ -112,7 +116,7 @@ crowd_part() {
   log "restarting Renfort with the default limits, behind a trusted proxy"
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   (
-    for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL PASSWORD_PER_IP PASSWORD_PER_EMAIL; do
+    for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL_IP LOGIN_PER_EMAIL PASSWORD_PER_IP PASSWORD_PER_EMAIL_IP PASSWORD_PER_EMAIL REFRESH_PER_IP; do
       unset "RENFORT_LIMITS__$limit"
     done
     RENFORT_HTTP__TRUSTED_PROXIES='["127.0.0.1"]' exec ./target/release/renfort serve

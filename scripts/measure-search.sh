@@ -14,7 +14,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
   psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE renfort_search_bench" >/dev/null
   export DATABASE_URL=postgres://postgres@127.0.0.1:5432/renfort_search_bench
 fi
-export RENFORT_AUTH__JWT_SECRET=measurement-only-signing-key-0123456789 RENFORT_LOG__FILTER=warn RENFORT_HTTP__PORT=$PORT
+export RENFORT_AUTH__JWT_SECRET=measurement-only-signing-key-0123456789 RENFORT_LOG__FILTER=warn RENFORT_HTTP__PORT=$PORT RENFORT_METRICS__PORT=0
 # One client sends every query: its quota of uncached searches is lifted.
 export RENFORT_LIMITS__SEARCH_MISS_PER_IP='{limit=1000000,period_secs=60}'
 # SEED=0 measures an already seeded DATABASE_URL again.

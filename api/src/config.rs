@@ -33,6 +33,19 @@ pub struct Settings {
     pub intake: IntakeSettings,
     pub quotas: QuotaSettings,
     pub idempotency: IdempotencySettings,
+    pub metrics: MetricsSettings,
+}
+
+/// Where `/metrics` is served: a listener of its own, not the public one,
+/// so that the crowd (and whoever is in it) never reads the service's
+/// internals, and a scrape is never queued behind it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Loopback by default; the scraper's network in a deployment.
+    pub host: IpAddr,
+    /// 0 picks a free port (logged at start).
+    pub port: u16,
 }
 
 /// Stored responses of `Idempotency-Key` writes.
@@ -435,6 +448,7 @@ fn defaults() -> serde_json::Value {
             "email_changes_per_account": { "limit": 3, "period_secs": 86400 },
         },
         "idempotency": { "retention_hours": 24, "reservation_timeout_secs": 60 },
+        "metrics": { "host": "127.0.0.1", "port": 9464 },
     })
 }
 

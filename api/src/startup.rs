@@ -35,6 +35,8 @@ use crate::store::Db;
 
 pub struct Application {
     port: u16,
+    metrics_port: u16,
+    metrics_handle: ServerHandle,
     server: Server,
     state: web::Data<AppState>,
     worker: Option<(watch::Sender<bool>, JoinHandle<()>)>,
@@ -116,6 +118,14 @@ impl Application {
                 )
             })?;
         let port = listener.local_addr()?.port();
+        let metrics_listener = TcpListener::bind((settings.metrics.host, settings.metrics.port))
+            .with_context(|| {
+                format!(
+                    "cannot listen for metrics on {}:{}",
+                    settings.metrics.host, settings.metrics.port
+                )
+            })?;
+        let metrics_port = metrics_listener.local_addr()?.port();
 
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let state = web::Data::new(AppState {
@@ -157,6 +167,7 @@ impl Application {
             db.clone(),
         );
         let metrics = web::Data::new(Metrics::new());
+        let public_metrics = metrics.clone();
         let openapi = http::openapi();
         let route_table = web::Data::new(http::RouteTable::from_openapi(&openapi));
         let app_state = state.clone();
@@ -187,7 +198,7 @@ impl Application {
             App::new()
                 .into_utoipa_app()
                 .app_data(app_state.clone())
-                .app_data(metrics.clone())
+                .app_data(public_metrics.clone())
                 .app_data(route_table.clone())
                 .app_data(BodyLimit(http_settings.body_limit))
                 .app_data(TrustedProxies::new(
@@ -214,6 +225,20 @@ impl Application {
             server = server.workers(settings.http.workers);
         }
         let server = server.run();
+        let metrics_state = state.clone();
+        let metrics_server = HttpServer::new(move || {
+            App::new()
+                .app_data(metrics_state.clone())
+                .app_data(metrics.clone())
+                .service(http::health::metrics)
+        })
+        .listen(metrics_listener)?
+        .disable_signals()
+        .workers(1)
+        .shutdown_timeout(1)
+        .run();
+        let metrics_handle = metrics_server.handle();
+        tokio::spawn(metrics_server);
 
         let worker = match settings.worker.embedded {
             true => {
@@ -228,10 +253,13 @@ impl Application {
             database = ?state.db.kind(),
             redis = settings.redis.url.is_some(),
             embedded_worker = settings.worker.embedded,
+            metrics = %format!("{}:{metrics_port}", settings.metrics.host),
             "Renfort is listening"
         );
         Ok(Application {
             port,
+            metrics_port,
+            metrics_handle,
             server,
             state,
             worker,
@@ -240,6 +268,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the internal metrics listener.
+    pub fn metrics_port(&self) -> u16 {
+        self.metrics_port
     }
 
     pub fn db(&self) -> Db {
@@ -268,6 +301,7 @@ impl Application {
         });
         self.server.await?;
         signals.abort();
+        self.metrics_handle.stop(true).await;
         if let Some((stop, task)) = self.worker {
             let _ = stop.send(true);
             let _ = task.await;

@@ -88,8 +88,8 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// Prometheus text exposition.
-#[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
+/// Prometheus text exposition, on the internal metrics listener only
+/// (`metrics.host`, `metrics.port`): not part of the public API.
 #[get("/metrics")]
 pub async fn metrics(
     state: web::Data<AppState>,

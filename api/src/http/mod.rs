@@ -86,7 +86,6 @@ impl utoipa::Modify for BearerAuth {
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::live)
         .service(health::ready)
-        .service(health::metrics)
         .service(
             scope::scope("/v1")
                 .service(reference::domains)

@@ -11,6 +11,8 @@ use uuid::Uuid;
 
 pub struct TestApp {
     pub address: String,
+    /// The internal metrics listener.
+    pub metrics_address: String,
     pub client: reqwest::Client,
     pub db: Db,
     pub platform: Arc<Platform>,
@@ -96,6 +98,7 @@ pub async fn spawn_on(
     });
     let mut base = json!({
         "http": {"port": 0, "workers": 1, "shutdown_timeout_secs": 2},
+        "metrics": {"port": 0},
         "database": {"url": database_url, "max_connections": 8},
         "redis": {"url": redis_url(), "key_prefix": redis_prefix, "timeout_ms": 200},
         "worker": {"poll_interval_ms": 20, "backoff_base_ms": 50},
@@ -140,12 +143,14 @@ pub async fn spawn_on(
         .await
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = format!("http://127.0.0.1:{}", app.metrics_port());
     let db = app.db();
     let platform = app.platform();
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -173,6 +178,18 @@ pub fn merge(target: &mut Value, patch: Value) {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// The Prometheus text of the internal metrics listener.
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(format!("{}/metrics", self.metrics_address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

@@ -553,3 +553,11 @@ async fn invitations_organisations_and_applications_have_quotas() {
         .await;
     assert_eq!(theirs.status(), 201);
 }
+
+#[tokio::test]
+async fn metrics_are_not_served_on_the_public_listener() {
+    let app = spawn_app().await;
+    let public = app.get("/metrics").await;
+    assert_eq!(public.status(), 404);
+    assert!(app.metrics().await.contains("renfort_http_requests_total"));
+}

@@ -77,7 +77,7 @@ async fn metrics_count_requests_by_route_and_expose_pool_and_outbox() {
     app.get("/v1/domains").await;
     app.get("/v1/domains").await;
     app.get("/nowhere").await;
-    let text = app.get("/metrics").await.text().await.unwrap();
+    let text = app.metrics().await;
     assert!(
         text.contains(
             r#"renfort_http_requests_total{method="GET",route="/v1/domains",status="200"} 2"#

@@ -262,7 +262,7 @@ async fn concurrent_workers_never_claim_the_same_job() {
 async fn the_backlog_is_in_the_metrics() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     enqueue(&app.db, email("e@example.org")).await;
-    let text = app.get("/metrics").await.text().await.unwrap();
+    let text = app.metrics().await;
     assert!(
         text.contains(r#"renfort_outbox_jobs{kind="email",state="pending"} 1"#),
         "{text}"

@@ -72,7 +72,7 @@ async fn a_crowd_over_capacity_is_refused_at_once_and_every_accepted_signup_is_s
         "every accepted signup is a stored account"
     );
 
-    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let metrics = app.metrics().await;
     let line = metrics
         .lines()
         .find(|l| l.starts_with("renfort_admission_shed_total{class=\"signup\"}"))
@@ -103,7 +103,7 @@ async fn logins_over_capacity_are_refused_at_once() {
         }
     }
     assert!(shed > 0);
-    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains(&format!(
         "renfort_admission_shed_total{{class=\"intake\"}} {shed}"
     )));
@@ -224,6 +224,6 @@ async fn an_admin_pins_the_mode_hands_it_back_and_every_change_is_kept() {
         .await
         .unwrap();
     assert_eq!(stranger.status(), 403);
-    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains("renfort_service_mode_changes_total{source=\"admin\"} 3"));
 }
