@@ -14,6 +14,7 @@ work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 export RENFORT_HTTP__PORT=$PORT RENFORT_METRICS__PORT=0 RENFORT_AUTH__DEV_MAILBOX=true RENFORT_LOG__FILTER=warn
 export RENFORT_LIMITS__LOGIN_PER_EMAIL='{limit=1000000,period_secs=60}'
+export RENFORT_LIMITS__LOGIN_PER_EMAIL_IP='{limit=1000000,period_secs=60}'
 export RENFORT_LIMITS__LOGIN_PER_IP='{limit=1000000,period_secs=60}'
 export RENFORT_LIMITS__SIGNUP_PER_IP='{limit=1000000,period_secs=60}'
 if [ -z "${DATABASE_URL:-}" ]; then

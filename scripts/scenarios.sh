@@ -11,8 +11,11 @@ work=$(mktemp -d)
 mkdir -p k6/results
 export RENFORT_HTTP__PORT=$PORT RENFORT_METRICS__PORT=0 RENFORT_AUTH__DEV_MAILBOX=true RENFORT_LOG__FILTER=warn
 export DATABASE_URL=${DATABASE_URL:-sqlite://$work/renfort.db}
-for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL PASSWORD_PER_IP PASSWORD_PER_EMAIL; do
+for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL_IP LOGIN_PER_EMAIL PASSWORD_PER_IP PASSWORD_PER_EMAIL_IP PASSWORD_PER_EMAIL REFRESH_PER_IP; do
   export "RENFORT_LIMITS__$limit={limit=100000000,period_secs=60}"
+done
+for quota in ORGANIZATIONS_PER_ACCOUNT INVITATIONS_PER_ORGANIZATION INVITATIONS_PER_ACCOUNT MISSIONS_PER_ORGANIZATION SUBMISSIONS_PER_ACCOUNT APPLICATIONS_PER_ACCOUNT EMAIL_CHANGES_PER_ACCOUNT; do
+  export "RENFORT_QUOTAS__$quota={limit=100000000,period_secs=60}"
 done
 run=$(./target/release/renfort seed --organizations 50 --missions 1000 --volunteers 50 | sed -n 's/.*seed-\([0-9a-f]*\)-v<n>.*/\1/p')
 admin_line=$(./target/release/renfort admin create --email "bench-admin-$$@example.org")

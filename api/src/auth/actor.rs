@@ -3,7 +3,6 @@
 
 use uuid::Uuid;
 
-
 /// A signed-in account, as its access token describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountActor {

@@ -359,7 +359,10 @@ pub async fn refresh(
 ) -> Result<HttpResponse, ServiceError> {
     rate_limit(
         &state,
-        &[(ip_key(&req, "refresh"), state.settings.limits.refresh_per_ip)],
+        &[(
+            ip_key(&req, "refresh"),
+            state.settings.limits.refresh_per_ip,
+        )],
     )
     .await?;
     let (token, in_body) = refresh_token_of(&req, &body)?;

@@ -14,8 +14,8 @@ use super::views::{me_view, MeView};
 use crate::domain::account::EmailAddress;
 use crate::error::ServiceError;
 use crate::services::accounts;
-use crate::store::personal;
 use crate::state::AppState;
+use crate::store::personal;
 
 /// The signed-in account, its roles and profile.
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(

@@ -173,15 +173,23 @@ pub async fn apply(
     let mission = id.into_inner();
     let application = body.parse()?;
     let scope = format!("participation:create:{}:{mission}", actor.id);
-    idempotent(&state, &req, &scope, Some(actor.id), &application, || async {
-        let row = service::apply(&state, &actor, mission, application.motivation.clone()).await?;
-        let access = service::load_visible(&state, &actor, row.id).await?;
-        let view = respond(&state, access).await?;
-        Ok((
-            StatusCode::CREATED,
-            serde_json::to_value(view).map_err(ServiceError::internal)?,
-        ))
-    })
+    idempotent(
+        &state,
+        &req,
+        &scope,
+        Some(actor.id),
+        &application,
+        || async {
+            let row =
+                service::apply(&state, &actor, mission, application.motivation.clone()).await?;
+            let access = service::load_visible(&state, &actor, row.id).await?;
+            let view = respond(&state, access).await?;
+            Ok((
+                StatusCode::CREATED,
+                serde_json::to_value(view).map_err(ServiceError::internal)?,
+            ))
+        },
+    )
     .await
 }
 

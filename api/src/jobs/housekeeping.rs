@@ -48,7 +48,11 @@ impl Purged {
 /// transactions that never hold the tables for long.
 const BATCH: i64 = 1000;
 
-pub async fn purge(db: &Db, retention: &Retention, now: DateTime<Utc>) -> Result<Purged, StoreError> {
+pub async fn purge(
+    db: &Db,
+    retention: &Retention,
+    now: DateTime<Utc>,
+) -> Result<Purged, StoreError> {
     let mut purged = Purged::default();
     loop {
         let n = store::outbox::purge_done(db, now - retention.done_jobs, BATCH).await?;

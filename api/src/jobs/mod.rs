@@ -63,7 +63,9 @@ impl Handlers {
                     crate::services::accounts::send_account_email(&self.db, &request)
                         .await
                         .map_err(|e| JobError::Transient(e.to_string()))?;
-                    Ok(Some("re-issued: a fresh link went out in a new email".into()))
+                    Ok(Some(
+                        "re-issued: a fresh link went out in a new email".into(),
+                    ))
                 }
                 None => self.mailer.deliver(job.id, &job.payload.0).await,
             },
@@ -288,9 +290,7 @@ impl Worker {
         let outcome = self.handlers.run(&job).await;
         let scrub = self.handlers.scrub_secrets;
         let recorded = match outcome {
-            Ok(note) => {
-                outbox::complete(&self.db, job.id, &self.id, note.as_deref(), scrub).await
-            }
+            Ok(note) => outbox::complete(&self.db, job.id, &self.id, note.as_deref(), scrub).await,
             Err(JobError::Deferred(wait)) => {
                 let at = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
                 outbox::defer(&self.db, job.id, &self.id, at).await

@@ -575,8 +575,7 @@ pub async fn personal_records(
         emails: store::emails_sent_to(conn.h(), &account.email).await?,
         participations: personal::participations(conn.h(), account.id).await?,
         memberships: personal::memberships(conn.h(), account.id).await?,
-        invitations: personal::invitations(conn.h(), account.id, &account.email_normalized)
-            .await?,
+        invitations: personal::invitations(conn.h(), account.id, &account.email_normalized).await?,
         history: personal::history(conn.h(), account.id).await?,
     })
 }

@@ -4,11 +4,11 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::actor::AccountActor;
-use crate::services::sessions;
 use crate::domain::account::{AccountState, EmailAddress, Profile};
 use crate::domain::department;
 use crate::error::ServiceError;
 use crate::platform::{Mode, Override};
+use crate::services::sessions;
 use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount};
 use crate::store::service_mode::ModeChange;

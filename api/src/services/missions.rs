@@ -118,7 +118,13 @@ pub async fn create(
     // its body was read.
     let org_id = org.org.id;
     members_only(org.relation)?;
-    quotas::spend(state, Spend::MissionCreated { organization: org_id }).await?;
+    quotas::spend(
+        state,
+        Spend::MissionCreated {
+            organization: org_id,
+        },
+    )
+    .await?;
     if matches!(
         org.org.state(),
         OrganizationState::Rejected | OrganizationState::Flagged | OrganizationState::Deregistered

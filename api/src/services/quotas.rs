@@ -24,24 +24,36 @@ impl Spend {
         let q = &state.settings.quotas;
         match self {
             Spend::OrganizationCreated { by } => {
-                vec![(format!("quota:organizations:account:{by}"), q.organizations_per_account)]
+                vec![(
+                    format!("quota:organizations:account:{by}"),
+                    q.organizations_per_account,
+                )]
             }
             Spend::InvitationSent { organization, by } => vec![
                 (
                     format!("quota:invitations:organization:{organization}"),
                     q.invitations_per_organization,
                 ),
-                (format!("quota:invitations:account:{by}"), q.invitations_per_account),
+                (
+                    format!("quota:invitations:account:{by}"),
+                    q.invitations_per_account,
+                ),
             ],
             Spend::MissionCreated { organization } => vec![(
                 format!("quota:missions:organization:{organization}"),
                 q.missions_per_organization,
             )],
             Spend::Submitted { by } => {
-                vec![(format!("quota:submissions:account:{by}"), q.submissions_per_account)]
+                vec![(
+                    format!("quota:submissions:account:{by}"),
+                    q.submissions_per_account,
+                )]
             }
             Spend::Applied { by } => {
-                vec![(format!("quota:applications:account:{by}"), q.applications_per_account)]
+                vec![(
+                    format!("quota:applications:account:{by}"),
+                    q.applications_per_account,
+                )]
             }
             Spend::EmailChangeRequested { by } => vec![(
                 format!("quota:email_changes:account:{by}"),
@@ -60,7 +72,10 @@ pub async fn spend(state: &AppState, spend: Spend) -> Result<(), ServiceError> {
 /// Counts a request against every `(key, quota)` in one round trip;
 /// refused with 429 when any is exhausted (the longest wait is reported),
 /// and then counted on none.
-pub async fn limit(state: &AppState, checks: &[(String, QuotaSetting)]) -> Result<(), ServiceError> {
+pub async fn limit(
+    state: &AppState,
+    checks: &[(String, QuotaSetting)],
+) -> Result<(), ServiceError> {
     let checks: Vec<(&str, crate::platform::Quota)> = checks
         .iter()
         .map(|(k, q)| {

@@ -56,8 +56,8 @@ async fn issue(
     refresh: tokens::IssuedToken,
     now: DateTime<Utc>,
 ) -> Result<IssuedSession, ServiceError> {
-    let expires_at =
-        (now + Duration::days(state.settings.auth.refresh_token_ttl_days)).min(family.ends_at(state));
+    let expires_at = (now + Duration::days(state.settings.auth.refresh_token_ttl_days))
+        .min(family.ends_at(state));
     store::insert(
         tx.h(),
         store::NewRefresh {

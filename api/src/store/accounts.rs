@@ -110,12 +110,14 @@ pub async fn sessions_valid_after(
     h: Handle<'_>,
     id: Uuid,
 ) -> Result<Option<Option<DateTime<Utc>>>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+    Ok(
+        on_handle!(h, c => sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
         "SELECT sessions_valid_after FROM accounts WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(c)
-    .await)?)
+    .await)?,
+    )
 }
 
 /// A new account, written by signup (with a profile) or by the CLI.
@@ -467,12 +469,13 @@ pub async fn emails_sent_to(
     )
 }
 
-
 /// Deletes account tokens past their expiry (housekeeping).
 pub async fn purge_expired_tokens(h: Handle<'_>, now: DateTime<Utc>) -> Result<u64, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query("DELETE FROM account_tokens WHERE expires_at < $1")
+    Ok(
+        on_handle!(h, c => sqlx::query("DELETE FROM account_tokens WHERE expires_at < $1")
         .bind(now)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?)
+        .map(|r| r.rows_affected()))?,
+    )
 }

@@ -53,20 +53,24 @@ pub async fn reserve(h: Handle<'_>, r: Reservation<'_>) -> Result<bool, StoreErr
 
 /// Deletes responses stored before `before` (housekeeping).
 pub async fn purge(h: Handle<'_>, before: DateTime<Utc>) -> Result<u64, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+    Ok(
+        on_handle!(h, c => sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(before)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?)
+        .map(|r| r.rows_affected()))?,
+    )
 }
 
 /// Deletes an account's stored responses (erasure: they hold what it sent).
 pub async fn drop_for_account(h: Handle<'_>, account: uuid::Uuid) -> Result<u64, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query("DELETE FROM idempotency_keys WHERE account_id = $1")
+    Ok(
+        on_handle!(h, c => sqlx::query("DELETE FROM idempotency_keys WHERE account_id = $1")
         .bind(account)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?)
+        .map(|r| r.rows_affected()))?,
+    )
 }
 
 pub async fn find(h: Handle<'_>, scope: &str, key: &str) -> Result<Option<Stored>, StoreError> {

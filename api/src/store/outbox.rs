@@ -282,11 +282,7 @@ pub async fn bury(
 }
 
 /// Deletes up to `limit` jobs done before `before`; returns how many.
-pub async fn purge_done(
-    db: &Db,
-    before: DateTime<Utc>,
-    limit: i64,
-) -> Result<u64, StoreError> {
+pub async fn purge_done(db: &Db, before: DateTime<Utc>, limit: i64) -> Result<u64, StoreError> {
     let mut conn = db.acquire().await?;
     let n = on_conn!(&mut conn, c => sqlx::query(
         "DELETE FROM outbox_jobs WHERE id IN

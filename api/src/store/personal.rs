@@ -49,7 +49,10 @@ pub struct MembershipRecord {
     pub joined_at: DateTime<Utc>,
 }
 
-pub async fn memberships(h: Handle<'_>, account: Uuid) -> Result<Vec<MembershipRecord>, StoreError> {
+pub async fn memberships(
+    h: Handle<'_>,
+    account: Uuid,
+) -> Result<Vec<MembershipRecord>, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_as::<_, MembershipRecord>(
         "SELECT m.organization_id, o.name AS organization_name, m.role, m.joined_at
          FROM organization_members m JOIN organizations o ON o.id = m.organization_id

@@ -138,9 +138,11 @@ pub async fn live(
 /// later still, a replayed old token is merely unknown instead of a
 /// detected replay, which changes nothing: it cannot be exchanged.
 pub async fn purge_expired(h: Handle<'_>, before: DateTime<Utc>) -> Result<u64, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query("DELETE FROM refresh_tokens WHERE expires_at < $1")
+    Ok(
+        on_handle!(h, c => sqlx::query("DELETE FROM refresh_tokens WHERE expires_at < $1")
         .bind(before)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?)
+        .map(|r| r.rows_affected()))?,
+    )
 }

@@ -477,7 +477,12 @@ async fn an_unapproved_organisation_cannot_send_invitations() {
     let mut body = crate::common::organization_body("69003");
     body["name"] = json!("GAGNEZ 1000 EUR sur http://spam.example");
     let created = app
-        .send(reqwest::Method::POST, "/v1/organizations", &spammer, Some(body))
+        .send(
+            reqwest::Method::POST,
+            "/v1/organizations",
+            &spammer,
+            Some(body),
+        )
         .await;
     let org = created.json::<serde_json::Value>().await.unwrap()["id"]
         .as_str()
@@ -492,7 +497,10 @@ async fn an_unapproved_organisation_cannot_send_invitations() {
             Some(json!({"email": victim, "role": "manager"})),
         )
         .await;
-    assert_eq!(problem(refused, 409).await["code"], "organization_not_approved");
+    assert_eq!(
+        problem(refused, 409).await["code"],
+        "organization_not_approved"
+    );
     assert!(app.mailbox(&victim).await.is_empty());
 }
 

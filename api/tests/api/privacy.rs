@@ -63,7 +63,10 @@ async fn the_export_holds_applications_memberships_invitations_and_history() {
         .unwrap();
     let participations = export["participations"].as_array().unwrap();
     assert_eq!(participations.len(), 1);
-    assert_eq!(participations[0]["motivation"], "Je connais bien le quartier.");
+    assert_eq!(
+        participations[0]["motivation"],
+        "Je connais bien le quartier."
+    );
     assert_eq!(participations[0]["state"], "accepted");
     assert_eq!(export["memberships"][0]["organization_id"], own.as_str());
     assert_eq!(export["memberships"][0]["role"], "owner");
@@ -86,7 +89,12 @@ async fn the_last_owner_of_an_organisation_cannot_erase_their_account() {
     let v = app.volunteer("sole-owner").await;
     let org = app.organization(&v, "69003").await;
     let refused = app
-        .send(Method::DELETE, "/v1/me", &v, Some(json!({"password": PASSWORD})))
+        .send(
+            Method::DELETE,
+            "/v1/me",
+            &v,
+            Some(json!({"password": PASSWORD})),
+        )
         .await;
     let p = problem(refused, 409).await;
     assert_eq!(p["code"], "last_owner");
@@ -118,11 +126,21 @@ async fn erasure_forgets_texts_memberships_emails_and_stored_answers() {
         .token_from_email(&v.email, "organization_invitation")
         .await;
     let accepted = app
-        .send(Method::POST, "/v1/invitations/accept", &v, Some(json!({"token": token})))
+        .send(
+            Method::POST,
+            "/v1/invitations/accept",
+            &v,
+            Some(json!({"token": token})),
+        )
         .await;
     assert!(accepted.status().is_success());
     let erased = app
-        .send(Method::DELETE, "/v1/me", &v, Some(json!({"password": PASSWORD})))
+        .send(
+            Method::DELETE,
+            "/v1/me",
+            &v,
+            Some(json!({"password": PASSWORD})),
+        )
         .await;
     assert_eq!(erased.status(), 204);
 

@@ -8,8 +8,7 @@ use crate::common::{eventually, spawn_with, unique_email, TestApp};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await)
-        .unwrap()
+    renfort::on_conn!(&mut conn, c => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await).unwrap()
 }
 
 #[tokio::test]
@@ -90,10 +89,17 @@ async fn a_sent_link_leaves_the_outbox() {
             .pop()
             .expect("an activation email")
     };
-    eventually("the activation is sent", || async { job().await.state == "done" }).await;
+    eventually("the activation is sent", || async {
+        job().await.state == "done"
+    })
+    .await;
     let sent = job().await;
     assert_eq!(sent.payload.0["template"], "activation");
-    assert!(sent.payload.0["params"].get("token").is_none(), "{:?}", sent.payload.0);
+    assert!(
+        sent.payload.0["params"].get("token").is_none(),
+        "{:?}",
+        sent.payload.0
+    );
     // What is not secret stays, for operators.
     assert!(sent.payload.0["params"]["first_name"].is_string());
 }
@@ -107,8 +113,18 @@ async fn done_jobs_are_purged_after_their_retention() {
     let email = unique_email("purged");
     assert_eq!(app.signup(&email).await.status(), 202);
     eventually("the sent activation is purged", || async {
-        count(&app, "SELECT COUNT(*) FROM outbox_jobs WHERE kind = 'email'").await == 0
-            && count(&app, "SELECT COUNT(*) FROM outbox_jobs WHERE state = 'done'").await == 0
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox_jobs WHERE kind = 'email'",
+        )
+        .await
+            == 0
+            && count(
+                &app,
+                "SELECT COUNT(*) FROM outbox_jobs WHERE state = 'done'",
+            )
+            .await
+                == 0
     })
     .await;
 }

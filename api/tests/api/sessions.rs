@@ -142,7 +142,8 @@ async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed() {
 
 #[tokio::test]
 async fn refresh_is_rate_limited_per_client_address() {
-    let app = spawn_with(json!({"limits": {"refresh_per_ip": {"limit": 3, "period_secs": 60}}})).await;
+    let app =
+        spawn_with(json!({"limits": {"refresh_per_ip": {"limit": 3, "period_secs": 60}}})).await;
     let mut statuses = Vec::new();
     for _ in 0..4 {
         statuses.push(refresh(&app, "guessed-token").await.status().as_u16());
@@ -181,7 +182,10 @@ async fn strangers_failing_logins_do_not_lock_the_person_out() {
     }
     assert_eq!(attacker, [401, 401, 401, 429, 429]);
     // The person, from their own address, signs in.
-    assert_eq!(login_from(&app, "198.51.100.7", &v.email, PASSWORD).await, 200);
+    assert_eq!(
+        login_from(&app, "198.51.100.7", &v.email, PASSWORD).await,
+        200
+    );
 
     // Same for reset links: a stranger's requests do not use up theirs.
     let forgot = |ip: &'static str| {
@@ -199,7 +203,11 @@ async fn strangers_failing_logins_do_not_lock_the_person_out() {
                 .as_u16()
         }
     };
-    let stranger = [forgot("203.0.113.66").await, forgot("203.0.113.66").await, forgot("203.0.113.66").await];
+    let stranger = [
+        forgot("203.0.113.66").await,
+        forgot("203.0.113.66").await,
+        forgot("203.0.113.66").await,
+    ];
     assert_eq!(stranger, [202, 202, 429]);
     assert_eq!(forgot("198.51.100.7").await, 202);
 }
