@@ -280,13 +280,18 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
     // a search never holds more than one, so a crowd of distinct searches
     // cannot take the pool from signups.
     let rows = hits.await?;
-    let total = count_total(conn.h(), q, dialect).await?;
-    let mut facets: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for facet in &q.facets {
-        if !facets.contains_key(facet.as_str()) {
-            let (name, counts) = facet_counts(conn.h(), q, dialect, *facet).await?;
-            facets.insert(name, counts);
-        }
+    // The total and every facet whose own filter is not set share one
+    // pass over the matching rows; a facet whose filter is set counts
+    // without it (disjunctive), in a pass of its own.
+    let mut wanted: Vec<Facet> = q.facets.clone();
+    wanted.sort_by_key(|f| f.as_str());
+    wanted.dedup();
+    let (shared, own): (Vec<Facet>, Vec<Facet>) =
+        wanted.into_iter().partition(|f| !filters_on(q, *f));
+    let (total, mut facets) = total_and_facets(conn.h(), q, dialect, &shared).await?;
+    for facet in own {
+        let (name, counts) = facet_counts(conn.h(), q, dialect, facet).await?;
+        facets.insert(name, counts);
     }
 
     // The address nearest the centre (or the first) of each hit.
@@ -339,20 +344,81 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
     })
 }
 
-/// The number of hits, on a connection of its own (it runs alongside the
-/// facet counts).
-async fn count_total(h: Handle<'_>, q: &SearchQuery, dialect: Dialect) -> Result<i64, StoreError> {
+/// Whether the query filters on `facet`'s own field.
+fn filters_on(q: &SearchQuery, facet: Facet) -> bool {
+    match facet {
+        Facet::Domain => !q.domains.is_empty(),
+        Facet::Department => !q.departments.is_empty(),
+        Facet::Format => !q.formats.is_empty(),
+        Facet::Skills => !q.skills.is_empty(),
+        Facet::Audience => !q.audiences.is_empty(),
+    }
+}
+
+/// The column a facet counts, and whether it holds a JSON list.
+fn facet_column(facet: Facet) -> (&'static str, bool) {
+    match facet {
+        Facet::Domain => ("domain", false),
+        Facet::Department => ("department", false),
+        Facet::Format => ("format", false),
+        Facet::Skills => ("skills", true),
+        Facet::Audience => ("audience", true),
+    }
+}
+
+type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
+
+/// The number of hits and the counts of `facets` (none filtered on its
+/// own field), in one statement: the matching rows are read once, into a
+/// materialised CTE, and every count is a GROUP BY over it.
+async fn total_and_facets(
+    h: Handle<'_>,
+    q: &SearchQuery,
+    dialect: Dialect,
+    facets: &[Facet],
+) -> Result<(i64, FacetCounts), StoreError> {
     let mut sql = Sql {
         dialect,
         params: Vec::new(),
     };
     let (from, _) = from_clause(q, &mut sql);
     let wheres = conditions(q, &mut sql, None);
-    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", wheres.join(" AND "));
+    let mut columns = vec!["m.id".to_owned()];
+    let mut counts = vec!["SELECT '' AS facet, '' AS value, COUNT(*) AS n FROM hits".to_owned()];
+    for facet in facets {
+        let (column, list) = facet_column(*facet);
+        columns.push(format!("m.{column}"));
+        let name = facet.as_str();
+        counts.push(if list {
+            format!(
+                "SELECT '{name}', s.value, COUNT(*) FROM hits CROSS JOIN {} GROUP BY s.value",
+                sql.elements(&format!("hits.{column}"))
+            )
+        } else {
+            format!("SELECT '{name}', hits.{column}, COUNT(*) FROM hits GROUP BY hits.{column}")
+        });
+    }
+    let statement = format!(
+        "WITH hits AS MATERIALIZED (SELECT {} FROM {from} WHERE {}) {}",
+        columns.join(", "),
+        wheres.join(" AND "),
+        counts.join(" UNION ALL ")
+    );
     let params = std::mem::take(&mut sql.params);
-    Ok(
-        on_handle!(h, c => bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), params).fetch_one(c).await)?,
-    )
+    let rows: Vec<(String, String, i64)> = on_handle!(h, c => bind_all!(sqlx::query_as::<_, (String, String, i64)>(&statement), params).fetch_all(c).await)?;
+    let mut total = 0;
+    let mut out: FacetCounts = facets
+        .iter()
+        .map(|f| (f.as_str().to_owned(), BTreeMap::new()))
+        .collect();
+    for (facet, value, n) in rows {
+        if facet.is_empty() {
+            total = n;
+        } else if let Some(counts) = out.get_mut(&facet) {
+            counts.insert(value, n.max(0) as u64);
+        }
+    }
+    Ok((total, out))
 }
 
 /// One facet's counts, without its own filter.
