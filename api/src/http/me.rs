@@ -136,6 +136,7 @@ pub struct EmailChange {
 #[utoipa::path(tag = "me", security(("bearer" = [])), request_body = EmailChange, responses(
     (status = 202, body = super::views::Accepted),
     (status = 422, body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/me/email")]
 pub async fn change_email(

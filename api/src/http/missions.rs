@@ -37,6 +37,7 @@ use crate::store::missions::{self as store};
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations/{id}/missions")]
 pub async fn create(
@@ -232,6 +233,7 @@ pub struct MissionTransition {
     (status = 200, body = MissionView),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`invalid_transition` (with `current_state`, `allowed_transitions`) or `organization_not_approved`", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/missions/{id}/transitions")]
 pub async fn transition(

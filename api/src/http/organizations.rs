@@ -52,6 +52,7 @@ pub enum OrganizationResponse {
     responses(
     (status = 201, body = OrganizationResponse),
     (status = 422, body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations")]
 pub async fn create(
@@ -181,6 +182,7 @@ pub struct OrganizationTransition {
     (status = 200, body = OrganizationResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`invalid_transition`, with `current_state` and `allowed_transitions`", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations/{id}/transitions")]
 pub async fn transition(
@@ -267,6 +269,8 @@ pub struct Invitation {
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = Invitation, responses(
     (status = 202, body = super::views::Accepted),
     (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`organization_not_approved`: only approved organisations invite", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations/{id}/invitations")]
 pub async fn invite(
