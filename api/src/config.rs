@@ -34,6 +34,84 @@ pub struct Settings {
     pub quotas: QuotaSettings,
     pub idempotency: IdempotencySettings,
     pub metrics: MetricsSettings,
+    pub challenge: ChallengeSettings,
+    pub edge: EdgeSettings,
+}
+
+/// What the edge tells about a client beyond its address.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdgeSettings {
+    /// The header the edge sets with the client's country (ISO 3166
+    /// alpha-2), believed only from trusted proxies: `cf-ipcountry` behind
+    /// Cloudflare, or what nginx's GeoIP module is told to set.
+    pub country_header: String,
+    /// Countries whose clients may write (sign up, register an
+    /// organisation, apply). Empty: everyone.
+    pub write_countries: Vec<String>,
+    /// Whether a write with no known country is allowed.
+    pub unknown_country: UnknownCountry,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownCountry {
+    Allow,
+    Refuse,
+}
+
+/// The bot challenge on signup.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChallengeSettings {
+    pub policy: ChallengePolicy,
+    pub kind: ChallengeKind,
+    /// When the vendor cannot answer: let the signup through (`open`) or
+    /// refuse it with 503 (`closed`).
+    pub on_vendor_failure: VendorFailure,
+    pub proof_of_work: ProofOfWorkSettings,
+    pub friendly_captcha: FriendlyCaptchaSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChallengePolicy {
+    Off,
+    Always,
+    /// Only while the service is degraded.
+    Degraded,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChallengeKind {
+    ProofOfWork,
+    FriendlyCaptcha,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VendorFailure {
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProofOfWorkSettings {
+    /// Leading zero bits asked: each one doubles the client's work.
+    pub difficulty: u32,
+    pub ttl_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FriendlyCaptchaSettings {
+    pub site_key: Option<String>,
+    pub api_key: Option<SecretString>,
+    /// The EU endpoint by default.
+    pub verify_url: String,
+    pub timeout_ms: u64,
 }
 
 /// Where `/metrics` is served: a listener of its own, not the public one,
@@ -449,6 +527,19 @@ fn defaults() -> serde_json::Value {
         },
         "idempotency": { "retention_hours": 24, "reservation_timeout_secs": 60 },
         "metrics": { "host": "127.0.0.1", "port": 9464 },
+        "challenge": {
+            "policy": "degraded",
+            "kind": "proof_of_work",
+            "on_vendor_failure": "open",
+            "proof_of_work": { "difficulty": 18, "ttl_secs": 300 },
+            "friendly_captcha": {
+                "site_key": null,
+                "api_key": null,
+                "verify_url": "https://eu.frcapi.com/api/v2/captcha/siteverify",
+                "timeout_ms": 3000,
+            },
+        },
+        "edge": { "country_header": "cf-ipcountry", "write_countries": [], "unknown_country": "allow" },
     })
 }
 

@@ -4,8 +4,10 @@
 //! entry point.
 
 pub mod auth;
+pub mod challenge;
 pub mod config;
 pub mod domain;
+pub mod edge;
 pub mod email;
 pub mod error;
 pub mod http;

@@ -149,6 +149,11 @@ impl Application {
                 Duration::from_millis(settings.admission.queue_budget_ms),
                 settings.admission.max_queue,
             ),
+            region: crate::edge::RegionPolicy::from_settings(&settings.edge),
+            challenge: crate::challenge::Challenge::from_settings(
+                &settings.challenge,
+                Keys::from_settings(&settings.auth).derived("proof of work"),
+            )?,
             intake: Box::new(Intake::start(
                 db.clone(),
                 IntakeConfig {
@@ -172,6 +177,7 @@ impl Application {
         let route_table = web::Data::new(http::RouteTable::from_openapi(&openapi));
         let app_state = state.clone();
         let http_settings = settings.http.clone();
+        let country_header = settings.edge.country_header.clone();
         let mut server = HttpServer::new(move || {
             let cors = http_settings
                 .cors_origins
@@ -188,6 +194,7 @@ impl Application {
                     header::CONTENT_TYPE,
                     header::AUTHORIZATION,
                     header::HeaderName::from_static("idempotency-key"),
+                    header::HeaderName::from_static(crate::challenge::HEADER),
                 ])
                 .expose_headers([
                     header::HeaderName::from_static("x-request-id"),
@@ -204,6 +211,7 @@ impl Application {
                 .app_data(TrustedProxies::new(
                     http_settings.trusted_proxies.clone(),
                     &http_settings.client_ip_header,
+                    &country_header,
                 ))
                 .app_data(http::query_config())
                 .app_data(http::path_config())

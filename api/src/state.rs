@@ -21,6 +21,10 @@ pub struct AppState {
     pub admission: Arc<crate::platform::admission::Admission>,
     /// Signups, written in groups.
     pub intake: Box<dyn SignupIntake>,
+    /// The bot challenge on signup.
+    pub challenge: crate::challenge::Challenge,
+    /// Which countries may write.
+    pub region: crate::edge::RegionPolicy,
 }
 
 /// The signup intake as the rest of the application sees it; the group

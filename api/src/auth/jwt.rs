@@ -72,6 +72,17 @@ impl Keys {
         }
     }
 
+    /// A key for another purpose (`label`), derived from the signing key so
+    /// that every replica derives the same and no new secret is to manage.
+    pub fn derived(&self, label: &str) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&self.successor_key)
+            .expect("HMAC takes any key length");
+        mac.update(b"renfort derived key\0");
+        mac.update(label.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// The refresh token that replaces `token` (see `tokens::successor`).
     pub fn refresh_successor(&self, token: &str) -> crate::auth::tokens::IssuedToken {
         crate::auth::tokens::successor(&self.successor_key, token)

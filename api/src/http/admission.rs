@@ -38,7 +38,8 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
             | "/v1/domains"
             | "/v1/skills"
             | "/v1/departments"
-            | "/v1/status" => None,
+            | "/v1/status"
+            | "/v1/challenge" => None,
             _ => Some(Priority::PrivateRead),
         };
     }

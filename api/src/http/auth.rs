@@ -9,7 +9,10 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::extract::{parse_json, Json};
-use super::guard::{idempotent, ip_key, limit_guesses, limit_ip_and_address, rate_limit};
+use super::guard::{
+    human_check, idempotent, ip_key, limit_guesses, limit_ip_and_address, rate_limit,
+    region_allows_write,
+};
 use super::problem::Problem;
 use super::views::Accepted;
 use crate::domain::account::{EmailAddress, ProfileInput};
@@ -80,11 +83,17 @@ fn accepted() -> HttpResponse {
 #[utoipa::path(
     tag = "auth",
     request_body = SignupRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe")),
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe"),
+        ("Renfort-Challenge" = Option<String>, Header, description = "the solved bot challenge, when `GET /v1/status` says one is required"),
+    ),
     responses(
         (status = 202, body = Accepted),
+        (status = 400, description = "`challenge_required` or `challenge_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`region_not_served`: sign-ups are taken from the countries served only", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 429, body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`overloaded`, or `challenge_unavailable` when the challenge vendor cannot answer and the policy fails closed", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/signup")]
@@ -93,6 +102,7 @@ pub async fn signup(
     req: HttpRequest,
     Json(body): Json<SignupRequest>,
 ) -> Result<HttpResponse, ServiceError> {
+    region_allows_write(&state, &req)?;
     let mut errors = Errors::new();
     let email = errors.check("email", EmailAddress::parse(&body.email));
     if !body.terms_accepted {
@@ -127,6 +137,7 @@ pub async fn signup(
         }
     };
     let (email, terms_version) = (email.expect("checked"), terms_version.expect("checked"));
+    human_check(&state, &req).await?;
     let limits = &state.settings.limits;
     limit_ip_and_address(
         &state,

@@ -18,13 +18,16 @@ pub struct TrustedProxies {
     /// Lower-case header name: `x-forwarded-for` (right-most untrusted hop)
     /// or a single-address header such as `cf-connecting-ip`.
     pub header: String,
+    /// Lower-case name of the header with the client's country.
+    pub country_header: String,
 }
 
 impl TrustedProxies {
-    pub fn new(proxies: Vec<IpAddr>, header: &str) -> Self {
+    pub fn new(proxies: Vec<IpAddr>, header: &str, country_header: &str) -> Self {
         TrustedProxies {
             proxies,
             header: header.to_ascii_lowercase(),
+            country_header: country_header.to_ascii_lowercase(),
         }
     }
 
@@ -41,6 +44,19 @@ fn peer(req: &HttpRequest) -> Option<IpAddr> {
 pub fn from_trusted_proxy(req: &HttpRequest) -> bool {
     req.app_data::<TrustedProxies>()
         .is_some_and(|t| t.trusts(peer(req)))
+}
+
+/// The client's country as the edge reports it, from trusted proxies only
+/// (anyone else could claim any country).
+pub fn client_country(req: &HttpRequest) -> Option<String> {
+    let trusted = req.app_data::<TrustedProxies>()?;
+    if !trusted.trusts(peer(req)) {
+        return None;
+    }
+    req.headers()
+        .get(trusted.country_header.as_str())
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// The client's IP. Behind a trusted proxy, from the configured header
@@ -107,6 +123,7 @@ mod tests {
             .app_data(TrustedProxies::new(
                 vec!["10.0.0.1".parse().unwrap()],
                 edge_header,
+                "cf-ipcountry",
             ));
         for (k, v) in headers {
             r = r.insert_header((*k, *v));

@@ -16,6 +16,27 @@ use crate::store::idempotency;
 
 pub use crate::services::quotas::limit as rate_limit;
 
+/// Refuses a write (signup, organisation registration, application) from
+/// a country the service does not take them from (403
+/// `region_not_served`).
+pub fn region_allows_write(state: &AppState, req: &HttpRequest) -> Result<(), ServiceError> {
+    state
+        .region
+        .check_write(super::client::client_country(req).as_deref())
+}
+
+/// Checks the bot challenge a signup carries, when the policy asks for one.
+pub async fn human_check(state: &AppState, req: &HttpRequest) -> Result<(), ServiceError> {
+    let token = req
+        .headers()
+        .get(crate::challenge::HEADER)
+        .and_then(|v| v.to_str().ok());
+    state
+        .challenge
+        .guard(&state.platform.cache, state.platform.mode.current(), token)
+        .await
+}
+
 /// Counts a request of `action` (`signup`, `login`, `password`) against
 /// its per-IP and per-address quotas.
 pub async fn limit_ip_and_address(

@@ -21,6 +21,8 @@ pub struct Metrics {
     stale_served: IntCounter,
     mode: IntGaugeVec,
     mode_changes: IntCounterVec,
+    region_refused: IntCounterVec,
+    challenges: IntCounterVec,
 }
 
 impl Default for Metrics {
@@ -101,8 +103,26 @@ impl Metrics {
             &["source"],
         )
         .expect("metric");
+        let region_refused = IntCounterVec::new(
+            Opts::new(
+                "region_refused_total",
+                "Writes refused because of the client's country, by country",
+            ),
+            &["country"],
+        )
+        .expect("metric");
+        let challenges = IntCounterVec::new(
+            Opts::new(
+                "signup_challenges_total",
+                "Bot challenges of signup, by outcome (vendor_failed_open and vendor_failed_closed: the vendor could not answer)",
+            ),
+            &["outcome"],
+        )
+        .expect("metric");
         for m in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(region_refused.clone()),
+            Box::new(challenges.clone()),
             Box::new(http_duration.clone()),
             Box::new(db_pool.clone()),
             Box::new(outbox.clone()),
@@ -125,6 +145,8 @@ impl Metrics {
             stale_served,
             mode,
             mode_changes,
+            region_refused,
+            challenges,
         }
     }
 
@@ -190,6 +212,22 @@ impl Metrics {
         let (auto, admin) = state.platform.mode.changes_made();
         catch_up(&self.mode_changes.with_label_values(&["auto"]), auto);
         catch_up(&self.mode_changes.with_label_values(&["admin"]), admin);
+        for (country, n) in state.region.refused() {
+            catch_up(&self.region_refused.with_label_values(&[&country]), n);
+        }
+        let o = &state.challenge.outcomes;
+        for (outcome, n) in [
+            ("passed", &o.passed),
+            ("failed", &o.failed),
+            ("missing", &o.missing),
+            ("vendor_failed_open", &o.vendor_failed_open),
+            ("vendor_failed_closed", &o.vendor_failed_closed),
+        ] {
+            catch_up(
+                &self.challenges.with_label_values(&[outcome]),
+                n.load(std::sync::atomic::Ordering::Relaxed),
+            );
+        }
         self.mode.reset();
         self.mode
             .with_label_values(&[

@@ -90,6 +90,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(reference::skills)
             .service(reference::departments)
             .service(reference::status)
+            .service(reference::challenge)
             .service(auth::signup)
             .service(auth::resend_activation)
             .service(auth::activate)

@@ -53,6 +53,7 @@ pub enum OrganizationResponse {
     (status = 201, body = OrganizationResponse),
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "`region_not_served`: registrations and applications are taken from the countries served only", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations")]
 pub async fn create(
@@ -61,6 +62,7 @@ pub async fn create(
     req: HttpRequest,
     body: Body<OrganizationInput>,
 ) -> Result<HttpResponse, ServiceError> {
+    super::guard::region_allows_write(&state, &req)?;
     let input = body.parse()?;
     let fields = input.clone().validate().map_err(ServiceError::Validation)?;
     idempotent(

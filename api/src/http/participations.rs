@@ -162,6 +162,7 @@ pub struct Application {
     (status = 409, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "`region_not_served`: registrations and applications are taken from the countries served only", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/missions/{id}/participations")]
 pub async fn apply(
@@ -171,6 +172,7 @@ pub async fn apply(
     req: HttpRequest,
     body: Body<Application>,
 ) -> Result<HttpResponse, ServiceError> {
+    super::guard::region_allows_write(&state, &req)?;
     let mission = id.into_inner();
     let application = body.parse()?;
     let scope = format!("participation:create:{}:{mission}", actor.id);

@@ -67,6 +67,9 @@ pub struct Status {
     mode: Mode,
     /// What the mode means now, for the SPA to show or adapt to.
     degraded: DegradedEffects,
+    /// The bot challenge of signup: whether it is required now, and how to
+    /// solve it.
+    challenge: crate::challenge::ChallengeInfo,
 }
 
 /// The effects of degraded mode in force now (all false in normal mode).
@@ -92,7 +95,30 @@ pub async fn status(state: web::Data<AppState>) -> HttpResponse {
             version: env!("CARGO_PKG_VERSION"),
             degraded: effects(&state),
             mode: state.platform.mode.current(),
+            challenge: state.challenge.info(state.platform.mode.current()),
         })
+}
+
+/// A proof-of-work challenge for signup, when that is the configured
+/// human check: find a nonce such that SHA-256(`challenge` + ":" + nonce)
+/// starts with `difficulty` zero bits, and send `challenge:nonce` in the
+/// `Renfort-Challenge` header before `expires_at`. Each is good once.
+#[utoipa::path(tag = "reference", responses(
+    (status = 200, body = crate::challenge::pow::Issued),
+    (status = 404, description = "the human check is not a proof of work", body = super::problem::Problem, content_type = "application/problem+json"),
+))]
+#[get("/challenge")]
+pub async fn challenge(
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, crate::error::ServiceError> {
+    match &state.challenge.check {
+        crate::challenge::HumanCheck::ProofOfWork(pow) => Ok(HttpResponse::Ok()
+            .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+            .json(pow.issue())),
+        crate::challenge::HumanCheck::FriendlyCaptcha(_) => {
+            Err(crate::error::ServiceError::NotFound)
+        }
+    }
 }
 
 fn effects(state: &AppState) -> DegradedEffects {

@@ -131,6 +131,32 @@ impl Cache {
             .await;
     }
 
+    /// Claims `key` for `ttl`: true for the first caller only (a
+    /// single-use token being spent). Shared through Redis; in this
+    /// process's memory while Redis is absent or down.
+    pub async fn claim_once(&self, key: &str, ttl: Duration) -> bool {
+        if let Some(redis) = self.shared() {
+            let full = redis.key(&format!("cache:{key}"));
+            let ms = ttl.as_millis().max(1) as u64;
+            let set = redis
+                .run(async |c| {
+                    deadpool_redis::redis::cmd("SET")
+                        .arg(&full)
+                        .arg(1)
+                        .arg("NX")
+                        .arg("PX")
+                        .arg(ms)
+                        .query_async::<Option<String>>(c)
+                        .await
+                })
+                .await;
+            if let Some(set) = set {
+                return set.is_some();
+            }
+        }
+        self.memory.claim_once(key, ttl)
+    }
+
     /// Deletes everywhere, so that a value cached in-process during an
     /// outage cannot outlive an invalidation made after Redis returned.
     pub async fn delete(&self, key: &str) {
@@ -383,6 +409,16 @@ impl MemoryCache {
 
     pub fn delete(&self, key: &str) {
         self.entries.invalidate(key);
+    }
+
+    pub fn claim_once(&self, key: &str, ttl: Duration) -> bool {
+        self.entries
+            .entry(key.to_owned())
+            .or_insert_with(|| Entry {
+                expires_in: ttl,
+                value: Vec::new().into(),
+            })
+            .is_fresh()
     }
 
     pub fn set_if_absent(&self, key: &str, value: &[u8], ttl: Duration) {

@@ -99,6 +99,8 @@ pub async fn spawn_on(
     let mut base = json!({
         "http": {"port": 0, "workers": 1, "shutdown_timeout_secs": 2},
         "metrics": {"port": 0},
+        // Signups in tests carry no challenge; the edge tests set one.
+        "challenge": {"policy": "off"},
         "database": {"url": database_url, "max_connections": 8},
         "redis": {"url": redis_url(), "key_prefix": redis_prefix, "timeout_ms": 200},
         "worker": {"poll_interval_ms": 20, "backoff_base_ms": 50},

@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod algolia;
 mod common;
+mod edge;
 mod email;
 mod errors;
 mod hardening;
