@@ -76,7 +76,41 @@ impl From<StoreError> for ServiceError {
             tracing::warn!("database pool exhausted");
             return ServiceError::database_busy();
         }
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable");
+            return ServiceError::Unavailable {
+                code: "database_unavailable",
+                detail: "the database cannot be reached right now; nothing was saved, please retry in a moment".into(),
+                retry_after: Duration::from_secs(2),
+            };
+        }
         ServiceError::Internal(anyhow::Error::new(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_database_connection_is_a_503_to_retry_not_a_500() {
+        let cut = StoreError::Sqlx(sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by peer",
+        )));
+        match ServiceError::from(cut) {
+            ServiceError::Unavailable {
+                code, retry_after, ..
+            } => {
+                assert_eq!(code, "database_unavailable");
+                assert!(retry_after >= Duration::from_secs(1));
+            }
+            other => panic!("{other:?}"),
+        }
+        let closed = StoreError::Sqlx(sqlx::Error::PoolClosed);
+        assert!(matches!(ServiceError::from(closed), ServiceError::Unavailable { .. }));
+        let bug = StoreError::Sqlx(sqlx::Error::RowNotFound);
+        assert!(matches!(ServiceError::from(bug), ServiceError::Internal(_)));
     }
 }
 

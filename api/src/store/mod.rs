@@ -68,6 +68,27 @@ impl StoreError {
     /// Pool exhaustion, or a statement stopped by `statement_timeout`
     /// (PostgreSQL's `query_canceled`): the database is saturated, not
     /// broken.
+    /// The database could not be reached or dropped the connection (a
+    /// restart, a failover, a network cut): the request may succeed when
+    /// retried in a moment, and nothing of it was committed.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Sqlx(
+                sqlx::Error::Io(_)
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed
+                | sqlx::Error::Tls(_),
+            ) => true,
+            // Class 08 (connection exception), 57P01-57P03 (shutting down,
+            // crashed, not accepting connections yet), 53300 (too many
+            // connections).
+            StoreError::Sqlx(sqlx::Error::Database(e)) => e.code().is_some_and(|c| {
+                c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+            }),
+            _ => false,
+        }
+    }
+
     pub fn is_busy(&self) -> bool {
         match self {
             StoreError::Sqlx(sqlx::Error::PoolTimedOut) => true,

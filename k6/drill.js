@@ -1,0 +1,91 @@
+// The TV night, as the drill replays it through nginx: signups,
+// applications by signed-in volunteers, listings and searches (common
+// words and misses), each virtual client from an address of its own,
+// at a constant arrival rate. Run by scripts/drill.sh.
+import http from 'k6/http';
+import { check } from 'k6';
+import { Counter } from 'k6/metrics';
+
+const BASE = __ENV.BASE_URL;
+const RATE = Number(__ENV.RATE || 150);
+const DURATION = __ENV.DURATION || '150s';
+const RUN = __ENV.RUN;
+const SEED_RUN = __ENV.SEED_RUN;
+const VOLUNTEERS = Number(__ENV.VOLUNTEERS || 100);
+const PASSWORD = __ENV.SEED_PASSWORD;
+
+const signupsAccepted = new Counter('signups_accepted');
+const applicationsCreated = new Counter('applications_created');
+
+export const options = {
+  setupTimeout: '180s',
+  discardResponseBodies: true,
+  scenarios: {
+    night: {
+      executor: 'constant-arrival-rate',
+      rate: RATE,
+      timeUnit: '1s',
+      duration: DURATION,
+      preAllocatedVUs: 200,
+      maxVUs: 600,
+    },
+  },
+  summaryTrendStats: ['med', 'p(90)', 'p(99)', 'max', 'count'],
+};
+
+function address() {
+  // One address per virtual client and iteration block: many clients.
+  const n = (__VU * 7919 + __ITER) % 60000;
+  return `10.${(n >> 12) & 255}.${(n >> 4) & 255}.${(n & 15) + 1}`;
+}
+
+function params(kind, token) {
+  const headers = { 'content-type': 'application/json', 'x-drill-client': address() };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return { headers, tags: { kind }, timeout: '10s', responseType: 'text' };
+}
+
+export function setup() {
+  const sessions = [];
+  for (let i = 0; i < VOLUNTEERS; i++) {
+    const r = http.post(`${BASE}/v1/auth/login`,
+      JSON.stringify({ email: `seed-${SEED_RUN}-v${i}@example.org`, password: PASSWORD }),
+      { headers: { 'content-type': 'application/json', 'x-drill-client': `10.200.${i >> 8}.${i & 255}` }, responseType: 'text' });
+    if (r.status === 200) sessions.push(r.json('access_token'));
+  }
+  const missions = [];
+  for (let page = 0; page < 8; page++) {
+    const r = http.get(`${BASE}/v1/search/missions?per_page=50&page=${page}`, { responseType: 'text' });
+    if (r.status === 200) for (const h of r.json('hits')) missions.push(h.id);
+  }
+  return { sessions, missions };
+}
+
+const WORDS = ['aide', 'repas', 'enfants', 'sport', 'solidarité', 'zzqx', 'xylophone'];
+
+export default function (data) {
+  const roll = Math.random();
+  if (roll < 0.4) {
+    const email = `drill-${RUN}-${__VU}-${__ITER}@example.org`;
+    const r = http.post(`${BASE}/v1/auth/signup`, JSON.stringify({
+      email, first_name: 'Léa', last_name: 'Martin', birth_date: '1990-05-01',
+      postcode: '69003', terms_accepted: true, terms_version: '2026-01',
+    }), params('signup'));
+    if (r.status === 202) signupsAccepted.add(1);
+    check(r, { 'signup answered': (x) => [202, 429, 503].includes(x.status) });
+  } else if (roll < 0.6 && data.sessions.length && data.missions.length) {
+    const token = data.sessions[Math.floor(Math.random() * data.sessions.length)];
+    const mission = data.missions[Math.floor(Math.random() * data.missions.length)];
+    const r = http.post(`${BASE}/v1/missions/${mission}/participations`,
+      JSON.stringify({ motivation: 'Disponible le soir.' }), params('apply', token));
+    if (r.status === 201) applicationsCreated.add(1);
+    check(r, { 'application answered': (x) => [201, 409, 422, 429, 503].includes(x.status) });
+  } else if (roll < 0.85) {
+    const r = http.get(`${BASE}/v1/missions?limit=20`, params('listing'));
+    check(r, { 'listing answered': (x) => x.status === 200 });
+  } else {
+    const word = WORDS[Math.floor(Math.random() * WORDS.length)];
+    const r = http.get(`${BASE}/v1/search/missions?q=${encodeURIComponent(word)}&facets=domain,department`, params('search'));
+    check(r, { 'search answered': (x) => [200, 429, 503].includes(x.status) });
+  }
+}
