@@ -9,6 +9,9 @@ import { Counter } from 'k6/metrics';
 const BASE = __ENV.BASE_URL;
 const RATE = Number(__ENV.RATE || 150);
 const DURATION = __ENV.DURATION || '150s';
+// After the night's faults, a surge above capacity (0 for none).
+const SURGE_RATE = Number(__ENV.SURGE_RATE || 0);
+const SURGE = __ENV.SURGE || '30s';
 const RUN = __ENV.RUN;
 const SEED_RUN = __ENV.SEED_RUN;
 const VOLUNTEERS = Number(__ENV.VOLUNTEERS || 100);
@@ -20,16 +23,26 @@ const applicationsCreated = new Counter('applications_created');
 export const options = {
   setupTimeout: '180s',
   discardResponseBodies: true,
-  scenarios: {
+  scenarios: Object.assign({
     night: {
       executor: 'constant-arrival-rate',
       rate: RATE,
       timeUnit: '1s',
       duration: DURATION,
       preAllocatedVUs: 200,
-      maxVUs: 600,
+      maxVUs: 1500,
     },
-  },
+  }, SURGE_RATE > 0 ? {
+    surge: {
+      executor: 'constant-arrival-rate',
+      rate: SURGE_RATE,
+      timeUnit: '1s',
+      duration: SURGE,
+      startTime: DURATION,
+      preAllocatedVUs: 400,
+      maxVUs: 1500,
+    },
+  } : {}),
   summaryTrendStats: ['med', 'p(90)', 'p(99)', 'max', 'count'],
 };
 

@@ -18,6 +18,7 @@ out = sys.argv[1]
 
 # One row per request: (second, kind, status, duration ms).
 requests = []
+surge = []
 with gzip.open(f"{out}/k6-night.csv.gz", "rt") as f:
     for row in csv.DictReader(f):
         if row["metric_name"] != "http_req_duration":
@@ -26,6 +27,8 @@ with gzip.open(f"{out}/k6-night.csv.gz", "rt") as f:
         if "kind" not in tags:
             continue  # setup's logins and listings
         requests.append((int(float(row["timestamp"])), tags["kind"], row.get("status") or "0", float(row["metric_value"])))
+        if row.get("scenario") == "surge":
+            surge.append(float(row["timestamp"]))
 if not requests:
     sys.exit("no requests recorded")
 t0 = min(r[0] for r in requests)
@@ -55,6 +58,8 @@ faults = defaultdict(dict)
 for line in open(f"{out}/faults.csv"):
     at, edge, name = line.strip().split(",")
     faults[name][edge] = float(at) - t0
+if surge:
+    faults["surge"] = {"start": min(surge) - t0, "end": max(surge) - t0}
 modes = []
 for line in open(f"{out}/modes.csv"):
     at, mode = line.strip().split(",")
@@ -62,14 +67,19 @@ for line in open(f"{out}/modes.csv"):
 
 # Phases: before the first fault, each fault (its start to 10 s after its
 # end), and after the last.
-order = sorted(faults.items(), key=lambda kv: kv[1].get("start", 0))
+order = sorted(
+    ((n, f) for n, f in faults.items() if n != "surge"), key=lambda kv: kv[1].get("start", 0)
+)
 phases = []
 first = order[0][1]["start"] if order else t_end - t0
 phases.append(("steady, before faults", 0, first))
 for name, f in order:
     phases.append((name.replace("_", " "), f["start"], f.get("end", f["start"]) + 10))
+surge_start = faults["surge"]["start"] if "surge" in faults else t_end - t0 + 1
 if order:
-    phases.append(("after the faults", order[-1][1].get("end", 0) + 10, t_end - t0 + 1))
+    phases.append(("after the faults", order[-1][1].get("end", 0) + 10, surge_start))
+if "surge" in faults:
+    phases.append(("surge above capacity", surge_start, faults["surge"]["end"] + 1))
 
 
 def phase_rows(start, end):
@@ -77,22 +87,18 @@ def phase_rows(start, end):
 
 
 def recovery(f):
-    """Seconds from the fault's start until three seconds in a row, after
-    its end, have under 1 % of errors."""
-    s = int(f["start"])
-    while s < t_end - t0:
-        window = [per_second.get(x) for x in range(s, s + 3)]
-        if s >= f.get("end", f["start"]) and all(
-            w and w["n"] and w["errors"] / w["n"] < 0.01 for w in window
-        ):
-            return s - f["start"]
-        s += 1
-    return float("nan")
+    """Seconds from the fault's start to the end of the last second, within
+    it and the 10 s after, where 1 % or more of the requests failed (5xx or
+    no answer): 0 when the crowd never saw it."""
+    start, end = int(f["start"]), int(f.get("end", f["start"])) + 10
+    bad = [x for x in range(start, end)
+           if per_second.get(x) and per_second[x]["errors"] / per_second[x]["n"] >= 0.01]
+    return (max(bad) + 1 - f["start"]) if bad else 0.0
 
 
 lines = ["# Drill report", ""]
-lines.append("| phase | seconds | goodput (req/s) | 429 | 5xx | no answer | p99 (ms) | recovered after (s) |")
-lines.append("|---|---|---|---|---|---|---|---|")
+lines.append("| phase | seconds | goodput (req/s) | 429 | 5xx | no answer | p99 (ms) | fault lasted (s) | errors seen until (s) |")
+lines.append("|---|---|---|---|---|---|---|---|---|")
 for name, start, end in phases:
     rows = phase_rows(start, end)
     secs = max(1e-9, end - start)
@@ -102,10 +108,12 @@ for name, start, end in phases:
         by["429" if r[2] == "429" else "5xx" if r[2].startswith("5") else "0" if r[2] == "0" else "ok"] += 1
     good = sum(1 for r in rows if r[2] in GOOD)
     key = name.replace(" ", "_")
-    rec = f"{recovery(faults[key]):.0f}" if key in faults else ""
+    fault = faults.get(key) if key != "surge" else None
+    rec = f"{recovery(fault):.0f}" if fault else ""
+    lasted = f"{fault.get('end', fault['start']) - fault['start']:.0f}" if fault else ""
     lines.append(
         f"| {name} | {start:.0f}–{end:.0f} | {good / secs:.0f} | {100 * by['429'] / n:.1f} % | "
-        f"{100 * by['5xx'] / n:.1f} % | {100 * by['0'] / n:.1f} % | {p99([r[3] for r in rows]):.0f} | {rec} |"
+        f"{100 * by['5xx'] / n:.1f} % | {100 * by['0'] / n:.1f} % | {p99([r[3] for r in rows]):.0f} | {lasted} | {rec} |"
     )
 
 by_kind = defaultdict(lambda: defaultdict(int))
@@ -119,6 +127,8 @@ changes = [(at, m) for i, (at, m) in enumerate(modes) if i == 0 or modes[i - 1][
 lines += ["", "Service mode over the run (sampled each second through nginx): " +
           ", ".join(f"{m} from {at:.0f} s" for at, m in changes) + "."]
 
+scale_secs = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
+scale_rate = sys.argv[3] if len(sys.argv) > 3 else "?"
 lines += ["", "## Scale: the same load, no faults", "", "| replicas | offered (req/s) | answered (req/s) | within checks | p99 (ms) |", "|---|---|---|---|---|"]
 for line in open(f"{out}/scale.csv"):
     replicas, path = line.strip().split(",")
@@ -126,7 +136,7 @@ for line in open(f"{out}/scale.csv"):
     reqs = m["http_reqs"]
     checks = m.get("checks", {})
     lines.append(
-        f"| {replicas} | {m.get('iterations', {}).get('rate', 0):.0f} | {reqs['rate']:.0f} | "
+        f"| {replicas} | {scale_rate} | {m.get('iterations', {}).get('count', 0) / scale_secs:.0f} | "
         f"{100 * checks.get('value', 0):.1f} % | {m['http_req_duration']['p(99)']:.0f} |"
     )
 
