@@ -599,8 +599,8 @@ impl Settings {
     }
 
     /// Defaults, then the TOML file (`RENFORT_CONFIG`, or `renfort.toml` when
-    /// present), then `RENFORT_SECTION__KEY` variables, then the conventional
-    /// `DATABASE_URL` and `REDIS_URL`.
+    /// present), then `PORT`, then `RENFORT_SECTION__KEY` variables, then the
+    /// conventional `DATABASE_URL` and `REDIS_URL`.
     pub fn load() -> Result<Self, ConfigError> {
         let file = std::env::var("RENFORT_CONFIG")
             .map(PathBuf::from)
@@ -613,6 +613,9 @@ impl Settings {
         }
         let figment = Figment::from(Serialized::defaults(defaults()))
             .merge(Toml::file(file))
+            // The port a PaaS (Scalingo, Heroku, Clever Cloud) assigns; an
+            // explicit RENFORT_HTTP__PORT still wins.
+            .merge(rename("PORT", "http.port"))
             .merge(
                 Env::prefixed("RENFORT_")
                     .ignore(&["CONFIG"])
@@ -778,6 +781,18 @@ mod tests {
         assert_eq!(s.database.kind().unwrap(), DatabaseKind::Sqlite);
         assert!(s.redis.url.is_none());
         assert!(s.worker.embedded);
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own error type, in a test
+    fn the_port_a_platform_assigns_is_honoured_unless_set_explicitly() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("PORT", "5042");
+            assert_eq!(Settings::load().unwrap().http.port, 5042);
+            jail.set_env("RENFORT_HTTP__PORT", "6000");
+            assert_eq!(Settings::load().unwrap().http.port, 6000);
+            Ok(())
+        });
     }
 
     #[test]

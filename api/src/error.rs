@@ -88,6 +88,15 @@ impl From<StoreError> for ServiceError {
     }
 }
 
+/// 503 `overloaded`: refused without waiting, to be retried shortly.
+pub fn overloaded() -> ServiceError {
+    ServiceError::Unavailable {
+        code: "overloaded",
+        detail: "the service is at capacity; please retry in a moment".into(),
+        retry_after: Duration::from_secs(1),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,17 +117,11 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let closed = StoreError::Sqlx(sqlx::Error::PoolClosed);
-        assert!(matches!(ServiceError::from(closed), ServiceError::Unavailable { .. }));
+        assert!(matches!(
+            ServiceError::from(closed),
+            ServiceError::Unavailable { .. }
+        ));
         let bug = StoreError::Sqlx(sqlx::Error::RowNotFound);
         assert!(matches!(ServiceError::from(bug), ServiceError::Internal(_)));
-    }
-}
-
-/// 503 `overloaded`: refused without waiting, to be retried shortly.
-pub fn overloaded() -> ServiceError {
-    ServiceError::Unavailable {
-        code: "overloaded",
-        detail: "the service is at capacity; please retry in a moment".into(),
-        retry_after: Duration::from_secs(1),
     }
 }
