@@ -77,10 +77,12 @@ seed_password=$(sed -n 's/.*password "\([^"]*\)".*/\1/p' <<<"$seed")
 start_replica() { # n
   RENFORT_HTTP__PORT=$((LB + $1)) ./target/release/renfort serve >>"$work/api-$1.log" 2>&1 &
   pids[api$1]=$!
+  echo $! >"$work/api$1.pid"
 }
 start_worker() {
   ./target/release/renfort worker >>"$work/worker.log" 2>&1 &
   pids[worker]=$!
+  echo $! >"$work/worker.pid"
 }
 write_nginx() { # replicas
   {
@@ -141,6 +143,17 @@ fault() { echo "$(date +%s.%N),$1,$2" >>"$out/faults.csv"; log "$1 $2"; }
     mode=$(curl -s -m 1 "http://127.0.0.1:$LB/v1/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["mode"])' 2>/dev/null || echo unknown)
     echo "$(date +%s.%N),$mode"; sleep 1
   done ) >"$out/modes.csv" & pids[sampler]=$!
+# Memory and CPU of each Renfort process, each second, for the sizing of
+# deploy/kubernetes (resident MiB, CPU % of one core over the last second).
+( while :; do
+    for name in api1 api2 api3 worker; do
+      # From the pid files: a process restarted after a fault is followed.
+      p=$(cat "$work/$name.pid" 2>/dev/null) || continue
+      read -r rss ticks < <(awk '{print $24 * 4 / 1024, $14 + $15}' /proc/"$p"/stat 2>/dev/null) || continue
+      echo "$(date +%s),$name,$rss,$ticks"
+    done
+    sleep 1
+  done ) >"$out/resources.csv" & pids[resources]=$!
 log "the night: offered $RATE req/s for ${DURATION}s through nginx, $REPLICAS replicas"
 k6run night "$RATE" "$DURATION" "$out/k6-night.csv.gz" "$SURGE_RATE" & k6pid=$!
 at() { sleep "$1"; }
@@ -156,7 +169,7 @@ at "$s"; fault start worker_killed; kill -9 "${pids[worker]}"; sleep 5; start_wo
 wait "$k6pid" || true
 # Degraded mode releases after its calm period: keep sampling through it.
 sleep 70
-kill "${pids[sampler]}" 2>/dev/null || true
+kill "${pids[sampler]}" "${pids[resources]}" 2>/dev/null || true
 log "load over; letting the worker drain the outbox"
 for _ in $(seq 1 120); do
   left=$(psql "$DATABASE_URL" -Atc "SELECT COUNT(*) FROM outbox_jobs WHERE state IN ('pending','running') AND kind IN ('email','account_email')")

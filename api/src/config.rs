@@ -114,6 +114,66 @@ pub struct FriendlyCaptchaSettings {
     pub timeout_ms: u64,
 }
 
+/// A trusted proxy: one address, or a network in CIDR notation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProxyNet {
+    pub address: IpAddr,
+    pub prefix: u8,
+}
+
+impl ProxyNet {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.address, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl TryFrom<String> for ProxyNet {
+    type Error = String;
+
+    fn try_from(v: String) -> Result<Self, String> {
+        let (address, prefix) = match v.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (v.as_str(), None),
+        };
+        let address: IpAddr = address
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{v}` is not an address or a network"))?;
+        let max = if address.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("`{v}`: the prefix must be 0 to {max}"))?,
+            None => max,
+        };
+        Ok(ProxyNet { address, prefix })
+    }
+}
+
+impl From<ProxyNet> for String {
+    fn from(n: ProxyNet) -> String {
+        format!("{}/{}", n.address, n.prefix)
+    }
+}
+
 /// Where `/metrics` is served: a listener of its own, not the public one,
 /// so that the crowd (and whoever is in it) never reads the service's
 /// internals, and a scrape is never queued behind it.
@@ -317,7 +377,9 @@ pub struct HttpSettings {
     pub shutdown_timeout_secs: u64,
     /// Peers whose `X-Forwarded-For`, `CF-Connecting-IP` and `X-Request-Id`
     /// headers are believed (the load balancer, the CDN).
-    pub trusted_proxies: Vec<IpAddr>,
+    /// Addresses or networks (`10.42.0.0/16`, for an ingress controller's
+    /// pods).
+    pub trusted_proxies: Vec<ProxyNet>,
     /// The header the edge in front sets with the client's address, and
     /// the only one believed (from trusted proxies): `X-Forwarded-For`, or
     /// `CF-Connecting-IP` behind Cloudflare.
@@ -793,6 +855,26 @@ mod tests {
             assert_eq!(Settings::load().unwrap().http.port, 6000);
             Ok(())
         });
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let s = Settings::with_overrides(
+            json!({"http": {"trusted_proxies": ["127.0.0.1", "10.42.0.0/16", "fd00::/8"]}}),
+        )
+        .unwrap();
+        let [one, pods, v6] = s.http.trusted_proxies[..] else {
+            panic!("three")
+        };
+        assert!(one.contains("127.0.0.1".parse().unwrap()));
+        assert!(!one.contains("127.0.0.2".parse().unwrap()));
+        assert!(pods.contains("10.42.200.7".parse().unwrap()));
+        assert!(!pods.contains("10.43.0.1".parse().unwrap()));
+        assert!(v6.contains("fd12::1".parse().unwrap()));
+        assert!(!v6.contains("10.42.0.1".parse().unwrap()));
+        let err = Settings::with_overrides(json!({"http": {"trusted_proxies": ["10.0.0.0/40"]}}))
+            .unwrap_err();
+        assert!(err.to_string().contains("prefix"), "{err}");
     }
 
     #[test]

@@ -140,6 +140,23 @@ for line in open(f"{out}/scale.csv"):
         f"{100 * checks.get('value', 0):.1f} % | {m['http_req_duration']['p(99)']:.0f} |"
     )
 
+# Per process: peak resident memory, and mean and peak CPU (ticks of 10 ms
+# between samples, as a share of one core).
+samples = defaultdict(list)
+try:
+    for line in open(f"{out}/resources.csv"):
+        at, name, rss, ticks = line.strip().split(",")
+        samples[name].append((int(at), float(rss), int(float(ticks))))
+except FileNotFoundError:
+    pass
+if samples:
+    lines += ["", "## Renfort processes during the night", "", "| process | peak memory (MiB) | mean CPU (cores) | peak CPU (cores) |", "|---|---|---|---|"]
+    for name, rows in sorted(samples.items()):
+        cpu = [(b[2] - a[2]) / 100 / max(1, b[0] - a[0]) for a, b in zip(rows, rows[1:]) if b[2] >= a[2]]
+        lines.append(
+            f"| {name} | {max(r[1] for r in rows):.0f} | {sum(cpu) / max(1, len(cpu)):.2f} | {max(cpu, default=0):.2f} |"
+        )
+
 rec = json.load(open(f"{out}/reconcile.json"))
 lines += ["", "## Nothing lost", "", "| check | value |", "|---|---|"]
 lines += [f"| {k.replace('_', ' ')} | {v} |" for k, v in rec.items()]

@@ -14,7 +14,7 @@ use actix_web::HttpRequest;
 /// The trusted proxies and the header their edge sets, as app data.
 #[derive(Debug, Clone)]
 pub struct TrustedProxies {
-    pub proxies: Vec<IpAddr>,
+    pub proxies: Vec<crate::config::ProxyNet>,
     /// Lower-case header name: `x-forwarded-for` (right-most untrusted hop)
     /// or a single-address header such as `cf-connecting-ip`.
     pub header: String,
@@ -23,7 +23,7 @@ pub struct TrustedProxies {
 }
 
 impl TrustedProxies {
-    pub fn new(proxies: Vec<IpAddr>, header: &str, country_header: &str) -> Self {
+    pub fn new(proxies: Vec<crate::config::ProxyNet>, header: &str, country_header: &str) -> Self {
         TrustedProxies {
             proxies,
             header: header.to_ascii_lowercase(),
@@ -32,7 +32,7 @@ impl TrustedProxies {
     }
 
     pub fn trusts(&self, peer: Option<IpAddr>) -> bool {
-        peer.is_some_and(|p| self.proxies.contains(&p))
+        peer.is_some_and(|p| self.proxies.iter().any(|n| n.contains(p)))
     }
 }
 
@@ -83,7 +83,7 @@ pub fn client_ip(req: &HttpRequest) -> Option<IpAddr> {
     }
     for hop in value.rsplit(',') {
         match hop.trim().parse::<IpAddr>() {
-            Ok(ip) if trusted.proxies.contains(&ip) => continue,
+            Ok(ip) if trusted.trusts(Some(ip)) => continue,
             Ok(ip) => return Some(ip),
             Err(_) => break,
         }
@@ -121,7 +121,7 @@ mod tests {
         let mut r = TestRequest::default()
             .peer_addr(format!("{peer}:4000").parse().unwrap())
             .app_data(TrustedProxies::new(
-                vec!["10.0.0.1".parse().unwrap()],
+                vec![crate::config::ProxyNet::try_from("10.0.0.1".to_owned()).unwrap()],
                 edge_header,
                 "cf-ipcountry",
             ));
