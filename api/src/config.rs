@@ -849,6 +849,9 @@ mod tests {
     #[allow(clippy::result_large_err)] // figment's own error type, in a test
     fn the_port_a_platform_assigns_is_honoured_unless_set_explicitly() {
         figment::Jail::expect_with(|jail| {
+            // Only the variables this test sets (the suite runs with its
+            // own RENFORT_TEST_* ones).
+            jail.clear_env();
             jail.set_env("PORT", "5042");
             assert_eq!(Settings::load().unwrap().http.port, 5042);
             jail.set_env("RENFORT_HTTP__PORT", "6000");
