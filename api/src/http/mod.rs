@@ -43,7 +43,7 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
 `errors: [{field, code, message}]`. Unknown fields in request bodies are refused.",
         license(name = "AGPL-3.0-or-later")
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, emails::EmailJobState)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Signup, activation, sessions, password reset"),

@@ -90,3 +90,36 @@ async fn the_served_document_is_the_committed_one() {
     assert!(served["paths"]["/v1/domains"]["get"].is_object());
     assert!(served["components"]["schemas"]["Problem"].is_object());
 }
+
+/// Every `$ref` of the document points at a schema it defines: a generator
+/// stops at the first that does not.
+#[test]
+fn every_reference_resolves() {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match (k.as_str(), v) {
+                        ("$ref", Value::String(r)) => out.push(r.clone()),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let doc = renfort::http::openapi();
+    let doc = serde_json::to_value(&doc).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    let dangling: Vec<&String> = found
+        .iter()
+        .filter(|r| {
+            r.strip_prefix("#/components/schemas/")
+                .is_none_or(|name| schemas.get(name).is_none())
+        })
+        .collect();
+    assert!(dangling.is_empty(), "dangling references: {dangling:?}");
+}
