@@ -24,6 +24,27 @@ pub struct Cache {
     stale_served: AtomicU64,
 }
 
+/// `SET key value NX PX ttl` in Redis: `Some(true)` when this call stored
+/// it, `Some(false)` when a value was there, `None` when Redis did not
+/// answer.
+async fn set_nx(redis: &RedisLink, key: &str, value: &[u8], ttl: Duration) -> Option<bool> {
+    let full = redis.key(&format!("cache:{key}"));
+    let ms = ttl.as_millis().max(1) as u64;
+    redis
+        .run(async |c| {
+            deadpool_redis::redis::cmd("SET")
+                .arg(&full)
+                .arg(value)
+                .arg("NX")
+                .arg("PX")
+                .arg(ms)
+                .query_async::<Option<String>>(c)
+                .await
+        })
+        .await
+        .map(|stored| stored.is_some())
+}
+
 /// What `Cache::lookup` found.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Lookup {
@@ -115,20 +136,7 @@ impl Cache {
         if !redis.is_up() {
             return;
         }
-        let full = redis.key(&format!("cache:{key}"));
-        let ms = ttl.as_millis().max(1) as u64;
-        redis
-            .run(async |c| {
-                deadpool_redis::redis::cmd("SET")
-                    .arg(&full)
-                    .arg(value)
-                    .arg("NX")
-                    .arg("PX")
-                    .arg(ms)
-                    .query_async::<Option<String>>(c)
-                    .await
-            })
-            .await;
+        set_nx(redis, key, value, ttl).await;
     }
 
     /// Claims `key` for `ttl`: true for the first caller only (a
@@ -136,22 +144,8 @@ impl Cache {
     /// process's memory while Redis is absent or down.
     pub async fn claim_once(&self, key: &str, ttl: Duration) -> bool {
         if let Some(redis) = self.shared() {
-            let full = redis.key(&format!("cache:{key}"));
-            let ms = ttl.as_millis().max(1) as u64;
-            let set = redis
-                .run(async |c| {
-                    deadpool_redis::redis::cmd("SET")
-                        .arg(&full)
-                        .arg(1)
-                        .arg("NX")
-                        .arg("PX")
-                        .arg(ms)
-                        .query_async::<Option<String>>(c)
-                        .await
-                })
-                .await;
-            if let Some(set) = set {
-                return set.is_some();
+            if let Some(set) = set_nx(redis, key, b"1", ttl).await {
+                return set;
             }
         }
         self.memory.claim_once(key, ttl)
