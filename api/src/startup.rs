@@ -127,13 +127,15 @@ impl Application {
             })?;
         let metrics_port = metrics_listener.local_addr()?.port();
 
+        let keys = Keys::from_settings(&settings.auth);
+        let pow_key = keys.derived("proof of work");
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let state = web::Data::new(AppState {
             settings: settings.clone(),
             db: db.clone(),
             platform,
             auth: Auth {
-                keys: Keys::from_settings(&settings.auth),
+                keys,
                 hasher: HashPool::new(cores, settings.auth.hash_queue),
             },
             algolia: Algolia::from_settings(&settings.search)?.map(Arc::new),
@@ -150,10 +152,7 @@ impl Application {
                 settings.admission.max_queue,
             ),
             region: crate::edge::RegionPolicy::from_settings(&settings.edge),
-            challenge: crate::challenge::Challenge::from_settings(
-                &settings.challenge,
-                Keys::from_settings(&settings.auth).derived("proof of work"),
-            )?,
+            challenge: crate::challenge::Challenge::from_settings(&settings.challenge, pow_key)?,
             intake: Box::new(Intake::start(
                 db.clone(),
                 IntakeConfig {

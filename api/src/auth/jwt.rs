@@ -37,9 +37,10 @@ pub struct Keys {
     encoding: EncodingKey,
     decoding: HashMap<String, DecodingKey>,
     ttl_secs: i64,
-    /// Key of derived refresh tokens (`tokens::successor`), taken from the
-    /// signing key so that every replica derives the same.
-    successor_key: Vec<u8>,
+    /// The signing secret, from which refresh successors
+    /// (`tokens::successor`) and keys for other purposes (`derived`) come,
+    /// so that every replica derives the same.
+    secret: Vec<u8>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -68,7 +69,7 @@ impl Keys {
             encoding: EncodingKey::from_secret(auth.jwt_secret.expose_secret().as_bytes()),
             decoding,
             ttl_secs: auth.access_token_ttl_secs,
-            successor_key: auth.jwt_secret.expose_secret().as_bytes().to_vec(),
+            secret: auth.jwt_secret.expose_secret().as_bytes().to_vec(),
         }
     }
 
@@ -76,8 +77,8 @@ impl Keys {
     /// that every replica derives the same and no new secret is to manage.
     pub fn derived(&self, label: &str) -> [u8; 32] {
         use hmac::{Hmac, Mac};
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&self.successor_key)
-            .expect("HMAC takes any key length");
+        let mut mac =
+            Hmac::<sha2::Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key length");
         mac.update(b"renfort derived key\0");
         mac.update(label.as_bytes());
         mac.finalize().into_bytes().into()
@@ -85,7 +86,7 @@ impl Keys {
 
     /// The refresh token that replaces `token` (see `tokens::successor`).
     pub fn refresh_successor(&self, token: &str) -> crate::auth::tokens::IssuedToken {
-        crate::auth::tokens::successor(&self.successor_key, token)
+        crate::auth::tokens::successor(&self.secret, token)
     }
 
     pub fn ttl_secs(&self) -> i64 {

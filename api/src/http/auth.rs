@@ -137,7 +137,6 @@ pub async fn signup(
         }
     };
     let (email, terms_version) = (email.expect("checked"), terms_version.expect("checked"));
-    human_check(&state, &req).await?;
     let limits = &state.settings.limits;
     limit_ip_and_address(
         &state,
@@ -148,6 +147,9 @@ pub async fn signup(
         limits.signup_per_email,
     )
     .await?;
+    // After the limits: a bot hammering with bad solutions uses up its
+    // quota, and never makes us call the challenge's vendor past it.
+    human_check(&state, &req).await?;
     idempotent(&state, &req, "signup", None, &body, || async {
         let signup = Signup {
             email,

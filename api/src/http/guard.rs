@@ -74,7 +74,7 @@ pub async fn limit_guesses(
     per_address_from_ip: QuotaSetting,
     per_address: QuotaSetting,
 ) -> Result<(), ServiceError> {
-    let ip = client_ip(req).map_or_else(|| "unknown".to_owned(), client_key);
+    let ip = caller(req);
     rate_limit(
         state,
         &[
@@ -92,10 +92,14 @@ pub async fn limit_guesses(
     .await
 }
 
+/// The caller's address as rate limits count it (its /64 for IPv6).
+fn caller(req: &HttpRequest) -> String {
+    client_ip(req).map_or_else(|| "unknown".to_owned(), client_key)
+}
+
 /// The rate-limit key of the caller's IP for `action`.
 pub fn ip_key(req: &HttpRequest, action: &str) -> String {
-    let ip = client_ip(req).map_or_else(|| "unknown".to_owned(), client_key);
-    format!("{action}:ip:{ip}")
+    format!("{action}:ip:{}", caller(req))
 }
 
 const IDEMPOTENCY_HEADER: &str = "idempotency-key";
