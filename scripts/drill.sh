@@ -8,13 +8,13 @@
 # stored and sent, and writes drill/report.md and drill/chart.png.
 # Before the fault run, the same load without faults against 1, 2 and 3
 # replicas gives the throughput each. Loopback only; stops everything it
-# started, in about 7 minutes.
-#   scripts/drill.sh                 # RATE=150 DURATION=150 SCALE_SECS=30
+# started, in about 5 minutes after the release build.
+#   scripts/drill.sh                 # RATE=150 DURATION=120 SCALE_SECS=20
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${RATE:-150}
-DURATION=${DURATION:-150}
-SCALE_SECS=${SCALE_SECS:-30}
+DURATION=${DURATION:-120}
+SCALE_SECS=${SCALE_SECS:-20}
 SCALE_RATE=${SCALE_RATE:-1000}
 SURGE_RATE=${SURGE_RATE:-2500}
 SURGE_SECS=${SURGE_SECS:-30}
@@ -60,8 +60,14 @@ export BREVO_API_KEY=drill-standin-key RENFORT_EMAIL__BREVO_BASE_URL="http://127
 # tens of thousands of activation emails drains within the drill.
 export RENFORT_EMAIL__RATE_PER_SEC=2000
 export RENFORT_DATABASE__MAX_CONNECTIONS=12
-# A few seeded volunteers play thousands of people.
-for quota in APPLICATIONS_PER_ACCOUNT SUBMISSIONS_PER_ACCOUNT; do
+# Writes from France and its overseas departments only: the few clients k6
+# draws from elsewhere are refused at signup and when applying.
+export RENFORT_EDGE__WRITE_COUNTRIES='["FR","GP","MQ","GF","RE","YT"]'
+# Degraded mode releases after 30 calm seconds (60 in production), so that
+# the drill sees the release within its time.
+export RENFORT_DEGRADED__CALM_SECS=30
+# A few seeded volunteers and organisations play thousands of people.
+for quota in APPLICATIONS_PER_ACCOUNT SUBMISSIONS_PER_ACCOUNT MISSIONS_PER_ORGANIZATION; do
   export "RENFORT_QUOTAS__$quota={limit=100000000,period_secs=60}"
 done
 
@@ -85,28 +91,25 @@ start_worker() {
   echo $! >"$work/worker.pid"
 }
 write_nginx() { # replicas
-  {
-    echo "worker_processes 1; pid $work/nginx.pid; error_log $work/nginx-error.log;"
-    echo "events { worker_connections 4096; }"
-    echo "http { access_log off;"
-    echo "  upstream renfort { least_conn;"
-    for n in $(seq 1 "$1"); do echo "    server 127.0.0.1:$((LB + n)) max_fails=3 fail_timeout=5s;"; done
-    echo "    keepalive 64; }"
-    echo "  server { listen 127.0.0.1:$LB;"
-    echo "    location / { proxy_pass http://renfort; proxy_http_version 1.1;"
-    echo '      proxy_set_header Connection ""; proxy_set_header CF-Connecting-IP "";'
-    # The drill's nginx plays the CDN: the address it forwards is the one
-    # k6 drew for the virtual client (production nginx uses $remote_addr).
-    echo '      proxy_set_header X-Forwarded-For $http_x_drill_client;'
-    echo '      proxy_set_header X-Request-Id $request_id;'
-    echo "      proxy_next_upstream error timeout http_502; proxy_connect_timeout 1s; proxy_read_timeout 15s; }"
-    echo "  }"
-    echo "}"
-  } >"$work/nginx.conf"
+  # deploy/nginx.conf itself, with this machine's replicas and port, and
+  # in place of the CDN the address and country k6 drew for the client.
+  local servers=""
+  for n in $(seq 1 "$1"); do servers+="    server 127.0.0.1:$((LB + n)) max_fails=3 fail_timeout=5s;\n"; done
+  awk -v servers="$servers" -v listen="127.0.0.1:$LB" '
+    /server api-1:/ { printf "%s", servers; next }
+    /server api-[0-9]+:/ { next }
+    /^ *listen / { sub(/listen [^;]*/, "listen " listen) }
+    /^http \{/ { print; print "  access_log off;"; next }
+    { gsub(/X-Forwarded-For \$remote_addr/, "X-Forwarded-For $http_x_drill_client");
+      gsub(/CF-IPCountry \$http_cf_ipcountry/, "CF-IPCountry $http_x_drill_country");
+      print }' deploy/nginx.conf >"$work/nginx.conf"
+  grep -q 'http_x_drill_client' "$work/nginx.conf" && grep -q 'http_x_drill_country' "$work/nginx.conf" ||
+    { log "deploy/nginx.conf no longer has the lines the drill adapts"; exit 1; }
+  local globals="pid $work/nginx.pid; error_log $work/nginx-error.log;"
   if [ -f "$work/nginx.pid" ] && kill -0 "$(cat "$work/nginx.pid")" 2>/dev/null; then
-    nginx -c "$work/nginx.conf" -p "$work" -s reload
+    nginx -c "$work/nginx.conf" -p "$work" -g "$globals" -s reload
   else
-    nginx -c "$work/nginx.conf" -p "$work"
+    nginx -c "$work/nginx.conf" -p "$work" -g "$globals"
   fi
 }
 wait_ready() { # port
@@ -168,7 +171,7 @@ at "$s"; fault start worker_killed; kill -9 "${pids[worker]}"; sleep 5; start_wo
 # report from k6's own records): degraded mode should engage by itself.
 wait "$k6pid" || true
 # Degraded mode releases after its calm period: keep sampling through it.
-sleep 70
+sleep 40
 kill "${pids[sampler]}" "${pids[resources]}" 2>/dev/null || true
 log "load over; letting the worker drain the outbox"
 for _ in $(seq 1 120); do

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use crate::config::{EdgeSettings, UnknownCountry};
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 
 pub struct RegionPolicy {
     /// Upper-case ISO 3166 alpha-2 codes; empty: every country.
@@ -54,7 +55,7 @@ impl RegionPolicy {
             .entry(label)
             .or_default() += 1;
         Err(ServiceError::Forbidden {
-            code: "region_not_served",
+            code: ProblemCode::RegionNotServed,
             detail:
                 "this service takes sign-ups and applications from the countries it serves only; \
                      you can still browse the missions"

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 pub use crate::domain::validation::FieldError;
 use crate::platform::Decision;
+use crate::problem_code::ProblemCode;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,12 +18,12 @@ pub enum ServiceError {
     Validation(Vec<FieldError>),
     /// The request cannot be understood as sent (a malformed value).
     #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: ProblemCode, detail: String },
     #[error("authentication required")]
-    Unauthenticated { code: &'static str, detail: String },
+    Unauthenticated { code: ProblemCode, detail: String },
     /// Known caller, not allowed, where saying so leaks nothing.
     #[error("forbidden")]
-    Forbidden { code: &'static str, detail: String },
+    Forbidden { code: ProblemCode, detail: String },
     /// Absent, or not the caller's to see: the two read the same.
     #[error("not found")]
     NotFound,
@@ -30,19 +31,19 @@ pub enum ServiceError {
     /// what it is and which moves it allows.
     #[error("{detail}")]
     Conflict {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         extensions: Vec<(&'static str, Value)>,
     },
     /// Well-formed, but against a rule of the domain.
     #[error("{detail}")]
-    Unprocessable { code: &'static str, detail: String },
+    Unprocessable { code: ProblemCode, detail: String },
     #[error("too many requests")]
     RateLimited(Decision),
     /// Busy or degraded: come back after `retry_after`.
     #[error("{detail}")]
     Unavailable {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         retry_after: Duration,
     },
@@ -63,7 +64,7 @@ impl ServiceError {
     /// timeout): saturated, not broken.
     pub fn database_busy() -> Self {
         ServiceError::Unavailable {
-            code: "database_busy",
+            code: ProblemCode::DatabaseBusy,
             detail: "the service is very busy; please retry shortly".into(),
             retry_after: Duration::from_secs(2),
         }
@@ -79,7 +80,7 @@ impl From<StoreError> for ServiceError {
         if e.is_unavailable() {
             tracing::warn!(error = %e, "database unavailable");
             return ServiceError::Unavailable {
-                code: "database_unavailable",
+                code: ProblemCode::DatabaseUnavailable,
                 detail: "the database cannot be reached right now; nothing was saved, please retry in a moment".into(),
                 retry_after: Duration::from_secs(2),
             };
@@ -91,7 +92,7 @@ impl From<StoreError> for ServiceError {
 /// 503 `overloaded`: refused without waiting, to be retried shortly.
 pub fn overloaded() -> ServiceError {
     ServiceError::Unavailable {
-        code: "overloaded",
+        code: ProblemCode::Overloaded,
         detail: "the service is at capacity; please retry in a moment".into(),
         retry_after: Duration::from_secs(1),
     }
@@ -111,7 +112,7 @@ mod tests {
             ServiceError::Unavailable {
                 code, retry_after, ..
             } => {
-                assert_eq!(code, "database_unavailable");
+                assert_eq!(code, ProblemCode::DatabaseUnavailable);
                 assert!(retry_after >= Duration::from_secs(1));
             }
             other => panic!("{other:?}"),

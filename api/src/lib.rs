@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod platform;
+pub mod problem_code;
 pub mod search;
 pub mod services;
 pub mod startup;

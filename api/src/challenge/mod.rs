@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ChallengeKind, ChallengePolicy, ChallengeSettings, VendorFailure};
 use crate::error::ServiceError;
 use crate::platform::{Cache, Mode};
+use crate::problem_code::ProblemCode;
 
 /// The header a signup carries its solved challenge (or vendor token) in.
 pub const HEADER: &str = "renfort-challenge";
@@ -136,7 +137,7 @@ impl Challenge {
         let Some(token) = token.map(str::trim).filter(|t| !t.is_empty()) else {
             self.outcomes.missing.fetch_add(1, Relaxed);
             return Err(ServiceError::BadRequest {
-                code: "challenge_required",
+                code: ProblemCode::ChallengeRequired,
                 detail: format!(
                     "solve the challenge described in GET /v1/status and send it in the `{HEADER}` header"
                 ),
@@ -154,7 +155,7 @@ impl Challenge {
             Verdict::Failed(why) => {
                 self.outcomes.failed.fetch_add(1, Relaxed);
                 Err(ServiceError::BadRequest {
-                    code: "challenge_failed",
+                    code: ProblemCode::ChallengeFailed,
                     detail: format!("the challenge was not solved: {why}; get a new one"),
                 })
             }
@@ -168,7 +169,7 @@ impl Challenge {
                     self.outcomes.vendor_failed_closed.fetch_add(1, Relaxed);
                     tracing::warn!(target: "renfort::security", error = %why, "challenge vendor unavailable; signup refused (fail-closed)");
                     Err(ServiceError::Unavailable {
-                        code: "challenge_unavailable",
+                        code: ProblemCode::ChallengeUnavailable,
                         detail: "the human check cannot be verified right now; retry in a moment"
                             .into(),
                         retry_after: std::time::Duration::from_secs(5),

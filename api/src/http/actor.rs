@@ -9,9 +9,10 @@ use futures_util::future::LocalBoxFuture;
 use crate::auth::actor::{AccountActor, Actor};
 use crate::auth::jwt::TokenError;
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 
-fn unauthenticated(code: &'static str, detail: &str) -> ServiceError {
+fn unauthenticated(code: ProblemCode, detail: &str) -> ServiceError {
     ServiceError::Unauthenticated {
         code,
         detail: detail.to_owned(),
@@ -39,21 +40,22 @@ impl FromRequest for Actor {
                 .and_then(|v| v.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
                 .ok_or_else(|| {
                     unauthenticated(
-                        "invalid_token",
+                        ProblemCode::InvalidToken,
                         "expected `Authorization: Bearer <access token>`",
                     )
                 })?;
             let claims = state.auth.keys.verify(&token).map_err(|e| match e {
-                TokenError::Expired => {
-                    unauthenticated("token_expired", "the access token has expired; refresh it")
-                }
+                TokenError::Expired => unauthenticated(
+                    ProblemCode::TokenExpired,
+                    "the access token has expired; refresh it",
+                ),
                 TokenError::Invalid => {
-                    unauthenticated("invalid_token", "the access token is invalid")
+                    unauthenticated(ProblemCode::InvalidToken, "the access token is invalid")
                 }
             })?;
             if crate::services::sessions::access_revoked(&state, claims.sub, claims.ims).await? {
                 return Err(unauthenticated(
-                    "token_revoked",
+                    ProblemCode::TokenRevoked,
                     "this access token was revoked; refresh it or sign in again",
                 ));
             }
@@ -79,7 +81,10 @@ impl FromRequest for Authenticated {
         Box::pin(async move {
             match actor.await? {
                 Actor::Account(a) => Ok(Authenticated(a)),
-                Actor::Anonymous => Err(unauthenticated("unauthenticated", "sign in to do this")),
+                Actor::Anonymous => Err(unauthenticated(
+                    ProblemCode::Unauthenticated,
+                    "sign in to do this",
+                )),
             }
         })
     }
@@ -98,7 +103,7 @@ impl FromRequest for Admin {
         Box::pin(async move {
             let Authenticated(account) = account.await?;
             let refused = || ServiceError::Forbidden {
-                code: "admin_only",
+                code: ProblemCode::AdminOnly,
                 detail: "only administrators may do this".into(),
             };
             if !account.admin {

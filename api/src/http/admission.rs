@@ -19,6 +19,7 @@ use actix_web::{web, Error};
 use crate::error::{overloaded, ServiceError};
 use crate::platform::admission::{Permit, Priority};
 use crate::platform::Mode;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 
 /// The class of a request, or `None` for those that never queue.
@@ -100,7 +101,7 @@ pub async fn admit(
     {
         let (req, _) = req.into_parts();
         let refusal = ServiceError::Unavailable {
-            code: "degraded_unavailable",
+            code: ProblemCode::DegradedUnavailable,
             detail: "this is paused while the service is under heavy load; please retry later"
                 .into(),
             retry_after: Duration::from_secs(60),

@@ -18,6 +18,7 @@ use super::views::Accepted;
 use crate::domain::account::{EmailAddress, ProfileInput};
 use crate::domain::validation::{invalid, Errors};
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::services::accounts::{self, AccountEmail};
 use crate::services::intake::Signup;
 use crate::services::sessions::{self, IssuedSession};
@@ -380,7 +381,7 @@ pub async fn refresh(
     .await?;
     let (token, in_body) = refresh_token_of(&req, &body)?;
     let token = token.ok_or_else(|| ServiceError::Unauthenticated {
-        code: "invalid_refresh_token",
+        code: ProblemCode::InvalidRefreshToken,
         detail: "no refresh token: sign in".into(),
     })?;
     match sessions::refresh(&state, &token).await {

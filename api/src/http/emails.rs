@@ -16,6 +16,7 @@ use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
 use crate::email::Template;
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::outbox;
 
@@ -209,20 +210,20 @@ pub async fn brevo_webhook(
     if !authentic {
         tracing::warn!(target: "renfort::security", "Brevo webhook with a wrong or missing token");
         return Err(ServiceError::Unauthenticated {
-            code: "invalid_token",
+            code: ProblemCode::InvalidToken,
             detail: "this webhook needs its bearer token".into(),
         });
     }
     let event: BrevoEvent =
         serde_json::from_slice(&body).map_err(|e| ServiceError::BadRequest {
-            code: "malformed_event",
+            code: ProblemCode::MalformedEvent,
             detail: format!("not a Brevo event: {e}"),
         })?;
     if SUPPRESSING.contains(&event.event.as_str()) {
         let email = event.email.trim().to_lowercase();
         if !email.contains('@') {
             return Err(ServiceError::BadRequest {
-                code: "malformed_event",
+                code: ProblemCode::MalformedEvent,
                 detail: "the event has no email address".into(),
             });
         }

@@ -10,6 +10,7 @@ use actix_web::{HttpResponse, ResponseError};
 
 use super::problem::Problem;
 use crate::platform::Decision;
+use crate::problem_code::ProblemCode;
 
 pub use crate::error::ServiceError;
 
@@ -19,7 +20,7 @@ pub use crate::error::ServiceError;
 #[error("{detail}")]
 pub struct Refusal {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ProblemCode,
     pub detail: String,
 }
 
@@ -49,20 +50,20 @@ impl AsProblem for ServiceError {
         match self {
             ServiceError::Validation(errors) => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
+                ProblemCode::ValidationFailed,
                 "Validation failed",
             )
             .detail("one or more fields are invalid; see `errors`")
             .errors(errors.clone()),
             ServiceError::BadRequest { code, detail } => {
-                Problem::new(StatusCode::BAD_REQUEST, code, "Bad request").detail(detail.clone())
+                Problem::new(StatusCode::BAD_REQUEST, *code, "Bad request").detail(detail.clone())
             }
             ServiceError::Unauthenticated { code, detail } => {
-                Problem::new(StatusCode::UNAUTHORIZED, code, "Authentication required")
+                Problem::new(StatusCode::UNAUTHORIZED, *code, "Authentication required")
                     .detail(detail.clone())
             }
             ServiceError::Forbidden { code, detail } => {
-                Problem::new(StatusCode::FORBIDDEN, code, "Forbidden").detail(detail.clone())
+                Problem::new(StatusCode::FORBIDDEN, *code, "Forbidden").detail(detail.clone())
             }
             ServiceError::NotFound => Problem::for_status(StatusCode::NOT_FOUND)
                 .detail("no such resource, or you are not allowed to see it"),
@@ -71,25 +72,27 @@ impl AsProblem for ServiceError {
                 detail,
                 extensions,
             } => extensions.iter().fold(
-                Problem::new(StatusCode::CONFLICT, code, "Conflict").detail(detail.clone()),
+                Problem::new(StatusCode::CONFLICT, *code, "Conflict").detail(detail.clone()),
                 |p, (k, v)| p.extend(k, v.clone()),
             ),
             ServiceError::Unprocessable { code, detail } => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                code,
+                *code,
                 "Unprocessable request",
             )
             .detail(detail.clone()),
             ServiceError::RateLimited(d) => Problem::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
+                ProblemCode::RateLimited,
                 "Too many requests",
             )
             .detail(format!("retry in {} s", retry_secs(d.retry_after))),
-            ServiceError::Unavailable { code, detail, .. } => {
-                Problem::new(StatusCode::SERVICE_UNAVAILABLE, code, "Service unavailable")
-                    .detail(detail.clone())
-            }
+            ServiceError::Unavailable { code, detail, .. } => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                *code,
+                "Service unavailable",
+            )
+            .detail(detail.clone()),
             ServiceError::Internal(_) => Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR)
                 .detail("an unexpected error occurred; quote the request id when reporting it"),
         }

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use super::error::Refusal;
 use super::problem::FieldError;
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 
 /// The largest body accepted, set from `http.body_limit`.
 #[derive(Debug, Clone, Copy)]
@@ -79,14 +80,14 @@ fn read_json_body(
         if !content_type_ok {
             return Err(Refusal {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                code: "unsupported_media_type",
+                code: ProblemCode::UnsupportedMediaType,
                 detail: "the body must be JSON, sent with Content-Type: application/json".into(),
             }
             .into());
         }
         let too_large = || Refusal {
             status: StatusCode::PAYLOAD_TOO_LARGE,
-            code: "payload_too_large",
+            code: ProblemCode::PayloadTooLarge,
             detail: format!("the body is larger than {limit} bytes"),
         };
         if declared_length.is_some_and(|n| n > limit) {
@@ -95,7 +96,7 @@ fn read_json_body(
         let mut body = BytesMut::with_capacity(declared_length.unwrap_or(1024).min(limit));
         while let Some(chunk) = payload.next().await {
             let chunk = chunk.map_err(|e| ServiceError::BadRequest {
-                code: "malformed_body",
+                code: ProblemCode::MalformedBody,
                 detail: e.to_string(),
             })?;
             if body.len() + chunk.len() > limit {
@@ -148,7 +149,7 @@ fn refuse_nul_in_json(body: &[u8]) -> Result<(), ServiceError> {
 /// 400 `nul_character`, naming where it was.
 pub fn nul_refused(field: &str) -> ServiceError {
     ServiceError::BadRequest {
-        code: "nul_character",
+        code: ProblemCode::NulCharacter,
         detail: format!("`{field}` contains a NUL character, which no text may hold"),
     }
 }
@@ -175,13 +176,13 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ServiceError> {
                 ServiceError::Validation(vec![field_error(&path, &inner)])
             }
             _ => ServiceError::BadRequest {
-                code: "malformed_json",
+                code: ProblemCode::MalformedJson,
                 detail: format!("the body is not valid JSON: {inner}"),
             },
         }
     })?;
     de.end().map_err(|e| ServiceError::BadRequest {
-        code: "malformed_json",
+        code: ProblemCode::MalformedJson,
         detail: format!("trailing characters after the JSON body: {e}"),
     })?;
     Ok(value)
@@ -285,14 +286,14 @@ mod tests {
         assert!(matches!(
             parse_json::<Outer>(b"{\"name\":"),
             Err(ServiceError::BadRequest {
-                code: "malformed_json",
+                code: ProblemCode::MalformedJson,
                 ..
             })
         ));
         assert!(matches!(
             parse_json::<Outer>(br#"{"name":"a","inner":{"count":1}} x"#),
             Err(ServiceError::BadRequest {
-                code: "malformed_json",
+                code: ProblemCode::MalformedJson,
                 ..
             })
         ));

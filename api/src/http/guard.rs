@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use super::client::{client_ip, client_key};
 use crate::config::QuotaSetting;
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::idempotency;
 
@@ -133,7 +134,7 @@ where
         .ok()
         .filter(|k| !k.is_empty() && k.len() <= 255)
         .ok_or_else(|| ServiceError::BadRequest {
-            code: "invalid_idempotency_key",
+            code: ProblemCode::InvalidIdempotencyKey,
             detail: "Idempotency-Key must be 1 to 255 visible characters".into(),
         })?
         .to_owned();
@@ -175,13 +176,13 @@ where
     let stored = idempotency::find(conn.h(), scope, &key)
         .await?
         .ok_or_else(|| ServiceError::Conflict {
-            code: "idempotency_in_progress",
+            code: ProblemCode::IdempotencyInProgress,
             detail: "a request with this Idempotency-Key is being processed".into(),
             extensions: vec![],
         })?;
     if stored.request_hash != hash {
         return Err(ServiceError::Unprocessable {
-            code: "idempotency_key_reused",
+            code: ProblemCode::IdempotencyKeyReused,
             detail: "this Idempotency-Key was used with a different request body".into(),
         });
     }
@@ -193,7 +194,7 @@ where
         .content_type("application/json")
         .body(body)),
         _ => Err(ServiceError::Conflict {
-            code: "idempotency_in_progress",
+            code: ProblemCode::IdempotencyInProgress,
             detail: "a request with this Idempotency-Key is being processed".into(),
             extensions: vec![],
         }),

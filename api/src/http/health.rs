@@ -7,6 +7,7 @@ use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 
 use super::problem::Problem;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -81,10 +82,14 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
             checks,
         })
     } else {
-        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "Not ready")
-            .detail(format!("database: {}", checks.database))
-            .extend("checks", serde_json::to_value(&checks).unwrap_or_default())
-            .response()
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ProblemCode::NotReady,
+            "Not ready",
+        )
+        .detail(format!("database: {}", checks.database))
+        .extend("checks", serde_json::to_value(&checks).unwrap_or_default())
+        .response()
     }
 }
 

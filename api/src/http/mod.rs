@@ -32,6 +32,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use problem::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -213,7 +214,7 @@ pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, Serv
                 .join(", ");
             let mut response = error::Refusal {
                 status: actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-                code: "method_not_allowed",
+                code: ProblemCode::MethodNotAllowed,
                 detail: format!("{} is not allowed here; allowed: {allow}", req.method()),
             }
             .error_response();
@@ -239,7 +240,7 @@ pub async fn docs_redirect() -> actix_web::HttpResponse {
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|e, _| {
         ServiceError::BadRequest {
-            code: "invalid_query",
+            code: ProblemCode::InvalidQuery,
             detail: e.to_string(),
         }
         .into()
@@ -260,7 +261,7 @@ pub fn parse_query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<
     web::Query::<T>::from_query(req.query_string())
         .map(web::Query::into_inner)
         .map_err(|e| ServiceError::BadRequest {
-            code: "invalid_query",
+            code: ProblemCode::InvalidQuery,
             detail: e.to_string(),
         })
 }

@@ -18,6 +18,7 @@ pub fn current_request_id() -> Option<String> {
 }
 
 pub use crate::domain::validation::FieldError;
+pub use crate::problem_code::ProblemCode;
 
 /// `application/problem+json` body.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -32,9 +33,9 @@ pub struct Problem {
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// Stable machine code; the SPA translates it.
-    #[schema(example = "validation_failed")]
-    pub code: String,
+    /// Stable machine code; the SPA translates it. The list is closed:
+    /// every code the API answers is in this enum.
+    pub code: ProblemCode,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,13 +48,13 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, code: &str, title: &str) -> Self {
+    pub fn new(status: StatusCode, code: ProblemCode, title: &str) -> Self {
         Problem {
             type_: format!("urn:renfort:problem:{code}"),
             title: title.to_owned(),
             status: status.as_u16(),
             detail: None,
-            code: code.to_owned(),
+            code,
             errors: Vec::new(),
             request_id: current_request_id(),
             extensions: Map::new(),
@@ -91,24 +92,27 @@ impl Problem {
 }
 
 /// The stable code and title of a bare HTTP status.
-pub fn status_names(status: StatusCode) -> (&'static str, &'static str) {
+pub fn status_names(status: StatusCode) -> (ProblemCode, &'static str) {
     match status.as_u16() {
-        400 => ("bad_request", "Bad request"),
-        401 => ("unauthenticated", "Authentication required"),
-        403 => ("forbidden", "Forbidden"),
-        404 => ("not_found", "Not found"),
-        405 => ("method_not_allowed", "Method not allowed"),
-        406 => ("not_acceptable", "Not acceptable"),
-        408 => ("request_timeout", "Request timeout"),
-        409 => ("conflict", "Conflict"),
-        413 => ("payload_too_large", "Payload too large"),
-        414 => ("uri_too_long", "URI too long"),
-        415 => ("unsupported_media_type", "Unsupported media type"),
-        422 => ("validation_failed", "Validation failed"),
-        429 => ("rate_limited", "Too many requests"),
-        431 => ("headers_too_large", "Request headers too large"),
-        503 => ("unavailable", "Service unavailable"),
-        s if s >= 500 => ("internal_error", "Internal server error"),
-        _ => ("http_error", status.canonical_reason().unwrap_or("Error")),
+        400 => (ProblemCode::BadRequest, "Bad request"),
+        401 => (ProblemCode::Unauthenticated, "Authentication required"),
+        403 => (ProblemCode::Forbidden, "Forbidden"),
+        404 => (ProblemCode::NotFound, "Not found"),
+        405 => (ProblemCode::MethodNotAllowed, "Method not allowed"),
+        406 => (ProblemCode::NotAcceptable, "Not acceptable"),
+        408 => (ProblemCode::RequestTimeout, "Request timeout"),
+        409 => (ProblemCode::Conflict, "Conflict"),
+        413 => (ProblemCode::PayloadTooLarge, "Payload too large"),
+        414 => (ProblemCode::UriTooLong, "URI too long"),
+        415 => (ProblemCode::UnsupportedMediaType, "Unsupported media type"),
+        422 => (ProblemCode::ValidationFailed, "Validation failed"),
+        429 => (ProblemCode::RateLimited, "Too many requests"),
+        431 => (ProblemCode::HeadersTooLarge, "Request headers too large"),
+        503 => (ProblemCode::Unavailable, "Service unavailable"),
+        s if s >= 500 => (ProblemCode::InternalError, "Internal server error"),
+        _ => (
+            ProblemCode::HttpError,
+            status.canonical_reason().unwrap_or("Error"),
+        ),
     }
 }

@@ -13,6 +13,7 @@ use super::problem::{FieldError, Problem};
 use crate::domain::mission::{Audience, Format};
 use crate::error::ServiceError;
 use crate::platform::Mode;
+use crate::problem_code::ProblemCode;
 use crate::search::query::{Around, Facet, SearchQuery, SearchResult, MAX_PER_PAGE};
 use crate::state::AppState;
 
@@ -234,7 +235,7 @@ pub async fn missions(
         .get_or_compute_json(&cache_key, ttl, || async {
             if degraded && state.settings.degraded.search_cache_only {
                 return Err(ServiceError::Unavailable {
-                    code: "search_degraded",
+                    code: ProblemCode::SearchDegraded,
                     detail: "only searches already made can be answered now; please retry shortly"
                         .into(),
                     retry_after: Duration::from_secs(10),

@@ -10,6 +10,7 @@ use crate::domain::account::AccountState;
 use crate::domain::moderation::Relation;
 use crate::domain::organization::MemberRole;
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::accounts::{self as account_store, AccountRow};
 use crate::store::organizations::{self as store, OrganizationRow};
@@ -103,7 +104,7 @@ pub async fn load_private(
 /// The 409 of a transition the actor may not make from the current state.
 pub fn invalid_transition<S: serde::Serialize>(current: &str, allowed: &[S]) -> ServiceError {
     ServiceError::Conflict {
-        code: "invalid_transition",
+        code: ProblemCode::InvalidTransition,
         detail: format!("this transition is not allowed from `{current}`"),
         extensions: vec![
             ("current_state", json!(current)),
@@ -136,7 +137,7 @@ pub async fn current(state: &AppState, id: Uuid) -> Result<AccountRow, ServiceEr
     match account_store::by_id(conn.h(), id).await? {
         Some(a) if a.state() == AccountState::Active => Ok(a),
         _ => Err(ServiceError::Unauthenticated {
-            code: "invalid_token",
+            code: ProblemCode::InvalidToken,
             detail: "this account is no longer active".into(),
         }),
     }

@@ -11,6 +11,7 @@ use crate::auth::tokens;
 use crate::domain::account::{self, AccountState, EmailAddress, Profile, ProfileInput};
 use crate::email::{self, params};
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount, TokenPurpose};
 use crate::store::personal;
@@ -22,7 +23,7 @@ pub const RESET_TTL_HOURS: i64 = 1;
 
 fn invalid_token() -> ServiceError {
     ServiceError::BadRequest {
-        code: "invalid_token",
+        code: ProblemCode::InvalidToken,
         detail: "this link is unknown, already used or expired; ask for a new one".into(),
     }
 }
@@ -496,7 +497,7 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), S
         Ok(()) => {}
         Err(e) if e.unique_violation().is_some() => {
             return Err(ServiceError::Conflict {
-                code: "email_taken",
+                code: ProblemCode::EmailTaken,
                 detail: "another account uses this address now".into(),
                 extensions: vec![],
             })

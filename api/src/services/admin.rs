@@ -8,6 +8,7 @@ use crate::domain::account::{AccountState, EmailAddress, Profile};
 use crate::domain::department;
 use crate::error::ServiceError;
 use crate::platform::{Mode, Override};
+use crate::problem_code::ProblemCode;
 use crate::services::sessions;
 use crate::state::AppState;
 use crate::store::accounts::{self as store, AccountRow, NewAccount};
@@ -153,7 +154,7 @@ pub async fn set_suspended(
     let suspend = reason.is_some();
     if suspend && actor == id {
         return Err(ServiceError::Unprocessable {
-            code: "cannot_suspend_self",
+            code: ProblemCode::CannotSuspendSelf,
             detail: "an administrator cannot suspend their own account".into(),
         });
     }
@@ -168,7 +169,7 @@ pub async fn set_suspended(
     };
     if !store::change_state(tx.h(), id, from, to, reason, now).await? {
         return Err(ServiceError::Conflict {
-            code: "invalid_transition",
+            code: ProblemCode::InvalidTransition,
             detail: format!("the account is {}", current.state().as_str()),
             extensions: vec![("current_state", serde_json::json!(current.state().as_str()))],
         });

@@ -7,6 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::store::history::{self, Change, Subject};
 use crate::store::Tx;
 
@@ -31,7 +32,7 @@ impl Edit {
     pub fn allowed_under_review(&self, under_review: bool, what: &str) -> Result<(), ServiceError> {
         if under_review && !self.material.is_empty() {
             return Err(ServiceError::Conflict {
-                code: "under_review",
+                code: ProblemCode::UnderReview,
                 detail: format!(
                     "{} cannot change while the {what} is under review",
                     self.material.join(", ")

@@ -15,6 +15,7 @@ use crate::domain::moderation::{MissionState, OrganizationState, Relation};
 use crate::domain::place::Address;
 use crate::email::{self, params};
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
 use crate::store::missions::{self as store, MissionRow};
@@ -101,7 +102,7 @@ fn members_only(relation: Relation) -> Result<(), ServiceError> {
         Ok(())
     } else {
         Err(ServiceError::Forbidden {
-            code: "members_only",
+            code: ProblemCode::MembersOnly,
             detail: "only the organisation's members may do this".into(),
         })
     }
@@ -130,7 +131,7 @@ pub async fn create(
         OrganizationState::Rejected | OrganizationState::Flagged | OrganizationState::Deregistered
     ) {
         return Err(ServiceError::Conflict {
-            code: "organization_inactive",
+            code: ProblemCode::OrganizationInactive,
             detail: format!("the organisation is {}", org.org.state().as_str()),
             extensions: vec![],
         });
@@ -188,7 +189,7 @@ pub async fn update(
         MissionState::Draft | MissionState::PendingReview | MissionState::Published
     ) {
         return Err(ServiceError::Conflict {
-            code: "mission_frozen",
+            code: ProblemCode::MissionFrozen,
             detail: format!("a {} mission cannot be edited", current.as_str()),
             extensions: vec![("current_state", json!(current.as_str()))],
         });
@@ -212,7 +213,7 @@ pub async fn update(
     let department = moderating_department(&fields, &access.org.org.department);
     if !store::update(tx.h(), id, &fields, &department, now).await? {
         return Err(ServiceError::Conflict {
-            code: "capacity_below_taken",
+            code: ProblemCode::CapacityBelowTaken,
             detail: format!("{} places are already taken", access.mission.places_taken),
             extensions: vec![("places_taken", json!(access.mission.places_taken))],
         });
@@ -257,7 +258,7 @@ pub async fn delete_draft(
     let mut tx = state.db.begin().await?;
     if !store::delete_draft(tx.h(), id).await? {
         return Err(ServiceError::Conflict {
-            code: "not_a_draft",
+            code: ProblemCode::NotADraft,
             detail: "only drafts can be deleted; cancel a published mission instead".into(),
             extensions: vec![("current_state", json!(access.mission.state().as_str()))],
         });
@@ -310,7 +311,7 @@ pub async fn transition(
     };
     if to == MissionState::Published && !org_approved {
         return Err(ServiceError::Conflict {
-            code: "organization_not_approved",
+            code: ProblemCode::OrganizationNotApproved,
             detail: "a mission is published once its organisation is approved".into(),
             extensions: vec![("organization_state", json!(access.org.org.state().as_str()))],
         });

@@ -9,6 +9,7 @@ use crate::auth::actor::AccountActor;
 use crate::domain::moderation::Relation;
 use crate::domain::place::Address;
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::missions::{self as mission_store, MissionRow};
 use crate::store::organizations as organization_store;
@@ -22,7 +23,7 @@ pub fn scope(actor: &AccountActor) -> Result<Option<Vec<String>>, ServiceError> 
         Ok(Some(actor.referent_departments.clone()))
     } else {
         Err(ServiceError::Forbidden {
-            code: "moderators_only",
+            code: ProblemCode::ModeratorsOnly,
             detail: "only referents and administrators moderate".into(),
         })
     }

@@ -17,6 +17,7 @@ use crate::domain::organization::{
 };
 use crate::email::{self, params};
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
 use crate::store::missions as mission_store;
@@ -30,7 +31,7 @@ fn members_only(access: &OrgAccess) -> Result<(), ServiceError> {
         Ok(())
     } else {
         Err(ServiceError::Forbidden {
-            code: "members_only",
+            code: ProblemCode::MembersOnly,
             detail: "only the organisation's members may do this".into(),
         })
     }
@@ -41,7 +42,7 @@ fn owners_only(access: &OrgAccess) -> Result<(), ServiceError> {
         Ok(())
     } else {
         Err(ServiceError::Forbidden {
-            code: "owners_only",
+            code: ProblemCode::OwnersOnly,
             detail: "only the organisation's owners may do this".into(),
         })
     }
@@ -103,7 +104,7 @@ pub async fn update(
     let current = access.org.state();
     if current == OrganizationState::Deregistered {
         return Err(ServiceError::Conflict {
-            code: "organization_inactive",
+            code: ProblemCode::OrganizationInactive,
             detail: "a deregistered organisation cannot be edited".into(),
             extensions: vec![],
         });
@@ -310,7 +311,7 @@ pub async fn invite(
     // Its name goes into the email: only a name a referent approved.
     if access.org.state() != OrganizationState::Approved {
         return Err(ServiceError::Conflict {
-            code: "organization_not_approved",
+            code: ProblemCode::OrganizationNotApproved,
             detail: "an organisation invites people once it is approved".into(),
             extensions: vec![(
                 "current_state",
@@ -374,7 +375,7 @@ pub async fn accept_invitation(
             .await?
     else {
         return Err(ServiceError::BadRequest {
-            code: "invalid_token",
+            code: ProblemCode::InvalidToken,
             detail: "this invitation is unknown, used, expired, or addressed to another email"
                 .into(),
         });
@@ -395,7 +396,7 @@ pub async fn accept_invitation(
 
 fn last_owner() -> ServiceError {
     ServiceError::Conflict {
-        code: "last_owner",
+        code: ProblemCode::LastOwner,
         detail: "an organisation keeps at least one owner; make someone else owner first".into(),
         extensions: vec![],
     }
@@ -416,7 +417,7 @@ async fn owner_still(
         .ok_or(ServiceError::NotFound)?;
     if must_own && store::role_of(tx.h(), id, actor.id).await? != Some(MemberRole::Owner) {
         return Err(ServiceError::Forbidden {
-            code: "owners_only",
+            code: ProblemCode::OwnersOnly,
             detail: "only the organisation's owners may do this".into(),
         });
     }
@@ -457,7 +458,7 @@ pub async fn leave_all(tx: &mut Tx, account: Uuid) -> Result<(), ServiceError> {
         store::get_for_update(tx.h(), org.id).await?;
         if role == MemberRole::Owner.as_str() && store::count_owners(tx.h(), org.id).await? <= 1 {
             return Err(ServiceError::Conflict {
-                code: "last_owner",
+                code: ProblemCode::LastOwner,
                 detail: format!(
                     "you are the last owner of \"{}\": make someone else owner before erasing your account",
                     org.name

@@ -12,6 +12,7 @@ use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::participation::{DeclineReason, ParticipationState, MISSION_CLOSED};
 use crate::email::{self, params, EmailParams};
 use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
 use crate::store::missions::{self as mission_store, MissionRow};
@@ -19,7 +20,7 @@ use crate::store::organizations::{self as org_store, OrganizationRow};
 use crate::store::participations::{self as store, ParticipationRow};
 use crate::store::{accounts as account_store, Handle, Tx};
 
-fn conflict(code: &'static str, detail: &str) -> ServiceError {
+fn conflict(code: ProblemCode, detail: &str) -> ServiceError {
     ServiceError::Conflict {
         code,
         detail: detail.to_owned(),
@@ -75,20 +76,20 @@ pub async fn apply(
         .is_some()
     {
         return Err(conflict(
-            "member_of_organization",
+            ProblemCode::MemberOfOrganization,
             "members of the organisation cannot apply to its own missions",
         ));
     }
     drop(conn);
     if mission.state() != MissionState::Published || !mission.registration_open {
         return Err(conflict(
-            "registration_closed",
+            ProblemCode::RegistrationClosed,
             "this mission does not take applications",
         ));
     }
     let Some(born) = volunteer.birth_date else {
         return Err(ServiceError::Unprocessable {
-            code: "profile_incomplete",
+            code: ProblemCode::ProfileIncomplete,
             detail: "add your birth date and postcode to your profile first".into(),
         });
     };
@@ -98,7 +99,7 @@ pub async fn apply(
         .unwrap_or(now.date_naive());
     if age_on(born, on) < mission.minimum_age {
         return Err(ServiceError::Unprocessable {
-            code: "too_young",
+            code: ProblemCode::TooYoung,
             detail: format!(
                 "this mission is open from {} years old",
                 mission.minimum_age
@@ -133,13 +134,16 @@ pub async fn apply(
         let mut conn = state.db.acquire().await?;
         let existing = store::of_volunteer_for(conn.h(), actor.id, mission_id).await?;
         return Err(existing.map_or_else(
-            || conflict("already_applied", "you already applied"),
+            || conflict(ProblemCode::AlreadyApplied, "you already applied"),
             already_applied,
         ));
     }
     let Some((taken, capacity)) = store::take_place(tx.h(), mission_id, now).await? else {
         // Dropping the transaction rolls the insert back.
-        return Err(conflict("mission_full", "no place is left on this mission"));
+        return Err(conflict(
+            ProblemCode::MissionFull,
+            "no place is left on this mission",
+        ));
     };
     history::record(
         tx.h(),
@@ -185,7 +189,7 @@ pub async fn apply(
 
 fn already_applied(existing: ParticipationRow) -> ServiceError {
     ServiceError::Conflict {
-        code: "already_applied",
+        code: ProblemCode::AlreadyApplied,
         detail: "you already applied to this mission".into(),
         extensions: vec![
             ("participation_id", json!(existing.id)),

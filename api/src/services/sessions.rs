@@ -9,6 +9,7 @@ use crate::auth::tokens;
 use crate::domain::account::{AccountState, EmailAddress};
 use crate::error::ServiceError;
 use crate::platform::cache::Lookup;
+use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::accounts::{self as account_store, AccountRow};
 use crate::store::sessions as store;
@@ -97,7 +98,7 @@ async fn session_for(
 
 fn invalid_credentials() -> ServiceError {
     ServiceError::Unauthenticated {
-        code: "invalid_credentials",
+        code: ProblemCode::InvalidCredentials,
         detail: "unknown email or wrong password".into(),
     }
 }
@@ -128,7 +129,7 @@ pub async fn login(
         AccountState::Active => {}
         AccountState::Suspended => {
             return Err(ServiceError::Forbidden {
-                code: "account_suspended",
+                code: ProblemCode::AccountSuspended,
                 detail: "this account is suspended".into(),
             })
         }
@@ -146,7 +147,7 @@ pub async fn login(
 
 fn refresh_refused(detail: &str) -> ServiceError {
     ServiceError::Unauthenticated {
-        code: "invalid_refresh_token",
+        code: ProblemCode::InvalidRefreshToken,
         detail: detail.to_owned(),
     }
 }
@@ -337,7 +338,7 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), ServiceError> {
 pub fn hashing_busy(e: PoolError) -> ServiceError {
     match e {
         PoolError::Saturated => ServiceError::Unavailable {
-            code: "busy",
+            code: ProblemCode::Busy,
             detail: "too many sign-ins at once; please retry in a moment".into(),
             retry_after: std::time::Duration::from_secs(2),
         },
