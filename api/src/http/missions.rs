@@ -29,7 +29,7 @@ use crate::store::missions::{self as store};
 
 /// Create a draft mission (members of the organisation). Supports
 /// `Idempotency-Key`.
-#[utoipa::path(tag = "missions", security(("bearer" = [])), request_body = MissionInput, params(
+#[utoipa::path(operation_id = "create_mission", tag = "missions", security(("bearer" = [])), request_body = MissionInput, params(
     ("id" = Uuid, Path, description = "organisation"),
     ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe"),
 ), responses(
@@ -157,7 +157,7 @@ pub struct MissionPatch {
 
 /// Edit a mission (members). Finished missions are frozen; the capacity
 /// cannot drop below the places taken (409 `capacity_below_taken`).
-#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = MissionPatch, responses(
+#[utoipa::path(operation_id = "update_mission", tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = MissionPatch, responses(
     (status = 200, body = MissionView),
     (status = 409, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -229,7 +229,7 @@ pub struct MissionTransition {
 /// reject (referent of its department, admin), complete or cancel
 /// (members, referents, admins), flag (referents, admins), and back from
 /// flagged (admins). Anything else is 409 with the transitions allowed now.
-#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = MissionTransition, responses(
+#[utoipa::path(operation_id = "transition_mission", tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = MissionTransition, responses(
     (status = 200, body = MissionView),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`invalid_transition` (with `current_state`, `allowed_transitions`) or `organization_not_approved`", body = Problem, content_type = "application/problem+json"),
@@ -250,7 +250,7 @@ pub async fn transition(
 }
 
 /// The state changes of a mission (members, referents of its department, admins).
-#[utoipa::path(tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+#[utoipa::path(operation_id = "mission_history", tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = History),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]

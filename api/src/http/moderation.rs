@@ -18,7 +18,7 @@ fn page_query(req: &HttpRequest) -> Result<PageQuery, ServiceError> {
 }
 
 /// Organisations waiting for review in the caller's departments.
-#[utoipa::path(tag = "moderation", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(operation_id = "moderation_organizations", tag = "moderation", security(("bearer" = [])), params(PageQuery), responses(
     (status = 200, body = Page<OrganizationView>),
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -51,7 +51,7 @@ pub async fn organizations(
 }
 
 /// Missions waiting for review in the caller's departments.
-#[utoipa::path(tag = "moderation", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(operation_id = "moderation_missions", tag = "moderation", security(("bearer" = [])), params(PageQuery), responses(
     (status = 200, body = Page<MissionView>),
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]

@@ -47,7 +47,7 @@ pub enum OrganizationResponse {
 
 /// Register an organisation. The caller becomes its owner; it starts as a
 /// draft, to submit for review when complete. Supports `Idempotency-Key`.
-#[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = OrganizationInput,
+#[utoipa::path(operation_id = "create_organization", tag = "organizations", security(("bearer" = [])), request_body = OrganizationInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe")),
     responses(
     (status = 201, body = OrganizationResponse),
@@ -85,7 +85,7 @@ pub async fn create(
 
 /// An organisation: everything for its members, referents and admins; the
 /// public view once approved; 404 otherwise.
-#[utoipa::path(tag = "organizations", params(("id" = Uuid, Path)), responses(
+#[utoipa::path(operation_id = "get_organization", tag = "organizations", params(("id" = Uuid, Path)), responses(
     (status = 200, body = OrganizationResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -140,7 +140,7 @@ pub struct OrganizationPatch {
 }
 
 /// Edit an organisation (members). An empty string clears an optional field.
-#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = OrganizationPatch, responses(
+#[utoipa::path(operation_id = "update_organization", tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = OrganizationPatch, responses(
     (status = 200, body = OrganizationResponse),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -180,7 +180,7 @@ pub struct OrganizationTransition {
 /// Move an organisation through its state machine: submit (owner), approve,
 /// reject, flag (referent of its department, admin), deregister (owner,
 /// admin). Anything else is 409 with the transitions allowed now.
-#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = OrganizationTransition, responses(
+#[utoipa::path(operation_id = "transition_organization", tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = OrganizationTransition, responses(
     (status = 200, body = OrganizationResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`invalid_transition`, with `current_state` and `allowed_transitions`", body = Problem, content_type = "application/problem+json"),
@@ -202,7 +202,7 @@ pub async fn transition(
 }
 
 /// The state changes of an organisation (members, referents, admins).
-#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+#[utoipa::path(operation_id = "organization_history", tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = History),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -360,7 +360,7 @@ pub struct MyOrganizations {
 }
 
 /// The organisations the caller belongs to.
-#[utoipa::path(tag = "me", security(("bearer" = [])), responses((status = 200, body = MyOrganizations)))]
+#[utoipa::path(operation_id = "my_organizations", tag = "me", security(("bearer" = [])), responses((status = 200, body = MyOrganizations)))]
 #[get("/me/organizations")]
 pub async fn mine(
     state: web::Data<AppState>,

@@ -197,7 +197,7 @@ pub async fn apply(
 }
 
 /// The caller's participations, newest first.
-#[utoipa::path(tag = "participations", security(("bearer" = [])), params(PageQuery), responses((status = 200, body = Page<MyParticipation>)))]
+#[utoipa::path(operation_id = "my_participations", tag = "participations", security(("bearer" = [])), params(PageQuery), responses((status = 200, body = Page<MyParticipation>)))]
 #[get("/me/participations")]
 pub async fn mine(
     state: web::Data<AppState>,
@@ -293,7 +293,7 @@ pub async fn of_mission(
 }
 
 /// One participation: for its volunteer, the organisation's members and admins.
-#[utoipa::path(tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+#[utoipa::path(operation_id = "get_participation", tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = ParticipationResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -320,7 +320,7 @@ pub struct ParticipationTransition {
 /// Accept or decline (members), cancel (the volunteer), complete (members,
 /// once the mission has started). Anything else is 409 with the
 /// transitions allowed now.
-#[utoipa::path(tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ParticipationTransition, responses(
+#[utoipa::path(operation_id = "transition_participation", tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ParticipationTransition, responses(
     (status = 200, body = ParticipationResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -343,7 +343,7 @@ pub async fn transition(
 }
 
 /// The state changes of a participation.
-#[utoipa::path(tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+#[utoipa::path(operation_id = "participation_history", tag = "participations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = History),
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]

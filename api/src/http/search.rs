@@ -211,7 +211,7 @@ impl SearchParams {
 
 /// Search published missions by text, place, domain, skills and more, with
 /// disjunctive facet counts. Cached briefly (longer in degraded mode).
-#[utoipa::path(tag = "search", params(SearchParams), responses(
+#[utoipa::path(operation_id = "search_missions", tag = "search", params(SearchParams), responses(
     (status = 200, body = SearchResult, headers(("X-Search-Engine" = String, description = "`builtin` or `algolia`"))),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),

@@ -123,3 +123,49 @@ fn every_reference_resolves() {
         .collect();
     assert!(dangling.is_empty(), "dangling references: {dangling:?}");
 }
+
+/// Each operation has its own `operationId`: generators name functions and
+/// types after it, and refuse a document where two operations share one.
+#[test]
+fn operation_ids_are_unique() {
+    let doc = serde_json::to_value(renfort::http::openapi()).unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap().to_owned();
+            if let Some(other) = seen.insert(id.clone(), format!("{method} {path}")) {
+                panic!("operationId {id} names both {other} and {method} {path}");
+            }
+        }
+    }
+}
+
+/// `Problem.code` is the closed list of `ProblemCode`, in its order: the
+/// SPA's union of error codes is generated from it.
+#[test]
+fn problem_codes_are_published_as_an_enum() {
+    let doc = serde_json::to_value(renfort::http::openapi()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    // Problem is an allOf (its extensions, flattened, and its members).
+    let code = schemas["Problem"]["allOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|part| part["properties"].get("code"))
+        .expect("Problem.code");
+    assert_eq!(code["$ref"], "#/components/schemas/ProblemCode");
+    let published: Vec<&str> = schemas["ProblemCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let listed: Vec<&str> = renfort::problem_code::ProblemCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(published, listed);
+    for code in ["validation_failed", "token_expired", "overloaded", "mission_full"] {
+        assert!(published.contains(&code), "{code}");
+    }
+}

@@ -1,0 +1,4467 @@
+// Generated from openapi/openapi.json by `npm run generate`; do not edit.
+// `npm test` fails when this file and the document disagree.
+export interface paths {
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The process answers. Touches nothing else: a slow database must not get
+         *     healthy processes killed.
+         */
+        get: operations["live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ready to take traffic: really queries the database and, when
+         *     configured, pings Redis. 503 names the failing part.
+         */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find an account by email. */
+        get: operations["find_account"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account. */
+        get: operations["get_account"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/accounts/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant and revoke the referent role, per department. The account's live
+         *     access tokens are voided; its next refresh carries the new roles.
+         */
+        post: operations["change_roles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/accounts/{id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend an account: it cannot sign in, and its live tokens stop working
+         *     within seconds.
+         */
+        post: operations["suspend"];
+        /** Reinstate a suspended account. */
+        delete: operations["reinstate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Email jobs, newest first, by state and template. */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/emails/{id}/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put one dead email back in the queue, with fresh attempts. */
+        post: operations["requeue_one"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/emails/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put every dead email of a template back in the queue. */
+        post: operations["requeue_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/service-mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service mode, who decides it, and its history. */
+        get: operations["get_service_mode"];
+        /**
+         * Pin the service mode of every replica (within a second), or hand it
+         *     back to the automatic controllers with `auto`.
+         */
+        put: operations["set_service_mode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate the account with its first password, and sign in. */
+        post: operations["activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/activation/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the activation link again. Always 202. */
+        post: operations["resend_activation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/email/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a new email address with the link sent to it. */
+        post: operations["confirm_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in. Unknown addresses and wrong passwords get the same answer in
+         *     the same time.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the session of the presented refresh token. */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a password-reset link. Always 202. */
+        post: operations["forgot_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password with a reset link; every session of the account
+         *     ends.
+         */
+        post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange the refresh token (cookie, or body for non-browser clients)
+         *     for a new access token and a new refresh token. Replaying a refresh
+         *     token that was already exchanged ends the whole session.
+         */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up as a volunteer. Answers 202 at once, identically whether the
+         *     address is new or known: a new address receives an activation link, a
+         *     pending one receives it again, an active one is told that someone tried
+         *     to sign up with it. No password yet: it is chosen at activation.
+         *     Supports `Idempotency-Key`.
+         */
+        post: operations["signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proof-of-work challenge for signup, when that is the configured
+         *     human check: find a nonce such that SHA-256(`challenge` + ":" + nonce)
+         *     starts with `difficulty` zero bits, and send `challenge:nonce` in the
+         *     `Renfort-Challenge` header before `expires_at`. Each is good once.
+         */
+        get: operations["challenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 101 French departments, Corsica (2A, 2B) and overseas (971–976) included. */
+        get: operations["departments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development only: the last 20 emails to an address, newest first. */
+        get: operations["mailbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mission domains: stable slug and French label. */
+        get: operations["domains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation, signed in with the invited address. */
+        post: operations["accept_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in account, its roles and profile. */
+        get: operations["get_me"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase the account: the identity is replaced by a tombstone, every
+         *     session ends, open applications are cancelled and the texts of all are
+         *     removed, memberships end, emails and stored responses are forgotten.
+         *     Refused (409 `last_owner`) while the person is the last owner of an
+         *     organisation. The address may sign up again as a new person.
+         */
+        delete: operations["erase"];
+        options?: never;
+        head?: never;
+        /** Edit the profile, validated like signup. */
+        patch: operations["patch_me"];
+        trace?: never;
+    };
+    "/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to change the email address: a confirmation link goes to the new
+         *     address; the change takes effect when it is followed.
+         */
+        post: operations["change_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export everything held about the signed-in person, as JSON. */
+        get: operations["export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisations the caller belongs to. */
+        get: operations["my_organizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/participations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's participations, newest first. */
+        get: operations["my_participations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the password; the account's other sessions end. */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published missions of approved organisations, newest first, with
+         *     filters. The same for everyone, so cached briefly here and by the CDN.
+         */
+        get: operations["list_public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/missions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published mission of an approved organisation, with its places left.
+         *     The same for everyone, so cached here and by the CDN (`Cache-Control`,
+         *     `ETag`); anything else is 404.
+         */
+        get: operations["get_public"];
+        put?: never;
+        post?: never;
+        /** Delete a draft (members). */
+        delete: operations["delete_draft"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a mission (members). Finished missions are frozen; the capacity
+         *     cannot drop below the places taken (409 `capacity_below_taken`).
+         */
+        patch: operations["update_mission"];
+        trace?: never;
+    };
+    "/v1/missions/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The state changes of a mission (members, referents of its department, admins). */
+        get: operations["mission_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/missions/{id}/participations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A mission's participations with the volunteers' contact details: for
+         *     the organisation's members (and admins) only.
+         */
+        get: operations["of_mission"];
+        put?: never;
+        /**
+         * Apply to a mission. Refused with `registration_closed`, `too_young`,
+         *     `member_of_organization`, `mission_full`, or `already_applied` (with the
+         *     existing participation's id). Supports `Idempotency-Key`.
+         */
+        post: operations["apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/missions/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a mission through its state machine: submit (members), publish or
+         *     reject (referent of its department, admin), complete or cancel
+         *     (members, referents, admins), flag (referents, admins), and back from
+         *     flagged (admins). Anything else is 409 with the transitions allowed now.
+         */
+        post: operations["transition_mission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Missions waiting for review in the caller's departments. */
+        get: operations["moderation_missions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisations waiting for review in the caller's departments. */
+        get: operations["moderation_organizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an organisation. The caller becomes its owner; it starts as a
+         *     draft, to submit for review when complete. Supports `Idempotency-Key`.
+         */
+        post: operations["create_organization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organisation: everything for its members, referents and admins; the
+         *     public view once approved; 404 otherwise.
+         */
+        get: operations["get_organization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an organisation (members). An empty string clears an optional field. */
+        patch: operations["update_organization"];
+        trace?: never;
+    };
+    "/v1/organizations/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The state changes of an organisation (members, referents, admins). */
+        get: operations["organization_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite someone by email (owners). They accept while signed in with that
+         *     address, signing up with it first if need be.
+         */
+        post: operations["invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members of an organisation (members, referents, admins). */
+        get: operations["members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/members/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a member's role (owners). An organisation keeps at least one owner. */
+        put: operations["set_member_role"];
+        post?: never;
+        /**
+         * Remove a member (owners), or leave (yourself). The last owner can
+         *     neither leave nor be removed.
+         */
+        delete: operations["remove_member"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organisation's missions, newest first, in every state or one
+         *     (members, referents, admins).
+         */
+        get: operations["of_organization"];
+        put?: never;
+        /**
+         * Create a draft mission (members of the organisation). Supports
+         *     `Idempotency-Key`.
+         */
+        post: operations["create_mission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an organisation through its state machine: submit (owner), approve,
+         *     reject, flag (referent of its department, admin), deregister (owner,
+         *     admin). Anything else is 409 with the transitions allowed now.
+         */
+        post: operations["transition_organization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{org_id}/missions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mission, privately (members, referents of its department, admins). */
+        get: operations["get_private"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One participation: for its volunteer, the organisation's members and admins. */
+        get: operations["get_participation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The state changes of a participation. */
+        get: operations["participation_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or decline (members), cancel (the volunteer), complete (members,
+         *     once the mission has started). Anything else is 409 with the
+         *     transitions allowed now.
+         */
+        post: operations["transition_participation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/search/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A key for the browser to query Algolia directly, so that peak search
+         *     traffic never reaches our servers; or `builtin` when Algolia is not
+         *     configured.
+         */
+        get: operations["key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/search/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search published missions by text, place, domain, skills and more, with
+         *     disjunctive facet counts. Cached briefly (longer in degraded mode).
+         */
+        get: operations["search_missions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The skills volunteers offer and missions ask for: stable slug and French label. */
+        get: operations["skills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the SPA needs to know about the service right now. */
+        get: operations["status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/brevo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Brevo's transactional webhook. Authenticated by the bearer token the
+         *     webhook was configured with (compared in constant time); hard bounces,
+         *     spam complaints, blocks, invalid addresses and unsubscriptions put the
+         *     address on the suppression list. Other events are accepted and ignored.
+         */
+        post: operations["brevo_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Accepted: {
+            detail: string;
+            /** @example accepted */
+            status: string;
+        };
+        /**
+         * @description Account states: `pending_activation → active → suspended | erased`
+         *     (and `suspended → active` when an admin reinstates).
+         * @enum {string}
+         */
+        AccountState: "pending_activation" | "active" | "suspended" | "erased";
+        ActivateRequest: {
+            /** @description 10 to 128 characters, not a common password, not containing the email. */
+            password: string;
+            /**
+             * @description Non-browser clients: return the refresh token in the body instead
+             *     of the cookie alone.
+             */
+            refresh_token_in_body?: boolean;
+            /** @description The token from the activation link. */
+            token: string;
+        };
+        /** @description A validated address, with its department. */
+        Address: {
+            city: string;
+            department: string;
+            /** Format: double */
+            latitude: number;
+            line?: string | null;
+            /** Format: double */
+            longitude: number;
+            postcode: string;
+        };
+        /** @description An address as typed (or picked on a map by the SPA). */
+        AddressInput: {
+            /** @example Lyon */
+            city: string;
+            /**
+             * Format: double
+             * @example 45.764
+             */
+            latitude: number;
+            /**
+             * @description Street and number; optional for a whole-town mission.
+             * @example 12 rue de la République
+             */
+            line?: string | null;
+            /**
+             * Format: double
+             * @example 4.8357
+             */
+            longitude: number;
+            /** @example 69002 */
+            postcode: string;
+        };
+        /** @description An account as administrators see it. */
+        AdminAccountView: components["schemas"]["MeView"] & {
+            suspended_reason?: string | null;
+        };
+        Application: {
+            /** @description Required when the mission asks for it; at most 2,000 characters. */
+            motivation?: string | null;
+        };
+        /**
+         * @description Who the mission serves.
+         * @enum {string}
+         */
+        Audience: "everyone" | "children" | "youth" | "seniors" | "people_with_disabilities" | "people_in_precarity" | "refugees" | "sick_people" | "animals" | "nature";
+        /** @description One transactional event, as Brevo posts it (other fields ignored). */
+        BrevoEvent: {
+            email: string;
+            /** @example hard_bounce */
+            event: string;
+            "message-id"?: string | null;
+            /**
+             * Format: int64
+             * @description Milliseconds since the epoch, UTC.
+             */
+            ts_epoch?: number | null;
+        };
+        /** @description What the SPA needs to run the challenge (in `GET /v1/status`). */
+        ChallengeInfo: {
+            challenge_endpoint?: string | null;
+            /**
+             * Format: int32
+             * @description Proof of work: the leading zero bits asked, and where to get a
+             *     challenge (`GET /v1/challenge`).
+             */
+            difficulty?: number | null;
+            /** @description The header that carries the solution on `POST /v1/auth/signup`. */
+            header: string;
+            /** @description `proof_of_work` or `friendly_captcha`. */
+            kind: components["schemas"]["ChallengeKind"];
+            /** @description Whether a signup must carry a solved challenge now. */
+            required: boolean;
+            /** @description Friendly Captcha's public site key, for its widget. */
+            site_key?: string | null;
+        };
+        /** @enum {string} */
+        ChallengeKind: "proof_of_work" | "friendly_captcha";
+        Checks: {
+            /**
+             * @description `ok`, `unavailable` or `timeout` (the cause is in the log).
+             * @example ok
+             */
+            database: string;
+            /**
+             * @description `ok`, `not_configured`, or `down` while the in-process adapters
+             *     stand in (the service still serves, so this alone is not a 503).
+             * @example not_configured
+             */
+            redis: string;
+        };
+        Commitment: {
+            /**
+             * Format: double
+             * @description Hours per week (0.5–60) or in total (0.5–2,000).
+             * @example 3
+             */
+            hours: number;
+            kind: components["schemas"]["CommitmentKind"];
+        };
+        /** @enum {string} */
+        CommitmentKind: "per_week" | "total";
+        /**
+         * @description Why an organisation declines a volunteer.
+         * @enum {string}
+         */
+        DeclineReason: "requirements_not_met" | "mission_full" | "no_response" | "other";
+        /** @description The effects of degraded mode in force now (all false in normal mode). */
+        DegradedEffects: {
+            /** @description Emails other than security ones (activation, reset) are held. */
+            emails_delayed: boolean;
+            /** @description Exports, histories and admin lists answer 503 for now. */
+            heavy_endpoints_unavailable: boolean;
+            /**
+             * Format: int64
+             * @description Listings and search results may be this many seconds old.
+             */
+            listings_stale_up_to_secs: number;
+            /** @description Only searches already made are answered. */
+            search_cache_only: boolean;
+        };
+        /**
+         * @description One of the 101 departments: code (`01`…`95`, `2A`, `2B`, `971`…`976`),
+         *     name and region.
+         */
+        Department: {
+            /** @example 2A */
+            code: string;
+            /** @example Corse-du-Sud */
+            name: string;
+            /** @example Corse */
+            region: string;
+        };
+        DepartmentList: {
+            items: components["schemas"]["Department"][];
+        };
+        DomainList: {
+            items: components["schemas"]["MissionDomain"][];
+        };
+        EmailChange: {
+            new_email: string;
+            /** @description The current password, to confirm. */
+            password: string;
+        };
+        /** @enum {string} */
+        EmailJobState: "pending" | "running" | "done" | "dead";
+        /** @description An email job as operators see it (never its links' secrets). */
+        EmailJobView: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            last_error?: string | null;
+            /** @description Why it finished without being sent, e.g. a suppressed address. */
+            outcome?: string | null;
+            /** Format: date-time */
+            run_after: string;
+            state: string;
+            template: string;
+            to: string;
+        };
+        EmailRequest: {
+            /** @example lea.martin@example.org */
+            email: string;
+        };
+        Erasure: {
+            password: string;
+        };
+        /**
+         * @description One invalid field: which, a stable code the SPA translates, and a
+         *     message for developers.
+         */
+        FieldError: {
+            /** @example invalid_format */
+            code: string;
+            /** @example postcode */
+            field: string;
+            /** @example a French postcode has exactly five digits */
+            message: string;
+        };
+        /** @enum {string} */
+        Format: "on_site" | "remote" | "hybrid";
+        History: {
+            items: components["schemas"]["HistoryEntry"][];
+        };
+        /** @description One state change. */
+        HistoryEntry: {
+            /** @description The actor's display name ("Compte supprimé" once erased). */
+            actor_name?: string | null;
+            /** @description `owner`, `manager`, `referent`, `admin`, `volunteer` or `system`. */
+            actor_role: string;
+            /** Format: date-time */
+            at: string;
+            from?: string | null;
+            reason?: string | null;
+            to: string;
+        };
+        /**
+         * @description A history entry written by the person, or about one of their
+         *     applications.
+         */
+        HistoryRecord: {
+            actor_role: string;
+            /** @description Whether the person made the change (otherwise it is about them). */
+            by_them: boolean;
+            /** Format: date-time */
+            created_at: string;
+            from_state?: string | null;
+            reason?: string | null;
+            /** Format: uuid */
+            subject_id: string;
+            subject_kind: string;
+            to_state: string;
+        };
+        /** @description A mission in a result: what a list of results shows. */
+        Hit: {
+            /** @description Of the address nearest the centre (the first without a centre). */
+            city?: string | null;
+            department?: string | null;
+            /**
+             * Format: double
+             * @description Kilometres from the centre to the nearest address.
+             */
+            distance_km?: number | null;
+            domain: string;
+            /** Format: date */
+            end_date?: string | null;
+            format: components["schemas"]["Format"];
+            /** Format: uuid */
+            id: string;
+            organization_name: string;
+            /** Format: int32 */
+            places_left: number;
+            skills: string[];
+            /** Format: date */
+            start_date?: string | null;
+            title: string;
+        };
+        Invitation: {
+            email: string;
+            role: components["schemas"]["MemberRole"];
+        };
+        InvitationAcceptance: {
+            token: string;
+        };
+        /** @description An invitation the person received (at their address) or sent. */
+        InvitationRecord: {
+            /** Format: date-time */
+            accepted_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description `received` or `sent`. */
+            direction: string;
+            /** @description The invited address (for sent ones, the address the person typed). */
+            email: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            organization_id: string;
+            organization_name: string;
+            role: string;
+        };
+        /** @description A challenge to solve, as `GET /v1/challenge` gives it. */
+        Issued: {
+            challenge: string;
+            /**
+             * Format: int32
+             * @description Leading zero bits of SHA-256(`challenge` + ":" + nonce).
+             */
+            difficulty: number;
+            /**
+             * Format: int64
+             * @description Unix seconds after which the solution is refused.
+             */
+            expires_at: number;
+        };
+        Live: {
+            /** @example ok */
+            status: string;
+        };
+        LoginRequest: {
+            email: string;
+            password: string;
+            refresh_token_in_body?: boolean;
+        };
+        Mailbox: {
+            items: components["schemas"]["MailboxEmail"][];
+        };
+        MailboxEmail: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Every link of the email, in order. */
+            links: string[];
+            /** @description Outbox state: `pending`, `running`, `done`, `dead`. */
+            state: string;
+            subject: string;
+            template: string;
+            text: string;
+        };
+        /**
+         * @description Membership roles: owners manage members and can deregister.
+         * @enum {string}
+         */
+        MemberRole: "owner" | "manager";
+        Members: {
+            items: components["schemas"]["MemberView"][];
+        };
+        MembershipRecord: {
+            /** Format: date-time */
+            joined_at: string;
+            /** Format: uuid */
+            organization_id: string;
+            organization_name: string;
+            role: string;
+        };
+        MemberView: {
+            /** Format: uuid */
+            account_id: string;
+            email: string;
+            first_name: string;
+            /** Format: date-time */
+            joined_at: string;
+            last_name: string;
+            role: components["schemas"]["MemberRole"];
+        };
+        /** @description The account as its owner sees it. Never carries a password or token hash. */
+        MeView: {
+            /** Format: date-time */
+            activated_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** @description The email provider reported the address as undeliverable. */
+            email_undeliverable: boolean;
+            /** Format: uuid */
+            id: string;
+            profile: components["schemas"]["ProfileView"];
+            roles: components["schemas"]["Roles"];
+            state: components["schemas"]["AccountState"];
+            terms_version?: string | null;
+        };
+        MissionBrief: {
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: uuid */
+            id: string;
+            organization: components["schemas"]["OrganizationSummary"];
+            /** Format: date */
+            start_date?: string | null;
+            state: components["schemas"]["MissionState"];
+            title: string;
+        };
+        MissionDomain: {
+            /** @example Solidarité et insertion */
+            label: string;
+            /** @example solidarity_inclusion */
+            slug: string;
+        };
+        /**
+         * @description A mission as submitted (creation, or an edit merged onto the current
+         *     values).
+         */
+        MissionInput: {
+            /** @description One to ten; none for a remote mission. */
+            addresses?: components["schemas"]["AddressInput"][];
+            audience?: components["schemas"]["Audience"][];
+            /**
+             * Format: int32
+             * @example 10
+             */
+            capacity: number;
+            commitment: components["schemas"]["Commitment"];
+            /** @description Plain text or simple Markdown; HTML is refused. */
+            description: string;
+            /**
+             * @description A domain slug from `GET /v1/domains`.
+             * @example solidarity_inclusion
+             */
+            domain: string;
+            /** Format: date */
+            end_date?: string | null;
+            format: components["schemas"]["Format"];
+            /**
+             * Format: int32
+             * @example 16
+             */
+            minimum_age?: number;
+            motivation_required?: boolean;
+            registration_open?: boolean;
+            skills?: string[];
+            /** @description Weekly slots, instead of or in addition to dates. */
+            slots?: components["schemas"]["Slot"][];
+            /** Format: date */
+            start_date?: string | null;
+            /** @example Distribution de repas le mercredi */
+            title: string;
+        };
+        /**
+         * @description An edit: only the fields given change; `addresses` and `slots` are
+         *     replaced whole.
+         */
+        MissionPatch: {
+            addresses?: components["schemas"]["AddressInput"][] | null;
+            audience?: components["schemas"]["Audience"][] | null;
+            /** Format: int32 */
+            capacity?: number | null;
+            commitment?: null | components["schemas"]["Commitment"];
+            description?: string | null;
+            domain?: string | null;
+            /** Format: date */
+            end_date?: string | null;
+            format?: null | components["schemas"]["Format"];
+            /** Format: int32 */
+            minimum_age?: number | null;
+            motivation_required?: boolean | null;
+            registration_open?: boolean | null;
+            skills?: string[] | null;
+            slots?: components["schemas"]["Slot"][] | null;
+            /** Format: date */
+            start_date?: string | null;
+            title?: string | null;
+        };
+        /**
+         * @description `draft → pending_review → published | rejected`;
+         *     `published → completed | cancelled | flagged`; `flagged → published | cancelled`.
+         * @enum {string}
+         */
+        MissionState: "draft" | "pending_review" | "published" | "rejected" | "completed" | "cancelled" | "flagged";
+        MissionTransition: {
+            /** @description Required to reject, flag or cancel. */
+            reason?: string | null;
+            to: components["schemas"]["MissionState"];
+        };
+        /** @description A mission as its organisation's members, referents and admins see it. */
+        MissionView: {
+            addresses: components["schemas"]["Address"][];
+            allowed_transitions: components["schemas"]["MissionState"][];
+            audience: components["schemas"]["Audience"][];
+            /** Format: int32 */
+            capacity: number;
+            commitment: components["schemas"]["Commitment"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description The department whose referents moderate it. */
+            department: string;
+            description: string;
+            domain: string;
+            /** Format: date */
+            end_date?: string | null;
+            format: components["schemas"]["Format"];
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            minimum_age: number;
+            motivation_required: boolean;
+            /** Format: uuid */
+            organization_id: string;
+            /** Format: int32 */
+            places_left: number;
+            /** Format: int32 */
+            places_taken: number;
+            /** Format: date-time */
+            published_at?: string | null;
+            registration_open: boolean;
+            skills: string[];
+            slots: components["schemas"]["Slot"][];
+            /** Format: date */
+            start_date?: string | null;
+            state: components["schemas"]["MissionState"];
+            /** Format: date-time */
+            submitted_at?: string | null;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @enum {string} */
+        Mode: "normal" | "degraded";
+        /** @description One change of the service mode. */
+        ModeChange: {
+            /** Format: uuid */
+            account_id?: string | null;
+            /** Format: date-time */
+            at: string;
+            from_mode: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The override in force after the change: `auto`, `normal` or `degraded`. */
+            override: string;
+            reason: string;
+            /** @description `auto` or `admin`. */
+            source: string;
+            to_mode: string;
+        };
+        MyOrganizations: {
+            items: components["schemas"]["OrganizationView"][];
+        };
+        /** @description A participation as its volunteer sees it. */
+        MyParticipation: {
+            allowed_transitions: components["schemas"]["ParticipationState"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            mission: components["schemas"]["MissionBrief"];
+            motivation?: string | null;
+            reason?: string | null;
+            /** @description Why it was declined or cancelled (`mission_closed`, a decline reason…). */
+            reason_code?: string | null;
+            state: components["schemas"]["ParticipationState"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description An organisation as submitted (creation, or an edit merged onto the
+         *     current values).
+         */
+        OrganizationInput: {
+            address: components["schemas"]["AddressInput"];
+            contact_email: string;
+            contact_phone?: string | null;
+            description: string;
+            /** @description Domain slugs from `GET /v1/domains`. */
+            domains: string[];
+            kind: components["schemas"]["OrganizationKind"];
+            /** @example Les Restos du Cœur du Rhône */
+            name: string;
+            /**
+             * @description `W` + 9 digits. At least one of `rna` and `siret` is required.
+             * @example W691234567
+             */
+            rna?: string | null;
+            /**
+             * @description 14 digits with a valid check digit.
+             * @example 13002526500013
+             */
+            siret?: string | null;
+            website?: string | null;
+        };
+        /** @enum {string} */
+        OrganizationKind: "association" | "public_body" | "company";
+        /**
+         * @description A participation as the organisation sees it, with how to reach the
+         *     volunteer: shown to the organisation's members only.
+         */
+        OrganizationParticipation: {
+            allowed_transitions: components["schemas"]["ParticipationState"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            mission_id: string;
+            motivation?: string | null;
+            reason?: string | null;
+            reason_code?: string | null;
+            state: components["schemas"]["ParticipationState"];
+            /** Format: date-time */
+            updated_at: string;
+            volunteer: components["schemas"]["VolunteerContact"];
+        };
+        /** @description An edit: only the fields given change; `address` is replaced whole. */
+        OrganizationPatch: {
+            address?: null | components["schemas"]["AddressInput"];
+            contact_email?: string | null;
+            contact_phone?: string | null;
+            description?: string | null;
+            domains?: string[] | null;
+            kind?: null | components["schemas"]["OrganizationKind"];
+            name?: string | null;
+            rna?: string | null;
+            siret?: string | null;
+            website?: string | null;
+        };
+        /** @description `private` for members, referents and admins; `public` for others. */
+        OrganizationResponse: (components["schemas"]["OrganizationView"] & {
+            /** @enum {string} */
+            view: "private";
+        }) | (components["schemas"]["PublicOrganizationView"] & {
+            /** @enum {string} */
+            view: "public";
+        });
+        /**
+         * @description `draft → pending_review → approved | rejected`; `approved ⇄ flagged`;
+         *     any → `deregistered`.
+         * @enum {string}
+         */
+        OrganizationState: "draft" | "pending_review" | "approved" | "rejected" | "flagged" | "deregistered";
+        OrganizationSummary: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        OrganizationTransition: {
+            /** @description Required to reject or flag. */
+            reason?: string | null;
+            to: components["schemas"]["OrganizationState"];
+        };
+        /** @description An organisation as its members, referents and admins see it. */
+        OrganizationView: {
+            address: components["schemas"]["Address"];
+            /** @description The states the caller may move it to now. */
+            allowed_transitions: components["schemas"]["OrganizationState"][];
+            contact_email: string;
+            contact_phone?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            domains: string[];
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["OrganizationKind"];
+            name: string;
+            rna?: string | null;
+            siret?: string | null;
+            state: components["schemas"]["OrganizationState"];
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            website?: string | null;
+            your_role?: null | components["schemas"]["MemberRole"];
+        };
+        /**
+         * @description Who decides the mode: the controllers (`auto`), or an administrator who
+         *     pinned it to `normal` or `degraded` until they hand it back.
+         * @enum {string}
+         */
+        Override: "auto" | "normal" | "degraded";
+        /** @description One page of a list. */
+        Page_EmailJobView: {
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                last_error?: string | null;
+                /** @description Why it finished without being sent, e.g. a suppressed address. */
+                outcome?: string | null;
+                /** Format: date-time */
+                run_after: string;
+                state: string;
+                template: string;
+                to: string;
+            }[];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_MissionView: {
+            items: {
+                addresses: components["schemas"]["Address"][];
+                allowed_transitions: components["schemas"]["MissionState"][];
+                audience: components["schemas"]["Audience"][];
+                /** Format: int32 */
+                capacity: number;
+                commitment: components["schemas"]["Commitment"];
+                /** Format: date-time */
+                created_at: string;
+                /** @description The department whose referents moderate it. */
+                department: string;
+                description: string;
+                domain: string;
+                /** Format: date */
+                end_date?: string | null;
+                format: components["schemas"]["Format"];
+                /** Format: uuid */
+                id: string;
+                /** Format: int32 */
+                minimum_age: number;
+                motivation_required: boolean;
+                /** Format: uuid */
+                organization_id: string;
+                /** Format: int32 */
+                places_left: number;
+                /** Format: int32 */
+                places_taken: number;
+                /** Format: date-time */
+                published_at?: string | null;
+                registration_open: boolean;
+                skills: string[];
+                slots: components["schemas"]["Slot"][];
+                /** Format: date */
+                start_date?: string | null;
+                state: components["schemas"]["MissionState"];
+                /** Format: date-time */
+                submitted_at?: string | null;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_MyParticipation: {
+            items: {
+                allowed_transitions: components["schemas"]["ParticipationState"][];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                mission: components["schemas"]["MissionBrief"];
+                motivation?: string | null;
+                reason?: string | null;
+                /** @description Why it was declined or cancelled (`mission_closed`, a decline reason…). */
+                reason_code?: string | null;
+                state: components["schemas"]["ParticipationState"];
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_OrganizationParticipation: {
+            items: {
+                allowed_transitions: components["schemas"]["ParticipationState"][];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                mission_id: string;
+                motivation?: string | null;
+                reason?: string | null;
+                reason_code?: string | null;
+                state: components["schemas"]["ParticipationState"];
+                /** Format: date-time */
+                updated_at: string;
+                volunteer: components["schemas"]["VolunteerContact"];
+            }[];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_OrganizationView: {
+            items: {
+                address: components["schemas"]["Address"];
+                /** @description The states the caller may move it to now. */
+                allowed_transitions: components["schemas"]["OrganizationState"][];
+                contact_email: string;
+                contact_phone?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                domains: string[];
+                /** Format: uuid */
+                id: string;
+                kind: components["schemas"]["OrganizationKind"];
+                name: string;
+                rna?: string | null;
+                siret?: string | null;
+                state: components["schemas"]["OrganizationState"];
+                /** Format: date-time */
+                submitted_at?: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                website?: string | null;
+                your_role?: null | components["schemas"]["MemberRole"];
+            }[];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description An application, with the text the person wrote. */
+        ParticipationRecord: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            mission_id: string;
+            mission_title: string;
+            motivation?: string | null;
+            organization_name: string;
+            reason?: string | null;
+            reason_code?: string | null;
+            state: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description `volunteer` for the person who applied, `organization` for members and admins. */
+        ParticipationResponse: (components["schemas"]["MyParticipation"] & {
+            /** @enum {string} */
+            view: "volunteer";
+        }) | (components["schemas"]["OrganizationParticipation"] & {
+            /** @enum {string} */
+            view: "organization";
+        });
+        /** @enum {string} */
+        ParticipationState: "pending" | "accepted" | "declined" | "cancelled" | "completed";
+        ParticipationTransition: {
+            /** @description Free text; required with `reason_code: other`. */
+            reason?: string | null;
+            reason_code?: null | components["schemas"]["DeclineReason"];
+            to: components["schemas"]["ParticipationState"];
+        };
+        PasswordChange: {
+            current_password: string;
+            new_password: string;
+        };
+        /** @description Everything held about the person. */
+        PersonalData: {
+            account: components["schemas"]["MeView"];
+            /** @description Emails sent or waiting, with their parameters (links' secrets removed). */
+            emails: Record<string, never>[];
+            /** Format: date-time */
+            exported_at: string;
+            /** @description Changes the person made, and changes to their applications. */
+            history: components["schemas"]["HistoryRecord"][];
+            /** @description Invitations received at the address, and sent by the person. */
+            invitations: components["schemas"]["InvitationRecord"][];
+            memberships: components["schemas"]["MembershipRecord"][];
+            /** @description Applications, with the motivation texts written. */
+            participations: components["schemas"]["ParticipationRecord"][];
+            sessions: components["schemas"]["SessionView"][];
+        };
+        /** @description `application/problem+json` body. */
+        Problem: Record<string, never> & {
+            /**
+             * @description Stable machine code; the SPA translates it. The list is closed:
+             *     every code the API answers is in this enum.
+             */
+            code: components["schemas"]["ProblemCode"];
+            detail?: string | null;
+            errors?: components["schemas"]["FieldError"][];
+            request_id?: string | null;
+            /**
+             * Format: int32
+             * @example 422
+             */
+            status: number;
+            /** @example Validation failed */
+            title: string;
+            /**
+             * @description A URI naming the kind of problem: `urn:renfort:problem:{code}`.
+             * @example urn:renfort:problem:validation_failed
+             */
+            type: string;
+        };
+        /**
+         * @description Stable machine code of a problem; the SPA translates it.
+         * @enum {string}
+         */
+        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
+        /**
+         * @description A profile edit: only the fields given change. An empty `phone` or
+         *     `presentation` clears it.
+         */
+        ProfilePatch: {
+            /** Format: date */
+            birth_date?: string | null;
+            domains?: string[] | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            phone?: string | null;
+            postcode?: string | null;
+            presentation?: string | null;
+            skills?: string[] | null;
+            visible_to_organizations?: boolean | null;
+        };
+        ProfileView: {
+            /** Format: date */
+            birth_date?: string | null;
+            department?: string | null;
+            domains: string[];
+            first_name: string;
+            last_name: string;
+            phone?: string | null;
+            postcode?: string | null;
+            presentation?: string | null;
+            skills: string[];
+            visible_to_organizations: boolean;
+        };
+        PublicMissionPage: {
+            items: components["schemas"]["PublicMissionSummary"][];
+            next_cursor?: string | null;
+        };
+        /** @description A mission in a public list. */
+        PublicMissionSummary: {
+            /** @description City and department of its first address (none when remote). */
+            city?: string | null;
+            department?: string | null;
+            domain: string;
+            /** Format: date */
+            end_date?: string | null;
+            format: components["schemas"]["Format"];
+            /** Format: uuid */
+            id: string;
+            organization: components["schemas"]["OrganizationSummary"];
+            /** Format: int32 */
+            places_left: number;
+            /** Format: date-time */
+            published_at?: string | null;
+            registration_open: boolean;
+            skills: string[];
+            /** Format: date */
+            start_date?: string | null;
+            title: string;
+        };
+        /** @description A mission as anyone sees it: no member, no contact, no moderation data. */
+        PublicMissionView: {
+            addresses: components["schemas"]["Address"][];
+            audience: components["schemas"]["Audience"][];
+            commitment: components["schemas"]["Commitment"];
+            description: string;
+            domain: string;
+            /** Format: date */
+            end_date?: string | null;
+            format: components["schemas"]["Format"];
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            minimum_age: number;
+            motivation_required: boolean;
+            organization: components["schemas"]["OrganizationSummary"];
+            /** Format: int32 */
+            places_left: number;
+            /** Format: date-time */
+            published_at?: string | null;
+            registration_open: boolean;
+            skills: string[];
+            slots: components["schemas"]["Slot"][];
+            /** Format: date */
+            start_date?: string | null;
+            title: string;
+        };
+        /** @description An approved organisation as anyone sees it: no identifiers, no contact. */
+        PublicOrganizationView: {
+            city: string;
+            department: string;
+            description: string;
+            domains: string[];
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["OrganizationKind"];
+            name: string;
+            website?: string | null;
+        };
+        Ready: {
+            checks: components["schemas"]["Checks"];
+            /** @example ready */
+            status: string;
+        };
+        ReferentRoles: {
+            referent_departments: string[];
+        };
+        /**
+         * @description Optional body of refresh and logout; browsers send nothing and rely on
+         *     the cookie.
+         */
+        RefreshRequest: {
+            refresh_token?: string | null;
+        };
+        Requeued: {
+            /** Format: int64 */
+            requeued: number;
+        };
+        RequeueTemplate: {
+            template: components["schemas"]["Template"];
+        };
+        ResetRequest: {
+            password: string;
+            token: string;
+        };
+        RoleBody: {
+            role: components["schemas"]["MemberRole"];
+        };
+        RoleChange: {
+            /** @description Department codes where the account becomes a referent. */
+            grant_referent?: string[];
+            /** @description Department codes where it stops being one. */
+            revoke_referent?: string[];
+        };
+        Roles: {
+            admin: boolean;
+            referent_departments: string[];
+            /** @description Every account is a volunteer. */
+            volunteer: boolean;
+        };
+        /** @description Where the SPA should search from. */
+        SearchKey: {
+            app_id?: string | null;
+            /**
+             * @description `algolia`: query Algolia directly with this key; `builtin`: use
+             *     `GET /v1/search/missions`.
+             */
+            engine: string;
+            index?: string | null;
+            /** @description A secured search-only key: this index, published missions, for an hour. */
+            key?: string | null;
+            search_path: string;
+            /**
+             * Format: int64
+             * @description Unix time after which the key stops working.
+             */
+            valid_until?: number | null;
+        };
+        SearchResult: {
+            /**
+             * @description Facet → value → count. Disjunctive: a facet's counts ignore that
+             *     facet's own filter, so a multi-select shows what adding a value gives.
+             */
+            facets: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            hits: components["schemas"]["Hit"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pages: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int64 */
+            processing_time_ms: number;
+            /** Format: int64 */
+            total_hits: number;
+        };
+        /**
+         * @description Who decides the service mode: `auto` hands it to the controllers of
+         *     the replicas; `normal` or `degraded` pins it until set back to `auto`.
+         */
+        ServiceModeBody: {
+            mode: components["schemas"]["Override"];
+            /** @description Why, for the history. */
+            reason?: string | null;
+        };
+        /** @description The mode now, who decides it, and the latest changes. */
+        ServiceModeView: {
+            /** @description Newest first, the last 50. */
+            changes: components["schemas"]["ModeChange"][];
+            mode: components["schemas"]["Mode"];
+            override: components["schemas"]["Override"];
+        };
+        /**
+         * @description A session: the access token in the body, the refresh token in an
+         *     `HttpOnly` cookie scoped to `/v1/auth` (and in the body on request).
+         */
+        SessionResponse: {
+            access_token: string;
+            /**
+             * Format: int64
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expires_in: number;
+            refresh_token?: string | null;
+            /** @example Bearer */
+            token_type: string;
+        };
+        SessionView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description The volunteer profile given at signup. */
+        SignupRequest: {
+            /**
+             * Format: date
+             * @description 16 to 100 years ago.
+             * @example 1998-04-12
+             */
+            birth_date: string;
+            /** @description Domain slugs from `GET /v1/domains`. */
+            domains?: string[];
+            /** @example lea.martin@example.org */
+            email: string;
+            /** @example Léa */
+            first_name: string;
+            /** @example Martin */
+            last_name: string;
+            /** @description French (`06 12 34 56 78`) or E.164 (`+33612345678`). */
+            phone?: string | null;
+            /**
+             * @description French postcode; the department is derived from it.
+             * @example 69003
+             */
+            postcode: string;
+            presentation?: string | null;
+            /** @description Skill slugs from `GET /v1/skills`. */
+            skills?: string[];
+            /** @description Must be true. */
+            terms_accepted: boolean;
+            /**
+             * @description The version of the terms the person accepted.
+             * @example 2026-01
+             */
+            terms_version: string;
+            visible_to_organizations?: boolean;
+        };
+        /** @description A skill a volunteer offers or a mission asks for. */
+        Skill: {
+            /** @example Premiers secours */
+            label: string;
+            /** @example first_aid */
+            slug: string;
+        };
+        SkillList: {
+            items: components["schemas"]["Skill"][];
+        };
+        /** @description A weekly slot, e.g. every Wednesday 14:00–17:00. */
+        Slot: {
+            /** @example 17:00 */
+            end: string;
+            /** @example 14:00 */
+            start: string;
+            weekday: components["schemas"]["Weekday"];
+        };
+        Status: {
+            /**
+             * @description The bot challenge of signup: whether it is required now, and how to
+             *     solve it.
+             */
+            challenge: components["schemas"]["ChallengeInfo"];
+            /** @description What the mode means now, for the SPA to show or adapt to. */
+            degraded: components["schemas"]["DegradedEffects"];
+            /**
+             * @description In `degraded` mode the SPA warns that emails may be late and
+             *     listings slightly stale.
+             */
+            mode: components["schemas"]["Mode"];
+            /** @example 0.1.0 */
+            version: string;
+        };
+        Suspension: {
+            reason: string;
+        };
+        /**
+         * @description Every email the product sends.
+         * @enum {string}
+         */
+        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full";
+        TokenRequest: {
+            token: string;
+        };
+        VolunteerContact: {
+            email: string;
+            first_name: string;
+            /** Format: uuid */
+            id: string;
+            last_name: string;
+            phone?: string | null;
+            postcode?: string | null;
+        };
+        /** @enum {string} */
+        Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Live"];
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ready"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    find_account: {
+        parameters: {
+            query: {
+                /** @description The account's email address (any case). */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferentRoles"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Suspension"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountView"];
+                };
+            };
+            /** @description `invalid_transition`: the account is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reinstate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1 to 100; 20 when absent. */
+                limit?: number;
+                state?: components["schemas"]["EmailJobState"];
+                template?: components["schemas"]["Template"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EmailJobView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requeue_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Requeued"];
+                };
+            };
+            /** @description no dead email with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requeue_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequeueTemplate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Requeued"];
+                };
+            };
+        };
+    };
+    get_service_mode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceModeView"];
+                };
+            };
+        };
+    };
+    set_service_mode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceModeBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceModeView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description unknown, used or expired token (`invalid_token`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description password hashing saturated; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_activation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_token` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `email_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_suspended` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    forgot_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_token` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description `invalid_refresh_token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes retries safe */
+                "Idempotency-Key"?: string | null;
+                /** @description the solved bot challenge, when `GET /v1/status` says one is required */
+                "Renfort-Challenge"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description `challenge_required` or `challenge_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `region_not_served`: sign-ups are taken from the countries served only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `overloaded`, or `challenge_unavailable` when the challenge vendor cannot answer and the policy fails closed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issued"];
+                };
+            };
+            /** @description the human check is not a proof of work */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    departments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentList"];
+                };
+            };
+        };
+    };
+    mailbox: {
+        parameters: {
+            query: {
+                /** @description The recipient's address (any case). */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    domains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainList"];
+                };
+            };
+        };
+    };
+    accept_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAcceptance"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            /** @description `invalid_token` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Erasure"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `last_owner`: the last owner of an organisation (named in `organization_id`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description wrong password */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfilePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChange"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalData"];
+                };
+            };
+        };
+    };
+    my_organizations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyOrganizations"];
+                };
+            };
+        };
+    };
+    my_participations: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1 to 100; 20 when absent. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MyParticipation"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_public: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Department code: missions with an address there. */
+                department?: string;
+                /** @description Domain slug. */
+                domain?: string;
+                format?: components["schemas"]["Format"];
+                /** @description 1 to 100; 20 when absent. */
+                limit?: number;
+                organization_id?: string;
+                /** @description Missions starting on or after this day (YYYY-MM-DD); undated ones are kept. */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicMissionPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_public: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicMissionView"];
+                };
+            };
+            /** @description unchanged since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_a_draft` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_mission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MissionPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mission_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    of_mission: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1 to 100; 20 when absent. */
+                limit?: number;
+                state?: components["schemas"]["ParticipationState"];
+            };
+            header?: never;
+            path: {
+                /** @description mission */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrganizationParticipation"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes retries safe */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description mission */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Application"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipationResponse"];
+                };
+            };
+            /** @description `region_not_served`: registrations and applications are taken from the countries served only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition_mission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MissionTransition"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` (with `current_state`, `allowed_transitions`) or `organization_not_approved` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moderation_missions: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1 to 100; 20 when absent. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MissionView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moderation_organizations: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1 to 100; 20 when absent. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrganizationView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_organization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes retries safe */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            /** @description `region_not_served`: registrations and applications are taken from the countries served only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_organization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_organization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organization_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Invitation"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `organization_not_approved`: only approved organisations invite */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Members"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_member_role: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `last_owner` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `last_owner` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    of_organization: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1 to 100; 20 when absent. */
+                limit?: number;
+                /** @description Only missions in this state. */
+                state?: components["schemas"]["MissionState"];
+            };
+            header?: never;
+            path: {
+                /** @description organisation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MissionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_mission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes retries safe */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description organisation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MissionInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition_organization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationTransition"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, with `current_state` and `allowed_transitions` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_private: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_participation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipationResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    participation_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition_participation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParticipationTransition"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipationResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchKey"];
+                };
+            };
+        };
+    };
+    search_missions: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated audiences. */
+                audiences?: string;
+                /** @description Comma-separated department codes (any of them). */
+                departments?: string;
+                /** @description Comma-separated domain slugs (any of them). */
+                domains?: string;
+                /** @description Comma-separated facets to count: `domain`, `skills`, `department`, `format`, `audience`. */
+                facets?: string;
+                /** @description Comma-separated: `on_site`, `remote`, `hybrid`. */
+                formats?: string;
+                /** @description Missions happening on or after this day. */
+                from?: string;
+                /** @description Only missions with places left. */
+                has_places?: boolean;
+                /** @description Centre latitude; with `lng`, hits carry their distance. */
+                lat?: number;
+                lng?: number;
+                /** @description Zero-based page. */
+                page?: number;
+                /** @description 1 to 50; 20 when absent. */
+                per_page?: number;
+                /** @description Free text, in French; accents optional ("mediation" finds "médiation"). */
+                q?: string;
+                /** @description Radius in km around the centre; absent means anywhere. */
+                radius_km?: number;
+                /** @description Comma-separated skill slugs (any of them). */
+                skills?: string;
+                /** @description Missions happening on or before this day. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `builtin` or `algolia` */
+                    "X-Search-Engine"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    skills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillList"];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+        };
+    };
+    brevo_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrevoEvent"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no webhook token configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}

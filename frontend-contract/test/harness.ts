@@ -1,0 +1,157 @@
+// Starts the renfort binary for the contract tests: on SQLite in a fresh
+// directory, on a free loopback port, with the development mailbox on;
+// and stops it at the end. Everything else goes through the client.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRenfortClient, type RenfortClient } from '../src/index.js';
+
+export const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
+export const PASSWORD = 'correct horse battery staple 42';
+
+/** The binary, built (or found up to date) by cargo. */
+function binary(): string {
+  execFileSync('cargo', ['build', '-q', '--bin', 'renfort'], { cwd: REPOSITORY, stdio: 'inherit' });
+  return join(REPOSITORY, 'target', 'debug', 'renfort');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Server {
+  baseUrl: string;
+  /** `renfort <args>` against the same database. */
+  cli(...args: string[]): string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(settings: { accessTokenTtl?: number; corsOrigins?: string[] } = {}): Promise<Server> {
+  const exe = binary();
+  const dir = mkdtempSync(join(tmpdir(), 'renfort-contract-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    RENFORT_DATABASE__URL: `sqlite://${join(dir, 'renfort.db')}`,
+    RENFORT_HTTP__HOST: '127.0.0.1',
+    RENFORT_HTTP__PORT: String(port),
+    RENFORT_HTTP__CORS_ORIGINS: JSON.stringify(settings.corsOrigins ?? ['http://localhost:5173']),
+    RENFORT_METRICS__PORT: '0',
+    RENFORT_AUTH__DEV_MAILBOX: 'true',
+    RENFORT_AUTH__APP_BASE_URL: 'http://localhost:5173',
+    RENFORT_AUTH__ACCESS_TOKEN_TTL_SECS: String(settings.accessTokenTtl ?? 900),
+    RENFORT_LOG__FILTER: 'warn',
+  } as NodeJS.ProcessEnv;
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  delete env.BREVO_API_KEY;
+  delete env.RENFORT_CONFIG;
+  const child: ChildProcess = spawn(exe, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`renfort exited with ${child.exitCode}`);
+    const ready = await fetch(`${baseUrl}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error('renfort did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    baseUrl,
+    cli: (...args) => execFileSync(exe, args, { env, encoding: 'utf8' }),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A fetch with a cookie jar, as a browser would keep the refresh cookie
+ * for the API's origin (Node's fetch keeps none).
+ */
+export function cookieFetch(): typeof fetch {
+  const jar = new Map<string, string>();
+  return async (input, init) => {
+    const request = new Request(input, init);
+    if (jar.size) {
+      request.headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    }
+    const response = await fetch(request);
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';');
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
+      if (expired) jar.delete(name.trim());
+      else jar.set(name.trim(), value.trim());
+    }
+    return response;
+  };
+}
+
+let counter = 0;
+export function uniqueEmail(who: string): string {
+  counter += 1;
+  return `${who}-${process.pid}-${Date.now().toString(36)}-${counter}@example.org`;
+}
+
+/** A client of its own (its own cookie jar), as one person's browser. */
+export function clientFor(server: Server): RenfortClient {
+  return createRenfortClient({ baseUrl: server.baseUrl, fetch: cookieFetch() });
+}
+
+/** The token of the newest `template` email to `to`, from the development mailbox. */
+export async function tokenFromMailbox(client: RenfortClient, to: string, template: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { data } = await client.api.GET('/v1/dev/mailbox', { params: { query: { to } } });
+    const email = data!.items.find((e) => e.template === template);
+    const link = email?.links.find((l) => l.includes('token='));
+    if (link) return new URL(link).searchParams.get('token')!;
+    if (Date.now() > deadline) throw new Error(`no ${template} email to ${to}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const signupBody = (email: string) => ({
+  email,
+  first_name: 'Léa',
+  last_name: 'Martin',
+  birth_date: '1998-04-12',
+  postcode: '69003',
+  phone: '06 12 34 56 78',
+  skills: ['first_aid', 'listening'],
+  domains: ['health'],
+  terms_accepted: true,
+  terms_version: '2026-01',
+});
+
+/** Signs up and activates through the client; the client keeps the session. */
+export async function signUpAndActivate(client: RenfortClient, email: string): Promise<void> {
+  await client.api.POST('/v1/auth/signup', { body: signupBody(email) });
+  const token = await tokenFromMailbox(client, email, 'activation');
+  const { data } = await client.api.POST('/v1/auth/activate', { body: { token, password: PASSWORD } });
+  client.setAccessToken(data!.access_token);
+}
+
+/** An administrator made by `renfort admin create`, signed in. */
+export async function admin(server: Server): Promise<RenfortClient> {
+  const client = clientFor(server);
+  const email = uniqueEmail('admin');
+  server.cli('admin', 'create', '--email', email);
+  const token = await tokenFromMailbox(client, email, 'activation');
+  const { data } = await client.api.POST('/v1/auth/activate', { body: { token, password: PASSWORD } });
+  client.setAccessToken(data!.access_token);
+  return client;
+}

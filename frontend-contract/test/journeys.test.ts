@@ -1,0 +1,274 @@
+// The journeys of the SPA, each through the generated client only, against
+// a renfort it starts itself (SQLite, development mailbox).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ApiProblem, type RenfortClient } from '../src/index.js';
+import {
+  admin,
+  clientFor,
+  PASSWORD,
+  signUpAndActivate,
+  signupBody,
+  startServer,
+  uniqueEmail,
+  type Server,
+} from './harness.js';
+
+let rna = 0;
+const organizationBody = (postcode: string, city: string) => ({
+  name: `Banque alimentaire de ${city}`,
+  rna: `W69${String(++rna).padStart(7, '0')}`,
+  kind: 'association' as const,
+  description: 'Collecte et redistribution de denrées alimentaires aux familles.',
+  address: { line: '1 rue de la Paix', postcode, city, latitude: 45.76, longitude: 4.83 },
+  contact_email: 'contact@ba.example.org',
+  domains: ['solidarity_inclusion'],
+});
+
+const missionBody = {
+  title: 'Distribution de repas',
+  description: 'Aider à préparer et distribuer des repas chauds aux personnes sans abri, le mercredi soir.',
+  domain: 'solidarity_inclusion',
+  skills: ['food_distribution'],
+  audience: ['people_in_precarity' as const],
+  format: 'on_site' as const,
+  addresses: [{ postcode: '69002', city: 'Lyon', latitude: 45.76, longitude: 4.83 }],
+  start_date: '2027-01-15',
+  end_date: '2027-03-31',
+  commitment: { kind: 'per_week' as const, hours: 3 },
+  capacity: 10,
+};
+
+/** The members' view of an organisation (its answers are `private` or `public`). */
+function privateView<T extends { view: string }>(organization: T | undefined): Extract<T, { view: 'private' }> {
+  assert.equal(organization?.view, 'private');
+  return organization as Extract<T, { view: 'private' }>;
+}
+
+/** The ApiProblem a call is refused with. */
+async function refusal(call: Promise<unknown>): Promise<ApiProblem> {
+  try {
+    await call;
+  } catch (e) {
+    assert.ok(e instanceof ApiProblem, `an ApiProblem, not ${e}`);
+    return e;
+  }
+  assert.fail('the call was accepted');
+}
+
+describe('journeys through the client', () => {
+  let server: Server;
+  let administrator: RenfortClient;
+  let referent: RenfortClient;
+  let owner: RenfortClient;
+  let volunteer: RenfortClient;
+  let organizationId = '';
+  let missionId = '';
+  let participationId = '';
+
+  before(async () => {
+    server = await startServer();
+    administrator = await admin(server);
+    // A referent of the Rhône (69), named by the administrator.
+    referent = clientFor(server);
+    const referentEmail = uniqueEmail('referent');
+    await signUpAndActivate(referent, referentEmail);
+    const { data: account } = await administrator.api.GET('/v1/admin/accounts', {
+      params: { query: { email: referentEmail } },
+    });
+    await administrator.api.POST('/v1/admin/accounts/{id}/roles', {
+      params: { path: { id: account!.id } },
+      body: { grant_referent: ['69'] },
+    });
+    await referent.refresh(); // the new role is in the next access token
+  });
+  after(() => server?.stop());
+
+  test('organisation: register, submit, approved by its referent, a mission written, submitted, published', async () => {
+    owner = clientFor(server);
+    await signUpAndActivate(owner, uniqueEmail('owner'));
+    const { data: organization } = await owner.api.POST('/v1/organizations', { body: organizationBody('69003', 'Lyon') });
+    organizationId = organization!.id;
+    assert.equal(privateView(organization).state, 'draft');
+
+    await owner.api.POST('/v1/organizations/{id}/transitions', {
+      params: { path: { id: organizationId } },
+      body: { to: 'pending_review' },
+    });
+    const { data: approved } = await referent.api.POST('/v1/organizations/{id}/transitions', {
+      params: { path: { id: organizationId } },
+      body: { to: 'approved' },
+    });
+    assert.equal(privateView(approved).state, 'approved');
+
+    const { data: mission } = await owner.api.POST('/v1/organizations/{id}/missions', {
+      params: { path: { id: organizationId } },
+      body: missionBody,
+    });
+    missionId = mission!.id;
+    await owner.api.POST('/v1/missions/{id}/transitions', {
+      params: { path: { id: missionId } },
+      body: { to: 'pending_review' },
+    });
+    const { data: published } = await referent.api.POST('/v1/missions/{id}/transitions', {
+      params: { path: { id: missionId } },
+      body: { to: 'published' },
+    });
+    assert.equal(published!.state, 'published');
+  });
+
+  test('volunteer: signup, activation link, activate, search by place and domain, mission page, apply, my participations', async () => {
+    volunteer = clientFor(server);
+    const email = uniqueEmail('volunteer');
+    const { response } = await volunteer.api.POST('/v1/auth/signup', { body: signupBody(email) });
+    assert.equal(response.status, 202);
+    await signUpAndActivate(volunteer, email); // a second signup re-sends the link: same answer
+    const { data: me } = await volunteer.api.GET('/v1/me');
+    assert.equal(me!.email, email);
+
+    const { data: found } = await volunteer.api.GET('/v1/search/missions', {
+      params: {
+        query: { lat: 45.75, lng: 4.85, radius_km: 20, domains: 'solidarity_inclusion', facets: 'domain' },
+      },
+    });
+    assert.ok(found!.hits.some((hit) => hit.id === missionId), 'the mission is found around Lyon');
+    const { data: farAway } = await volunteer.api.GET('/v1/search/missions', {
+      params: { query: { lat: 48.85, lng: 2.35, radius_km: 20, domains: 'solidarity_inclusion' } },
+    });
+    assert.ok(!farAway!.hits.some((hit) => hit.id === missionId), 'and not around Paris');
+
+    const { data: page } = await volunteer.api.GET('/v1/missions/{id}', { params: { path: { id: missionId } } });
+    assert.equal(page!.title, missionBody.title);
+
+    const { data: applied, response: created } = await volunteer.api.POST('/v1/missions/{id}/participations', {
+      params: { path: { id: missionId } },
+      body: { motivation: 'Disponible le mercredi soir.' },
+    });
+    assert.equal(created.status, 201);
+    participationId = applied!.id;
+
+    const { data: mine } = await volunteer.api.GET('/v1/me/participations');
+    const mineHere = mine!.items.find((p) => p.id === participationId);
+    assert.equal(mineHere?.state, 'pending');
+    assert.ok(mineHere!.allowed_transitions.includes('cancelled'));
+  });
+
+  test('organisation: sees the application and accepts it', async () => {
+    const { data: applications } = await owner.api.GET('/v1/missions/{id}/participations', {
+      params: { path: { id: missionId } },
+    });
+    assert.deepEqual(applications!.items.map((p) => p.id), [participationId]);
+    const { data: accepted } = await owner.api.POST('/v1/participations/{id}/transitions', {
+      params: { path: { id: participationId } },
+      body: { to: 'accepted' },
+    });
+    assert.equal(accepted!.state, 'accepted');
+  });
+
+  test('volunteer: cancels the participation', async () => {
+    const { data: cancelled } = await volunteer.api.POST('/v1/participations/{id}/transitions', {
+      params: { path: { id: participationId } },
+      body: { to: 'cancelled', reason: 'Un empêchement.' },
+    });
+    assert.equal(cancelled!.state, 'cancelled');
+  });
+
+  test('referent: the moderation queues show only their departments', async () => {
+    const inLyon = clientFor(server);
+    await signUpAndActivate(inLyon, uniqueEmail('owner-lyon'));
+    const inParis = clientFor(server);
+    await signUpAndActivate(inParis, uniqueEmail('owner-paris'));
+    const submitted: string[] = [];
+    for (const [client, postcode, city] of [[inLyon, '69007', 'Lyon'], [inParis, '75011', 'Paris']] as const) {
+      const { data } = await client.api.POST('/v1/organizations', { body: organizationBody(postcode, city) });
+      await client.api.POST('/v1/organizations/{id}/transitions', {
+        params: { path: { id: data!.id } },
+        body: { to: 'pending_review' },
+      });
+      submitted.push(data!.id);
+    }
+    const { data: queue } = await referent.api.GET('/v1/moderation/organizations');
+    const ids = queue!.items.map((o) => o.id);
+    assert.ok(ids.includes(submitted[0]), 'the Rhône organisation is in the queue');
+    assert.ok(!ids.includes(submitted[1]), 'the Paris one is not');
+    assert.ok(queue!.items.every((o) => o.address.postcode.startsWith('69')));
+  });
+
+  test('referent: a flag with a reason reaches the organisation’s history', async () => {
+    await referent.api.POST('/v1/organizations/{id}/transitions', {
+      params: { path: { id: organizationId } },
+      body: { to: 'flagged', reason: 'Signalement : annonce trompeuse.' },
+    });
+    const { data: history } = await owner.api.GET('/v1/organizations/{id}/history', {
+      params: { path: { id: organizationId } },
+    });
+    const flag = history!.items.find((h) => h.to === 'flagged');
+    assert.equal(flag?.reason, 'Signalement : annonce trompeuse.');
+    assert.equal(flag?.actor_role, 'referent');
+  });
+
+  test('errors: a validation error maps to form fields', async () => {
+    const anonymous = clientFor(server);
+    const problem = await refusal(
+      anonymous.api.POST('/v1/auth/signup', {
+        body: { ...signupBody('not-an-address'), postcode: '1', terms_accepted: false },
+      }),
+    );
+    assert.equal(problem.status, 422);
+    assert.equal(problem.code, 'validation_failed');
+    const fields = problem.fieldErrors();
+    assert.ok(fields.email?.length, `email named: ${JSON.stringify(fields)}`);
+    assert.ok(fields.postcode?.length, 'postcode named');
+    assert.ok(fields.terms_accepted?.length, 'terms_accepted named');
+  });
+
+  test('errors: a refused transition carries the moves that are allowed', async () => {
+    const problem = await refusal(
+      volunteer.api.POST('/v1/participations/{id}/transitions', {
+        params: { path: { id: participationId } },
+        body: { to: 'accepted' },
+      }),
+    );
+    assert.equal(problem.status, 409);
+    assert.equal(problem.code, 'invalid_transition');
+    assert.equal(problem.extension('current_state'), 'cancelled');
+    assert.deepEqual(problem.allowedTransitions, []);
+
+    const publishedAgain = await refusal(
+      owner.api.POST('/v1/missions/{id}/transitions', {
+        params: { path: { id: missionId } },
+        body: { to: 'draft' },
+      }),
+    );
+    assert.equal(publishedAgain.code, 'invalid_transition');
+    assert.ok(publishedAgain.allowedTransitions.length > 0);
+    assert.ok(!publishedAgain.allowedTransitions.includes('draft'));
+  });
+
+  test('errors: someone else’s object is a 404, nothing more', async () => {
+    const stranger = clientFor(server);
+    await signUpAndActivate(stranger, uniqueEmail('stranger'));
+    const problem = await refusal(
+      stranger.api.GET('/v1/participations/{id}', { params: { path: { id: participationId } } }),
+    );
+    assert.equal(problem.status, 404);
+    assert.equal(problem.code, 'not_found');
+    assert.ok(problem.requestId, 'the request id to quote');
+    const theirs = await refusal(
+      stranger.api.GET('/v1/organizations/{id}/history', { params: { path: { id: organizationId } } }),
+    );
+    assert.equal(theirs.status, 404);
+  });
+
+  test('errors: a 429 says when to come back', async () => {
+    const anonymous = clientFor(server);
+    const email = uniqueEmail('guessed');
+    let problem: ApiProblem | null = null;
+    for (let i = 0; i < 20 && !problem?.retryAfter; i++) {
+      problem = await refusal(anonymous.api.POST('/v1/auth/login', { body: { email, password: `${PASSWORD}-${i}` } }));
+    }
+    assert.equal(problem!.status, 429);
+    assert.equal(problem!.code, 'rate_limited');
+    assert.ok(problem!.retryAfter! > 0);
+  });
+});
