@@ -779,7 +779,9 @@ impl Settings {
                 "the development key cannot be used with PostgreSQL or Redis; set RENFORT_AUTH__JWT_SECRET",
             ));
         }
-        if self.auth.access_token_ttl_secs < 60 || self.auth.refresh_token_ttl_days < 1 {
+        // Short access lifetimes are for tests of the refresh flow (the
+        // browser contract runs with 1 s); production keeps 900.
+        if self.auth.access_token_ttl_secs < 1 || self.auth.refresh_token_ttl_days < 1 {
             return Err(invalid(
                 "auth.access_token_ttl_secs",
                 "token lifetimes are too short",

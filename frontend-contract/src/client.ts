@@ -39,6 +39,10 @@ export interface RenfortClient {
    * the session is over.
    */
   refresh(): Promise<string>;
+  /** Sign in: the access token is kept, the refresh cookie set by the API. */
+  signIn(email: string, password: string): Promise<void>;
+  /** Sign out: the session ends on the server and the cookie is removed. */
+  signOut(): Promise<void>;
 }
 
 const REFRESH_PATH = '/v1/auth/refresh';
@@ -160,6 +164,17 @@ export function createRenfortClient(options: RenfortClientOptions): RenfortClien
     },
     setAccessToken,
     refresh,
+    async signIn(email, password) {
+      const { data } = await api.POST('/v1/auth/login', { body: { email, password } });
+      setAccessToken(data!.access_token);
+    },
+    async signOut() {
+      try {
+        await api.POST('/v1/auth/logout', {});
+      } finally {
+        setAccessToken(null);
+      }
+    },
   };
 }
 

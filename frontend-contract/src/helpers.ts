@@ -106,3 +106,19 @@ export async function solveProofOfWork(challenge: string, difficulty: number): P
     if (leadingZeroBits(hash) >= difficulty) return candidate;
   }
 }
+
+/**
+ * The header a signup must carry now, solved: empty when no challenge is
+ * required, the proof of work's solution when that is the kind in force.
+ * For Friendly Captcha, the SPA shows the widget with `site_key` and sends
+ * its answer in the same header instead.
+ */
+export async function signupChallenge(client: RenfortClient): Promise<Record<string, string>> {
+  const { challenge } = await serviceStatus(client);
+  if (!challenge.required) return {};
+  if (challenge.kind !== 'proof_of_work') {
+    throw new Error(`the ${challenge.kind} challenge is solved by its widget, with site key ${challenge.site_key}`);
+  }
+  const { data } = await client.api.GET('/v1/challenge');
+  return { [challenge.header]: await solveProofOfWork(data!.challenge, data!.difficulty) };
+}

@@ -4,6 +4,6 @@ export type { RenfortApi, RenfortClient, RenfortClientOptions } from './client.j
 export { ApiProblem, retryAfter } from './problem.js';
 export type { FieldError, ProblemBody, ProblemCode } from './problem.js';
 export { IDEMPOTENT_OPERATIONS } from './operations.js';
-export { serviceStatus, searchQuery, pages, solveProofOfWork } from './helpers.js';
+export { pages, searchQuery, serviceStatus, signupChallenge, solveProofOfWork } from './helpers.js';
 export type { SearchFilters, ServiceStatus } from './helpers.js';
 export type { components, paths } from './schema.js';

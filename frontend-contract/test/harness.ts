@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRenfortClient, type RenfortClient } from '../src/index.js';
+import { createRenfortClient, signupChallenge, type RenfortClient } from '../src/index.js';
 
 export const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
 export const PASSWORD = 'correct horse battery staple 42';
@@ -36,7 +36,14 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startServer(settings: { accessTokenTtl?: number; corsOrigins?: string[] } = {}): Promise<Server> {
+export interface ServerSettings {
+  accessTokenTtl?: number;
+  corsOrigins?: string[];
+  /** The signup challenge: `off` (the development default here) or `always`. */
+  challenge?: 'off' | 'always';
+}
+
+export async function startServer(settings: ServerSettings = {}): Promise<Server> {
   const exe = binary();
   const dir = mkdtempSync(join(tmpdir(), 'renfort-contract-'));
   const port = await freePort();
@@ -51,6 +58,9 @@ export async function startServer(settings: { accessTokenTtl?: number; corsOrigi
     RENFORT_AUTH__APP_BASE_URL: 'http://localhost:5173',
     RENFORT_AUTH__ACCESS_TOKEN_TTL_SECS: String(settings.accessTokenTtl ?? 900),
     RENFORT_LOG__FILTER: 'warn',
+    RENFORT_CHALLENGE__POLICY: settings.challenge ?? 'off',
+    // Light enough for tests that sign many people up.
+    RENFORT_CHALLENGE__PROOF_OF_WORK: '{difficulty=8,ttl_secs=300}',
   } as NodeJS.ProcessEnv;
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -137,9 +147,12 @@ export const signupBody = (email: string) => ({
   terms_version: '2026-01',
 });
 
-/** Signs up and activates through the client; the client keeps the session. */
+/**
+ * Signs up (solving the challenge when one is required, as the SPA does)
+ * and activates through the client; the client keeps the session.
+ */
 export async function signUpAndActivate(client: RenfortClient, email: string): Promise<void> {
-  await client.api.POST('/v1/auth/signup', { body: signupBody(email) });
+  await client.api.POST('/v1/auth/signup', { body: signupBody(email), headers: await signupChallenge(client) });
   const token = await tokenFromMailbox(client, email, 'activation');
   const { data } = await client.api.POST('/v1/auth/activate', { body: { token, password: PASSWORD } });
   client.setAccessToken(data!.access_token);
@@ -154,4 +167,62 @@ export async function admin(server: Server): Promise<RenfortClient> {
   const { data } = await client.api.POST('/v1/auth/activate', { body: { token, password: PASSWORD } });
   client.setAccessToken(data!.access_token);
   return client;
+}
+
+let rna = 0;
+export const organizationBody = (postcode: string, city: string) => ({
+  name: `Banque alimentaire de ${city}`,
+  rna: `W69${String(++rna).padStart(7, '0')}`,
+  kind: 'association' as const,
+  description: 'Collecte et redistribution de denrées alimentaires aux familles.',
+  address: { line: '1 rue de la Paix', postcode, city, latitude: 45.76, longitude: 4.83 },
+  contact_email: 'contact@ba.example.org',
+  domains: ['solidarity_inclusion'],
+});
+
+export const missionBody = {
+  title: 'Distribution de repas',
+  description: 'Aider à préparer et distribuer des repas chauds aux personnes sans abri, le mercredi soir.',
+  domain: 'solidarity_inclusion',
+  skills: ['food_distribution'],
+  audience: ['people_in_precarity' as const],
+  format: 'on_site' as const,
+  addresses: [{ postcode: '69002', city: 'Lyon', latitude: 45.76, longitude: 4.83 }],
+  start_date: '2027-01-15',
+  end_date: '2027-03-31',
+  commitment: { kind: 'per_week' as const, hours: 3 },
+  capacity: 10,
+};
+
+/**
+ * A referent of the Rhône (69), named by an administrator; signed in with
+ * the role in its access token.
+ */
+export async function referentOf69(server: Server, administrator: RenfortClient): Promise<RenfortClient> {
+  const referent = clientFor(server);
+  const email = uniqueEmail('referent');
+  await signUpAndActivate(referent, email);
+  const { data: account } = await administrator.api.GET('/v1/admin/accounts', { params: { query: { email } } });
+  await administrator.api.POST('/v1/admin/accounts/{id}/roles', {
+    params: { path: { id: account!.id } },
+    body: { grant_referent: ['69'] },
+  });
+  await referent.refresh();
+  return referent;
+}
+
+/** An approved organisation in Lyon with a published mission; the mission's id. */
+export async function publishedMission(server: Server): Promise<string> {
+  const referent = await referentOf69(server, await admin(server));
+  const owner = clientFor(server);
+  await signUpAndActivate(owner, uniqueEmail('owner'));
+  const { data: organization } = await owner.api.POST('/v1/organizations', { body: organizationBody('69003', 'Lyon') });
+  const org = { params: { path: { id: organization!.id } } };
+  await owner.api.POST('/v1/organizations/{id}/transitions', { ...org, body: { to: 'pending_review' } });
+  await referent.api.POST('/v1/organizations/{id}/transitions', { ...org, body: { to: 'approved' } });
+  const { data: mission } = await owner.api.POST('/v1/organizations/{id}/missions', { ...org, body: missionBody });
+  const path = { params: { path: { id: mission!.id } } };
+  await owner.api.POST('/v1/missions/{id}/transitions', { ...path, body: { to: 'pending_review' } });
+  await referent.api.POST('/v1/missions/{id}/transitions', { ...path, body: { to: 'published' } });
+  return mission!.id;
 }

@@ -6,6 +6,9 @@ import { ApiProblem, type RenfortClient } from '../src/index.js';
 import {
   admin,
   clientFor,
+  missionBody,
+  organizationBody,
+  referentOf69,
   PASSWORD,
   signUpAndActivate,
   signupBody,
@@ -13,31 +16,6 @@ import {
   uniqueEmail,
   type Server,
 } from './harness.js';
-
-let rna = 0;
-const organizationBody = (postcode: string, city: string) => ({
-  name: `Banque alimentaire de ${city}`,
-  rna: `W69${String(++rna).padStart(7, '0')}`,
-  kind: 'association' as const,
-  description: 'Collecte et redistribution de denrées alimentaires aux familles.',
-  address: { line: '1 rue de la Paix', postcode, city, latitude: 45.76, longitude: 4.83 },
-  contact_email: 'contact@ba.example.org',
-  domains: ['solidarity_inclusion'],
-});
-
-const missionBody = {
-  title: 'Distribution de repas',
-  description: 'Aider à préparer et distribuer des repas chauds aux personnes sans abri, le mercredi soir.',
-  domain: 'solidarity_inclusion',
-  skills: ['food_distribution'],
-  audience: ['people_in_precarity' as const],
-  format: 'on_site' as const,
-  addresses: [{ postcode: '69002', city: 'Lyon', latitude: 45.76, longitude: 4.83 }],
-  start_date: '2027-01-15',
-  end_date: '2027-03-31',
-  commitment: { kind: 'per_week' as const, hours: 3 },
-  capacity: 10,
-};
 
 /** The members' view of an organisation (its answers are `private` or `public`). */
 function privateView<T extends { view: string }>(organization: T | undefined): Extract<T, { view: 'private' }> {
@@ -69,18 +47,7 @@ describe('journeys through the client', () => {
   before(async () => {
     server = await startServer();
     administrator = await admin(server);
-    // A referent of the Rhône (69), named by the administrator.
-    referent = clientFor(server);
-    const referentEmail = uniqueEmail('referent');
-    await signUpAndActivate(referent, referentEmail);
-    const { data: account } = await administrator.api.GET('/v1/admin/accounts', {
-      params: { query: { email: referentEmail } },
-    });
-    await administrator.api.POST('/v1/admin/accounts/{id}/roles', {
-      params: { path: { id: account!.id } },
-      body: { grant_referent: ['69'] },
-    });
-    await referent.refresh(); // the new role is in the next access token
+    referent = await referentOf69(server, administrator);
   });
   after(() => server?.stop());
 

@@ -21,6 +21,7 @@ pub mod pagination;
 pub mod participations;
 pub mod problem;
 pub mod reference;
+mod refusals;
 pub mod search;
 pub mod views;
 
@@ -154,11 +155,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
 
 /// The OpenAPI document, as served at `/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = actix_web::App::new()
+    let (_, mut api) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes)
         .split_for_parts();
+    refusals::document(&mut api);
     api
 }
 

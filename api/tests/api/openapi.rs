@@ -165,7 +165,12 @@ fn problem_codes_are_published_as_an_enum() {
         .map(|c| c.as_str())
         .collect();
     assert_eq!(published, listed);
-    for code in ["validation_failed", "token_expired", "overloaded", "mission_full"] {
+    for code in [
+        "validation_failed",
+        "token_expired",
+        "overloaded",
+        "mission_full",
+    ] {
         assert!(published.contains(&code), "{code}");
     }
 }
