@@ -1199,6 +1199,11 @@ export interface components {
         DomainList: {
             items: components["schemas"]["MissionDomain"][];
         };
+        /**
+         * @description A domain slug, as `GET /v1/domains` lists them.
+         * @enum {string}
+         */
+        DomainSlug: "solidarity_inclusion" | "health" | "education" | "culture_leisure" | "sport" | "environment" | "memory_citizenship" | "international_cooperation" | "prevention_protection" | "crisis_response" | "skills_based";
         EmailChange: {
             new_email: string;
             /** @description The current password, to confirm. */
@@ -1224,7 +1229,10 @@ export interface components {
             to: string;
         };
         EmailRequest: {
-            /** @example lea.martin@example.org */
+            /**
+             * Format: email
+             * @example lea.martin@example.org
+             */
             email: string;
         };
         Erasure: {
@@ -1343,6 +1351,10 @@ export interface components {
             status: string;
         };
         LoginRequest: {
+            /**
+             * Format: email
+             * @example lea.martin@example.org
+             */
             email: string;
             password: string;
             refresh_token_in_body?: boolean;
@@ -1438,11 +1450,8 @@ export interface components {
             commitment: components["schemas"]["Commitment"];
             /** @description Plain text or simple Markdown; HTML is refused. */
             description: string;
-            /**
-             * @description A domain slug from `GET /v1/domains`.
-             * @example solidarity_inclusion
-             */
-            domain: string;
+            /** @description A domain slug from `GET /v1/domains`. */
+            domain: components["schemas"]["DomainSlug"];
             /** Format: date */
             end_date?: string | null;
             format: components["schemas"]["Format"];
@@ -1453,7 +1462,7 @@ export interface components {
             minimum_age?: number;
             motivation_required?: boolean;
             registration_open?: boolean;
-            skills?: string[];
+            skills?: components["schemas"]["SkillSlug"][];
             /** @description Weekly slots, instead of or in addition to dates. */
             slots?: components["schemas"]["Slot"][];
             /** Format: date */
@@ -1582,11 +1591,12 @@ export interface components {
          */
         OrganizationInput: {
             address: components["schemas"]["AddressInput"];
+            /** Format: email */
             contact_email: string;
             contact_phone?: string | null;
             description: string;
             /** @description Domain slugs from `GET /v1/domains`. */
-            domains: string[];
+            domains: components["schemas"]["DomainSlug"][];
             kind: components["schemas"]["OrganizationKind"];
             /** @example Les Restos du Cœur du Rhône */
             name: string;
@@ -2027,7 +2037,9 @@ export interface components {
             template: components["schemas"]["Template"];
         };
         ResetRequest: {
+            /** @description 10 to 128 characters, not a common password, not containing the email. */
             password: string;
+            /** @description The token from the reset link. */
             token: string;
         };
         RoleBody: {
@@ -2134,8 +2146,11 @@ export interface components {
              */
             birth_date: string;
             /** @description Domain slugs from `GET /v1/domains`. */
-            domains?: string[];
-            /** @example lea.martin@example.org */
+            domains?: components["schemas"]["DomainSlug"][];
+            /**
+             * Format: email
+             * @example lea.martin@example.org
+             */
             email: string;
             /** @example Léa */
             first_name: string;
@@ -2150,9 +2165,12 @@ export interface components {
             postcode: string;
             presentation?: string | null;
             /** @description Skill slugs from `GET /v1/skills`. */
-            skills?: string[];
-            /** @description Must be true. */
-            terms_accepted: boolean;
+            skills?: components["schemas"]["SkillSlug"][];
+            /**
+             * @description Must be true.
+             * @enum {boolean}
+             */
+            terms_accepted: true;
             /**
              * @description The version of the terms the person accepted.
              * @example 2026-01
@@ -2170,6 +2188,11 @@ export interface components {
         SkillList: {
             items: components["schemas"]["Skill"][];
         };
+        /**
+         * @description A skill slug, as `GET /v1/skills` lists them.
+         * @enum {string}
+         */
+        SkillSlug: "listening" | "tutoring" | "french_teaching" | "digital_help" | "first_aid" | "driving" | "logistics" | "food_distribution" | "cooking" | "childcare" | "elderly_care" | "disability_support" | "sport_coaching" | "arts" | "gardening" | "nature_cleanup" | "diy_repairs" | "event_organisation" | "communication" | "graphic_design" | "web_development" | "accounting" | "legal_advice" | "fundraising" | "translation" | "sign_language" | "healthcare" | "psychology" | "management" | "administrative";
         /** @description A weekly slot, e.g. every Wednesday 14:00–17:00. */
         Slot: {
             /** @example 17:00 */
@@ -2384,6 +2407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -2570,6 +2594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -3187,6 +3212,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -3478,6 +3504,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -3756,6 +3783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -3925,6 +3953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -3960,6 +3989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -4085,6 +4115,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `organization_inactive`, or `under_review` for a material edit */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4342,6 +4381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -7,7 +7,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRenfortClient, signupChallenge, type RenfortClient } from '../src/index.js';
+import { createRenfortClient, signupChallenge, type components, type RenfortClient } from '../src/index.js';
+
+type Schemas = components['schemas'];
 
 export const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
 export const PASSWORD = 'correct horse battery staple 42';
@@ -134,7 +136,7 @@ export async function tokenFromMailbox(client: RenfortClient, to: string, templa
   }
 }
 
-export const signupBody = (email: string) => ({
+export const signupBody = (email: string): Schemas['SignupRequest'] => ({
   email,
   first_name: 'Léa',
   last_name: 'Martin',
@@ -170,27 +172,27 @@ export async function admin(server: Server): Promise<RenfortClient> {
 }
 
 let rna = 0;
-export const organizationBody = (postcode: string, city: string) => ({
+export const organizationBody = (postcode: string, city: string): Schemas['OrganizationInput'] => ({
   name: `Banque alimentaire de ${city}`,
   rna: `W69${String(++rna).padStart(7, '0')}`,
-  kind: 'association' as const,
+  kind: 'association',
   description: 'Collecte et redistribution de denrées alimentaires aux familles.',
   address: { line: '1 rue de la Paix', postcode, city, latitude: 45.76, longitude: 4.83 },
   contact_email: 'contact@ba.example.org',
   domains: ['solidarity_inclusion'],
 });
 
-export const missionBody = {
+export const missionBody: Schemas['MissionInput'] = {
   title: 'Distribution de repas',
   description: 'Aider à préparer et distribuer des repas chauds aux personnes sans abri, le mercredi soir.',
   domain: 'solidarity_inclusion',
   skills: ['food_distribution'],
-  audience: ['people_in_precarity' as const],
-  format: 'on_site' as const,
+  audience: ['people_in_precarity'],
+  format: 'on_site',
   addresses: [{ postcode: '69002', city: 'Lyon', latitude: 45.76, longitude: 4.83 }],
   start_date: '2027-01-15',
   end_date: '2027-03-31',
-  commitment: { kind: 'per_week' as const, hours: 3 },
+  commitment: { kind: 'per_week', hours: 3 },
   capacity: 10,
 };
 

@@ -112,20 +112,28 @@ pub struct Commitment {
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MissionInput {
-    #[schema(example = "Distribution de repas le mercredi")]
+    #[schema(
+        min_length = 5,
+        max_length = 120,
+        pattern = r"\S",
+        example = "Distribution de repas le mercredi"
+    )]
     pub title: String,
     /// Plain text or simple Markdown; HTML is refused.
+    #[schema(min_length = 50, max_length = 10000)]
     pub description: String,
     /// A domain slug from `GET /v1/domains`.
-    #[schema(example = "solidarity_inclusion")]
+    #[schema(value_type = crate::domain::taxonomy::DomainSlug, example = "solidarity_inclusion")]
     pub domain: String,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::domain::taxonomy::SkillSlug>, max_items = 30)]
     pub skills: Vec<String>,
     #[serde(default)]
     pub audience: Vec<Audience>,
     pub format: Format,
     /// One to ten; none for a remote mission.
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub addresses: Vec<AddressInput>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
@@ -137,10 +145,10 @@ pub struct MissionInput {
     #[serde(default)]
     pub slots: Vec<Slot>,
     pub commitment: Commitment,
-    #[schema(example = 10)]
+    #[schema(minimum = 1, maximum = 10000, example = 10)]
     pub capacity: i32,
     #[serde(default = "sixteen")]
-    #[schema(example = 16)]
+    #[schema(minimum = 16, maximum = 99, example = 16)]
     pub minimum_age: i32,
     #[serde(default)]
     pub motivation_required: bool,

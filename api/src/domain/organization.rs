@@ -39,25 +39,35 @@ impl OrganizationKind {
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationInput {
-    #[schema(example = "Les Restos du Cœur du Rhône")]
+    #[schema(
+        min_length = 2,
+        max_length = 120,
+        pattern = r"\S",
+        example = "Les Restos du Cœur du Rhône"
+    )]
     pub name: String,
     pub kind: OrganizationKind,
     /// `W` + 9 digits. At least one of `rna` and `siret` is required.
     #[serde(default)]
-    #[schema(example = "W691234567")]
+    #[schema(pattern = r"^W[0-9]{9}$", example = "W691234567")]
     pub rna: Option<String>,
     /// 14 digits with a valid check digit.
     #[serde(default)]
-    #[schema(example = "13002526500013")]
+    #[schema(pattern = r"^[0-9]{14}$", example = "13002526500013")]
     pub siret: Option<String>,
+    #[schema(min_length = 20, max_length = 5000)]
     pub description: String,
     pub address: AddressInput,
     #[serde(default)]
+    #[schema(max_length = 300, pattern = r"^\s*https?://[^\s/]+\.[^\s]+\s*$")]
     pub website: Option<String>,
+    #[schema(format = Email, max_length = 254)]
     pub contact_email: String,
     #[serde(default)]
+    #[schema(pattern = r"^(\+[1-9][0-9]{7,14}|0[1-9]([ .-]?[0-9]{2}){4})$")]
     pub contact_phone: Option<String>,
     /// Domain slugs from `GET /v1/domains`.
+    #[schema(value_type = Vec<crate::domain::taxonomy::DomainSlug>, min_items = 1, max_items = 30)]
     pub domains: Vec<String>,
 }
 

@@ -11,15 +11,23 @@ use super::validation::{invalid, text, Errors, Invalid};
 pub struct AddressInput {
     /// Street and number; optional for a whole-town mission.
     #[serde(default)]
-    #[schema(example = "12 rue de la République")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S",
+        example = "12 rue de la République"
+    )]
     pub line: Option<String>,
-    #[schema(example = "69002")]
+    #[schema(
+        pattern = r"^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5])[0-9]{3}|20[0126][0-9]{2}|97[12346][0-9]{2})$",
+        example = "69002"
+    )]
     pub postcode: String,
-    #[schema(example = "Lyon")]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S", example = "Lyon")]
     pub city: String,
-    #[schema(example = 45.7640)]
+    #[schema(minimum = -90.0, maximum = 90.0, example = 45.7640)]
     pub latitude: f64,
-    #[schema(example = 4.8357)]
+    #[schema(minimum = -180.0, maximum = 180.0, example = 4.8357)]
     pub longitude: f64,
 }
 

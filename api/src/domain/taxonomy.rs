@@ -222,3 +222,43 @@ mod tests {
         assert_eq!(skills.len(), SKILLS.len());
     }
 }
+
+/// The schema of a domain slug: one of `MISSION_DOMAINS`, published as an
+/// enum so that clients type and check it before sending.
+pub struct DomainSlug;
+
+impl utoipa::PartialSchema for DomainSlug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        slug_schema(
+            MISSION_DOMAINS.iter().map(|d| d.slug),
+            "A domain slug, as `GET /v1/domains` lists them.",
+        )
+    }
+}
+
+impl utoipa::ToSchema for DomainSlug {}
+
+/// The schema of a skill slug: one of `SKILLS`.
+pub struct SkillSlug;
+
+impl utoipa::PartialSchema for SkillSlug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        slug_schema(
+            SKILLS.iter().map(|s| s.slug),
+            "A skill slug, as `GET /v1/skills` lists them.",
+        )
+    }
+}
+
+impl utoipa::ToSchema for SkillSlug {}
+
+fn slug_schema(
+    slugs: impl Iterator<Item = &'static str>,
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(slugs))
+        .description(Some(description))
+        .into()
+}

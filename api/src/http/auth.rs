@@ -31,35 +31,42 @@ const COOKIE_PATH: &str = "/v1/auth";
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
-    #[schema(example = "lea.martin@example.org")]
+    #[schema(format = Email, max_length = 254, example = "lea.martin@example.org")]
     pub email: String,
-    #[schema(example = "Léa")]
+    #[schema(min_length = 1, max_length = 80, pattern = r"\S", example = "Léa")]
     pub first_name: String,
-    #[schema(example = "Martin")]
+    #[schema(min_length = 1, max_length = 80, pattern = r"\S", example = "Martin")]
     pub last_name: String,
     /// 16 to 100 years ago.
     #[schema(value_type = String, format = Date, example = "1998-04-12")]
     pub birth_date: NaiveDate,
     /// French postcode; the department is derived from it.
-    #[schema(example = "69003")]
+    #[schema(
+        pattern = r"^((0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5])[0-9]{3}|20[0126][0-9]{2}|97[12346][0-9]{2})$",
+        example = "69003"
+    )]
     pub postcode: String,
     /// French (`06 12 34 56 78`) or E.164 (`+33612345678`).
     #[serde(default)]
+    #[schema(pattern = r"^(\+[1-9][0-9]{7,14}|0[1-9]([ .-]?[0-9]{2}){4})$")]
     pub phone: Option<String>,
     /// Skill slugs from `GET /v1/skills`.
     #[serde(default)]
+    #[schema(value_type = Vec<crate::domain::taxonomy::SkillSlug>, max_items = 30)]
     pub skills: Vec<String>,
     /// Domain slugs from `GET /v1/domains`.
     #[serde(default)]
+    #[schema(value_type = Vec<crate::domain::taxonomy::DomainSlug>, max_items = 30)]
     pub domains: Vec<String>,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub presentation: Option<String>,
     #[serde(default = "yes")]
     pub visible_to_organizations: bool,
-    /// Must be true.
+    #[schema(schema_with = super::constraints::must_be_true)]
     pub terms_accepted: bool,
     /// The version of the terms the person accepted.
-    #[schema(example = "2026-01")]
+    #[schema(min_length = 1, max_length = 32, pattern = r"\S", example = "2026-01")]
     pub terms_version: String,
 }
 
@@ -166,7 +173,7 @@ pub async fn signup(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailRequest {
-    #[schema(example = "lea.martin@example.org")]
+    #[schema(format = Email, max_length = 254, example = "lea.martin@example.org")]
     pub email: String,
 }
 
@@ -204,8 +211,10 @@ pub async fn resend_activation(
 #[serde(deny_unknown_fields)]
 pub struct ActivateRequest {
     /// The token from the activation link.
+    #[schema(pattern = r"^[A-Za-z0-9_-]{43}$")]
     pub token: String,
     /// 10 to 128 characters, not a common password, not containing the email.
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
     /// Non-browser clients: return the refresh token in the body instead
     /// of the cookie alone.
@@ -289,7 +298,9 @@ pub async fn activate(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(format = Email, max_length = 254, example = "lea.martin@example.org")]
     pub email: String,
+    #[schema(min_length = 1, max_length = 128)]
     pub password: String,
     #[serde(default)]
     pub refresh_token_in_body: bool,
@@ -442,7 +453,11 @@ pub async fn forgot_password(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetRequest {
+    /// The token from the reset link.
+    #[schema(pattern = r"^[A-Za-z0-9_-]{43}$")]
     pub token: String,
+    /// 10 to 128 characters, not a common password, not containing the email.
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
 }
 
@@ -474,6 +489,7 @@ pub async fn reset_password(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
+    #[schema(pattern = r"^[A-Za-z0-9_-]{43}$")]
     pub token: String,
 }
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admission;
 pub mod auth;
 pub mod client;
+pub(crate) mod constraints;
 pub mod dev;
 pub mod emails;
 pub mod error;

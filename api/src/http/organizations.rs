@@ -144,6 +144,7 @@ pub struct OrganizationPatch {
     (status = 200, body = OrganizationResponse),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`organization_inactive`, or `under_review` for a material edit", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/organizations/{id}")]

@@ -14,6 +14,7 @@ use crate::error::ServiceError;
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// 1 to 100; 20 when absent.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

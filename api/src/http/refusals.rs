@@ -4,7 +4,7 @@
 //! request crosses: a malformed query or a NUL character (400), a missing
 //! or expired token (401), a suspended account or a region not served
 //! (403), an unknown id (404), a body too large, not JSON, or invalid
-//! (413, 415, 422), and shedding under load (503). They are registered
+//! (413, 415, 422; 422 also for a query value out of range), and shedding under load (503). They are registered
 //! once as shared responses (`components.responses`) and referenced by
 //! each operation they apply to, so that a generated client knows every
 //! status it can meet.
@@ -100,6 +100,9 @@ fn applicable(operation: &Operation) -> Vec<&'static str> {
     let has_path = parameters
         .iter()
         .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+    let has_query = parameters
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Query));
     let signed_in = operation.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = operation.request_body.is_some();
     let mut statuses = vec!["400", "503"];
@@ -111,6 +114,9 @@ fn applicable(operation: &Operation) -> Vec<&'static str> {
     }
     if has_body {
         statuses.extend(["413", "415", "422"]);
+    } else if has_query {
+        // A query value out of its range names its field, as a body's would.
+        statuses.push("422");
     }
     statuses
 }

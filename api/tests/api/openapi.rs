@@ -91,8 +91,9 @@ async fn the_served_document_is_the_committed_one() {
     assert!(served["components"]["schemas"]["Problem"].is_object());
 }
 
-/// Every `$ref` of the document points at a schema it defines: a generator
-/// stops at the first that does not.
+/// Every `$ref` of the document points at a component it defines (a
+/// schema, a shared response): a generator stops at the first that does
+/// not.
 #[test]
 fn every_reference_resolves() {
     fn refs(v: &Value, out: &mut Vec<String>) {
@@ -111,14 +112,18 @@ fn every_reference_resolves() {
     }
     let doc = renfort::http::openapi();
     let doc = serde_json::to_value(&doc).unwrap();
-    let schemas = &doc["components"]["schemas"];
     let mut found = Vec::new();
     refs(&doc, &mut found);
+    assert!(found
+        .iter()
+        .any(|r| r.starts_with("#/components/responses/")));
     let dangling: Vec<&String> = found
         .iter()
         .filter(|r| {
-            r.strip_prefix("#/components/schemas/")
-                .is_none_or(|name| schemas.get(name).is_none())
+            let target = r
+                .strip_prefix("#/components/")
+                .and_then(|rest| rest.split_once('/'));
+            target.is_none_or(|(kind, name)| doc["components"][kind].get(name).is_none())
         })
         .collect();
     assert!(dangling.is_empty(), "dangling references: {dangling:?}");
@@ -172,5 +177,28 @@ fn problem_codes_are_published_as_an_enum() {
         "mission_full",
     ] {
         assert!(published.contains(&code), "{code}");
+    }
+}
+
+/// The postcode pattern the document publishes accepts exactly the
+/// postcodes that have a department: a client that checks it before
+/// sending is never refused for it, and never refuses a good one.
+#[test]
+fn the_published_postcode_pattern_is_the_codes_rule() {
+    let doc = serde_json::to_value(renfort::http::openapi()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    for schema in ["SignupRequest", "AddressInput"] {
+        let pattern = schemas[schema]["properties"]["postcode"]["pattern"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{schema}.postcode has a pattern"));
+        let re = regex_lite::Regex::new(pattern).unwrap();
+        for n in 0..100_000 {
+            let code = format!("{n:05}");
+            assert_eq!(
+                re.is_match(&code),
+                renfort::domain::department::department_of_postcode(&code).is_ok(),
+                "{schema}: {code}"
+            );
+        }
     }
 }
