@@ -198,31 +198,6 @@ pub fn skill_by_slug(slug: &str) -> Option<&'static Skill> {
     SKILLS.iter().find(|s| s.slug == slug)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_unique_snake_case() {
-        let mut slugs: Vec<_> = MISSION_DOMAINS.iter().map(|d| d.slug).collect();
-        assert!(slugs
-            .iter()
-            .all(|s| s.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
-        slugs.sort();
-        slugs.dedup();
-        assert_eq!(slugs.len(), MISSION_DOMAINS.len());
-        assert_eq!(
-            domain_by_slug("health").map(|d| d.label),
-            Some("Santé pour tous")
-        );
-        assert!(domain_by_slug("cooking").is_none());
-        let mut skills: Vec<_> = SKILLS.iter().map(|s| s.slug).collect();
-        skills.sort();
-        skills.dedup();
-        assert_eq!(skills.len(), SKILLS.len());
-    }
-}
-
 /// The schema of a domain slug: one of `MISSION_DOMAINS`, published as an
 /// enum so that clients type and check it before sending.
 pub struct DomainSlug;
@@ -261,4 +236,29 @@ fn slug_schema(
         .enum_values(Some(slugs))
         .description(Some(description))
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_unique_snake_case() {
+        let mut slugs: Vec<_> = MISSION_DOMAINS.iter().map(|d| d.slug).collect();
+        assert!(slugs
+            .iter()
+            .all(|s| s.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), MISSION_DOMAINS.len());
+        assert_eq!(
+            domain_by_slug("health").map(|d| d.label),
+            Some("Santé pour tous")
+        );
+        assert!(domain_by_slug("cooking").is_none());
+        let mut skills: Vec<_> = SKILLS.iter().map(|s| s.slug).collect();
+        skills.sort();
+        skills.dedup();
+        assert_eq!(skills.len(), SKILLS.len());
+    }
 }
