@@ -70,6 +70,12 @@ pub async fn enqueue<P: EmailParams>(
     to: &str,
     params: &P,
 ) -> Result<uuid::Uuid, crate::store::StoreError> {
+    crate::store::outbox::enqueue(tx, job(to, params)).await
+}
+
+/// The outbox job of an email; `store::outbox::enqueue_many` writes
+/// several at once.
+pub fn job<P: EmailParams>(to: &str, params: &P) -> crate::store::outbox::NewJob {
     let template = P::TEMPLATE;
     let job = EmailJob {
         to: to.to_owned(),
@@ -79,16 +85,12 @@ pub async fn enqueue<P: EmailParams>(
             _ => Map::new(),
         },
     };
-    crate::store::outbox::enqueue(
-        tx,
-        crate::store::outbox::NewJob {
-            kind: JOB_KIND,
-            payload: serde_json::to_value(&job).expect("email job serializes"),
-            priority: template.urgency() as i32,
-            run_after: chrono::Utc::now(),
-        },
-    )
-    .await
+    crate::store::outbox::NewJob {
+        kind: JOB_KIND,
+        payload: serde_json::to_value(&job).expect("email job serializes"),
+        priority: template.urgency() as i32,
+        run_after: chrono::Utc::now(),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

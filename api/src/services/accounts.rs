@@ -93,6 +93,99 @@ pub async fn signup_in(
     Ok(Written::Keep)
 }
 
+/// A whole batch of signups in four statements, whatever its size: one
+/// lookup of the known addresses, one insert each of the new accounts,
+/// their activation tokens and every email job. Each signup gets the
+/// outcome `signup_in` would give it, in the batch's order: a duplicate
+/// inside the batch finds the account its first occurrence created and
+/// is sent the activation link again.
+///
+/// `Ok(false)` when an address was taken meanwhile by a signup outside the
+/// batch: the caller undoes the transaction and writes the batch one
+/// signup at a time, each deciding alone.
+pub async fn signup_batch(
+    tx: &mut Tx,
+    signups: &[&account::NewSignup],
+) -> Result<bool, ServiceError> {
+    use std::collections::HashMap;
+
+    let now = Utc::now();
+    let addresses: Vec<&str> = signups.iter().map(|s| s.email.normalized()).collect();
+    let known: HashMap<String, AccountRow> = store::by_emails(tx.h(), &addresses)
+        .await?
+        .into_iter()
+        .map(|row| (row.email_normalized.clone(), row))
+        .collect();
+
+    // (account, address, first name) of each activation link to send.
+    let mut activations: Vec<(Uuid, &str, &str)> = Vec::new();
+    let mut jobs = Vec::new();
+    let mut created: HashMap<&str, (Uuid, &str, &str)> = HashMap::new();
+    let mut accounts = Vec::new();
+    for s in signups {
+        let address = s.email.normalized();
+        if let Some(existing) = known.get(address) {
+            match existing.state() {
+                AccountState::PendingActivation => {
+                    activations.push((existing.id, &existing.email, &existing.first_name))
+                }
+                AccountState::Active | AccountState::Suspended => jobs.push(email::job(
+                    &existing.email,
+                    &params::AlreadyRegistered {
+                        first_name: existing.first_name.clone(),
+                        email: existing.email.clone(),
+                    },
+                )),
+                AccountState::Erased => {}
+            }
+        } else if let Some(first) = created.get(address) {
+            activations.push(*first);
+        } else {
+            let id = Uuid::now_v7();
+            let new = (id, s.email.as_str(), s.profile.first_name.as_str());
+            created.insert(address, new);
+            activations.push(new);
+            accounts.push(NewAccount {
+                id,
+                email: s.email.as_str(),
+                email_normalized: address,
+                is_admin: false,
+                profile: &s.profile,
+                terms_version: Some(&s.terms_version),
+                now,
+            });
+        }
+    }
+    if store::insert_many(tx.h(), &accounts).await? < accounts.len() as u64 {
+        return Ok(false);
+    }
+
+    let issued: Vec<_> = activations.iter().map(|_| tokens::issue()).collect();
+    let expires_at = now + Duration::hours(ACTIVATION_TTL_HOURS);
+    let token_rows: Vec<_> = activations
+        .iter()
+        .zip(&issued)
+        .map(|((account, ..), token)| store::NewToken {
+            hash: &token.hash,
+            account: *account,
+            purpose: TokenPurpose::Activation,
+            expires_at,
+        })
+        .collect();
+    store::insert_tokens(tx.h(), &token_rows, now).await?;
+    for ((_, to, first_name), token) in activations.iter().zip(issued) {
+        jobs.push(email::job(
+            to,
+            &params::Activation {
+                first_name: (*first_name).to_owned(),
+                token: token.token,
+            },
+        ));
+    }
+    crate::store::outbox::enqueue_many(tx, &jobs).await?;
+    Ok(true)
+}
+
 pub(crate) async fn send_activation(
     tx: &mut Tx,
     account: Uuid,

@@ -6,9 +6,12 @@
 //! signups are collected, a few milliseconds at most or up to a batch, and
 //! written in one transaction; then each request gets its own answer.
 //!
-//! Each signup runs between a savepoint and its release, so one bad row
-//! (a constraint, an address that raced another) is undone alone and its
-//! batch commits. Duplicates inside one batch behave as across batches:
+//! A batch costs four statements whatever its size (known addresses,
+//! accounts, tokens, email jobs: `accounts::signup_batch`). When one of
+//! its signups fails (a constraint) or raced a signup outside the batch,
+//! the batch is written again with each signup between a savepoint and
+//! its release, so that one bad row is undone alone and its batch
+//! commits. Duplicates inside one batch behave as across batches:
 //! the second finds the first's pending account and resends its email, and
 //! both callers get the same answer. If the commit itself fails, every
 //! signup of the batch gets the error: none was accepted.
@@ -23,7 +26,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use super::accounts::{signup_in, Written};
+use super::accounts::{signup_batch, signup_in, Written};
 pub use crate::domain::account::NewSignup as Signup;
 use crate::error::{overloaded, ServiceError};
 use crate::state::SignupIntake;
@@ -165,9 +168,9 @@ async fn write_batches(
 
 /// Writes one batch and answers each of its signups.
 ///
-/// First as one plain transaction, four statements a signup; in the rare
-/// batch where one signup fails or lost a race, again with a savepoint
-/// around each, so that only that one is undone.
+/// First as one transaction of four multi-row statements for the whole
+/// batch; in the rare batch where a signup fails or lost a race, again
+/// with a savepoint around each, so that only that one is undone.
 async fn write(db: &Db, batch: Vec<Pending>) {
     let outcome = match write_plain(db, &batch).await {
         Ok(true) => Ok(batch.iter().map(|_| Ok(())).collect()),
@@ -181,17 +184,19 @@ async fn write(db: &Db, batch: Vec<Pending>) {
     answer(batch, outcome);
 }
 
-/// The whole batch in one transaction; `false` (rolled back) when a
-/// signup needs to be undone alone.
+/// The whole batch in one transaction, a statement per table; `false`
+/// (rolled back) when a signup needs to be undone alone.
 async fn write_plain(db: &Db, batch: &[Pending]) -> Result<bool, ServiceError> {
     let mut tx = db.begin().await?;
-    for pending in batch {
-        let s = &pending.signup;
-        match signup_in(&mut tx, &s.email, &s.profile, &s.terms_version).await {
-            Ok(Written::Keep) => {}
-            // Dropping the transaction rolls it back.
-            Ok(Written::Undo) | Err(_) => return Ok(false),
-        }
+    let signups: Vec<&Signup> = batch.iter().map(|p| &p.signup).collect();
+    match signup_batch(&mut tx, &signups).await {
+        Ok(true) => {}
+        // Dropping the transaction rolls it back.
+        Ok(false) => return Ok(false),
+        // A connection that failed fails the retry as well; a row that
+        // failed (a constraint) is found and undone alone by the retry.
+        Err(e @ ServiceError::Unavailable { .. }) => return Err(e),
+        Err(_) => return Ok(false),
     }
     tx.commit().await?;
     Ok(true)

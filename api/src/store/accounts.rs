@@ -131,14 +131,20 @@ pub struct NewAccount<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// The columns a new account is written with, in the order `bind_new`
+/// binds them (after `id`, `email`, `email_normalized`, and the state
+/// written as a literal).
+const NEW_ACCOUNT_COLUMNS: &str =
+    "id, email, email_normalized, state, is_admin, first_name, last_name, birth_date,
+    postcode, department, phone, skills, domains, presentation, visible_to_organizations,
+    terms_version, terms_accepted_at, created_at, updated_at";
+
 pub async fn insert(h: Handle<'_>, a: NewAccount<'_>) -> Result<(), StoreError> {
     let p = a.profile;
-    on_handle!(h, c => sqlx::query(
-        "INSERT INTO accounts (id, email, email_normalized, state, is_admin, first_name, last_name, birth_date,
-            postcode, department, phone, skills, domains, presentation, visible_to_organizations,
-            terms_version, terms_accepted_at, created_at, updated_at)
+    on_handle!(h, c => sqlx::query(&format!(
+        "INSERT INTO accounts ({NEW_ACCOUNT_COLUMNS})
          VALUES ($1, $2, $3, 'pending_activation', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
-    )
+    ))
     .bind(a.id)
     .bind(a.email)
     .bind(a.email_normalized)
@@ -160,6 +166,60 @@ pub async fn insert(h: Handle<'_>, a: NewAccount<'_>) -> Result<(), StoreError> 
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Writes these pending accounts in one statement, skipping an address
+/// that is already taken (a concurrent signup committed it first); the
+/// number written says whether any was skipped.
+pub async fn insert_many(h: Handle<'_>, accounts: &[NewAccount<'_>]) -> Result<u64, StoreError> {
+    if accounts.is_empty() {
+        return Ok(0);
+    }
+    let written = on_handle!(h, c => {
+        let mut q = sqlx::QueryBuilder::new(format!("INSERT INTO accounts ({NEW_ACCOUNT_COLUMNS}) "));
+        q.push_values(accounts, |mut row, a| {
+            let p = a.profile;
+            row.push_bind(a.id)
+                .push_bind(a.email)
+                .push_bind(a.email_normalized)
+                .push("'pending_activation'")
+                .push_bind(a.is_admin)
+                .push_bind(&p.first_name)
+                .push_bind(&p.last_name)
+                .push_bind(p.birth_date)
+                .push_bind(&p.postcode)
+                .push_bind(&p.department)
+                .push_bind(&p.phone)
+                .push_bind(Json(&p.skills))
+                .push_bind(Json(&p.domains))
+                .push_bind(&p.presentation)
+                .push_bind(p.visible_to_organizations)
+                .push_bind(a.terms_version)
+                .push_bind(a.terms_version.map(|_| a.now))
+                .push_bind(a.now)
+                .push_bind(a.now);
+        });
+        q.push(" ON CONFLICT (email_normalized) DO NOTHING");
+        q.build().execute(c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(written)
+}
+
+/// The accounts of these (normalised) addresses, in one statement.
+pub async fn by_emails(h: Handle<'_>, normalized: &[&str]) -> Result<Vec<AccountRow>, StoreError> {
+    if normalized.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = on_handle!(h, c => {
+        let mut q = sqlx::QueryBuilder::new(format!("SELECT {COLUMNS} FROM accounts WHERE email_normalized IN ("));
+        let mut list = q.separated(", ");
+        for n in normalized {
+            list.push_bind(*n);
+        }
+        list.push_unseparated(")");
+        q.build_query_as::<AccountRow>().fetch_all(c).await
+    })?;
+    Ok(rows)
 }
 
 pub async fn update_profile(
@@ -349,6 +409,40 @@ pub async fn insert_token(
     .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A single-use token to write (its hash only).
+pub struct NewToken<'a> {
+    pub hash: &'a [u8],
+    pub account: Uuid,
+    pub purpose: TokenPurpose,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Writes these tokens in one statement.
+pub async fn insert_tokens(
+    h: Handle<'_>,
+    tokens: &[NewToken<'_>],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    on_handle!(h, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO account_tokens (token_hash, account_id, purpose, new_email, created_at, expires_at) ",
+        );
+        q.push_values(tokens, |mut row, t| {
+            row.push_bind(t.hash)
+                .push_bind(t.account)
+                .push_bind(t.purpose.as_str())
+                .push("NULL")
+                .push_bind(now)
+                .push_bind(t.expires_at);
+        });
+        q.build().execute(c).await.map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 

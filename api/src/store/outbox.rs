@@ -67,6 +67,32 @@ pub async fn enqueue(tx: &mut Tx, job: NewJob) -> Result<Uuid, StoreError> {
     Ok(id)
 }
 
+/// Writes these jobs in one statement, in the caller's transaction.
+pub async fn enqueue_many(tx: &mut Tx, jobs: &[NewJob]) -> Result<(), StoreError> {
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at) ",
+        );
+        q.push_values(jobs, |mut row, job| {
+            row.push_bind(Uuid::now_v7())
+                .push_bind(job.kind)
+                .push_bind(Json(&job.payload))
+                .push_bind(job.priority)
+                .push("'pending'")
+                .push_bind(job.run_after)
+                .push("0")
+                .push_bind(now)
+                .push_bind(now);
+        });
+        q.build().execute(c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
 /// Writes a job unless one with the same `key` is still waiting (it will
 /// see the latest state when it runs); returns whether a job was written.
 pub async fn enqueue_coalesced(tx: &mut Tx, key: &str, job: NewJob) -> Result<bool, StoreError> {

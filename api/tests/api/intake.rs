@@ -139,3 +139,68 @@ async fn a_quiet_intake_writes_each_signup_at_once() {
     }
     assert_eq!(intake.counts(), (3, 3));
 }
+
+async fn emails_to(app: &TestApp, email: &str, template: &str) -> i64 {
+    let mut conn = app.db.acquire().await.unwrap();
+    let all: Vec<String> = renfort::on_conn!(&mut conn, c => sqlx::query_scalar::<_, String>(
+        "SELECT CAST(payload AS TEXT) FROM outbox_jobs WHERE kind = 'email'",
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    all.iter()
+        .filter_map(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+        .filter(|p| p["to"].as_str() == Some(email) && p["template"] == template)
+        .count() as i64
+}
+
+/// The batch written in one pass (no signup fails): new, repeated, waiting
+/// and active addresses side by side, each answered as on its own.
+#[tokio::test]
+async fn a_batch_of_new_repeated_waiting_and_active_addresses_is_written_in_one_pass() {
+    let app = spawn_app().await;
+    let active = app.volunteer("active").await.email;
+    let waiting = unique_email("waiting");
+    let (new, twice) = (unique_email("new"), unique_email("twice"));
+    let intake = Intake::start(
+        app.db.clone(),
+        IntakeConfig {
+            writers: 1,
+            max_batch: 5,
+            window: Duration::from_secs(5),
+        },
+    );
+    assert_eq!(app.signup(&waiting).await.status(), 202);
+    let (a, b, c, d, e) = tokio::join!(
+        intake.signup(signup(&new)),
+        intake.signup(signup(&twice)),
+        intake.signup(signup(&waiting)),
+        intake.signup(signup(&active)),
+        intake.signup(signup(&twice)),
+    );
+    for r in [a, b, c, d, e] {
+        r.unwrap();
+    }
+    assert_eq!(intake.counts(), (1, 5), "the five in one batch");
+    for email in [&new, &twice, &waiting, &active] {
+        assert_eq!(accounts_of(&app, email).await, 1, "{email}");
+    }
+    assert_eq!(emails_to(&app, &new, "activation").await, 1);
+    assert_eq!(emails_to(&app, &twice, "activation").await, 2);
+    assert_eq!(emails_to(&app, &waiting, "activation").await, 2);
+    assert_eq!(emails_to(&app, &active, "already_registered").await, 1);
+    assert_eq!(
+        emails_to(&app, &active, "activation").await,
+        1,
+        "only its own, long ago"
+    );
+    // Every link sent works: one token per activation email.
+    let tokens = count(
+        &app,
+        "SELECT COUNT(*) FROM account_tokens t JOIN accounts a ON a.id = t.account_id
+         WHERE a.email_normalized = $1 AND t.purpose = 'activation'",
+        &twice,
+    )
+    .await;
+    assert_eq!(tokens, 2);
+}
