@@ -62,7 +62,7 @@ window.app = {
   me: step('mon compte', async () => (await client.api.GET('/v1/me')).data.email),
   search: step('recherche', async (filters) => {
     const { data } = await client.api.GET('/v1/search/missions', { params: { query: searchQuery(filters) } });
-    list('results', data.hits.map((hit) => `${hit.title} — ${hit.organization_name ?? ''} ${hit.city ?? ''}`.trim()));
+    list('results', data.hits.map((hit) => `${hit.title} — ${hit.organization_name}${hit.city ? ` (${hit.city})` : ''}`));
     return data.hits.map((hit) => hit.id);
   }),
   apply: step('candidature', async (missionId) => {
