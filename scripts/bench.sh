@@ -101,6 +101,15 @@ pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
 
 k6run() { k6 run -q --no-color -e BASE_URL="http://127.0.0.1:$PORT" "$@" >/dev/null 2>&1 || true; }
+# CPU time (clock ticks, user + system) used so far by PostgreSQL's
+# processes and by Renfort: what a step cost each, read before and after.
+cpu_ticks() { # pattern of the processes' command name
+  local total=0 p
+  for p in $(pgrep -f "$1"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 metric() { python3 - "$@" <<'PY'
 import json, sys
 path, expr = sys.argv[1], sys.argv[2]
@@ -215,14 +224,18 @@ intake_part() {
   best_signup=0; best_p99=0; lost=0
   for rate in $SIGNUP_RATES; do
     prefix="intake${rate}x$$"
+    pg0=$(cpu_ticks "postgres: "); app0=$(cpu_ticks "target/release/renfort")
     k6run -e RATE="$rate" -e DURATION="$STEP" -e PREFIX="$prefix" -e SUMMARY="signup_$rate" -e VUS=400 -e MAX_VUS=2000 k6/signup_peak.js
+    pg1=$(cpu_ticks "postgres: "); app1=$(cpu_ticks "target/release/renfort")
     f=k6/results/signup_$rate-summary.json
     accepted=$(metric "$f" 'int(v("signups_accepted","count"))')
     rows=$(psql "$PG/$db" -Atc "SELECT count(*) FROM accounts WHERE email_normalized LIKE '$prefix.%'")
     [ "$accepted" = "$rows" ] || lost=$((lost + 1))
     p99=$(metric "$f" 'round(v("http_req_duration","p(99)"),1)')
     ok=$(metric "$f" 'int(v("http_req_failed","rate") == 0 and v("http_req_duration","p(99)") < 200 and v("dropped_iterations","count") == 0)')
-    echo "  $rate/s: p99 ${p99} ms, accepted $accepted, rows $rows, within limits: $ok" >&2
+    hz=$(getconf CLK_TCK)
+    cost=$(python3 -c "a = max($accepted, 1); print(f'PostgreSQL {1000 * ($pg1 - $pg0) / $hz / a:.3f} ms, Renfort {1000 * ($app1 - $app0) / $hz / a:.3f} ms of CPU a signup')")
+    echo "  $rate/s: p99 ${p99} ms, accepted $accepted, rows $rows, within limits: $ok; $cost" >&2
     if [ "$ok" = 1 ]; then best_signup=$rate; best_p99=$p99; else break; fi
   done
 }

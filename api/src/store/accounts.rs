@@ -131,47 +131,30 @@ pub struct NewAccount<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// The columns a new account is written with, in the order `bind_new`
-/// binds them (after `id`, `email`, `email_normalized`, and the state
-/// written as a literal).
+/// The columns a new account is written with, in `insert_rows`' order.
 const NEW_ACCOUNT_COLUMNS: &str =
     "id, email, email_normalized, state, is_admin, first_name, last_name, birth_date,
     postcode, department, phone, skills, domains, presentation, visible_to_organizations,
     terms_version, terms_accepted_at, created_at, updated_at";
 
+/// Writes one pending account; an address already taken is an error
+/// (`StoreError::unique_violation`).
 pub async fn insert(h: Handle<'_>, a: NewAccount<'_>) -> Result<(), StoreError> {
-    let p = a.profile;
-    on_handle!(h, c => sqlx::query(&format!(
-        "INSERT INTO accounts ({NEW_ACCOUNT_COLUMNS})
-         VALUES ($1, $2, $3, 'pending_activation', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
-    ))
-    .bind(a.id)
-    .bind(a.email)
-    .bind(a.email_normalized)
-    .bind(a.is_admin)
-    .bind(&p.first_name)
-    .bind(&p.last_name)
-    .bind(p.birth_date)
-    .bind(&p.postcode)
-    .bind(&p.department)
-    .bind(&p.phone)
-    .bind(Json(&p.skills))
-    .bind(Json(&p.domains))
-    .bind(&p.presentation)
-    .bind(p.visible_to_organizations)
-    .bind(a.terms_version)
-    .bind(a.terms_version.map(|_| a.now))
-    .bind(a.now)
-    .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
+    insert_rows(h, &[a], false).await.map(|_| ())
 }
 
 /// Writes these pending accounts in one statement, skipping an address
 /// that is already taken (a concurrent signup committed it first); the
 /// number written says whether any was skipped.
 pub async fn insert_many(h: Handle<'_>, accounts: &[NewAccount<'_>]) -> Result<u64, StoreError> {
+    insert_rows(h, accounts, true).await
+}
+
+async fn insert_rows(
+    h: Handle<'_>,
+    accounts: &[NewAccount<'_>],
+    skip_taken: bool,
+) -> Result<u64, StoreError> {
     if accounts.is_empty() {
         return Ok(0);
     }
@@ -199,7 +182,9 @@ pub async fn insert_many(h: Handle<'_>, accounts: &[NewAccount<'_>]) -> Result<u
                 .push_bind(a.now)
                 .push_bind(a.now);
         });
-        q.push(" ON CONFLICT (email_normalized) DO NOTHING");
+        if skip_taken {
+            q.push(" ON CONFLICT (email_normalized) DO NOTHING");
+        }
         q.build().execute(c).await.map(|r| r.rows_affected())
     })?;
     Ok(written)
