@@ -179,6 +179,10 @@ for _ in $(seq 1 120); do
   [ "$left" = 0 ] && break; sleep 1
 done
 
+# The service's own record of its mode changes, to the millisecond.
+psql "$DATABASE_URL" -AtF '|' -c "SELECT extract(epoch FROM at), from_mode, to_mode, source, reason
+  FROM service_mode_changes ORDER BY at" >"$out/mode_changes.csv"
+
 # --- nothing lost -------------------------------------------------------------
 q() { psql "$DATABASE_URL" -Atc "$1"; }
 python3 - "$out" "$DATABASE_URL" <<PY >"$out/reconcile.json"

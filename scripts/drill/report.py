@@ -127,6 +127,20 @@ changes = [(at, m) for i, (at, m) in enumerate(modes) if i == 0 or modes[i - 1][
 lines += ["", "Service mode over the run (sampled each second through nginx): " +
           ", ".join(f"{m} from {at:.0f} s" for at, m in changes) + "."]
 
+# The mode changes as the service recorded them (service_mode_changes).
+recorded = []
+try:
+    for line in open(f"{out}/mode_changes.csv"):
+        at, before, after, source, reason = line.rstrip("\n").split("|", 4)
+        recorded.append((float(at) - t0, before, after, source, reason))
+except FileNotFoundError:
+    pass
+if recorded:
+    lines += ["", "| mode change (recorded by the service) | at (s) | after the surge began (s) | source | reason |", "|---|---|---|---|---|"]
+    for at, before, after, source, reason in recorded:
+        since = f"{at - surge_start:.1f}" if "surge" in faults and at >= surge_start else ""
+        lines.append(f"| {before} → {after} | {at:.1f} | {since} | {source} | {reason} |")
+
 scale_secs = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
 scale_rate = sys.argv[3] if len(sys.argv) > 3 else "?"
 lines += ["", "## Scale: the same load, no faults", "", "| replicas | offered (req/s) | answered (req/s) | within checks | p99 (ms) |", "|---|---|---|---|---|"]
