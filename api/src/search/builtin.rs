@@ -241,58 +241,28 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
     let dialect = dialect_of(&conn.h());
     let per_page = q.per_page.clamp(1, super::query::MAX_PER_PAGE);
 
-    // Hits, ranked: relevance, then distance, then soonest start.
-    let mut sql = Sql {
-        dialect,
-        params: Vec::new(),
-    };
-    let (from, rank) = from_clause(q, &mut sql);
-    let wheres = conditions(q, &mut sql, None);
-    let distance = q.around.map(|a| {
-        let chord = chord_expr(&mut sql, a.latitude, a.longitude);
-        format!("(SELECT MIN({chord}) FROM mission_addresses a WHERE a.mission_id = m.id)")
-    });
-    let mut order = Vec::new();
-    if let Some(r) = &rank {
-        order.push(format!("{r} DESC"));
-    }
-    if let Some(d) = &distance {
-        order.push(format!("{d} ASC NULLS LAST"));
-    }
-    order.push("m.start_date ASC NULLS LAST".into());
-    order.push("m.id ASC".into());
-    let limit = sql.param(Param::Int(i64::from(per_page)));
-    let offset = sql.param(Param::Int(i64::from(q.page) * i64::from(per_page)));
-    let hits_sql = format!(
-        "SELECT m.id, m.title, o.name AS organization_name, m.domain, m.skills, m.format, m.start_date, m.end_date,
-                m.capacity - m.places_taken AS places_left
-         FROM {from} WHERE {} ORDER BY {} LIMIT {limit} OFFSET {offset}",
-        wheres.join(" AND "),
-        order.join(", ")
-    );
-    let params = std::mem::take(&mut sql.params);
-    let hits = async {
-        Ok::<_, StoreError>(
-            on_handle!(conn.h(), c => bind_all!(sqlx::query_as::<_, HitRow>(&hits_sql), params).fetch_all(c).await)?,
-        )
-    };
-    // Hits, total and facets one after the other on this one connection:
-    // a search never holds more than one, so a crowd of distinct searches
-    // cannot take the pool from signups.
-    let rows = hits.await?;
-    // The total and every facet whose own filter is not set share one
-    // pass over the matching rows; a facet whose filter is set counts
-    // without it (disjunctive), in a pass of its own.
+    // One pass over the matching rows gives the page (ranked: relevance,
+    // then distance, then soonest start), the total and every facet not
+    // filtered on its own field; a facet whose filter is set counts
+    // without it (disjunctive), in a pass of its own. All on this one
+    // connection: a search never holds more than one, so a crowd of
+    // distinct searches cannot take the pool from signups.
     let mut wanted: Vec<Facet> = q.facets.clone();
     wanted.sort_by_key(|f| f.as_str());
     wanted.dedup();
     let (shared, own): (Vec<Facet>, Vec<Facet>) =
         wanted.into_iter().partition(|f| !filters_on(q, *f));
-    let (total, mut facets) = total_and_facets(conn.h(), q, dialect, &shared).await?;
+    let page = Page {
+        limit: i64::from(per_page),
+        offset: i64::from(q.page) * i64::from(per_page),
+    };
+    let (ids, total, mut facets) =
+        page_total_and_facets(conn.h(), q, dialect, page, &shared).await?;
     for facet in own {
         let (name, counts) = facet_counts(conn.h(), q, dialect, facet).await?;
         facets.insert(name, counts);
     }
+    let rows = hit_rows(conn.h(), &ids).await?;
 
     // The address nearest the centre (or the first) of each hit.
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
@@ -368,28 +338,65 @@ fn facet_column(facet: Facet) -> (&'static str, bool) {
 
 type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
 
-/// The number of hits and the counts of `facets` (none filtered on its
-/// own field), in one statement: the matching rows are read once, into a
-/// materialised CTE, and every count is a GROUP BY over it.
-async fn total_and_facets(
+/// Which slice of the ranked hits a search shows.
+#[derive(Clone, Copy)]
+struct Page {
+    limit: i64,
+    offset: i64,
+}
+
+/// The ids of the page's hits in rank order, the number of hits and the
+/// counts of `facets` (none filtered on its own field), in one statement:
+/// the matching rows are read once, into a materialised CTE with their
+/// rank, distance and facet columns; the page is its top rows, the total
+/// a COUNT and every facet a GROUP BY over it.
+async fn page_total_and_facets(
     h: Handle<'_>,
     q: &SearchQuery,
     dialect: Dialect,
+    page: Page,
     facets: &[Facet],
-) -> Result<(i64, FacetCounts), StoreError> {
+) -> Result<(Vec<Uuid>, i64, FacetCounts), StoreError> {
     let mut sql = Sql {
         dialect,
         params: Vec::new(),
     };
-    let (from, _) = from_clause(q, &mut sql);
+    let (from, rank) = from_clause(q, &mut sql);
     let wheres = conditions(q, &mut sql, None);
-    let mut columns = vec!["m.id".to_owned()];
-    let mut counts = vec!["SELECT '' AS facet, '' AS value, COUNT(*) AS n FROM hits".to_owned()];
+    let mut columns = vec!["m.id".to_owned(), "m.start_date".to_owned()];
+    let mut order = Vec::new();
+    if let Some(r) = &rank {
+        columns.push(format!("{r} AS rank"));
+        order.push("rank DESC".to_owned());
+    }
+    if let Some(a) = q.around {
+        let chord = chord_expr(&mut sql, a.latitude, a.longitude);
+        columns.push(format!(
+            "(SELECT MIN({chord}) FROM mission_addresses a WHERE a.mission_id = m.id) AS distance"
+        ));
+        order.push("distance ASC NULLS LAST".to_owned());
+    }
+    order.push("start_date ASC NULLS LAST".into());
+    order.push("id ASC".into());
+    let order = order.join(", ");
+    let limit = sql.param(Param::Int(page.limit));
+    let offset = sql.param(Param::Int(page.offset));
+    let id_text = match dialect {
+        Dialect::Postgres => "CAST(p.id AS TEXT)",
+        Dialect::Sqlite => "lower(hex(p.id))",
+    };
+    let mut parts = vec![
+        format!(
+            "SELECT '#page' AS facet, {id_text} AS value, ROW_NUMBER() OVER (ORDER BY {order}) AS n
+             FROM (SELECT * FROM hits ORDER BY {order} LIMIT {limit} OFFSET {offset}) p"
+        ),
+        "SELECT '', '', COUNT(*) FROM hits".to_owned(),
+    ];
     for facet in facets {
         let (column, list) = facet_column(*facet);
         columns.push(format!("m.{column}"));
         let name = facet.as_str();
-        counts.push(if list {
+        parts.push(if list {
             format!(
                 "SELECT '{name}', s.value, COUNT(*) FROM hits CROSS JOIN {} GROUP BY s.value",
                 sql.elements(&format!("hits.{column}"))
@@ -402,23 +409,53 @@ async fn total_and_facets(
         "WITH hits AS MATERIALIZED (SELECT {} FROM {from} WHERE {}) {}",
         columns.join(", "),
         wheres.join(" AND "),
-        counts.join(" UNION ALL ")
+        parts.join(" UNION ALL ")
     );
     let params = std::mem::take(&mut sql.params);
     let rows: Vec<(String, String, i64)> = on_handle!(h, c => bind_all!(sqlx::query_as::<_, (String, String, i64)>(&statement), params).fetch_all(c).await)?;
     let mut total = 0;
+    let mut ranked: Vec<(i64, Uuid)> = Vec::new();
     let mut out: FacetCounts = facets
         .iter()
         .map(|f| (f.as_str().to_owned(), BTreeMap::new()))
         .collect();
     for (facet, value, n) in rows {
-        if facet.is_empty() {
+        if facet == "#page" {
+            let id = Uuid::parse_str(&value)
+                .map_err(|e| StoreError::Sqlx(sqlx::Error::Decode(Box::new(e))))?;
+            ranked.push((n, id));
+        } else if facet.is_empty() {
             total = n;
         } else if let Some(counts) = out.get_mut(&facet) {
             counts.insert(value, n.max(0) as u64);
         }
     }
-    Ok((total, out))
+    ranked.sort_unstable_by_key(|(n, _)| *n);
+    Ok((ranked.into_iter().map(|(_, id)| id).collect(), total, out))
+}
+
+/// The page's missions, in the order of `ids`.
+async fn hit_rows(h: Handle<'_>, ids: &[Uuid]) -> Result<Vec<HitRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows: Vec<HitRow> = on_handle!(h, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT m.id, m.title, o.name AS organization_name, m.domain, m.skills, m.format, m.start_date, m.end_date,
+                    m.capacity - m.places_taken AS places_left
+             FROM missions m JOIN organizations o ON o.id = m.organization_id WHERE m.id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        list.push_unseparated(")");
+        q.build_query_as::<HitRow>().fetch_all(c).await
+    })?;
+    let position: std::collections::HashMap<Uuid, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
+    Ok(rows)
 }
 
 /// One facet's counts, without its own filter.
