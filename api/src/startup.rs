@@ -198,6 +198,9 @@ impl Application {
                 .expose_headers([
                     header::HeaderName::from_static("x-request-id"),
                     header::RETRY_AFTER,
+                    header::HeaderName::from_static("ratelimit-limit"),
+                    header::HeaderName::from_static("ratelimit-remaining"),
+                    header::HeaderName::from_static("ratelimit-reset"),
                 ])
                 .supports_credentials()
                 .max_age(3600);

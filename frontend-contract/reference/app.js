@@ -34,7 +34,7 @@ const step = (name, run) => async (...args) => {
       return { failed: String(e) };
     }
     log(`${name} : ${e.code}`, true);
-    return { status: e.status, code: e.code, retryAfter: e.retryAfter, requestId: e.requestId };
+    return { status: e.status, code: e.code, retryAfter: e.retryAfter, requestId: e.requestId, rateLimit: e.rateLimit };
   }
 };
 

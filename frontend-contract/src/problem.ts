@@ -15,6 +15,8 @@ export class ApiProblem extends Error {
   readonly retryAfter: number | null;
   /** `X-Request-Id`, to quote in a report. */
   readonly requestId: string | null;
+  /** The quota a 429 counted against (`RateLimit-*`), when the API said it. */
+  readonly rateLimit: RateLimit | null;
 
   constructor(body: ProblemBody, response: Response) {
     const fields = (body.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ');
@@ -25,6 +27,7 @@ export class ApiProblem extends Error {
     this.body = body;
     this.retryAfter = retryAfter(response);
     this.requestId = response.headers.get('x-request-id') ?? body.request_id ?? null;
+    this.rateLimit = rateLimit(response);
   }
 
   /**
@@ -48,6 +51,23 @@ export class ApiProblem extends Error {
   get allowedTransitions(): string[] {
     return this.extension<string[]>('allowed_transitions') ?? [];
   }
+}
+
+/** `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds). */
+export interface RateLimit {
+  limit: number;
+  remaining: number;
+  reset: number;
+}
+
+/** The `RateLimit-*` headers of an answer, or null when it has none. */
+export function rateLimit(response: Response): RateLimit | null {
+  const read = (name: string) => {
+    const value = response.headers.get(name);
+    return value !== null && /^\d+$/.test(value.trim()) ? Number(value) : null;
+  };
+  const [limit, remaining, reset] = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'].map(read);
+  return limit === null || remaining === null || reset === null ? null : { limit, remaining, reset };
 }
 
 /** `Retry-After` in seconds, or null when absent or unreadable. */

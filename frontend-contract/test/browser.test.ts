@@ -134,7 +134,7 @@ describe('the browser rules, in Chromium', () => {
     assert.equal(phone?.replace(/\D/g, '').slice(-9), '611223344', `the new phone: ${phone}`);
   });
 
-  test('X-Request-Id and Retry-After are readable by the page', async () => {
+  test('X-Request-Id, Retry-After and RateLimit-* are readable by the page', async () => {
     let answer: any = null;
     for (let i = 0; i < 20 && !answer?.retryAfter; i++) {
       answer = await page.evaluate((e) => (window as any).app.wrongPassword(e), email);
@@ -142,6 +142,8 @@ describe('the browser rules, in Chromium', () => {
     assert.equal(answer.status, 429);
     assert.ok(answer.retryAfter > 0, 'Retry-After read');
     assert.match(answer.requestId, /\S+/, 'X-Request-Id read');
+    assert.equal(answer.rateLimit?.remaining, 0, `RateLimit-* read: ${JSON.stringify(answer.rateLimit)}`);
+    assert.ok(answer.rateLimit.limit > 0 && answer.rateLimit.reset > 0);
   });
 
   test('logout ends the session', async () => {
