@@ -425,16 +425,8 @@ async fn page_total_and_facets(
             format!("SELECT '{name}', hits.{column}, COUNT(*) FROM hits GROUP BY hits.{column}")
         });
     }
-    // Read once and kept when facets count over it; without facets the
-    // page (through the `(start_date, id)` index when nothing else ranks)
-    // and the count are each cheaper planned on their own.
-    let materialized = if facets.is_empty() {
-        "NOT MATERIALIZED"
-    } else {
-        "MATERIALIZED"
-    };
     let statement = format!(
-        "WITH hits AS {materialized} (SELECT {} FROM {from} WHERE {}) {}",
+        "WITH hits AS MATERIALIZED (SELECT {} FROM {from} WHERE {}) {}",
         columns.join(", "),
         wheres.join(" AND "),
         parts.join(" UNION ALL ")

@@ -8,7 +8,7 @@ pub use super::access::current;
 use super::sessions::{self, hashing_busy, IssuedSession};
 use crate::auth::password::Verified;
 use crate::auth::tokens;
-use crate::domain::account::{self, AccountState, EmailAddress, Profile, ProfileInput};
+use crate::domain::account::{self, AccountState, EmailAddress, ProfileInput};
 use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
@@ -28,77 +28,15 @@ fn invalid_token() -> ServiceError {
     }
 }
 
-/// Whether a signup's writes are to be kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
-    Keep,
-    /// A concurrent signup of the same address won: this one's statement
-    /// failed (on PostgreSQL the transaction is unusable past it), so its
-    /// work is to be undone; the answer is the same.
-    Undo,
-}
-
-/// Signup: no hashing, a few statements. The outcome is the same for a
-/// new and a known address; only the email sent differs. Runs inside a
-/// transaction that the signup intake commits with a batch of others.
-pub async fn signup_in(
-    tx: &mut Tx,
-    email: &EmailAddress,
-    profile: &Profile,
-    terms_version: &str,
-) -> Result<Written, ServiceError> {
-    let now = Utc::now();
-    match store::by_email(tx.h(), email.normalized()).await? {
-        None => {
-            let id = Uuid::now_v7();
-            let inserted = store::insert(
-                tx.h(),
-                NewAccount {
-                    id,
-                    email: email.as_str(),
-                    email_normalized: email.normalized(),
-                    is_admin: false,
-                    profile,
-                    terms_version: Some(terms_version),
-                    now,
-                },
-            )
-            .await;
-            match inserted {
-                Ok(()) => send_activation(tx, id, email.as_str(), &profile.first_name).await?,
-                // A concurrent signup with the same address won the race;
-                // it sends the activation email, and the answer is the same.
-                Err(e) if e.unique_violation().is_some() => return Ok(Written::Undo),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Some(existing) => match existing.state() {
-            AccountState::PendingActivation => {
-                send_activation(tx, existing.id, &existing.email, &existing.first_name).await?
-            }
-            AccountState::Active | AccountState::Suspended => {
-                email::enqueue(
-                    tx,
-                    &existing.email,
-                    &params::AlreadyRegistered {
-                        first_name: existing.first_name.clone(),
-                        email: existing.email.clone(),
-                    },
-                )
-                .await?;
-            }
-            AccountState::Erased => {} // tombstones have no address
-        },
-    }
-    Ok(Written::Keep)
-}
-
-/// A whole batch of signups in four statements, whatever its size: one
-/// lookup of the known addresses, one insert each of the new accounts,
-/// their activation tokens and every email job. Each signup gets the
-/// outcome `signup_in` would give it, in the batch's order: a duplicate
-/// inside the batch finds the account its first occurrence created and
-/// is sent the activation link again.
+/// Signups, with no hashing: a whole batch in four statements, whatever
+/// its size (one lookup of the known addresses, one insert each of the new
+/// accounts, their activation tokens and every email job). The outcome is
+/// the same for a new and a known address; only the email sent differs:
+/// a new address gets an activation link, a waiting one a new link, an
+/// active or suspended one "already registered", an erased one nothing.
+/// A duplicate inside the batch finds the account its first occurrence
+/// created and is sent the link again. Runs inside a transaction that the
+/// signup intake commits.
 ///
 /// `Ok(false)` when an address was taken meanwhile by a signup outside the
 /// batch: the caller undoes the transaction and writes the batch one
@@ -169,6 +107,7 @@ pub async fn signup_batch(
             hash: &token.hash,
             account: *account,
             purpose: TokenPurpose::Activation,
+            new_email: None,
             expires_at,
         })
         .collect();

@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use super::accounts::{signup_batch, signup_in, Written};
+use super::accounts::signup_batch;
 pub use crate::domain::account::NewSignup as Signup;
 use crate::error::{overloaded, ServiceError};
 use crate::state::SignupIntake;
@@ -210,14 +210,15 @@ async fn write_isolated(
     let mut results = Vec::with_capacity(batch.len());
     let mut tx = db.begin().await?;
     for pending in batch {
-        let s = &pending.signup;
         tx.savepoint().await?;
-        match signup_in(&mut tx, &s.email, &s.profile, &s.terms_version).await {
-            Ok(Written::Keep) => {
+        match signup_batch(&mut tx, &[&pending.signup]).await {
+            Ok(true) => {
                 tx.release_savepoint().await?;
                 results.push(Ok(()));
             }
-            Ok(Written::Undo) => {
+            // A concurrent signup took the address: it sends the email,
+            // and the answer is the same.
+            Ok(false) => {
                 tx.rollback_to_savepoint().await?;
                 results.push(Ok(()));
             }

@@ -372,6 +372,7 @@ impl TokenPurpose {
     }
 }
 
+/// Writes one single-use token (its hash only).
 pub async fn insert_token(
     h: Handle<'_>,
     hash: &[u8],
@@ -381,20 +382,14 @@ pub async fn insert_token(
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    on_handle!(h, c => sqlx::query(
-        "INSERT INTO account_tokens (token_hash, account_id, purpose, new_email, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(hash)
-    .bind(account)
-    .bind(purpose.as_str())
-    .bind(new_email)
-    .bind(now)
-    .bind(expires_at)
-    .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
+    let token = NewToken {
+        hash,
+        account,
+        purpose,
+        new_email,
+        expires_at,
+    };
+    insert_tokens(h, &[token], now).await
 }
 
 /// A single-use token to write (its hash only).
@@ -402,6 +397,8 @@ pub struct NewToken<'a> {
     pub hash: &'a [u8],
     pub account: Uuid,
     pub purpose: TokenPurpose,
+    /// The address an email-change token confirms.
+    pub new_email: Option<&'a str>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -422,7 +419,7 @@ pub async fn insert_tokens(
             row.push_bind(t.hash)
                 .push_bind(t.account)
                 .push_bind(t.purpose.as_str())
-                .push("NULL")
+                .push_bind(t.new_email)
                 .push_bind(now)
                 .push_bind(t.expires_at);
         });

@@ -51,34 +51,24 @@ pub struct JobRow {
 
 /// Writes a job in the caller's transaction; it runs only if that commits.
 pub async fn enqueue(tx: &mut Tx, job: NewJob) -> Result<Uuid, StoreError> {
-    let id = Uuid::now_v7();
-    let now = Utc::now();
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5, 0, $6, $6)",
-    )
-    .bind(id)
-    .bind(job.kind)
-    .bind(Json(&job.payload))
-    .bind(job.priority)
-    .bind(job.run_after)
-    .bind(now)
-    .execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(id)
+    let ids = enqueue_many(tx, std::slice::from_ref(&job)).await?;
+    Ok(ids[0])
 }
 
-/// Writes these jobs in one statement, in the caller's transaction.
-pub async fn enqueue_many(tx: &mut Tx, jobs: &[NewJob]) -> Result<(), StoreError> {
+/// Writes these jobs in one statement, in the caller's transaction; their
+/// ids, in order.
+pub async fn enqueue_many(tx: &mut Tx, jobs: &[NewJob]) -> Result<Vec<Uuid>, StoreError> {
     if jobs.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let now = Utc::now();
+    let ids: Vec<Uuid> = jobs.iter().map(|_| Uuid::now_v7()).collect();
     on_tx!(tx, c => {
         let mut q = sqlx::QueryBuilder::new(
             "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at) ",
         );
-        q.push_values(jobs, |mut row, job| {
-            row.push_bind(Uuid::now_v7())
+        q.push_values(jobs.iter().zip(&ids), |mut row, (job, id)| {
+            row.push_bind(*id)
                 .push_bind(job.kind)
                 .push_bind(Json(&job.payload))
                 .push_bind(job.priority)
@@ -90,7 +80,7 @@ pub async fn enqueue_many(tx: &mut Tx, jobs: &[NewJob]) -> Result<(), StoreError
         });
         q.build().execute(c).await.map(|r| r.rows_affected())
     })?;
-    Ok(())
+    Ok(ids)
 }
 
 /// Writes a job unless one with the same `key` is still waiting (it will

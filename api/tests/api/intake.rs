@@ -204,3 +204,61 @@ async fn a_batch_of_new_repeated_waiting_and_active_addresses_is_written_in_one_
     .await;
     assert_eq!(tokens, 2);
 }
+
+/// Another replica is writing the same new address when this one's batch
+/// comes: its transaction holds the account, not yet committed. This
+/// batch's insert waits for it, finds the address taken, and the signup is
+/// written again alone: the same answer, one account, and a fresh link.
+#[tokio::test]
+async fn a_signup_racing_another_replica_for_its_address_answers_the_same() {
+    let app = spawn_app().await;
+    let email = unique_email("race");
+    let theirs = signup(&email);
+    let mut other_replica = app.db.begin().await.unwrap();
+    assert!(
+        renfort::services::accounts::signup_batch(&mut other_replica, &[&theirs])
+            .await
+            .unwrap()
+    );
+
+    let intake = Intake::start(
+        app.db.clone(),
+        IntakeConfig {
+            writers: 1,
+            max_batch: 8,
+            window: Duration::ZERO,
+        },
+    );
+    let ours = tokio::spawn(async move { intake.signup(signup(&email)).await });
+    // Until our insert waits on theirs (PostgreSQL shows the lock it
+    // waits for; SQLite's writer waits in its busy handler).
+    match app.db.kind() {
+        DatabaseKind::Postgres => {
+            let mut waited = 0;
+            // A session of the test's own database waiting for a lock.
+            let waiting = "SELECT COUNT(*) FROM pg_stat_activity
+                           WHERE datname = current_database() AND wait_event_type = 'Lock'";
+            while {
+                let mut conn = app.db.acquire().await.unwrap();
+                renfort::on_conn!(&mut conn, c => sqlx::query_scalar::<_, i64>(waiting).fetch_one(c).await)
+                    .unwrap()
+            } == 0
+            {
+                waited += 1;
+                assert!(waited < 500, "our insert never waited");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+        DatabaseKind::Sqlite => tokio::time::sleep(Duration::from_millis(300)).await,
+    }
+    other_replica.commit().await.unwrap();
+
+    ours.await.unwrap().expect("the same answer as theirs");
+    let email = theirs.email.as_str().to_owned();
+    assert_eq!(accounts_of(&app, &email).await, 1);
+    assert_eq!(
+        emails_to(&app, &email, "activation").await,
+        2,
+        "theirs, and ours again"
+    );
+}
