@@ -104,6 +104,10 @@ problem_codes! {
     InvalidCredentials = "invalid_credentials",
     /// 403: the account is suspended.
     AccountSuspended = "account_suspended",
+    /// 401: `X-Api-Key` is missing, malformed, unknown, rotated or revoked.
+    InvalidApiKey = "invalid_api_key",
+    /// 403: the API key lacks the scope this operation needs.
+    ScopeMissing = "scope_missing",
     /// 403: for platform administrators only.
     AdminOnly = "admin_only",
     /// 403: for referents and administrators only.
@@ -155,6 +159,11 @@ problem_codes! {
     RegistrationClosed = "registration_closed",
     /// 409: no place is left on the mission.
     MissionFull = "mission_full",
+    /// 409: the API key was revoked and cannot be rotated.
+    ApiKeyRevoked = "api_key_revoked",
+    /// 409: the mission known by this `client_id` was cancelled; a new
+    /// mission takes a new `client_id`.
+    MissionCancelled = "mission_cancelled",
 
     // --- capacity -------------------------------------------------------------
     /// 503: the service is at capacity; retry after `Retry-After`.

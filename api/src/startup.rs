@@ -79,6 +79,11 @@ pub fn worker(
             // The development mailbox shows the links of sent emails.
             scrub_secrets: !settings.auth.dev_mailbox,
             housekeeping: crate::jobs::housekeeping::Retention::from_settings(settings),
+            webhooks: Arc::new(crate::webhooks::sender::Sender::new(
+                std::time::Duration::from_millis(settings.partner.webhook_timeout_ms),
+                settings.partner.webhook_allow_loopback,
+            )?),
+            partner: settings.partner.clone(),
         },
         Duration::from_secs(settings.http.shutdown_timeout_secs),
     ))
@@ -152,6 +157,7 @@ impl Application {
                 settings.admission.max_queue,
             ),
             region: crate::edge::RegionPolicy::from_settings(&settings.edge),
+            key_use: crate::services::api_keys::KeyUse::new(),
             challenge: crate::challenge::Challenge::from_settings(&settings.challenge, pow_key)?,
             intake: Box::new(Intake::start(
                 db.clone(),

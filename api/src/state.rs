@@ -25,6 +25,8 @@ pub struct AppState {
     pub challenge: crate::challenge::Challenge,
     /// Which countries may write.
     pub region: crate::edge::RegionPolicy,
+    /// When each partner key last had its use written down.
+    pub key_use: crate::services::api_keys::KeyUse,
 }
 
 /// The signup intake as the rest of the application sees it; the group

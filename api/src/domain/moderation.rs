@@ -103,7 +103,17 @@ impl MissionState {
         use MissionState::*;
         match self {
             Draft if who.member => vec![PendingReview],
-            PendingReview if who.moderator() => vec![Published, Rejected],
+            PendingReview => {
+                let mut t = Vec::new();
+                if who.moderator() {
+                    t.extend([Published, Rejected]);
+                }
+                // The organisation may withdraw what it submitted.
+                if who.member {
+                    t.push(Cancelled);
+                }
+                t
+            }
             Published => {
                 let mut t = Vec::new();
                 if who.member || who.moderator() {

@@ -59,6 +59,8 @@ impl Template {
             | Template::VolunteerCancelled
             | Template::MissionAlmostFull
             | Template::MissionFull => Urgency::Low,
+            // Staff wait for these; they are not bulk.
+            Template::WebhookDisabled | Template::ExportReady => Urgency::Normal,
         }
     }
 }

@@ -51,6 +51,8 @@ templates! {
     VolunteerCancelled => "volunteer_cancelled",
     MissionAlmostFull => "mission_almost_full",
     MissionFull => "mission_full",
+    WebhookDisabled => "webhook_disabled",
+    ExportReady => "export_ready",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -106,6 +108,8 @@ email_params! {
     VolunteerCancelled { first_name, volunteer_name, mission_title, mission_id, organization_id },
     MissionAlmostFull { first_name, mission_title, mission_id, organization_id, places_taken, capacity },
     MissionFull { first_name, mission_title, mission_id, organization_id, capacity },
+    WebhookDisabled { first_name, organization_name, url, failures, last_error, endpoint_id },
+    ExportReady { first_name, export_name, row_count, link },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -54,12 +54,17 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
     })
 }
 
-/// Reads that cost much and can wait: exports, histories, admin lists.
+/// Reads that cost much and can wait: exports, histories, audit trails,
+/// admin lists, and partners' change feeds (machines that sync in the
+/// background retry after `Retry-After`; people on the night come first).
 pub fn is_heavy(method: &Method, pattern: Option<&str>) -> bool {
     method == Method::GET
         && pattern.is_some_and(|p| {
             p == "/v1/me/export"
                 || p.ends_with("/history")
+                || p.ends_with("/audit")
+                || p.contains("/exports")
+                || p.starts_with("/v1/partner/feed/")
                 || p == "/v1/admin/accounts"
                 || p == "/v1/admin/emails"
         })
@@ -164,6 +169,11 @@ mod tests {
         assert!(is_heavy(&Method::GET, Some("/v1/me/export")));
         assert!(is_heavy(&Method::GET, Some("/v1/missions/{id}/history")));
         assert!(is_heavy(&Method::GET, Some("/v1/admin/emails")));
+        assert!(is_heavy(
+            &Method::GET,
+            Some("/v1/organizations/{id}/exports/participations")
+        ));
+        assert!(is_heavy(&Method::GET, Some("/v1/partner/feed/missions")));
         assert!(!is_heavy(&Method::GET, Some("/v1/me")));
         assert!(!is_heavy(&Method::POST, Some("/v1/admin/emails/requeue")));
     }

@@ -17,6 +17,7 @@ use super::guard::idempotent;
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
 use super::views::{history_of, private_view, History, MissionView, OrganizationSummary};
+use crate::auth::actor::Acting;
 use crate::domain::mission::{Audience, Commitment, Format, MissionInput, Slot};
 use crate::domain::moderation::MissionState;
 use crate::domain::place::{Address, AddressInput};
@@ -54,7 +55,7 @@ pub async fn create(
     let fields = input.clone().validate().map_err(ServiceError::Validation)?;
     let scope = format!("mission:create:{}:{org_id}", actor.id);
     idempotent(&state, &req, &scope, Some(actor.id), &input, || async {
-        let access = service::create(&state, &actor, org, fields).await?;
+        let access = service::create(&state, Acting::Account(&actor), org, fields, None).await?;
         let view = MissionView::from(access);
         Ok((
             StatusCode::CREATED,
@@ -170,7 +171,7 @@ pub async fn update(
     body: Body<MissionPatch>,
 ) -> Result<HttpResponse, ServiceError> {
     let id = id.into_inner();
-    let access = service::update(&state, &actor, id, |m| {
+    let access = service::update(&state, Acting::Account(&actor), id, |m| {
         let patch = body.parse()?;
         macro_rules! set {
             ($($field:ident),*) => { $(if let Some(v) = patch.$field { m.$field = v; })* };
@@ -242,7 +243,7 @@ pub async fn transition(
     id: web::Path<Uuid>,
     body: Body<MissionTransition>,
 ) -> Result<HttpResponse, ServiceError> {
-    let access = service::transition(&state, &actor, id.into_inner(), || {
+    let access = service::transition(&state, Acting::Account(&actor), id.into_inner(), || {
         body.parse().map(|b: MissionTransition| (b.to, b.reason))
     })
     .await?;

@@ -337,8 +337,15 @@ pub async fn transition(
     // Who may act is settled before the body is judged.
     service::load_visible(&state, &actor, id).await?;
     let body = body.parse()?;
-    let access =
-        service::transition(&state, &actor, id, body.to, body.reason_code, body.reason).await?;
+    let access = service::transition(
+        &state,
+        crate::auth::actor::Acting::Account(&actor),
+        id,
+        body.to,
+        body.reason_code,
+        body.reason,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(respond(&state, access).await?))
 }
 

@@ -36,6 +36,7 @@ pub struct Purged {
     pub idempotency_keys: u64,
     pub refresh_tokens: u64,
     pub account_tokens: u64,
+    pub exports: u64,
 }
 
 impl Purged {
@@ -69,5 +70,7 @@ pub async fn purge(
     purged.refresh_tokens =
         store::sessions::purge_expired(conn.h(), now - chrono::Duration::days(1)).await?;
     purged.account_tokens = store::accounts::purge_expired_tokens(conn.h(), now).await?;
+    // An export's file holds personal data: gone once its link expires.
+    purged.exports = store::exports::purge_expired(conn.h(), now).await?;
     Ok(purged)
 }

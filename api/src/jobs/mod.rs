@@ -36,6 +36,9 @@ pub struct Handlers {
     pub scrub_secrets: bool,
     /// What the periodic purge deletes, and how often it runs.
     pub housekeeping: housekeeping::Retention,
+    /// Sends webhook deliveries.
+    pub webhooks: Arc<crate::webhooks::sender::Sender>,
+    pub partner: crate::config::PartnerSettings,
 }
 
 impl Handlers {
@@ -92,6 +95,22 @@ impl Handlers {
                         .map_err(|e| JobError::Transient(e.to_string()))?;
                 }
                 Ok(None)
+            }
+            crate::webhooks::JOB_KIND => {
+                let delivery = job.payload.0["delivery_id"]
+                    .as_str()
+                    .and_then(|id| id.parse::<Uuid>().ok())
+                    .ok_or_else(|| JobError::Permanent("malformed webhook payload".into()))?;
+                crate::services::webhooks::deliver(
+                    &self.db,
+                    &self.webhooks,
+                    &self.partner,
+                    delivery,
+                )
+                .await
+            }
+            crate::services::exports::JOB_KIND => {
+                crate::services::exports::produce(&self.db, &self.partner, &job.payload.0).await
             }
             other => Err(JobError::Permanent(format!(
                 "no handler for job kind `{other}`"

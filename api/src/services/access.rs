@@ -101,6 +101,18 @@ pub async fn load_private(
     }
 }
 
+/// Owners only (403 for other members).
+pub fn owners_only(access: &OrgAccess) -> Result<(), ServiceError> {
+    if access.relation.owner {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden {
+            code: ProblemCode::OwnersOnly,
+            detail: "only the organisation's owners may do this".into(),
+        })
+    }
+}
+
 /// The 409 of a transition the actor may not make from the current state.
 pub fn invalid_transition<S: serde::Serialize>(current: &str, allowed: &[S]) -> ServiceError {
     ServiceError::Conflict {

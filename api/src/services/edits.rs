@@ -50,7 +50,7 @@ impl Edit {
         &self,
         tx: &mut Tx,
         subject: Subject,
-        actor: Uuid,
+        actor: Option<Uuid>,
         actor_role: &str,
         from: &str,
         to: &str,
@@ -64,7 +64,7 @@ impl Edit {
             tx.h(),
             Change {
                 subject,
-                actor: Some(actor),
+                actor,
                 actor_role,
                 from: Some(from),
                 to,

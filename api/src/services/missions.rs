@@ -8,10 +8,11 @@ use super::access::{check_reason, invalid_transition, relation_of, relation_to, 
 use super::edits::Edit;
 use super::keys::cache_key;
 use super::quotas::{self, Spend};
-use crate::auth::actor::AccountActor;
+use crate::auth::actor::{AccountActor, Acting};
 use crate::domain::mission::MATERIAL_FIELDS;
 use crate::domain::mission::{MissionFields, MissionInput};
 use crate::domain::moderation::{MissionState, OrganizationState, Relation};
+use crate::domain::organization::MemberRole;
 use crate::domain::place::Address;
 use crate::email::{self, params};
 use crate::error::ServiceError;
@@ -28,6 +29,8 @@ pub struct MissionAccess {
     pub addresses: Vec<Address>,
     pub org: OrgAccess,
     pub relation: Relation,
+    /// Acting through an organisation's API key, not as a person.
+    pub by_key: bool,
 }
 
 impl MissionAccess {
@@ -36,7 +39,9 @@ impl MissionAccess {
     }
 
     fn acting_role(&self) -> &'static str {
-        if self.relation.referent && !self.relation.member {
+        if self.by_key {
+            "api_key"
+        } else if self.relation.referent && !self.relation.member {
             "referent"
         } else {
             self.org.acting_role()
@@ -48,25 +53,39 @@ impl MissionAccess {
 /// may differ from its organisation's.
 async fn relation_to_mission(
     h: Handle<'_>,
-    actor: &AccountActor,
+    who: Acting<'_>,
     mission: MissionRow,
 ) -> Result<MissionAccess, ServiceError> {
     let mut h = h;
     let org = org_store::get(h.reborrow(), mission.organization_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let org = relation_to(h.reborrow(), Some(actor), org).await?;
+    let org = match who {
+        Acting::Account(actor) => relation_to(h.reborrow(), Some(actor), org).await?,
+        // A key of the organisation acts as a manager of it; any other key
+        // is a stranger here.
+        Acting::Key(key) => {
+            let role = (key.organization_id == Some(org.id)).then_some(MemberRole::Manager);
+            let relation = relation_of(None, role, &org.department);
+            OrgAccess {
+                org,
+                role,
+                relation,
+            }
+        }
+    };
     let addresses = store::addresses_of(h, &[mission.id])
         .await?
         .remove(&mission.id)
         .unwrap_or_default();
     // The organisation's membership, the mission's own department.
-    let relation = relation_of(Some(actor), org.role, &mission.department);
+    let relation = relation_of(who.account(), org.role, &mission.department);
     Ok(MissionAccess {
         mission,
         addresses,
         org,
         relation,
+        by_key: matches!(who, Acting::Key(_)),
     })
 }
 
@@ -80,7 +99,7 @@ pub async fn load_private(
     let Some(mission) = store::get(conn.h(), id).await? else {
         return Err(ServiceError::NotFound);
     };
-    let access = relation_to_mission(conn.h(), actor, mission).await?;
+    let access = relation_to_mission(conn.h(), Acting::Account(actor), mission).await?;
     if access.sees_private() {
         Ok(access)
     } else {
@@ -111,9 +130,10 @@ fn members_only(relation: Relation) -> Result<(), ServiceError> {
 /// Creates a draft mission for an organisation the caller belongs to.
 pub async fn create(
     state: &AppState,
-    actor: &AccountActor,
+    who: Acting<'_>,
     org: OrgAccess,
     fields: MissionFields,
+    client_id: Option<&str>,
 ) -> Result<MissionAccess, ServiceError> {
     // `org` was loaded (with the caller's relation) by the request, before
     // its body was read.
@@ -141,13 +161,20 @@ pub async fn create(
     let department = moderating_department(&fields, &org.org.department);
     let mut tx = state.db.begin().await?;
     store::insert(tx.h(), id, org_id, &fields, &department, now).await?;
+    if let Some(client_id) = client_id {
+        store::set_client_id(tx.h(), id, client_id).await?;
+    }
     store::replace_addresses(tx.h(), id, &fields.addresses).await?;
     history::record(
         tx.h(),
         Change {
             subject: Subject::Mission(id),
-            actor: Some(actor.id),
-            actor_role: org.acting_role(),
+            actor: who.account_id(),
+            actor_role: if matches!(who, Acting::Key(_)) {
+                "api_key"
+            } else {
+                org.acting_role()
+            },
             from: None,
             to: MissionState::Draft.as_str(),
             reason: None,
@@ -158,7 +185,7 @@ pub async fn create(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let access = relation_to_mission(tx.h(), actor, mission).await?;
+    let access = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
     Ok(access)
 }
@@ -167,7 +194,7 @@ pub async fn create(
 /// frozen; the capacity never drops below the places taken.
 pub async fn update(
     state: &AppState,
-    actor: &AccountActor,
+    who: Acting<'_>,
     id: Uuid,
     edit: impl FnOnce(&mut MissionInput) -> Result<(), ServiceError>,
 ) -> Result<MissionAccess, ServiceError> {
@@ -178,7 +205,7 @@ pub async fn update(
     let mission = store::get_for_update(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let access = relation_to_mission(tx.h(), actor, mission).await?;
+    let access = relation_to_mission(tx.h(), who, mission).await?;
     if !access.sees_private() {
         return Err(ServiceError::NotFound);
     }
@@ -200,6 +227,12 @@ pub async fn update(
     edit(&mut input)?;
     let fields = input.validate().map_err(ServiceError::Validation)?;
     let edit = Edit::new(fields.changed_from(&before), MATERIAL_FIELDS);
+    if edit.changed.is_empty() {
+        // Nothing to write: the same edit sent again (a partner's upsert,
+        // a retried PATCH) leaves the mission, its history and its place in
+        // the change feed as they are.
+        return Ok(access);
+    }
     edit.allowed_under_review(current == MissionState::PendingReview, "mission")?;
     let trusted = access.org.org.state() == OrganizationState::Approved
         && state
@@ -228,7 +261,7 @@ pub async fn update(
     edit.record(
         &mut tx,
         Subject::Mission(id),
-        actor.id,
+        who.account_id(),
         access.acting_role(),
         current.as_str(),
         after.as_str(),
@@ -241,7 +274,7 @@ pub async fn update(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let updated = relation_to_mission(tx.h(), actor, mission).await?;
+    let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
     state.platform.cache.delete(&cache_key(id)).await;
     Ok(updated)
@@ -273,7 +306,7 @@ pub async fn delete_draft(
 /// written in the same transaction.
 pub async fn transition(
     state: &AppState,
-    actor: &AccountActor,
+    who: Acting<'_>,
     id: Uuid,
     request: impl FnOnce() -> Result<(MissionState, Option<String>), ServiceError>,
 ) -> Result<MissionAccess, ServiceError> {
@@ -282,7 +315,7 @@ pub async fn transition(
     let Some(mission) = store::get_for_update(tx.h(), id).await? else {
         return Err(ServiceError::NotFound);
     };
-    let access = relation_to_mission(tx.h(), actor, mission).await?;
+    let access = relation_to_mission(tx.h(), who, mission).await?;
     if !access.sees_private() {
         return Err(ServiceError::NotFound);
     }
@@ -296,7 +329,7 @@ pub async fn transition(
     }
     let reason = check_reason(requested.needs_reason(), reason)?;
     if requested == MissionState::PendingReview {
-        quotas::spend(state, Spend::Submitted { by: actor.id }).await?;
+        quotas::spend(state, Spend::Submitted { by: who.quota_id() }).await?;
     }
     let org_approved = access.org.org.state() == OrganizationState::Approved;
     let trusted = state
@@ -321,7 +354,7 @@ pub async fn transition(
         tx.h(),
         Change {
             subject: Subject::Mission(id),
-            actor: Some(actor.id),
+            actor: who.account_id(),
             actor_role: access.acting_role(),
             from: Some(from.as_str()),
             to: to.as_str(),
@@ -343,7 +376,7 @@ pub async fn transition(
             &access.mission,
             &access.org.org.name,
             keep_accepted,
-            Some(actor.id),
+            who.account_id(),
             now,
         )
         .await?;
@@ -352,7 +385,7 @@ pub async fn transition(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let updated = relation_to_mission(tx.h(), actor, mission).await?;
+    let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
     state.platform.cache.delete(&cache_key(id)).await;
     Ok(updated)

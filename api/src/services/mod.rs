@@ -4,7 +4,9 @@
 pub mod access;
 pub mod accounts;
 pub mod admin;
+pub mod api_keys;
 pub mod edits;
+pub mod exports;
 pub mod history;
 pub mod intake;
 pub mod keys;
@@ -15,3 +17,4 @@ pub mod participations;
 pub mod quotas;
 pub mod seed;
 pub mod sessions;
+pub mod webhooks;

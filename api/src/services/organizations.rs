@@ -3,7 +3,7 @@
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 
-use super::access::{check_reason, invalid_transition, relation_to};
+use super::access::{check_reason, invalid_transition, owners_only, relation_to};
 pub use super::access::{load, load_private, OrgAccess};
 use super::edits::Edit;
 use super::keys::cache_key;
@@ -33,17 +33,6 @@ fn members_only(access: &OrgAccess) -> Result<(), ServiceError> {
         Err(ServiceError::Forbidden {
             code: ProblemCode::MembersOnly,
             detail: "only the organisation's members may do this".into(),
-        })
-    }
-}
-
-fn owners_only(access: &OrgAccess) -> Result<(), ServiceError> {
-    if access.relation.owner {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden {
-            code: ProblemCode::OwnersOnly,
-            detail: "only the organisation's owners may do this".into(),
         })
     }
 }
@@ -135,13 +124,14 @@ pub async fn update(
     edit.record(
         &mut tx,
         Subject::Organization(id),
-        actor.id,
+        Some(actor.id),
         access.acting_role(),
         current.as_str(),
         after.as_str(),
         now,
     )
     .await?;
+    mission_store::touch_published_of(tx.h(), id, now).await?;
     let published = mission_store::published_of(tx.h(), id).await?;
     for mission in &published {
         crate::search::mission_changed(&mut tx, *mission).await?;
@@ -204,8 +194,9 @@ pub async fn transition(
         },
     )
     .await?;
-    // Its published missions appear in or leave public view and search
-    // with it.
+    // Its published missions appear in or leave public view, search and
+    // the partners' change feed with it.
+    mission_store::touch_published_of(tx.h(), id, now).await?;
     let published = mission_store::published_of(tx.h(), id).await?;
     if matches!(
         to,

@@ -6,7 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::access::relation_of;
-use crate::auth::actor::AccountActor;
+use crate::auth::actor::{AccountActor, Acting};
 use crate::domain::account::age_on;
 use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::participation::{DeclineReason, ParticipationState, MISSION_CLOSED};
@@ -266,7 +266,7 @@ impl ParticipationAccess {
 /// an admin; 404 for anyone else.
 pub async fn load(
     h: Handle<'_>,
-    actor: &AccountActor,
+    who: Acting<'_>,
     id: Uuid,
 ) -> Result<ParticipationAccess, ServiceError> {
     let mut h = h;
@@ -279,9 +279,16 @@ pub async fn load(
     let org = org_store::get(h.reborrow(), mission.organization_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let member = org_store::role_of(h, org.id, actor.id).await?.is_some();
-    let volunteer = participation.volunteer_id == actor.id;
-    if !(volunteer || member || actor.admin) {
+    let (member, volunteer, admin) = match who {
+        Acting::Account(actor) => (
+            org_store::role_of(h, org.id, actor.id).await?.is_some(),
+            participation.volunteer_id == actor.id,
+            actor.admin,
+        ),
+        // A key answers for its own organisation's missions only.
+        Acting::Key(key) => (key.organization_id == Some(org.id), false, false),
+    };
+    if !(volunteer || member || admin) {
         return Err(ServiceError::NotFound);
     }
     Ok(ParticipationAccess {
@@ -297,7 +304,7 @@ pub async fn load(
 /// place-holding state gives the place back in the same transaction.
 pub async fn transition(
     state: &AppState,
-    actor: &AccountActor,
+    who: Acting<'_>,
     id: Uuid,
     to: ParticipationState,
     reason_code: Option<DeclineReason>,
@@ -305,7 +312,7 @@ pub async fn transition(
 ) -> Result<ParticipationAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
-    let access = load(tx.h(), actor, id).await?;
+    let access = load(tx.h(), who, id).await?;
     let from = access.participation.state();
     let allowed = access.allowed(now.date_naive());
     if !allowed.contains(&to) {
@@ -358,9 +365,11 @@ pub async fn transition(
         tx.h(),
         Change {
             subject: Subject::Participation(id),
-            actor: Some(actor.id),
+            actor: who.account_id(),
             actor_role: if access.volunteer {
                 "volunteer"
+            } else if matches!(who, Acting::Key(_)) {
+                "api_key"
             } else if access.member {
                 "member"
             } else {
@@ -374,7 +383,7 @@ pub async fn transition(
     )
     .await?;
     notify(&mut tx, &access, to, reason_code, reason.as_deref()).await?;
-    let access = load(tx.h(), actor, id).await?;
+    let access = load(tx.h(), who, id).await?;
     tx.commit().await?;
     state
         .platform
@@ -556,7 +565,7 @@ pub async fn load_visible(
     id: Uuid,
 ) -> Result<ParticipationAccess, ServiceError> {
     let mut conn = state.db.acquire().await?;
-    load(conn.h(), actor, id).await
+    load(conn.h(), Acting::Account(actor), id).await
 }
 
 /// A participation with its volunteer's contact details, for a caller

@@ -41,6 +41,8 @@ pub struct MissionRow {
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The partner's own id, for missions written through the partner API.
+    pub client_id: Option<String>,
 }
 
 impl MissionRow {
@@ -82,7 +84,7 @@ impl MissionRow {
 
 pub const COLUMNS: &str = "id, organization_id, title, description, domain, skills, audience, format, start_date, end_date,
     slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
-    registration_open, department, state, created_at, updated_at, submitted_at, published_at";
+    registration_open, department, state, created_at, updated_at, submitted_at, published_at, client_id";
 
 fn kind_str(k: CommitmentKind) -> &'static str {
     match k {
@@ -477,6 +479,50 @@ pub async fn published_of(h: Handle<'_>, org: Uuid) -> Result<Vec<Uuid>, StoreEr
     )
     .bind(org)
     .fetch_all(c)
+    .await)?)
+}
+
+/// Marks an organisation's published missions as changed, for the change
+/// feed: they enter or leave public view with their organisation.
+pub async fn touch_published_of(
+    h: Handle<'_>,
+    org: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    on_handle!(h, c => sqlx::query(
+        "UPDATE missions SET updated_at = $2 WHERE organization_id = $1 AND state = 'published'",
+    )
+    .bind(org)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Gives a new mission the partner's own id (unique in its organisation).
+pub async fn set_client_id(h: Handle<'_>, id: Uuid, client_id: &str) -> Result<(), StoreError> {
+    on_handle!(h, c => sqlx::query("UPDATE missions SET client_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(client_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The organisation's mission that a partner knows by `client_id`.
+pub async fn by_client_id(
+    h: Handle<'_>,
+    org: Uuid,
+    client_id: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, Uuid>(
+        "SELECT id FROM missions WHERE organization_id = $1 AND client_id = $2",
+    )
+    .bind(org)
+    .bind(client_id)
+    .fetch_optional(c)
     .await)?)
 }
 

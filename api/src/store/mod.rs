@@ -8,6 +8,9 @@
 //! (job claiming, full-text search, upserts) are written twice, side by side.
 
 pub mod accounts;
+pub mod api_keys;
+pub mod audit;
+pub mod exports;
 pub mod history;
 pub mod idempotency;
 pub mod missions;
@@ -18,6 +21,7 @@ pub mod personal;
 pub mod service_mode;
 pub mod sessions;
 pub mod suppressions;
+pub mod webhooks;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicI64, Ordering};

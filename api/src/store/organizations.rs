@@ -372,6 +372,17 @@ pub async fn member_emails(h: Handle<'_>, org: Uuid) -> Result<Vec<(String, Stri
     .await)?)
 }
 
+/// The organisation's owners' addresses.
+pub async fn owner_emails(h: Handle<'_>, org: Uuid) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, (String, String)>(
+        "SELECT a.email, a.first_name FROM organization_members m JOIN accounts a ON a.id = m.account_id
+         WHERE m.organization_id = $1 AND m.role = 'owner' AND a.state = 'active' ORDER BY a.email",
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// The referents of a department (who review its organisations).
 pub async fn referent_emails(
     h: Handle<'_>,

@@ -1,0 +1,327 @@
+//! Partner API keys: owners create, list, rotate and revoke their
+//! organisation's; admins make platform-wide read-only ones for hubs; each
+//! request with `X-Api-Key` is checked here.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::access::{owners_only, OrgAccess};
+use crate::auth::actor::{AccountActor, KeyActor};
+use crate::domain::api_key::{NewKey, PresentedKey, Scope};
+use crate::error::ServiceError;
+use crate::platform::Quota;
+use crate::problem_code::ProblemCode;
+use crate::state::AppState;
+use crate::store::api_keys::{self as store, ApiKeyRow, NewApiKey};
+use crate::store::audit::{self, Event};
+
+/// What an owner asks for.
+pub struct KeyRequest {
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    pub rate_per_minute: Option<u32>,
+}
+
+fn check_request(state: &AppState, request: &KeyRequest) -> Result<i32, ServiceError> {
+    let mut errors = Vec::new();
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(crate::error::FieldError::new(
+            "name",
+            "invalid_length",
+            "must be 1 to 100 characters",
+        ));
+    }
+    if request.scopes.is_empty() {
+        errors.push(crate::error::FieldError::new(
+            "scopes",
+            "required",
+            "name at least one scope",
+        ));
+    }
+    let rate = request
+        .rate_per_minute
+        .unwrap_or(state.settings.partner.key_rate_per_minute);
+    if !(1..=100_000).contains(&rate) {
+        errors.push(crate::error::FieldError::new(
+            "rate_per_minute",
+            "out_of_range",
+            "must be between 1 and 100000",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(rate as i32)
+    } else {
+        Err(ServiceError::Validation(errors))
+    }
+}
+
+/// Creates a key for the organisation (owners); the plaintext is in the
+/// answer and nowhere else.
+pub async fn create(
+    state: &AppState,
+    actor: &AccountActor,
+    org: &OrgAccess,
+    request: KeyRequest,
+) -> Result<(ApiKeyRow, String), ServiceError> {
+    owners_only(org)?;
+    let rate = check_request(state, &request)?;
+    let mut scopes = request.scopes;
+    scopes.sort_by_key(|s| s.as_str());
+    scopes.dedup();
+    insert(
+        state,
+        actor,
+        Some(org.org.id),
+        request.name.trim(),
+        &scopes,
+        rate,
+    )
+    .await
+}
+
+/// Creates a platform-wide key that reads every public mission (admins).
+pub async fn create_platform(
+    state: &AppState,
+    admin: &AccountActor,
+    name: &str,
+    rate_per_minute: Option<u32>,
+) -> Result<(ApiKeyRow, String), ServiceError> {
+    let request = KeyRequest {
+        name: name.to_owned(),
+        scopes: vec![Scope::MissionsRead],
+        rate_per_minute,
+    };
+    let rate = check_request(state, &request)?;
+    insert(state, admin, None, name.trim(), &request.scopes, rate).await
+}
+
+async fn insert(
+    state: &AppState,
+    actor: &AccountActor,
+    org: Option<Uuid>,
+    name: &str,
+    scopes: &[Scope],
+    rate_per_minute: i32,
+) -> Result<(ApiKeyRow, String), ServiceError> {
+    let key = NewKey::generate();
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    store::insert(
+        tx.h(),
+        NewApiKey {
+            id,
+            organization_id: org,
+            prefix: &key.prefix,
+            secret_hash: &key.secret_hash,
+            name,
+            scopes,
+            rate_per_minute,
+            created_by: actor.id,
+            at: now,
+        },
+    )
+    .await?;
+    audit::record(
+        tx.h(),
+        Event {
+            organization_id: org,
+            department: None,
+            actor_id: Some(actor.id),
+            actor_role: if org.is_some() { "owner" } else { "admin" },
+            action: "api_key.created",
+            detail: json!({"key_id": id, "prefix": key.prefix, "name": name, "scopes": scopes}),
+            at: now,
+        },
+    )
+    .await?;
+    let row = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    tx.commit().await?;
+    Ok((row, key.plaintext))
+}
+
+/// The organisation's keys (owners), newest first; never their secrets.
+pub async fn list(state: &AppState, org: &OrgAccess) -> Result<Vec<ApiKeyRow>, ServiceError> {
+    owners_only(org)?;
+    let mut conn = state.db.acquire().await?;
+    Ok(store::of_organization(conn.h(), Some(org.org.id)).await?)
+}
+
+/// The platform-wide keys (admins).
+pub async fn list_platform(state: &AppState) -> Result<Vec<ApiKeyRow>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(store::of_organization(conn.h(), None).await?)
+}
+
+/// What to do with one key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum KeyChange {
+    Rotate,
+    Revoke,
+}
+
+/// Rotates (a new secret and prefix; the old text stops working at once)
+/// or revokes a key of the organisation (`Some`, owners) or a
+/// platform-wide one (`None`, admins). A key of another organisation is
+/// not found.
+pub async fn change(
+    state: &AppState,
+    actor: &AccountActor,
+    org: Option<&OrgAccess>,
+    key_id: Uuid,
+    what: KeyChange,
+) -> Result<(ApiKeyRow, Option<String>), ServiceError> {
+    if let Some(org) = org {
+        owners_only(org)?;
+    }
+    let org_id = org.map(|o| o.org.id);
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let key = store::get(tx.h(), key_id)
+        .await?
+        .filter(|k| k.organization_id == org_id)
+        .ok_or(ServiceError::NotFound)?;
+    let (action, plaintext) = match what {
+        KeyChange::Rotate => {
+            let fresh = NewKey::generate();
+            if !store::rotate(tx.h(), key.id, &fresh.prefix, &fresh.secret_hash, now).await? {
+                return Err(ServiceError::Conflict {
+                    code: ProblemCode::ApiKeyRevoked,
+                    detail: "a revoked key cannot be rotated; create a new one".into(),
+                    extensions: vec![],
+                });
+            }
+            ("api_key.rotated", Some(fresh.plaintext))
+        }
+        KeyChange::Revoke => {
+            if !store::revoke(tx.h(), key.id, now).await? {
+                // Revoking twice changes nothing.
+                return Ok((key, None));
+            }
+            ("api_key.revoked", None)
+        }
+    };
+    audit::record(
+        tx.h(),
+        Event {
+            organization_id: org_id,
+            department: None,
+            actor_id: Some(actor.id),
+            actor_role: if org.is_some() { "owner" } else { "admin" },
+            action,
+            detail: json!({"key_id": key.id, "previous_prefix": key.prefix, "name": key.name}),
+            at: now,
+        },
+    )
+    .await?;
+    let row = store::get(tx.h(), key.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    tx.commit().await?;
+    Ok((row, plaintext))
+}
+
+fn invalid_key(detail: &str) -> ServiceError {
+    ServiceError::Unauthenticated {
+        code: ProblemCode::InvalidApiKey,
+        detail: detail.to_owned(),
+    }
+}
+
+/// When each key last had its use written down, in this process: a busy
+/// key writes `last_used_at` about once a minute, not on every request.
+pub struct KeyUse(Mutex<std::collections::HashMap<Uuid, Instant>>);
+
+impl KeyUse {
+    pub fn new() -> Self {
+        KeyUse(Mutex::new(Default::default()))
+    }
+
+    fn due(&self, key: Uuid) -> bool {
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        match seen.get(&key) {
+            Some(at) if now.duration_since(*at) < Duration::from_secs(60) => false,
+            _ => {
+                if seen.len() > 100_000 {
+                    seen.clear();
+                }
+                seen.insert(key, now);
+                true
+            }
+        }
+    }
+}
+
+impl Default for KeyUse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The key `X-Api-Key` presents, checked: known, live, its secret right,
+/// within its rate. 401 for anything that is not a live key (the cases
+/// read alike, so that a probe learns nothing); 429 past its rate.
+pub async fn authenticate(state: &AppState, presented: &str) -> Result<KeyActor, ServiceError> {
+    let presented = PresentedKey::parse(presented)
+        .ok_or_else(|| invalid_key("`X-Api-Key` is not a Renfort API key"))?;
+    let key = {
+        let mut conn = state.db.acquire().await?;
+        store::by_prefix(conn.h(), presented.prefix).await?
+    };
+    let key = key
+        .filter(|k| presented.matches(&k.secret_hash))
+        .ok_or_else(|| invalid_key("this API key is unknown, was rotated or was revoked"))?;
+    if key.revoked_at.is_some() {
+        return Err(invalid_key(
+            "this API key is unknown, was rotated or was revoked",
+        ));
+    }
+    let quota = Quota::per_minute(key.rate_per_minute.max(1) as u32);
+    let decision = state
+        .platform
+        .limiter
+        .check(&format!("apikey:{}", key.id), quota)
+        .await;
+    if !decision.allowed {
+        tracing::info!(target: "renfort::security", key = %key.prefix, "API key rate limited");
+        return Err(ServiceError::RateLimited(decision));
+    }
+    if state.key_use.due(key.id) {
+        let mut conn = state.db.acquire().await?;
+        if let Err(e) = store::touch(conn.h(), key.id, Utc::now()).await {
+            tracing::warn!(error = ?e, "could not note an API key's use");
+        }
+    }
+    Ok(KeyActor {
+        key_id: key.id,
+        prefix: key.prefix,
+        organization_id: key.organization_id,
+        scopes: key.scopes.0,
+    })
+}
+
+/// 403 unless the key holds `scope`.
+pub fn require(key: &KeyActor, scope: Scope) -> Result<(), ServiceError> {
+    if key.scopes.contains(&scope) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden {
+            code: ProblemCode::ScopeMissing,
+            detail: format!("this API key lacks the `{}` scope", scope.as_str()),
+        })
+    }
+}
+
+/// The organisation a key acts for; an organisation-only operation is not
+/// found for a platform-wide key.
+pub fn organization_of(key: &KeyActor) -> Result<Uuid, ServiceError> {
+    key.organization_id.ok_or(ServiceError::NotFound)
+}

@@ -1,0 +1,429 @@
+//! Staff exports as CSV (UTF-8 with a byte-order mark, so that spreadsheet
+//! software reads the accents right; a header row; `;`-free RFC 4180
+//! quoting). Members export their organisation's participations; referents
+//! their departments' missions, admins every department's. Small exports
+//! are answered at once; larger ones are produced by the worker and sent as
+//! a link valid for a day. Every export is written in the history.
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::access::OrgAccess;
+use crate::auth::actor::AccountActor;
+use crate::config::PartnerSettings;
+use crate::email::{self, params};
+use crate::error::ServiceError;
+use crate::jobs::JobError;
+use crate::problem_code::ProblemCode;
+use crate::state::AppState;
+use crate::store::audit::{self, Event};
+use crate::store::exports::{self as store, MissionLine, NewExport, ParticipationLine};
+use crate::store::outbox::{self, NewJob};
+use crate::store::{accounts as account_store, Db, Handle};
+
+pub const JOB_KIND: &str = "export";
+
+/// What is exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Participations,
+    Missions,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Participations => "participations",
+            Kind::Missions => "missions",
+        }
+    }
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Kind::Participations => "participations.csv",
+            Kind::Missions => "missions.csv",
+        }
+    }
+}
+
+/// An export answered now, or one the worker will produce.
+pub enum Outcome {
+    Ready { csv: Vec<u8>, rows: usize },
+    Queued { id: Uuid, rows: i64 },
+}
+
+/// A cell as spreadsheets should read it: quoted when it holds a comma, a
+/// quote or a line break; a leading `=`, `+`, `-`, `@` (or tab, CR) is
+/// prefixed with `'` so that no cell runs as a formula (CSV injection).
+fn cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+fn line(out: &mut String, cells: &[String]) {
+    let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+fn participations_csv(rows: &[ParticipationLine]) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    line(
+        &mut out,
+        &[
+            "participation_id",
+            "mission_id",
+            "mission_client_id",
+            "mission_title",
+            "state",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "postcode",
+            "motivation",
+            "reason_code",
+            "created_at",
+            "updated_at",
+        ]
+        .map(str::to_owned),
+    );
+    for r in rows {
+        line(
+            &mut out,
+            &[
+                r.id.to_string(),
+                r.mission_id.to_string(),
+                opt(&r.mission_client_id),
+                r.mission_title.clone(),
+                r.state.clone(),
+                r.first_name.clone(),
+                r.last_name.clone(),
+                r.email.clone(),
+                opt(&r.phone),
+                opt(&r.postcode),
+                opt(&r.motivation),
+                opt(&r.reason_code),
+                r.created_at.to_rfc3339(),
+                r.updated_at.to_rfc3339(),
+            ],
+        );
+    }
+    out.into_bytes()
+}
+
+fn missions_csv(rows: &[MissionLine]) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    line(
+        &mut out,
+        &[
+            "mission_id",
+            "organization_id",
+            "organization_name",
+            "title",
+            "domain",
+            "department",
+            "state",
+            "format",
+            "capacity",
+            "places_taken",
+            "start_date",
+            "end_date",
+            "created_at",
+            "published_at",
+        ]
+        .map(str::to_owned),
+    );
+    for r in rows {
+        line(
+            &mut out,
+            &[
+                r.id.to_string(),
+                r.organization_id.to_string(),
+                r.organization_name.clone(),
+                r.title.clone(),
+                r.domain.clone(),
+                r.department.clone(),
+                r.state.clone(),
+                r.format.clone(),
+                r.capacity.to_string(),
+                r.places_taken.to_string(),
+                opt(&r.start_date),
+                opt(&r.end_date),
+                r.created_at.to_rfc3339(),
+                r.published_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            ],
+        );
+    }
+    out.into_bytes()
+}
+
+/// What one export covers.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    Organization(Uuid),
+    /// Departments; `None` for all (admins).
+    Departments(Option<Vec<String>>),
+}
+
+async fn count(h: Handle<'_>, kind: Kind, scope: &Scope) -> Result<i64, ServiceError> {
+    Ok(match (kind, scope) {
+        (Kind::Participations, Scope::Organization(org)) => {
+            store::count_participations(h, *org).await?
+        }
+        (Kind::Missions, Scope::Departments(d)) => store::count_missions(h, d.as_deref()).await?,
+        _ => return Err(ServiceError::NotFound),
+    })
+}
+
+async fn render(
+    h: Handle<'_>,
+    kind: Kind,
+    scope: &Scope,
+) -> Result<(Vec<u8>, usize), ServiceError> {
+    Ok(match (kind, scope) {
+        (Kind::Participations, Scope::Organization(org)) => {
+            let rows = store::participations(h, *org).await?;
+            (participations_csv(&rows), rows.len())
+        }
+        (Kind::Missions, Scope::Departments(d)) => {
+            let rows = store::missions(h, d.as_deref()).await?;
+            (missions_csv(&rows), rows.len())
+        }
+        _ => return Err(ServiceError::NotFound),
+    })
+}
+
+/// The participations of an organisation (its members).
+pub async fn participations(
+    state: &AppState,
+    actor: &AccountActor,
+    org: &OrgAccess,
+) -> Result<Outcome, ServiceError> {
+    if !org.relation.member {
+        return Err(ServiceError::Forbidden {
+            code: ProblemCode::MembersOnly,
+            detail: "only the organisation's members may export its participations".into(),
+        });
+    }
+    let role = org.acting_role();
+    export(
+        state,
+        actor,
+        role,
+        Kind::Participations,
+        Scope::Organization(org.org.id),
+    )
+    .await
+}
+
+/// The missions of departments: those asked for among the caller's (all
+/// of them when none is named); admins may name any, or none for all.
+pub async fn missions(
+    state: &AppState,
+    actor: &AccountActor,
+    department: Option<String>,
+) -> Result<Outcome, ServiceError> {
+    let refused = || ServiceError::Forbidden {
+        code: ProblemCode::ModeratorsOnly,
+        detail: "referents export their own departments' missions".into(),
+    };
+    let (departments, role) = match (actor.admin, department) {
+        (true, Some(d)) => (Some(vec![d]), "admin"),
+        (true, None) => (None, "admin"),
+        (false, Some(d)) if actor.referent_departments.contains(&d) => (Some(vec![d]), "referent"),
+        (false, None) if !actor.referent_departments.is_empty() => {
+            (Some(actor.referent_departments.clone()), "referent")
+        }
+        _ => return Err(refused()),
+    };
+    export(
+        state,
+        actor,
+        role,
+        Kind::Missions,
+        Scope::Departments(departments),
+    )
+    .await
+}
+
+async fn export(
+    state: &AppState,
+    actor: &AccountActor,
+    role: &str,
+    kind: Kind,
+    scope: Scope,
+) -> Result<Outcome, ServiceError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let rows = count(tx.h(), kind, &scope).await?;
+    let (organization_id, departments) = match &scope {
+        Scope::Organization(org) => (Some(*org), Vec::new()),
+        Scope::Departments(d) => (None, d.clone().unwrap_or_default()),
+    };
+    let queued = rows > state.settings.partner.export_stream_rows;
+    let outcome = if queued {
+        let id = Uuid::now_v7();
+        let token = crate::auth::tokens::issue();
+        let expires_at = now + chrono::Duration::hours(state.settings.partner.export_link_hours);
+        store::insert(
+            tx.h(),
+            NewExport {
+                id,
+                kind: kind.as_str(),
+                organization_id,
+                departments: &departments,
+                requested_by: actor.id,
+                token_hash: &token.hash,
+                at: now,
+                expires_at,
+            },
+        )
+        .await?;
+        let link = format!(
+            "{}/exports/{id}?token={}",
+            state.settings.auth.app_base_url.trim_end_matches('/'),
+            token.token
+        );
+        outbox::enqueue(
+            &mut tx,
+            NewJob {
+                kind: JOB_KIND,
+                payload: json!({"export_id": id, "link": link}),
+                priority: 0,
+                run_after: now,
+            },
+        )
+        .await?;
+        Outcome::Queued { id, rows }
+    } else {
+        let (csv, rows) = render(tx.h(), kind, &scope).await?;
+        Outcome::Ready { csv, rows }
+    };
+    audit::record(
+        tx.h(),
+        Event {
+            organization_id,
+            department: departments.first().map(String::as_str),
+            actor_id: Some(actor.id),
+            actor_role: role,
+            action: match kind {
+                Kind::Participations => "export.participations",
+                Kind::Missions => "export.missions",
+            },
+            detail: json!({"rows": rows, "departments": departments, "delivered": if queued { "link" } else { "direct" }}),
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The worker produces a queued export and emails its link.
+pub async fn produce(
+    db: &Db,
+    _settings: &PartnerSettings,
+    payload: &Value,
+) -> Result<Option<String>, JobError> {
+    let transient = |e: ServiceError| JobError::Transient(e.to_string());
+    let id = payload["export_id"]
+        .as_str()
+        .and_then(|id| id.parse::<Uuid>().ok())
+        .ok_or_else(|| JobError::Permanent("malformed export payload".into()))?;
+    let link = payload["link"].as_str().unwrap_or_default().to_owned();
+    let mut tx = db.begin().await.map_err(|e| transient(e.into()))?;
+    let Some(export) = store::get(tx.h(), id)
+        .await
+        .map_err(|e| transient(e.into()))?
+    else {
+        return Ok(Some("the export expired before it was produced".into()));
+    };
+    if export.state == "ready" {
+        return Ok(Some("already produced".into()));
+    }
+    let (kind, scope) = match (export.kind.as_str(), export.organization_id) {
+        ("participations", Some(org)) => (Kind::Participations, Scope::Organization(org)),
+        ("missions", _) => (
+            Kind::Missions,
+            Scope::Departments(
+                (!export.departments.0.is_empty()).then(|| export.departments.0.clone()),
+            ),
+        ),
+        _ => return Err(JobError::Permanent("unknown export".into())),
+    };
+    let (csv, rows) = render(tx.h(), kind, &scope).await.map_err(transient)?;
+    store::complete(tx.h(), id, &csv, rows as i32)
+        .await
+        .map_err(|e| transient(e.into()))?;
+    if let Some(by) = export.requested_by {
+        if let Some(account) = account_store::by_id(tx.h(), by)
+            .await
+            .map_err(|e| transient(e.into()))?
+        {
+            let p = params::ExportReady {
+                first_name: account.first_name.clone(),
+                export_name: kind.file_name().to_owned(),
+                row_count: rows.to_string(),
+                link,
+            };
+            email::enqueue(&mut tx, &account.email, &p)
+                .await
+                .map_err(|e| transient(e.into()))?;
+        }
+    }
+    tx.commit().await.map_err(|e| transient(e.into()))?;
+    Ok(None)
+}
+
+/// A produced export, for its link's holder; 404 once expired, for a
+/// wrong token, or while it is still being produced (`Ok(None)`).
+pub async fn download(
+    state: &AppState,
+    id: Uuid,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Kind, Vec<u8>)>, ServiceError> {
+    use subtle::ConstantTimeEq;
+    let mut conn = state.db.acquire().await?;
+    let export = store::get(conn.h(), id)
+        .await?
+        .filter(|e| e.expires_at > now)
+        .filter(|e| bool::from(crate::auth::tokens::hash(token).ct_eq(&e.token_hash[..])))
+        .ok_or(ServiceError::NotFound)?;
+    let kind = if export.kind == "participations" {
+        Kind::Participations
+    } else {
+        Kind::Missions
+    };
+    Ok(export.content.map(|c| (kind, c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_never_formulas() {
+        assert_eq!(cell("Léa"), "Léa");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("+33 6"), "'+33 6");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+    }
+}
