@@ -121,3 +121,35 @@ impl FromRequest for Admin {
         })
     }
 }
+
+/// A handler argument for the partner API: the key `X-Api-Key` presents,
+/// live and within its rate (401 or 429 otherwise). A bearer token is not
+/// a key: partners' endpoints take keys only, and keys open nothing else.
+pub struct PartnerKey(pub crate::auth::actor::KeyActor);
+
+impl FromRequest for PartnerKey {
+    type Error = ServiceError;
+    type Future = LocalBoxFuture<'static, Result<Self, ServiceError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let key = req
+            .headers()
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Box::pin(async move {
+            let state = state
+                .ok_or_else(|| ServiceError::internal(anyhow::anyhow!("no application state")))?;
+            let key = key.ok_or_else(|| {
+                unauthenticated(
+                    ProblemCode::InvalidApiKey,
+                    "send your organisation's API key in `X-Api-Key`",
+                )
+            })?;
+            crate::services::api_keys::authenticate(&state, &key)
+                .await
+                .map(PartnerKey)
+        })
+    }
+}

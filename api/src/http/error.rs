@@ -147,3 +147,12 @@ pub fn insert_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMa
         HeaderValue::from(d.reset_after.as_secs()),
     );
 }
+
+/// The problem a service error reads as, for answers that carry several
+/// (one per item of a batch).
+pub fn problem_of(e: &ServiceError) -> Problem {
+    if let ServiceError::Internal(cause) = e {
+        tracing::error!(error = ?cause, "batch item failed");
+    }
+    e.problem()
+}

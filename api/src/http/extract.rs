@@ -28,7 +28,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = read_json_body(req, payload);
+        let body = read_json_body(req, payload, 1);
         Box::pin(async move { Ok(parse_json(&body.await?).map(Json)?) })
     }
 }
@@ -37,23 +37,26 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 /// is calling first, so that a stranger learns nothing, not even that the
 /// body was malformed. actix extracts a handler's arguments concurrently,
 /// so a parsing error would otherwise race the authorisation check.
-pub struct Body<T> {
+///
+/// `SCALE` multiplies the configured size limit, for the few bodies that
+/// carry many objects at once (a partner's batch of missions).
+pub struct Body<T, const SCALE: usize = 1> {
     bytes: Bytes,
     _type: PhantomData<T>,
 }
 
-impl<T: DeserializeOwned> Body<T> {
+impl<T: DeserializeOwned, const SCALE: usize> Body<T, SCALE> {
     pub fn parse(&self) -> Result<T, ServiceError> {
         parse_json(&self.bytes)
     }
 }
 
-impl<T: 'static> FromRequest for Body<T> {
+impl<T: 'static, const SCALE: usize> FromRequest for Body<T, SCALE> {
     type Error = actix_web::Error;
     type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = read_json_body(req, payload);
+        let body = read_json_body(req, payload, SCALE);
         Box::pin(async move {
             Ok(Body {
                 bytes: body.await?,
@@ -67,8 +70,9 @@ impl<T: 'static> FromRequest for Body<T> {
 fn read_json_body(
     req: &HttpRequest,
     payload: &mut Payload,
+    scale: usize,
 ) -> LocalBoxFuture<'static, Result<Bytes, actix_web::Error>> {
-    let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
+    let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0) * scale.max(1);
     let content_type_ok = is_json(req);
     let declared_length = req
         .headers()

@@ -3,12 +3,14 @@
 pub mod actor;
 pub mod admin;
 pub mod admission;
+pub mod api_keys;
 pub mod auth;
 pub mod client;
 pub(crate) mod constraints;
 pub mod dev;
 pub mod emails;
 pub mod error;
+pub mod exports;
 pub mod extract;
 pub mod guard;
 pub mod health;
@@ -20,6 +22,7 @@ pub mod moderation;
 pub mod organizations;
 pub mod pagination;
 pub mod participations;
+pub mod partner;
 pub mod problem;
 pub mod reference;
 mod refusals;
@@ -59,6 +62,7 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
         (name = "admin", description = "Administration"),
         (name = "reference", description = "Taxonomies and service status"),
         (name = "operations", description = "Health, readiness and metrics"),
+        (name = "partners", description = "The partner API for associations' tools and mission hubs: API keys (`X-Api-Key`), missions by your own id, change feeds, signed webhooks. See docs/PARTNERS.md"),
         (name = "webhooks", description = "Events from the email provider"),
         (name = "development", description = "Development-only helpers, off in production"),
     )
@@ -72,6 +76,16 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "X-Api-Key",
+                    "An organisation's API key, `rf_live_<prefix>_<secret>`; each operation names the scopes it needs \
+(`missions:read`, `missions:write`, `participations:read`, `participations:write`, `webhooks:manage`).",
+                ),
+            )),
+        );
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(
@@ -150,6 +164,32 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(emails::requeue_one)
             .service(emails::requeue_template)
             .service(emails::brevo_webhook)
+            .service(api_keys::create)
+            .service(api_keys::list)
+            .service(api_keys::rotate)
+            .service(api_keys::revoke)
+            .service(api_keys::create_platform)
+            .service(api_keys::list_platform)
+            .service(api_keys::revoke_platform)
+            .service(api_keys::audit)
+            .service(exports::participations)
+            .service(exports::missions)
+            .service(exports::download)
+            .service(partner::upsert_batch)
+            .service(partner::upsert_mission)
+            .service(partner::get_mission)
+            .service(partner::unpublish_mission)
+            .service(partner::mission_feed)
+            .service(partner::participation_feed)
+            .service(partner::answer_participation)
+            .service(partner::create_webhook)
+            .service(partner::list_webhooks)
+            .service(partner::get_webhook)
+            .service(partner::update_webhook)
+            .service(partner::delete_webhook)
+            .service(partner::rotate_webhook_secret)
+            .service(partner::webhook_deliveries)
+            .service(partner::replay_webhook_delivery)
             .service(dev::mailbox),
     );
 }

@@ -12,14 +12,13 @@ use super::extract::Body;
 use super::guard::idempotent;
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
-use super::views::OrganizationSummary;
 use super::views::{history_of, History};
+use super::views::{organization_view, OrganizationParticipation, OrganizationSummary};
 use crate::domain::participation::{DeclineReason, ParticipationState};
 use crate::error::ServiceError;
 use crate::services::participations::{self as service, ParticipationAccess};
 use crate::state::AppState;
 use crate::store::history::Subject;
-use crate::store::participations::WithVolunteer;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MissionBrief {
@@ -48,64 +47,12 @@ pub struct MyParticipation {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct VolunteerContact {
-    pub id: Uuid,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub phone: Option<String>,
-    pub postcode: Option<String>,
-}
-
-/// A participation as the organisation sees it, with how to reach the
-/// volunteer: shown to the organisation's members only.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrganizationParticipation {
-    pub id: Uuid,
-    pub mission_id: Uuid,
-    pub state: ParticipationState,
-    pub motivation: Option<String>,
-    pub reason_code: Option<String>,
-    pub reason: Option<String>,
-    pub volunteer: VolunteerContact,
-    pub allowed_transitions: Vec<ParticipationState>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
 /// `volunteer` for the person who applied, `organization` for members and admins.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(tag = "view", rename_all = "snake_case")]
 pub enum ParticipationResponse {
     Volunteer(MyParticipation),
     Organization(OrganizationParticipation),
-}
-
-fn organization_view(
-    p: WithVolunteer,
-    allowed: Vec<ParticipationState>,
-) -> OrganizationParticipation {
-    let row = p.participation;
-    OrganizationParticipation {
-        id: row.id,
-        mission_id: row.mission_id,
-        state: row.state(),
-        allowed_transitions: allowed,
-        volunteer: VolunteerContact {
-            id: row.volunteer_id,
-            first_name: p.first_name,
-            last_name: p.last_name,
-            email: p.email,
-            phone: p.phone,
-            postcode: p.postcode,
-        },
-        motivation: row.motivation,
-        reason_code: row.reason_code,
-        reason: row.reason,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-    }
 }
 
 async fn respond(

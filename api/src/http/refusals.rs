@@ -29,13 +29,13 @@ const SHARED: &[(&str, &str, &str, bool)] = &[
     (
         "401",
         "Unauthenticated",
-        "`unauthenticated`, `token_expired` (refresh, then retry), `invalid_token` or `token_revoked`",
+        "`unauthenticated`, `token_expired` (refresh, then retry), `invalid_token` or `token_revoked`; for the partner API, `invalid_api_key`",
         false,
     ),
     (
         "403",
         "Forbidden",
-        "Known caller, not allowed: `account_suspended`, a role the caller lacks, or `region_not_served`",
+        "Known caller, not allowed: `account_suspended`, a role the caller lacks, `scope_missing` (an API key without the operation's scope), or `region_not_served`",
         false,
     ),
     (
@@ -61,6 +61,12 @@ const SHARED: &[(&str, &str, &str, bool)] = &[
         "ValidationFailed",
         "`validation_failed`: `errors[]` names each invalid field",
         false,
+    ),
+    (
+        "429",
+        "RateLimited",
+        "`rate_limited`: the API key used up its requests per minute (or the address its own); retry after `Retry-After`, with `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`",
+        true,
     ),
     (
         "503",
@@ -104,10 +110,18 @@ fn applicable(operation: &Operation) -> Vec<&'static str> {
         .iter()
         .any(|p| matches!(p.parameter_in, ParameterIn::Query));
     let signed_in = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+    let by_key = operation.security.as_ref().is_some_and(|s| {
+        serde_json::to_value(s)
+            .map(|v| v.to_string().contains("\"api_key\""))
+            .unwrap_or(false)
+    });
     let has_body = operation.request_body.is_some();
     let mut statuses = vec!["400", "503"];
     if signed_in {
         statuses.extend(["401", "403"]);
+    }
+    if by_key {
+        statuses.push("429");
     }
     if has_path {
         statuses.push("404");

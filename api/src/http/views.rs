@@ -11,6 +11,7 @@ use crate::domain::account::AccountState;
 use crate::domain::mission::{Audience, Commitment, Format, Slot};
 use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::organization::{MemberRole, OrganizationKind};
+use crate::domain::participation::ParticipationState;
 use crate::domain::place::Address;
 use crate::error::ServiceError;
 use crate::services;
@@ -20,6 +21,7 @@ use crate::state::AppState;
 use crate::store::accounts::AccountRow;
 use crate::store::history::Subject;
 use crate::store::missions::MissionRow;
+use crate::store::participations::WithVolunteer;
 
 /// A mission as its organisation's members, referents and admins see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,6 +55,8 @@ pub struct MissionView {
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The id a partner's tool gave it (`PUT /v1/partner/missions/{client_id}`).
+    pub client_id: Option<String>,
 }
 
 pub fn private_view(
@@ -73,6 +77,7 @@ pub fn private_view(
         updated_at: m.updated_at,
         submitted_at: m.submitted_at,
         published_at: m.published_at,
+        client_id: m.client_id,
         title: f.title,
         description: f.description,
         domain: f.domain,
@@ -271,4 +276,56 @@ pub struct Accepted {
     #[schema(example = "accepted")]
     pub status: &'static str,
     pub detail: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VolunteerContact {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub postcode: Option<String>,
+}
+
+/// A participation as the organisation sees it, with how to reach the
+/// volunteer: shown to the organisation's members only.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationParticipation {
+    pub id: Uuid,
+    pub mission_id: Uuid,
+    pub state: ParticipationState,
+    pub motivation: Option<String>,
+    pub reason_code: Option<String>,
+    pub reason: Option<String>,
+    pub volunteer: VolunteerContact,
+    pub allowed_transitions: Vec<ParticipationState>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn organization_view(
+    p: WithVolunteer,
+    allowed: Vec<ParticipationState>,
+) -> OrganizationParticipation {
+    let row = p.participation;
+    OrganizationParticipation {
+        id: row.id,
+        mission_id: row.mission_id,
+        state: row.state(),
+        allowed_transitions: allowed,
+        volunteer: VolunteerContact {
+            id: row.volunteer_id,
+            first_name: p.first_name,
+            last_name: p.last_name,
+            email: p.email,
+            phone: p.phone,
+            postcode: p.postcode,
+        },
+        motivation: row.motivation,
+        reason_code: row.reason_code,
+        reason: row.reason,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
 }

@@ -9,3 +9,13 @@ pub async fn of(state: &AppState, subject: Subject) -> Result<Vec<HistoryRow>, S
     let mut conn = state.db.acquire().await?;
     Ok(history::of(conn.h(), subject).await?)
 }
+
+/// An organisation's audit trail (keys, webhooks, exports), newest first,
+/// for a caller already allowed to see it.
+pub async fn audit_of(
+    state: &AppState,
+    organization: uuid::Uuid,
+) -> Result<Vec<crate::store::audit::EventRow>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(crate::store::audit::of_organization(conn.h(), organization, 200).await?)
+}

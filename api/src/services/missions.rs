@@ -22,6 +22,7 @@ use crate::store::history::{self, Change, Subject};
 use crate::store::missions::{self as store, MissionRow};
 use crate::store::organizations as org_store;
 use crate::store::{Handle, Tx};
+use crate::webhooks::EventType;
 
 /// A mission with its addresses and the caller's relation to it.
 pub struct MissionAccess {
@@ -95,11 +96,20 @@ pub async fn load_private(
     actor: &AccountActor,
     id: Uuid,
 ) -> Result<MissionAccess, ServiceError> {
+    load_for(state, Acting::Account(actor), id).await
+}
+
+/// Loads a mission a person or a key may see privately; 404 otherwise.
+pub async fn load_for(
+    state: &AppState,
+    who: Acting<'_>,
+    id: Uuid,
+) -> Result<MissionAccess, ServiceError> {
     let mut conn = state.db.acquire().await?;
     let Some(mission) = store::get(conn.h(), id).await? else {
         return Err(ServiceError::NotFound);
     };
-    let access = relation_to_mission(conn.h(), Acting::Account(actor), mission).await?;
+    let access = relation_to_mission(conn.h(), who, mission).await?;
     if access.sees_private() {
         Ok(access)
     } else {
@@ -274,6 +284,7 @@ pub async fn update(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    visibility_event(state, &mut tx, &mission, current, after, now).await?;
     let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
     state.platform.cache.delete(&cache_key(id)).await;
@@ -385,10 +396,46 @@ pub async fn transition(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    visibility_event(state, &mut tx, &mission, from, to, now).await?;
     let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
     state.platform.cache.delete(&cache_key(id)).await;
     Ok(updated)
+}
+
+/// Partners hear when a mission enters or leaves public view (an
+/// organisation that is not approved shows none: its missions' events come
+/// with its own changes).
+async fn visibility_event(
+    state: &AppState,
+    tx: &mut Tx,
+    mission: &MissionRow,
+    from: MissionState,
+    to: MissionState,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let event = match (
+        from == MissionState::Published,
+        to == MissionState::Published,
+    ) {
+        (false, true) => EventType::MissionPublished,
+        (true, false) => EventType::MissionUnpublished,
+        _ => return Ok(()),
+    };
+    let approved = org_store::get(tx.h(), mission.organization_id)
+        .await?
+        .is_some_and(|o| o.state() == OrganizationState::Approved);
+    if !approved {
+        return Ok(());
+    }
+    crate::services::webhooks::mission_event(
+        tx,
+        &state.settings.auth.app_base_url,
+        mission,
+        event,
+        now,
+    )
+    .await
 }
 
 async fn notify(

@@ -14,6 +14,7 @@ pub mod missions;
 pub mod moderation;
 pub mod organizations;
 pub mod participations;
+pub mod partner;
 pub mod quotas;
 pub mod seed;
 pub mod sessions;

@@ -23,6 +23,7 @@ use crate::store::history::{self, Change, Subject};
 use crate::store::missions as mission_store;
 use crate::store::organizations::{self as store, OrganizationRow};
 use crate::store::{accounts as account_store, Tx};
+use crate::webhooks::EventType;
 
 pub const INVITATION_TTL_DAYS: i64 = 7;
 
@@ -136,6 +137,9 @@ pub async fn update(
     for mission in &published {
         crate::search::mission_changed(&mut tx, *mission).await?;
     }
+    if back_to_review {
+        public_view_changed(state, &mut tx, &published, false, now).await?;
+    }
     let org = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -205,6 +209,21 @@ pub async fn transition(
         for mission in &published {
             crate::search::mission_changed(&mut tx, *mission).await?;
         }
+    }
+    let was_public = from == OrganizationState::Approved;
+    let is_public = to == OrganizationState::Approved;
+    if was_public != is_public {
+        public_view_changed(state, &mut tx, &published, is_public, now).await?;
+    }
+    if is_public {
+        crate::services::webhooks::emit(
+            &mut tx,
+            id,
+            EventType::OrganizationApproved,
+            serde_json::json!({"id": id, "name": access.org.name}),
+            now,
+        )
+        .await?;
     }
     // Leaving public view closes registrations and cancels the places held.
     if matches!(
@@ -503,4 +522,34 @@ pub async fn mine(state: &AppState, actor: &AccountActor) -> Result<Vec<OrgAcces
 pub async fn members(state: &AppState, org: Uuid) -> Result<Vec<store::MemberRow>, ServiceError> {
     let mut conn = state.db.acquire().await?;
     Ok(store::members(conn.h(), org).await?)
+}
+
+/// The organisation's published missions entered (`public`) or left public
+/// view with it: each is a `mission.published` or `mission.unpublished`
+/// event for partners.
+async fn public_view_changed(
+    state: &AppState,
+    tx: &mut crate::store::Tx,
+    published: &[Uuid],
+    public: bool,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let event = if public {
+        EventType::MissionPublished
+    } else {
+        EventType::MissionUnpublished
+    };
+    for id in published {
+        if let Some(mission) = mission_store::get(tx.h(), *id).await? {
+            crate::services::webhooks::mission_event(
+                tx,
+                &state.settings.auth.app_base_url,
+                &mission,
+                event,
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ use crate::store::missions::{self as mission_store, MissionRow};
 use crate::store::organizations::{self as org_store, OrganizationRow};
 use crate::store::participations::{self as store, ParticipationRow};
 use crate::store::{accounts as account_store, Handle, Tx};
+use crate::webhooks::EventType;
 
 fn conflict(code: ProblemCode, detail: &str) -> ServiceError {
     ServiceError::Conflict {
@@ -156,6 +157,16 @@ pub async fn apply(
             reason: None,
             at: now,
         },
+    )
+    .await?;
+    crate::services::webhooks::participation_event(
+        &mut tx,
+        org.id,
+        id,
+        &mission,
+        EventType::ParticipationCreated,
+        None,
+        now,
     )
     .await?;
     let created = params::ParticipationCreated {
@@ -382,6 +393,18 @@ pub async fn transition(
         },
     )
     .await?;
+    if to == ParticipationState::Cancelled {
+        crate::services::webhooks::participation_event(
+            &mut tx,
+            access.org.id,
+            id,
+            &access.mission,
+            EventType::ParticipationCancelled,
+            code,
+            now,
+        )
+        .await?;
+    }
     notify(&mut tx, &access, to, reason_code, reason.as_deref()).await?;
     let access = load(tx.h(), who, id).await?;
     tx.commit().await?;
@@ -474,6 +497,16 @@ pub async fn close_mission(
             continue;
         }
         released += 1;
+        crate::services::webhooks::participation_event(
+            tx,
+            mission.organization_id,
+            holder.id,
+            mission,
+            EventType::ParticipationCancelled,
+            Some(MISSION_CLOSED),
+            now,
+        )
+        .await?;
         history::record(
             tx.h(),
             Change {
@@ -524,6 +557,18 @@ pub async fn cancel_all_of(
         .await?
         {
             store::release_places(tx.h(), p.mission_id, 1, now).await?;
+            if let Some(mission) = mission_store::get(tx.h(), p.mission_id).await? {
+                crate::services::webhooks::participation_event(
+                    tx,
+                    mission.organization_id,
+                    p.id,
+                    &mission,
+                    EventType::ParticipationCancelled,
+                    Some("account_erased"),
+                    now,
+                )
+                .await?;
+            }
             history::record(
                 tx.h(),
                 Change {

@@ -446,3 +446,46 @@ async fn endpoint_disabled(
     }
     Ok(())
 }
+
+/// The public address of a mission, for partners and their mirrors.
+pub fn mission_url(app_base_url: &str, mission: Uuid) -> String {
+    format!("{}/missions/{mission}", app_base_url.trim_end_matches('/'))
+}
+
+/// `mission.published` or `mission.unpublished`.
+pub async fn mission_event(
+    tx: &mut Tx,
+    app_base_url: &str,
+    mission: &crate::store::missions::MissionRow,
+    event: EventType,
+    at: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let data = json!({
+        "id": mission.id,
+        "client_id": mission.client_id,
+        "title": mission.title,
+        "url": mission_url(app_base_url, mission.id),
+    });
+    emit(tx, mission.organization_id, event, data, at).await
+}
+
+/// `participation.created` or `participation.cancelled`: no contact
+/// details ride in the event; the participations feed has them, for keys
+/// allowed to read them.
+pub async fn participation_event(
+    tx: &mut Tx,
+    organization: Uuid,
+    participation: Uuid,
+    mission: &crate::store::missions::MissionRow,
+    event: EventType,
+    reason_code: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let data = json!({
+        "id": participation,
+        "mission_id": mission.id,
+        "mission_client_id": mission.client_id,
+        "reason_code": reason_code,
+    });
+    emit(tx, organization, event, data, at).await
+}

@@ -623,3 +623,56 @@ pub async fn count_all(h: Handle<'_>) -> Result<i64, StoreError> {
         on_handle!(h, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM missions").fetch_one(c).await)?,
     )
 }
+
+/// A mission as the change feed reads it: with its organisation's public
+/// identity and whether the public may see it now.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FeedRow {
+    #[sqlx(flatten)]
+    pub mission: MissionRow,
+    pub organization_name: String,
+    pub organization_siret: Option<String>,
+    pub organization_rna: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub organization_state: OrganizationState,
+}
+
+impl FeedRow {
+    pub fn is_public(&self) -> bool {
+        self.mission.state == MissionState::Published
+            && self.organization_state == OrganizationState::Approved
+    }
+}
+
+/// The missions that were ever public (of `org`, or all), changed after the
+/// `(updated_at, id)` position and no later than `until`, in that order.
+pub async fn changes(
+    h: Handle<'_>,
+    org: Option<Uuid>,
+    after: (DateTime<Utc>, Uuid),
+    until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<FeedRow>, StoreError> {
+    let columns = COLUMNS
+        .split(',')
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // A mission never published was never in a mirror: no tombstone.
+    let sql = format!(
+        "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
+                o.rna AS organization_rna, o.state AS organization_state
+         FROM missions m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.published_at IS NOT NULL AND ($1 IS NULL OR m.organization_id = $1)
+           AND (m.updated_at > $2 OR (m.updated_at = $2 AND m.id > $3)) AND m.updated_at <= $4
+         ORDER BY m.updated_at, m.id LIMIT $5"
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, FeedRow>(&sql)
+        .bind(org)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(until)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?)
+}

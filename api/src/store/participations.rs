@@ -304,3 +304,42 @@ pub async fn count_holding(h: Handle<'_>, mission: Uuid) -> Result<i64, StoreErr
     .fetch_one(c)
     .await)?)
 }
+
+/// A participation as the organisation's change feed reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChangedParticipation {
+    #[sqlx(flatten)]
+    pub with_volunteer: WithVolunteer,
+    pub mission_client_id: Option<String>,
+    pub mission_start_date: Option<NaiveDate>,
+}
+
+/// The participations in `org`'s missions changed after the
+/// `(updated_at, id)` position and no later than `until`, in that order.
+pub async fn changes_of_organization(
+    h: Handle<'_>,
+    org: Uuid,
+    after: (DateTime<Utc>, Uuid),
+    until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<ChangedParticipation>, StoreError> {
+    let sql = format!(
+        "SELECT {}, a.first_name, a.last_name, a.email, a.phone, a.postcode, m.client_id AS mission_client_id,
+                m.start_date AS mission_start_date
+         FROM participations p JOIN missions m ON m.id = p.mission_id JOIN accounts a ON a.id = p.volunteer_id
+         WHERE m.organization_id = $1
+           AND (p.updated_at > $2 OR (p.updated_at = $2 AND p.id > $3)) AND p.updated_at <= $4
+         ORDER BY p.updated_at, p.id LIMIT $5",
+        prefixed("p")
+    );
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, ChangedParticipation>(&sql)
+        .bind(org)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(until)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?,
+    )
+}
