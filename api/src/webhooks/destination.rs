@@ -76,9 +76,20 @@ pub struct Destination {
     pub port: u16,
 }
 
-/// Checks a URL as a webhook destination. Names are resolved at send time;
-/// address literals are judged now.
+/// Checks a URL as a webhook destination when it is registered: its shape,
+/// its address if it is a literal, and `localhost` by name. Other names are
+/// judged on what they resolve to, at each send.
 pub fn check_url(url: &str, allow_loopback: bool) -> Result<Destination, Refused> {
+    let destination = check_shape(url, allow_loopback)?;
+    if destination.host.eq_ignore_ascii_case("localhost") && !allow_loopback {
+        return Err(Refused::PrivateAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+    }
+    Ok(destination)
+}
+
+/// The shape of a destination URL and its address literal, if any: what
+/// the sender checks before each call (names go through its resolver).
+pub fn check_shape(url: &str, allow_loopback: bool) -> Result<Destination, Refused> {
     let (https, rest) = if let Some(rest) = url.strip_prefix("https://") {
         (true, rest)
     } else if let Some(rest) = url.strip_prefix("http://") {
@@ -106,9 +117,6 @@ pub fn check_url(url: &str, allow_loopback: bool) -> Result<Destination, Refused
     let loopback = literal.is_some_and(|ip| ip.is_loopback()) || host == "localhost";
     if !https && !(allow_loopback && loopback) {
         return Err(Refused::NotHttps);
-    }
-    if host == "localhost" && !allow_loopback {
-        return Err(Refused::PrivateAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
     }
     Ok(Destination {
         host: host.to_owned(),

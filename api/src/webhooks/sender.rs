@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-use super::destination::{address_allowed, check_url};
+use super::destination::{address_allowed, check_shape};
 
 /// Resolves with the system resolver, then keeps only the addresses a
 /// webhook may reach: a name that points inside the network resolves to
@@ -78,8 +78,9 @@ impl Sender {
     }
 
     pub async fn send(&self, r: Request<'_>) -> Outcome {
-        // Address literals do not go through the resolver: judged here.
-        if let Err(refused) = check_url(r.url, self.allow_loopback) {
+        // Address literals do not go through the resolver: judged here;
+        // names are judged by the resolver on what they resolve to now.
+        if let Err(refused) = check_shape(r.url, self.allow_loopback) {
             return Outcome::Failed(format!("destination refused: the URL {refused}"));
         }
         let sent = self

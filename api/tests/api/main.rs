@@ -18,6 +18,7 @@ mod organizations;
 mod outbox;
 mod overload;
 mod participations;
+mod partners;
 mod platform;
 mod privacy;
 mod reference;
