@@ -116,6 +116,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform-wide keys (admins). */
+        get: operations["list_platform_api_keys"];
+        put?: never;
+        /**
+         * Create a platform-wide key (admins): `missions:read` on every public
+         *     mission, for hubs and aggregators.
+         */
+        post: operations["create_platform_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a platform-wide key (admins). */
+        delete: operations["revoke_platform_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/emails": {
         parameters: {
             query?: never;
@@ -430,6 +468,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a large export with its emailed link's token, for 24 hours.
+         *     404 for a wrong token or an expired link; 202 while it is produced.
+         */
+        get: operations["download_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invitations/accept": {
         parameters: {
             query?: never;
@@ -670,6 +728,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/moderation/exports/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The missions of the referent's departments as CSV (referents, admins),
+         *     answered like the participations' export.
+         */
+        get: operations["export_missions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/moderation/missions": {
         parameters: {
             query?: never;
@@ -743,6 +821,110 @@ export interface paths {
         head?: never;
         /** Edit an organisation (members). An empty string clears an optional field. */
         patch: operations["update_organization"];
+        trace?: never;
+    };
+    "/v1/organizations/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's API keys, revoked ones included (owners). */
+        get: operations["list_api_keys"];
+        put?: never;
+        /**
+         * Create an API key for the organisation (owners). The secret is in this
+         *     answer only.
+         */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a key (owners); it stops working at once. Revoking twice
+         *     changes nothing.
+         */
+        delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/api-keys/{key_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a key (owners): a new secret (and prefix); the old one stops
+         *     working at once.
+         */
+        post: operations["rotate_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was done in the organisation's name beside state changes: keys,
+         *     webhook endpoints, exports (members, referents, admins); newest first,
+         *     the last 200.
+         */
+        get: operations["organization_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/exports/participations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's participations as CSV (members): UTF-8 with a
+         *     byte-order mark, a header row. Up to `partner.export_stream_rows` rows
+         *     (5,000) are answered at once; a larger export answers 202 and its link
+         *     comes by email. Paused (503) while the service is degraded.
+         */
+        get: operations["export_participations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/organizations/{id}/history": {
@@ -937,6 +1119,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/partner/feed/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed of missions, for incremental sync: the published
+         *     missions the key may see (its organisation's, or all for a
+         *     platform-wide key), ordered by `(updated_at, id)`, with tombstones for
+         *     those that left public view. Start with `updated_since` (or nothing, for
+         *     everything), then follow `next_cursor` until `has_more` is false, and
+         *     keep the last `next_cursor` for the next sync: no change is missed or
+         *     repeated at a page boundary, even while missions change. A change shows
+         *     once it has settled (`partner.feed_settle_ms`, 10 s by default). Scope
+         *     `missions:read`.
+         */
+        get: operations["partner_mission_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partner/feed/participations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed of the organisation's participations, paged like the
+         *     missions' feed. Scope `participations:read`.
+         */
+        get: operations["partner_participation_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partner/missions/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's mission known by your own id. Scope `missions:read`. */
+        get: operations["partner_get_mission"];
+        /**
+         * Create or update the organisation's mission known by your own id.
+         * @description Sending the same mission again changes nothing (no new version, no new
+         *     review, no change in the feed). A new mission is submitted for review at
+         *     once (published at once for an organisation the platform trusts); a
+         *     material change of a published mission sends it back to review, as for
+         *     people. Scope `missions:write`.
+         */
+        put: operations["partner_upsert_mission"];
+        post?: never;
+        /**
+         * Take the mission out of public view: a draft is deleted, a submitted
+         *     or published mission cancelled (its volunteers are told). It stays, for
+         *     its participations. Doing it twice changes nothing. Scope
+         *     `missions:write`.
+         */
+        delete: operations["partner_unpublish_mission"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partner/missions/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upsert up to 100 missions in one call. Each is handled as its own
+         *     `PUT`, in order, and has its own result: one that fails does not fail
+         *     the others. The body may be 32 times the usual limit. Scope
+         *     `missions:write`.
+         */
+        post: operations["partner_upsert_missions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partner/participations/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an application to one of the organisation's missions, as a
+         *     member would: accept, decline (with a reason), or complete once the
+         *     mission has started. Scope `participations:write`.
+         */
+        post: operations["partner_answer_participation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partner/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's webhook endpoints. Scope `webhooks:manage`. */
+        get: operations["partner_list_webhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint for the organisation's events. The signing
+         *     secret is in this answer only. Scope `webhooks:manage`.
+         */
+        post: operations["partner_create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partner/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint. Scope `webhooks:manage`. */
+        get: operations["partner_get_webhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an endpoint; its pending deliveries go with it. Scope
+         *     `webhooks:manage`.
+         */
+        delete: operations["partner_delete_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint's URL or events, or enable it again. Scope
+         *     `webhooks:manage`.
+         */
+        patch: operations["partner_update_webhook"];
+        trace?: never;
+    };
+    "/v1/partner/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's last 100 deliveries, newest first. Scope
+         *     `webhooks:manage`.
+         */
+        get: operations["partner_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partner/webhooks/{id}/deliveries/{delivery_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again, with the same `webhook-id` and body, and a fresh
+         *     schedule of attempts. Scope `webhooks:manage`.
+         */
+        post: operations["partner_replay_webhook_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partner/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret. The previous one keeps signing beside it (two
+         *     `v1,` signatures in `webhook-signature`) for
+         *     `partner.webhook_secret_overlap_hours`, 24 by default. Scope
+         *     `webhooks:manage`.
+         */
+        post: operations["partner_rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/search/key": {
         parameters: {
             query?: never;
@@ -1097,6 +1508,55 @@ export interface components {
         AdminAccountView: components["schemas"]["MeView"] & {
             suspended_reason?: string | null;
         };
+        ApiKeyInput: {
+            /** @example Notre CRM */
+            name: string;
+            /**
+             * Format: int32
+             * @description Requests per minute; 600 when absent.
+             */
+            rate_per_minute?: number | null;
+            scopes: components["schemas"]["Scope"][];
+        };
+        /** @description A key with its secret: shown in this answer only. */
+        ApiKeyIssued: {
+            key: components["schemas"]["ApiKeyView"];
+            /** @description `rf_live_<prefix>_<secret>`: store it now; it cannot be shown again. */
+            secret: string;
+        };
+        ApiKeyList: {
+            items: components["schemas"]["ApiKeyView"][];
+        };
+        /** @description A key as its owners see it: never its secret. */
+        ApiKeyView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Written at most once a minute.
+             */
+            last_used_at?: string | null;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Absent for a platform-wide key.
+             */
+            organization_id?: string | null;
+            /**
+             * @description The visible part of the key (`rf_live_<prefix>_…`).
+             * @example 3f2a9c1d
+             */
+            prefix: string;
+            /** Format: int32 */
+            rate_per_minute: number;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /** Format: date-time */
+            rotated_at?: string | null;
+            scopes: components["schemas"]["Scope"][];
+        };
         Application: {
             /** @description Required when the mission asks for it; at most 2,000 characters. */
             motivation?: string | null;
@@ -1106,6 +1566,52 @@ export interface components {
          * @enum {string}
          */
         Audience: "everyone" | "children" | "youth" | "seniors" | "people_with_disabilities" | "people_in_precarity" | "refugees" | "sick_people" | "animals" | "nature";
+        /** @description One entry of an organisation's audit trail. */
+        AuditEntry: {
+            /**
+             * @description `api_key.created`, `api_key.rotated`, `api_key.revoked`,
+             *     `webhook_endpoint.created`…, `export.participations`.
+             */
+            action: string;
+            actor_name?: string | null;
+            /** @description `owner`, `manager`, `referent`, `admin`, `api_key` or `system`. */
+            actor_role: string;
+            /** Format: date-time */
+            at: string;
+            detail: unknown;
+        };
+        AuditTrail: {
+            items: components["schemas"]["AuditEntry"][];
+        };
+        BatchInput: {
+            missions: components["schemas"]["BatchItem"][];
+        };
+        BatchItem: {
+            client_id: string;
+            /**
+             * @description A mission as `PUT /v1/partner/missions/{client_id}` takes it; read
+             *     item by item, so that one malformed mission fails alone.
+             */
+            mission: components["schemas"]["MissionInput"];
+        };
+        /** @description What became of one mission of a batch. */
+        BatchResult: {
+            client_id: string;
+            /** Format: uuid */
+            mission_id?: string | null;
+            /** @description `created`, `updated`, `unchanged` or `failed`. */
+            outcome: string;
+            problem?: null | components["schemas"]["Problem"];
+            state?: null | components["schemas"]["MissionState"];
+            /**
+             * Format: int32
+             * @description The status the single `PUT` would have answered.
+             */
+            status: number;
+        };
+        BatchResults: {
+            results: components["schemas"]["BatchResult"][];
+        };
         /** @description One transactional event, as Brevo posts it (other fields ignored). */
         BrevoEvent: {
             email: string;
@@ -1237,6 +1743,68 @@ export interface components {
         };
         Erasure: {
             password: string;
+        };
+        /**
+         * @description What happened, as a partner subscribes to it.
+         * @enum {string}
+         */
+        EventType: "participation.created" | "participation.cancelled" | "mission.published" | "mission.unpublished" | "organization.approved";
+        /** @description A large export on its way: the link comes by email. */
+        ExportQueued: {
+            /** @example the export is being produced; its link will come by email, valid for 24 hours */
+            detail: string;
+            /** Format: uuid */
+            export_id: string;
+            /** Format: int64 */
+            rows: number;
+        };
+        /** @description A change: the mission as it is now, or its tombstone (`deleted`). */
+        FeedItem: components["schemas"]["FeedMission"] | components["schemas"]["MissionTombstone"];
+        /** @description A public mission as the feed gives it. */
+        FeedMission: {
+            addresses: components["schemas"]["Address"][];
+            audience: components["schemas"]["Audience"][];
+            /** Format: int32 */
+            capacity: number;
+            /** @description The id its organisation's tool gave it, if any. */
+            client_id?: string | null;
+            commitment: components["schemas"]["Commitment"];
+            /** @description Always false here. */
+            deleted: boolean;
+            department: string;
+            description: string;
+            domain: string;
+            /** Format: date */
+            end_date?: string | null;
+            format: components["schemas"]["Format"];
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            minimum_age: number;
+            motivation_required: boolean;
+            open_to_minors: boolean;
+            organization: components["schemas"]["PartnerOrganization"];
+            /** Format: int32 */
+            places_left: number;
+            /** Format: date-time */
+            published_at?: string | null;
+            registration_open: boolean;
+            skills: string[];
+            slots: components["schemas"]["Slot"][];
+            /** Format: date */
+            start_date?: string | null;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The mission's public page. */
+            url: string;
+        };
+        /**
+         * @description A participation as the organisation's feed gives it, with how to reach
+         *     the volunteer.
+         */
+        FeedParticipation: components["schemas"]["OrganizationParticipation"] & {
+            mission_client_id?: string | null;
         };
         /**
          * @description One invalid field: which, a stable code the SPA translates, and a
@@ -1434,6 +2002,15 @@ export interface components {
             /** @example solidarity_inclusion */
             slug: string;
         };
+        MissionFeed: {
+            has_more: boolean;
+            items: components["schemas"]["FeedItem"][];
+            /**
+             * @description Where the next page starts; keep it to resume the sync later, even
+             *     when `has_more` is false.
+             */
+            next_cursor: string;
+        };
         /**
          * @description A mission as submitted (creation, or an edit merged onto the current
          *     values).
@@ -1501,6 +2078,19 @@ export interface components {
          * @enum {string}
          */
         MissionState: "draft" | "pending_review" | "published" | "rejected" | "completed" | "cancelled" | "flagged";
+        /**
+         * @description A mission that left public view (or no longer matches the feed's
+         *     filter): remove it from the mirror.
+         */
+        MissionTombstone: {
+            client_id?: string | null;
+            /** @description Always true here. */
+            deleted: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         MissionTransition: {
             /** @description Required to reject, flag or cancel. */
             reason?: string | null;
@@ -1513,6 +2103,8 @@ export interface components {
             audience: components["schemas"]["Audience"][];
             /** Format: int32 */
             capacity: number;
+            /** @description The id a partner's tool gave it (`PUT /v1/partner/missions/{client_id}`). */
+            client_id?: string | null;
             commitment: components["schemas"]["Commitment"];
             /** Format: date-time */
             created_at: string;
@@ -1731,6 +2323,8 @@ export interface components {
                 audience: components["schemas"]["Audience"][];
                 /** Format: int32 */
                 capacity: number;
+                /** @description The id a partner's tool gave it (`PUT /v1/partner/missions/{client_id}`). */
+                client_id?: string | null;
                 commitment: components["schemas"]["Commitment"];
                 /** Format: date-time */
                 created_at: string;
@@ -1839,6 +2433,11 @@ export interface components {
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next_cursor?: string | null;
         };
+        ParticipationFeed: {
+            has_more: boolean;
+            items: components["schemas"]["FeedParticipation"][];
+            next_cursor: string;
+        };
         /** @description An application, with the text the person wrote. */
         ParticipationRecord: {
             /** Format: date-time */
@@ -1872,6 +2471,20 @@ export interface components {
             reason_code?: null | components["schemas"]["DeclineReason"];
             to: components["schemas"]["ParticipationState"];
         };
+        PartnerAnswer: {
+            reason?: string | null;
+            reason_code?: null | components["schemas"]["DeclineReason"];
+            /** @description `accepted`, `declined` or `completed`. */
+            to: components["schemas"]["ParticipationState"];
+        };
+        /** @description The organisation behind a mission, as partners may show it. */
+        PartnerOrganization: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            rna?: string | null;
+            siret?: string | null;
+        };
         PasswordChange: {
             current_password: string;
             new_password: string;
@@ -1891,6 +2504,12 @@ export interface components {
             /** @description Applications, with the motivation texts written. */
             participations: components["schemas"]["ParticipationRecord"][];
             sessions: components["schemas"]["SessionView"][];
+        };
+        PlatformKeyInput: {
+            /** @example Hub national des missions */
+            name: string;
+            /** Format: int32 */
+            rate_per_minute?: number | null;
         };
         /** @description `application/problem+json` body. */
         Problem: Record<string, never> & {
@@ -1919,7 +2538,7 @@ export interface components {
          * @description Stable machine code of a problem; the SPA translates it.
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
+        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
         /**
          * @description A profile edit: only the fields given change. An empty `phone` or
          *     `presentation` clears it.
@@ -2057,6 +2676,12 @@ export interface components {
             /** @description Every account is a volunteer. */
             volunteer: boolean;
         };
+        /**
+         * @description What a key may do. A key never reaches account, admin or moderation
+         *     endpoints, whatever its scopes.
+         * @enum {string}
+         */
+        Scope: "missions:read" | "missions:write" | "participations:read" | "participations:write" | "webhooks:manage";
         /** @description Where the SPA should search from. */
         SearchKey: {
             app_id?: string | null;
@@ -2224,7 +2849,7 @@ export interface components {
          * @description Every email the product sends.
          * @enum {string}
          */
-        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full";
+        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready";
         TokenRequest: {
             token: string;
         };
@@ -2236,6 +2861,86 @@ export interface components {
             last_name: string;
             phone?: string | null;
             postcode?: string | null;
+        };
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDeliveryView"][];
+        };
+        /** @description One delivery of an event to an endpoint. */
+        WebhookDeliveryView: {
+            /** Format: int32 */
+            attempts: number;
+            /** @description The body that was (or will be) sent. */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            event: string;
+            /** Format: uuid */
+            id: string;
+            last_error?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's last answer, if it answered.
+             */
+            last_status?: number | null;
+            /** @description The `webhook-id` header the receiver saw. */
+            message_id: string;
+            /** @description `pending`, `delivered` or `failed`. */
+            state: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookEndpointInput: {
+            events: components["schemas"]["EventType"][];
+            /**
+             * @description `https://` only; never a private, loopback or link-local address.
+             * @example https://crm.example.org/hooks/renfort
+             */
+            url: string;
+        };
+        /** @description An endpoint with its signing secret: shown in this answer only. */
+        WebhookEndpointIssued: {
+            endpoint: components["schemas"]["WebhookEndpointView"];
+            /** @description `whsec_…`: the HMAC key is the base64-decoded part after `whsec_`. */
+            secret: string;
+        };
+        WebhookEndpointList: {
+            items: components["schemas"]["WebhookEndpointView"][];
+        };
+        WebhookEndpointPatch: {
+            /**
+             * @description `true` re-enables a disabled endpoint and starts its failure count
+             *     afresh.
+             */
+            enabled?: boolean | null;
+            events?: components["schemas"]["EventType"][] | null;
+            url?: string | null;
+        };
+        /** @description A webhook endpoint, never with its secret. */
+        WebhookEndpointView: {
+            /**
+             * Format: int32
+             * @description Failed attempts in a row; the endpoint is disabled when they reach
+             *     `partner.webhook_disable_after`.
+             */
+            consecutive_failures: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            disabled_at?: string | null;
+            enabled: boolean;
+            events: components["schemas"]["EventType"][];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret still signs, after a rotation.
+             */
+            previous_secret_expires_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
         };
         /** @enum {string} */
         Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
@@ -2250,7 +2955,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Known caller, not allowed: `account_suspended`, a role the caller lacks, or `region_not_served` */
+        /** @description Known caller, not allowed: `account_suspended`, a role the caller lacks, `scope_missing` (an API key without the operation's scope), or `region_not_served` */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -2277,7 +2982,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `unauthenticated`, `token_expired` (refresh, then retry), `invalid_token` or `token_revoked` */
+        /** @description `rate_limited`: the API key used up its requests per minute (or the address its own); retry after `Retry-After`, with `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` */
+        RateLimited: {
+            headers: {
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `unauthenticated`, `token_expired` (refresh, then retry), `invalid_token` or `token_revoked`; for the partner API, `invalid_api_key` */
         Unauthenticated: {
             headers: {
                 [name: string]: unknown;
@@ -2557,6 +3273,85 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_platform_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_platform_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformKeyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyIssued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revoke_platform_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -3234,6 +4029,49 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    download_export: {
+        parameters: {
+            query: {
+                /** @description The token of the emailed link. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description still being produced; retry shortly */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -3921,6 +4759,53 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    export_missions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description One of the referent's departments; all of them when absent (every
+                 *     department, for an admin).
+                 */
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportQueued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `moderators_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     moderation_missions: {
         parameters: {
             query?: {
@@ -4141,6 +5026,234 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description organisation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `owners_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description organisation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyIssued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `owners_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description organisation */
+                id: string;
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `owners_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rotate_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description organisation */
+                id: string;
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyIssued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `owners_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description `api_key_revoked` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    organization_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditTrail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_participations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description organisation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportQueued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `members_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -4662,6 +5775,495 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_mission_feed: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page (or of the last sync). */
+                cursor?: string;
+                department?: string;
+                domain?: string;
+                format?: components["schemas"]["Format"];
+                lat?: number;
+                /** @description 1 to 500; 100 when absent. */
+                limit?: number;
+                lng?: number;
+                open_to_minors?: boolean;
+                /** @description Words that must all appear in the title or description. */
+                q?: string;
+                /** @description With `lat` and `lng`; 1 to 500 km. */
+                radius_km?: number;
+                /** @description Comma-separated skills; a mission with any of them matches. */
+                skills?: string;
+                start_after?: string;
+                /**
+                 * @description Changes from this instant on (RFC 3339), for the first page of a
+                 *     sync; later pages and later syncs pass `cursor` instead.
+                 */
+                updated_since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionFeed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_participation_feed: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                updated_since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipationFeed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_get_mission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_upsert_mission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description your own id of the mission: 1 to 100 of `A-Z a-z 0-9 . _ : -` */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MissionInput"];
+            };
+        };
+        responses: {
+            /** @description updated, or unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            /** @description created and submitted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `mission_cancelled`, `mission_frozen`, `under_review` or `capacity_below_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description the key's rate, or the organisation's mission quota; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_unpublish_mission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description out of public view */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_upsert_missions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_answer_participation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerAnswer"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationParticipation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointIssued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_webhook_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_replay_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    partner_rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointIssued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
     };

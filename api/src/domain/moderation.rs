@@ -210,7 +210,11 @@ mod tests {
     fn mission_transitions_follow_the_design() {
         assert_eq!(M::Draft.allowed_targets(MANAGER), vec![M::PendingReview]);
         assert_eq!(M::Draft.allowed_targets(REFERENT), vec![]);
-        assert_eq!(M::PendingReview.allowed_targets(MANAGER), vec![]);
+        // The organisation may withdraw what it submitted.
+        assert_eq!(
+            M::PendingReview.allowed_targets(MANAGER),
+            vec![M::Cancelled]
+        );
         assert_eq!(
             M::PendingReview.allowed_targets(REFERENT),
             vec![M::Published, M::Rejected]

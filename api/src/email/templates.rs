@@ -303,6 +303,13 @@ mod tests {
             "volunteer_name": "Jean Valjean",
             "places_taken": 8,
             "capacity": 10,
+            "url": "https://crm.example.org/hooks/renfort",
+            "failures": "40",
+            "last_error": "the receiver answered 500",
+            "endpoint_id": "0190-endpoint",
+            "export_name": "participations.csv",
+            "row_count": "12000",
+            "link": "https://app.example.org/exports/0190?token=abc",
         })
         .as_object()
         .unwrap()

@@ -232,7 +232,7 @@ pub struct FeedPage<T> {
 /// public view or no longer matches the filter.
 pub enum MissionChange {
     Live(Box<FeedRow>, Vec<crate::domain::place::Address>),
-    Gone(FeedRow),
+    Gone(Box<FeedRow>),
 }
 
 /// The feed's upper bound: changes are shown once they have settled, so
@@ -288,7 +288,7 @@ pub async fn mission_changes(
             if row.is_public() && matches {
                 MissionChange::Live(Box::new(row), a)
             } else {
-                MissionChange::Gone(row)
+                MissionChange::Gone(Box::new(row))
             }
         })
         .collect();

@@ -115,7 +115,8 @@ pub fn check_shape(url: &str, allow_loopback: bool) -> Result<Destination, Refus
         address_allowed(ip, allow_loopback)?;
     }
     let loopback = literal.is_some_and(|ip| ip.is_loopback()) || host == "localhost";
-    if !https && !(allow_loopback && loopback) {
+    let plain_http_allowed = allow_loopback && loopback;
+    if !(https || plain_http_allowed) {
         return Err(Refused::NotHttps);
     }
     Ok(Destination {

@@ -208,7 +208,8 @@ async fn each_actor_is_refused_what_is_not_theirs() {
         200
     );
     let p = problem(app.transition(&owner, &path, "published", None).await, 409).await;
-    assert_eq!(p["allowed_transitions"], json!([]));
+    // The owner may only withdraw it.
+    assert_eq!(p["allowed_transitions"], json!(["cancelled"]));
     // Publishing waits for the organisation to be approved.
     let p = problem(
         app.transition(&referent, &path, "published", None).await,
