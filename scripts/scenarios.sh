@@ -2,6 +2,7 @@
 # Runs every k6 scenario briefly against a fresh Renfort (release build,
 # SQLite unless DATABASE_URL is set), to check that each works end to end.
 # Loopback only; stops by itself. Summaries land in k6/results/.
+# ONLY=<name> runs one scenario; DURATION sets the partner scenario's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-18095}
@@ -31,6 +32,7 @@ base=(-e BASE_URL="http://127.0.0.1:$PORT")
 status=0
 scenario() {
   local name=$1; shift
+  if [ -n "${ONLY:-}" ] && [ "$ONLY" != "$name" ]; then return; fi
   if k6 run -q --no-color "${base[@]}" "$@" > "$work/$name.out" 2>&1; then
     echo "$name: passed its thresholds"
   else
@@ -45,4 +47,7 @@ scenario signup_peak -e RATE=200 -e DURATION=10s k6/signup_peak.js
 scenario browse -e RATE=200 -e RAMP=5s -e HOLD=10s k6/browse.js
 scenario spike -e PEAK=300 -e HOLD=10s k6/spike.js
 scenario soak -e RATE=30 -e DURATION=20s k6/soak.js
+scenario partner -e SEED_RUN="$run" -e ADMIN_EMAIL="bench-admin-$$@example.org" -e ADMIN_PASSWORD="$admin_password" \
+  -e DURATION="${DURATION:-10s}" k6/partner.js
+if [ -n "${ONLY:-}" ]; then cat "$work/$ONLY.out"; fi
 exit $status

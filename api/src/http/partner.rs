@@ -66,7 +66,7 @@ pub async fn upsert_mission(
 /// The organisation's mission known by your own id. Scope `missions:read`.
 #[utoipa::path(operation_id = "partner_get_mission", tag = "partners",
     security(("api_key" = ["missions:read"])),
-    params(("client_id" = String, Path)), responses((status = 200, body = MissionView)))]
+    params(("client_id" = String, Path, description = "your own id of the mission")), responses((status = 200, body = MissionView)))]
 #[get("/partner/missions/{client_id}")]
 pub async fn get_mission(
     state: web::Data<AppState>,

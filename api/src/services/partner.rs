@@ -151,7 +151,8 @@ pub async fn by_client_id(
 ) -> Result<MissionAccess, ServiceError> {
     require(key, Scope::MissionsRead)?;
     let org = organization_of(key)?;
-    check_client_id(client_id)?;
+    // A malformed id names no mission.
+    check_client_id(client_id).map_err(|_| ServiceError::NotFound)?;
     let id = find(state, org, client_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -182,7 +183,7 @@ pub async fn unpublish(
 ) -> Result<(), ServiceError> {
     require(key, Scope::MissionsWrite)?;
     let org = organization_of(key)?;
-    check_client_id(client_id)?;
+    check_client_id(client_id).map_err(|_| ServiceError::NotFound)?;
     let id = find(state, org, client_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
