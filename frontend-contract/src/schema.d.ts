@@ -1760,40 +1760,22 @@ export interface components {
         };
         /** @description A change: the mission as it is now, or its tombstone (`deleted`). */
         FeedItem: components["schemas"]["FeedMission"] | components["schemas"]["MissionTombstone"];
-        /** @description A public mission as the feed gives it. */
-        FeedMission: {
-            addresses: components["schemas"]["Address"][];
-            audience: components["schemas"]["Audience"][];
+        /**
+         * @description A public mission as the feed gives it: the public view, and what a
+         *     mirror needs beside it.
+         */
+        FeedMission: components["schemas"]["PublicMissionView"] & {
             /** Format: int32 */
             capacity: number;
             /** @description The id its organisation's tool gave it, if any. */
             client_id?: string | null;
-            commitment: components["schemas"]["Commitment"];
             /** @description Always false here. */
             deleted: boolean;
+            /** @description The department whose referents moderate it. */
             department: string;
-            description: string;
-            domain: string;
-            /** Format: date */
-            end_date?: string | null;
-            format: components["schemas"]["Format"];
-            /** Format: uuid */
-            id: string;
-            /** Format: int32 */
-            minimum_age: number;
-            motivation_required: boolean;
             open_to_minors: boolean;
-            organization: components["schemas"]["PartnerOrganization"];
-            /** Format: int32 */
-            places_left: number;
-            /** Format: date-time */
-            published_at?: string | null;
-            registration_open: boolean;
-            skills: string[];
-            slots: components["schemas"]["Slot"][];
-            /** Format: date */
-            start_date?: string | null;
-            title: string;
+            organization_rna?: string | null;
+            organization_siret?: string | null;
             /** Format: date-time */
             updated_at: string;
             /** @description The mission's public page. */
@@ -2476,14 +2458,6 @@ export interface components {
             reason_code?: null | components["schemas"]["DeclineReason"];
             /** @description `accepted`, `declined` or `completed`. */
             to: components["schemas"]["ParticipationState"];
-        };
-        /** @description The organisation behind a mission, as partners may show it. */
-        PartnerOrganization: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            rna?: string | null;
-            siret?: string | null;
         };
         PasswordChange: {
             current_password: string;
@@ -5860,6 +5834,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description your own id of the mission */
                 client_id: string;
             };
             cookie?: never;

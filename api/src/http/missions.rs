@@ -16,11 +16,14 @@ use super::extract::Body;
 use super::guard::idempotent;
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
-use super::views::{history_of, private_view, History, MissionView, OrganizationSummary};
+use super::views::{
+    history_of, private_view, public_mission, History, MissionView, OrganizationSummary,
+    PublicMissionView,
+};
 use crate::auth::actor::Acting;
 use crate::domain::mission::{Audience, Commitment, Format, MissionInput, Slot};
 use crate::domain::moderation::MissionState;
-use crate::domain::place::{Address, AddressInput};
+use crate::domain::place::AddressInput;
 use crate::error::ServiceError;
 use crate::services::keys::cache_key;
 use crate::services::missions as service;
@@ -265,31 +268,6 @@ pub async fn get_history(
     Ok(HttpResponse::Ok().json(history_of(&state, Subject::Mission(access.mission.id)).await?))
 }
 
-/// A mission as anyone sees it: no member, no contact, no moderation data.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PublicMissionView {
-    pub id: Uuid,
-    pub organization: OrganizationSummary,
-    pub title: String,
-    pub description: String,
-    pub domain: String,
-    pub skills: Vec<String>,
-    pub audience: Vec<Audience>,
-    pub format: Format,
-    pub addresses: Vec<Address>,
-    #[schema(value_type = Option<String>, format = Date)]
-    pub start_date: Option<NaiveDate>,
-    #[schema(value_type = Option<String>, format = Date)]
-    pub end_date: Option<NaiveDate>,
-    pub slots: Vec<Slot>,
-    pub commitment: Commitment,
-    pub places_left: i32,
-    pub minimum_age: i32,
-    pub motivation_required: bool,
-    pub registration_open: bool,
-    pub published_at: Option<DateTime<Utc>>,
-}
-
 /// How long the public page is cached, here and by the CDN.
 const PUBLIC_TTL: Duration = Duration::from_secs(30);
 
@@ -300,30 +278,7 @@ async fn public_view(
     let Some((m, organization_name, addresses)) = service::public(state, id).await? else {
         return Ok(None);
     };
-    let f = m.fields(addresses);
-    Ok(Some(PublicMissionView {
-        id: m.id,
-        organization: OrganizationSummary {
-            id: m.organization_id,
-            name: organization_name,
-        },
-        places_left: m.places_left(),
-        published_at: m.published_at,
-        title: f.title,
-        description: f.description,
-        domain: f.domain,
-        skills: f.skills,
-        audience: f.audience,
-        format: f.format,
-        addresses: f.addresses,
-        start_date: f.start_date,
-        end_date: f.end_date,
-        slots: f.slots,
-        commitment: f.commitment,
-        minimum_age: f.minimum_age,
-        motivation_required: f.motivation_required,
-        registration_open: f.registration_open,
-    }))
+    Ok(Some(public_mission(m, organization_name, addresses)))
 }
 
 /// A published mission of an approved organisation, with its places left.

@@ -14,12 +14,13 @@ use super::error::problem_of;
 use super::extract::Body;
 use super::pagination::encode_cursor;
 use super::problem::Problem;
-use super::views::{organization_view, MissionView, OrganizationParticipation};
+use super::views::{
+    organization_view, public_mission, MissionView, OrganizationParticipation, PublicMissionView,
+};
 use crate::domain::api_key::Scope;
 use crate::domain::feed::FeedFilter;
-use crate::domain::mission::{Audience, Commitment, Format, MissionInput, Slot};
+use crate::domain::mission::{Format, MissionInput};
 use crate::domain::participation::{DeclineReason, ParticipationState};
-use crate::domain::place::Address;
 use crate::error::ServiceError;
 use crate::services::api_keys::{organization_of, require};
 use crate::services::partner::{self as service, MissionChange, Position, Upsert};
@@ -323,47 +324,24 @@ fn decode_position(cursor: &str) -> Result<Position, ServiceError> {
         .ok_or_else(|| ServiceError::field("cursor", "invalid", "not a cursor of this feed"))
 }
 
-/// The organisation behind a mission, as partners may show it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PartnerOrganization {
-    pub id: Uuid,
-    pub name: String,
-    pub siret: Option<String>,
-    pub rna: Option<String>,
-}
-
-/// A public mission as the feed gives it.
+/// A public mission as the feed gives it: the public view, and what a
+/// mirror needs beside it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedMission {
-    pub id: Uuid,
+    #[serde(flatten)]
+    pub mission: PublicMissionView,
     /// The id its organisation's tool gave it, if any.
     pub client_id: Option<String>,
     /// Always false here.
     pub deleted: bool,
-    pub title: String,
-    pub description: String,
-    pub domain: String,
-    pub skills: Vec<String>,
-    pub audience: Vec<Audience>,
-    pub format: Format,
-    pub addresses: Vec<Address>,
-    #[schema(value_type = Option<String>, format = Date)]
-    pub start_date: Option<NaiveDate>,
-    #[schema(value_type = Option<String>, format = Date)]
-    pub end_date: Option<NaiveDate>,
-    pub slots: Vec<Slot>,
-    pub commitment: Commitment,
     pub capacity: i32,
-    pub places_left: i32,
-    pub minimum_age: i32,
     pub open_to_minors: bool,
-    pub motivation_required: bool,
-    pub registration_open: bool,
+    /// The department whose referents moderate it.
     pub department: String,
-    pub organization: PartnerOrganization,
+    pub organization_siret: Option<String>,
+    pub organization_rna: Option<String>,
     /// The mission's public page.
     pub url: String,
-    pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -406,40 +384,17 @@ fn feed_item(state: &AppState, change: MissionChange) -> FeedItem {
         MissionChange::Live(row, addresses) => {
             let row = *row;
             let m = row.mission;
-            let places_left = m.places_left();
-            let url = hooks::mission_url(&state.settings.auth.app_base_url, m.id);
-            let f = m.fields(addresses);
             FeedItem::Mission(Box::new(FeedMission {
-                id: m.id,
-                client_id: m.client_id,
+                client_id: m.client_id.clone(),
                 deleted: false,
-                open_to_minors: f.minimum_age < 18,
-                title: f.title,
-                description: f.description,
-                domain: f.domain,
-                skills: f.skills,
-                audience: f.audience,
-                format: f.format,
-                addresses: f.addresses,
-                start_date: f.start_date,
-                end_date: f.end_date,
-                slots: f.slots,
-                commitment: f.commitment,
-                capacity: f.capacity,
-                places_left,
-                minimum_age: f.minimum_age,
-                motivation_required: f.motivation_required,
-                registration_open: f.registration_open,
-                department: m.department,
-                organization: PartnerOrganization {
-                    id: m.organization_id,
-                    name: row.organization_name,
-                    siret: row.organization_siret,
-                    rna: row.organization_rna,
-                },
-                url,
-                published_at: m.published_at,
+                capacity: m.capacity,
+                open_to_minors: m.minimum_age < 18,
+                department: m.department.clone(),
+                organization_siret: row.organization_siret,
+                organization_rna: row.organization_rna,
+                url: hooks::mission_url(&state.settings.auth.app_base_url, m.id),
                 updated_at: m.updated_at,
+                mission: public_mission(m, row.organization_name, addresses),
             }))
         }
     }

@@ -329,3 +329,61 @@ pub fn organization_view(
         updated_at: row.updated_at,
     }
 }
+
+/// A mission as anyone sees it: no member, no contact, no moderation data.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PublicMissionView {
+    pub id: Uuid,
+    pub organization: OrganizationSummary,
+    pub title: String,
+    pub description: String,
+    pub domain: String,
+    pub skills: Vec<String>,
+    pub audience: Vec<Audience>,
+    pub format: Format,
+    pub addresses: Vec<Address>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_date: Option<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub end_date: Option<NaiveDate>,
+    pub slots: Vec<Slot>,
+    pub commitment: Commitment,
+    pub places_left: i32,
+    pub minimum_age: i32,
+    pub motivation_required: bool,
+    pub registration_open: bool,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// The public view of a mission, with its organisation's name.
+pub fn public_mission(
+    m: MissionRow,
+    organization_name: String,
+    addresses: Vec<Address>,
+) -> PublicMissionView {
+    let places_left = m.places_left();
+    let f = m.fields(addresses);
+    PublicMissionView {
+        id: m.id,
+        organization: OrganizationSummary {
+            id: m.organization_id,
+            name: organization_name,
+        },
+        places_left,
+        published_at: m.published_at,
+        title: f.title,
+        description: f.description,
+        domain: f.domain,
+        skills: f.skills,
+        audience: f.audience,
+        format: f.format,
+        addresses: f.addresses,
+        start_date: f.start_date,
+        end_date: f.end_date,
+        slots: f.slots,
+        commitment: f.commitment,
+        minimum_age: f.minimum_age,
+        motivation_required: f.motivation_required,
+        registration_open: f.registration_open,
+    }
+}

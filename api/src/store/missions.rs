@@ -86,6 +86,15 @@ pub const COLUMNS: &str = "id, organization_id, title, description, domain, skil
     slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
     registration_open, department, state, created_at, updated_at, submitted_at, published_at, client_id";
 
+/// `COLUMNS` of the table aliased `m`, for queries that join it.
+fn m_columns() -> String {
+    COLUMNS
+        .split(',')
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn kind_str(k: CommitmentKind) -> &'static str {
     match k {
         CommitmentKind::PerWeek => "per_week",
@@ -368,11 +377,7 @@ pub async fn public_listing(
         mission: MissionRow,
         organization_name: String,
     }
-    let columns = COLUMNS
-        .split(',')
-        .map(|c| format!("m.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = m_columns();
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE m.state = 'published' AND o.state = 'approved'
@@ -459,11 +464,7 @@ pub async fn public(h: Handle<'_>, id: Uuid) -> Result<Option<(MissionRow, Strin
         mission: MissionRow,
         organization_name: String,
     }
-    let columns = COLUMNS
-        .split(',')
-        .map(|c| format!("m.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = m_columns();
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE m.id = $1 AND m.state = 'published' AND o.state = 'approved'"
@@ -563,11 +564,7 @@ pub struct ForIndex {
 }
 
 fn for_index_select() -> String {
-    let columns = COLUMNS
-        .split(',')
-        .map(|c| format!("m.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = m_columns();
     format!(
         "SELECT {columns}, o.name AS organization_name, o.state AS organization_state
          FROM missions m JOIN organizations o ON o.id = m.organization_id"
@@ -653,11 +650,7 @@ pub async fn changes(
     until: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<FeedRow>, StoreError> {
-    let columns = COLUMNS
-        .split(',')
-        .map(|c| format!("m.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = m_columns();
     // A mission never published was never in a mirror: no tombstone.
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,

@@ -1104,7 +1104,8 @@ async fn the_feed_filters_like_the_hub_and_a_platform_key_reads_every_organisati
     let full = get("").await;
     let first = &full["items"][0];
     assert_eq!(first["organization"]["id"], org.as_str());
-    assert!(first["organization"].get("siret").is_some());
+    assert!(first.get("organization_siret").is_some());
+    assert_eq!(first["capacity"], 10);
     assert_eq!(
         first["url"],
         format!(
