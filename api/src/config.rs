@@ -320,6 +320,14 @@ pub struct SearchSettings {
     pub timeout_ms: u64,
     /// Lifetime of the secured keys handed to browsers.
     pub key_validity_secs: i64,
+    /// The worker refreshes the counts kept ahead this often.
+    pub counts_refresh_secs: u64,
+    /// Counts older than this are not used (the worker is not running).
+    pub counts_max_age_secs: i64,
+    /// A search without text or place reads its total and facets from the
+    /// counts kept ahead when they say it has at least this many hits;
+    /// fewer are counted exactly, at once.
+    pub counts_from_hits: i64,
 }
 
 impl SearchSettings {
@@ -570,6 +578,9 @@ fn defaults() -> serde_json::Value {
             "algolia_hosts": null,
             "timeout_ms": 2000,
             "key_validity_secs": 3600,
+            "counts_refresh_secs": 10,
+            "counts_max_age_secs": 60,
+            "counts_from_hits": 1000,
         },
         "email": {
             "sender_email": "ne-pas-repondre@renfort.example",

@@ -84,6 +84,9 @@ pub fn worker(
                 settings.partner.webhook_allow_loopback,
             )?),
             partner: settings.partner.clone(),
+            search_counts_every: std::time::Duration::from_secs(
+                settings.search.counts_refresh_secs.max(1),
+            ),
         },
         Duration::from_secs(settings.http.shutdown_timeout_secs),
     ))

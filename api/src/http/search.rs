@@ -254,10 +254,20 @@ pub async fn missions(
                         Err(e) => tracing::warn!(error = %e, "Algolia search failed; answering from the built-in engine"),
                     }
                 }
-                let result = crate::search::builtin::search(&state.db, &query).await?;
+                let result = crate::search::builtin::search(
+                    &state.db,
+                    &query,
+                    crate::search::counts::Policy::from_settings(&state.settings.search),
+                )
+                .await?;
                 return Ok(("builtin-fallback", result));
             }
-            let result = crate::search::builtin::search(&state.db, &query).await?;
+            let result = crate::search::builtin::search(
+                    &state.db,
+                    &query,
+                    crate::search::counts::Policy::from_settings(&state.settings.search),
+                )
+                .await?;
             Ok::<_, ServiceError>(("builtin", result))
         })
         .await?;

@@ -36,6 +36,8 @@ pub struct Handlers {
     pub scrub_secrets: bool,
     /// What the periodic purge deletes, and how often it runs.
     pub housekeeping: housekeeping::Retention,
+    /// How often the search counts kept ahead are refreshed.
+    pub search_counts_every: Duration,
     /// Sends webhook deliveries.
     pub webhooks: Arc<crate::webhooks::sender::Sender>,
     pub partner: crate::config::PartnerSettings,
@@ -175,6 +177,8 @@ impl Worker {
         let mut last_reclaim = tokio::time::Instant::now() - RECLAIM_EVERY;
         let housekeeping_every = self.handlers.housekeeping.every;
         let mut last_housekeeping = tokio::time::Instant::now() - housekeeping_every;
+        let counts_every = self.handlers.search_counts_every;
+        let mut last_counts = tokio::time::Instant::now() - counts_every;
         while !*shutdown.borrow() {
             if last_housekeeping.elapsed() >= housekeeping_every {
                 last_housekeeping = tokio::time::Instant::now();
@@ -182,6 +186,12 @@ impl Worker {
                     Ok(purged) if purged.is_empty() => {}
                     Ok(purged) => tracing::info!(?purged, "purged what outlived its retention"),
                     Err(e) => tracing::warn!(error = ?e, "housekeeping failed; will try again"),
+                }
+            }
+            if last_counts.elapsed() >= counts_every {
+                last_counts = tokio::time::Instant::now();
+                if let Err(e) = crate::search::counts::refresh(&self.db, Utc::now()).await {
+                    tracing::warn!(error = ?e, "could not refresh the search counts; will try again");
                 }
             }
             if last_reclaim.elapsed() >= RECLAIM_EVERY {

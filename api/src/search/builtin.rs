@@ -20,13 +20,13 @@ use crate::on_handle;
 use crate::store::{missions, Db, Handle, StoreError};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Dialect {
+pub(super) enum Dialect {
     Postgres,
     Sqlite,
 }
 
 /// A query parameter of either backend.
-enum Param {
+pub(super) enum Param {
     Text(String),
     Float(f64),
     Int(i64),
@@ -35,13 +35,13 @@ enum Param {
 }
 
 /// SQL under construction, with its numbered parameters.
-struct Sql {
-    dialect: Dialect,
-    params: Vec<Param>,
+pub(super) struct Sql {
+    pub(super) dialect: Dialect,
+    pub(super) params: Vec<Param>,
 }
 
 impl Sql {
-    fn param(&mut self, p: Param) -> String {
+    pub(super) fn param(&mut self, p: Param) -> String {
         self.params.push(p);
         format!("${}", self.params.len())
     }
@@ -53,7 +53,7 @@ impl Sql {
     /// reads a tenth of the missions through an index instead of all of
     /// them (a list bound as a parameter hides them). Anything else, and
     /// every list on SQLite, is bound as one JSON parameter.
-    fn in_list(&mut self, values: Vec<String>) -> String {
+    pub(super) fn in_list(&mut self, values: Vec<String>) -> String {
         if self.dialect == Dialect::Postgres && values.iter().all(|v| is_plain(v)) {
             let quoted: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
             return format!("= ANY(ARRAY[{}]::text[])", quoted.join(", "));
@@ -66,7 +66,7 @@ impl Sql {
     }
 
     /// A table of the strings of a JSON array column, as `s(value)`.
-    fn elements(&self, column: &str) -> String {
+    pub(super) fn elements(&self, column: &str) -> String {
         match self.dialect {
             Dialect::Postgres => format!("jsonb_array_elements_text({column}) AS s(value)"),
             Dialect::Sqlite => format!("json_each({column}) AS s"),
@@ -128,7 +128,7 @@ fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
 }
 
 /// The WHERE conditions, leaving out `skip`'s own filter (disjunctive facets).
-fn conditions(q: &SearchQuery, sql: &mut Sql, skip: Option<Facet>) -> Vec<String> {
+pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: Option<Facet>) -> Vec<String> {
     let mut c = vec![
         "m.state = 'published'".to_owned(),
         "o.state = 'approved'".to_owned(),
@@ -247,41 +247,37 @@ macro_rules! bind_all {
         q
     }};
 }
+pub(super) use bind_all;
 
-fn dialect_of(h: &Handle<'_>) -> Dialect {
+pub(super) fn dialect_of(h: &Handle<'_>) -> Dialect {
     match h {
         Handle::Postgres(_) => Dialect::Postgres,
         Handle::Sqlite(_) => Dialect::Sqlite,
     }
 }
 
-pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError> {
+pub async fn search(
+    db: &Db,
+    q: &SearchQuery,
+    kept: super::counts::Policy,
+) -> Result<SearchResult, StoreError> {
     let started = Instant::now();
     let mut conn = db.acquire().await?;
     let dialect = dialect_of(&conn.h());
     let per_page = q.per_page.clamp(1, super::query::MAX_PER_PAGE);
-
-    // One pass over the matching rows gives the page (ranked: relevance,
-    // then distance, then soonest start), the total and every facet not
-    // filtered on its own field; a facet whose filter is set counts
-    // without it (disjunctive), in a pass of its own. All on this one
-    // connection: a search never holds more than one, so a crowd of
-    // distinct searches cannot take the pool from signups.
-    let mut wanted: Vec<Facet> = q.facets.clone();
-    wanted.sort_by_key(|f| f.as_str());
-    wanted.dedup();
-    let (shared, own): (Vec<Facet>, Vec<Facet>) =
-        wanted.into_iter().partition(|f| !filters_on(q, *f));
     let page = Page {
         limit: i64::from(per_page),
         offset: i64::from(q.page) * i64::from(per_page),
     };
-    let (ids, total, mut facets) =
-        page_total_and_facets(conn.h(), q, dialect, page, &shared).await?;
-    for facet in own {
-        let (name, counts) = facet_counts(conn.h(), q, dialect, facet).await?;
-        facets.insert(name, counts);
-    }
+    let (ids, total, facets) =
+        match super::counts::lookup(conn.h(), q, kept, chrono::Utc::now()).await? {
+            // Many hits, and counts kept ahead for them: the page alone.
+            Some((total, facets)) => {
+                let ids = super::counts::page(conn.h(), q, page.limit, page.offset).await?;
+                (ids, total, facets)
+            }
+            None => exact(conn.h(), q, dialect, page).await?,
+        };
     let rows = hit_rows(conn.h(), &ids).await?;
 
     // The address nearest the centre (or the first) of each hit.
@@ -334,8 +330,35 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchResult, StoreError
     })
 }
 
+/// The page, the total and the facets, counted exactly. One pass over the
+/// matching rows gives the page (ranked: relevance, then distance, then
+/// soonest start), the total and every facet not filtered on its own
+/// field; a facet whose filter is set counts without it (disjunctive), in
+/// a pass of its own. All on one connection: a search never holds more
+/// than one, so a crowd of distinct searches cannot take the pool from
+/// signups.
+async fn exact(
+    mut h: Handle<'_>,
+    q: &SearchQuery,
+    dialect: Dialect,
+    page: Page,
+) -> Result<(Vec<Uuid>, i64, FacetCounts), StoreError> {
+    let mut wanted: Vec<Facet> = q.facets.clone();
+    wanted.sort_by_key(|f| f.as_str());
+    wanted.dedup();
+    let (shared, own): (Vec<Facet>, Vec<Facet>) =
+        wanted.into_iter().partition(|f| !filters_on(q, *f));
+    let (ids, total, mut facets) =
+        page_total_and_facets(h.reborrow(), q, dialect, page, &shared).await?;
+    for facet in own {
+        let (name, counts) = facet_counts(h.reborrow(), q, dialect, facet).await?;
+        facets.insert(name, counts);
+    }
+    Ok((ids, total, facets))
+}
+
 /// Whether the query filters on `facet`'s own field.
-fn filters_on(q: &SearchQuery, facet: Facet) -> bool {
+pub(super) fn filters_on(q: &SearchQuery, facet: Facet) -> bool {
     match facet {
         Facet::Domain => !q.domains.is_empty(),
         Facet::Department => !q.departments.is_empty(),
@@ -356,7 +379,7 @@ fn facet_column(facet: Facet) -> (&'static str, bool) {
     }
 }
 
-type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
+pub(super) type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
 
 /// Which slice of the ranked hits a search shows.
 #[derive(Clone, Copy)]

@@ -4,6 +4,7 @@
 
 pub mod algolia;
 pub mod builtin;
+pub mod counts;
 pub mod query;
 
 use chrono::{Duration, Utc};

@@ -353,3 +353,154 @@ async fn bad_search_parameters_are_named() {
     assert_eq!(p["errors"][0]["field"], "radius_km");
     problem(app.get("/v1/search/missions?page=abc").await, 400).await;
 }
+
+fn query(
+    domains: &[&str],
+    departments: &[&str],
+    has_places: bool,
+    page: u32,
+) -> renfort::search::query::SearchQuery {
+    use renfort::search::query::{Facet, SearchQuery};
+    SearchQuery {
+        domains: domains.iter().map(|d| d.to_string()).collect(),
+        departments: departments.iter().map(|d| d.to_string()).collect(),
+        has_places,
+        page,
+        per_page: 20,
+        facets: vec![
+            Facet::Domain,
+            Facet::Department,
+            Facet::Format,
+            Facet::Skills,
+            Facet::Audience,
+        ],
+        ..SearchQuery::default()
+    }
+}
+
+#[tokio::test]
+async fn counts_kept_ahead_give_what_an_exact_count_gives() {
+    use renfort::search::builtin::search;
+    use renfort::search::counts::{refresh, Policy};
+    let app = seeded(400).await;
+    refresh(&app.db, chrono::Utc::now()).await.unwrap();
+    let kept = Policy {
+        from_hits: 1,
+        max_age: chrono::Duration::seconds(60),
+    };
+    let exact = Policy {
+        from_hits: i64::MAX,
+        max_age: chrono::Duration::seconds(60),
+    };
+    let truth = searchable(&app).await;
+    let department = truth[0].department.clone();
+    for q in [
+        query(&[], &[], false, 0),
+        query(&[], &[], false, 3),
+        query(&["health"], &[], false, 0),
+        query(&["health", "education"], &[], true, 1),
+        query(&[], &[department.as_str()], false, 0),
+        query(&["health"], &[department.as_str()], true, 0),
+    ] {
+        let a = search(&app.db, &q, kept).await.unwrap();
+        let b = search(&app.db, &q, exact).await.unwrap();
+        assert_eq!(a.total_hits, b.total_hits, "{q:?}");
+        assert_eq!(a.facets, b.facets, "{q:?}");
+        let ids = |r: &renfort::search::query::SearchResult| {
+            r.hits.iter().map(|h| h.id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&a), ids(&b), "{q:?}");
+    }
+    // The unfiltered total is every searchable mission.
+    let all = search(&app.db, &query(&[], &[], false, 0), kept)
+        .await
+        .unwrap();
+    assert_eq!(all.total_hits, truth.len() as u64);
+
+    // Stale counts are not used: a mission unpublished since the refresh
+    // is gone from an exact count at once, and from the kept counts once
+    // refreshed.
+    let gone: Uuid = truth[0].id.parse().unwrap();
+    {
+        let mut conn = app.db.acquire().await.unwrap();
+        renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE missions SET state = 'cancelled' WHERE id = $1")
+            .bind(gone)
+            .execute(c)
+            .await
+            .map(|_| ()))
+        .unwrap();
+    }
+    let too_old = Policy {
+        from_hits: 1,
+        max_age: chrono::Duration::seconds(-1),
+    };
+    let now = search(&app.db, &query(&[], &[], false, 0), too_old)
+        .await
+        .unwrap();
+    assert_eq!(now.total_hits, truth.len() as u64 - 1);
+    refresh(&app.db, chrono::Utc::now()).await.unwrap();
+    let refreshed = search(&app.db, &query(&[], &[], false, 0), kept)
+        .await
+        .unwrap();
+    assert_eq!(refreshed.total_hits, truth.len() as u64 - 1);
+}
+
+#[tokio::test]
+async fn searches_with_many_hits_read_the_counts_the_worker_keeps() {
+    // Refreshed by the worker at start, then not for an hour: what the
+    // search answers is what the table holds.
+    let app = crate::common::spawn_with(
+        json!({"search": {"counts_from_hits": 1, "counts_refresh_secs": 3600}}),
+    )
+    .await;
+    crate::common::eventually("the worker's first refresh", || async {
+        let mut conn = app.db.acquire().await.unwrap();
+        renfort::on_conn!(&mut conn, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM search_counts_refreshed")
+            .fetch_one(c)
+            .await)
+        .unwrap()
+            == 1
+    })
+    .await;
+    let plan = renfort::services::seed::Plan {
+        organizations: 10,
+        missions: 60,
+        volunteers: 0,
+        seed: 3,
+    };
+    renfort::services::seed::seed(&app.db, &plan).await.unwrap();
+    renfort::search::counts::refresh(&app.db, chrono::Utc::now())
+        .await
+        .unwrap();
+    let truth = searchable(&app).await;
+    let health = truth.iter().filter(|t| t.domain == "health").count() as u64;
+    let r = search(&app, "domains=health&facets=domain,format&per_page=5").await;
+    assert_eq!(r["total_hits"].as_u64().unwrap(), health);
+    let mut domains: BTreeMap<String, u64> = BTreeMap::new();
+    for t in &truth {
+        *domains.entry(t.domain.clone()).or_default() += 1;
+    }
+    let got: BTreeMap<String, u64> = serde_json::from_value(r["facets"]["domain"].clone()).unwrap();
+    assert_eq!(
+        got, domains,
+        "disjunctive: the domain facet ignores the domain filter"
+    );
+    // A thousand more health missions in the kept counts show in the next
+    // search's total: it read them, not the missions.
+    {
+        let mut conn = app.db.acquire().await.unwrap();
+        renfort::on_conn!(&mut conn, c => sqlx::query(
+            "INSERT INTO search_counts (domain, department, format, has_places, facet, value, n)
+             VALUES ('health', '69', 'on_site', true, '', '', 1000)",
+        )
+        .execute(c)
+        .await
+        .map(|_| ()))
+        .unwrap();
+    }
+    let r = search(&app, "domains=health&per_page=6").await;
+    assert_eq!(r["total_hits"].as_u64().unwrap(), health + 1000);
+    // A search with text is counted exactly.
+    let r = search(&app, "q=repas&domains=health&per_page=6").await;
+    assert!(r["total_hits"].as_u64().unwrap() <= health);
+}
