@@ -578,8 +578,10 @@ fn defaults() -> serde_json::Value {
             "algolia_hosts": null,
             "timeout_ms": 2000,
             "key_validity_secs": 3600,
-            "counts_refresh_secs": 10,
-            "counts_max_age_secs": 60,
+            // About a second of database time each: every 30 s is 3 % of
+            // a core for the first page of the night at index speed.
+            "counts_refresh_secs": 30,
+            "counts_max_age_secs": 120,
             "counts_from_hits": 1000,
         },
         "email": {

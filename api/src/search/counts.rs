@@ -2,11 +2,13 @@
 //! the missions (the first page anyone sees on the night) would count tens
 //! of thousands of rows for its total and facets. The worker keeps those
 //! counts instead, split by domain, moderating department, format and
-//! whether places are left (and by each skill and audience), refreshed
-//! every `search.counts_refresh_secs`; such a search sums a few hundred of
-//! them and reads its page from an index. Searches with fewer hits than
-//! `search.counts_from_hits`, or with text, a place, dates, or a skill or
-//! audience filter, are counted exactly as before.
+//! whether places are left, and by each skill and audience within a domain
+//! (a finer split would be tens of thousands of rows, as slow to sum as
+//! the missions are to count), refreshed every `search.counts_refresh_secs`;
+//! such a search sums a few hundred of them and reads its page from an
+//! index. Searches with fewer hits than `search.counts_from_hits`, or with
+//! text, a place, dates, a skill or audience filter, or skill or audience
+//! facets beside a department or format filter, are counted exactly.
 
 use std::collections::BTreeMap;
 
@@ -48,6 +50,11 @@ pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<(), StoreError> {
             .execute(c)
             .await
             .map(|r| r.rows_affected()))?;
+        // Enough memory to group in a hash table, not on disk.
+        on_handle!(tx.h(), c => sqlx::query("SET LOCAL work_mem = '64MB'")
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     let sql = Sql {
         dialect,
@@ -61,6 +68,7 @@ pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<(), StoreError> {
              SELECT {split}, '', '', COUNT(*) {SEARCHABLE} GROUP BY {split}"
         ),
     ];
+    let coarse = "m.domain, m.places_taken < m.capacity";
     for list in ["skills", "audience"] {
         let searchable = SEARCHABLE.replacen(
             "WHERE",
@@ -69,7 +77,8 @@ pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<(), StoreError> {
         );
         statements.push(format!(
             "INSERT INTO search_counts (domain, department, format, has_places, facet, value, n)
-             SELECT {split}, '{list}', s.value, COUNT(*) {searchable} GROUP BY {split}, s.value"
+             SELECT m.domain, '*', '*', m.places_taken < m.capacity, '{list}', s.value, COUNT(*)
+             {searchable} GROUP BY {coarse}, s.value"
         ));
     }
     for statement in statements {
@@ -87,14 +96,20 @@ pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Whether the query's filters are all columns the counts are split by.
+/// Whether the query's filters (and, for its list facets, its filters
+/// beside the domain) are columns the counts are split by.
 fn eligible(q: &SearchQuery) -> bool {
+    let list_facets = q
+        .facets
+        .iter()
+        .any(|f| matches!(f, Facet::Skills | Facet::Audience));
     q.text.as_deref().is_none_or(|t| t.trim().is_empty())
         && q.around.is_none()
         && q.from.is_none()
         && q.until.is_none()
         && q.skills.is_empty()
         && q.audiences.is_empty()
+        && !(list_facets && (!q.departments.is_empty() || !q.formats.is_empty()))
 }
 
 /// The conditions on `search_counts` rows for the query's filters, less
