@@ -127,8 +127,51 @@ fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
     }
 }
 
-/// The WHERE conditions, leaving out `skip`'s own filter (disjunctive facets).
-pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: Option<Facet>) -> Vec<String> {
+/// The condition of `facet`'s own filter, when the query sets it.
+fn facet_filter(q: &SearchQuery, sql: &mut Sql, facet: Facet) -> Option<String> {
+    match facet {
+        Facet::Domain if !q.domains.is_empty() => {
+            Some(format!("m.domain {}", sql.in_list(q.domains.clone())))
+        }
+        Facet::Department if !q.departments.is_empty() => Some(format!(
+            "m.department {}",
+            sql.in_list(q.departments.clone())
+        )),
+        Facet::Format if !q.formats.is_empty() => {
+            let formats = q.formats.iter().map(|f| f.as_str().to_owned()).collect();
+            Some(format!("m.format {}", sql.in_list(formats)))
+        }
+        Facet::Skills if !q.skills.is_empty() => {
+            let list = sql.in_list(q.skills.clone());
+            Some(format!(
+                "EXISTS (SELECT 1 FROM {} WHERE s.value {list})",
+                sql.elements("m.skills")
+            ))
+        }
+        Facet::Audience if !q.audiences.is_empty() => {
+            let values = q
+                .audiences
+                .iter()
+                .map(|a| {
+                    serde_json::to_value(a)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let list = sql.in_list(values);
+            Some(format!(
+                "EXISTS (SELECT 1 FROM {} WHERE s.value {list})",
+                sql.elements("m.audience")
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The WHERE conditions, leaving out the own filters of the facets in
+/// `skip` (disjunctive facets).
+pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: &[Facet]) -> Vec<String> {
     let mut c = vec![
         "m.state = 'published'".to_owned(),
         "o.state = 'approved'".to_owned(),
@@ -137,42 +180,16 @@ pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: Option<Facet>) ->
     if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) && sql.dialect == Dialect::Postgres {
         c.push("m.search_vector @@ tq".to_owned());
     }
-    if !q.domains.is_empty() && skip != Some(Facet::Domain) {
-        c.push(format!("m.domain {}", sql.in_list(q.domains.clone())));
-    }
-    if !q.departments.is_empty() && skip != Some(Facet::Department) {
-        c.push(format!(
-            "m.department {}",
-            sql.in_list(q.departments.clone())
-        ));
-    }
-    if !q.formats.is_empty() && skip != Some(Facet::Format) {
-        let formats = q.formats.iter().map(|f| f.as_str().to_owned()).collect();
-        c.push(format!("m.format {}", sql.in_list(formats)));
-    }
-    if !q.skills.is_empty() && skip != Some(Facet::Skills) {
-        let list = sql.in_list(q.skills.clone());
-        c.push(format!(
-            "EXISTS (SELECT 1 FROM {} WHERE s.value {list})",
-            sql.elements("m.skills")
-        ));
-    }
-    if !q.audiences.is_empty() && skip != Some(Facet::Audience) {
-        let values = q
-            .audiences
-            .iter()
-            .map(|a| {
-                serde_json::to_value(a)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let list = sql.in_list(values);
-        c.push(format!(
-            "EXISTS (SELECT 1 FROM {} WHERE s.value {list})",
-            sql.elements("m.audience")
-        ));
+    for facet in [
+        Facet::Domain,
+        Facet::Department,
+        Facet::Format,
+        Facet::Skills,
+        Facet::Audience,
+    ] {
+        if !skip.contains(&facet) {
+            c.extend(facet_filter(q, sql, facet));
+        }
     }
     if q.has_places {
         c.push("m.places_taken < m.capacity".to_owned());
@@ -330,15 +347,16 @@ pub async fn search(
     })
 }
 
-/// The page, the total and the facets, counted exactly. One pass over the
-/// matching rows gives the page (ranked: relevance, then distance, then
-/// soonest start), the total and every facet not filtered on its own
-/// field; a facet whose filter is set counts without it (disjunctive), in
-/// a pass of its own. All on one connection: a search never holds more
-/// than one, so a crowd of distinct searches cannot take the pool from
-/// signups.
+/// The page, the total and the facets, counted exactly, in one pass over
+/// the matching rows: the page (ranked: relevance, then distance, then
+/// soonest start), the total and every facet. A facet whose own filter is
+/// set counts without it (disjunctive): the pass reads the rows that match
+/// every other filter, with a flag per such filter, and each count keeps
+/// the rows whose flags it needs. All on one connection: a search never
+/// holds more than one, so a crowd of distinct searches cannot take the
+/// pool from signups.
 async fn exact(
-    mut h: Handle<'_>,
+    h: Handle<'_>,
     q: &SearchQuery,
     dialect: Dialect,
     page: Page,
@@ -346,15 +364,7 @@ async fn exact(
     let mut wanted: Vec<Facet> = q.facets.clone();
     wanted.sort_by_key(|f| f.as_str());
     wanted.dedup();
-    let (shared, own): (Vec<Facet>, Vec<Facet>) =
-        wanted.into_iter().partition(|f| !filters_on(q, *f));
-    let (ids, total, mut facets) =
-        page_total_and_facets(h.reborrow(), q, dialect, page, &shared).await?;
-    for facet in own {
-        let (name, counts) = facet_counts(h.reborrow(), q, dialect, facet).await?;
-        facets.insert(name, counts);
-    }
-    Ok((ids, total, facets))
+    page_total_and_facets(h, q, dialect, page, &wanted).await
 }
 
 /// Whether the query filters on `facet`'s own field.
@@ -389,10 +399,11 @@ struct Page {
 }
 
 /// The ids of the page's hits in rank order, the number of hits and the
-/// counts of `facets` (none filtered on its own field), in one statement:
-/// the matching rows are read once, into a materialised CTE with their
-/// rank, distance and facet columns; the page is its top rows, the total
-/// a COUNT and every facet a GROUP BY over it.
+/// counts of `facets`, in one statement: the rows that match every filter
+/// but the own filters of the facets asked for are read once, into a
+/// materialised CTE with their rank, distance, facet columns and a flag per
+/// own filter; the page is its top rows, the total a COUNT and every facet
+/// a GROUP BY over it, each keeping the rows whose flags it needs.
 async fn page_total_and_facets(
     h: Handle<'_>,
     q: &SearchQuery,
@@ -404,9 +415,35 @@ async fn page_total_and_facets(
         dialect,
         params: Vec::new(),
     };
+    let own: Vec<Facet> = facets
+        .iter()
+        .copied()
+        .filter(|f| filters_on(q, *f))
+        .collect();
     let (from, rank) = from_clause(q, &mut sql);
-    let wheres = conditions(q, &mut sql, None);
+    let wheres = conditions(q, &mut sql, &own);
     let mut columns = vec!["m.id".to_owned(), "m.start_date".to_owned()];
+    for facet in &own {
+        if let Some(condition) = facet_filter(q, &mut sql, *facet) {
+            columns.push(format!(
+                "CASE WHEN {condition} THEN 1 ELSE 0 END AS f_{}",
+                facet.as_str()
+            ));
+        }
+    }
+    // The rows a count keeps: those passing every own filter but `except`'s.
+    let passing = |except: Option<Facet>| -> String {
+        let flags: Vec<String> = own
+            .iter()
+            .filter(|f| Some(**f) != except)
+            .map(|f| format!("hits.f_{} = 1", f.as_str()))
+            .collect();
+        if flags.is_empty() {
+            "1 = 1".to_owned()
+        } else {
+            flags.join(" AND ")
+        }
+    };
     let mut order = Vec::new();
     if let Some(r) = &rank {
         columns.push(format!("{r} AS rank"));
@@ -428,24 +465,28 @@ async fn page_total_and_facets(
         Dialect::Postgres => "CAST(p.id AS TEXT)",
         Dialect::Sqlite => "lower(hex(p.id))",
     };
+    let all = passing(None);
     let mut parts = vec![
         format!(
             "SELECT '#page' AS facet, {id_text} AS value, ROW_NUMBER() OVER (ORDER BY {order}) AS n
-             FROM (SELECT * FROM hits ORDER BY {order} LIMIT {limit} OFFSET {offset}) p"
+             FROM (SELECT * FROM hits WHERE {all} ORDER BY {order} LIMIT {limit} OFFSET {offset}) p"
         ),
-        "SELECT '', '', COUNT(*) FROM hits".to_owned(),
+        format!("SELECT '', '', COUNT(*) FROM hits WHERE {all}"),
     ];
     for facet in facets {
         let (column, list) = facet_column(*facet);
         columns.push(format!("m.{column}"));
         let name = facet.as_str();
+        let keep = passing(Some(*facet));
         parts.push(if list {
             format!(
-                "SELECT '{name}', s.value, COUNT(*) FROM hits CROSS JOIN {} GROUP BY s.value",
+                "SELECT '{name}', s.value, COUNT(*) FROM hits CROSS JOIN {} WHERE {keep} GROUP BY s.value",
                 sql.elements(&format!("hits.{column}"))
             )
         } else {
-            format!("SELECT '{name}', hits.{column}, COUNT(*) FROM hits GROUP BY hits.{column}")
+            format!(
+                "SELECT '{name}', hits.{column}, COUNT(*) FROM hits WHERE {keep} GROUP BY hits.{column}"
+            )
         });
     }
     let statement = format!(
@@ -499,55 +540,6 @@ async fn hit_rows(h: Handle<'_>, ids: &[Uuid]) -> Result<Vec<HitRow>, StoreError
         ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
     Ok(rows)
-}
-
-/// One facet's counts, without its own filter.
-async fn facet_counts(
-    h: Handle<'_>,
-    q: &SearchQuery,
-    dialect: Dialect,
-    facet: Facet,
-) -> Result<(String, BTreeMap<String, u64>), StoreError> {
-    let mut sql = Sql {
-        dialect,
-        params: Vec::new(),
-    };
-    let (from, _) = from_clause(q, &mut sql);
-    let wheres = conditions(q, &mut sql, Some(facet));
-    let facet_sql = match facet {
-        Facet::Domain | Facet::Department | Facet::Format => {
-            let column = match facet {
-                Facet::Domain => "m.domain",
-                Facet::Department => "m.department",
-                _ => "m.format",
-            };
-            format!(
-                "SELECT {column} AS value, COUNT(*) AS n FROM {from} WHERE {} GROUP BY {column}",
-                wheres.join(" AND ")
-            )
-        }
-        Facet::Skills | Facet::Audience => {
-            let column = if facet == Facet::Skills {
-                "m.skills"
-            } else {
-                "m.audience"
-            };
-            format!(
-                "SELECT s.value AS value, COUNT(*) AS n FROM {from} CROSS JOIN {} WHERE {} GROUP BY s.value",
-                sql.elements(column),
-                wheres.join(" AND ")
-            )
-        }
-    };
-    let params = std::mem::take(&mut sql.params);
-    let counts: Vec<(String, i64)> = on_handle!(h, c => bind_all!(sqlx::query_as::<_, (String, i64)>(&facet_sql), params).fetch_all(c).await)?;
-    Ok((
-        facet.as_str().to_owned(),
-        counts
-            .into_iter()
-            .map(|(v, n)| (v, n.max(0) as u64))
-            .collect(),
-    ))
 }
 
 #[cfg(test)]

@@ -226,7 +226,7 @@ pub async fn page(
         dialect: dialect_of(&h),
         params: Vec::new(),
     };
-    let wheres = conditions(q, &mut sql, None);
+    let wheres = conditions(q, &mut sql, &[]);
     let limit = sql.param(Param::Int(limit));
     let offset = sql.param(Param::Int(offset));
     let statement = format!(
