@@ -96,14 +96,10 @@ fn fts5_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// The FROM clause (with the text match when there is text, and the
-/// addresses within the radius when there is one) and the relevance
-/// expression (higher is better).
+/// The FROM clause (with the text match when there is text) and the
+/// relevance expression (higher is better).
 fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
-    let mut base = "missions m JOIN organizations o ON o.id = m.organization_id".to_owned();
-    if let Some(near) = within_radius(q, sql) {
-        base.push_str(&near);
-    }
+    let base = "missions m JOIN organizations o ON o.id = m.organization_id".to_owned();
     let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
         return (base, None);
     };
@@ -129,28 +125,6 @@ fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
             )
         }
     }
-}
-
-/// The missions with an address within the radius, and their nearest
-/// one's squared chord (`near.d`): one pass over the addresses of the
-/// bounding box, instead of a lookup per mission for the filter and
-/// another for the distance.
-fn within_radius(q: &SearchQuery, sql: &mut Sql) -> Option<String> {
-    let around = q.around?;
-    let km = around.radius_km?;
-    let (min_lat, max_lat, min_lon, max_lon) = bounding_box(around.latitude, around.longitude, km);
-    let chord = chord_expr(sql, around.latitude, around.longitude);
-    let bounds: Vec<String> = [min_lat, max_lat, min_lon, max_lon]
-        .into_iter()
-        .map(|v| sql.param(Param::Float(v)))
-        .collect();
-    let limit = sql.param(Param::Float(chord_squared(km)));
-    Some(format!(
-        " JOIN (SELECT a.mission_id, MIN({chord}) AS d FROM mission_addresses a
-                WHERE a.latitude BETWEEN {} AND {} AND a.longitude BETWEEN {} AND {} AND {chord} <= {limit}
-                GROUP BY a.mission_id) near ON near.mission_id = m.id",
-        bounds[0], bounds[1], bounds[2], bounds[3]
-    ))
 }
 
 /// The condition of `facet`'s own filter, when the query sets it.
@@ -228,7 +202,23 @@ pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: &[Facet]) -> Vec<
         let p = sql.param(Param::Date(until));
         c.push(format!("(m.start_date IS NULL OR m.start_date <= {p})"));
     }
-    // The radius is a join of `from_clause` (`within_radius`).
+    if let Some(around) = q.around {
+        if let Some(km) = around.radius_km {
+            let (min_lat, max_lat, min_lon, max_lon) =
+                bounding_box(around.latitude, around.longitude, km);
+            let chord = chord_expr(sql, around.latitude, around.longitude);
+            let bounds: Vec<String> = [min_lat, max_lat, min_lon, max_lon]
+                .into_iter()
+                .map(|v| sql.param(Param::Float(v)))
+                .collect();
+            let limit = sql.param(Param::Float(chord_squared(km)));
+            c.push(format!(
+                "EXISTS (SELECT 1 FROM mission_addresses a WHERE a.mission_id = m.id
+                   AND a.latitude BETWEEN {} AND {} AND a.longitude BETWEEN {} AND {} AND {chord} <= {limit})",
+                bounds[0], bounds[1], bounds[2], bounds[3]
+            ));
+        }
+    }
     c
 }
 
@@ -460,14 +450,10 @@ async fn page_total_and_facets(
         order.push("rank DESC".to_owned());
     }
     if let Some(a) = q.around {
-        if a.radius_km.is_some() {
-            columns.push("near.d AS distance".to_owned());
-        } else {
-            let chord = chord_expr(&mut sql, a.latitude, a.longitude);
-            columns.push(format!(
-                "(SELECT MIN({chord}) FROM mission_addresses a WHERE a.mission_id = m.id) AS distance"
-            ));
-        }
+        let chord = chord_expr(&mut sql, a.latitude, a.longitude);
+        columns.push(format!(
+            "(SELECT MIN({chord}) FROM mission_addresses a WHERE a.mission_id = m.id) AS distance"
+        ));
         order.push("distance ASC NULLS LAST".to_owned());
     }
     order.push("start_date ASC NULLS LAST".into());
