@@ -160,7 +160,7 @@ impl Application {
                 settings.admission.max_queue,
             ),
             region: crate::edge::RegionPolicy::from_settings(&settings.edge),
-            key_use: crate::services::api_keys::KeyUse::new(),
+            key_use: crate::platform::key_use::KeyUse::new(),
             challenge: crate::challenge::Challenge::from_settings(&settings.challenge, pow_key)?,
             intake: Box::new(Intake::start(
                 db.clone(),

@@ -26,7 +26,7 @@ pub struct AppState {
     /// Which countries may write.
     pub region: crate::edge::RegionPolicy,
     /// When each partner key last had its use written down.
-    pub key_use: crate::services::api_keys::KeyUse,
+    pub key_use: crate::platform::key_use::KeyUse,
 }
 
 /// The signup intake as the rest of the application sees it; the group

@@ -14,75 +14,14 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::query::{Facet, Hit, SearchQuery, SearchResult};
-use crate::domain::geo::{bounding_box, chord_squared, haversine_km, unit_vector};
+use super::sql::{
+    bind_all, chord_expr, conditions, dialect_of, facet_filter, filters_on, Dialect, FacetCounts,
+    Param, Sql,
+};
+use crate::domain::geo::haversine_km;
 use crate::domain::mission::Format;
 use crate::on_handle;
 use crate::store::{missions, Db, Handle, StoreError};
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Dialect {
-    Postgres,
-    Sqlite,
-}
-
-/// A query parameter of either backend.
-pub(super) enum Param {
-    Text(String),
-    Float(f64),
-    Int(i64),
-    Date(NaiveDate),
-    Strings(Json<Vec<String>>),
-}
-
-/// SQL under construction, with its numbered parameters.
-pub(super) struct Sql {
-    pub(super) dialect: Dialect,
-    pub(super) params: Vec<Param>,
-}
-
-impl Sql {
-    pub(super) fn param(&mut self, p: Param) -> String {
-        self.params.push(p);
-        format!("${}", self.params.len())
-    }
-
-    /// `IN (…)` over a list of values.
-    ///
-    /// On PostgreSQL a list of plain slugs and codes is written into the
-    /// statement as an array literal: the planner then sees the values and
-    /// reads a tenth of the missions through an index instead of all of
-    /// them (a list bound as a parameter hides them). Anything else, and
-    /// every list on SQLite, is bound as one JSON parameter.
-    pub(super) fn in_list(&mut self, values: Vec<String>) -> String {
-        if self.dialect == Dialect::Postgres && values.iter().all(|v| is_plain(v)) {
-            let quoted: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
-            return format!("= ANY(ARRAY[{}]::text[])", quoted.join(", "));
-        }
-        let p = self.param(Param::Strings(Json(values)));
-        match self.dialect {
-            Dialect::Postgres => format!("IN (SELECT jsonb_array_elements_text({p}::jsonb))"),
-            Dialect::Sqlite => format!("IN (SELECT value FROM json_each({p}))"),
-        }
-    }
-
-    /// A table of the strings of a JSON array column, as `s(value)`.
-    pub(super) fn elements(&self, column: &str) -> String {
-        match self.dialect {
-            Dialect::Postgres => format!("jsonb_array_elements_text({column}) AS s(value)"),
-            Dialect::Sqlite => format!("json_each({column}) AS s"),
-        }
-    }
-}
-
-/// A value safe to write into a statement as a literal: 1 to 64 ASCII
-/// letters, digits, `_` or `-` (every slug, department code and format),
-/// so that no quote or other SQL can get in.
-fn is_plain(value: &str) -> bool {
-    (1..=64).contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
 
 /// SQLite FTS5 query: each word a quoted prefix, all required. Quoting
 /// keeps FTS syntax characters from the person's text.
@@ -127,114 +66,6 @@ fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
     }
 }
 
-/// The condition of `facet`'s own filter, when the query sets it.
-fn facet_filter(q: &SearchQuery, sql: &mut Sql, facet: Facet) -> Option<String> {
-    match facet {
-        Facet::Domain if !q.domains.is_empty() => {
-            Some(format!("m.domain {}", sql.in_list(q.domains.clone())))
-        }
-        Facet::Department if !q.departments.is_empty() => Some(format!(
-            "m.department {}",
-            sql.in_list(q.departments.clone())
-        )),
-        Facet::Format if !q.formats.is_empty() => {
-            let formats = q.formats.iter().map(|f| f.as_str().to_owned()).collect();
-            Some(format!("m.format {}", sql.in_list(formats)))
-        }
-        Facet::Skills if !q.skills.is_empty() => {
-            let list = sql.in_list(q.skills.clone());
-            Some(format!(
-                "EXISTS (SELECT 1 FROM {} WHERE s.value {list})",
-                sql.elements("m.skills")
-            ))
-        }
-        Facet::Audience if !q.audiences.is_empty() => {
-            let values = q
-                .audiences
-                .iter()
-                .map(|a| {
-                    serde_json::to_value(a)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default()
-                })
-                .collect();
-            let list = sql.in_list(values);
-            Some(format!(
-                "EXISTS (SELECT 1 FROM {} WHERE s.value {list})",
-                sql.elements("m.audience")
-            ))
-        }
-        _ => None,
-    }
-}
-
-/// The WHERE conditions, leaving out the own filters of the facets in
-/// `skip` (disjunctive facets).
-pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: &[Facet]) -> Vec<String> {
-    let mut c = vec![
-        "m.state = 'published'".to_owned(),
-        "o.state = 'approved'".to_owned(),
-        "m.registration_open".to_owned(),
-    ];
-    if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) && sql.dialect == Dialect::Postgres {
-        c.push("m.search_vector @@ tq".to_owned());
-    }
-    for facet in [
-        Facet::Domain,
-        Facet::Department,
-        Facet::Format,
-        Facet::Skills,
-        Facet::Audience,
-    ] {
-        if !skip.contains(&facet) {
-            c.extend(facet_filter(q, sql, facet));
-        }
-    }
-    if q.has_places {
-        c.push("m.places_taken < m.capacity".to_owned());
-    }
-    if let Some(from) = q.from {
-        let p = sql.param(Param::Date(from));
-        c.push(format!("(m.end_date IS NULL OR m.end_date >= {p})"));
-    }
-    if let Some(until) = q.until {
-        let p = sql.param(Param::Date(until));
-        c.push(format!("(m.start_date IS NULL OR m.start_date <= {p})"));
-    }
-    if let Some(around) = q.around {
-        if let Some(km) = around.radius_km {
-            let (min_lat, max_lat, min_lon, max_lon) =
-                bounding_box(around.latitude, around.longitude, km);
-            let chord = chord_expr(sql, around.latitude, around.longitude);
-            let bounds: Vec<String> = [min_lat, max_lat, min_lon, max_lon]
-                .into_iter()
-                .map(|v| sql.param(Param::Float(v)))
-                .collect();
-            let limit = sql.param(Param::Float(chord_squared(km)));
-            c.push(format!(
-                "EXISTS (SELECT 1 FROM mission_addresses a WHERE a.mission_id = m.id
-                   AND a.latitude BETWEEN {} AND {} AND a.longitude BETWEEN {} AND {} AND {chord} <= {limit})",
-                bounds[0], bounds[1], bounds[2], bounds[3]
-            ));
-        }
-    }
-    c
-}
-
-/// The squared chord from the centre to address `a`.
-fn chord_expr(sql: &mut Sql, latitude: f64, longitude: f64) -> String {
-    let [x, y, z] = unit_vector(latitude, longitude);
-    let (px, py, pz) = (
-        sql.param(Param::Float(x)),
-        sql.param(Param::Float(y)),
-        sql.param(Param::Float(z)),
-    );
-    format!(
-        "((a.x - {px}) * (a.x - {px}) + (a.y - {py}) * (a.y - {py}) + (a.z - {pz}) * (a.z - {pz}))"
-    )
-}
-
 #[derive(sqlx::FromRow)]
 struct HitRow {
     id: Uuid,
@@ -247,30 +78,6 @@ struct HitRow {
     start_date: Option<NaiveDate>,
     end_date: Option<NaiveDate>,
     places_left: i32,
-}
-
-macro_rules! bind_all {
-    ($query:expr, $params:expr) => {{
-        let mut q = $query;
-        for p in $params {
-            q = match p {
-                Param::Text(v) => q.bind(v),
-                Param::Float(v) => q.bind(v),
-                Param::Int(v) => q.bind(v),
-                Param::Date(v) => q.bind(v),
-                Param::Strings(v) => q.bind(v),
-            };
-        }
-        q
-    }};
-}
-pub(super) use bind_all;
-
-pub(super) fn dialect_of(h: &Handle<'_>) -> Dialect {
-    match h {
-        Handle::Postgres(_) => Dialect::Postgres,
-        Handle::Sqlite(_) => Dialect::Sqlite,
-    }
 }
 
 pub async fn search(
@@ -367,17 +174,6 @@ async fn exact(
     page_total_and_facets(h, q, dialect, page, &wanted).await
 }
 
-/// Whether the query filters on `facet`'s own field.
-pub(super) fn filters_on(q: &SearchQuery, facet: Facet) -> bool {
-    match facet {
-        Facet::Domain => !q.domains.is_empty(),
-        Facet::Department => !q.departments.is_empty(),
-        Facet::Format => !q.formats.is_empty(),
-        Facet::Skills => !q.skills.is_empty(),
-        Facet::Audience => !q.audiences.is_empty(),
-    }
-}
-
 /// The column a facet counts, and whether it holds a JSON list.
 fn facet_column(facet: Facet) -> (&'static str, bool) {
     match facet {
@@ -388,8 +184,6 @@ fn facet_column(facet: Facet) -> (&'static str, bool) {
         Facet::Audience => ("audience", true),
     }
 }
-
-pub(super) type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
 
 /// Which slice of the ranked hits a search shows.
 #[derive(Clone, Copy)]
@@ -545,43 +339,6 @@ async fn hit_rows(h: Handle<'_>, ids: &[Uuid]) -> Result<Vec<HitRow>, StoreError
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_plain_values_are_written_as_literals() {
-        for plain in ["health", "2A", "on_site", "food-bank", "971"] {
-            assert!(is_plain(plain), "{plain}");
-        }
-        for unsafe_value in [
-            "",
-            "a'b",
-            "x); DROP TABLE missions; --",
-            "é",
-            "a b",
-            "a\\b",
-            &"x".repeat(65),
-        ] {
-            assert!(!is_plain(unsafe_value), "{unsafe_value}");
-        }
-        let mut sql = Sql {
-            dialect: Dialect::Postgres,
-            params: Vec::new(),
-        };
-        assert_eq!(
-            sql.in_list(vec!["health".into(), "sport".into()]),
-            "= ANY(ARRAY['health', 'sport']::text[])"
-        );
-        assert!(sql.params.is_empty());
-        assert!(sql
-            .in_list(vec!["health".into(), "it's".into()])
-            .contains("jsonb_array_elements_text($1::jsonb)"));
-        let mut sqlite = Sql {
-            dialect: Dialect::Sqlite,
-            params: Vec::new(),
-        };
-        assert!(sqlite
-            .in_list(vec!["health".into()])
-            .contains("json_each($1)"));
-    }
 
     #[test]
     fn fts5_queries_are_quoted_prefixes() {

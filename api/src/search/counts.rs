@@ -14,10 +14,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::builtin::{
-    bind_all, conditions, dialect_of, filters_on, Dialect, FacetCounts, Param, Sql,
-};
 use super::query::{Facet, SearchQuery};
+use super::sql::{bind_all, conditions, dialect_of, filters_on, Dialect, FacetCounts, Param, Sql};
 use crate::on_handle;
 use crate::store::{Db, Handle, StoreError};
 

@@ -6,6 +6,7 @@ pub mod algolia;
 pub mod builtin;
 pub mod counts;
 pub mod query;
+mod sql;
 
 use chrono::{Duration, Utc};
 use serde_json::json;

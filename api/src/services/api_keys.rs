@@ -2,9 +2,6 @@
 //! organisation's; admins make platform-wide read-only ones for hubs; each
 //! request with `X-Api-Key` is checked here.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
@@ -232,37 +229,6 @@ fn invalid_key(detail: &str) -> ServiceError {
     ServiceError::Unauthenticated {
         code: ProblemCode::InvalidApiKey,
         detail: detail.to_owned(),
-    }
-}
-
-/// When each key last had its use written down, in this process: a busy
-/// key writes `last_used_at` about once a minute, not on every request.
-pub struct KeyUse(Mutex<std::collections::HashMap<Uuid, Instant>>);
-
-impl KeyUse {
-    pub fn new() -> Self {
-        KeyUse(Mutex::new(Default::default()))
-    }
-
-    fn due(&self, key: Uuid) -> bool {
-        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        match seen.get(&key) {
-            Some(at) if now.duration_since(*at) < Duration::from_secs(60) => false,
-            _ => {
-                if seen.len() > 100_000 {
-                    seen.clear();
-                }
-                seen.insert(key, now);
-                true
-            }
-        }
-    }
-}
-
-impl Default for KeyUse {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

@@ -14,11 +14,11 @@ use crate::auth::actor::AccountActor;
 use crate::config::PartnerSettings;
 use crate::email::{self, params};
 use crate::error::ServiceError;
-use crate::jobs::JobError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::audit::{self, Event};
 use crate::store::exports::{self as store, MissionLine, NewExport, ParticipationLine};
+use crate::store::outbox::JobError;
 use crate::store::outbox::{self, NewJob};
 use crate::store::{accounts as account_store, Db, Handle};
 

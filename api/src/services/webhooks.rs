@@ -12,9 +12,9 @@ use crate::auth::actor::KeyActor;
 use crate::config::PartnerSettings;
 use crate::email::{self, params};
 use crate::error::ServiceError;
-use crate::jobs::JobError;
 use crate::state::AppState;
 use crate::store::audit::{self, Event};
+use crate::store::outbox::JobError;
 use crate::store::outbox::{self, NewJob};
 use crate::store::webhooks::{
     self as store, DeliveryRow, EndpointChange, EndpointRow, NewEndpoint,
