@@ -18,7 +18,7 @@ use super::sql::{
     bind_all, chord_expr, conditions, dialect_of, facet_filter, filters_on, Dialect, FacetCounts,
     Param, Sql,
 };
-use crate::domain::geo::haversine_km;
+use crate::domain::geo::{bounding_box, chord_squared, haversine_km};
 use crate::domain::mission::Format;
 use crate::on_handle;
 use crate::store::{missions, Db, Handle, StoreError};
@@ -35,10 +35,14 @@ fn fts5_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// The FROM clause (with the text match when there is text) and the
-/// relevance expression (higher is better).
+/// The FROM clause (with the text match when there is text, and the
+/// addresses within the radius when there is one) and the relevance
+/// expression (higher is better).
 fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
-    let base = "missions m JOIN organizations o ON o.id = m.organization_id".to_owned();
+    let mut base = "missions m JOIN organizations o ON o.id = m.organization_id".to_owned();
+    if let Some(near) = within_radius(q, sql) {
+        base.push_str(&near);
+    }
     let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
         return (base, None);
     };
@@ -64,6 +68,28 @@ fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
             )
         }
     }
+}
+
+/// The missions with an address within the radius, and their nearest
+/// one's squared chord (`near.d`): one pass over the addresses of the
+/// bounding box gives both, where a lookup per mission for the distance
+/// cost a third of a 6,000-hit search.
+fn within_radius(q: &SearchQuery, sql: &mut Sql) -> Option<String> {
+    let around = q.around?;
+    let km = around.radius_km?;
+    let (min_lat, max_lat, min_lon, max_lon) = bounding_box(around.latitude, around.longitude, km);
+    let chord = chord_expr(sql, around.latitude, around.longitude);
+    let bounds: Vec<String> = [min_lat, max_lat, min_lon, max_lon]
+        .into_iter()
+        .map(|v| sql.param(Param::Float(v)))
+        .collect();
+    let limit = sql.param(Param::Float(chord_squared(km)));
+    Some(format!(
+        " JOIN (SELECT a.mission_id, MIN({chord}) AS d FROM mission_addresses a
+                WHERE a.latitude BETWEEN {} AND {} AND a.longitude BETWEEN {} AND {} AND {chord} <= {limit}
+                GROUP BY a.mission_id) near ON near.mission_id = m.id",
+        bounds[0], bounds[1], bounds[2], bounds[3]
+    ))
 }
 
 #[derive(sqlx::FromRow)]
@@ -244,10 +270,14 @@ async fn page_total_and_facets(
         order.push("rank DESC".to_owned());
     }
     if let Some(a) = q.around {
-        let chord = chord_expr(&mut sql, a.latitude, a.longitude);
-        columns.push(format!(
-            "(SELECT MIN({chord}) FROM mission_addresses a WHERE a.mission_id = m.id) AS distance"
-        ));
+        if a.radius_km.is_some() {
+            columns.push("near.d AS distance".to_owned());
+        } else {
+            let chord = chord_expr(&mut sql, a.latitude, a.longitude);
+            columns.push(format!(
+                "(SELECT MIN({chord}) FROM mission_addresses a WHERE a.mission_id = m.id) AS distance"
+            ));
+        }
         order.push("distance ASC NULLS LAST".to_owned());
     }
     order.push("start_date ASC NULLS LAST".into());

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use sqlx::types::Json;
 
 use super::query::{Facet, SearchQuery};
-use crate::domain::geo::{bounding_box, chord_squared, unit_vector};
+use crate::domain::geo::unit_vector;
 use crate::store::Handle;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -151,23 +151,7 @@ pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: &[Facet]) -> Vec<
         let p = sql.param(Param::Date(until));
         c.push(format!("(m.start_date IS NULL OR m.start_date <= {p})"));
     }
-    if let Some(around) = q.around {
-        if let Some(km) = around.radius_km {
-            let (min_lat, max_lat, min_lon, max_lon) =
-                bounding_box(around.latitude, around.longitude, km);
-            let chord = chord_expr(sql, around.latitude, around.longitude);
-            let bounds: Vec<String> = [min_lat, max_lat, min_lon, max_lon]
-                .into_iter()
-                .map(|v| sql.param(Param::Float(v)))
-                .collect();
-            let limit = sql.param(Param::Float(chord_squared(km)));
-            c.push(format!(
-                "EXISTS (SELECT 1 FROM mission_addresses a WHERE a.mission_id = m.id
-                   AND a.latitude BETWEEN {} AND {} AND a.longitude BETWEEN {} AND {} AND {chord} <= {limit})",
-                bounds[0], bounds[1], bounds[2], bounds[3]
-            ));
-        }
-    }
+    // The radius is a join of the FROM clause (`builtin::within_radius`).
     c
 }
 
