@@ -706,6 +706,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/missions/{id}/participations/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or decline up to 200 applications to a mission in one call
+         *     (members), with one reason for the declines. Each is answered exactly
+         *     as alone, in order, and has its own result: one in the wrong state, or
+         *     of another mission, fails alone.
+         */
+        post: operations["answer_participations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/missions/{id}/transitions": {
         parameters: {
             query?: never;
@@ -1623,6 +1645,33 @@ export interface components {
              * @description Milliseconds since the epoch, UTC.
              */
             ts_epoch?: number | null;
+        };
+        BulkAnswerItem: {
+            /** Format: uuid */
+            participation_id: string;
+            /** @description `accepted` or `declined`. */
+            to: components["schemas"]["ParticipationState"];
+        };
+        /** @description What became of one answer of a bulk call. */
+        BulkAnswerResult: {
+            /** Format: uuid */
+            participation_id: string;
+            problem?: null | components["schemas"]["Problem"];
+            state?: null | components["schemas"]["ParticipationState"];
+            /**
+             * Format: int32
+             * @description The status the single transition would have answered.
+             */
+            status: number;
+        };
+        BulkAnswerResults: {
+            results: components["schemas"]["BulkAnswerResult"][];
+        };
+        BulkAnswers: {
+            answers: components["schemas"]["BulkAnswerItem"][];
+            /** @description Free text; required with `reason_code: other`. */
+            reason?: string | null;
+            reason_code?: null | components["schemas"]["DeclineReason"];
         };
         /** @description What the SPA needs to run the challenge (in `GET /v1/status`). */
         ChallengeInfo: {
@@ -4672,6 +4721,55 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    answer_participations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description mission */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAnswers"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAnswerResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `members_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };

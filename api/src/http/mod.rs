@@ -156,6 +156,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(participations::mine)
             .service(participations::of_mission)
             .service(participations::get_one)
+            .service(participations::answer_many)
             .service(participations::transition)
             .service(participations::get_history)
             .service(moderation::organizations)

@@ -311,3 +311,102 @@ pub async fn get_history(
     Ok(HttpResponse::Ok()
         .json(history_of(&state, Subject::Participation(access.participation.id)).await?))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkAnswerItem {
+    pub participation_id: Uuid,
+    /// `accepted` or `declined`.
+    pub to: ParticipationState,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkAnswers {
+    #[schema(min_items = 1, max_items = 200)]
+    pub answers: Vec<BulkAnswerItem>,
+    /// Required when any answer declines; one for all the declines.
+    pub reason_code: Option<DeclineReason>,
+    /// Free text; required with `reason_code: other`.
+    pub reason: Option<String>,
+}
+
+/// What became of one answer of a bulk call.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkAnswerResult {
+    pub participation_id: Uuid,
+    /// The status the single transition would have answered.
+    pub status: u16,
+    pub state: Option<ParticipationState>,
+    pub problem: Option<Problem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkAnswerResults {
+    pub results: Vec<BulkAnswerResult>,
+}
+
+/// Accept or decline up to 200 applications to a mission in one call
+/// (members), with one reason for the declines. Each is answered exactly
+/// as alone, in order, and has its own result: one in the wrong state, or
+/// of another mission, fails alone.
+#[utoipa::path(operation_id = "answer_participations", tag = "participations", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "mission")), request_body = BulkAnswers, responses(
+    (status = 200, body = BulkAnswerResults),
+    (status = 403, description = "`members_only`", body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/missions/{id}/participations/answers")]
+pub async fn answer_many(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<BulkAnswers>,
+) -> Result<HttpResponse, ServiceError> {
+    let mission_id = id.into_inner();
+    // Who may act is settled before the body is judged.
+    service::mission_for_managers(&state, &actor, mission_id).await?;
+    let bulk = body.parse()?;
+    if bulk.answers.is_empty() || bulk.answers.len() > 200 {
+        return Err(ServiceError::field(
+            "answers",
+            "invalid_length",
+            "send 1 to 200 answers",
+        ));
+    }
+    let answers = bulk
+        .answers
+        .iter()
+        .map(|a| (a.participation_id, a.to))
+        .collect();
+    let outcomes = service::answer_many(
+        &state,
+        &actor,
+        mission_id,
+        answers,
+        bulk.reason_code,
+        bulk.reason,
+    )
+    .await?;
+    let results = outcomes
+        .into_iter()
+        .map(|(participation_id, outcome)| match outcome {
+            Ok(access) => BulkAnswerResult {
+                participation_id,
+                status: 200,
+                state: Some(access.participation.state()),
+                problem: None,
+            },
+            Err(e) => {
+                let problem = super::error::problem_of(&e);
+                BulkAnswerResult {
+                    participation_id,
+                    status: problem.status,
+                    state: None,
+                    problem: Some(problem),
+                }
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(BulkAnswerResults { results }))
+}

@@ -666,3 +666,74 @@ pub async fn of_mission(
     let mut conn = state.db.acquire().await?;
     Ok(store::of_mission(conn.h(), mission_id, filter, before, limit).await?)
 }
+
+/// Answers many applications to one mission at once (its members): each
+/// goes through `transition`, in its own transaction, exactly as if
+/// answered alone (places, history, emails, events). One that belongs to
+/// another mission is not found; one in the wrong state fails alone.
+pub async fn answer_many(
+    state: &AppState,
+    actor: &AccountActor,
+    mission_id: Uuid,
+    answers: Vec<(Uuid, ParticipationState)>,
+    reason_code: Option<DeclineReason>,
+    reason: Option<String>,
+) -> Result<Vec<(Uuid, Result<ParticipationAccess, ServiceError>)>, ServiceError> {
+    let (_, member) = mission_for_managers(state, actor, mission_id).await?;
+    if !member {
+        return Err(ServiceError::Forbidden {
+            code: ProblemCode::MembersOnly,
+            detail: "only the organisation's members answer its applications".into(),
+        });
+    }
+    let mut results = Vec::with_capacity(answers.len());
+    for (id, to) in answers {
+        let outcome = answer_one(
+            state,
+            actor,
+            mission_id,
+            id,
+            to,
+            reason_code,
+            reason.clone(),
+        )
+        .await;
+        results.push((id, outcome));
+    }
+    Ok(results)
+}
+
+async fn answer_one(
+    state: &AppState,
+    actor: &AccountActor,
+    mission_id: Uuid,
+    id: Uuid,
+    to: ParticipationState,
+    reason_code: Option<DeclineReason>,
+    reason: Option<String>,
+) -> Result<ParticipationAccess, ServiceError> {
+    if !matches!(
+        to,
+        ParticipationState::Accepted | ParticipationState::Declined
+    ) {
+        return Err(ServiceError::field(
+            "to",
+            "invalid_value",
+            "a bulk answer accepts or declines",
+        ));
+    }
+    let belongs = {
+        let mut conn = state.db.acquire().await?;
+        store::get(conn.h(), id)
+            .await?
+            .is_some_and(|p| p.mission_id == mission_id)
+    };
+    if !belongs {
+        return Err(ServiceError::NotFound);
+    }
+    let (code, reason) = match to {
+        ParticipationState::Declined => (reason_code, reason),
+        _ => (None, None),
+    };
+    transition(state, Acting::Account(actor), id, to, code, reason).await
+}

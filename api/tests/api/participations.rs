@@ -633,3 +633,138 @@ async fn flagging_the_organisation_cancels_its_missions_participations() {
         );
     }
 }
+
+#[tokio::test]
+async fn members_answer_many_applications_at_once_and_each_fails_alone() {
+    let app = spawn_app().await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(10).await;
+    let volunteers = app.quick_volunteers(5, "1990-01-01").await;
+    let mut ids = Vec::new();
+    for v in &volunteers {
+        let r = app.apply(v, &mission, Some("Disponible")).await;
+        assert_eq!(r.status(), 201);
+        ids.push(
+            r.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    // One already declined alone: answering it again fails, alone.
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/participations/{}/transitions", ids[4]),
+            &owner,
+            Some(json!({"to": "declined", "reason_code": "mission_full"})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    // An application to another organisation's mission.
+    let (_, _, _, _, other_mission) = app.published_mission(5).await;
+    let outsider = app.quick_volunteers(1, "1990-01-01").await;
+    let r = app.apply(&outsider[0], &other_mission, Some("Oui")).await;
+    let elsewhere = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/v1/missions/{mission}/participations/answers");
+    let r = app
+        .send(
+            Method::POST,
+            &path,
+            &owner,
+            Some(json!({
+                "answers": [
+                    {"participation_id": ids[0], "to": "accepted"},
+                    {"participation_id": ids[1], "to": "declined"},
+                    {"participation_id": ids[2], "to": "declined"},
+                    {"participation_id": ids[3], "to": "cancelled"},
+                    {"participation_id": ids[4], "to": "accepted"},
+                    {"participation_id": elsewhere, "to": "accepted"},
+                ],
+                "reason_code": "requirements_not_met",
+            })),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    let statuses: Vec<u64> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [200, 200, 200, 422, 409, 404]);
+    assert_eq!(body["results"][0]["state"], "accepted");
+    assert_eq!(body["results"][1]["state"], "declined");
+    assert_eq!(body["results"][3]["problem"]["errors"][0]["field"], "to");
+    assert_eq!(body["results"][4]["problem"]["code"], "invalid_transition");
+    // Exactly as answered one by one: places back, emails, history.
+    let (taken, holding) = places(&app, &mission).await;
+    assert_eq!(
+        (taken, holding),
+        (2, 2),
+        "two declined, one declined before: 2 of 5 hold places"
+    );
+    for (v, template) in [
+        (&volunteers[0], "participation_accepted"),
+        (&volunteers[1], "participation_declined"),
+    ] {
+        crate::common::eventually("the answer emailed", || async {
+            app.mailbox(&v.email)
+                .await
+                .iter()
+                .any(|m| m["template"] == template)
+        })
+        .await;
+    }
+    let history: Value = app
+        .send(
+            Method::GET,
+            &format!("/v1/participations/{}/history", ids[2]),
+            &owner,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = history["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["to"], "declined");
+    assert_eq!(last["reason"], "requirements_not_met");
+    // A decline without a reason fails, for that answer only.
+    let r = app
+        .send(
+            Method::POST,
+            &path,
+            &owner,
+            Some(json!({"answers": [{"participation_id": ids[3], "to": "declined"}]})),
+        )
+        .await;
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["results"][0]["status"], 422);
+    assert_eq!(
+        body["results"][0]["problem"]["errors"][0]["field"],
+        "reason_code"
+    );
+    // Strangers and volunteers learn nothing; more than 200 is refused.
+    for who in [&outsider[0], &volunteers[0]] {
+        let r = app
+            .send(
+                Method::POST,
+                &path,
+                who,
+                Some(json!({"answers": [{"participation_id": ids[3], "to": "accepted"}]})),
+            )
+            .await;
+        assert_eq!(r.status(), 404);
+    }
+    let many: Vec<Value> = (0..201)
+        .map(|_| json!({"participation_id": ids[3], "to": "accepted"}))
+        .collect();
+    let r = app
+        .send(Method::POST, &path, &owner, Some(json!({"answers": many})))
+        .await;
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "answers");
+}
