@@ -67,4 +67,9 @@ run anonymous
 # (erasure, and a password change that signs out every token).
 run "signed in" -H "Authorization: Bearer $access" \
   --exclude-operation-id erase --exclude-operation-id change_password
-run "with an API key" -H "X-Api-Key: $key" --include-tag partners
+# Examples and fuzzing only: on this Python (3.11), the coverage phase's
+# negative path parameters trip an internal error of the generator
+# ("AST constructor recursion depth mismatch", in hypothesis) now and then,
+# a failure of the tool and not of the API. The two runs above cover the
+# same operations' parameters.
+run "with an API key" -H "X-Api-Key: $key" --include-tag partners --phases examples,fuzzing
