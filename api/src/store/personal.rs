@@ -157,8 +157,23 @@ pub async fn erase_history_reasons(h: Handle<'_>, account: Uuid) -> Result<u64, 
 }
 
 /// Erasure: the outbox forgets the person (emails and requests to their
-/// address, whatever their state; one being sent right now finishes).
+/// address, whatever their state). One being sent right now finishes, but
+/// its row loses the address first, so that it does not keep it once done.
 pub async fn erase_outbox(h: Handle<'_>, email: &str) -> Result<u64, StoreError> {
+    let mut h = h;
+    let blank = match h {
+        Handle::Postgres(_) => "jsonb_set(payload, '{to}', '\"(erased)\"')",
+        Handle::Sqlite(_) => "json_set(payload, '$.to', '(erased)')",
+    };
+    let sql = format!(
+        "UPDATE outbox_jobs SET payload = {blank} WHERE kind IN ('email', 'account_email')
+           AND lower(payload->>'to') = lower($1) AND state = 'running'"
+    );
+    on_handle!(h.reborrow(), c => sqlx::query(&sql)
+        .bind(email)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(on_handle!(h, c => sqlx::query(
         "DELETE FROM outbox_jobs WHERE kind IN ('email', 'account_email')
            AND lower(payload->>'to') = lower($1) AND state <> 'running'",

@@ -182,3 +182,48 @@ async fn erasure_forgets_texts_memberships_emails_and_stored_answers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_email_being_sent_at_erasure_keeps_no_address_once_done() {
+    let app = spawn_app().await;
+    let v = app.volunteer("leaving").await;
+    // An email to the person, claimed by a worker at the moment of erasure
+    // (a lease held for an hour, so that this test's worker leaves it be).
+    let job = uuid::Uuid::now_v7();
+    {
+        let mut conn = app.db.acquire().await.unwrap();
+        let now = chrono::Utc::now();
+        renfort::on_conn!(&mut conn, c => sqlx::query(
+            "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at, locked_by, locked_until)
+             VALUES ($1, 'email', $2, 0, 'running', $3, 1, $3, $3, 'elsewhere', $4)",
+        )
+        .bind(job)
+        .bind(sqlx::types::Json(json!({"to": v.email, "template": "password_changed", "params": {"first_name": "Léa"}})))
+        .bind(now)
+        .bind(now + chrono::Duration::hours(1))
+        .execute(c)
+        .await
+        .map(|_| ()))
+        .unwrap();
+    }
+    let erased = app
+        .send(
+            Method::DELETE,
+            "/v1/me",
+            &v,
+            Some(json!({"password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(erased.status(), 204);
+    // The sending finishes after the erasure: the row it leaves has no address.
+    renfort::store::outbox::complete(&app.db, job, "elsewhere", None, true)
+        .await
+        .unwrap();
+    let kept = count(
+        &app,
+        "SELECT COUNT(*) FROM outbox_jobs WHERE lower(payload->>'to') = lower($1)",
+        &v.email,
+    )
+    .await;
+    assert_eq!(kept, 0);
+}
