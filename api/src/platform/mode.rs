@@ -107,6 +107,9 @@ pub struct ServiceMode {
     /// Changes made by this process, by source (`auto`, `admin`).
     changes_auto: AtomicU64,
     changes_admin: AtomicU64,
+    /// Counts this process's own writes of the mode: a refresh that read
+    /// the shared value before a write landed must not store it after.
+    writes: std::sync::Mutex<u64>,
     redis: Option<Arc<RedisLink>>,
     db: Db,
 }
@@ -118,6 +121,7 @@ impl ServiceMode {
             override_mode: AtomicU8::new(0),
             changes_auto: AtomicU64::new(0),
             changes_admin: AtomicU64::new(0),
+            writes: std::sync::Mutex::new(0),
             redis,
             db,
         })
@@ -147,8 +151,23 @@ impl ServiceMode {
                 .run(async |c| c.set::<_, _, ()>(redis.key(REDIS_KEY), mode.as_str()).await)
                 .await;
         }
+        let mut writes = self.writes.lock().unwrap_or_else(|e| e.into_inner());
+        *writes += 1;
         self.store_local(mode);
         Ok(())
+    }
+
+    /// Stores what a refresh read, unless this process wrote the mode since
+    /// the refresh began (what it read may be older than that write).
+    fn store_read(&self, began_at: u64, mode: Mode) {
+        let writes = self.writes.lock().unwrap_or_else(|e| e.into_inner());
+        if *writes == began_at {
+            self.store_local(mode);
+        }
+    }
+
+    fn writes_so_far(&self) -> u64 {
+        *self.writes.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Who decides now, as this process last read it.
@@ -225,6 +244,7 @@ impl ServiceMode {
 
     /// Reads the shared value into this process.
     pub async fn refresh(&self) -> Result<(), StoreError> {
+        let began_at = self.writes_so_far();
         if let Ok(o) = self.durable_override().await {
             self.override_mode.store(o.to_u8(), Ordering::Relaxed);
         }
@@ -235,7 +255,7 @@ impl ServiceMode {
             match shared {
                 Some(Some(value)) => {
                     if let Some(mode) = Mode::parse(&value) {
-                        self.store_local(mode);
+                        self.store_read(began_at, mode);
                     }
                     return Ok(());
                 }
@@ -245,14 +265,14 @@ impl ServiceMode {
                     redis
                         .run(async |c| c.set::<_, _, ()>(redis.key(REDIS_KEY), mode.as_str()).await)
                         .await;
-                    self.store_local(mode);
+                    self.store_read(began_at, mode);
                     return Ok(());
                 }
                 None => {} // Redis just failed: fall through to the database.
             }
         }
         let mode = self.durable().await?;
-        self.store_local(mode);
+        self.store_read(began_at, mode);
         Ok(())
     }
 
