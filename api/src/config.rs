@@ -404,6 +404,9 @@ pub struct LimitSettings {
     /// Searches per client IP that are not already cached: the ones that
     /// reach the database.
     pub search_miss_per_ip: QuotaSetting,
+    /// Organisation look-ups by SIRET or RNA per client IP: enough for a
+    /// registrant, too few to walk the register.
+    pub lookup_per_ip: QuotaSetting,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -607,6 +610,7 @@ fn defaults() -> serde_json::Value {
             "password_per_email": { "limit": 10, "period_secs": 3600 },
             "refresh_per_ip": { "limit": 120, "period_secs": 60 },
             "search_miss_per_ip": { "limit": 120, "period_secs": 60 },
+            "lookup_per_ip": { "limit": 30, "period_secs": 60 },
         },
         "auth": {
             // Development-only key; `Settings::validate` refuses it when a

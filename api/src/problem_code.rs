@@ -151,6 +151,9 @@ problem_codes! {
     ProfileIncomplete = "profile_incomplete",
     /// 422: the volunteer is under the mission's minimum age.
     TooYoung = "too_young",
+    /// 422: the volunteer is a minor and the mission asks for a parent's or
+    /// guardian's consent: apply again with `parental_consent`.
+    ParentalConsentRequired = "parental_consent_required",
     /// 409: the volunteer already applied to this mission.
     AlreadyApplied = "already_applied",
     /// 409: members of the organisation cannot apply to its missions.
@@ -164,6 +167,9 @@ problem_codes! {
     /// 409: the mission known by this `client_id` was cancelled; a new
     /// mission takes a new `client_id`.
     MissionCancelled = "mission_cancelled",
+    /// 409: a live organisation already has this SIRET or RNA number;
+    /// `existing_organization` names it and its public page.
+    OrganizationExists = "organization_exists",
 
     // --- capacity -------------------------------------------------------------
     /// 503: the service is at capacity; retry after `Retry-After`.

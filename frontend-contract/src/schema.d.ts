@@ -696,6 +696,8 @@ export interface paths {
         put?: never;
         /**
          * Apply to a mission. Refused with `registration_closed`, `too_young`,
+         *     `parental_consent_required` (a minor, on a mission that asks for a
+         *     parent's consent, without `parental_consent`),
          *     `member_of_organization`, `mission_full`, or `already_applied` (with the
          *     existing participation's id). Supports `Idempotency-Key`.
          */
@@ -1078,6 +1080,27 @@ export interface paths {
         };
         /** One mission, privately (members, referents of its department, admins). */
         get: operations["get_private"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether an organisation with this SIRET or RNA number is already on the
+         *     platform, before registering it: its name and public page if so,
+         *     nothing private. No sign-in needed; limited per client.
+         */
+        get: operations["lookup_organization"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1476,6 +1499,26 @@ export interface components {
             /** @example accepted */
             status: string;
         };
+        /** @description A mission's access conditions, as the organisation states them. */
+        Access: {
+            /**
+             * @description Volunteers under 18 (from `minimum_age`) apply with the consent of
+             *     a parent or guardian, which they confirm when applying.
+             */
+            parental_consent?: boolean;
+            /** @description What to have or bring, in plain text (a licence, a vaccination…). */
+            prerequisites?: string | null;
+            /** @description The place is close to public transport. */
+            public_transport?: boolean;
+            /** @description The place is accessible with reduced mobility. */
+            reduced_mobility?: boolean;
+        };
+        /**
+         * @description A flag search filters on (all those given must hold) and counts as
+         *     the `accessibility` facet.
+         * @enum {string}
+         */
+        Accessibility: "reduced_mobility" | "public_transport" | "open_to_minors";
         /**
          * @description Account states: `pending_activation → active → suspended | erased`
          *     (and `suspended → active` when an admin reinstates).
@@ -1582,6 +1625,11 @@ export interface components {
         Application: {
             /** @description Required when the mission asks for it; at most 2,000 characters. */
             motivation?: string | null;
+            /**
+             * @description A volunteer under 18 confirms that a parent or guardian agrees,
+             *     when the mission asks for it (`access.parental_consent`).
+             */
+            parental_consent?: boolean;
         };
         /**
          * @description Who the mission serves.
@@ -1958,6 +2006,22 @@ export interface components {
             password: string;
             refresh_token_in_body?: boolean;
         };
+        /**
+         * @description What an unauthenticated registrant may learn before registering:
+         *     whether the body is already on the platform, its name and its page,
+         *     nothing private.
+         */
+        Lookup: {
+            exists: boolean;
+            organization?: null | components["schemas"]["LookupHit"];
+        };
+        LookupHit: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Its public page, readable once the organisation is approved. */
+            page: string;
+        };
         Mailbox: {
             items: components["schemas"]["MailboxEmail"][];
         };
@@ -2047,6 +2111,8 @@ export interface components {
          *     values).
          */
         MissionInput: {
+            /** @description Accessibility, parental consent and prerequisites. */
+            access?: components["schemas"]["Access"];
             /** @description One to ten; none for a remote mission. */
             addresses?: components["schemas"]["AddressInput"][];
             audience?: components["schemas"]["Audience"][];
@@ -2083,6 +2149,7 @@ export interface components {
          *     replaced whole.
          */
         MissionPatch: {
+            access?: null | components["schemas"]["Access"];
             addresses?: components["schemas"]["AddressInput"][] | null;
             audience?: components["schemas"]["Audience"][] | null;
             /** Format: int32 */
@@ -2129,6 +2196,9 @@ export interface components {
         };
         /** @description A mission as its organisation's members, referents and admins see it. */
         MissionView: {
+            access: components["schemas"]["Access"];
+            /** @description The accessibility flags search finds it by. */
+            accessibility: components["schemas"]["Accessibility"][];
             addresses: components["schemas"]["Address"][];
             allowed_transitions: components["schemas"]["MissionState"][];
             audience: components["schemas"]["Audience"][];
@@ -2250,6 +2320,12 @@ export interface components {
             /** Format: uuid */
             mission_id: string;
             motivation?: string | null;
+            /**
+             * Format: date-time
+             * @description When the volunteer, a minor, confirmed a parent's or guardian's
+             *     consent (missions that ask for it).
+             */
+            parental_consent_at?: string | null;
             reason?: string | null;
             reason_code?: string | null;
             state: components["schemas"]["ParticipationState"];
@@ -2349,6 +2425,9 @@ export interface components {
         /** @description One page of a list. */
         Page_MissionView: {
             items: {
+                access: components["schemas"]["Access"];
+                /** @description The accessibility flags search finds it by. */
+                accessibility: components["schemas"]["Accessibility"][];
                 addresses: components["schemas"]["Address"][];
                 allowed_transitions: components["schemas"]["MissionState"][];
                 audience: components["schemas"]["Audience"][];
@@ -2425,6 +2504,12 @@ export interface components {
                 /** Format: uuid */
                 mission_id: string;
                 motivation?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the volunteer, a minor, confirmed a parent's or guardian's
+                 *     consent (missions that ask for it).
+                 */
+                parental_consent_at?: string | null;
                 reason?: string | null;
                 reason_code?: string | null;
                 state: components["schemas"]["ParticipationState"];
@@ -2561,7 +2646,7 @@ export interface components {
          * @description Stable machine code of a problem; the SPA translates it.
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
+        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
         /**
          * @description A profile edit: only the fields given change. An empty `phone` or
          *     `presentation` clears it.
@@ -2619,6 +2704,9 @@ export interface components {
         };
         /** @description A mission as anyone sees it: no member, no contact, no moderation data. */
         PublicMissionView: {
+            access: components["schemas"]["Access"];
+            /** @description The accessibility flags search finds it by. */
+            accessibility: components["schemas"]["Accessibility"][];
             addresses: components["schemas"]["Address"][];
             audience: components["schemas"]["Audience"][];
             commitment: components["schemas"]["Commitment"];
@@ -4407,6 +4495,11 @@ export interface operations {
     list_public: {
         parameters: {
             query?: {
+                /**
+                 * @description Comma-separated accessibility flags, all required:
+                 *     `reduced_mobility`, `public_transport`, `open_to_minors`.
+                 */
+                accessibility?: string;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
                 /** @description Department code: missions with an address there. */
@@ -4985,6 +5078,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `organization_exists`: a live organisation has this SIRET or RNA number; `existing_organization` names it and its public page */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
@@ -5079,7 +5181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `organization_inactive`, or `under_review` for a material edit */
+            /** @description `organization_inactive`, `under_review` for a material edit, or `organization_exists` for a SIRET or RNA number another organisation holds */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5729,6 +5831,47 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    lookup_organization: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `W` + 9 digits; give this or `siret`.
+                 * @example W691234567
+                 */
+                rna?: string;
+                /**
+                 * @description 14 digits; give this or `rna`.
+                 * @example 13002526500013
+                 */
+                siret?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lookup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description the number is malformed or fails its check digit, or neither or both were given */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_participation: {
         parameters: {
             query?: never;
@@ -6364,13 +6507,19 @@ export interface operations {
     search_missions: {
         parameters: {
             query?: {
+                /**
+                 * @description Comma-separated accessibility flags, all required:
+                 *     `reduced_mobility`, `public_transport`, `open_to_minors`. Remote
+                 *     missions are `formats=remote,hybrid`.
+                 */
+                accessibility?: string;
                 /** @description Comma-separated audiences. */
                 audiences?: string;
                 /** @description Comma-separated department codes (any of them). */
                 departments?: string;
                 /** @description Comma-separated domain slugs (any of them). */
                 domains?: string;
-                /** @description Comma-separated facets to count: `domain`, `skills`, `department`, `format`, `audience`. */
+                /** @description Comma-separated facets to count: `domain`, `skills`, `department`, `format`, `audience`, `accessibility`. */
                 facets?: string;
                 /** @description Comma-separated: `on_site`, `remote`, `hybrid`. */
                 formats?: string;

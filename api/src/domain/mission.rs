@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::account::skills;
+use super::eligibility::{Access, Accessibility};
 use super::place::{Address, AddressInput};
 use super::taxonomy::domain_by_slug;
 use super::validation::{invalid, text, Errors, FieldError, Invalid};
@@ -154,6 +155,9 @@ pub struct MissionInput {
     pub motivation_required: bool,
     #[serde(default = "yes")]
     pub registration_open: bool,
+    /// Accessibility, parental consent and prerequisites.
+    #[serde(default)]
+    pub access: Access,
 }
 
 fn sixteen() -> i32 {
@@ -182,9 +186,15 @@ pub struct MissionFields {
     pub minimum_age: i32,
     pub motivation_required: bool,
     pub registration_open: bool,
+    pub access: Access,
 }
 
 impl MissionFields {
+    /// The accessibility flags search stores for this mission.
+    pub fn accessibility(&self) -> Vec<Accessibility> {
+        self.access.flags(self.minimum_age)
+    }
+
     /// The names of the fields that differ from `before`.
     pub fn changed_from(&self, before: &MissionFields) -> Vec<&'static str> {
         let mut changed = Vec::new();
@@ -214,6 +224,7 @@ impl MissionFields {
             "registration_open",
             self.registration_open != before.registration_open,
         );
+        differs("access", self.access != before.access);
         changed
     }
 }
@@ -343,6 +354,7 @@ impl MissionInput {
                 invalid("out_of_range", "must be between 16 and 99"),
             );
         }
+        let access = errors.check("access.prerequisites", self.access.clone().validate());
         errors.finish(|| MissionFields {
             title: title.expect("checked"),
             description: description.expect("checked"),
@@ -359,6 +371,7 @@ impl MissionInput {
             minimum_age: self.minimum_age,
             motivation_required: self.motivation_required,
             registration_open: self.registration_open,
+            access: access.expect("checked"),
         })
     }
 }
@@ -381,6 +394,7 @@ impl From<&MissionFields> for MissionInput {
             minimum_age: m.minimum_age,
             motivation_required: m.motivation_required,
             registration_open: m.registration_open,
+            access: m.access.clone(),
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod api_key;
 pub mod cities;
 pub mod department;
+pub mod eligibility;
 pub mod feed;
 pub mod geo;
 pub mod identifiers;

@@ -157,6 +157,8 @@ pub struct MissionPatch {
     pub minimum_age: Option<i32>,
     pub motivation_required: Option<bool>,
     pub registration_open: Option<bool>,
+    /// Replaced whole.
+    pub access: Option<crate::domain::eligibility::Access>,
 }
 
 /// Edit a mission (members). Finished missions are frozen; the capacity
@@ -192,7 +194,8 @@ pub async fn update(
             capacity,
             minimum_age,
             motivation_required,
-            registration_open
+            registration_open,
+            access
         );
         if let Some(v) = patch.start_date {
             m.start_date = Some(v);
@@ -346,6 +349,9 @@ pub struct PublicListQuery {
     /// Missions starting on or after this day (YYYY-MM-DD); undated ones are kept.
     #[param(value_type = Option<String>, format = Date)]
     pub starting_after: Option<NaiveDate>,
+    /// Comma-separated accessibility flags, all required:
+    /// `reduced_mobility`, `public_transport`, `open_to_minors`.
+    pub accessibility: Option<String>,
     /// 1 to 100; 20 when absent.
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
@@ -398,7 +404,25 @@ async fn public_page(
             ));
         }
     }
+    let accessibility = query
+        .accessibility
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(|f| {
+            crate::domain::eligibility::Accessibility::parse(f).ok_or_else(|| {
+                ServiceError::field(
+                    "accessibility",
+                    "unknown_value",
+                    &format!("`{f}` is not an accessibility flag"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let filter = store::PublicFilter {
+        accessibility,
         department: query
             .department
             .as_deref()

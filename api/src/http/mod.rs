@@ -131,6 +131,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::set_service_mode)
             .service(admin::get_service_mode)
             .service(organizations::create)
+            .service(organizations::lookup)
             .service(organizations::get_one)
             .service(organizations::update)
             .service(organizations::transition)

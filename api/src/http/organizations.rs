@@ -51,6 +51,7 @@ pub enum OrganizationResponse {
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe")),
     responses(
     (status = 201, body = OrganizationResponse),
+    (status = 409, description = "`organization_exists`: a live organisation has this SIRET or RNA number; `existing_organization` names it and its public page", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "`region_not_served`: registrations and applications are taken from the countries served only", body = Problem, content_type = "application/problem+json"),
@@ -81,6 +82,49 @@ pub async fn create(
         },
     )
     .await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct LookupQuery {
+    /// 14 digits; give this or `rna`.
+    #[param(pattern = r"^[0-9]{14}$", example = "13002526500013")]
+    pub siret: Option<String>,
+    /// `W` + 9 digits; give this or `siret`.
+    #[param(pattern = r"^W[0-9]{9}$", example = "W691234567")]
+    pub rna: Option<String>,
+}
+
+/// Whether an organisation with this SIRET or RNA number is already on the
+/// platform, before registering it: its name and public page if so,
+/// nothing private. No sign-in needed; limited per client.
+#[utoipa::path(operation_id = "lookup_organization", tag = "organizations", params(LookupQuery), responses(
+    (status = 200, body = crate::services::org_identity::Lookup),
+    (status = 422, description = "the number is malformed or fails its check digit, or neither or both were given", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organizations/lookup")]
+pub async fn lookup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ServiceError> {
+    let query: LookupQuery = super::parse_query(&req)?;
+    let identifier = crate::services::org_identity::Identifier::parse(
+        query.siret.as_deref(),
+        query.rna.as_deref(),
+    )?;
+    super::guard::rate_limit(
+        &state,
+        &[(
+            super::guard::ip_key(&req, "organization_lookup"),
+            state.settings.limits.lookup_per_ip,
+        )],
+    )
+    .await?;
+    let found = crate::services::org_identity::lookup(&state.db, identifier).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(found))
 }
 
 /// An organisation: everything for its members, referents and admins; the
@@ -144,7 +188,7 @@ pub struct OrganizationPatch {
     (status = 200, body = OrganizationResponse),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "`organization_inactive`, or `under_review` for a material edit", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`organization_inactive`, `under_review` for a material edit, or `organization_exists` for a SIRET or RNA number another organisation holds", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/organizations/{id}")]

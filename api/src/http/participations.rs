@@ -95,9 +95,15 @@ async fn respond(
 pub struct Application {
     /// Required when the mission asks for it; at most 2,000 characters.
     pub motivation: Option<String>,
+    /// A volunteer under 18 confirms that a parent or guardian agrees,
+    /// when the mission asks for it (`access.parental_consent`).
+    #[serde(default)]
+    pub parental_consent: bool,
 }
 
 /// Apply to a mission. Refused with `registration_closed`, `too_young`,
+/// `parental_consent_required` (a minor, on a mission that asks for a
+/// parent's consent, without `parental_consent`),
 /// `member_of_organization`, `mission_full`, or `already_applied` (with the
 /// existing participation's id). Supports `Idempotency-Key`.
 #[utoipa::path(tag = "participations", security(("bearer" = [])), request_body = Application, params(
@@ -131,7 +137,14 @@ pub async fn apply(
         &application,
         || async {
             let row =
-                service::apply(&state, &actor, mission, application.motivation.clone()).await?;
+                service::apply(
+                &state,
+                &actor,
+                mission,
+                application.motivation.clone(),
+                application.parental_consent,
+            )
+            .await?;
             let access = service::load_visible(&state, &actor, row.id).await?;
             let view = respond(&state, access).await?;
             Ok((

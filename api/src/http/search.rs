@@ -33,6 +33,10 @@ pub struct SearchParams {
     pub formats: Option<String>,
     /// Comma-separated audiences.
     pub audiences: Option<String>,
+    /// Comma-separated accessibility flags, all required:
+    /// `reduced_mobility`, `public_transport`, `open_to_minors`. Remote
+    /// missions are `formats=remote,hybrid`.
+    pub accessibility: Option<String>,
     /// Only missions with places left.
     pub has_places: Option<bool>,
     /// Missions happening on or after this day.
@@ -50,7 +54,7 @@ pub struct SearchParams {
     pub page: Option<u32>,
     /// 1 to 50; 20 when absent.
     pub per_page: Option<u32>,
-    /// Comma-separated facets to count: `domain`, `skills`, `department`, `format`, `audience`.
+    /// Comma-separated facets to count: `domain`, `skills`, `department`, `format`, `audience`, `accessibility`.
     pub facets: Option<String>,
 }
 
@@ -157,6 +161,7 @@ impl SearchParams {
         };
         let formats: Vec<Format> = parse_enum("formats", list(&self.formats), &mut errors);
         let audiences: Vec<Audience> = parse_enum("audiences", list(&self.audiences), &mut errors);
+        let accessibility = parse_enum("accessibility", list(&self.accessibility), &mut errors);
         let facets: Vec<Facet> = list(&self.facets)
             .into_iter()
             .filter_map(|f| {
@@ -198,6 +203,7 @@ impl SearchParams {
             departments,
             formats,
             audiences,
+            accessibility,
             has_places: self.has_places.unwrap_or(false),
             from: self.from,
             until: self.until,

@@ -47,6 +47,9 @@ pub struct MissionView {
     pub minimum_age: i32,
     pub motivation_required: bool,
     pub registration_open: bool,
+    pub access: crate::domain::eligibility::Access,
+    /// The accessibility flags search finds it by.
+    pub accessibility: Vec<crate::domain::eligibility::Accessibility>,
     /// The department whose referents moderate it.
     pub department: String,
     pub state: MissionState,
@@ -65,6 +68,7 @@ pub fn private_view(
     allowed: Vec<MissionState>,
 ) -> MissionView {
     let f = m.fields(addresses);
+    let accessibility = f.accessibility();
     MissionView {
         id: m.id,
         organization_id: m.organization_id,
@@ -93,6 +97,8 @@ pub fn private_view(
         minimum_age: f.minimum_age,
         motivation_required: f.motivation_required,
         registration_open: f.registration_open,
+        accessibility,
+        access: f.access,
     }
 }
 
@@ -298,6 +304,9 @@ pub struct OrganizationParticipation {
     pub motivation: Option<String>,
     pub reason_code: Option<String>,
     pub reason: Option<String>,
+    /// When the volunteer, a minor, confirmed a parent's or guardian's
+    /// consent (missions that ask for it).
+    pub parental_consent_at: Option<DateTime<Utc>>,
     pub volunteer: VolunteerContact,
     pub allowed_transitions: Vec<ParticipationState>,
     pub created_at: DateTime<Utc>,
@@ -325,6 +334,7 @@ pub fn organization_view(
         motivation: row.motivation,
         reason_code: row.reason_code,
         reason: row.reason,
+        parental_consent_at: row.parental_consent_at,
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
@@ -352,6 +362,9 @@ pub struct PublicMissionView {
     pub minimum_age: i32,
     pub motivation_required: bool,
     pub registration_open: bool,
+    pub access: crate::domain::eligibility::Access,
+    /// The accessibility flags search finds it by.
+    pub accessibility: Vec<crate::domain::eligibility::Accessibility>,
     pub published_at: Option<DateTime<Utc>>,
 }
 
@@ -363,6 +376,7 @@ pub fn public_mission(
 ) -> PublicMissionView {
     let places_left = m.places_left();
     let f = m.fields(addresses);
+    let accessibility = f.accessibility();
     PublicMissionView {
         id: m.id,
         organization: OrganizationSummary {
@@ -385,5 +399,7 @@ pub fn public_mission(
         minimum_age: f.minimum_age,
         motivation_required: f.motivation_required,
         registration_open: f.registration_open,
+        accessibility,
+        access: f.access,
     }
 }

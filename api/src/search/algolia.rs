@@ -370,6 +370,7 @@ fn algolia_facet(f: Facet) -> &'static str {
         Facet::Department => "department",
         Facet::Format => "format",
         Facet::Audience => "audience",
+        Facet::Accessibility => "accessibility",
     }
 }
 
@@ -380,6 +381,8 @@ fn has_filter(q: &SearchQuery, f: Facet) -> bool {
         Facet::Department => !q.departments.is_empty(),
         Facet::Format => !q.formats.is_empty(),
         Facet::Audience => !q.audiences.is_empty(),
+        // Conjunctive: its counts are taken under every filter.
+        Facet::Accessibility => false,
     }
 }
 
@@ -420,6 +423,10 @@ pub fn params(q: &SearchQuery, skip: Option<Facet>) -> Map<String, Value> {
             })
             .collect(),
     );
+    // Every flag asked for must hold.
+    for flag in &q.accessibility {
+        filters.push(format!("accessibility:{}", quoted(flag.as_str())));
+    }
     if q.has_places {
         filters.push("places_left > 0".into());
     }

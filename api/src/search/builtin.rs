@@ -208,6 +208,7 @@ fn facet_column(facet: Facet) -> (&'static str, bool) {
         Facet::Format => ("format", false),
         Facet::Skills => ("skills", true),
         Facet::Audience => ("audience", true),
+        Facet::Accessibility => ("accessibility", true),
     }
 }
 

@@ -7,8 +7,9 @@
 //! the missions are to count), refreshed every `search.counts_refresh_secs`;
 //! such a search sums a few hundred of them and reads its page from an
 //! index. Searches with fewer hits than `search.counts_from_hits`, or with
-//! text, a place, dates, a skill or audience filter, or skill or audience
-//! facets beside a department or format filter, are counted exactly.
+//! text, a place, dates, a skill, audience or accessibility filter, or
+//! list facets (skills, audience, accessibility) beside a department or
+//! format filter, are counted exactly.
 
 use std::collections::BTreeMap;
 
@@ -67,7 +68,7 @@ pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<(), StoreError> {
         ),
     ];
     let coarse = "m.domain, m.places_taken < m.capacity";
-    for list in ["skills", "audience"] {
+    for list in ["skills", "audience", "accessibility"] {
         let searchable = SEARCHABLE.replacen(
             "WHERE",
             &format!("CROSS JOIN {} WHERE", sql.elements(&format!("m.{list}"))),
@@ -100,13 +101,14 @@ fn eligible(q: &SearchQuery) -> bool {
     let list_facets = q
         .facets
         .iter()
-        .any(|f| matches!(f, Facet::Skills | Facet::Audience));
+        .any(|f| matches!(f, Facet::Skills | Facet::Audience | Facet::Accessibility));
     q.text.as_deref().is_none_or(|t| t.trim().is_empty())
         && q.around.is_none()
         && q.from.is_none()
         && q.until.is_none()
         && q.skills.is_empty()
         && q.audiences.is_empty()
+        && q.accessibility.is_empty()
         && !(list_facets && (!q.departments.is_empty() || !q.formats.is_empty()))
 }
 
@@ -183,7 +185,7 @@ pub async fn lookup(
                     and(filters(q, &mut sql, skip), "facet = ''".into())
                 )
             }
-            Facet::Skills | Facet::Audience => format!(
+            Facet::Skills | Facet::Audience | Facet::Accessibility => format!(
                 "SELECT '{name}', value, CAST(SUM(n) AS BIGINT) FROM search_counts WHERE {} GROUP BY value",
                 and(filters(q, &mut sql, skip), format!("facet = '{name}'"))
             ),

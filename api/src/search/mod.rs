@@ -68,6 +68,7 @@ pub fn record(m: &ForIndex, addresses: &[Address]) -> serde_json::Value {
         "domain": mission.domain,
         "skills": mission.skills.0,
         "audience": mission.audience.0,
+        "accessibility": mission.access.0.flags(mission.minimum_age),
         "format": mission.format,
         "department": mission.department,
         "city": first.map(|a| a.city.clone()),

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::eligibility::Accessibility;
 use crate::domain::mission::{Audience, Format};
 
 pub const MAX_PER_PAGE: u32 = 50;
@@ -32,6 +33,11 @@ pub enum Facet {
     Department,
     Format,
     Audience,
+    /// The accessibility flags (`reduced_mobility`, `public_transport`,
+    /// `open_to_minors`). Its filter is conjunctive (every flag asked for
+    /// must hold), so its counts are taken under every filter: each says
+    /// what adding that flag leaves.
+    Accessibility,
 }
 
 impl Facet {
@@ -41,6 +47,7 @@ impl Facet {
         Facet::Department,
         Facet::Format,
         Facet::Audience,
+        Facet::Accessibility,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +57,7 @@ impl Facet {
             Facet::Department => "department",
             Facet::Format => "format",
             Facet::Audience => "audience",
+            Facet::Accessibility => "accessibility",
         }
     }
 
@@ -74,6 +82,8 @@ impl SearchQuery {
             list.sort();
             list.dedup();
         }
+        q.accessibility.sort();
+        q.accessibility.dedup();
         format!("search:{}", serde_json::to_string(&q).unwrap_or_default())
     }
 }
@@ -95,6 +105,8 @@ pub struct SearchQuery {
     pub departments: Vec<String>,
     pub formats: Vec<Format>,
     pub audiences: Vec<Audience>,
+    /// Flags that must all hold.
+    pub accessibility: Vec<Accessibility>,
     pub has_places: bool,
     /// Missions happening during this window (undated ones included).
     pub from: Option<NaiveDate>,

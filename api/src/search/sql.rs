@@ -114,6 +114,20 @@ pub(super) fn facet_filter(q: &SearchQuery, sql: &mut Sql, facet: Facet) -> Opti
                 sql.elements("m.audience")
             ))
         }
+        Facet::Accessibility if !q.accessibility.is_empty() => {
+            let every: Vec<String> = q
+                .accessibility
+                .iter()
+                .map(|flag| {
+                    let one = sql.in_list(vec![flag.as_str().to_owned()]);
+                    format!(
+                        "EXISTS (SELECT 1 FROM {} WHERE s.value {one})",
+                        sql.elements("m.accessibility")
+                    )
+                })
+                .collect();
+            Some(every.join(" AND "))
+        }
         _ => None,
     }
 }
@@ -135,6 +149,7 @@ pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: &[Facet]) -> Vec<
         Facet::Format,
         Facet::Skills,
         Facet::Audience,
+        Facet::Accessibility,
     ] {
         if !skip.contains(&facet) {
             c.extend(facet_filter(q, sql, facet));
@@ -200,6 +215,8 @@ pub(super) fn filters_on(q: &SearchQuery, facet: Facet) -> bool {
         Facet::Format => !q.formats.is_empty(),
         Facet::Skills => !q.skills.is_empty(),
         Facet::Audience => !q.audiences.is_empty(),
+        // Conjunctive: never left out of its own counts.
+        Facet::Accessibility => false,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod intake;
 pub mod keys;
 pub mod missions;
 pub mod moderation;
+pub mod org_identity;
 pub mod organizations;
 pub mod participations;
 pub mod partner;

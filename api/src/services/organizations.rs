@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::access::{check_reason, invalid_transition, owners_only, relation_to};
 pub use super::access::{load, load_private, OrgAccess};
 use super::edits::Edit;
+use super::org_identity;
 use super::keys::cache_key;
 use super::quotas::{self, Spend};
 use crate::auth::actor::AccountActor;
@@ -49,7 +50,11 @@ pub async fn create(
     let now = Utc::now();
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
-    store::insert(tx.h(), id, &fields, now).await?;
+    org_identity::ensure_free(tx.h(), &fields, None).await?;
+    if let Err(e) = store::insert(tx.h(), id, &fields, now).await {
+        drop(tx);
+        return Err(org_identity::explain_race(&state.db, e, &fields, None).await);
+    }
     store::add_member(tx.h(), id, actor.id, MemberRole::Owner, now).await?;
     history::record(
         tx.h(),
@@ -115,7 +120,13 @@ pub async fn update(
     // to review, its missions out of public view meanwhile.
     let back_to_review =
         current == OrganizationState::Approved && !edit.material.is_empty() && !trusted;
-    store::update(tx.h(), id, &fields, now).await?;
+    if fields.siret != before.siret || fields.rna != before.rna {
+        org_identity::ensure_free(tx.h(), &fields, Some(id)).await?;
+    }
+    if let Err(e) = store::update(tx.h(), id, &fields, now).await {
+        drop(tx);
+        return Err(org_identity::explain_race(&state.db, e, &fields, Some(id)).await);
+    }
     let after = if back_to_review {
         store::set_state(tx.h(), id, OrganizationState::PendingReview, now).await?;
         OrganizationState::PendingReview

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::access::relation_of;
 use crate::auth::actor::{AccountActor, Acting};
 use crate::domain::account::age_on;
+use crate::domain::eligibility::{eligibility, Eligibility};
 use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::participation::{DeclineReason, ParticipationState, MISSION_CLOSED};
 use crate::email::{self, params, EmailParams};
@@ -63,6 +64,7 @@ pub async fn apply(
     actor: &AccountActor,
     mission_id: Uuid,
     motivation: Option<String>,
+    parental_consent: bool,
 ) -> Result<ParticipationRow, ServiceError> {
     let volunteer = crate::services::access::current(state, actor.id).await?;
     super::quotas::spend(state, super::quotas::Spend::Applied { by: actor.id }).await?;
@@ -98,15 +100,25 @@ pub async fn apply(
         .start_date
         .filter(|d| *d > now.date_naive())
         .unwrap_or(now.date_naive());
-    if age_on(born, on) < mission.minimum_age {
-        return Err(ServiceError::Unprocessable {
-            code: ProblemCode::TooYoung,
-            detail: format!(
-                "this mission is open from {} years old",
-                mission.minimum_age
-            ),
-        });
-    }
+    let consented = match eligibility(age_on(born, on), mission.minimum_age, &mission.access) {
+        Eligibility::TooYoung => {
+            return Err(ServiceError::Unprocessable {
+                code: ProblemCode::TooYoung,
+                detail: format!(
+                    "this mission is open from {} years old",
+                    mission.minimum_age
+                ),
+            })
+        }
+        Eligibility::NeedsParentalConsent if !parental_consent => {
+            return Err(ServiceError::Unprocessable {
+                code: ProblemCode::ParentalConsentRequired,
+                detail: "volunteers under 18 need the consent of a parent or guardian for this mission: confirm it to apply".into(),
+            })
+        }
+        Eligibility::NeedsParentalConsent => Some(now),
+        Eligibility::Eligible => None,
+    };
     let motivation = motivation
         .map(|m| m.trim().to_owned())
         .filter(|m| !m.is_empty());
@@ -130,7 +142,7 @@ pub async fn apply(
 
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
-    if !store::insert(tx.h(), id, mission_id, actor.id, motivation.as_deref(), now).await? {
+    if !store::insert(tx.h(), id, mission_id, actor.id, motivation.as_deref(), consented, now).await? {
         drop(tx);
         let mut conn = state.db.acquire().await?;
         let existing = store::of_volunteer_for(conn.h(), actor.id, mission_id).await?;

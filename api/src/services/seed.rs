@@ -92,6 +92,9 @@ fn jitter(rng: &mut StdRng, value: f64, spread: f64) -> f64 {
 pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
     let mut rng = StdRng::seed_from_u64(plan.seed);
     let run = Uuid::now_v7().simple().to_string()[24..].to_owned();
+    // RNA numbers are unique among live organisations: each run takes its
+    // own block of a million from the random part of `run`.
+    let rna_block = u64::from_str_radix(&run, 16).unwrap_or(0) % 1000 * 1_000_000;
     let now = Utc::now();
     let password_hash = HashPool::new(1, 1)
         .hash(SEED_PASSWORD.to_owned())
@@ -127,7 +130,7 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
             let fields = OrganizationFields {
                 name: format!("Association n°{n} de {city}"),
                 kind: if n % 7 == 0 { OrganizationKind::PublicBody } else { OrganizationKind::Association },
-                rna: Some(format!("W{:09}", rng.random_range(0..1_000_000_000u64))),
+                rna: Some(format!("W{:09}", rna_block + n as u64)),
                 siret: None,
                 description: format!("Association de {city} engagée au quotidien auprès des habitants du département."),
                 address: Address {
@@ -217,6 +220,12 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
                     minimum_age: if rng.random_bool(0.8) { 16 } else { 18 },
                     motivation_required: rng.random_bool(0.2),
                     registration_open: rng.random_bool(0.95),
+                    access: crate::domain::eligibility::Access {
+                        reduced_mobility: rng.random_bool(0.3),
+                        public_transport: rng.random_bool(0.5),
+                        parental_consent: rng.random_bool(0.5),
+                        prerequisites: None,
+                    },
                 };
                 let id = Uuid::now_v7();
                 missions::insert(tx.h(), id, org, &fields, dep, now).await?;

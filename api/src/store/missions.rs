@@ -7,6 +7,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{Handle, StoreError};
+use crate::domain::eligibility::Access;
 use crate::domain::geo::unit_vector;
 use crate::domain::mission::{Audience, Commitment, CommitmentKind, Format, MissionFields, Slot};
 use crate::domain::moderation::{MissionState, OrganizationState};
@@ -34,6 +35,7 @@ pub struct MissionRow {
     pub minimum_age: i32,
     pub motivation_required: bool,
     pub registration_open: bool,
+    pub access: Json<Access>,
     pub department: String,
     #[sqlx(try_from = "String")]
     pub state: MissionState,
@@ -74,6 +76,7 @@ impl MissionRow {
             minimum_age: self.minimum_age,
             motivation_required: self.motivation_required,
             registration_open: self.registration_open,
+            access: self.access.0.clone(),
         }
     }
 
@@ -84,7 +87,7 @@ impl MissionRow {
 
 pub const COLUMNS: &str = "id, organization_id, title, description, domain, skills, audience, format, start_date, end_date,
     slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
-    registration_open, department, state, created_at, updated_at, submitted_at, published_at, client_id";
+    registration_open, access, department, state, created_at, updated_at, submitted_at, published_at, client_id";
 
 /// `COLUMNS` of the table aliased `m`, for queries that join it.
 fn m_columns() -> String {
@@ -142,6 +145,8 @@ macro_rules! bind_fields {
             .bind($m.minimum_age)
             .bind($m.motivation_required)
             .bind($m.registration_open)
+            .bind(Json(&$m.access))
+            .bind(Json($m.accessibility()))
     };
 }
 
@@ -156,8 +161,8 @@ pub async fn insert(
     on_handle!(h, c => bind_fields!(sqlx::query(
         "INSERT INTO missions (id, organization_id, title, description, domain, skills, audience, format, start_date,
             end_date, slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
-            registration_open, department, state, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15, $16, $17, $18, 'draft', $19, $19)",
+            registration_open, access, accessibility, department, state, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15, $16, $17, $18, $19, $20, 'draft', $21, $21)",
     )
     .bind(id)
     .bind(organization), m)
@@ -181,7 +186,8 @@ pub async fn update(
     let n = on_handle!(h, c => bind_fields!(sqlx::query(
         "UPDATE missions SET title = $2, description = $3, domain = $4, skills = $5, audience = $6, format = $7,
             start_date = $8, end_date = $9, slots = $10, commitment_kind = $11, commitment_hours = $12, capacity = $13,
-            minimum_age = $14, motivation_required = $15, registration_open = $16, department = $17, updated_at = $18
+            minimum_age = $14, motivation_required = $15, registration_open = $16, access = $17, accessibility = $18,
+            department = $19, updated_at = $20
          WHERE id = $1 AND places_taken <= $13",
     )
     .bind(id), m)
@@ -361,6 +367,8 @@ pub struct PublicFilter {
     pub organization: Option<Uuid>,
     /// Missions starting on or after this day (undated ones are kept).
     pub starting_after: Option<NaiveDate>,
+    /// Accessibility flags that must all hold.
+    pub accessibility: Vec<crate::domain::eligibility::Accessibility>,
 }
 
 /// Published missions of approved organisations, newest first, after the
@@ -378,6 +386,14 @@ pub async fn public_listing(
         organization_name: String,
     }
     let columns = m_columns();
+    // Every flag asked for ($9, a JSON list) is among the mission's.
+    let every_flag = match h {
+        Handle::Postgres(_) => "m.accessibility @> $9::jsonb",
+        Handle::Sqlite(_) => {
+            "NOT EXISTS (SELECT 1 FROM json_each($9) w
+                         WHERE w.value NOT IN (SELECT value FROM json_each(m.accessibility)))"
+        }
+    };
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE m.state = 'published' AND o.state = 'approved'
@@ -388,6 +404,7 @@ pub async fn public_listing(
            AND ($4 IS NULL OR m.organization_id = $4)
            AND ($5 IS NULL OR m.start_date IS NULL OR m.start_date >= $5)
            AND ($6 IS NULL OR m.published_at < $6 OR (m.published_at = $6 AND m.id < $7))
+           AND {every_flag}
          ORDER BY m.published_at DESC, m.id DESC LIMIT $8"
     );
     let (after_at, after_id) = after.map_or((None, None), |(a, i)| (Some(a), Some(i)));
@@ -400,6 +417,7 @@ pub async fn public_listing(
         .bind(after_at)
         .bind(after_id)
         .bind(limit)
+        .bind(Json(&f.accessibility))
         .fetch_all(c)
         .await)?;
     Ok(rows

@@ -396,3 +396,35 @@ pub async fn referent_emails(
     .fetch_all(c)
     .await)?)
 }
+
+/// An organisation that already holds an identifier: what a duplicate
+/// registration is told.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IdentifierHolder {
+    pub id: Uuid,
+    pub name: String,
+    /// Whether it holds the SIRET (else the RNA number).
+    pub by_siret: bool,
+}
+
+/// The live organisation (neither rejected nor deregistered), other than
+/// `except`, holding `siret` or `rna`: the rows the unique indexes guard.
+pub async fn live_with_identifier(
+    h: Handle<'_>,
+    siret: Option<&str>,
+    rna: Option<&str>,
+    except: Option<Uuid>,
+) -> Result<Option<IdentifierHolder>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, IdentifierHolder>(
+        "SELECT id, name, COALESCE(siret = $1, false) AS by_siret FROM organizations
+         WHERE state NOT IN ('rejected', 'deregistered')
+           AND (siret = $1 OR rna = $2)
+           AND ($3 IS NULL OR id <> $3)
+         ORDER BY created_at LIMIT 1",
+    )
+    .bind(siret)
+    .bind(rna)
+    .bind(except)
+    .fetch_optional(c)
+    .await)?)
+}

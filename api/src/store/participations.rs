@@ -17,6 +17,8 @@ pub struct ParticipationRow {
     pub state: ParticipationState,
     pub reason_code: Option<String>,
     pub reason: Option<String>,
+    /// When a minor confirmed a parent's consent, if the mission asked.
+    pub parental_consent_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -28,7 +30,7 @@ impl ParticipationRow {
 }
 
 const COLUMNS: &str =
-    "id, mission_id, volunteer_id, motivation, state, reason_code, reason, created_at, updated_at";
+    "id, mission_id, volunteer_id, motivation, state, reason_code, reason, parental_consent_at, created_at, updated_at";
 
 /// Inserts a pending participation, unless the volunteer already has one
 /// for this mission (then false: the unique constraint decides, not a
@@ -39,17 +41,19 @@ pub async fn insert(
     mission: Uuid,
     volunteer: Uuid,
     motivation: Option<&str>,
+    parental_consent_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let n = on_handle!(h, c => sqlx::query(
-        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, state, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $5)
+        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6)
          ON CONFLICT (volunteer_id, mission_id) DO NOTHING",
     )
     .bind(id)
     .bind(mission)
     .bind(volunteer)
     .bind(motivation)
+    .bind(parental_consent_at)
     .bind(now)
     .execute(c)
     .await

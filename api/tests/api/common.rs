@@ -424,11 +424,21 @@ impl TestApp {
     }
 }
 
+/// A fresh RNA number: each live organisation has its own.
+pub fn unique_rna() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    format!(
+        "W69{:07}",
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    )
+}
+
+/// A valid organisation, with an RNA number of its own.
 pub fn organization_body(postcode: &str) -> Value {
     json!({
         "name": "Banque alimentaire du Rhône",
         "kind": "association",
-        "rna": "W691234567",
+        "rna": unique_rna(),
         "description": "Collecte et redistribution de denrées alimentaires aux familles.",
         "address": {"line": "1 rue de la Paix", "postcode": postcode, "city": "Lyon", "latitude": 45.76, "longitude": 4.83},
         "website": "https://ba69.example.org",

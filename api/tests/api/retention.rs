@@ -129,12 +129,17 @@ async fn done_jobs_are_purged_after_their_retention() {
     .await;
 }
 
-async fn create_organization(app: &TestApp, access: &str, key: &str) -> reqwest::Response {
+async fn create_organization(
+    app: &TestApp,
+    access: &str,
+    key: &str,
+    body: &Value,
+) -> reqwest::Response {
     app.client
         .post(app.url("/v1/organizations"))
         .bearer_auth(access)
         .header("idempotency-key", key)
-        .json(&crate::common::organization_body("69003"))
+        .json(body)
         .send()
         .await
         .unwrap()
@@ -145,7 +150,8 @@ async fn a_reservation_abandoned_by_a_crash_is_taken_over() {
     let app = spawn_with(json!({"idempotency": {"reservation_timeout_secs": 60}})).await;
     let owner = app.volunteer("crashed").await;
     // A process reserved the key two minutes ago and died before answering.
-    let body = serde_json::to_vec(&crate::common::organization_body("69003")).unwrap();
+    let organization = crate::common::organization_body("69003");
+    let body = serde_json::to_vec(&organization).unwrap();
     let hash = <sha2::Sha256 as sha2::Digest>::digest(&body).to_vec();
     let mut conn = app.db.acquire().await.unwrap();
     renfort::on_conn!(&mut conn, c => sqlx::query(
@@ -159,9 +165,9 @@ async fn a_reservation_abandoned_by_a_crash_is_taken_over() {
     .map(|_| ()))
     .unwrap();
     drop(conn);
-    let retried = create_organization(&app, &owner.access, "org-crash").await;
+    let retried = create_organization(&app, &owner.access, "org-crash", &organization).await;
     assert_eq!(retried.status(), 201, "not 409 for ever");
-    let replay = create_organization(&app, &owner.access, "org-crash").await;
+    let replay = create_organization(&app, &owner.access, "org-crash", &organization).await;
     assert_eq!(replay.headers()["idempotent-replayed"], "true");
 }
 
@@ -169,14 +175,24 @@ async fn a_reservation_abandoned_by_a_crash_is_taken_over() {
 async fn a_key_expires_after_its_retention() {
     let app = spawn_with(json!({"idempotency": {"retention_hours": 0}})).await;
     let owner = app.volunteer("expired-key").await;
-    let first: Value = create_organization(&app, &owner.access, "org-old")
+    let first: Value = create_organization(
+        &app,
+        &owner.access,
+        "org-old",
+        &crate::common::organization_body("69003"),
+    )
         .await
         .json()
         .await
         .unwrap();
     // Retention zero: the stored answer is already past it, and the key
     // names a new request.
-    let again = create_organization(&app, &owner.access, "org-old").await;
+    let again = create_organization(
+        &app,
+        &owner.access,
+        "org-old",
+        &crate::common::organization_body("69003"),
+    ).await;
     assert_eq!(again.status(), 201);
     assert!(again.headers().get("idempotent-replayed").is_none());
     let second: Value = again.json().await.unwrap();

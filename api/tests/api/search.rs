@@ -20,6 +20,8 @@ struct Truth {
     skills: Vec<String>,
     places_left: i32,
     points: Vec<(f64, f64)>,
+    /// Accessibility flags, from the access conditions and minimum age.
+    accessibility: BTreeSet<String>,
 }
 
 async fn searchable(app: &TestApp) -> Vec<Truth> {
@@ -47,6 +49,15 @@ async fn searchable(app: &TestApp) -> Vec<Truth> {
             department: m.department.clone(),
             skills: m.skills.0.clone(),
             places_left: m.capacity - m.places_taken,
+            accessibility: [
+                (m.access.0.reduced_mobility, "reduced_mobility"),
+                (m.access.0.public_transport, "public_transport"),
+                (m.minimum_age < 18, "open_to_minors"),
+            ]
+            .into_iter()
+            .filter(|(has, _)| *has)
+            .map(|(_, flag)| flag.to_owned())
+            .collect(),
             points: addresses
                 .get(&id)
                 .map(|a| a.iter().map(|a| (a.latitude, a.longitude)).collect())
@@ -188,6 +199,19 @@ async fn filters_alone_and_combined_match_brute_force() {
         ),
         ("has_places=true", expect(&|t| t.places_left > 0)),
         (
+            "accessibility=reduced_mobility",
+            expect(&|t| t.accessibility.contains("reduced_mobility")),
+        ),
+        // Flags are all required, not any of them.
+        (
+            "accessibility=reduced_mobility,open_to_minors&domains=health,sport,education",
+            expect(&|t| {
+                t.accessibility.contains("reduced_mobility")
+                    && t.accessibility.contains("open_to_minors")
+                    && ["health", "sport", "education"].contains(&t.domain.as_str())
+            }),
+        ),
+        (
             "domains=solidarity_inclusion&formats=on_site,hybrid&has_places=true",
             expect(&|t| {
                 t.domain == "solidarity_inclusion" && t.format != "remote" && t.places_left > 0
@@ -206,9 +230,27 @@ async fn facet_counts_are_disjunctive_and_match_brute_force() {
     let truth = searchable(&app).await;
     let r = search(
         &app,
-        "domains=health&formats=on_site&facets=domain,format,skills,department",
+        "domains=health&formats=on_site&accessibility=public_transport&facets=domain,format,skills,department,accessibility",
     )
     .await;
+    let truth: Vec<Truth> = truth
+        .into_iter()
+        .filter(|t| t.accessibility.contains("public_transport"))
+        .collect();
+    // The accessibility facet is conjunctive: counted under every filter,
+    // each count says what adding that flag leaves.
+    let mut flags: BTreeMap<String, u64> = BTreeMap::new();
+    for t in truth
+        .iter()
+        .filter(|t| t.format == "on_site" && t.domain == "health")
+    {
+        for f in &t.accessibility {
+            *flags.entry(f.clone()).or_default() += 1;
+        }
+    }
+    let got: BTreeMap<String, u64> =
+        serde_json::from_value(r["facets"]["accessibility"].clone()).unwrap();
+    assert_eq!(got, flags);
     // The domain facet ignores the domain filter but keeps the format one.
     let mut domains: BTreeMap<String, u64> = BTreeMap::new();
     for t in truth.iter().filter(|t| t.format == "on_site") {
@@ -336,7 +378,7 @@ async fn unpublished_and_flagged_missions_never_show() {
 async fn bad_search_parameters_are_named() {
     let app = spawn_app().await;
     let p = problem(
-        app.get("/v1/search/missions?per_page=500&formats=boat&lat=95&lng=2&facets=colour")
+        app.get("/v1/search/missions?per_page=500&formats=boat&lat=95&lng=2&facets=colour&accessibility=lift")
             .await,
         422,
     )
@@ -348,7 +390,10 @@ async fn bad_search_parameters_are_named() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     fields.sort();
-    assert_eq!(fields, vec!["facets", "formats", "lat", "per_page"]);
+    assert_eq!(
+        fields,
+        vec!["accessibility", "facets", "formats", "lat", "per_page"]
+    );
     let p = problem(app.get("/v1/search/missions?radius_km=10").await, 422).await;
     assert_eq!(p["errors"][0]["field"], "radius_km");
     problem(app.get("/v1/search/missions?page=abc").await, 400).await;
@@ -373,6 +418,7 @@ fn query(
             Facet::Format,
             Facet::Skills,
             Facet::Audience,
+            Facet::Accessibility,
         ],
         ..SearchQuery::default()
     }
