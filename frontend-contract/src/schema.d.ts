@@ -5996,6 +5996,11 @@ export interface operations {
     partner_mission_feed: {
         parameters: {
             query?: {
+                /**
+                 * @description Comma-separated accessibility flags, all required:
+                 *     `reduced_mobility`, `public_transport`, `open_to_minors`.
+                 */
+                accessibility?: string;
                 /** @description `next_cursor` of the previous page (or of the last sync). */
                 cursor?: string;
                 department?: string;

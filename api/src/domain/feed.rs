@@ -1,11 +1,12 @@
 //! The partner feed's filters, as the national mission hub offers them:
 //! words, domain, skills, department, place and radius, format, open to
-//! minors, start date. A change that no longer matches reaches the
+//! minors, accessibility flags, start date. A change that no longer matches reaches the
 //! partner as a tombstone, so that a filtered mirror stays equal to the
 //! filtered truth.
 
 use chrono::NaiveDate;
 
+use super::eligibility::Accessibility;
 use super::geo::haversine_km;
 use super::mission::Format;
 use super::place::Address;
@@ -25,6 +26,8 @@ pub struct FeedFilter {
     pub format: Option<Format>,
     /// Open to people under 18.
     pub open_to_minors: Option<bool>,
+    /// Every one of these flags.
+    pub accessibility: Vec<Accessibility>,
     /// Starting on or after this day (undated missions are kept).
     pub starting_after: Option<NaiveDate>,
 }
@@ -39,6 +42,7 @@ pub struct FeedMission<'a> {
     pub department: &'a str,
     pub addresses: &'a [Address],
     pub minimum_age: i32,
+    pub accessibility: &'a [Accessibility],
     pub start_date: Option<NaiveDate>,
 }
 
@@ -95,6 +99,13 @@ impl FeedFilter {
                 return false;
             }
         }
+        if !self
+            .accessibility
+            .iter()
+            .all(|flag| m.accessibility.contains(flag))
+        {
+            return false;
+        }
         if let (Some(after), Some(start)) = (self.starting_after, m.start_date) {
             if start < after {
                 return false;
@@ -129,6 +140,7 @@ mod tests {
             department: "69",
             addresses,
             minimum_age: 16,
+            accessibility: &[Accessibility::ReducedMobility, Accessibility::OpenToMinors],
             start_date: NaiveDate::from_ymd_opt(2027, 1, 10),
         }
     }
@@ -183,6 +195,14 @@ mod tests {
         }));
         assert!(!keeps(FeedFilter {
             format: Some(Format::Remote),
+            ..Default::default()
+        }));
+        assert!(keeps(FeedFilter {
+            accessibility: vec![Accessibility::ReducedMobility, Accessibility::OpenToMinors],
+            ..Default::default()
+        }));
+        assert!(!keeps(FeedFilter {
+            accessibility: vec![Accessibility::ReducedMobility, Accessibility::PublicTransport],
             ..Default::default()
         }));
         assert!(keeps(FeedFilter {

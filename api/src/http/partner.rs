@@ -18,6 +18,7 @@ use super::views::{
     organization_view, public_mission, MissionView, OrganizationParticipation, PublicMissionView,
 };
 use crate::domain::api_key::Scope;
+use crate::domain::eligibility::Accessibility;
 use crate::domain::feed::FeedFilter;
 use crate::domain::mission::{Format, MissionInput};
 use crate::domain::participation::{DeclineReason, ParticipationState};
@@ -236,6 +237,9 @@ pub struct FeedQuery {
     pub radius_km: Option<f64>,
     pub format: Option<Format>,
     pub open_to_minors: Option<bool>,
+    /// Comma-separated accessibility flags, all required:
+    /// `reduced_mobility`, `public_transport`, `open_to_minors`.
+    pub accessibility: Option<String>,
     #[param(value_type = Option<String>, format = Date)]
     pub start_after: Option<NaiveDate>,
 }
@@ -301,7 +305,20 @@ impl FeedQuery {
                 .map(str::to_owned)
                 .collect()
         };
+        let accessibility = list(&self.accessibility)
+            .into_iter()
+            .map(|f| {
+                Accessibility::parse(&f).ok_or_else(|| {
+                    ServiceError::field(
+                        "accessibility",
+                        "unknown_value",
+                        &format!("`{f}` is not an accessibility flag"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(FeedFilter {
+            accessibility,
             words: list(&self.q),
             domain: self.domain.clone(),
             skills: list(&self.skills),
@@ -494,6 +511,7 @@ pub async fn participation_feed(
         radius_km: None,
         format: None,
         open_to_minors: None,
+        accessibility: None,
         start_after: None,
     };
     let page =

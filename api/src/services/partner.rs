@@ -275,6 +275,7 @@ pub async fn mission_changes(
         .map(|row| {
             let a = addresses.remove(&row.mission.id).unwrap_or_default();
             let m = &row.mission;
+            let flags = m.access.0.flags(m.minimum_age);
             let matches = filter.matches(&FeedMission {
                 title: &m.title,
                 description: &m.description,
@@ -284,6 +285,7 @@ pub async fn mission_changes(
                 department: &m.department,
                 addresses: &a,
                 minimum_age: m.minimum_age,
+                accessibility: &flags,
                 start_date: m.start_date,
             });
             if row.is_public() && matches {

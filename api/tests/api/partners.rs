@@ -1032,6 +1032,7 @@ async fn the_feed_filters_like_the_hub_and_a_platform_key_reads_every_organisati
     body["minimum_age"] = json!(18);
     body["domain"] = json!("environment");
     body["skills"] = json!([]);
+    body["access"] = json!({"reduced_mobility": true});
     let r = partner(
         &app,
         &key,
@@ -1088,6 +1089,14 @@ async fn the_feed_filters_like_the_hub_and_a_platform_key_reads_every_organisati
     assert_eq!(
         titles(get("open_to_minors=true").await),
         [("f-1".into(), false), ("f-2".into(), true)]
+    );
+    assert_eq!(
+        titles(get("accessibility=reduced_mobility").await),
+        [("f-1".into(), true), ("f-2".into(), false)]
+    );
+    assert_eq!(
+        titles(get("accessibility=reduced_mobility,open_to_minors").await),
+        [("f-1".into(), true), ("f-2".into(), true)]
     );
     assert_eq!(
         titles(get("lat=45.76&lng=4.83&radius_km=5").await),
