@@ -37,6 +37,26 @@ pub struct Settings {
     pub challenge: ChallengeSettings,
     pub edge: EdgeSettings,
     pub partner: PartnerSettings,
+    pub retention: RetentionSettings,
+}
+
+/// Personal data kept no longer than it serves: inactive accounts are
+/// warned, then erased; signups never activated are purged.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Off: nobody is warned or erased for inactivity.
+    pub enabled: bool,
+    /// An active account not signed in for this long is warned.
+    pub inactive_after_days: i64,
+    /// A warned account not signed in since is erased this long after.
+    pub warning_days: i64,
+    /// A signup never activated is deleted after this long.
+    pub pending_purge_days: i64,
+    /// How often the sweep runs when it has caught up.
+    pub sweep_every_secs: u64,
+    /// Accounts handled per step of a sweep (each step its own job).
+    pub batch: i64,
 }
 
 /// The partner API: keys, the change feed, webhooks, exports.
@@ -558,6 +578,14 @@ fn defaults() -> serde_json::Value {
             "housekeeping_interval_secs": 600,
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
+        "retention": {
+            "enabled": true,
+            "inactive_after_days": 1095,
+            "warning_days": 30,
+            "pending_purge_days": 30,
+            "sweep_every_secs": 3600,
+            "batch": 100,
+        },
         "admission": { "limit": 0, "queue_budget_ms": 100, "max_queue": 1024 },
         "intake": { "writers": 4, "max_batch": 64, "window_ms": 2 },
         "degraded": {

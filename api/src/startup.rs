@@ -84,6 +84,7 @@ pub fn worker(
                 settings.partner.webhook_allow_loopback,
             )?),
             partner: settings.partner.clone(),
+            retention: settings.retention.clone(),
             search_counts_every: std::time::Duration::from_secs(
                 settings.search.counts_refresh_secs.max(1),
             ),

@@ -58,7 +58,8 @@ impl Template {
             | Template::NewApplication
             | Template::VolunteerCancelled
             | Template::MissionAlmostFull
-            | Template::MissionFull => Urgency::Low,
+            | Template::MissionFull
+            | Template::InactivityWarning => Urgency::Low,
             // Staff wait for these; they are not bulk.
             Template::WebhookDisabled | Template::ExportReady => Urgency::Normal,
         }

@@ -53,6 +53,7 @@ templates! {
     MissionFull => "mission_full",
     WebhookDisabled => "webhook_disabled",
     ExportReady => "export_ready",
+    InactivityWarning => "inactivity_warning",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -110,6 +111,7 @@ email_params! {
     MissionFull { first_name, mission_title, mission_id, organization_id, capacity },
     WebhookDisabled { first_name, organization_name, url, failures, last_error, endpoint_id },
     ExportReady { first_name, export_name, row_count, link },
+    InactivityWarning { first_name, erase_on },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,6 +312,7 @@ mod tests {
             "export_name": "participations.csv",
             "row_count": "12000",
             "link": "https://app.example.org/exports/0190?token=abc",
+            "erase_on": "30/12/2029",
         })
         .as_object()
         .unwrap()

@@ -41,6 +41,8 @@ pub struct Handlers {
     /// Sends webhook deliveries.
     pub webhooks: Arc<crate::webhooks::sender::Sender>,
     pub partner: crate::config::PartnerSettings,
+    /// Inactive accounts and signups never activated.
+    pub retention: crate::config::RetentionSettings,
 }
 
 impl Handlers {
@@ -112,7 +114,15 @@ impl Handlers {
                 .await
             }
             crate::services::exports::JOB_KIND => {
-                crate::services::exports::produce(&self.db, &self.partner, &job.payload.0).await
+                crate::services::exports::produce(&self.db, &job.payload.0).await
+            }
+            crate::services::retention::JOB_KIND => {
+                crate::services::retention::run(
+                    &self.db,
+                    self.platform.as_ref().map(|p| &p.cache),
+                    &self.retention,
+                )
+                .await
             }
             other => Err(JobError::Permanent(format!(
                 "no handler for job kind `{other}`"
@@ -182,6 +192,13 @@ impl Worker {
         while !*shutdown.borrow() {
             if last_housekeeping.elapsed() >= housekeeping_every {
                 last_housekeeping = tokio::time::Instant::now();
+                // The retention sweep schedules its own next run; this
+                // restarts the chain should it ever break (a dead job).
+                if self.handlers.retention.enabled {
+                    if let Err(e) = crate::services::retention::schedule(&self.db, Utc::now()).await {
+                        tracing::warn!(error = ?e, "could not schedule the retention sweep");
+                    }
+                }
                 match housekeeping::purge(&self.db, &self.handlers.housekeeping, Utc::now()).await {
                     Ok(purged) if purged.is_empty() => {}
                     Ok(purged) => tracing::info!(?purged, "purged what outlived its retention"),

@@ -362,7 +362,7 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
-    sessions::publish_cutoff(state, account.id, cutoff).await;
+    sessions::publish_cutoff(&state.platform.cache, account.id, cutoff).await;
     tracing::info!(account = %account.id, "password reset; all sessions revoked");
     Ok(())
 }
@@ -429,7 +429,7 @@ pub async fn change_password(
     tx.commit().await?;
     // Access tokens of the other sessions stop now; this session's client
     // refreshes (its refresh token is kept) and carries on.
-    sessions::publish_cutoff(state, account.id, cutoff).await;
+    sessions::publish_cutoff(&state.platform.cache, account.id, cutoff).await;
     Ok(())
 }
 
@@ -554,8 +554,18 @@ pub async fn erase(
 ) -> Result<(), ServiceError> {
     let account = current(state, account_id).await?;
     confirm_password(state, &account, password).await?;
-    let now = Utc::now();
-    let mut tx = state.db.begin().await?;
+    erase_now(&state.db, Some(&state.platform.cache), &account, Utc::now()).await
+}
+
+/// Erases `account` now, as `erase` does once the password is confirmed:
+/// also the path of the retention sweep.
+pub async fn erase_now(
+    db: &crate::store::Db,
+    cache: Option<&crate::platform::cache::Cache>,
+    account: &AccountRow,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let mut tx = db.begin().await?;
     let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
     super::organizations::leave_all(&mut tx, account.id).await?;
     super::participations::cancel_all_of(&mut tx, account.id, now).await?;
@@ -568,7 +578,9 @@ pub async fn erase(
     store::clear_referent(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
     tx.commit().await?;
-    sessions::publish_cutoff(state, account.id, cutoff).await;
+    if let Some(cache) = cache {
+        sessions::publish_cutoff(cache, account.id, cutoff).await;
+    }
     tracing::info!(account = %account.id, "account erased");
     Ok(())
 }

@@ -138,7 +138,7 @@ pub async fn change_referent(
     // Tokens carry the roles: older ones must not keep the old ones.
     let cutoff = sessions::void_access_tokens(&mut tx, id).await?;
     tx.commit().await?;
-    sessions::publish_cutoff(state, id, cutoff).await;
+    sessions::publish_cutoff(&state.platform.cache, id, cutoff).await;
     Ok(departments)
 }
 
@@ -184,7 +184,7 @@ pub async fn set_suspended(
         .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
     if let Some(cutoff) = cutoff {
-        sessions::publish_cutoff(state, id, cutoff).await;
+        sessions::publish_cutoff(&state.platform.cache, id, cutoff).await;
         tracing::warn!(target: "renfort::security", account = %id, by = %actor, "account suspended");
     }
     Ok(updated)

@@ -11,7 +11,6 @@ use uuid::Uuid;
 
 use super::access::OrgAccess;
 use crate::auth::actor::AccountActor;
-use crate::config::PartnerSettings;
 use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
@@ -336,7 +335,6 @@ async fn export(
 /// The worker produces a queued export and emails its link.
 pub async fn produce(
     db: &Db,
-    _settings: &PartnerSettings,
     payload: &Value,
 ) -> Result<Option<String>, JobError> {
     let transient = |e: ServiceError| JobError::Transient(e.to_string());

@@ -17,6 +17,7 @@ pub mod organizations;
 pub mod participations;
 pub mod partner;
 pub mod quotas;
+pub mod retention;
 pub mod seed;
 pub mod sessions;
 pub mod webhooks;

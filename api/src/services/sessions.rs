@@ -84,6 +84,9 @@ async fn session_for(
     refresh_expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<IssuedSession, ServiceError> {
+    // Signing in or refreshing is what keeps an account from being erased
+    // for inactivity.
+    crate::store::inactivity::touch(tx.h(), account.id, now).await?;
     let referent = account_store::referent_departments(tx.h(), account.id).await?;
     Ok(IssuedSession {
         access_token: state
@@ -270,10 +273,8 @@ const CUTOFF_COPY_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// After a commit that moved an account's cut-off (`end_all`, or a change
 /// of its roles): every replica sees it on its next request.
-pub async fn publish_cutoff(state: &AppState, account: Uuid, at: DateTime<Utc>) {
-    state
-        .platform
-        .cache
+pub async fn publish_cutoff(cache: &crate::platform::cache::Cache, account: Uuid, at: DateTime<Utc>) {
+    cache
         .set(
             &cutoff_key(account),
             at.timestamp_millis().to_string().as_bytes(),

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod exports;
 pub mod history;
 pub mod idempotency;
+pub mod inactivity;
 pub mod missions;
 pub mod organizations;
 pub mod outbox;

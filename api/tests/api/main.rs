@@ -12,6 +12,7 @@ mod email;
 mod errors;
 mod hardening;
 mod health;
+mod inactivity;
 mod intake;
 mod missions;
 mod openapi;
