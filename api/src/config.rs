@@ -38,6 +38,18 @@ pub struct Settings {
     pub edge: EdgeSettings,
     pub partner: PartnerSettings,
     pub retention: RetentionSettings,
+    pub statistics: StatisticsSettings,
+}
+
+/// Statistics computed ahead by the worker.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsSettings {
+    /// How often the rollup recomputes every snapshot.
+    pub refresh_secs: u64,
+    /// How long a public statistics answer may be cached (here and by the
+    /// CDN).
+    pub public_max_age_secs: u64,
 }
 
 /// Personal data kept no longer than it serves: inactive accounts are
@@ -578,6 +590,7 @@ fn defaults() -> serde_json::Value {
             "housekeeping_interval_secs": 600,
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
+        "statistics": { "refresh_secs": 300, "public_max_age_secs": 300 },
         "retention": {
             "enabled": true,
             "inactive_after_days": 1095,

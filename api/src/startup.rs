@@ -85,6 +85,9 @@ pub fn worker(
             )?),
             partner: settings.partner.clone(),
             retention: settings.retention.clone(),
+            statistics_every: std::time::Duration::from_secs(
+                settings.statistics.refresh_secs.max(1),
+            ),
             search_counts_every: std::time::Duration::from_secs(
                 settings.search.counts_refresh_secs.max(1),
             ),

@@ -226,6 +226,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every figure, for administrators: the platform's and each
+         *     department's, with moderation. `?format=csv` gives one row per
+         *     department.
+         */
+        get: operations["admin_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/activate": {
         parameters: {
             query?: never;
@@ -806,6 +827,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/moderation/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referent's departments (every department for an admin): the
+         *     public figures there, week by week, and the moderation queue with how
+         *     long decisions take.
+         */
+        get: operations["department_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizations": {
         parameters: {
             query?: never;
@@ -1044,6 +1086,26 @@ export interface paths {
          *     `Idempotency-Key`.
          */
         post: operations["create_mission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organisation's missions with their applications, acceptance rates
+         *     and time to answer (members, referents of its department, admins).
+         */
+        get: operations["organization_statistics"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1451,6 +1513,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's figures: volunteers, missions published, places offered
+         *     and taken, applications, by department and domain, and week by week
+         *     over a year. Computed every few minutes, the same for everyone: cached
+         *     here and by the CDN.
+         */
+        get: operations["public_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/status": {
         parameters: {
             query?: never;
@@ -1572,6 +1656,12 @@ export interface components {
         /** @description An account as administrators see it. */
         AdminAccountView: components["schemas"]["MeView"] & {
             suspended_reason?: string | null;
+        };
+        AdminStatistics: {
+            /** Format: date-time */
+            computed_at?: string | null;
+            departments: components["schemas"]["DepartmentStatistics"][];
+            platform: components["schemas"]["PublicStatistics"];
         };
         ApiKeyInput: {
             /** @example Notre CRM */
@@ -1799,6 +1889,13 @@ export interface components {
         DepartmentList: {
             items: components["schemas"]["Department"][];
         };
+        /** @description A department, as its referents see it. */
+        DepartmentStatistics: {
+            department: string;
+            figures: components["schemas"]["Figures"];
+            moderation: components["schemas"]["Moderation"];
+            weekly: components["schemas"]["Week"][];
+        };
         DomainList: {
             items: components["schemas"]["MissionDomain"][];
         };
@@ -1896,6 +1993,25 @@ export interface components {
             field: string;
             /** @example a French postcode has exactly five digits */
             message: string;
+        };
+        /** @description What the platform counts, for a place or a domain. */
+        Figures: {
+            /** Format: int64 */
+            applications: number;
+            /**
+             * Format: int64
+             * @description Missions published and not withdrawn (published or completed).
+             */
+            missions_published: number;
+            /** Format: int64 */
+            places_offered: number;
+            /** Format: int64 */
+            places_taken: number;
+            /**
+             * Format: int64
+             * @description Active volunteers (by their own department; none by domain).
+             */
+            volunteers: number;
         };
         /** @enum {string} */
         Format: "on_site" | "remote" | "hybrid";
@@ -2176,6 +2292,38 @@ export interface components {
          * @enum {string}
          */
         MissionState: "draft" | "pending_review" | "published" | "rejected" | "completed" | "cancelled" | "flagged";
+        /** @description A mission, as its organisation sees it. */
+        MissionStatistics: {
+            /**
+             * Format: double
+             * @description Accepted among the applications answered.
+             */
+            acceptance_rate?: number | null;
+            /** Format: int64 */
+            accepted: number;
+            /**
+             * Format: double
+             * @description Applications per place offered.
+             */
+            application_rate: number;
+            /** Format: int64 */
+            applications: number;
+            /**
+             * Format: double
+             * @description From application to answer, over the last 365 days.
+             */
+            average_answer_hours?: number | null;
+            /** Format: int32 */
+            capacity: number;
+            /** Format: int64 */
+            declined: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            places_taken: number;
+            state: string;
+            title: string;
+        };
         /**
          * @description A mission that left public view (or no longer matches the feed's
          *     filter): remove it from the mirror.
@@ -2258,6 +2406,24 @@ export interface components {
             /** @description `auto` or `admin`. */
             source: string;
             to_mode: string;
+        };
+        /** @description How fast referents decide, over the last 90 days. */
+        Moderation: {
+            /** Format: double */
+            average_delay_hours?: number | null;
+            /** Format: int64 */
+            decided_last_90_days: number;
+            /** Format: double */
+            median_delay_hours?: number | null;
+            /** Format: int64 */
+            missions_pending: number;
+            /**
+             * Format: double
+             * @description Hours the oldest submission has waited.
+             */
+            oldest_pending_hours?: number | null;
+            /** Format: int64 */
+            organizations_pending: number;
         };
         MyOrganizations: {
             items: components["schemas"]["OrganizationView"][];
@@ -2360,6 +2526,26 @@ export interface components {
          * @enum {string}
          */
         OrganizationState: "draft" | "pending_review" | "approved" | "rejected" | "flagged" | "deregistered";
+        /** @description An organisation's missions, and their sums. */
+        OrganizationStatistics: {
+            /** Format: double */
+            acceptance_rate?: number | null;
+            /** Format: int64 */
+            accepted: number;
+            /** Format: double */
+            application_rate?: number | null;
+            /** Format: int64 */
+            applications: number;
+            /** Format: double */
+            average_answer_hours?: number | null;
+            /** Format: int64 */
+            declined: number;
+            missions: components["schemas"]["MissionStatistics"][];
+        };
+        OrganizationStatisticsResponse: components["schemas"]["OrganizationStatistics"] & {
+            /** Format: date-time */
+            computed_at?: string | null;
+        };
         OrganizationSummary: {
             /** Format: uuid */
             id: string;
@@ -2744,6 +2930,27 @@ export interface components {
             name: string;
             website?: string | null;
         };
+        /** @description The platform's public figures. */
+        PublicStatistics: {
+            /** @description By department code (missions by the department that moderates them). */
+            by_department: {
+                [key: string]: components["schemas"]["Figures"];
+            };
+            /** @description By mission domain. */
+            by_domain: {
+                [key: string]: components["schemas"]["Figures"];
+            };
+            totals: components["schemas"]["Figures"];
+            /** @description The last 52 weeks, oldest first. */
+            weekly: components["schemas"]["Week"][];
+        };
+        PublicStatisticsResponse: components["schemas"]["PublicStatistics"] & {
+            /**
+             * Format: date-time
+             * @description When the rollup computed these figures (none before its first run).
+             */
+            computed_at?: string | null;
+        };
         Ready: {
             checks: components["schemas"]["Checks"];
             /** @example ready */
@@ -2960,7 +3167,7 @@ export interface components {
          * @description Every email the product sends.
          * @enum {string}
          */
-        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready";
+        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning";
         TokenRequest: {
             token: string;
         };
@@ -3052,6 +3259,17 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             url: string;
+        };
+        /** @description One week, from its Monday. */
+        Week: {
+            /** Format: int64 */
+            applications: number;
+            /** Format: int64 */
+            missions_published: number;
+            /** Format: int64 */
+            volunteers: number;
+            /** Format: date */
+            week: string;
         };
         /** @enum {string} */
         Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
@@ -3625,6 +3843,41 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    admin_statistics: {
+        parameters: {
+            query?: {
+                /** @description `json` (the default) or `csv`: one row per department. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `format=csv`: one row per department */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5043,6 +5296,41 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    department_statistics: {
+        parameters: {
+            query?: {
+                /** @description One department; all of the caller's when absent. */
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentStatistics"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `moderators_only`, or a department that is not the referent's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     create_organization: {
         parameters: {
             query?: never;
@@ -5729,6 +6017,39 @@ export interface operations {
             };
             /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    organization_statistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationStatisticsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6598,6 +6919,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SkillList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    public_statistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStatisticsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

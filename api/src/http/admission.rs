@@ -40,6 +40,7 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
             | "/v1/skills"
             | "/v1/departments"
             | "/v1/status"
+            | "/v1/statistics"
             | "/v1/challenge" => None,
             _ => Some(Priority::PrivateRead),
         };

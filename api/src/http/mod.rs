@@ -27,6 +27,7 @@ pub mod problem;
 pub mod reference;
 mod refusals;
 pub mod search;
+pub mod statistics;
 pub mod views;
 
 use actix_web::dev::ResourceDef;
@@ -61,6 +62,7 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
         (name = "moderation", description = "Queues of referents and administrators"),
         (name = "admin", description = "Administration"),
         (name = "reference", description = "Taxonomies and service status"),
+        (name = "statistics", description = "Figures computed ahead: public, by department, by organisation"),
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "partners", description = "The partner API for associations' tools and mission hubs: API keys (`X-Api-Key`), missions by your own id, change feeds, signed webhooks. See docs/PARTNERS.md"),
         (name = "webhooks", description = "Events from the email provider"),
@@ -132,6 +134,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::get_service_mode)
             .service(organizations::create)
             .service(organizations::lookup)
+            .service(statistics::organization_statistics)
+            .service(statistics::public_statistics)
+            .service(statistics::department_statistics)
+            .service(statistics::admin_statistics)
             .service(organizations::get_one)
             .service(organizations::update)
             .service(organizations::transition)

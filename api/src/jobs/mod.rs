@@ -43,6 +43,8 @@ pub struct Handlers {
     pub partner: crate::config::PartnerSettings,
     /// Inactive accounts and signups never activated.
     pub retention: crate::config::RetentionSettings,
+    /// How often the statistics rollup runs.
+    pub statistics_every: Duration,
 }
 
 impl Handlers {
@@ -189,6 +191,8 @@ impl Worker {
         let mut last_housekeeping = tokio::time::Instant::now() - housekeeping_every;
         let counts_every = self.handlers.search_counts_every;
         let mut last_counts = tokio::time::Instant::now() - counts_every;
+        let statistics_every = self.handlers.statistics_every;
+        let mut last_statistics = tokio::time::Instant::now() - statistics_every;
         while !*shutdown.borrow() {
             if last_housekeeping.elapsed() >= housekeeping_every {
                 last_housekeeping = tokio::time::Instant::now();
@@ -209,6 +213,13 @@ impl Worker {
                 last_counts = tokio::time::Instant::now();
                 if let Err(e) = crate::search::counts::refresh(&self.db, Utc::now()).await {
                     tracing::warn!(error = ?e, "could not refresh the search counts; will try again");
+                }
+            }
+            if last_statistics.elapsed() >= statistics_every {
+                last_statistics = tokio::time::Instant::now();
+                match crate::services::statistics::refresh(&self.db, Utc::now()).await {
+                    Ok(n) => tracing::debug!(snapshots = n, "statistics rolled up"),
+                    Err(e) => tracing::warn!(error = ?e, "could not roll up the statistics; will try again"),
                 }
             }
             if last_reclaim.elapsed() >= RECLAIM_EVERY {

@@ -78,10 +78,19 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn participations_csv(rows: &[ParticipationLine]) -> Vec<u8> {
+/// A CSV file: UTF-8 with a byte-order mark (spreadsheets then read the
+/// accents right), a header row, and the rows, each cell made safe.
+pub fn csv_document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
-    line(
-        &mut out,
+    line(&mut out, &header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>());
+    for row in rows {
+        line(&mut out, &row);
+    }
+    out.into_bytes()
+}
+
+fn participations_csv(rows: &[ParticipationLine]) -> Vec<u8> {
+    csv_document(
         &[
             "participation_id",
             "mission_id",
@@ -97,13 +106,9 @@ fn participations_csv(rows: &[ParticipationLine]) -> Vec<u8> {
             "reason_code",
             "created_at",
             "updated_at",
-        ]
-        .map(str::to_owned),
-    );
-    for r in rows {
-        line(
-            &mut out,
-            &[
+        ],
+        rows.iter().map(|r| {
+            vec![
                 r.id.to_string(),
                 r.mission_id.to_string(),
                 opt(&r.mission_client_id),
@@ -118,16 +123,13 @@ fn participations_csv(rows: &[ParticipationLine]) -> Vec<u8> {
                 opt(&r.reason_code),
                 r.created_at.to_rfc3339(),
                 r.updated_at.to_rfc3339(),
-            ],
-        );
-    }
-    out.into_bytes()
+            ]
+        }),
+    )
 }
 
 fn missions_csv(rows: &[MissionLine]) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    line(
-        &mut out,
+    csv_document(
         &[
             "mission_id",
             "organization_id",
@@ -143,13 +145,9 @@ fn missions_csv(rows: &[MissionLine]) -> Vec<u8> {
             "end_date",
             "created_at",
             "published_at",
-        ]
-        .map(str::to_owned),
-    );
-    for r in rows {
-        line(
-            &mut out,
-            &[
+        ],
+        rows.iter().map(|r| {
+            vec![
                 r.id.to_string(),
                 r.organization_id.to_string(),
                 r.organization_name.clone(),
@@ -164,10 +162,9 @@ fn missions_csv(rows: &[MissionLine]) -> Vec<u8> {
                 opt(&r.end_date),
                 r.created_at.to_rfc3339(),
                 r.published_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-            ],
-        );
-    }
-    out.into_bytes()
+            ]
+        }),
+    )
 }
 
 /// What one export covers.

@@ -20,4 +20,5 @@ pub mod quotas;
 pub mod retention;
 pub mod seed;
 pub mod sessions;
+pub mod statistics;
 pub mod webhooks;

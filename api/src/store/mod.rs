@@ -21,6 +21,7 @@ pub mod participations;
 pub mod personal;
 pub mod service_mode;
 pub mod sessions;
+pub mod statistics;
 pub mod suppressions;
 pub mod webhooks;
 

@@ -27,4 +27,5 @@ mod privacy;
 mod reference;
 mod retention;
 mod search;
+mod statistics;
 mod sessions;

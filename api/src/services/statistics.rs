@@ -1,0 +1,398 @@
+//! Statistics, computed ahead by a rollup in the worker and served from
+//! its snapshots, never counted per request.
+//!
+//! Why a periodic rollup rather than counters kept by each transaction:
+//! a counter row per department or domain would be written by every
+//! signup and application of the night, one hot row that serialises the
+//! very transactions the peak is made of. The rollup instead reads the
+//! tables with a few grouped statements every `statistics.refresh_secs`
+//! (5 minutes), whatever the traffic, and figures a few minutes old are
+//! what statistics are for.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::ServiceError;
+use crate::store::statistics as store;
+use crate::store::{Db, StoreError};
+
+/// What the platform counts, for a place or a domain.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Figures {
+    /// Active volunteers (by their own department; none by domain).
+    pub volunteers: u64,
+    /// Missions published and not withdrawn (published or completed).
+    pub missions_published: u64,
+    pub places_offered: u64,
+    pub places_taken: u64,
+    pub applications: u64,
+}
+
+/// One week, from its Monday.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Week {
+    #[schema(value_type = String, format = Date)]
+    pub week: NaiveDate,
+    pub volunteers: u64,
+    pub missions_published: u64,
+    pub applications: u64,
+}
+
+/// The platform's public figures.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PublicStatistics {
+    pub totals: Figures,
+    /// By department code (missions by the department that moderates them).
+    pub by_department: BTreeMap<String, Figures>,
+    /// By mission domain.
+    pub by_domain: BTreeMap<String, Figures>,
+    /// The last 52 weeks, oldest first.
+    pub weekly: Vec<Week>,
+}
+
+/// How fast referents decide, over the last 90 days.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Moderation {
+    pub organizations_pending: u64,
+    pub missions_pending: u64,
+    /// Hours the oldest submission has waited.
+    pub oldest_pending_hours: Option<f64>,
+    pub decided_last_90_days: u64,
+    pub average_delay_hours: Option<f64>,
+    pub median_delay_hours: Option<f64>,
+}
+
+/// A department, as its referents see it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DepartmentStatistics {
+    pub department: String,
+    pub figures: Figures,
+    pub weekly: Vec<Week>,
+    pub moderation: Moderation,
+}
+
+/// A mission, as its organisation sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MissionStatistics {
+    pub id: Uuid,
+    pub title: String,
+    pub state: String,
+    pub capacity: i32,
+    pub places_taken: i32,
+    pub applications: u64,
+    pub accepted: u64,
+    pub declined: u64,
+    /// Applications per place offered.
+    pub application_rate: f64,
+    /// Accepted among the applications answered.
+    pub acceptance_rate: Option<f64>,
+    /// From application to answer, over the last 365 days.
+    pub average_answer_hours: Option<f64>,
+}
+
+/// An organisation's missions, and their sums.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrganizationStatistics {
+    pub applications: u64,
+    pub accepted: u64,
+    pub declined: u64,
+    pub application_rate: Option<f64>,
+    pub acceptance_rate: Option<f64>,
+    pub average_answer_hours: Option<f64>,
+    pub missions: Vec<MissionStatistics>,
+}
+
+pub const PUBLIC: &str = "public";
+pub const DEPARTMENT: &str = "department";
+pub const ORGANIZATION: &str = "organization";
+
+fn hours(d: Duration) -> f64 {
+    (d.num_seconds() as f64 / 36.0).round() / 100.0
+}
+
+fn ratio(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| ((part as f64 / whole as f64) * 1000.0).round() / 1000.0)
+}
+
+fn monday(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The 52 Mondays up to this week's, oldest first.
+fn weeks(now: DateTime<Utc>) -> Vec<NaiveDate> {
+    let this = monday(now.date_naive());
+    (0..52).rev().map(|i| this - Duration::weeks(i)).collect()
+}
+
+fn weekly(
+    mondays: &[NaiveDate],
+    days: &[store::DayCount],
+    keep: impl Fn(&store::DayCount) -> bool,
+) -> Vec<Week> {
+    let mut by_week: BTreeMap<NaiveDate, Week> = mondays
+        .iter()
+        .map(|m| (*m, Week { week: *m, ..Week::default() }))
+        .collect();
+    for d in days.iter().filter(|d| keep(d)) {
+        let Ok(day) = NaiveDate::parse_from_str(&d.day, "%Y-%m-%d") else {
+            continue;
+        };
+        if let Some(w) = by_week.get_mut(&monday(day)) {
+            let n = d.n.max(0) as u64;
+            match d.what.as_str() {
+                "volunteers" => w.volunteers += n,
+                "missions" => w.missions_published += n,
+                _ => w.applications += n,
+            }
+        }
+    }
+    by_week.into_values().collect()
+}
+
+fn delays(decisions: &[&store::Decision]) -> (u64, Option<f64>, Option<f64>) {
+    let mut waits: Vec<Duration> = decisions
+        .iter()
+        .filter_map(|d| d.waited_from.map(|from| d.decided_at - from))
+        .filter(|d| *d >= Duration::zero())
+        .collect();
+    waits.sort();
+    let n = waits.len();
+    if n == 0 {
+        return (decisions.len() as u64, None, None);
+    }
+    let total: Duration = waits.iter().copied().fold(Duration::zero(), |a, b| a + b);
+    let average = hours(total / n as i32);
+    let median = if n % 2 == 1 {
+        waits[n / 2]
+    } else {
+        (waits[n / 2 - 1] + waits[n / 2]) / 2
+    };
+    (decisions.len() as u64, Some(average), Some(hours(median)))
+}
+
+/// Every snapshot, computed from the tables at `now`.
+pub async fn compute(
+    db: &Db,
+    now: DateTime<Utc>,
+) -> Result<Vec<(&'static str, String, Value)>, StoreError> {
+    let mut conn = db.acquire().await?;
+    let volunteers = store::volunteers(conn.h()).await?;
+    let missions = store::missions(conn.h()).await?;
+    let applications = store::applications(conn.h()).await?;
+    let mondays = weeks(now);
+    let days = store::days(conn.h(), now - Duration::weeks(53)).await?;
+    let pending = store::pending(conn.h()).await?;
+    let decisions = store::moderation_decisions(conn.h(), now - Duration::days(90)).await?;
+    let answers = store::answers(conn.h(), now - Duration::days(365)).await?;
+    let org_missions = store::organization_missions(conn.h()).await?;
+    drop(conn);
+
+    let mut public = PublicStatistics::default();
+    for (department, n) in &volunteers {
+        let n = (*n).max(0) as u64;
+        public.totals.volunteers += n;
+        if !department.is_empty() {
+            public.by_department.entry(department.clone()).or_default().volunteers += n;
+        }
+    }
+    for m in &missions {
+        for f in [
+            &mut public.totals,
+            public.by_department.entry(m.department.clone()).or_default(),
+            public.by_domain.entry(m.domain.clone()).or_default(),
+        ] {
+            f.missions_published += m.missions.max(0) as u64;
+            f.places_offered += m.places_offered.max(0) as u64;
+            f.places_taken += m.places_taken.max(0) as u64;
+        }
+    }
+    for (department, domain, n) in &applications {
+        let n = (*n).max(0) as u64;
+        public.totals.applications += n;
+        public.by_department.entry(department.clone()).or_default().applications += n;
+        public.by_domain.entry(domain.clone()).or_default().applications += n;
+    }
+    public.weekly = weekly(&mondays, &days, |_| true);
+
+    let mut rows: Vec<(&'static str, String, Value)> = Vec::new();
+    let mut departments: Vec<String> = crate::domain::department::DEPARTMENTS
+        .iter()
+        .map(|d| d.code.to_owned())
+        .collect();
+    departments.sort();
+    for code in departments {
+        let mut moderation = Moderation::default();
+        for p in pending.iter().filter(|p| p.department == code) {
+            let n = p.n.max(0) as u64;
+            if p.kind == "organizations" {
+                moderation.organizations_pending += n;
+            } else {
+                moderation.missions_pending += n;
+            }
+            if let Some(oldest) = p.oldest {
+                let waited = hours(now - oldest);
+                moderation.oldest_pending_hours =
+                    Some(moderation.oldest_pending_hours.map_or(waited, |h| h.max(waited)));
+            }
+        }
+        let here: Vec<&store::Decision> = decisions.iter().filter(|d| d.key == code).collect();
+        (
+            moderation.decided_last_90_days,
+            moderation.average_delay_hours,
+            moderation.median_delay_hours,
+        ) = delays(&here);
+        let stats = DepartmentStatistics {
+            figures: public.by_department.get(&code).cloned().unwrap_or_default(),
+            weekly: weekly(&mondays, &days, |d| d.department == code),
+            moderation,
+            department: code.clone(),
+        };
+        rows.push((DEPARTMENT, code, serde_json::to_value(stats).unwrap_or_default()));
+    }
+
+    let mut answered: HashMap<Uuid, Vec<&store::Decision>> = HashMap::new();
+    for a in &answers {
+        if let Ok(mission) = Uuid::parse_str(&a.key) {
+            answered.entry(mission).or_default().push(a);
+        }
+    }
+    let mut by_org: BTreeMap<Uuid, OrganizationStatistics> = BTreeMap::new();
+    let mut org_answers: HashMap<Uuid, Vec<&store::Decision>> = HashMap::new();
+    let mut org_places: HashMap<Uuid, u64> = HashMap::new();
+    for m in &org_missions {
+        let timed = answered.get(&m.id).cloned().unwrap_or_default();
+        org_answers.entry(m.organization_id).or_default().extend(timed.iter().copied());
+        *org_places.entry(m.organization_id).or_default() += m.capacity.max(0) as u64;
+        let (applications, accepted, declined) = (
+            m.applications.max(0) as u64,
+            m.accepted.max(0) as u64,
+            m.declined.max(0) as u64,
+        );
+        let o = by_org.entry(m.organization_id).or_default();
+        o.applications += applications;
+        o.accepted += accepted;
+        o.declined += declined;
+        o.missions.push(MissionStatistics {
+            id: m.id,
+            title: m.title.clone(),
+            state: m.state.clone(),
+            capacity: m.capacity,
+            places_taken: m.places_taken,
+            applications,
+            accepted,
+            declined,
+            application_rate: ratio(applications, m.capacity.max(1) as u64).unwrap_or(0.0),
+            acceptance_rate: ratio(accepted, accepted + declined),
+            average_answer_hours: delays(&timed).1,
+        });
+    }
+    for (id, mut o) in by_org {
+        o.application_rate = ratio(o.applications, org_places.get(&id).copied().unwrap_or(0));
+        o.acceptance_rate = ratio(o.accepted, o.accepted + o.declined);
+        o.average_answer_hours = delays(org_answers.get(&id).map(Vec::as_slice).unwrap_or(&[])).1;
+        rows.push((ORGANIZATION, id.to_string(), serde_json::to_value(o).unwrap_or_default()));
+    }
+    rows.push((PUBLIC, String::new(), serde_json::to_value(public).unwrap_or_default()));
+    Ok(rows)
+}
+
+/// Recomputes every snapshot and replaces them in one transaction
+/// (replicas' workers take turns on PostgreSQL).
+pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    let rows = compute(db, now).await?;
+    let mut tx = db.begin().await?;
+    if let crate::store::Handle::Postgres(c) = tx.h() {
+        sqlx::query("SELECT pg_advisory_xact_lock(726175617)")
+            .execute(&mut *c)
+            .await?;
+    }
+    let refs: Vec<(&str, String, Value)> = rows;
+    store::replace_all(tx.h(), &refs, now).await?;
+    tx.commit().await?;
+    Ok(refs.len())
+}
+
+/// The snapshot of `scope`/`key` and when it was computed; the empty
+/// document and `None` before the first rollup.
+pub async fn snapshot<T: serde::de::DeserializeOwned + Default>(
+    db: &Db,
+    scope: &str,
+    key: &str,
+) -> Result<(Option<DateTime<Utc>>, T), ServiceError> {
+    let mut conn = db.acquire().await?;
+    Ok(match store::get(conn.h(), scope, key).await? {
+        Some((body, at)) => (
+            Some(at),
+            serde_json::from_value(body.0).map_err(ServiceError::internal)?,
+        ),
+        None => (None, T::default()),
+    })
+}
+
+/// The departments' snapshots, those of `only` when given.
+pub async fn departments(
+    db: &Db,
+    only: Option<&[String]>,
+) -> Result<Vec<DepartmentStatistics>, ServiceError> {
+    let mut conn = db.acquire().await?;
+    let mut out = Vec::new();
+    for (key, body) in store::all_of(conn.h(), DEPARTMENT).await? {
+        if only.is_none_or(|o| o.contains(&key)) {
+            out.push(serde_json::from_value(body.0).map_err(ServiceError::internal)?);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_start_on_monday_and_count_their_days() {
+        let monday_ = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(monday(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()), monday_);
+        assert_eq!(monday(monday_), monday_);
+        let now = monday_.and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let mondays = weeks(now);
+        assert_eq!(mondays.len(), 52);
+        assert_eq!(*mondays.last().unwrap(), monday_);
+        let day = |what: &str, day: &str, n| store::DayCount {
+            what: what.into(),
+            department: "69".into(),
+            day: day.into(),
+            n,
+        };
+        let w = weekly(
+            &mondays,
+            &[
+                day("volunteers", "2026-11-30", 2),
+                day("volunteers", "2026-12-01", 3),
+                day("applications", "2026-11-29", 4),
+                day("missions", "2020-01-01", 9),
+            ],
+            |_| true,
+        );
+        assert_eq!(w.last().unwrap().volunteers, 5);
+        assert_eq!(w[50].applications, 4, "Sunday belongs to the week before");
+        assert_eq!(w.iter().map(|w| w.missions_published).sum::<u64>(), 0);
+    }
+
+    #[test]
+    fn delays_give_the_average_and_the_median() {
+        let at = |h: i64| Utc::now() - Duration::hours(100 - h);
+        let decision = |waited: i64| store::Decision {
+            key: "69".into(),
+            waited_from: Some(at(0)),
+            decided_at: at(waited),
+        };
+        let ds = [decision(1), decision(2), decision(9)];
+        let refs: Vec<&store::Decision> = ds.iter().collect();
+        assert_eq!(delays(&refs), (3, Some(4.0), Some(2.0)));
+        assert_eq!(delays(&[]), (0, None, None));
+    }
+}
