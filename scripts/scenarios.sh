@@ -2,7 +2,8 @@
 # Runs every k6 scenario briefly against a fresh Renfort (release build,
 # SQLite unless DATABASE_URL is set), to check that each works end to end.
 # Loopback only; stops by itself. Summaries land in k6/results/.
-# ONLY=<name> runs one scenario; DURATION sets the partner scenario's.
+# ONLY=<name> runs one scenario; DURATION sets the partner and statistics
+# scenarios'.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-18095}
@@ -49,5 +50,6 @@ scenario spike -e PEAK=300 -e HOLD=10s k6/spike.js
 scenario soak -e RATE=30 -e DURATION=20s k6/soak.js
 scenario partner -e SEED_RUN="$run" -e ADMIN_EMAIL="bench-admin-$$@example.org" -e ADMIN_PASSWORD="$admin_password" \
   -e DURATION="${DURATION:-10s}" k6/partner.js
+scenario statistics -e DURATION="${DURATION:-10s}" k6/statistics.js
 if [ -n "${ONLY:-}" ]; then cat "$work/$ONLY.out"; fi
 exit $status
