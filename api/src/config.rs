@@ -439,6 +439,8 @@ pub struct LimitSettings {
     /// Organisation look-ups by SIRET or RNA per client IP: enough for a
     /// registrant, too few to walk the register.
     pub lookup_per_ip: QuotaSetting,
+    /// Messages an account may write in conversations.
+    pub messages_per_account: QuotaSetting,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -652,6 +654,7 @@ fn defaults() -> serde_json::Value {
             "refresh_per_ip": { "limit": 120, "period_secs": 60 },
             "search_miss_per_ip": { "limit": 120, "period_secs": 60 },
             "lookup_per_ip": { "limit": 30, "period_secs": 60 },
+            "messages_per_account": { "limit": 30, "period_secs": 600 },
         },
         "auth": {
             // Development-only key; `Settings::validate` refuses it when a

@@ -170,6 +170,8 @@ problem_codes! {
     /// 409: a live organisation already has this SIRET or RNA number;
     /// `existing_organization` names it and its public page.
     OrganizationExists = "organization_exists",
+    /// 409: one cannot report one's own message.
+    OwnMessage = "own_message",
 
     // --- capacity -------------------------------------------------------------
     /// 503: the service is at capacity; retry after `Retry-After`.

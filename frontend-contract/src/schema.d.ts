@@ -588,6 +588,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/messages/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread messages: in the caller's own participations and in those of
+         *     their organisations' missions.
+         */
+        get: operations["unread_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/organizations": {
         parameters: {
             query?: never;
@@ -633,6 +653,27 @@ export interface paths {
         put?: never;
         /** Change the password; the account's other sessions end. */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a message of a thread one takes part in: the department's
+         *     referents are told and may read the thread, which is kept as evidence.
+         *     Reporting twice changes nothing.
+         */
+        post: operations["report_message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -785,6 +826,26 @@ export interface paths {
          *     answered like the participations' export.
          */
         get: operations["export_missions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/message-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reported messages in the referent's departments (every department for
+         *     admins), newest first.
+         */
+        get: operations["message_reports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1199,6 +1260,33 @@ export interface paths {
         get: operations["participation_history"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The messages of a participation's thread, newest first; reading the
+         *     first page marks the thread read. Its volunteer and the organisation's
+         *     members; the department's referents and admins once a message was
+         *     reported; 404 for anyone else.
+         */
+        get: operations["list_messages"];
+        put?: never;
+        /**
+         * Write in a participation's thread (its volunteer, the organisation's
+         *     members). The other side is emailed at most once an hour per thread,
+         *     never in degraded mode. Limited per account.
+         */
+        post: operations["write_message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1743,6 +1831,16 @@ export interface components {
         AuditTrail: {
             items: components["schemas"]["AuditEntry"][];
         };
+        /** @description The messages an account wrote, for its personal data export. */
+        AuthoredMessage: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            participation_id: string;
+        };
         BatchInput: {
             missions: components["schemas"]["BatchItem"][];
         };
@@ -2180,6 +2278,40 @@ export interface components {
             last_name: string;
             role: components["schemas"]["MemberRole"];
         };
+        MessagePage: {
+            /** @description Whether the caller may write here (referents only read). */
+            can_write: boolean;
+            /** @description Newest first. */
+            items: components["schemas"]["MessageView"][];
+            /**
+             * Format: uuid
+             * @description Pass as `before` for older messages; absent at the first message.
+             */
+            next_before?: string | null;
+        };
+        MessageReport: {
+            /** @description Why, in at most 1,000 characters. */
+            reason: string;
+        };
+        MessageView: {
+            /**
+             * @description First name and initial; "Compte supprimé" once the author erased
+             *     their account.
+             */
+            author_name: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Whether the caller wrote it. */
+            mine: boolean;
+            /** Format: uuid */
+            participation_id: string;
+            reported: boolean;
+            /** @description `volunteer` or `organization`. */
+            side: string;
+        };
         /** @description The account as its owner sees it. Never carries a password or token hash. */
         MeView: {
             /** Format: date-time */
@@ -2443,6 +2575,10 @@ export interface components {
             state: components["schemas"]["ParticipationState"];
             /** Format: date-time */
             updated_at: string;
+        };
+        NewMessage: {
+            /** @description Plain text, 1 to 4,000 characters. */
+            body: string;
         };
         /**
          * @description An organisation as submitted (creation, or an edit merged onto the
@@ -2795,6 +2931,8 @@ export interface components {
             /** @description Invitations received at the address, and sent by the person. */
             invitations: components["schemas"]["InvitationRecord"][];
             memberships: components["schemas"]["MembershipRecord"][];
+            /** @description Messages written in conversations. */
+            messages: components["schemas"]["AuthoredMessage"][];
             /** @description Applications, with the motivation texts written. */
             participations: components["schemas"]["ParticipationRecord"][];
             sessions: components["schemas"]["SessionView"][];
@@ -2832,7 +2970,7 @@ export interface components {
          * @description Stable machine code of a problem; the SPA translates it.
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
+        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "own_message" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
         /**
          * @description A profile edit: only the fields given change. An empty `phone` or
          *     `presentation` clears it.
@@ -2965,6 +3103,31 @@ export interface components {
          */
         RefreshRequest: {
             refresh_token?: string | null;
+        };
+        ReportPage: {
+            items: components["schemas"]["ReportView"][];
+            /** Format: uuid */
+            next_before?: string | null;
+        };
+        ReportView: {
+            /** @description The reported message. */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            department: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            message_id: string;
+            /** Format: uuid */
+            mission_id: string;
+            mission_title: string;
+            /**
+             * Format: uuid
+             * @description The thread: `GET /v1/participations/{id}/messages`.
+             */
+            participation_id: string;
+            reason: string;
         };
         Requeued: {
             /** Format: int64 */
@@ -3167,9 +3330,26 @@ export interface components {
          * @description Every email the product sends.
          * @enum {string}
          */
-        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning";
+        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning" | "new_message" | "message_reported";
         TokenRequest: {
             token: string;
+        };
+        UnreadMessages: {
+            /** @description Latest first. */
+            threads: components["schemas"]["UnreadThread"][];
+            /** Format: int64 */
+            total: number;
+        };
+        UnreadThread: {
+            /** Format: date-time */
+            latest_at: string;
+            /** Format: uuid */
+            mission_id: string;
+            mission_title: string;
+            /** Format: uuid */
+            participation_id: string;
+            /** Format: int64 */
+            unread: number;
         };
         VolunteerContact: {
             email: string;
@@ -4658,6 +4838,29 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    unread_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadMessages"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     my_organizations: {
         parameters: {
             query?: never;
@@ -4732,6 +4935,61 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    report_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description message */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageReport"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `own_message` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
@@ -5207,6 +5465,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExportQueued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `moderators_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    message_reports: {
+        parameters: {
+            query?: {
+                /** @description Messages older than this one (`next_before` of the previous page). */
+                before?: string;
+                /** @description 1 to 100; 50 when absent. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6249,6 +6544,102 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_messages: {
+        parameters: {
+            query?: {
+                /** @description Messages older than this one (`next_before` of the previous page). */
+                before?: string;
+                /** @description 1 to 100; 50 when absent. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description participation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    write_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description participation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMessage"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description a referent reading a reported thread */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

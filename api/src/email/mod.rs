@@ -59,9 +59,12 @@ impl Template {
             | Template::VolunteerCancelled
             | Template::MissionAlmostFull
             | Template::MissionFull
-            | Template::InactivityWarning => Urgency::Low,
+            | Template::InactivityWarning
+            | Template::NewMessage => Urgency::Low,
             // Staff wait for these; they are not bulk.
-            Template::WebhookDisabled | Template::ExportReady => Urgency::Normal,
+            Template::WebhookDisabled | Template::ExportReady | Template::MessageReported => {
+                Urgency::Normal
+            }
         }
     }
 }

@@ -54,6 +54,8 @@ templates! {
     WebhookDisabled => "webhook_disabled",
     ExportReady => "export_ready",
     InactivityWarning => "inactivity_warning",
+    NewMessage => "new_message",
+    MessageReported => "message_reported",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -112,6 +114,8 @@ email_params! {
     WebhookDisabled { first_name, organization_name, url, failures, last_error, endpoint_id },
     ExportReady { first_name, export_name, row_count, link },
     InactivityWarning { first_name, erase_on },
+    NewMessage { first_name, sender_name, mission_title, participation_id },
+    MessageReported { first_name, mission_title, department },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -313,6 +317,8 @@ mod tests {
             "row_count": "12000",
             "link": "https://app.example.org/exports/0190?token=abc",
             "erase_on": "30/12/2029",
+            "sender_name": "Léa M.",
+            "participation_id": "0190-participation",
         })
         .as_object()
         .unwrap()

@@ -169,6 +169,8 @@ pub struct PersonalData {
     pub invitations: Vec<personal::InvitationRecord>,
     /// Changes the person made, and changes to their applications.
     pub history: Vec<personal::HistoryRecord>,
+    /// Messages written in conversations.
+    pub messages: Vec<crate::store::messages::AuthoredMessage>,
     pub exported_at: DateTime<Utc>,
 }
 
@@ -216,6 +218,7 @@ pub async fn export(
         memberships: records.memberships,
         invitations: records.invitations,
         history: records.history,
+        messages: records.messages,
         exported_at: now,
     };
     Ok(HttpResponse::Ok()

@@ -6,6 +6,7 @@ pub mod admission;
 pub mod api_keys;
 pub mod auth;
 pub mod client;
+pub mod conversations;
 pub(crate) mod constraints;
 pub mod dev;
 pub mod emails;
@@ -60,6 +61,7 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
         (name = "search", description = "Finding missions"),
         (name = "participations", description = "Volunteering for missions, and the organisations' answers"),
         (name = "moderation", description = "Queues of referents and administrators"),
+        (name = "conversations", description = "Messages between a volunteer and an organisation, one thread per participation"),
         (name = "admin", description = "Administration"),
         (name = "reference", description = "Taxonomies and service status"),
         (name = "statistics", description = "Figures computed ahead: public, by department, by organisation"),
@@ -134,6 +136,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::get_service_mode)
             .service(organizations::create)
             .service(organizations::lookup)
+            .service(conversations::list)
+            .service(conversations::write)
+            .service(conversations::report)
+            .service(conversations::unread)
+            .service(conversations::reports)
             .service(statistics::organization_statistics)
             .service(statistics::public_statistics)
             .service(statistics::department_statistics)

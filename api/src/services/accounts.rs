@@ -607,6 +607,7 @@ pub struct PersonalRecords {
     pub memberships: Vec<personal::MembershipRecord>,
     pub invitations: Vec<personal::InvitationRecord>,
     pub history: Vec<personal::HistoryRecord>,
+    pub messages: Vec<crate::store::messages::AuthoredMessage>,
 }
 
 pub async fn personal_records(
@@ -622,5 +623,6 @@ pub async fn personal_records(
         memberships: personal::memberships(conn.h(), account.id).await?,
         invitations: personal::invitations(conn.h(), account.id, &account.email_normalized).await?,
         history: personal::history(conn.h(), account.id).await?,
+        messages: crate::store::messages::authored_by(conn.h(), account.id).await?,
     })
 }

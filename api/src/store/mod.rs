@@ -14,6 +14,7 @@ pub mod exports;
 pub mod history;
 pub mod idempotency;
 pub mod inactivity;
+pub mod messages;
 pub mod missions;
 pub mod organizations;
 pub mod outbox;

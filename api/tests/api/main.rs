@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod algolia;
 mod common;
+mod conversations;
 mod edge;
 mod eligibility;
 mod email;
