@@ -170,6 +170,9 @@ problem_codes! {
     /// 409: a live organisation already has this SIRET or RNA number;
     /// `existing_organization` names it and its public page.
     OrganizationExists = "organization_exists",
+    /// 409: the network link asked for cannot be made (already in a
+    /// network, a head joining another, a branch as head).
+    NetworkConflict = "network_conflict",
     /// 409: one cannot report one's own message.
     OwnMessage = "own_message",
 

@@ -160,11 +160,11 @@ pub struct MissionInput {
     pub access: Access,
 }
 
-fn sixteen() -> i32 {
+pub(crate) fn sixteen() -> i32 {
     16
 }
 
-fn yes() -> bool {
+pub(crate) fn yes() -> bool {
     true
 }
 

@@ -14,6 +14,7 @@ pub mod organization;
 pub mod participation;
 pub mod place;
 pub mod taxonomy;
+pub mod template;
 pub mod validation;
 
 /// Values stored as text decode through `TryFrom<String>` (sqlx's

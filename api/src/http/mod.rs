@@ -19,6 +19,7 @@ pub mod me;
 pub mod metrics;
 pub mod middleware;
 pub mod missions;
+pub mod networks;
 pub mod moderation;
 pub mod organizations;
 pub mod pagination;
@@ -61,6 +62,7 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
         (name = "search", description = "Finding missions"),
         (name = "participations", description = "Volunteering for missions, and the organisations' answers"),
         (name = "moderation", description = "Queues of referents and administrators"),
+        (name = "networks", description = "Networks of organisations (a head and its branches) and the mission templates heads publish"),
         (name = "conversations", description = "Messages between a volunteer and an organisation, one thread per participation"),
         (name = "admin", description = "Administration"),
         (name = "reference", description = "Taxonomies and service status"),
@@ -136,6 +138,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::get_service_mode)
             .service(organizations::create)
             .service(organizations::lookup)
+            .service(networks::join)
+            .service(networks::network)
+            .service(networks::leave)
+            .service(networks::branch_missions)
+            .service(networks::branch_statistics)
+            .service(networks::branches)
+            .service(networks::accept)
+            .service(networks::remove)
+            .service(networks::create_template)
+            .service(networks::templates)
+            .service(networks::delete_template)
+            .service(networks::from_template)
             .service(conversations::list)
             .service(conversations::write)
             .service(conversations::report)

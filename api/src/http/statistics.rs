@@ -118,7 +118,8 @@ pub struct OrganizationStatisticsResponse {
 }
 
 /// An organisation's missions with their applications, acceptance rates
-/// and time to answer (members, referents of its department, admins).
+/// and time to answer (members, referents of its department, admins, and
+/// the members of its network's head).
 #[utoipa::path(operation_id = "organization_statistics", tag = "statistics", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses(
     (status = 200, body = OrganizationStatisticsResponse),
@@ -134,12 +135,12 @@ pub async fn organization_statistics(
     let access = crate::services::organizations::load(&state, Some(&actor), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if !access.sees_private() {
+    // Members, its department's referents, admins, and the members of its
+    // network's head.
+    if !access.sees_private() && !crate::services::networks::heads(&state, &actor, id).await? {
         return Err(ServiceError::NotFound);
     }
-    let (computed_at, statistics) =
-        service::snapshot::<OrganizationStatistics>(&state.db, service::ORGANIZATION, &id.to_string())
-            .await?;
+    let (computed_at, statistics) = service::organization(&state.db, id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(private(60))
         .json(OrganizationStatisticsResponse {

@@ -13,6 +13,7 @@ pub mod intake;
 pub mod keys;
 pub mod missions;
 pub mod moderation;
+pub mod networks;
 pub mod org_identity;
 pub mod organizations;
 pub mod participations;

@@ -333,6 +333,21 @@ pub async fn snapshot<T: serde::de::DeserializeOwned + Default>(
     })
 }
 
+/// An organisation's snapshot. One with no mission under way has none:
+/// its figures are zeros as of the last rollup.
+pub async fn organization(
+    db: &Db,
+    id: Uuid,
+) -> Result<(Option<DateTime<Utc>>, OrganizationStatistics), ServiceError> {
+    let (at, stats) = snapshot::<OrganizationStatistics>(db, ORGANIZATION, &id.to_string()).await?;
+    if at.is_some() {
+        return Ok((at, stats));
+    }
+    let mut conn = db.acquire().await?;
+    let last_rollup = store::get(conn.h(), PUBLIC, "").await?.map(|(_, at)| at);
+    Ok((last_rollup, stats))
+}
+
 /// The departments' snapshots, those of `only` when given.
 pub async fn departments(
     db: &Db,

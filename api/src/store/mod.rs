@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod inactivity;
 pub mod messages;
 pub mod missions;
+pub mod networks;
 pub mod organizations;
 pub mod outbox;
 pub mod participations;

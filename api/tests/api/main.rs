@@ -16,6 +16,7 @@ mod health;
 mod inactivity;
 mod intake;
 mod missions;
+mod networks;
 mod openapi;
 mod org_identity;
 mod organizations;
