@@ -132,6 +132,45 @@ describe('journeys through the client', () => {
     assert.equal(accepted!.state, 'accepted');
   });
 
+  test('volunteer and organisation: a conversation, with what is unread', async () => {
+    const { data: sent, response } = await volunteer.api.POST('/v1/participations/{id}/messages', {
+      params: { path: { id: participationId } },
+      body: { body: 'Bonjour, faut-il apporter quelque chose ?' },
+    });
+    assert.equal(response.status, 201);
+    assert.equal(sent!.side, 'volunteer');
+    const { data: waiting } = await owner.api.GET('/v1/me/messages/unread');
+    assert.equal(waiting!.total, 1);
+    assert.equal(waiting!.threads[0].participation_id, participationId);
+    const { data: thread } = await owner.api.GET('/v1/participations/{id}/messages', {
+      params: { path: { id: participationId } },
+    });
+    assert.equal(thread!.items[0].body, 'Bonjour, faut-il apporter quelque chose ?');
+    assert.equal(thread!.can_write, true);
+    const { data: read } = await owner.api.GET('/v1/me/messages/unread');
+    assert.equal(read!.total, 0);
+  });
+
+  test('registrant and public: an RNA number looked up, missions found by accessibility, statistics read', async () => {
+    const anonymous = clientFor(server);
+    const { data: unknown } = await anonymous.api.GET('/v1/organizations/lookup', {
+      params: { query: { rna: 'W999999999' } },
+    });
+    assert.equal(unknown!.exists, false);
+    const { data: found } = await anonymous.api.GET('/v1/search/missions', {
+      params: { query: { accessibility: 'open_to_minors', facets: 'accessibility' } },
+    });
+    assert.ok(found!.hits.some((hit) => hit.id === missionId), 'open from 16, so open to minors');
+    assert.ok((found!.facets.accessibility?.open_to_minors ?? 0) >= 1);
+    const { data: statistics, response } = await anonymous.api.GET('/v1/statistics');
+    assert.equal(response.status, 200);
+    assert.equal(statistics!.weekly.length, 52);
+    const { data: mine } = await owner.api.GET('/v1/organizations/{id}/statistics', {
+      params: { path: { id: organizationId } },
+    });
+    assert.ok(Array.isArray(mine!.missions));
+  });
+
   test('volunteer: cancels the participation', async () => {
     const { data: cancelled } = await volunteer.api.POST('/v1/participations/{id}/transitions', {
       params: { path: { id: participationId } },
