@@ -174,38 +174,20 @@ async fn minors_give_a_parents_consent_where_the_mission_asks_and_are_refused_be
         .await
         .unwrap();
     assert_eq!(mine["items"], json!([]));
-    // With it: taken, and the organisation sees when it was given.
-    let taken = apply(&minor, Some(true)).await;
-    assert_eq!(taken.status(), 201);
-    let taken: Value = taken.json().await.unwrap();
-    let seen: Value = app
-        .send(
-            Method::GET,
-            &format!("/v1/participations/{}", taken["id"].as_str().unwrap()),
-            &owner,
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(seen["parental_consent_at"].is_string(), "{seen}");
-    // An adult needs none.
-    let r = apply(&adult, None).await;
-    assert_eq!(r.status(), 201);
-    let theirs: Value = r.json().await.unwrap();
-    let seen: Value = app
-        .send(
-            Method::GET,
-            &format!("/v1/participations/{}", theirs["id"].as_str().unwrap()),
-            &owner,
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(seen["parental_consent_at"], Value::Null);
+    // With it: taken, and the organisation sees when it was given; an
+    // adult needs none.
+    let consent_seen = |applied: reqwest::Response| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            assert_eq!(applied.status(), 201);
+            let applied: Value = applied.json().await.unwrap();
+            let path = format!("/v1/participations/{}", applied["id"].as_str().unwrap());
+            let seen: Value = app.send(Method::GET, &path, owner, None).await.json().await.unwrap();
+            seen["parental_consent_at"].clone()
+        }
+    };
+    assert!(consent_seen(apply(&minor, Some(true)).await).await.is_string());
+    assert_eq!(consent_seen(apply(&adult, None).await).await, Value::Null);
 
     // Closed to minors (18 and over): a minor is too young, consent or not.
     let r = app
