@@ -173,6 +173,8 @@ problem_codes! {
     /// 409: the network link asked for cannot be made (already in a
     /// network, a head joining another, a branch as head).
     NetworkConflict = "network_conflict",
+    /// 409: only an accepted participation goes in a calendar.
+    ParticipationNotAccepted = "participation_not_accepted",
     /// 409: one cannot report one's own message.
     OwnMessage = "own_message",
 

@@ -416,6 +416,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendar-feeds/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A personal calendar feed: the volunteer's accepted participations not
+         *     yet over. No sign-in: the secret in the URL is the key; 404 once
+         *     revoked or replaced.
+         */
+        get: operations["calendar_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/challenge": {
         parameters: {
             query?: never;
@@ -549,6 +570,27 @@ export interface paths {
         head?: never;
         /** Edit the profile, validated like signup. */
         patch: operations["patch_me"];
+        trace?: never;
+    };
+    "/v1/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the personal calendar feed, or replace its secret (the previous
+         *     URL stops working at once).
+         */
+        post: operations["create_calendar_feed"];
+        /** Revoke the personal calendar feed. */
+        delete: operations["revoke_calendar_feed"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/me/email": {
@@ -1418,6 +1460,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/participations/{id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calendar file of an accepted participation (its volunteer): the
+         *     mission's weekly slots as repeating events, or its days.
+         */
+        get: operations["participation_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/participations/{id}/history": {
         parameters: {
             query?: never;
@@ -2108,6 +2170,12 @@ export interface components {
             /** @description Free text; required with `reason_code: other`. */
             reason?: string | null;
             reason_code?: null | components["schemas"]["DeclineReason"];
+        };
+        CalendarFeed: {
+            /** @description The feed's path on this API, for the calendar application. */
+            path: string;
+            /** @description The secret, shown once: whoever has the URL reads the calendar. */
+            token: string;
         };
         /** @description What the SPA needs to run the challenge (in `GET /v1/status`). */
         ChallengeInfo: {
@@ -3238,7 +3306,7 @@ export interface components {
          * @description Stable machine code of a problem; the SPA translates it.
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "network_conflict" | "own_message" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
+        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "network_conflict" | "participation_not_accepted" | "own_message" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
         /**
          * @description A profile edit: only the fields given change. An empty `phone` or
          *     `presentation` clears it.
@@ -4754,6 +4822,39 @@ export interface operations {
             };
         };
     };
+    calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the feed's secret */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     challenge: {
         parameters: {
             query?: never;
@@ -5040,6 +5141,59 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revoke_calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description no feed */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7271,6 +7425,49 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    participation_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `participation_not_accepted` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admission;
 pub mod api_keys;
 pub mod auth;
+pub mod calendar;
 pub mod client;
 pub mod conversations;
 pub(crate) mod constraints;
@@ -138,6 +139,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::get_service_mode)
             .service(organizations::create)
             .service(organizations::lookup)
+            .service(calendar::participation)
+            .service(calendar::create_feed)
+            .service(calendar::revoke_feed)
+            .service(calendar::feed)
             .service(networks::join)
             .service(networks::network)
             .service(networks::leave)

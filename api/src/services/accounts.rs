@@ -576,6 +576,7 @@ pub async fn erase_now(
     personal::erase_invitations(tx.h(), &account.email_normalized).await?;
     crate::store::idempotency::drop_for_account(tx.h(), account.id).await?;
     store::clear_referent(tx.h(), account.id).await?;
+    crate::store::calendar::drop_feed(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
     tx.commit().await?;
     if let Some(cache) = cache {

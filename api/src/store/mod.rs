@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
+pub mod calendar;
 pub mod exports;
 pub mod history;
 pub mod idempotency;

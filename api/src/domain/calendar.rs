@@ -1,0 +1,156 @@
+//! Calendar files (RFC 5545) of a volunteer's accepted participations:
+//! one event per weekly slot, repeating until the mission ends, or the
+//! mission's days as an all-day event. Times are Paris local time, named
+//! by their time zone so that calendars place them right across summer
+//! time.
+
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
+use uuid::Uuid;
+
+use super::mission::{Slot, Weekday};
+
+pub const TIME_ZONE: &str = "Europe/Paris";
+
+/// What an event needs of a participation and its mission.
+pub struct Engagement<'a> {
+    pub participation: Uuid,
+    pub mission: Uuid,
+    pub title: &'a str,
+    pub organization: &'a str,
+    /// The first address, as one line.
+    pub place: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub slots: &'a [Slot],
+}
+
+fn weekday(w: Weekday) -> chrono::Weekday {
+    match w {
+        Weekday::Monday => chrono::Weekday::Mon,
+        Weekday::Tuesday => chrono::Weekday::Tue,
+        Weekday::Wednesday => chrono::Weekday::Wed,
+        Weekday::Thursday => chrono::Weekday::Thu,
+        Weekday::Friday => chrono::Weekday::Fri,
+        Weekday::Saturday => chrono::Weekday::Sat,
+        Weekday::Sunday => chrono::Weekday::Sun,
+    }
+}
+
+/// The first day on or after `from` that falls on `day`.
+fn first_on_or_after(from: NaiveDate, day: chrono::Weekday) -> NaiveDate {
+    let ahead = (7 + day.num_days_from_monday() - from.weekday().num_days_from_monday()) % 7;
+    from + Duration::days(i64::from(ahead))
+}
+
+fn local(date: NaiveDate, time: chrono::NaiveTime) -> CalendarDateTime {
+    CalendarDateTime::WithTimezone {
+        date_time: date.and_time(time),
+        tzid: TIME_ZONE.to_owned(),
+    }
+}
+
+/// The events of one engagement; `today` dates slots of undated missions.
+pub fn events(e: &Engagement<'_>, app_url: &str, today: NaiveDate) -> Vec<Event> {
+    let link = format!("{}/missions/{}", app_url.trim_end_matches('/'), e.mission);
+    let base = |uid: String| {
+        let mut event = Event::new();
+        event
+            .uid(&uid)
+            .summary(e.title)
+            .description(&format!("Mission de bénévolat avec {}.\n{link}", e.organization))
+            .url(&link)
+            .status(EventStatus::Confirmed)
+            .timestamp(Utc::now());
+        if let Some(place) = &e.place {
+            event.location(place);
+        }
+        event
+    };
+    if e.slots.is_empty() {
+        let Some(start) = e.start_date else {
+            return Vec::new();
+        };
+        let last = e.end_date.unwrap_or(start).max(start);
+        // DTEND of an all-day event is the day after the last one.
+        let mut event = base(format!("{}@renfort", e.participation));
+        event.starts(start).ends(last + Duration::days(1));
+        return vec![event.done()];
+    }
+    let from = e.start_date.unwrap_or(today);
+    e.slots
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            let day = first_on_or_after(from, weekday(slot.weekday));
+            let mut event = base(format!("{}-{i}@renfort", e.participation));
+            event.starts(local(day, slot.start)).ends(local(day, slot.end));
+            let rule = match e.end_date {
+                Some(end) => format!("FREQ=WEEKLY;UNTIL={}T235959Z", end.format("%Y%m%d")),
+                None => "FREQ=WEEKLY".to_owned(),
+            };
+            event.add_property("RRULE", &rule);
+            event.done()
+        })
+        .collect()
+}
+
+/// A calendar of these events, named for the person's agenda.
+pub fn calendar(name: &str, events: Vec<Event>) -> String {
+    let mut calendar = Calendar::new();
+    calendar.name(name).timezone(TIME_ZONE);
+    for event in events {
+        calendar.push(event);
+    }
+    calendar.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(day: Weekday, start: &str, end: &str) -> Slot {
+        Slot {
+            weekday: day,
+            start: chrono::NaiveTime::parse_from_str(start, "%H:%M").unwrap(),
+            end: chrono::NaiveTime::parse_from_str(end, "%H:%M").unwrap(),
+        }
+    }
+
+    #[test]
+    fn weekly_slots_repeat_until_the_end_and_dated_missions_are_all_day() {
+        let slots = [slot(Weekday::Wednesday, "18:00", "21:00")];
+        let e = Engagement {
+            participation: Uuid::nil(),
+            mission: Uuid::nil(),
+            title: "Distribution de repas",
+            organization: "Restos du Cœur",
+            place: Some("1 rue de la Paix, 69002 Lyon".into()),
+            // A Tuesday: the first Wednesday is the next day.
+            start_date: NaiveDate::from_ymd_opt(2026, 12, 1),
+            end_date: NaiveDate::from_ymd_opt(2027, 3, 31),
+            slots: &slots,
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let text = calendar("Mes missions", events(&e, "https://app.example.org", today));
+        assert!(text.contains("DTSTART;TZID=Europe/Paris:20261202T180000"), "{text}");
+        assert!(text.contains("DTEND;TZID=Europe/Paris:20261202T210000"));
+        assert!(text.contains("RRULE:FREQ=WEEKLY;UNTIL=20270331T235959Z"));
+        assert!(text.contains("LOCATION:1 rue de la Paix\\, 69002 Lyon"), "{text}");
+
+        let dated = Engagement { slots: &[], ..e };
+        let text = calendar("Mes missions", events(&dated, "https://app.example.org", today));
+        assert!(text.contains("DTSTART;VALUE=DATE:20261201"), "{text}");
+        assert!(text.contains("DTEND;VALUE=DATE:20270401"));
+    }
+
+    #[test]
+    fn the_first_occurrence_is_on_or_after_the_start() {
+        let tuesday = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(first_on_or_after(tuesday, chrono::Weekday::Tue), tuesday);
+        assert_eq!(
+            first_on_or_after(tuesday, chrono::Weekday::Mon),
+            NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+        );
+    }
+}
