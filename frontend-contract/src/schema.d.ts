@@ -630,6 +630,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/favourites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The missions bookmarked, newest first, with where each stands. */
+        get: operations["list_favourites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/favourites/{mission_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Bookmark a mission the public can see (404 otherwise). Idempotent. */
+        put: operations["add_favourite"];
+        post?: never;
+        /** Remove a bookmark. Idempotent. */
+        delete: operations["remove_favourite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/messages/unread": {
         parameters: {
             query?: never;
@@ -2318,6 +2353,39 @@ export interface components {
             /** Format: int64 */
             rows: number;
         };
+        FavouriteRecord: {
+            /** Format: date-time */
+            added_at: string;
+            /** Format: uuid */
+            mission_id: string;
+            title: string;
+        };
+        /** @description A bookmarked mission, as it stands now. */
+        FavouriteView: {
+            /** Format: date-time */
+            added_at: string;
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: uuid */
+            mission_id: string;
+            /** @description Whether it takes applications now: published, open and not full. */
+            open: boolean;
+            /** Format: uuid */
+            organization_id: string;
+            organization_name: string;
+            /** Format: int32 */
+            places_left: number;
+            /** @description Whether its page can be opened. */
+            public: boolean;
+            /** Format: date */
+            start_date?: string | null;
+            /**
+             * @description `published`, `completed`, `cancelled`… A mission the public can no
+             *     longer see shows only its title and state.
+             */
+            state: string;
+            title: string;
+        };
         /** @description A change: the mission as it is now, or its tombstone (`deleted`). */
         FeedItem: components["schemas"]["FeedMission"] | components["schemas"]["MissionTombstone"];
         /**
@@ -3262,6 +3330,8 @@ export interface components {
             emails: Record<string, never>[];
             /** Format: date-time */
             exported_at: string;
+            /** @description Missions bookmarked. */
+            favourites: components["schemas"]["FavouriteRecord"][];
             /** @description Changes the person made, and changes to their applications. */
             history: components["schemas"]["HistoryRecord"][];
             /** @description Invitations received at the address, and sent by the person. */
@@ -5270,6 +5340,84 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_favourites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouriteView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    add_favourite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    remove_favourite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -171,7 +171,16 @@ pub struct PersonalData {
     pub history: Vec<personal::HistoryRecord>,
     /// Messages written in conversations.
     pub messages: Vec<crate::store::messages::AuthoredMessage>,
+    /// Missions bookmarked.
+    pub favourites: Vec<FavouriteRecord>,
     pub exported_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FavouriteRecord {
+    pub mission_id: Uuid,
+    pub title: String,
+    pub added_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -219,6 +228,15 @@ pub async fn export(
         invitations: records.invitations,
         history: records.history,
         messages: records.messages,
+        favourites: records
+            .favourites
+            .into_iter()
+            .map(|(mission_id, title, added_at)| FavouriteRecord {
+                mission_id,
+                title,
+                added_at,
+            })
+            .collect(),
         exported_at: now,
     };
     Ok(HttpResponse::Ok()

@@ -14,6 +14,7 @@ pub mod emails;
 pub mod error;
 pub mod exports;
 pub mod extract;
+pub mod favourites;
 pub mod guard;
 pub mod health;
 pub mod me;
@@ -139,6 +140,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::get_service_mode)
             .service(organizations::create)
             .service(organizations::lookup)
+            .service(favourites::list)
+            .service(favourites::add)
+            .service(favourites::remove)
             .service(calendar::participation)
             .service(calendar::create_feed)
             .service(calendar::revoke_feed)

@@ -577,6 +577,7 @@ pub async fn erase_now(
     crate::store::idempotency::drop_for_account(tx.h(), account.id).await?;
     store::clear_referent(tx.h(), account.id).await?;
     crate::store::calendar::drop_feed(tx.h(), account.id).await?;
+    crate::store::favourites::remove_all(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
     tx.commit().await?;
     if let Some(cache) = cache {
@@ -609,6 +610,8 @@ pub struct PersonalRecords {
     pub invitations: Vec<personal::InvitationRecord>,
     pub history: Vec<personal::HistoryRecord>,
     pub messages: Vec<crate::store::messages::AuthoredMessage>,
+    /// Missions bookmarked: id, title, when.
+    pub favourites: Vec<(Uuid, String, chrono::DateTime<Utc>)>,
 }
 
 pub async fn personal_records(
@@ -625,5 +628,10 @@ pub async fn personal_records(
         invitations: personal::invitations(conn.h(), account.id, &account.email_normalized).await?,
         history: personal::history(conn.h(), account.id).await?,
         messages: crate::store::messages::authored_by(conn.h(), account.id).await?,
+        favourites: crate::store::favourites::of_account(conn.h(), account.id)
+            .await?
+            .into_iter()
+            .map(|f| (f.mission_id, f.title, f.created_at))
+            .collect(),
     })
 }

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod conversations;
 pub mod edits;
 pub mod exports;
+pub mod favourites;
 pub mod history;
 pub mod intake;
 pub mod keys;

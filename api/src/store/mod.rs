@@ -12,6 +12,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod calendar;
 pub mod exports;
+pub mod favourites;
 pub mod history;
 pub mod idempotency;
 pub mod inactivity;

@@ -13,6 +13,7 @@ mod eligibility;
 mod email;
 mod errors;
 mod hardening;
+mod favourites;
 mod health;
 mod inactivity;
 mod intake;

@@ -1,0 +1,71 @@
+//! Favourites: a volunteer bookmarks missions the public can see, and the
+//! list says where each stands now.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::common::{mission_body, problem, spawn_with};
+
+#[tokio::test]
+async fn a_volunteer_bookmarks_missions_and_sees_where_each_stands() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (owner, _referent, _admin, org, mission) = app.published_mission(5).await;
+    let volunteer = app.volunteer("lea").await;
+    let path = format!("/v1/me/favourites/{mission}");
+    for _ in 0..2 {
+        assert_eq!(app.send(Method::PUT, &path, &volunteer, None).await.status(), 204);
+    }
+    let list: Value = app
+        .send(Method::GET, "/v1/me/favourites", &volunteer, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "bookmarking twice keeps one");
+    assert_eq!(list[0]["mission_id"], mission.as_str());
+    assert_eq!(list[0]["state"], "published");
+    assert_eq!(list[0]["open"], true);
+    assert_eq!(list[0]["places_left"], 5);
+
+    // A draft is not the public's to bookmark.
+    let r = app
+        .send(Method::POST, &format!("/v1/organizations/{org}/missions"), &owner, Some(mission_body("69002")))
+        .await;
+    let draft = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    problem(app.send(Method::PUT, &format!("/v1/me/favourites/{draft}"), &volunteer, None).await, 404).await;
+    let anonymous = app.client.put(app.url(&path)).send().await.unwrap();
+    problem(anonymous, 401).await;
+
+    // Cancelled, it stays listed, closed.
+    let r = app
+        .transition(&owner, &format!("/v1/missions/{mission}/transitions"), "cancelled", Some("Annulée"))
+        .await;
+    assert_eq!(r.status(), 200);
+    let list: Value = app
+        .send(Method::GET, "/v1/me/favourites", &volunteer, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["state"], "cancelled");
+    assert_eq!(list[0]["open"], false);
+
+    // It is part of the personal export; removing it empties the list.
+    let export: Value = app
+        .send(Method::GET, "/v1/me/export", &volunteer, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(export["favourites"][0]["mission_id"], mission.as_str());
+    for _ in 0..2 {
+        assert_eq!(app.send(Method::DELETE, &path, &volunteer, None).await.status(), 204);
+    }
+    let list: Value = app
+        .send(Method::GET, "/v1/me/favourites", &volunteer, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list, json!([]));
+}
