@@ -39,6 +39,24 @@ pub struct Settings {
     pub partner: PartnerSettings,
     pub retention: RetentionSettings,
     pub statistics: StatisticsSettings,
+    pub reminders: ReminderSettings,
+}
+
+/// Which scheduled reminders are sent; each can be turned off.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettings {
+    /// To the volunteer, the day before an accepted participation starts.
+    pub day_before: bool,
+    /// To the organisation, when an application has waited 3, then 7 days.
+    pub application_waiting: bool,
+    /// To the organisation, when a mission's end date is past and it is
+    /// still open.
+    pub close_or_extend: bool,
+    /// To each referent, every morning, when their queue is not empty.
+    pub moderation_digest: bool,
+    /// The hour (UTC) reminders of a day go out.
+    pub hour_utc: u32,
 }
 
 /// Statistics computed ahead by the worker.
@@ -593,6 +611,13 @@ fn defaults() -> serde_json::Value {
         },
         "log": { "format": "pretty", "filter": "info,sqlx=warn" },
         "statistics": { "refresh_secs": 300, "public_max_age_secs": 300 },
+        "reminders": {
+            "day_before": true,
+            "application_waiting": true,
+            "close_or_extend": true,
+            "moderation_digest": true,
+            "hour_utc": 7,
+        },
         "retention": {
             "enabled": true,
             "inactive_after_days": 1095,

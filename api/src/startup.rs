@@ -85,6 +85,7 @@ pub fn worker(
             )?),
             partner: settings.partner.clone(),
             retention: settings.retention.clone(),
+            reminders: settings.reminders.clone(),
             statistics_every: std::time::Duration::from_secs(
                 settings.statistics.refresh_secs.max(1),
             ),

@@ -60,7 +60,11 @@ impl Template {
             | Template::MissionAlmostFull
             | Template::MissionFull
             | Template::InactivityWarning
-            | Template::NewMessage => Urgency::Low,
+            | Template::NewMessage
+            | Template::ReminderDayBefore
+            | Template::ReminderApplicationWaiting
+            | Template::ReminderCloseOrExtend
+            | Template::ReminderModerationDigest => Urgency::Low,
             // Staff wait for these; they are not bulk.
             Template::WebhookDisabled | Template::ExportReady | Template::MessageReported => {
                 Urgency::Normal

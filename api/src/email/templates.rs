@@ -56,6 +56,10 @@ templates! {
     InactivityWarning => "inactivity_warning",
     NewMessage => "new_message",
     MessageReported => "message_reported",
+    ReminderDayBefore => "reminder_day_before",
+    ReminderApplicationWaiting => "reminder_application_waiting",
+    ReminderCloseOrExtend => "reminder_close_or_extend",
+    ReminderModerationDigest => "reminder_moderation_digest",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -116,6 +120,10 @@ email_params! {
     InactivityWarning { first_name, erase_on },
     NewMessage { first_name, sender_name, mission_title, participation_id },
     MessageReported { first_name, mission_title, department },
+    ReminderDayBefore { first_name, mission_title, organization_name, start_date, mission_id },
+    ReminderApplicationWaiting { first_name, volunteer_name, mission_title, days, mission_id, organization_id },
+    ReminderCloseOrExtend { first_name, mission_title, end_date, mission_id, organization_id },
+    ReminderModerationDigest { first_name, organizations, missions },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -319,6 +327,11 @@ mod tests {
             "erase_on": "30/12/2029",
             "sender_name": "Léa M.",
             "participation_id": "0190-participation",
+            "start_date": "02/12/2026",
+            "end_date": "31/03/2027",
+            "days": "3",
+            "organizations": "2",
+            "missions": "5",
         })
         .as_object()
         .unwrap()

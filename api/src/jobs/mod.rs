@@ -45,6 +45,8 @@ pub struct Handlers {
     pub retention: crate::config::RetentionSettings,
     /// How often the statistics rollup runs.
     pub statistics_every: Duration,
+    /// Which reminders are sent, and when.
+    pub reminders: crate::config::ReminderSettings,
 }
 
 impl Handlers {
@@ -117,6 +119,9 @@ impl Handlers {
             }
             crate::services::exports::JOB_KIND => {
                 crate::services::exports::produce(&self.db, &job.payload.0).await
+            }
+            crate::store::reminders::JOB_KIND => {
+                crate::services::reminders::run(&self.db, &self.reminders, &job.payload.0).await
             }
             crate::services::retention::JOB_KIND => {
                 crate::services::retention::run(
@@ -198,6 +203,11 @@ impl Worker {
                 last_housekeeping = tokio::time::Instant::now();
                 // The retention sweep schedules its own next run; this
                 // restarts the chain should it ever break (a dead job).
+                if self.handlers.reminders.moderation_digest {
+                    if let Err(e) = crate::services::reminders::schedule_digest(&self.db, &self.handlers.reminders, Utc::now()).await {
+                        tracing::warn!(error = ?e, "could not schedule the moderation digest");
+                    }
+                }
                 if self.handlers.retention.enabled {
                     if let Err(e) = crate::services::retention::schedule(&self.db, Utc::now()).await {
                         tracing::warn!(error = ?e, "could not schedule the retention sweep");

@@ -393,6 +393,15 @@ pub async fn transition(
         .await?;
     }
     notify(&mut tx, &access, to, reason.as_deref()).await?;
+    if to == MissionState::Published {
+        crate::services::reminders::published(
+            &mut tx,
+            &state.settings.reminders,
+            access.mission.id,
+            access.mission.end_date,
+        )
+        .await?;
+    }
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -21,6 +21,7 @@ pub mod organizations;
 pub mod participations;
 pub mod partner;
 pub mod quotas;
+pub mod reminders;
 pub mod retention;
 pub mod seed;
 pub mod sessions;

@@ -197,6 +197,7 @@ pub async fn apply(
     })
     .await?;
     fill_level_notices(&mut tx, &mission, &org, taken, capacity).await?;
+    crate::services::reminders::application_made(&mut tx, &state.settings.reminders, id, now).await?;
     crate::search::mission_changed(&mut tx, mission_id).await?;
     let row = store::get(tx.h(), id)
         .await?
@@ -418,6 +419,20 @@ pub async fn transition(
         .await?;
     }
     notify(&mut tx, &access, to, reason_code, reason.as_deref()).await?;
+    let start = access.mission.start_date;
+    match to {
+        ParticipationState::Accepted => {
+            crate::services::reminders::accepted(&mut tx, &state.settings.reminders, id, start, now.date_naive())
+                .await?
+        }
+        ParticipationState::Cancelled | ParticipationState::Declined => {
+            if let Some(start) = start {
+                let reminder = crate::services::reminders::Reminder::DayBefore { participation: id, start };
+                crate::services::reminders::cancel(tx.h(), &reminder).await?;
+            }
+        }
+        _ => {}
+    }
     let access = load(tx.h(), who, id).await?;
     tx.commit().await?;
     state

@@ -23,6 +23,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod participations;
 pub mod personal;
+pub mod reminders;
 pub mod service_mode;
 pub mod sessions;
 pub mod statistics;

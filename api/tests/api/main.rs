@@ -29,6 +29,7 @@ mod partners;
 mod platform;
 mod privacy;
 mod reference;
+mod reminders;
 mod retention;
 mod search;
 mod statistics;

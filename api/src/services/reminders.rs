@@ -1,0 +1,272 @@
+//! Scheduled reminders, durable on the outbox: a reminder is a job keyed
+//! by what it reminds of (kind, object, occurrence), so scheduling it
+//! again moves it rather than doubling it, and it survives restarts. It
+//! runs once across workers: it records itself in `reminders_sent` in the
+//! transaction of its emails. Each checks, when it runs, that what it
+//! reminds of still holds (the application still waits, the mission is
+//! still open), so a change needs no cancellation to be right.
+//!
+//! Their emails are not urgent: degraded mode holds them.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::config::ReminderSettings;
+use crate::domain::moderation::MissionState;
+use crate::domain::participation::ParticipationState;
+use crate::email::{self, params};
+use crate::error::ServiceError;
+use crate::store::outbox::JobError;
+use crate::store::reminders as store;
+use crate::store::{accounts as account_store, missions as mission_store, organizations as org_store};
+use crate::store::{participations as participation_store, Db, Handle, Tx};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reminder", rename_all = "snake_case")]
+pub enum Reminder {
+    /// To the volunteer, the day before an accepted participation starts.
+    DayBefore { participation: Uuid, start: NaiveDate },
+    /// To the organisation, when an application has waited `days` days.
+    ApplicationWaiting { participation: Uuid, days: i64 },
+    /// To the organisation, the day after a mission's end date, if still open.
+    CloseOrExtend { mission: Uuid, end: NaiveDate },
+    /// To each referent with a non-empty queue, on `day`.
+    ModerationDigest { day: NaiveDate },
+}
+
+impl Reminder {
+    pub fn key(&self) -> String {
+        match self {
+            Reminder::DayBefore { participation, start } => format!("reminder:day_before:{participation}:{start}"),
+            Reminder::ApplicationWaiting { participation, days } => {
+                format!("reminder:application_waiting:{participation}:{days}")
+            }
+            Reminder::CloseOrExtend { mission, end } => format!("reminder:close_or_extend:{mission}:{end}"),
+            Reminder::ModerationDigest { day } => format!("reminder:moderation_digest:{day}"),
+        }
+    }
+
+    fn enabled(&self, s: &ReminderSettings) -> bool {
+        match self {
+            Reminder::DayBefore { .. } => s.day_before,
+            Reminder::ApplicationWaiting { .. } => s.application_waiting,
+            Reminder::CloseOrExtend { .. } => s.close_or_extend,
+            Reminder::ModerationDigest { .. } => s.moderation_digest,
+        }
+    }
+}
+
+/// `day` at the reminders' hour.
+pub fn at_hour(day: NaiveDate, s: &ReminderSettings) -> DateTime<Utc> {
+    day.and_hms_opt(s.hour_utc.min(23), 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+}
+
+/// Schedules `reminder` at `at`, unless its kind is turned off.
+pub async fn schedule(
+    tx: &mut Tx,
+    s: &ReminderSettings,
+    reminder: &Reminder,
+    at: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if !reminder.enabled(s) {
+        return Ok(());
+    }
+    let payload = serde_json::to_value(reminder).map_err(ServiceError::internal)?;
+    store::schedule(tx, &reminder.key(), &payload, at).await?;
+    Ok(())
+}
+
+/// Cancels a waiting reminder.
+pub async fn cancel(h: Handle<'_>, reminder: &Reminder) -> Result<(), ServiceError> {
+    store::cancel(h, &reminder.key()).await?;
+    Ok(())
+}
+
+/// After an application: the organisation is reminded at 3 and 7 days if
+/// it has not answered.
+pub async fn application_made(
+    tx: &mut Tx,
+    s: &ReminderSettings,
+    participation: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    for days in [3, 7] {
+        let reminder = Reminder::ApplicationWaiting { participation, days };
+        schedule(tx, s, &reminder, at + Duration::days(days)).await?;
+    }
+    Ok(())
+}
+
+/// After an acceptance: the volunteer is reminded the day before the
+/// mission starts, when it starts later than tomorrow.
+pub async fn accepted(
+    tx: &mut Tx,
+    s: &ReminderSettings,
+    participation: Uuid,
+    start: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), ServiceError> {
+    if let Some(start) = start.filter(|d| *d > today + Duration::days(1)) {
+        let reminder = Reminder::DayBefore { participation, start };
+        schedule(tx, s, &reminder, at_hour(start - Duration::days(1), s)).await?;
+    }
+    Ok(())
+}
+
+/// After a publication: the organisation is reminded the day after the
+/// end date if the mission is still open then.
+pub async fn published(
+    tx: &mut Tx,
+    s: &ReminderSettings,
+    mission: Uuid,
+    end: Option<NaiveDate>,
+) -> Result<(), ServiceError> {
+    if let Some(end) = end {
+        let reminder = Reminder::CloseOrExtend { mission, end };
+        schedule(tx, s, &reminder, at_hour(end + Duration::days(1), s)).await?;
+    }
+    Ok(())
+}
+
+/// Schedules the next moderation digest (idempotent: one per day).
+pub async fn schedule_digest(db: &Db, s: &ReminderSettings, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    let today = now.date_naive();
+    let day = if now < at_hour(today, s) { today } else { today + Duration::days(1) };
+    let mut tx = db.begin().await?;
+    schedule(&mut tx, s, &Reminder::ModerationDigest { day }, at_hour(day, s)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Runs one reminder job.
+pub async fn run(
+    db: &Db,
+    s: &ReminderSettings,
+    payload: &serde_json::Value,
+) -> Result<Option<String>, JobError> {
+    let reminder: Reminder = serde_json::from_value(payload.clone())
+        .map_err(|e| JobError::Permanent(format!("malformed reminder: {e}")))?;
+    if !reminder.enabled(s) {
+        return Ok(Some("this kind of reminder is turned off".into()));
+    }
+    let transient = |e: ServiceError| JobError::Transient(e.to_string());
+    let mut tx = db.begin().await.map_err(|e| JobError::Transient(e.to_string()))?;
+    let outcome = send(&mut tx, s, &reminder, Utc::now()).await.map_err(transient)?;
+    tx.commit().await.map_err(|e| JobError::Transient(e.to_string()))?;
+    Ok(outcome)
+}
+
+/// Sends the reminder if what it reminds of still holds and it did not
+/// run already; `Some(why)` when it sends nothing.
+async fn send(
+    tx: &mut Tx,
+    s: &ReminderSettings,
+    reminder: &Reminder,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, ServiceError> {
+    let today = now.date_naive();
+    let key = reminder.key();
+    let skip = |why: &str| Ok(Some(why.to_owned()));
+    match reminder {
+        Reminder::DayBefore { participation, start } => {
+            let Some(p) = participation_store::get(tx.h(), *participation).await? else {
+                return skip("the participation is gone");
+            };
+            let Some(m) = mission_store::get(tx.h(), p.mission_id).await? else {
+                return skip("the mission is gone");
+            };
+            if p.state() != ParticipationState::Accepted || m.start_date != Some(*start) {
+                return skip("no longer accepted, or the start date moved");
+            }
+            if !store::claim_once(tx.h(), &key, now).await? {
+                return skip("already sent");
+            }
+            let volunteer = account_store::by_id(tx.h(), p.volunteer_id).await?.ok_or(ServiceError::NotFound)?;
+            let org = org_store::get(tx.h(), m.organization_id).await?.ok_or(ServiceError::NotFound)?;
+            let p = params::ReminderDayBefore {
+                first_name: volunteer.first_name.clone(),
+                mission_title: m.title.clone(),
+                organization_name: org.name.clone(),
+                start_date: start.format("%d/%m/%Y").to_string(),
+                mission_id: m.id.to_string(),
+            };
+            email::enqueue(tx, &volunteer.email, &p).await?;
+        }
+        Reminder::ApplicationWaiting { participation, days } => {
+            let Some(p) = participation_store::get(tx.h(), *participation).await? else {
+                return skip("the participation is gone");
+            };
+            if p.state() != ParticipationState::Pending {
+                return skip("answered");
+            }
+            let Some(m) = mission_store::get(tx.h(), p.mission_id).await? else {
+                return skip("the mission is gone");
+            };
+            if !store::claim_once(tx.h(), &key, now).await? {
+                return skip("already sent");
+            }
+            let volunteer = account_store::by_id(tx.h(), p.volunteer_id).await?.ok_or(ServiceError::NotFound)?;
+            let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
+            for (to, first_name) in org_store::member_emails(tx.h(), m.organization_id).await? {
+                let p = params::ReminderApplicationWaiting {
+                    first_name,
+                    volunteer_name: volunteer_name.clone(),
+                    mission_title: m.title.clone(),
+                    days: days.to_string(),
+                    mission_id: m.id.to_string(),
+                    organization_id: m.organization_id.to_string(),
+                };
+                email::enqueue(tx, &to, &p).await?;
+            }
+        }
+        Reminder::CloseOrExtend { mission, end } => {
+            let Some(m) = mission_store::get(tx.h(), *mission).await? else {
+                return skip("the mission is gone");
+            };
+            if m.state() != MissionState::Published || !m.registration_open {
+                return skip("closed");
+            }
+            if m.end_date != Some(*end) {
+                // Extended (or shortened): remind after the new end instead.
+                published(tx, s, m.id, m.end_date).await?;
+                return skip("the end date moved");
+            }
+            if *end >= today {
+                return skip("not over yet");
+            }
+            if !store::claim_once(tx.h(), &key, now).await? {
+                return skip("already sent");
+            }
+            for (to, first_name) in org_store::member_emails(tx.h(), m.organization_id).await? {
+                let p = params::ReminderCloseOrExtend {
+                    first_name,
+                    mission_title: m.title.clone(),
+                    end_date: end.format("%d/%m/%Y").to_string(),
+                    mission_id: m.id.to_string(),
+                    organization_id: m.organization_id.to_string(),
+                };
+                email::enqueue(tx, &to, &p).await?;
+            }
+        }
+        Reminder::ModerationDigest { day } => {
+            // The next day's, whatever happens to this one.
+            let next = *day + Duration::days(1);
+            schedule(tx, s, &Reminder::ModerationDigest { day: next }, at_hour(next, s)).await?;
+            if !store::claim_once(tx.h(), &key, now).await? {
+                return skip("already sent");
+            }
+            for (to, first_name, organizations, missions) in store::referents_with_queue(tx.h()).await? {
+                let p = params::ReminderModerationDigest {
+                    first_name,
+                    organizations: organizations.to_string(),
+                    missions: missions.to_string(),
+                };
+                email::enqueue(tx, &to, &p).await?;
+            }
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,79 @@
+//! The reminder scheduler's storage: reminders are outbox jobs keyed by
+//! what they remind of, and a record of those that ran.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::{Handle, StoreError, Tx};
+use crate::{on_handle, on_tx};
+
+pub const JOB_KIND: &str = "reminder";
+
+/// Schedules the reminder `key` at `at`; a waiting one with the same key
+/// moves to `at` instead (re-scheduling is idempotent).
+pub async fn schedule(tx: &mut Tx, key: &str, payload: &Value, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let now = Utc::now();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at, coalesce_key)
+         VALUES ($1, $2, $3, 0, 'pending', $4, 0, $5, $5, $6)
+         ON CONFLICT (coalesce_key) WHERE state = 'pending'
+         DO UPDATE SET run_after = excluded.run_after, payload = excluded.payload, updated_at = excluded.updated_at",
+    )
+    .bind(Uuid::now_v7())
+    .bind(JOB_KIND)
+    .bind(Json(payload))
+    .bind(at)
+    .bind(now)
+    .bind(key)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Cancels the waiting reminder `key`, if any.
+pub async fn cancel(h: Handle<'_>, key: &str) -> Result<bool, StoreError> {
+    let n = on_handle!(h, c => sqlx::query(
+        "DELETE FROM outbox_jobs WHERE coalesce_key = $1 AND state = 'pending' AND kind = 'reminder'",
+    )
+    .bind(key)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Records that the reminder `key` runs now; false when it already ran.
+pub async fn claim_once(h: Handle<'_>, key: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let n = on_handle!(h, c => sqlx::query(
+        "INSERT INTO reminders_sent (key, sent_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Referents with something waiting in their departments' queues: email,
+/// first name, organisations and missions waiting.
+pub async fn referents_with_queue(h: Handle<'_>) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, (String, String, i64, i64)>(
+        "SELECT a.email, a.first_name,
+                (SELECT COUNT(*) FROM organizations o WHERE o.state = 'pending_review'
+                   AND o.department IN (SELECT department FROM referent_departments WHERE account_id = a.id)) AS organizations,
+                (SELECT COUNT(*) FROM missions m WHERE m.state = 'pending_review'
+                   AND m.department IN (SELECT department FROM referent_departments WHERE account_id = a.id)) AS missions
+         FROM accounts a WHERE a.state = 'active'
+           AND EXISTS (SELECT 1 FROM referent_departments r WHERE r.account_id = a.id)
+         ORDER BY a.email",
+    )
+    .fetch_all(c)
+    .await)?
+    .into_iter()
+    .filter(|(_, _, o, m)| o + m > 0)
+    .collect())
+}
