@@ -175,6 +175,8 @@ problem_codes! {
     NetworkConflict = "network_conflict",
     /// 409: only an accepted participation goes in a calendar.
     ParticipationNotAccepted = "participation_not_accepted",
+    /// 409: the mission still has places: apply instead of waiting.
+    PlacesLeft = "places_left",
     /// 409: one cannot report one's own message.
     OwnMessage = "own_message",
 

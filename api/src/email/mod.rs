@@ -52,6 +52,7 @@ impl Template {
             | Template::MissionRejected
             | Template::MissionFlagged
             | Template::ParticipationCreated
+            | Template::WaitingListPromoted
             | Template::ParticipationAccepted
             | Template::ParticipationDeclined
             | Template::ParticipationCancelled

@@ -60,6 +60,7 @@ templates! {
     ReminderApplicationWaiting => "reminder_application_waiting",
     ReminderCloseOrExtend => "reminder_close_or_extend",
     ReminderModerationDigest => "reminder_moderation_digest",
+    WaitingListPromoted => "waiting_list_promoted",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -124,6 +125,7 @@ email_params! {
     ReminderApplicationWaiting { first_name, volunteer_name, mission_title, days, mission_id, organization_id },
     ReminderCloseOrExtend { first_name, mission_title, end_date, mission_id, organization_id },
     ReminderModerationDigest { first_name, organizations, missions },
+    WaitingListPromoted { first_name, mission_title, organization_name, mission_id },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,6 +33,7 @@ mod refusals;
 pub mod search;
 pub mod statistics;
 pub mod views;
+pub mod waiting_list;
 
 use actix_web::dev::ResourceDef;
 use actix_web::http::Method;
@@ -140,6 +141,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::get_service_mode)
             .service(organizations::create)
             .service(organizations::lookup)
+            .service(waiting_list::join)
+            .service(waiting_list::leave)
+            .service(waiting_list::mine)
             .service(favourites::list)
             .service(favourites::add)
             .service(favourites::remove)

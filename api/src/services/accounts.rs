@@ -578,6 +578,7 @@ pub async fn erase_now(
     store::clear_referent(tx.h(), account.id).await?;
     crate::store::calendar::drop_feed(tx.h(), account.id).await?;
     crate::store::favourites::remove_all(tx.h(), account.id).await?;
+    crate::store::waiting_list::leave_all(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
     tx.commit().await?;
     if let Some(cache) = cache {

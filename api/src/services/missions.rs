@@ -281,6 +281,11 @@ pub async fn update(
     if current == MissionState::Published {
         crate::search::mission_changed(&mut tx, id).await?;
     }
+    // More places: the waiting list fills them first.
+    if after == MissionState::Published && fields.capacity > before.capacity {
+        crate::services::waiting_list::promote(&mut tx, id, fields.capacity - before.capacity, now)
+            .await?;
+    }
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;

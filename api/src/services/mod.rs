@@ -26,4 +26,5 @@ pub mod retention;
 pub mod seed;
 pub mod sessions;
 pub mod statistics;
+pub mod waiting_list;
 pub mod webhooks;

@@ -69,6 +69,107 @@ pub async fn apply(
     let volunteer = crate::services::access::current(state, actor.id).await?;
     super::quotas::spend(state, super::quotas::Spend::Applied { by: actor.id }).await?;
     let now = Utc::now();
+    let Checked {
+        mission,
+        org,
+        motivation,
+        consented,
+    } = check_application(state, &volunteer, mission_id, motivation, parental_consent, now).await?;
+
+    let id = Uuid::now_v7();
+    let mut tx = state.db.begin().await?;
+    if !store::insert(tx.h(), id, mission_id, actor.id, motivation.as_deref(), consented, now).await? {
+        drop(tx);
+        let mut conn = state.db.acquire().await?;
+        let existing = store::of_volunteer_for(conn.h(), actor.id, mission_id).await?;
+        return Err(existing.map_or_else(
+            || conflict(ProblemCode::AlreadyApplied, "you already applied"),
+            already_applied,
+        ));
+    }
+    let Some((taken, capacity)) = store::take_place(tx.h(), mission_id, now).await? else {
+        // Dropping the transaction rolls the insert back.
+        return Err(conflict(
+            ProblemCode::MissionFull,
+            "no place is left on this mission",
+        ));
+    };
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Participation(id),
+            actor: Some(actor.id),
+            actor_role: "volunteer",
+            from: None,
+            to: ParticipationState::Pending.as_str(),
+            reason: None,
+            at: now,
+        },
+    )
+    .await?;
+    crate::services::webhooks::participation_event(
+        &mut tx,
+        org.id,
+        id,
+        &mission,
+        EventType::ParticipationCreated,
+        None,
+        now,
+    )
+    .await?;
+    let created = params::ParticipationCreated {
+        first_name: volunteer.first_name.clone(),
+        mission_title: mission.title.clone(),
+        organization_name: org.name.clone(),
+    };
+    email::enqueue(&mut tx, &volunteer.email, &created).await?;
+    let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
+    tell_managers(&mut tx, org.id, |first_name| params::NewApplication {
+        first_name,
+        volunteer_name: volunteer_name.clone(),
+        mission_title: mission.title.clone(),
+        mission_id: mission.id.to_string(),
+        organization_id: org.id.to_string(),
+    })
+    .await?;
+    fill_level_notices(&mut tx, &mission, &org, taken, capacity).await?;
+    crate::services::reminders::application_made(&mut tx, &state.settings.reminders, id, now).await?;
+    crate::search::mission_changed(&mut tx, mission_id).await?;
+    let row = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    tx.commit().await?;
+    state
+        .platform
+        .cache
+        .delete(&crate::services::keys::cache_key(mission_id))
+        .await;
+    Ok(row)
+}
+
+/// What an application passed: the mission and organisation read, the
+/// motivation trimmed, when a parent's consent was confirmed.
+pub(super) struct Checked {
+    pub mission: MissionRow,
+    pub org: OrganizationRow,
+    pub motivation: Option<String>,
+    pub consented: Option<DateTime<Utc>>,
+}
+
+/// The rules of applying, checked on what was read: the mission takes
+/// applications, the person has not applied and is not a member, is old
+/// enough (with a parent's consent where the mission asks), and wrote a
+/// motivation where it is required. Places are not checked here: the
+/// write takes one or refuses.
+pub(super) async fn check_application(
+    state: &AppState,
+    volunteer: &crate::store::accounts::AccountRow,
+    mission_id: Uuid,
+    motivation: Option<String>,
+    parental_consent: bool,
+    now: DateTime<Utc>,
+) -> Result<Checked, ServiceError> {
+    let actor = volunteer;
     let mut conn = state.db.acquire().await?;
     let Target { mission, org } = target(conn.h(), mission_id).await?;
     if let Some(existing) = store::of_volunteer_for(conn.h(), actor.id, mission_id).await? {
@@ -140,75 +241,12 @@ pub async fn apply(
         _ => {}
     }
 
-    let id = Uuid::now_v7();
-    let mut tx = state.db.begin().await?;
-    if !store::insert(tx.h(), id, mission_id, actor.id, motivation.as_deref(), consented, now).await? {
-        drop(tx);
-        let mut conn = state.db.acquire().await?;
-        let existing = store::of_volunteer_for(conn.h(), actor.id, mission_id).await?;
-        return Err(existing.map_or_else(
-            || conflict(ProblemCode::AlreadyApplied, "you already applied"),
-            already_applied,
-        ));
-    }
-    let Some((taken, capacity)) = store::take_place(tx.h(), mission_id, now).await? else {
-        // Dropping the transaction rolls the insert back.
-        return Err(conflict(
-            ProblemCode::MissionFull,
-            "no place is left on this mission",
-        ));
-    };
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Participation(id),
-            actor: Some(actor.id),
-            actor_role: "volunteer",
-            from: None,
-            to: ParticipationState::Pending.as_str(),
-            reason: None,
-            at: now,
-        },
-    )
-    .await?;
-    crate::services::webhooks::participation_event(
-        &mut tx,
-        org.id,
-        id,
-        &mission,
-        EventType::ParticipationCreated,
-        None,
-        now,
-    )
-    .await?;
-    let created = params::ParticipationCreated {
-        first_name: volunteer.first_name.clone(),
-        mission_title: mission.title.clone(),
-        organization_name: org.name.clone(),
-    };
-    email::enqueue(&mut tx, &volunteer.email, &created).await?;
-    let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
-    tell_managers(&mut tx, org.id, |first_name| params::NewApplication {
-        first_name,
-        volunteer_name: volunteer_name.clone(),
-        mission_title: mission.title.clone(),
-        mission_id: mission.id.to_string(),
-        organization_id: org.id.to_string(),
+    Ok(Checked {
+        mission,
+        org,
+        motivation,
+        consented,
     })
-    .await?;
-    fill_level_notices(&mut tx, &mission, &org, taken, capacity).await?;
-    crate::services::reminders::application_made(&mut tx, &state.settings.reminders, id, now).await?;
-    crate::search::mission_changed(&mut tx, mission_id).await?;
-    let row = store::get(tx.h(), id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    tx.commit().await?;
-    state
-        .platform
-        .cache
-        .delete(&crate::services::keys::cache_key(mission_id))
-        .await;
-    Ok(row)
 }
 
 fn already_applied(existing: ParticipationRow) -> ServiceError {
@@ -384,6 +422,7 @@ pub async fn transition(
     if from.holds_place() && !to.holds_place() {
         store::release_places(tx.h(), access.mission.id, 1, now).await?;
         crate::search::mission_changed(&mut tx, access.mission.id).await?;
+        crate::services::waiting_list::promote(&mut tx, access.mission.id, 1, now).await?;
     }
     history::record(
         tx.h(),
@@ -584,6 +623,7 @@ pub async fn cancel_all_of(
         .await?
         {
             store::release_places(tx.h(), p.mission_id, 1, now).await?;
+            crate::services::waiting_list::promote(tx, p.mission_id, 1, now).await?;
             if let Some(mission) = mission_store::get(tx.h(), p.mission_id).await? {
                 crate::services::webhooks::participation_event(
                     tx,

@@ -28,6 +28,7 @@ pub mod service_mode;
 pub mod sessions;
 pub mod statistics;
 pub mod suppressions;
+pub mod waiting_list;
 pub mod webhooks;
 
 use std::str::FromStr;

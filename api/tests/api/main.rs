@@ -34,3 +34,4 @@ mod retention;
 mod search;
 mod statistics;
 mod sessions;
+mod waiting_list;

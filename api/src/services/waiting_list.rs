@@ -1,0 +1,160 @@
+//! Waiting lists. A volunteer who meets a full mission joins its list,
+//! first come, first served, after the checks of an application. When a
+//! place frees up (a cancellation, a decline, more capacity), the first
+//! in line is promoted into a pending application in the very transaction
+//! that freed it: the place never shows free to anyone else, and two
+//! places freed at once go to two different people (the list's row is
+//! taken with `FOR UPDATE SKIP LOCKED`; SQLite has one writer). A
+//! promoted volunteer who cancels frees the place for the next.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::participations::{check_application, Checked};
+use crate::auth::actor::AccountActor;
+use crate::domain::participation::ParticipationState;
+use crate::email::{self, params};
+use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
+use crate::state::AppState;
+use crate::store::history::{self, Change, Subject};
+use crate::store::waiting_list as store;
+use crate::store::{accounts as account_store, missions as mission_store, organizations as org_store};
+use crate::store::{participations as participation_store, Tx};
+
+/// Joins a full mission's waiting list (joining twice changes nothing).
+pub async fn join(
+    state: &AppState,
+    actor: &AccountActor,
+    mission_id: Uuid,
+    motivation: Option<String>,
+    parental_consent: bool,
+) -> Result<(), ServiceError> {
+    let volunteer = crate::services::access::current(state, actor.id).await?;
+    let now = Utc::now();
+    let Checked {
+        mission,
+        motivation,
+        consented,
+        ..
+    } = check_application(state, &volunteer, mission_id, motivation, parental_consent, now).await?;
+    if mission.places_taken < mission.capacity {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::PlacesLeft,
+            detail: "this mission still has places: apply instead".into(),
+            extensions: vec![("places_left", serde_json::json!(mission.capacity - mission.places_taken))],
+        });
+    }
+    let mut conn = state.db.acquire().await?;
+    store::join(conn.h(), mission_id, actor.id, motivation.as_deref(), consented, now).await?;
+    Ok(())
+}
+
+pub async fn leave(state: &AppState, actor: &AccountActor, mission: Uuid) -> Result<(), ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    if !store::leave(conn.h(), mission, actor.id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(())
+}
+
+/// The caller's places in line: (mission, title, position, joined).
+pub async fn mine(
+    state: &AppState,
+    actor: &AccountActor,
+) -> Result<Vec<(Uuid, String, i64, DateTime<Utc>)>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(store::of_account(conn.h(), actor.id).await?)
+}
+
+/// Fills up to `places` freed places of `mission` from its list, in the
+/// caller's transaction (the one that freed them). Returns how many were
+/// promoted.
+pub async fn promote(
+    tx: &mut Tx,
+    mission: Uuid,
+    places: i32,
+    now: DateTime<Utc>,
+) -> Result<i32, ServiceError> {
+    let mut promoted = 0;
+    while promoted < places {
+        // A place first: none (closed, or taken since) means nobody moves.
+        if participation_store::take_place(tx.h(), mission, now).await?.is_none() {
+            break;
+        }
+        let Some(entry) = next_in_line(tx, mission, now).await? else {
+            participation_store::release_places(tx.h(), mission, 1, now).await?;
+            break;
+        };
+        tell(tx, mission, entry).await?;
+        promoted += 1;
+    }
+    if promoted > 0 {
+        crate::search::mission_changed(tx, mission).await?;
+    }
+    Ok(promoted)
+}
+
+/// Takes people off the list until one gets an application (someone who
+/// applied meanwhile keeps their application and leaves the list).
+async fn next_in_line(
+    tx: &mut Tx,
+    mission: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<(Uuid, Uuid)>, ServiceError> {
+    while let Some(entry) = store::take_first(tx.h(), mission).await? {
+        let id = Uuid::now_v7();
+        if participation_store::insert(
+            tx.h(),
+            id,
+            mission,
+            entry.account_id,
+            entry.motivation.as_deref(),
+            entry.parental_consent_at,
+            now,
+        )
+        .await?
+        {
+            history::record(
+                tx.h(),
+                Change {
+                    subject: Subject::Participation(id),
+                    actor: Some(entry.account_id),
+                    actor_role: "volunteer",
+                    from: None,
+                    to: ParticipationState::Pending.as_str(),
+                    reason: Some("waiting_list"),
+                    at: now,
+                },
+            )
+            .await?;
+            return Ok(Some((id, entry.account_id)));
+        }
+    }
+    Ok(None)
+}
+
+async fn tell(tx: &mut Tx, mission: Uuid, (_, account): (Uuid, Uuid)) -> Result<(), ServiceError> {
+    let m = mission_store::get(tx.h(), mission).await?.ok_or(ServiceError::NotFound)?;
+    let org = org_store::get(tx.h(), m.organization_id).await?.ok_or(ServiceError::NotFound)?;
+    let volunteer = account_store::by_id(tx.h(), account).await?.ok_or(ServiceError::NotFound)?;
+    let p = params::WaitingListPromoted {
+        first_name: volunteer.first_name.clone(),
+        mission_title: m.title.clone(),
+        organization_name: org.name.clone(),
+        mission_id: m.id.to_string(),
+    };
+    email::enqueue(tx, &volunteer.email, &p).await?;
+    let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
+    for (to, first_name) in org_store::member_emails(tx.h(), org.id).await? {
+        let p = params::NewApplication {
+            first_name,
+            volunteer_name: volunteer_name.clone(),
+            mission_title: m.title.clone(),
+            mission_id: m.id.to_string(),
+            organization_id: org.id.to_string(),
+        };
+        email::enqueue(tx, &to, &p).await?;
+    }
+    Ok(())
+}
