@@ -247,6 +247,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/attestations/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check an attestation's code: what it certifies, or 404. No sign-in. */
+        get: operations["verify_attestation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/activate": {
         parameters: {
             query?: never;
@@ -660,6 +677,23 @@ export interface paths {
         post?: never;
         /** Remove a bookmark. Idempotent. */
         delete: operations["remove_favourite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The volunteer's hours, with each attended participation. */
+        get: operations["my_hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1534,6 +1568,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/participations/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an accepted volunteer present (with the hours done) or absent,
+         *     once the mission has started (the organisation's members). Either
+         *     completes the participation; a present volunteer gets an attestation.
+         */
+        post: operations["record_attendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participations/{id}/attestation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The volunteer's PDF attestation of an attended participation. */
+        get: operations["participation_attestation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/participations/{id}/calendar": {
         parameters: {
             query?: never;
@@ -2113,6 +2185,27 @@ export interface components {
              *     when the mission asks for it (`access.parental_consent`).
              */
             parental_consent?: boolean;
+        };
+        AttendanceRecord: {
+            /**
+             * Format: double
+             * @description The hours done, 0.25 to 2000, when present; absent otherwise.
+             */
+            hours?: number | null;
+            present: boolean;
+        };
+        AttestedParticipation: {
+            attestation_code: string;
+            /** Format: date-time */
+            completed_at: string;
+            /** Format: double */
+            hours: number;
+            mission: string;
+            /** Format: uuid */
+            mission_id: string;
+            organization: string;
+            /** Format: uuid */
+            participation_id: string;
         };
         /**
          * @description Who the mission serves.
@@ -2974,6 +3067,11 @@ export interface components {
             /** Format: int64 */
             organizations_pending: number;
         };
+        MyHours: {
+            participations: components["schemas"]["AttestedParticipation"][];
+            /** Format: double */
+            total_hours: number;
+        };
         MyOrganizations: {
             items: components["schemas"]["OrganizationView"][];
         };
@@ -3809,6 +3907,22 @@ export interface components {
             /** Format: int64 */
             unread: number;
         };
+        /** @description What a valid attestation code certifies. */
+        VerifiedAttestation: {
+            code: string;
+            /** Format: date-time */
+            completed_at: string;
+            /** Format: date */
+            end_date?: string | null;
+            /** Format: double */
+            hours: number;
+            mission: string;
+            organization: string;
+            /** Format: date */
+            start_date?: string | null;
+            /** @description First name and initial ("Compte supprimé" once erased). */
+            volunteer: string;
+        };
         VolunteerContact: {
             email: string;
             first_name: string;
@@ -4528,6 +4642,37 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    verify_attestation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedAttestation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -5469,6 +5614,29 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    my_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHours"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -7736,6 +7904,111 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    record_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceRecord"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `members_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`: not accepted, or the mission has not started */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    participation_attestation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a PDF file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not attended */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

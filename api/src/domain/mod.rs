@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod api_key;
+pub mod attestation;
 pub mod calendar;
 pub mod cities;
 pub mod department;

@@ -4,6 +4,7 @@ pub mod actor;
 pub mod admin;
 pub mod admission;
 pub mod api_keys;
+pub mod attendance;
 pub mod auth;
 pub mod calendar;
 pub mod client;
@@ -141,6 +142,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::get_service_mode)
             .service(organizations::create)
             .service(organizations::lookup)
+            .service(attendance::record)
+            .service(attendance::attestation)
+            .service(attendance::verify)
+            .service(attendance::hours)
             .service(waiting_list::join)
             .service(waiting_list::leave)
             .service(waiting_list::mine)

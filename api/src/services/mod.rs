@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod api_keys;
+pub mod attendance;
 pub mod calendar;
 pub mod conversations;
 pub mod edits;

@@ -347,3 +347,69 @@ pub async fn changes_of_organization(
         .await)?,
     )
 }
+
+/// Records attendance, completing an accepted participation; false when
+/// it was no longer accepted (a concurrent change won).
+pub async fn record_attendance(
+    h: Handle<'_>,
+    id: Uuid,
+    attended: bool,
+    hours: f64,
+    code: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let n = on_handle!(h, c => sqlx::query(
+        "UPDATE participations SET state = 'completed', attended = $2, hours = $3, attestation_code = $4, updated_at = $5
+         WHERE id = $1 AND state = 'accepted'",
+    )
+    .bind(id)
+    .bind(attended)
+    .bind(hours)
+    .bind(code)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// What an attestation states, found by its participation or its code.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttestationRow {
+    pub participation_id: Uuid,
+    pub volunteer_id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub erased: bool,
+    pub mission_id: Uuid,
+    pub mission_title: String,
+    pub organization_name: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub hours: f64,
+    pub code: String,
+    pub completed_at: DateTime<Utc>,
+}
+
+const ATTESTATION: &str = "SELECT p.id AS participation_id, p.volunteer_id, a.first_name, a.last_name,
+        a.state = 'erased' AS erased, m.id AS mission_id, m.title AS mission_title, o.name AS organization_name,
+        m.start_date, m.end_date, p.hours, p.attestation_code AS code, p.updated_at AS completed_at
+     FROM participations p JOIN accounts a ON a.id = p.volunteer_id
+     JOIN missions m ON m.id = p.mission_id JOIN organizations o ON o.id = m.organization_id
+     WHERE p.attended AND p.attestation_code IS NOT NULL AND p.hours IS NOT NULL";
+
+pub async fn attestation_of(h: Handle<'_>, participation: Uuid) -> Result<Option<AttestationRow>, StoreError> {
+    let sql = format!("{ATTESTATION} AND p.id = $1");
+    Ok(on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(participation).fetch_optional(c).await)?)
+}
+
+pub async fn attestation_by_code(h: Handle<'_>, code: &str) -> Result<Option<AttestationRow>, StoreError> {
+    let sql = format!("{ATTESTATION} AND p.attestation_code = $1");
+    Ok(on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(code).fetch_optional(c).await)?)
+}
+
+/// A volunteer's attested participations, newest first.
+pub async fn attested_of(h: Handle<'_>, volunteer: Uuid) -> Result<Vec<AttestationRow>, StoreError> {
+    let sql = format!("{ATTESTATION} AND p.volunteer_id = $1 ORDER BY p.updated_at DESC");
+    Ok(on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(volunteer).fetch_all(c).await)?)
+}

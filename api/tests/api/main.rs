@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod algolia;
+mod attendance;
 mod calendar;
 mod common;
 mod conversations;
