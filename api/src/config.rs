@@ -55,6 +55,10 @@ pub struct ReminderSettings {
     pub close_or_extend: bool,
     /// To each referent, every morning, when their queue is not empty.
     pub moderation_digest: bool,
+    /// To volunteers, once a day at most, when favourite missions close
+    /// within `favourites_closing_days`.
+    pub favourites_digest: bool,
+    pub favourites_closing_days: i64,
     /// The hour (UTC) reminders of a day go out.
     pub hour_utc: u32,
 }
@@ -616,6 +620,8 @@ fn defaults() -> serde_json::Value {
             "application_waiting": true,
             "close_or_extend": true,
             "moderation_digest": true,
+            "favourites_digest": true,
+            "favourites_closing_days": 3,
             "hour_utc": 7,
         },
         "retention": {

@@ -65,7 +65,8 @@ impl Template {
             | Template::ReminderDayBefore
             | Template::ReminderApplicationWaiting
             | Template::ReminderCloseOrExtend
-            | Template::ReminderModerationDigest => Urgency::Low,
+            | Template::ReminderModerationDigest
+            | Template::FavouritesDigest => Urgency::Low,
             // Staff wait for these; they are not bulk.
             Template::WebhookDisabled | Template::ExportReady | Template::MessageReported => {
                 Urgency::Normal

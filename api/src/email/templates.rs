@@ -61,6 +61,7 @@ templates! {
     ReminderCloseOrExtend => "reminder_close_or_extend",
     ReminderModerationDigest => "reminder_moderation_digest",
     WaitingListPromoted => "waiting_list_promoted",
+    FavouritesDigest => "favourites_digest",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -126,6 +127,7 @@ email_params! {
     ReminderCloseOrExtend { first_name, mission_title, end_date, mission_id, organization_id },
     ReminderModerationDigest { first_name, organizations, missions },
     WaitingListPromoted { first_name, mission_title, organization_name, mission_id },
+    FavouritesDigest { first_name, missions },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,6 +335,7 @@ mod tests {
             "end_date": "31/03/2027",
             "days": "3",
             "organizations": "2",
+
             "missions": "5",
         })
         .as_object()

@@ -203,10 +203,8 @@ impl Worker {
                 last_housekeeping = tokio::time::Instant::now();
                 // The retention sweep schedules its own next run; this
                 // restarts the chain should it ever break (a dead job).
-                if self.handlers.reminders.moderation_digest {
-                    if let Err(e) = crate::services::reminders::schedule_digest(&self.db, &self.handlers.reminders, Utc::now()).await {
-                        tracing::warn!(error = ?e, "could not schedule the moderation digest");
-                    }
+                if let Err(e) = crate::services::reminders::schedule_digests(&self.db, &self.handlers.reminders, Utc::now()).await {
+                    tracing::warn!(error = ?e, "could not schedule the daily digests");
                 }
                 if self.handlers.retention.enabled {
                     if let Err(e) = crate::services::retention::schedule(&self.db, Utc::now()).await {

@@ -33,6 +33,8 @@ pub enum Reminder {
     CloseOrExtend { mission: Uuid, end: NaiveDate },
     /// To each referent with a non-empty queue, on `day`.
     ModerationDigest { day: NaiveDate },
+    /// To each volunteer whose favourite missions close soon, on `day`.
+    FavouritesDigest { day: NaiveDate },
 }
 
 impl Reminder {
@@ -44,6 +46,7 @@ impl Reminder {
             }
             Reminder::CloseOrExtend { mission, end } => format!("reminder:close_or_extend:{mission}:{end}"),
             Reminder::ModerationDigest { day } => format!("reminder:moderation_digest:{day}"),
+            Reminder::FavouritesDigest { day } => format!("reminder:favourites_digest:{day}"),
         }
     }
 
@@ -53,6 +56,7 @@ impl Reminder {
             Reminder::ApplicationWaiting { .. } => s.application_waiting,
             Reminder::CloseOrExtend { .. } => s.close_or_extend,
             Reminder::ModerationDigest { .. } => s.moderation_digest,
+            Reminder::FavouritesDigest { .. } => s.favourites_digest,
         }
     }
 }
@@ -131,12 +135,13 @@ pub async fn published(
     Ok(())
 }
 
-/// Schedules the next moderation digest (idempotent: one per day).
-pub async fn schedule_digest(db: &Db, s: &ReminderSettings, now: DateTime<Utc>) -> Result<(), ServiceError> {
+/// Schedules the next daily digests (idempotent: one of each per day).
+pub async fn schedule_digests(db: &Db, s: &ReminderSettings, now: DateTime<Utc>) -> Result<(), ServiceError> {
     let today = now.date_naive();
     let day = if now < at_hour(today, s) { today } else { today + Duration::days(1) };
     let mut tx = db.begin().await?;
     schedule(&mut tx, s, &Reminder::ModerationDigest { day }, at_hour(day, s)).await?;
+    schedule(&mut tx, s, &Reminder::FavouritesDigest { day }, at_hour(day, s)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -265,6 +270,34 @@ async fn send(
                     missions: missions.to_string(),
                 };
                 email::enqueue(tx, &to, &p).await?;
+            }
+        }
+        Reminder::FavouritesDigest { day } => {
+            let next = *day + Duration::days(1);
+            schedule(tx, s, &Reminder::FavouritesDigest { day: next }, at_hour(next, s)).await?;
+            if !store::claim_once(tx.h(), &key, now).await? {
+                return skip("already sent");
+            }
+            let closing = store::favourites_closing(
+                tx.h(),
+                *day,
+                *day + Duration::days(s.favourites_closing_days),
+            )
+            .await?;
+            // One email per volunteer, listing their missions.
+            let mut i = 0;
+            while i < closing.len() {
+                let (account, email_to, first_name, _) = &closing[i];
+                let mut titles = Vec::new();
+                while i < closing.len() && closing[i].0 == *account {
+                    titles.push(format!("- {}", closing[i].3));
+                    i += 1;
+                }
+                let p = params::FavouritesDigest {
+                    first_name: first_name.clone(),
+                    missions: titles.join("\n"),
+                };
+                email::enqueue(tx, email_to, &p).await?;
             }
         }
     }

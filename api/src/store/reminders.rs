@@ -58,6 +58,28 @@ pub async fn claim_once(h: Handle<'_>, key: &str, now: DateTime<Utc>) -> Result<
     Ok(n == 1)
 }
 
+/// Favourite missions still open whose end date falls in
+/// `[from, until]`, by volunteer: (account, email, first name, title).
+pub async fn favourites_closing(
+    h: Handle<'_>,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<Vec<(Uuid, String, String, String)>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, (Uuid, String, String, String)>(
+        "SELECT a.id, a.email, a.first_name, m.title
+         FROM favourites f JOIN accounts a ON a.id = f.account_id JOIN missions m ON m.id = f.mission_id
+         JOIN organizations o ON o.id = m.organization_id
+         WHERE a.state = 'active' AND m.state = 'published' AND o.state = 'approved' AND m.registration_open
+           AND m.end_date BETWEEN $1 AND $2
+           AND NOT EXISTS (SELECT 1 FROM participations p WHERE p.mission_id = m.id AND p.volunteer_id = a.id)
+         ORDER BY a.id, m.end_date, m.title",
+    )
+    .bind(from)
+    .bind(until)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// Referents with something waiting in their departments' queues: email,
 /// first name, organisations and missions waiting.
 pub async fn referents_with_queue(h: Handle<'_>) -> Result<Vec<(String, String, i64, i64)>, StoreError> {

@@ -69,3 +69,56 @@ async fn a_volunteer_bookmarks_missions_and_sees_where_each_stands() {
         .unwrap();
     assert_eq!(list, json!([]));
 }
+
+#[tokio::test]
+async fn one_daily_digest_tells_of_favourites_about_to_close() {
+    use renfort::services::reminders::{self, Reminder};
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (_owner, _referent, _admin, _org, closing) = app.published_mission(5).await;
+    let (_o2, _r2, _a2, _org2, later) = app.published_mission(5).await;
+    let (_o3, _r3, _a3, _org3, applied) = app.published_mission(5).await;
+    let today = chrono::Utc::now().date_naive();
+    let mut conn = app.db.acquire().await.unwrap();
+    for (mission, days) in [(&closing, 2), (&later, 10), (&applied, 1)] {
+        renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE missions SET start_date = $2, end_date = $3 WHERE id = $1")
+            .bind(mission.parse::<uuid::Uuid>().unwrap())
+            .bind(today - chrono::Duration::days(5))
+            .bind(today + chrono::Duration::days(days))
+            .execute(c)
+            .await
+            .map(|_| ()))
+        .unwrap();
+    }
+    drop(conn);
+    let volunteer = app.volunteer("lea").await;
+    for mission in [&closing, &later, &applied] {
+        app.send(Method::PUT, &format!("/v1/me/favourites/{mission}"), &volunteer, None).await;
+    }
+    // Applied already: no need to be told.
+    assert_eq!(app.apply(&volunteer, &applied, None).await.status(), 201);
+
+    let settings = renfort::config::Settings::with_overrides(app.settings.clone())
+        .unwrap()
+        .reminders;
+    let digest = serde_json::to_value(Reminder::FavouritesDigest { day: today }).unwrap();
+    assert_eq!(reminders::run(&app.db, &settings, &digest).await.unwrap(), None);
+    assert_eq!(
+        reminders::run(&app.db, &settings, &digest).await.unwrap().as_deref(),
+        Some("already sent"),
+        "one a day"
+    );
+    let mut conn = app.db.acquire().await.unwrap();
+    let sent: Vec<sqlx::types::Json<Value>> = renfort::on_conn!(&mut conn, c => sqlx::query_scalar(
+        "SELECT payload FROM outbox_jobs WHERE kind = 'email'",
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    let digests: Vec<&Value> = sent
+        .iter()
+        .map(|p| &p.0)
+        .filter(|p| p["template"] == "favourites_digest" && p["to"] == volunteer.email.as_str())
+        .collect();
+    assert_eq!(digests.len(), 1);
+    assert_eq!(digests[0]["params"]["missions"], "- Distribution de repas");
+}
