@@ -66,8 +66,14 @@ fn hours_text(hours: f64) -> String {
 
 /// The attestation as a PDF file.
 pub fn pdf(a: &Attestation<'_>) -> Vec<u8> {
-    let (catalog, pages, page, font, bold, content_id) =
-        (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5), Ref::new(6));
+    let (catalog, pages, page, font, bold, content_id) = (
+        Ref::new(1),
+        Ref::new(2),
+        Ref::new(3),
+        Ref::new(4),
+        Ref::new(5),
+        Ref::new(6),
+    );
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
     pdf.pages(pages).kids([page]).count(1);
@@ -94,15 +100,27 @@ pub fn pdf(a: &Attestation<'_>) -> Vec<u8> {
         (b"F1", 12.0, String::new()),
         (b"F1", 12.0, format!("{} atteste que", a.organization)),
         (b"F2", 14.0, a.volunteer.to_owned()),
-        (b"F1", 12.0, format!("a participé bénévolement à la mission « {} »,", a.mission)),
-        (b"F1", 12.0, format!("{}, pour {} heures.", a.dates, hours_text(a.hours))),
+        (
+            b"F1",
+            12.0,
+            format!("a participé bénévolement à la mission « {} »,", a.mission),
+        ),
+        (
+            b"F1",
+            12.0,
+            format!("{}, pour {} heures.", a.dates, hours_text(a.hours)),
+        ),
         (b"F1", 12.0, String::new()),
         (b"F1", 10.0, "Code de vérification :".to_owned()),
         // The code and the address alone on their lines, in ASCII: plain
         // in the file, found by any text extraction.
         (b"F2", 12.0, a.code.to_owned()),
         (b"F1", 10.0, a.verify_url.to_owned()),
-        (b"F1", 9.0, "Établie par Renfort, plateforme d'engagement bénévole.".to_owned()),
+        (
+            b"F1",
+            9.0,
+            "Établie par Renfort, plateforme d'engagement bénévole.".to_owned(),
+        ),
     ];
     let mut content = Content::new();
     let mut y = 760.0;

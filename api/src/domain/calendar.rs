@@ -58,7 +58,10 @@ pub fn events(e: &Engagement<'_>, app_url: &str, today: NaiveDate) -> Vec<Event>
         event
             .uid(&uid)
             .summary(e.title)
-            .description(&format!("Mission de bénévolat avec {}.\n{link}", e.organization))
+            .description(&format!(
+                "Mission de bénévolat avec {}.\n{link}",
+                e.organization
+            ))
             .url(&link)
             .status(EventStatus::Confirmed)
             .timestamp(Utc::now());
@@ -84,7 +87,9 @@ pub fn events(e: &Engagement<'_>, app_url: &str, today: NaiveDate) -> Vec<Event>
         .map(|(i, slot)| {
             let day = first_on_or_after(from, weekday(slot.weekday));
             let mut event = base(format!("{}-{i}@renfort", e.participation));
-            event.starts(local(day, slot.start)).ends(local(day, slot.end));
+            event
+                .starts(local(day, slot.start))
+                .ends(local(day, slot.end));
             let rule = match e.end_date {
                 Some(end) => format!("FREQ=WEEKLY;UNTIL={}T235959Z", end.format("%Y%m%d")),
                 None => "FREQ=WEEKLY".to_owned(),
@@ -133,13 +138,22 @@ mod tests {
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let text = calendar("Mes missions", events(&e, "https://app.example.org", today));
-        assert!(text.contains("DTSTART;TZID=Europe/Paris:20261202T180000"), "{text}");
+        assert!(
+            text.contains("DTSTART;TZID=Europe/Paris:20261202T180000"),
+            "{text}"
+        );
         assert!(text.contains("DTEND;TZID=Europe/Paris:20261202T210000"));
         assert!(text.contains("RRULE:FREQ=WEEKLY;UNTIL=20270331T235959Z"));
-        assert!(text.contains("LOCATION:1 rue de la Paix\\, 69002 Lyon"), "{text}");
+        assert!(
+            text.contains("LOCATION:1 rue de la Paix\\, 69002 Lyon"),
+            "{text}"
+        );
 
         let dated = Engagement { slots: &[], ..e };
-        let text = calendar("Mes missions", events(&dated, "https://app.example.org", today));
+        let text = calendar(
+            "Mes missions",
+            events(&dated, "https://app.example.org", today),
+        );
         assert!(text.contains("DTSTART;VALUE=DATE:20261201"), "{text}");
         assert!(text.contains("DTEND;VALUE=DATE:20270401"));
     }

@@ -30,7 +30,17 @@ pub struct Access {
 /// A flag search filters on (all those given must hold) and counts as
 /// the `accessibility` facet.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Accessibility {
@@ -138,8 +148,14 @@ mod tests {
             ..Access::default()
         };
         assert_eq!(eligibility(15, 16, &consent), Eligibility::TooYoung);
-        assert_eq!(eligibility(16, 16, &consent), Eligibility::NeedsParentalConsent);
-        assert_eq!(eligibility(17, 16, &Access::default()), Eligibility::Eligible);
+        assert_eq!(
+            eligibility(16, 16, &consent),
+            Eligibility::NeedsParentalConsent
+        );
+        assert_eq!(
+            eligibility(17, 16, &Access::default()),
+            Eligibility::Eligible
+        );
         assert_eq!(eligibility(18, 16, &consent), Eligibility::Eligible);
         assert_eq!(eligibility(17, 18, &consent), Eligibility::TooYoung);
     }

@@ -202,7 +202,10 @@ mod tests {
             ..Default::default()
         }));
         assert!(!keeps(FeedFilter {
-            accessibility: vec![Accessibility::ReducedMobility, Accessibility::PublicTransport],
+            accessibility: vec![
+                Accessibility::ReducedMobility,
+                Accessibility::PublicTransport
+            ],
             ..Default::default()
         }));
         assert!(keeps(FeedFilter {

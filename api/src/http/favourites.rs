@@ -49,7 +49,10 @@ pub async fn list(
         .json(
             rows.into_iter()
                 .map(|f| FavouriteView {
-                    open: f.public && f.state == "published" && f.registration_open && f.places_left > 0,
+                    open: f.public
+                        && f.state == "published"
+                        && f.registration_open
+                        && f.places_left > 0,
                     mission_id: f.mission_id,
                     title: f.title,
                     organization_id: f.organization_id,

@@ -221,10 +221,15 @@ pub async fn branch_missions(
         None => 50,
         Some(l @ 1..=100) => i64::from(l),
         Some(_) => {
-            return Err(ServiceError::field("limit", "out_of_range", "must be between 1 and 100"))
+            return Err(ServiceError::field(
+                "limit",
+                "out_of_range",
+                "must be between 1 and 100",
+            ))
         }
     };
-    let rows = service::branch_missions(&state, &actor, id.into_inner(), query.before, limit).await?;
+    let rows =
+        service::branch_missions(&state, &actor, id.into_inner(), query.before, limit).await?;
     let next_before = (rows.len() as i64 == limit)
         .then(|| rows.last().map(|m| m.id))
         .flatten();
@@ -345,7 +350,10 @@ pub async fn templates(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ServiceError> {
     let rows = service::templates(&state, &actor, id.into_inner()).await?;
-    let views = rows.into_iter().map(template_view).collect::<Result<Vec<_>, _>>()?;
+    let views = rows
+        .into_iter()
+        .map(template_view)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -391,8 +399,13 @@ pub async fn from_template(
     body: Body<FromTemplate>,
 ) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
-    let access =
-        service::copy_template(&state, &actor, id.into_inner(), body.template_id, body.details)
-            .await?;
+    let access = service::copy_template(
+        &state,
+        &actor,
+        id.into_inner(),
+        body.template_id,
+        body.details,
+    )
+    .await?;
     Ok(HttpResponse::build(StatusCode::CREATED).json(MissionView::from(access)))
 }

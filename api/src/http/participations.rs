@@ -136,8 +136,7 @@ pub async fn apply(
         Some(actor.id),
         &application,
         || async {
-            let row =
-                service::apply(
+            let row = service::apply(
                 &state,
                 &actor,
                 mission,

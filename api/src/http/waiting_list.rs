@@ -92,12 +92,14 @@ pub async fn mine(
     Ok(HttpResponse::Ok().json(
         places
             .into_iter()
-            .map(|(mission_id, mission_title, position, joined_at)| WaitingPlace {
-                mission_id,
-                mission_title,
-                position,
-                joined_at,
-            })
+            .map(
+                |(mission_id, mission_title, position, joined_at)| WaitingPlace {
+                    mission_id,
+                    mission_title,
+                    position,
+                    joined_at,
+                },
+            )
             .collect::<Vec<_>>(),
     ))
 }

@@ -203,11 +203,18 @@ impl Worker {
                 last_housekeeping = tokio::time::Instant::now();
                 // The retention sweep schedules its own next run; this
                 // restarts the chain should it ever break (a dead job).
-                if let Err(e) = crate::services::reminders::schedule_digests(&self.db, &self.handlers.reminders, Utc::now()).await {
+                if let Err(e) = crate::services::reminders::schedule_digests(
+                    &self.db,
+                    &self.handlers.reminders,
+                    Utc::now(),
+                )
+                .await
+                {
                     tracing::warn!(error = ?e, "could not schedule the daily digests");
                 }
                 if self.handlers.retention.enabled {
-                    if let Err(e) = crate::services::retention::schedule(&self.db, Utc::now()).await {
+                    if let Err(e) = crate::services::retention::schedule(&self.db, Utc::now()).await
+                    {
                         tracing::warn!(error = ?e, "could not schedule the retention sweep");
                     }
                 }
@@ -227,7 +234,9 @@ impl Worker {
                 last_statistics = tokio::time::Instant::now();
                 match crate::services::statistics::refresh(&self.db, Utc::now()).await {
                     Ok(n) => tracing::debug!(snapshots = n, "statistics rolled up"),
-                    Err(e) => tracing::warn!(error = ?e, "could not roll up the statistics; will try again"),
+                    Err(e) => {
+                        tracing::warn!(error = ?e, "could not roll up the statistics; will try again")
+                    }
                 }
             }
             if last_reclaim.elapsed() >= RECLAIM_EVERY {

@@ -101,6 +101,18 @@ pub async fn load_private(
     }
 }
 
+/// Members only (403 for referents and admins, who may see but not act).
+pub fn members_only(relation: Relation) -> Result<(), ServiceError> {
+    if relation.member {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden {
+            code: ProblemCode::MembersOnly,
+            detail: "only the organisation's members may do this".into(),
+        })
+    }
+}
+
 /// Owners only (403 for other members).
 pub fn owners_only(access: &OrgAccess) -> Result<(), ServiceError> {
     if access.relation.owner {

@@ -44,7 +44,11 @@ pub async fn record(
         }
         (false, None) => 0.0,
         (false, Some(_)) => {
-            return Err(ServiceError::field("hours", "not_allowed", "an absent volunteer did no hours"))
+            return Err(ServiceError::field(
+                "hours",
+                "not_allowed",
+                "an absent volunteer did no hours",
+            ))
         }
     };
     let now = Utc::now();
@@ -58,9 +62,16 @@ pub async fn record(
     }
     let current = access.participation.state();
     if current != ParticipationState::Accepted {
-        return Err(not_now("only an accepted participation is attended", current));
+        return Err(not_now(
+            "only an accepted participation is attended",
+            current,
+        ));
     }
-    if access.mission.start_date.is_some_and(|d| d > now.date_naive()) {
+    if access
+        .mission
+        .start_date
+        .is_some_and(|d| d > now.date_naive())
+    {
         return Err(not_now("the mission has not started yet", current));
     }
     let code = present.then(attestation::new_code);
@@ -107,11 +118,18 @@ pub fn shown_name(row: &AttestationRow) -> String {
 }
 
 pub fn verify_url(state: &AppState, code: &str) -> String {
-    format!("{}/attestations/{code}", state.settings.auth.app_base_url.trim_end_matches('/'))
+    format!(
+        "{}/attestations/{code}",
+        state.settings.auth.app_base_url.trim_end_matches('/')
+    )
 }
 
 /// The volunteer's attestation of a completed, attended participation.
-pub async fn pdf(state: &AppState, actor: &AccountActor, id: Uuid) -> Result<Vec<u8>, ServiceError> {
+pub async fn pdf(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+) -> Result<Vec<u8>, ServiceError> {
     let access = crate::services::participations::load_visible(state, actor, id).await?;
     if !access.volunteer {
         return Err(ServiceError::NotFound);
@@ -142,7 +160,10 @@ pub async fn verify(state: &AppState, code: &str) -> Result<AttestationRow, Serv
         .ok_or(ServiceError::NotFound)
 }
 
-pub async fn hours(state: &AppState, actor: &AccountActor) -> Result<Vec<AttestationRow>, ServiceError> {
+pub async fn hours(
+    state: &AppState,
+    actor: &AccountActor,
+) -> Result<Vec<AttestationRow>, ServiceError> {
     let mut conn = state.db.acquire().await?;
     Ok(store::attested_of(conn.h(), actor.id).await?)
 }

@@ -34,12 +34,13 @@ async fn render(
         let Some(row) = missions.iter().find(|r| r.mission.id == *mission) else {
             continue;
         };
-        let place = addresses.remove(mission).and_then(|a| a.into_iter().next()).map(|a| {
-            match a.line {
+        let place = addresses
+            .remove(mission)
+            .and_then(|a| a.into_iter().next())
+            .map(|a| match a.line {
                 Some(line) => format!("{line}, {} {}", a.postcode, a.city),
                 None => format!("{} {}", a.postcode, a.city),
-            }
-        });
+            });
         let m = &row.mission;
         events.extend(calendar::events(
             &Engagement {
@@ -80,7 +81,13 @@ pub async fn of_participation(
         });
     }
     let mut conn = state.db.acquire().await?;
-    render(state, conn.h(), &[(id, access.mission.id)], &access.mission.title).await
+    render(
+        state,
+        conn.h(),
+        &[(id, access.mission.id)],
+        &access.mission.title,
+    )
+    .await
 }
 
 /// Creates the volunteer's feed, or replaces its secret (the old URL stops

@@ -57,11 +57,7 @@ pub struct Thread {
 /// The thread of participation `id` for `actor`: its volunteer and the
 /// organisation's members write in it; referents of the mission's
 /// department and admins read it once reported; 404 for anyone else.
-pub async fn thread(
-    h: Handle<'_>,
-    actor: &AccountActor,
-    id: Uuid,
-) -> Result<Thread, ServiceError> {
+pub async fn thread(h: Handle<'_>, actor: &AccountActor, id: Uuid) -> Result<Thread, ServiceError> {
     let mut h = h;
     let participation = participation_store::get(h.reborrow(), id)
         .await?
@@ -127,7 +123,10 @@ pub fn body(text: &str) -> Result<String, ServiceError> {
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(invalid("invalid_characters", "control characters are not allowed"));
+        return Err(invalid(
+            "invalid_characters",
+            "control characters are not allowed",
+        ));
     }
     Ok(text.to_owned())
 }
@@ -168,7 +167,14 @@ pub async fn write(
     let degraded = state.platform.mode.current() == Mode::Degraded;
     let recipient = side.other();
     if !degraded
-        && store::claim_notice(tx.h(), id, recipient.as_str(), now - Duration::hours(1), now).await?
+        && store::claim_notice(
+            tx.h(),
+            id,
+            recipient.as_str(),
+            now - Duration::hours(1),
+            now,
+        )
+        .await?
     {
         notify(&mut tx, &thread, actor.id, recipient).await?;
     }
@@ -195,12 +201,15 @@ async fn notify(
     );
     let recipients = match recipient {
         Side::Volunteer => {
-            let volunteer = crate::store::accounts::by_id(tx.h(), thread.participation.volunteer_id)
-                .await?
-                .ok_or(ServiceError::NotFound)?;
+            let volunteer =
+                crate::store::accounts::by_id(tx.h(), thread.participation.volunteer_id)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
             vec![(volunteer.email, volunteer.first_name)]
         }
-        Side::Organization => org_store::member_emails(tx.h(), thread.mission.organization_id).await?,
+        Side::Organization => {
+            org_store::member_emails(tx.h(), thread.mission.organization_id).await?
+        }
     };
     for (to, first_name) in recipients {
         let p = params::NewMessage {
@@ -227,7 +236,11 @@ pub async fn report(
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(ServiceError::field(
             "reason",
-            if reason.is_empty() { "required" } else { "too_long" },
+            if reason.is_empty() {
+                "required"
+            } else {
+                "too_long"
+            },
             "say why, in at most 1000 characters",
         ));
     }

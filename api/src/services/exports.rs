@@ -82,7 +82,10 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 /// accents right), a header row, and the rows, each cell made safe.
 pub fn csv_document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
-    line(&mut out, &header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>());
+    line(
+        &mut out,
+        &header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>(),
+    );
     for row in rows {
         line(&mut out, &row);
     }
@@ -330,10 +333,7 @@ async fn export(
 }
 
 /// The worker produces a queued export and emails its link.
-pub async fn produce(
-    db: &Db,
-    payload: &Value,
-) -> Result<Option<String>, JobError> {
+pub async fn produce(db: &Db, payload: &Value) -> Result<Option<String>, JobError> {
     let transient = |e: ServiceError| JobError::Transient(e.to_string());
     let id = payload["export_id"]
         .as_str()

@@ -10,17 +10,28 @@ use crate::state::AppState;
 use crate::store::favourites::{self as store, Favourite};
 
 /// Bookmarks a mission the public can see; doing it twice changes nothing.
-pub async fn add(state: &AppState, actor: &AccountActor, mission: Uuid) -> Result<(), ServiceError> {
+pub async fn add(
+    state: &AppState,
+    actor: &AccountActor,
+    mission: Uuid,
+) -> Result<(), ServiceError> {
     crate::services::access::current(state, actor.id).await?;
     let mut conn = state.db.acquire().await?;
-    if crate::store::missions::public(conn.h(), mission).await?.is_none() {
+    if crate::store::missions::public(conn.h(), mission)
+        .await?
+        .is_none()
+    {
         return Err(ServiceError::NotFound);
     }
     store::add(conn.h(), actor.id, mission, Utc::now()).await?;
     Ok(())
 }
 
-pub async fn remove(state: &AppState, actor: &AccountActor, mission: Uuid) -> Result<(), ServiceError> {
+pub async fn remove(
+    state: &AppState,
+    actor: &AccountActor,
+    mission: Uuid,
+) -> Result<(), ServiceError> {
     let mut conn = state.db.acquire().await?;
     store::remove(conn.h(), actor.id, mission).await?;
     Ok(())

@@ -4,7 +4,9 @@ use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::access::{check_reason, invalid_transition, relation_of, relation_to, OrgAccess};
+use super::access::{
+    check_reason, invalid_transition, members_only, relation_of, relation_to, OrgAccess,
+};
 use super::edits::Edit;
 use super::keys::cache_key;
 use super::quotas::{self, Spend};
@@ -124,17 +126,6 @@ fn moderating_department(fields: &MissionFields, org_department: &str) -> String
         .addresses
         .first()
         .map_or_else(|| org_department.to_owned(), |a| a.department.clone())
-}
-
-fn members_only(relation: Relation) -> Result<(), ServiceError> {
-    if relation.member {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden {
-            code: ProblemCode::MembersOnly,
-            detail: "only the organisation's members may do this".into(),
-        })
-    }
 }
 
 /// Creates a draft mission for an organisation the caller belongs to.

@@ -7,7 +7,7 @@
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::access::{load_private, owners_only, OrgAccess};
+use super::access::{load_private, members_only, owners_only};
 use crate::auth::actor::AccountActor;
 use crate::domain::moderation::OrganizationState;
 use crate::domain::template::{LocalDetails, MissionTemplate};
@@ -22,17 +22,6 @@ fn conflict(detail: &str) -> ServiceError {
         code: ProblemCode::NetworkConflict,
         detail: detail.into(),
         extensions: vec![],
-    }
-}
-
-fn members_only(access: &OrgAccess) -> Result<(), ServiceError> {
-    if access.relation.member {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden {
-            code: ProblemCode::MembersOnly,
-            detail: "only the organisation's members may do this".into(),
-        })
     }
 }
 
@@ -64,14 +53,19 @@ pub async fn request(
             "no approved organisation has this id",
         ));
     }
-    if store::of_branch(tx.h(), branch).await?.is_some_and(|l| l.active()) {
+    if store::of_branch(tx.h(), branch)
+        .await?
+        .is_some_and(|l| l.active())
+    {
         return Err(conflict("already in a network: leave it first"));
     }
     if store::has_branches(tx.h(), branch).await? {
         return Err(conflict("a network's head cannot join another network"));
     }
     if store::of_branch(tx.h(), head).await?.is_some() {
-        return Err(conflict("this organisation is itself a branch of a network"));
+        return Err(conflict(
+            "this organisation is itself a branch of a network",
+        ));
     }
     store::request(tx.h(), branch, head, Utc::now()).await?;
     let link = store::of_branch(tx.h(), branch)
@@ -93,7 +87,11 @@ pub async fn of_branch(
 }
 
 /// The branch's owners leave the network (or withdraw their request).
-pub async fn leave(state: &AppState, actor: &AccountActor, branch: Uuid) -> Result<(), ServiceError> {
+pub async fn leave(
+    state: &AppState,
+    actor: &AccountActor,
+    branch: Uuid,
+) -> Result<(), ServiceError> {
     let access = load_private(state, actor, branch).await?;
     owners_only(&access)?;
     let mut conn = state.db.acquire().await?;
@@ -110,7 +108,7 @@ pub async fn branches(
     head: Uuid,
 ) -> Result<Vec<Link>, ServiceError> {
     let access = load_private(state, actor, head).await?;
-    members_only(&access)?;
+    members_only(access.relation)?;
     let mut conn = state.db.acquire().await?;
     Ok(store::branches_of(conn.h(), head).await?)
 }
@@ -170,14 +168,18 @@ pub async fn branch_missions(
     limit: i64,
 ) -> Result<Vec<BranchMission>, ServiceError> {
     let access = load_private(state, actor, head).await?;
-    members_only(&access)?;
+    members_only(access.relation)?;
     let mut conn = state.db.acquire().await?;
     Ok(store::branch_missions(conn.h(), head, before, limit).await?)
 }
 
 /// Whether the caller, a member of its active head, may see this
 /// branch's statistics.
-pub async fn heads(state: &AppState, actor: &AccountActor, branch: Uuid) -> Result<bool, ServiceError> {
+pub async fn heads(
+    state: &AppState,
+    actor: &AccountActor,
+    branch: Uuid,
+) -> Result<bool, ServiceError> {
     let mut conn = state.db.acquire().await?;
     Ok(store::heads_branch(conn.h(), actor.id, branch).await?)
 }
@@ -191,7 +193,7 @@ pub async fn publish_template(
     template: MissionTemplate,
 ) -> Result<TemplateRow, ServiceError> {
     let access = load_private(state, actor, org).await?;
-    members_only(&access)?;
+    members_only(access.relation)?;
     let name = crate::domain::validation::text(name, 2, 120)
         .map_err(|e| ServiceError::field("name", e.code, &e.message))?;
     template
@@ -200,7 +202,13 @@ pub async fn publish_template(
             ServiceError::Validation(
                 errors
                     .into_iter()
-                    .map(|e| crate::domain::validation::FieldError::new(&format!("mission.{}", e.field), &e.code, e.message))
+                    .map(|e| {
+                        crate::domain::validation::FieldError::new(
+                            format!("mission.{}", e.field),
+                            &e.code,
+                            e.message,
+                        )
+                    })
                     .collect(),
             )
         })?;
@@ -221,7 +229,7 @@ pub async fn templates(
     org: Uuid,
 ) -> Result<Vec<TemplateRow>, ServiceError> {
     let access = load_private(state, actor, org).await?;
-    members_only(&access)?;
+    members_only(access.relation)?;
     let mut conn = state.db.acquire().await?;
     let mut orgs = vec![org];
     if let Some(link) = store::of_branch(conn.h(), org).await?.filter(Link::active) {
@@ -237,7 +245,7 @@ pub async fn delete_template(
     id: Uuid,
 ) -> Result<(), ServiceError> {
     let access = load_private(state, actor, org).await?;
-    members_only(&access)?;
+    members_only(access.relation)?;
     let mut conn = state.db.acquire().await?;
     if !store::delete_template(conn.h(), org, id).await? {
         return Err(ServiceError::NotFound);
@@ -259,7 +267,11 @@ pub async fn copy_template(
         .into_iter()
         .find(|t| t.id == template)
         .ok_or_else(|| {
-            ServiceError::field("template_id", "unknown_value", "no template of yours or of your network has this id")
+            ServiceError::field(
+                "template_id",
+                "unknown_value",
+                "no template of yours or of your network has this id",
+            )
         })?;
     let template: MissionTemplate =
         serde_json::from_value(row.body.0).map_err(ServiceError::internal)?;

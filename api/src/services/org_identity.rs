@@ -60,9 +60,11 @@ pub async fn explain_race(
     fields: &OrganizationFields,
     except: Option<Uuid>,
 ) -> ServiceError {
-    let ours = error
-        .unique_violation()
-        .is_some_and(|name| name.starts_with("organizations_live_") || name.contains("organizations.siret") || name.contains("organizations.rna"));
+    let ours = error.unique_violation().is_some_and(|name| {
+        name.starts_with("organizations_live_")
+            || name.contains("organizations.siret")
+            || name.contains("organizations.rna")
+    });
     if !ours {
         return error.into();
     }

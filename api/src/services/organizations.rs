@@ -3,11 +3,11 @@
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 
-use super::access::{check_reason, invalid_transition, owners_only, relation_to};
+use super::access::{check_reason, invalid_transition, members_only, owners_only, relation_to};
 pub use super::access::{load, load_private, OrgAccess};
 use super::edits::Edit;
-use super::org_identity;
 use super::keys::cache_key;
+use super::org_identity;
 use super::quotas::{self, Spend};
 use crate::auth::actor::AccountActor;
 use crate::auth::tokens;
@@ -27,17 +27,6 @@ use crate::store::{accounts as account_store, Tx};
 use crate::webhooks::EventType;
 
 pub const INVITATION_TTL_DAYS: i64 = 7;
-
-fn members_only(access: &OrgAccess) -> Result<(), ServiceError> {
-    if access.relation.member {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden {
-            code: ProblemCode::MembersOnly,
-            detail: "only the organisation's members may do this".into(),
-        })
-    }
-}
 
 /// Registers an organisation, as a draft, with the caller as its owner.
 pub async fn create(
@@ -95,7 +84,7 @@ pub async fn update(
     if !access.sees_private() {
         return Err(ServiceError::NotFound);
     }
-    members_only(&access)?;
+    members_only(access.relation)?;
     let current = access.org.state();
     if current == OrganizationState::Deregistered {
         return Err(ServiceError::Conflict {
@@ -454,7 +443,7 @@ pub async fn remove_member(
     member: Uuid,
 ) -> Result<(), ServiceError> {
     let access = load_private(state, actor, id).await?;
-    members_only(&access)?;
+    members_only(access.relation)?;
     if member != actor.id {
         owners_only(&access)?;
     }

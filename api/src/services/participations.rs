@@ -74,11 +74,29 @@ pub async fn apply(
         org,
         motivation,
         consented,
-    } = check_application(state, &volunteer, mission_id, motivation, parental_consent, now).await?;
+    } = check_application(
+        state,
+        &volunteer,
+        mission_id,
+        motivation,
+        parental_consent,
+        now,
+    )
+    .await?;
 
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
-    if !store::insert(tx.h(), id, mission_id, actor.id, motivation.as_deref(), consented, now).await? {
+    if !store::insert(
+        tx.h(),
+        id,
+        mission_id,
+        actor.id,
+        motivation.as_deref(),
+        consented,
+        now,
+    )
+    .await?
+    {
         drop(tx);
         let mut conn = state.db.acquire().await?;
         let existing = store::of_volunteer_for(conn.h(), actor.id, mission_id).await?;
@@ -133,7 +151,8 @@ pub async fn apply(
     })
     .await?;
     fill_level_notices(&mut tx, &mission, &org, taken, capacity).await?;
-    crate::services::reminders::application_made(&mut tx, &state.settings.reminders, id, now).await?;
+    crate::services::reminders::application_made(&mut tx, &state.settings.reminders, id, now)
+        .await?;
     crate::search::mission_changed(&mut tx, mission_id).await?;
     let row = store::get(tx.h(), id)
         .await?
@@ -461,12 +480,21 @@ pub async fn transition(
     let start = access.mission.start_date;
     match to {
         ParticipationState::Accepted => {
-            crate::services::reminders::accepted(&mut tx, &state.settings.reminders, id, start, now.date_naive())
-                .await?
+            crate::services::reminders::accepted(
+                &mut tx,
+                &state.settings.reminders,
+                id,
+                start,
+                now.date_naive(),
+            )
+            .await?
         }
         ParticipationState::Cancelled | ParticipationState::Declined => {
             if let Some(start) = start {
-                let reminder = crate::services::reminders::Reminder::DayBefore { participation: id, start };
+                let reminder = crate::services::reminders::Reminder::DayBefore {
+                    participation: id,
+                    start,
+                };
                 crate::services::reminders::cancel(tx.h(), &reminder).await?;
             }
         }

@@ -19,14 +19,19 @@ use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::store::outbox::JobError;
 use crate::store::reminders as store;
-use crate::store::{accounts as account_store, missions as mission_store, organizations as org_store};
+use crate::store::{
+    accounts as account_store, missions as mission_store, organizations as org_store,
+};
 use crate::store::{participations as participation_store, Db, Handle, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reminder", rename_all = "snake_case")]
 pub enum Reminder {
     /// To the volunteer, the day before an accepted participation starts.
-    DayBefore { participation: Uuid, start: NaiveDate },
+    DayBefore {
+        participation: Uuid,
+        start: NaiveDate,
+    },
     /// To the organisation, when an application has waited `days` days.
     ApplicationWaiting { participation: Uuid, days: i64 },
     /// To the organisation, the day after a mission's end date, if still open.
@@ -40,11 +45,19 @@ pub enum Reminder {
 impl Reminder {
     pub fn key(&self) -> String {
         match self {
-            Reminder::DayBefore { participation, start } => format!("reminder:day_before:{participation}:{start}"),
-            Reminder::ApplicationWaiting { participation, days } => {
+            Reminder::DayBefore {
+                participation,
+                start,
+            } => format!("reminder:day_before:{participation}:{start}"),
+            Reminder::ApplicationWaiting {
+                participation,
+                days,
+            } => {
                 format!("reminder:application_waiting:{participation}:{days}")
             }
-            Reminder::CloseOrExtend { mission, end } => format!("reminder:close_or_extend:{mission}:{end}"),
+            Reminder::CloseOrExtend { mission, end } => {
+                format!("reminder:close_or_extend:{mission}:{end}")
+            }
             Reminder::ModerationDigest { day } => format!("reminder:moderation_digest:{day}"),
             Reminder::FavouritesDigest { day } => format!("reminder:favourites_digest:{day}"),
         }
@@ -98,7 +111,10 @@ pub async fn application_made(
     at: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     for days in [3, 7] {
-        let reminder = Reminder::ApplicationWaiting { participation, days };
+        let reminder = Reminder::ApplicationWaiting {
+            participation,
+            days,
+        };
         schedule(tx, s, &reminder, at + Duration::days(days)).await?;
     }
     Ok(())
@@ -114,7 +130,10 @@ pub async fn accepted(
     today: NaiveDate,
 ) -> Result<(), ServiceError> {
     if let Some(start) = start.filter(|d| *d > today + Duration::days(1)) {
-        let reminder = Reminder::DayBefore { participation, start };
+        let reminder = Reminder::DayBefore {
+            participation,
+            start,
+        };
         schedule(tx, s, &reminder, at_hour(start - Duration::days(1), s)).await?;
     }
     Ok(())
@@ -136,12 +155,32 @@ pub async fn published(
 }
 
 /// Schedules the next daily digests (idempotent: one of each per day).
-pub async fn schedule_digests(db: &Db, s: &ReminderSettings, now: DateTime<Utc>) -> Result<(), ServiceError> {
+pub async fn schedule_digests(
+    db: &Db,
+    s: &ReminderSettings,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let today = now.date_naive();
-    let day = if now < at_hour(today, s) { today } else { today + Duration::days(1) };
+    let day = if now < at_hour(today, s) {
+        today
+    } else {
+        today + Duration::days(1)
+    };
     let mut tx = db.begin().await?;
-    schedule(&mut tx, s, &Reminder::ModerationDigest { day }, at_hour(day, s)).await?;
-    schedule(&mut tx, s, &Reminder::FavouritesDigest { day }, at_hour(day, s)).await?;
+    schedule(
+        &mut tx,
+        s,
+        &Reminder::ModerationDigest { day },
+        at_hour(day, s),
+    )
+    .await?;
+    schedule(
+        &mut tx,
+        s,
+        &Reminder::FavouritesDigest { day },
+        at_hour(day, s),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -158,9 +197,16 @@ pub async fn run(
         return Ok(Some("this kind of reminder is turned off".into()));
     }
     let transient = |e: ServiceError| JobError::Transient(e.to_string());
-    let mut tx = db.begin().await.map_err(|e| JobError::Transient(e.to_string()))?;
-    let outcome = send(&mut tx, s, &reminder, Utc::now()).await.map_err(transient)?;
-    tx.commit().await.map_err(|e| JobError::Transient(e.to_string()))?;
+    let mut tx = db
+        .begin()
+        .await
+        .map_err(|e| JobError::Transient(e.to_string()))?;
+    let outcome = send(&mut tx, s, &reminder, Utc::now())
+        .await
+        .map_err(transient)?;
+    tx.commit()
+        .await
+        .map_err(|e| JobError::Transient(e.to_string()))?;
     Ok(outcome)
 }
 
@@ -176,7 +222,10 @@ async fn send(
     let key = reminder.key();
     let skip = |why: &str| Ok(Some(why.to_owned()));
     match reminder {
-        Reminder::DayBefore { participation, start } => {
+        Reminder::DayBefore {
+            participation,
+            start,
+        } => {
             let Some(p) = participation_store::get(tx.h(), *participation).await? else {
                 return skip("the participation is gone");
             };
@@ -189,8 +238,12 @@ async fn send(
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
             }
-            let volunteer = account_store::by_id(tx.h(), p.volunteer_id).await?.ok_or(ServiceError::NotFound)?;
-            let org = org_store::get(tx.h(), m.organization_id).await?.ok_or(ServiceError::NotFound)?;
+            let volunteer = account_store::by_id(tx.h(), p.volunteer_id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            let org = org_store::get(tx.h(), m.organization_id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
             let p = params::ReminderDayBefore {
                 first_name: volunteer.first_name.clone(),
                 mission_title: m.title.clone(),
@@ -200,7 +253,10 @@ async fn send(
             };
             email::enqueue(tx, &volunteer.email, &p).await?;
         }
-        Reminder::ApplicationWaiting { participation, days } => {
+        Reminder::ApplicationWaiting {
+            participation,
+            days,
+        } => {
             let Some(p) = participation_store::get(tx.h(), *participation).await? else {
                 return skip("the participation is gone");
             };
@@ -213,7 +269,9 @@ async fn send(
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
             }
-            let volunteer = account_store::by_id(tx.h(), p.volunteer_id).await?.ok_or(ServiceError::NotFound)?;
+            let volunteer = account_store::by_id(tx.h(), p.volunteer_id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
             let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
             for (to, first_name) in org_store::member_emails(tx.h(), m.organization_id).await? {
                 let p = params::ReminderApplicationWaiting {
@@ -259,11 +317,19 @@ async fn send(
         Reminder::ModerationDigest { day } => {
             // The next day's, whatever happens to this one.
             let next = *day + Duration::days(1);
-            schedule(tx, s, &Reminder::ModerationDigest { day: next }, at_hour(next, s)).await?;
+            schedule(
+                tx,
+                s,
+                &Reminder::ModerationDigest { day: next },
+                at_hour(next, s),
+            )
+            .await?;
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
             }
-            for (to, first_name, organizations, missions) in store::referents_with_queue(tx.h()).await? {
+            for (to, first_name, organizations, missions) in
+                store::referents_with_queue(tx.h()).await?
+            {
                 let p = params::ReminderModerationDigest {
                     first_name,
                     organizations: organizations.to_string(),
@@ -274,7 +340,13 @@ async fn send(
         }
         Reminder::FavouritesDigest { day } => {
             let next = *day + Duration::days(1);
-            schedule(tx, s, &Reminder::FavouritesDigest { day: next }, at_hour(next, s)).await?;
+            schedule(
+                tx,
+                s,
+                &Reminder::FavouritesDigest { day: next },
+                at_hour(next, s),
+            )
+            .await?;
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
             }

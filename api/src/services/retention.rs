@@ -83,9 +83,13 @@ pub async fn run(
         );
     }
     // A full batch of anything: more may be waiting, so go on at once.
-    let full = [swept.never_activated, swept.warned, swept.erased + swept.postponed]
-        .iter()
-        .any(|n| *n as i64 >= settings.batch);
+    let full = [
+        swept.never_activated,
+        swept.warned,
+        swept.erased + swept.postponed,
+    ]
+    .iter()
+    .any(|n| *n as i64 >= settings.batch);
     let next = if full {
         now
     } else {

@@ -273,7 +273,11 @@ const CUTOFF_COPY_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// After a commit that moved an account's cut-off (`end_all`, or a change
 /// of its roles): every replica sees it on its next request.
-pub async fn publish_cutoff(cache: &crate::platform::cache::Cache, account: Uuid, at: DateTime<Utc>) {
+pub async fn publish_cutoff(
+    cache: &crate::platform::cache::Cache,
+    account: Uuid,
+    at: DateTime<Utc>,
+) {
     cache
         .set(
             &cutoff_key(account),

@@ -135,7 +135,15 @@ fn weekly(
 ) -> Vec<Week> {
     let mut by_week: BTreeMap<NaiveDate, Week> = mondays
         .iter()
-        .map(|m| (*m, Week { week: *m, ..Week::default() }))
+        .map(|m| {
+            (
+                *m,
+                Week {
+                    week: *m,
+                    ..Week::default()
+                },
+            )
+        })
         .collect();
     for d in days.iter().filter(|d| keep(d)) {
         let Ok(day) = NaiveDate::parse_from_str(&d.day, "%Y-%m-%d") else {
@@ -196,13 +204,20 @@ pub async fn compute(
         let n = (*n).max(0) as u64;
         public.totals.volunteers += n;
         if !department.is_empty() {
-            public.by_department.entry(department.clone()).or_default().volunteers += n;
+            public
+                .by_department
+                .entry(department.clone())
+                .or_default()
+                .volunteers += n;
         }
     }
     for m in &missions {
         for f in [
             &mut public.totals,
-            public.by_department.entry(m.department.clone()).or_default(),
+            public
+                .by_department
+                .entry(m.department.clone())
+                .or_default(),
             public.by_domain.entry(m.domain.clone()).or_default(),
         ] {
             f.missions_published += m.missions.max(0) as u64;
@@ -213,8 +228,16 @@ pub async fn compute(
     for (department, domain, n) in &applications {
         let n = (*n).max(0) as u64;
         public.totals.applications += n;
-        public.by_department.entry(department.clone()).or_default().applications += n;
-        public.by_domain.entry(domain.clone()).or_default().applications += n;
+        public
+            .by_department
+            .entry(department.clone())
+            .or_default()
+            .applications += n;
+        public
+            .by_domain
+            .entry(domain.clone())
+            .or_default()
+            .applications += n;
     }
     public.weekly = weekly(&mondays, &days, |_| true);
 
@@ -235,8 +258,11 @@ pub async fn compute(
             }
             if let Some(oldest) = p.oldest {
                 let waited = hours(now - oldest);
-                moderation.oldest_pending_hours =
-                    Some(moderation.oldest_pending_hours.map_or(waited, |h| h.max(waited)));
+                moderation.oldest_pending_hours = Some(
+                    moderation
+                        .oldest_pending_hours
+                        .map_or(waited, |h| h.max(waited)),
+                );
             }
         }
         let here: Vec<&store::Decision> = decisions.iter().filter(|d| d.key == code).collect();
@@ -251,7 +277,11 @@ pub async fn compute(
             moderation,
             department: code.clone(),
         };
-        rows.push((DEPARTMENT, code, serde_json::to_value(stats).unwrap_or_default()));
+        rows.push((
+            DEPARTMENT,
+            code,
+            serde_json::to_value(stats).unwrap_or_default(),
+        ));
     }
 
     let mut answered: HashMap<Uuid, Vec<&store::Decision>> = HashMap::new();
@@ -265,7 +295,10 @@ pub async fn compute(
     let mut org_places: HashMap<Uuid, u64> = HashMap::new();
     for m in &org_missions {
         let timed = answered.get(&m.id).cloned().unwrap_or_default();
-        org_answers.entry(m.organization_id).or_default().extend(timed.iter().copied());
+        org_answers
+            .entry(m.organization_id)
+            .or_default()
+            .extend(timed.iter().copied());
         *org_places.entry(m.organization_id).or_default() += m.capacity.max(0) as u64;
         let (applications, accepted, declined) = (
             m.applications.max(0) as u64,
@@ -294,9 +327,17 @@ pub async fn compute(
         o.application_rate = ratio(o.applications, org_places.get(&id).copied().unwrap_or(0));
         o.acceptance_rate = ratio(o.accepted, o.accepted + o.declined);
         o.average_answer_hours = delays(org_answers.get(&id).map(Vec::as_slice).unwrap_or(&[])).1;
-        rows.push((ORGANIZATION, id.to_string(), serde_json::to_value(o).unwrap_or_default()));
+        rows.push((
+            ORGANIZATION,
+            id.to_string(),
+            serde_json::to_value(o).unwrap_or_default(),
+        ));
     }
-    rows.push((PUBLIC, String::new(), serde_json::to_value(public).unwrap_or_default()));
+    rows.push((
+        PUBLIC,
+        String::new(),
+        serde_json::to_value(public).unwrap_or_default(),
+    ));
     Ok(rows)
 }
 
@@ -370,7 +411,10 @@ mod tests {
     #[test]
     fn weeks_start_on_monday_and_count_their_days() {
         let monday_ = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        assert_eq!(monday(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()), monday_);
+        assert_eq!(
+            monday(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()),
+            monday_
+        );
         assert_eq!(monday(monday_), monday_);
         let now = monday_.and_hms_opt(12, 0, 0).unwrap().and_utc();
         let mondays = weeks(now);

@@ -19,7 +19,9 @@ use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
 use crate::store::waiting_list as store;
-use crate::store::{accounts as account_store, missions as mission_store, organizations as org_store};
+use crate::store::{
+    accounts as account_store, missions as mission_store, organizations as org_store,
+};
 use crate::store::{participations as participation_store, Tx};
 
 /// Joins a full mission's waiting list (joining twice changes nothing).
@@ -37,20 +39,43 @@ pub async fn join(
         motivation,
         consented,
         ..
-    } = check_application(state, &volunteer, mission_id, motivation, parental_consent, now).await?;
+    } = check_application(
+        state,
+        &volunteer,
+        mission_id,
+        motivation,
+        parental_consent,
+        now,
+    )
+    .await?;
     if mission.places_taken < mission.capacity {
         return Err(ServiceError::Conflict {
             code: ProblemCode::PlacesLeft,
             detail: "this mission still has places: apply instead".into(),
-            extensions: vec![("places_left", serde_json::json!(mission.capacity - mission.places_taken))],
+            extensions: vec![(
+                "places_left",
+                serde_json::json!(mission.capacity - mission.places_taken),
+            )],
         });
     }
     let mut conn = state.db.acquire().await?;
-    store::join(conn.h(), mission_id, actor.id, motivation.as_deref(), consented, now).await?;
+    store::join(
+        conn.h(),
+        mission_id,
+        actor.id,
+        motivation.as_deref(),
+        consented,
+        now,
+    )
+    .await?;
     Ok(())
 }
 
-pub async fn leave(state: &AppState, actor: &AccountActor, mission: Uuid) -> Result<(), ServiceError> {
+pub async fn leave(
+    state: &AppState,
+    actor: &AccountActor,
+    mission: Uuid,
+) -> Result<(), ServiceError> {
     let mut conn = state.db.acquire().await?;
     if !store::leave(conn.h(), mission, actor.id).await? {
         return Err(ServiceError::NotFound);
@@ -79,7 +104,10 @@ pub async fn promote(
     let mut promoted = 0;
     while promoted < places {
         // A place first: none (closed, or taken since) means nobody moves.
-        if participation_store::take_place(tx.h(), mission, now).await?.is_none() {
+        if participation_store::take_place(tx.h(), mission, now)
+            .await?
+            .is_none()
+        {
             break;
         }
         let Some(entry) = next_in_line(tx, mission, now).await? else {
@@ -135,9 +163,15 @@ async fn next_in_line(
 }
 
 async fn tell(tx: &mut Tx, mission: Uuid, (_, account): (Uuid, Uuid)) -> Result<(), ServiceError> {
-    let m = mission_store::get(tx.h(), mission).await?.ok_or(ServiceError::NotFound)?;
-    let org = org_store::get(tx.h(), m.organization_id).await?.ok_or(ServiceError::NotFound)?;
-    let volunteer = account_store::by_id(tx.h(), account).await?.ok_or(ServiceError::NotFound)?;
+    let m = mission_store::get(tx.h(), mission)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let org = org_store::get(tx.h(), m.organization_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let volunteer = account_store::by_id(tx.h(), account)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let p = params::WaitingListPromoted {
         first_name: volunteer.first_name.clone(),
         mission_title: m.title.clone(),

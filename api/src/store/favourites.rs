@@ -6,7 +6,12 @@ use uuid::Uuid;
 use super::{Handle, StoreError};
 use crate::on_handle;
 
-pub async fn add(h: Handle<'_>, account: Uuid, mission: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn add(
+    h: Handle<'_>,
+    account: Uuid,
+    mission: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     on_handle!(h, c => sqlx::query(
         "INSERT INTO favourites (account_id, mission_id, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (account_id, mission_id) DO NOTHING",

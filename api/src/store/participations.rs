@@ -398,18 +398,33 @@ const ATTESTATION: &str = "SELECT p.id AS participation_id, p.volunteer_id, a.fi
      JOIN missions m ON m.id = p.mission_id JOIN organizations o ON o.id = m.organization_id
      WHERE p.attended AND p.attestation_code IS NOT NULL AND p.hours IS NOT NULL";
 
-pub async fn attestation_of(h: Handle<'_>, participation: Uuid) -> Result<Option<AttestationRow>, StoreError> {
+pub async fn attestation_of(
+    h: Handle<'_>,
+    participation: Uuid,
+) -> Result<Option<AttestationRow>, StoreError> {
     let sql = format!("{ATTESTATION} AND p.id = $1");
-    Ok(on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(participation).fetch_optional(c).await)?)
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(participation).fetch_optional(c).await)?,
+    )
 }
 
-pub async fn attestation_by_code(h: Handle<'_>, code: &str) -> Result<Option<AttestationRow>, StoreError> {
+pub async fn attestation_by_code(
+    h: Handle<'_>,
+    code: &str,
+) -> Result<Option<AttestationRow>, StoreError> {
     let sql = format!("{ATTESTATION} AND p.attestation_code = $1");
-    Ok(on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(code).fetch_optional(c).await)?)
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(code).fetch_optional(c).await)?,
+    )
 }
 
 /// A volunteer's attested participations, newest first.
-pub async fn attested_of(h: Handle<'_>, volunteer: Uuid) -> Result<Vec<AttestationRow>, StoreError> {
+pub async fn attested_of(
+    h: Handle<'_>,
+    volunteer: Uuid,
+) -> Result<Vec<AttestationRow>, StoreError> {
     let sql = format!("{ATTESTATION} AND p.volunteer_id = $1 ORDER BY p.updated_at DESC");
-    Ok(on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(volunteer).fetch_all(c).await)?)
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(volunteer).fetch_all(c).await)?,
+    )
 }

@@ -13,7 +13,12 @@ pub const JOB_KIND: &str = "reminder";
 
 /// Schedules the reminder `key` at `at`; a waiting one with the same key
 /// moves to `at` instead (re-scheduling is idempotent).
-pub async fn schedule(tx: &mut Tx, key: &str, payload: &Value, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn schedule(
+    tx: &mut Tx,
+    key: &str,
+    payload: &Value,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let now = Utc::now();
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at, coalesce_key)
@@ -65,7 +70,8 @@ pub async fn favourites_closing(
     from: chrono::NaiveDate,
     until: chrono::NaiveDate,
 ) -> Result<Vec<(Uuid, String, String, String)>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_as::<_, (Uuid, String, String, String)>(
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, (Uuid, String, String, String)>(
         "SELECT a.id, a.email, a.first_name, m.title
          FROM favourites f JOIN accounts a ON a.id = f.account_id JOIN missions m ON m.id = f.mission_id
          JOIN organizations o ON o.id = m.organization_id
@@ -77,12 +83,15 @@ pub async fn favourites_closing(
     .bind(from)
     .bind(until)
     .fetch_all(c)
-    .await)?)
+    .await)?,
+    )
 }
 
 /// Referents with something waiting in their departments' queues: email,
 /// first name, organisations and missions waiting.
-pub async fn referents_with_queue(h: Handle<'_>) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
+pub async fn referents_with_queue(
+    h: Handle<'_>,
+) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_as::<_, (String, String, i64, i64)>(
         "SELECT a.email, a.first_name,
                 (SELECT COUNT(*) FROM organizations o WHERE o.state = 'pending_review'

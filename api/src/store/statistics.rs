@@ -53,12 +53,14 @@ pub async fn missions(h: Handle<'_>) -> Result<Vec<MissionCounts>, StoreError> {
 
 /// Applications by the department and domain of their mission.
 pub async fn applications(h: Handle<'_>) -> Result<Vec<(String, String, i64)>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_as::<_, (String, String, i64)>(
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, (String, String, i64)>(
         "SELECT m.department, m.domain, COUNT(*) FROM participations p JOIN missions m ON m.id = p.mission_id
          GROUP BY m.department, m.domain",
     )
     .fetch_all(c)
-    .await)?)
+    .await)?,
+    )
 }
 
 /// What happened each day since `since`, by department: volunteers who
@@ -221,21 +223,25 @@ pub async fn get(
     scope: &str,
     key: &str,
 ) -> Result<Option<(Json<Value>, DateTime<Utc>)>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_as::<_, (Json<Value>, DateTime<Utc>)>(
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, (Json<Value>, DateTime<Utc>)>(
         "SELECT body, computed_at FROM statistics WHERE scope = $1 AND key = $2",
     )
     .bind(scope)
     .bind(key)
     .fetch_optional(c)
-    .await)?)
+    .await)?,
+    )
 }
 
 /// Every snapshot of a scope, by key.
 pub async fn all_of(h: Handle<'_>, scope: &str) -> Result<Vec<(String, Json<Value>)>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_as::<_, (String, Json<Value>)>(
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, (String, Json<Value>)>(
         "SELECT key, body FROM statistics WHERE scope = $1 ORDER BY key",
     )
     .bind(scope)
     .fetch_all(c)
-    .await)?)
+    .await)?,
+    )
 }

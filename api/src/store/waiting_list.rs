@@ -92,7 +92,8 @@ pub async fn of_account(
     h: Handle<'_>,
     account: Uuid,
 ) -> Result<Vec<(Uuid, String, i64, DateTime<Utc>)>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_as::<_, (Uuid, String, i64, DateTime<Utc>)>(
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, (Uuid, String, i64, DateTime<Utc>)>(
         "SELECT w.mission_id, m.title,
                 (SELECT COUNT(*) FROM waiting_list o WHERE o.mission_id = w.mission_id AND o.id <= w.id) AS position,
                 w.joined_at
@@ -101,5 +102,6 @@ pub async fn of_account(
     )
     .bind(account)
     .fetch_all(c)
-    .await)?)
+    .await)?,
+    )
 }

@@ -9,17 +9,30 @@ use crate::common::{problem, spawn_with, Session, TestApp};
 
 async fn accepted(app: &TestApp, owner: &Session, volunteer: &Session, mission: &str) -> String {
     let r = app.apply(volunteer, mission, Some("Motivée")).await;
-    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let r = app
-        .send(Method::POST, &format!("/v1/participations/{id}/transitions"), owner, Some(json!({"to": "accepted"})))
+        .send(
+            Method::POST,
+            &format!("/v1/participations/{id}/transitions"),
+            owner,
+            Some(json!({"to": "accepted"})),
+        )
         .await;
     assert_eq!(r.status(), 200);
     id
 }
 
 async fn attend(app: &TestApp, who: &Session, id: &str, body: Value) -> reqwest::Response {
-    app.send(Method::POST, &format!("/v1/participations/{id}/attendance"), who, Some(body))
-        .await
+    app.send(
+        Method::POST,
+        &format!("/v1/participations/{id}/attendance"),
+        who,
+        Some(body),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -32,7 +45,17 @@ async fn present_volunteers_get_their_hours_and_a_verifiable_attestation() {
     let absent = accepted(&app, &owner, &bob, &mission).await;
 
     // Not before the mission starts (1 December 2026).
-    let p = problem(attend(&app, &owner, &present, json!({"present": true, "hours": 3.5})).await, 409).await;
+    let p = problem(
+        attend(
+            &app,
+            &owner,
+            &present,
+            json!({"present": true, "hours": 3.5}),
+        )
+        .await,
+        409,
+    )
+    .await;
     assert_eq!(p["code"], "invalid_transition");
     let mut conn = app.db.acquire().await.unwrap();
     renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE missions SET start_date = $2 WHERE id = $1")
@@ -45,55 +68,139 @@ async fn present_volunteers_get_their_hours_and_a_verifiable_attestation() {
     drop(conn);
 
     // Hours are required when present, refused when absent.
-    let p = problem(attend(&app, &owner, &present, json!({"present": true})).await, 422).await;
+    let p = problem(
+        attend(&app, &owner, &present, json!({"present": true})).await,
+        422,
+    )
+    .await;
     assert_eq!(p["errors"][0]["field"], "hours");
-    let p = problem(attend(&app, &owner, &absent, json!({"present": false, "hours": 2})).await, 422).await;
+    let p = problem(
+        attend(&app, &owner, &absent, json!({"present": false, "hours": 2})).await,
+        422,
+    )
+    .await;
     assert_eq!(p["errors"][0]["field"], "hours");
     // Only the organisation records it; strangers see nothing.
-    let p = problem(attend(&app, &lea, &present, json!({"present": true, "hours": 9})).await, 403).await;
+    let p = problem(
+        attend(&app, &lea, &present, json!({"present": true, "hours": 9})).await,
+        403,
+    )
+    .await;
     assert_eq!(p["code"], "members_only");
     let stranger = app.volunteer("stranger").await;
-    problem(attend(&app, &stranger, &present, json!({"present": true, "hours": 9})).await, 404).await;
+    problem(
+        attend(
+            &app,
+            &stranger,
+            &present,
+            json!({"present": true, "hours": 9}),
+        )
+        .await,
+        404,
+    )
+    .await;
 
-    assert_eq!(attend(&app, &owner, &present, json!({"present": true, "hours": 3.5})).await.status(), 204);
-    assert_eq!(attend(&app, &owner, &absent, json!({"present": false})).await.status(), 204);
-    problem(attend(&app, &owner, &present, json!({"present": true, "hours": 1})).await, 409).await;
+    assert_eq!(
+        attend(
+            &app,
+            &owner,
+            &present,
+            json!({"present": true, "hours": 3.5})
+        )
+        .await
+        .status(),
+        204
+    );
+    assert_eq!(
+        attend(&app, &owner, &absent, json!({"present": false}))
+            .await
+            .status(),
+        204
+    );
+    problem(
+        attend(&app, &owner, &present, json!({"present": true, "hours": 1})).await,
+        409,
+    )
+    .await;
     let seen: Value = app
-        .send(Method::GET, &format!("/v1/participations/{present}"), &lea, None)
+        .send(
+            Method::GET,
+            &format!("/v1/participations/{present}"),
+            &lea,
+            None,
+        )
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(seen["state"], "completed");
 
-    let hours: Value = app.send(Method::GET, "/v1/me/hours", &lea, None).await.json().await.unwrap();
+    let hours: Value = app
+        .send(Method::GET, "/v1/me/hours", &lea, None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(hours["total_hours"], 3.5);
-    let code = hours["participations"][0]["attestation_code"].as_str().unwrap().to_owned();
-    let theirs: Value = app.send(Method::GET, "/v1/me/hours", &bob, None).await.json().await.unwrap();
+    let code = hours["participations"][0]["attestation_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let theirs: Value = app
+        .send(Method::GET, "/v1/me/hours", &bob, None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(theirs["total_hours"], 0.0);
 
     // The PDF exists and carries its code.
     let r = app
-        .send(Method::GET, &format!("/v1/participations/{present}/attestation"), &lea, None)
+        .send(
+            Method::GET,
+            &format!("/v1/participations/{present}/attestation"),
+            &lea,
+            None,
+        )
         .await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let pdf = r.bytes().await.unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    assert!(pdf.windows(code.len()).any(|w| w == code.as_bytes()), "the code is in the file");
+    assert!(
+        pdf.windows(code.len()).any(|w| w == code.as_bytes()),
+        "the code is in the file"
+    );
     problem(
-        app.send(Method::GET, &format!("/v1/participations/{absent}/attestation"), &bob, None).await,
+        app.send(
+            Method::GET,
+            &format!("/v1/participations/{absent}/attestation"),
+            &bob,
+            None,
+        )
+        .await,
         409,
     )
     .await;
     problem(
-        app.send(Method::GET, &format!("/v1/participations/{present}/attestation"), &owner, None).await,
+        app.send(
+            Method::GET,
+            &format!("/v1/participations/{present}/attestation"),
+            &owner,
+            None,
+        )
+        .await,
         404,
     )
     .await;
 
     // Anyone can verify the code, without signing in.
-    let verified: Value = app.get(&format!("/v1/attestations/{code}")).await.json().await.unwrap();
+    let verified: Value = app
+        .get(&format!("/v1/attestations/{code}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(verified["volunteer"], "Léa M.");
     assert_eq!(verified["mission"], "Distribution de repas");
     assert_eq!(verified["hours"], 3.5);

@@ -10,7 +10,10 @@ use crate::common::{problem, spawn_with, Session, TestApp, PASSWORD};
 /// The events of a calendar file: each a map of property → (params, value).
 fn events(text: &str) -> Vec<Vec<(String, String, String)>> {
     let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
-    let calendar = parser.next().expect("one calendar").expect("a valid calendar");
+    let calendar = parser
+        .next()
+        .expect("one calendar")
+        .expect("a valid calendar");
     assert!(parser.next().is_none());
     calendar
         .events
@@ -43,7 +46,10 @@ fn property<'a>(event: &'a [(String, String, String)], name: &str) -> (&'a str, 
 
 async fn accepted(app: &TestApp, owner: &Session, volunteer: &Session, mission: &str) -> String {
     let r = app.apply(volunteer, mission, Some("Motivée")).await;
-    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let r = app
         .send(
             Method::POST,
@@ -71,7 +77,10 @@ async fn an_accepted_participation_has_a_calendar_file_with_its_weekly_slot() {
     assert_eq!(r.status(), 200);
     let volunteer = app.volunteer("lea").await;
     let r = app.apply(&volunteer, &mission, Some("Motivée")).await;
-    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let path = format!("/v1/participations/{id}/calendar");
     // Pending: not in a calendar yet.
     let p = problem(app.send(Method::GET, &path, &volunteer, None).await, 409).await;
@@ -93,11 +102,19 @@ async fn an_accepted_participation_has_a_calendar_file_with_its_weekly_slot() {
     let e = &events[0];
     assert_eq!(property(e, "SUMMARY").1, "Distribution de repas");
     // 1 December 2026 is a Tuesday: the first Wednesday is the 2nd.
-    assert_eq!(property(e, "DTSTART"), ("TZID=Europe/Paris", "20261202T180000"));
-    assert_eq!(property(e, "DTEND"), ("TZID=Europe/Paris", "20261202T210000"));
+    assert_eq!(
+        property(e, "DTSTART"),
+        ("TZID=Europe/Paris", "20261202T180000")
+    );
+    assert_eq!(
+        property(e, "DTEND"),
+        ("TZID=Europe/Paris", "20261202T210000")
+    );
     assert_eq!(property(e, "RRULE").1, "FREQ=WEEKLY;UNTIL=20270331T235959Z");
     assert!(property(e, "LOCATION").1.contains("Lyon"));
-    assert!(property(e, "URL").1.ends_with(&format!("/missions/{mission}")));
+    assert!(property(e, "URL")
+        .1
+        .ends_with(&format!("/missions/{mission}")));
     assert!(property(e, "UID").1.starts_with(&id));
 
     // Nobody else gets it, not even the organisation.
@@ -155,7 +172,9 @@ async fn the_personal_feed_lists_upcoming_accepted_participations_until_revoked(
     let renewed = renewed["path"].as_str().unwrap().to_owned();
     problem(app.get(&feed).await, 404).await;
     assert_eq!(app.get(&renewed).await.status(), 200);
-    let r = app.send(Method::DELETE, "/v1/me/calendar-feed", &volunteer, None).await;
+    let r = app
+        .send(Method::DELETE, "/v1/me/calendar-feed", &volunteer, None)
+        .await;
     assert_eq!(r.status(), 204);
     problem(app.get(&renewed).await, 404).await;
     problem(app.get("/v1/calendar-feeds/not-a-token").await, 404).await;
@@ -169,7 +188,12 @@ async fn the_personal_feed_lists_upcoming_accepted_participations_until_revoked(
         .unwrap();
     let again = again["path"].as_str().unwrap().to_owned();
     let r = app
-        .send(Method::DELETE, "/v1/me", &volunteer, Some(json!({"password": PASSWORD})))
+        .send(
+            Method::DELETE,
+            "/v1/me",
+            &volunteer,
+            Some(json!({"password": PASSWORD})),
+        )
         .await;
     assert_eq!(r.status(), 204);
     problem(app.get(&again).await, 404).await;

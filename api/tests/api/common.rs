@@ -686,3 +686,21 @@ impl TestApp {
         .await
     }
 }
+
+/// The emails of `template` written to `to` in the outbox, their payloads
+/// in the order written.
+pub async fn emails_to(app: &TestApp, template: &str, to: &str) -> Vec<Value> {
+    let mut conn = app.db.acquire().await.unwrap();
+    let payloads: Vec<sqlx::types::Json<Value>> =
+        renfort::on_conn!(&mut conn, c => sqlx::query_scalar(
+        "SELECT payload FROM outbox_jobs WHERE kind = 'email' ORDER BY created_at, id",
+    )
+    .fetch_all(c)
+    .await)
+        .unwrap();
+    payloads
+        .into_iter()
+        .map(|p| p.0)
+        .filter(|p| p["template"] == template && p["to"] == to)
+        .collect()
+}

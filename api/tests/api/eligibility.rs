@@ -50,7 +50,12 @@ async fn access_conditions_are_shown_edited_and_listed_by() {
         json!(["reduced_mobility", "public_transport", "open_to_minors"])
     );
     // The public page shows them too.
-    let public: Value = app.get(&format!("/v1/missions/{id}")).await.json().await.unwrap();
+    let public: Value = app
+        .get(&format!("/v1/missions/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(public["access"]["reduced_mobility"], true);
 
     // The public listing filters on every flag asked for.
@@ -68,7 +73,10 @@ async fn access_conditions_are_shown_edited_and_listed_by() {
                 .collect::<Vec<_>>()
         }
     };
-    assert_eq!(listed("accessibility=reduced_mobility,public_transport").await, [id.clone()]);
+    assert_eq!(
+        listed("accessibility=reduced_mobility,public_transport").await,
+        std::slice::from_ref(&id)
+    );
     let r = app
         .send(
             Method::PATCH,
@@ -78,8 +86,15 @@ async fn access_conditions_are_shown_edited_and_listed_by() {
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert!(listed("accessibility=public_transport,reduced_mobility&limit=50").await.is_empty());
-    assert_eq!(listed("accessibility=reduced_mobility&limit=51").await, [id.clone()]);
+    assert!(
+        listed("accessibility=public_transport,reduced_mobility&limit=50")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        listed("accessibility=reduced_mobility&limit=51").await,
+        std::slice::from_ref(&id)
+    );
 
     // Search finds it by its flags, and counts them.
     let found: Value = app
@@ -123,7 +138,10 @@ async fn access_conditions_are_shown_edited_and_listed_by() {
         )
         .await;
     let p = problem(r, 422).await;
-    assert!(p.to_string().contains("wheelchair"), "unknown fields are named: {p}");
+    assert!(
+        p.to_string().contains("wheelchair"),
+        "unknown fields are named: {p}"
+    );
 }
 
 async fn apply(
@@ -182,11 +200,18 @@ async fn minors_give_a_parents_consent_where_the_mission_asks_and_are_refused_be
             assert_eq!(applied.status(), 201);
             let applied: Value = applied.json().await.unwrap();
             let path = format!("/v1/participations/{}", applied["id"].as_str().unwrap());
-            let seen: Value = app.send(Method::GET, &path, owner, None).await.json().await.unwrap();
+            let seen: Value = app
+                .send(Method::GET, &path, owner, None)
+                .await
+                .json()
+                .await
+                .unwrap();
             seen["parental_consent_at"].clone()
         }
     };
-    assert!(consent_seen(apply(&minor, Some(true)).await).await.is_string());
+    assert!(consent_seen(apply(&minor, Some(true)).await)
+        .await
+        .is_string());
     assert_eq!(consent_seen(apply(&adult, None).await).await, Value::Null);
 
     // Closed to minors (18 and over): a minor is too young, consent or not.
@@ -199,8 +224,13 @@ async fn minors_give_a_parents_consent_where_the_mission_asks_and_are_refused_be
         )
         .await;
     assert_eq!(r.status(), 200);
-    app.transition(&referent, &format!("/v1/missions/{id}/transitions"), "published", None)
-        .await;
+    app.transition(
+        &referent,
+        &format!("/v1/missions/{id}/transitions"),
+        "published",
+        None,
+    )
+    .await;
     let other_minor = app.quick_volunteers(1, &years_ago(17)).await.remove(0);
     let p = problem(apply(&other_minor, Some(true)).await, 422).await;
     assert_eq!(p["code"], "too_young");

@@ -13,7 +13,12 @@ async fn a_volunteer_bookmarks_missions_and_sees_where_each_stands() {
     let volunteer = app.volunteer("lea").await;
     let path = format!("/v1/me/favourites/{mission}");
     for _ in 0..2 {
-        assert_eq!(app.send(Method::PUT, &path, &volunteer, None).await.status(), 204);
+        assert_eq!(
+            app.send(Method::PUT, &path, &volunteer, None)
+                .await
+                .status(),
+            204
+        );
     }
     let list: Value = app
         .send(Method::GET, "/v1/me/favourites", &volunteer, None)
@@ -21,7 +26,11 @@ async fn a_volunteer_bookmarks_missions_and_sees_where_each_stands() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 1, "bookmarking twice keeps one");
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "bookmarking twice keeps one"
+    );
     assert_eq!(list[0]["mission_id"], mission.as_str());
     assert_eq!(list[0]["state"], "published");
     assert_eq!(list[0]["open"], true);
@@ -29,16 +38,39 @@ async fn a_volunteer_bookmarks_missions_and_sees_where_each_stands() {
 
     // A draft is not the public's to bookmark.
     let r = app
-        .send(Method::POST, &format!("/v1/organizations/{org}/missions"), &owner, Some(mission_body("69002")))
+        .send(
+            Method::POST,
+            &format!("/v1/organizations/{org}/missions"),
+            &owner,
+            Some(mission_body("69002")),
+        )
         .await;
-    let draft = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-    problem(app.send(Method::PUT, &format!("/v1/me/favourites/{draft}"), &volunteer, None).await, 404).await;
+    let draft = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    problem(
+        app.send(
+            Method::PUT,
+            &format!("/v1/me/favourites/{draft}"),
+            &volunteer,
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
     let anonymous = app.client.put(app.url(&path)).send().await.unwrap();
     problem(anonymous, 401).await;
 
     // Cancelled, it stays listed, closed.
     let r = app
-        .transition(&owner, &format!("/v1/missions/{mission}/transitions"), "cancelled", Some("Annulée"))
+        .transition(
+            &owner,
+            &format!("/v1/missions/{mission}/transitions"),
+            "cancelled",
+            Some("Annulée"),
+        )
         .await;
     assert_eq!(r.status(), 200);
     let list: Value = app
@@ -59,7 +91,12 @@ async fn a_volunteer_bookmarks_missions_and_sees_where_each_stands() {
         .unwrap();
     assert_eq!(export["favourites"][0]["mission_id"], mission.as_str());
     for _ in 0..2 {
-        assert_eq!(app.send(Method::DELETE, &path, &volunteer, None).await.status(), 204);
+        assert_eq!(
+            app.send(Method::DELETE, &path, &volunteer, None)
+                .await
+                .status(),
+            204
+        );
     }
     let list: Value = app
         .send(Method::GET, "/v1/me/favourites", &volunteer, None)
@@ -92,7 +129,13 @@ async fn one_daily_digest_tells_of_favourites_about_to_close() {
     drop(conn);
     let volunteer = app.volunteer("lea").await;
     for mission in [&closing, &later, &applied] {
-        app.send(Method::PUT, &format!("/v1/me/favourites/{mission}"), &volunteer, None).await;
+        app.send(
+            Method::PUT,
+            &format!("/v1/me/favourites/{mission}"),
+            &volunteer,
+            None,
+        )
+        .await;
     }
     // Applied already: no need to be told.
     assert_eq!(app.apply(&volunteer, &applied, None).await.status(), 201);
@@ -101,9 +144,15 @@ async fn one_daily_digest_tells_of_favourites_about_to_close() {
         .unwrap()
         .reminders;
     let digest = serde_json::to_value(Reminder::FavouritesDigest { day: today }).unwrap();
-    assert_eq!(reminders::run(&app.db, &settings, &digest).await.unwrap(), None);
     assert_eq!(
-        reminders::run(&app.db, &settings, &digest).await.unwrap().as_deref(),
+        reminders::run(&app.db, &settings, &digest).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        reminders::run(&app.db, &settings, &digest)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("already sent"),
         "one a day"
     );

@@ -62,18 +62,7 @@ async fn account_state(app: &TestApp, id: &str) -> Option<(String, String)> {
 
 /// The inactivity warnings written for `email`.
 async fn warnings(app: &TestApp, email: &str) -> Vec<Value> {
-    let mut conn = app.db.acquire().await.unwrap();
-    let payloads: Vec<sqlx::types::Json<Value>> = renfort::on_conn!(&mut conn, c => sqlx::query_scalar(
-        "SELECT payload FROM outbox_jobs WHERE kind = 'email' ORDER BY created_at",
-    )
-    .fetch_all(c)
-    .await)
-    .unwrap();
-    payloads
-        .into_iter()
-        .map(|p| p.0)
-        .filter(|p| p["template"] == "inactivity_warning" && p["to"] == email)
-        .collect()
+    crate::common::emails_to(app, "inactivity_warning", email).await
 }
 
 #[tokio::test]
@@ -89,13 +78,21 @@ async fn an_inactive_account_is_warned_once_then_erased_unless_it_signs_in() {
     last_seen(&app, &recent, 2 * 365).await;
     // The one to be erased has an open application: erasure cancels it.
     let (_owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
-    assert_eq!(app.apply(&gone, &mission, Some("Motivé")).await.status(), 201);
+    assert_eq!(
+        app.apply(&gone, &mission, Some("Motivé")).await.status(),
+        201
+    );
 
     let first = sweep(&app).await;
-    assert_eq!(first.warned, 2, "three years without signing in; admins are never erased");
+    assert_eq!(
+        first.warned, 2,
+        "three years without signing in; admins are never erased"
+    );
     let warning = warnings(&app, &gone.email).await;
     assert_eq!(warning.len(), 1);
-    let erase_on = (Utc::now() + Duration::days(30)).format("%d/%m/%Y").to_string();
+    let erase_on = (Utc::now() + Duration::days(30))
+        .format("%d/%m/%Y")
+        .to_string();
     assert_eq!(warning[0]["params"]["erase_on"], erase_on);
     assert!(warnings(&app, &recent.email).await.is_empty());
     assert!(warnings(&app, &admin.email).await.is_empty());
@@ -114,9 +111,7 @@ async fn an_inactive_account_is_warned_once_then_erased_unless_it_signs_in() {
     assert_eq!(state, "erased");
     assert_ne!(email, gone.email);
     assert_eq!(app.login(&gone.email, PASSWORD).await.status(), 401);
-    let mine = app
-        .send(reqwest::Method::GET, "/v1/me", &gone, None)
-        .await;
+    let mine = app.send(reqwest::Method::GET, "/v1/me", &gone, None).await;
     assert_eq!(mine.status(), 401, "its sessions ended");
     let mut conn = app.db.acquire().await.unwrap();
     let open: i64 = renfort::on_conn!(&mut conn, c => sqlx::query_scalar(
@@ -128,7 +123,10 @@ async fn an_inactive_account_is_warned_once_then_erased_unless_it_signs_in() {
     .unwrap();
     assert_eq!(open, 0, "its application was cancelled");
     drop(conn);
-    assert_eq!(account_state(&app, &back.account_id).await.unwrap().0, "active");
+    assert_eq!(
+        account_state(&app, &back.account_id).await.unwrap().0,
+        "active"
+    );
 }
 
 #[tokio::test]
@@ -141,7 +139,10 @@ async fn the_last_owner_of_an_organisation_is_kept_and_looked_at_again() {
     warned_days_ago(&app, &owner, 31).await;
     let swept = sweep(&app).await;
     assert_eq!((swept.erased, swept.postponed), (0, 1));
-    assert_eq!(account_state(&app, &owner.account_id).await.unwrap().0, "active");
+    assert_eq!(
+        account_state(&app, &owner.account_id).await.unwrap().0,
+        "active"
+    );
     // Postponed: not erased on the next sweep either.
     assert_eq!(sweep(&app).await.postponed, 0);
 }
@@ -175,7 +176,7 @@ async fn signups_never_activated_are_purged_after_thirty_days() {
     .fetch_all(c)
     .await)
     .unwrap();
-    assert_eq!(left, [fresh.clone()]);
+    assert_eq!(left, std::slice::from_ref(&fresh));
     drop(conn);
     // The purged address can sign up afresh.
     assert_eq!(app.signup(&old).await.status(), 202);
@@ -222,7 +223,8 @@ async fn the_worker_runs_the_sweep_as_a_job_that_schedules_its_next_run() {
 
 #[tokio::test]
 async fn turned_off_nobody_is_warned() {
-    let app = spawn_with(json!({"retention": {"enabled": false}, "worker": {"embedded": false}})).await;
+    let app =
+        spawn_with(json!({"retention": {"enabled": false}, "worker": {"embedded": false}})).await;
     let quiet = app.volunteer("quiet").await;
     last_seen(&app, &quiet, 4 * 365).await;
     let outcome = renfort::services::retention::run(&app.db, None, &settings(&app))

@@ -19,7 +19,12 @@ async fn network(app: &TestApp) -> Network {
     let head = app.approved_organization(&head_owner, "75001").await;
     let branch_owner = app.volunteer("antenne").await;
     let branch = app.approved_organization(&branch_owner, "69003").await;
-    Network { head_owner, head, branch_owner, branch }
+    Network {
+        head_owner,
+        head,
+        branch_owner,
+        branch,
+    }
 }
 
 async fn join(app: &TestApp, who: &Session, branch: &str, head: &str) -> reqwest::Response {
@@ -57,14 +62,34 @@ async fn a_branch_joins_and_its_head_sees_its_missions_and_statistics() {
     let joined: Value = joined.json().await.unwrap();
     assert_eq!(joined["state"], "requested");
     // Until accepted, the head sees the request and nothing of the branch.
-    let listed = get(&app, &n.head_owner, &format!("/v1/organizations/{}/branches", n.head)).await;
+    let listed = get(
+        &app,
+        &n.head_owner,
+        &format!("/v1/organizations/{}/branches", n.head),
+    )
+    .await;
     assert_eq!(listed[0]["branch_id"], n.branch.as_str());
     assert_eq!(listed[0]["state"], "requested");
     let stats_path = format!("/v1/organizations/{}/statistics", n.branch);
-    problem(app.send(Method::GET, &stats_path, &n.head_owner, None).await, 404).await;
+    problem(
+        app.send(Method::GET, &stats_path, &n.head_owner, None)
+            .await,
+        404,
+    )
+    .await;
 
-    assert_eq!(accept(&app, &n.head_owner, &n.head, &n.branch).await.status(), 204);
-    let mine = get(&app, &n.branch_owner, &format!("/v1/organizations/{}/network", n.branch)).await;
+    assert_eq!(
+        accept(&app, &n.head_owner, &n.head, &n.branch)
+            .await
+            .status(),
+        204
+    );
+    let mine = get(
+        &app,
+        &n.branch_owner,
+        &format!("/v1/organizations/{}/network", n.branch),
+    )
+    .await;
     assert_eq!(mine["network"]["head_id"], n.head.as_str());
     assert_eq!(mine["network"]["state"], "active");
 
@@ -93,7 +118,9 @@ async fn a_branch_joins_and_its_head_sees_its_missions_and_statistics() {
         .await
         .unwrap();
     assert_eq!(
-        app.send(Method::GET, &stats_path, &n.head_owner, None).await.status(),
+        app.send(Method::GET, &stats_path, &n.head_owner, None)
+            .await
+            .status(),
         200
     );
     let all = get(
@@ -118,18 +145,33 @@ async fn a_branch_joins_and_its_head_sees_its_missions_and_statistics() {
     }
     // The branch does not see its head's other business.
     problem(
-        app.send(Method::GET, &format!("/v1/organizations/{}/branches", n.head), &n.branch_owner, None)
-            .await,
+        app.send(
+            Method::GET,
+            &format!("/v1/organizations/{}/branches", n.head),
+            &n.branch_owner,
+            None,
+        )
+        .await,
         404,
     )
     .await;
 
     // Leaving ends it.
     let left = app
-        .send(Method::DELETE, &format!("/v1/organizations/{}/network", n.branch), &n.branch_owner, None)
+        .send(
+            Method::DELETE,
+            &format!("/v1/organizations/{}/network", n.branch),
+            &n.branch_owner,
+            None,
+        )
         .await;
     assert_eq!(left.status(), 204);
-    problem(app.send(Method::GET, &stats_path, &n.head_owner, None).await, 404).await;
+    problem(
+        app.send(Method::GET, &stats_path, &n.head_owner, None)
+            .await,
+        404,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -141,10 +183,20 @@ async fn only_owners_link_and_a_network_is_one_level_deep() {
     // A stranger cannot make the branch join, nor accept for the head.
     let stranger = app.volunteer("stranger").await;
     problem(join(&app, &stranger, &n.branch, &n.head).await, 404).await;
-    assert_eq!(join(&app, &n.branch_owner, &n.branch, &n.head).await.status(), 200);
+    assert_eq!(
+        join(&app, &n.branch_owner, &n.branch, &n.head)
+            .await
+            .status(),
+        200
+    );
     problem(accept(&app, &stranger, &n.head, &n.branch).await, 404).await;
     problem(accept(&app, &n.branch_owner, &n.head, &n.branch).await, 404).await;
-    assert_eq!(accept(&app, &n.head_owner, &n.head, &n.branch).await.status(), 204);
+    assert_eq!(
+        accept(&app, &n.head_owner, &n.head, &n.branch)
+            .await
+            .status(),
+        204
+    );
 
     // Already in a network; a head may not join one; nobody joins a branch.
     let p = problem(join(&app, &n.branch_owner, &n.branch, &other).await, 409).await;
@@ -154,7 +206,17 @@ async fn only_owners_link_and_a_network_is_one_level_deep() {
     // Itself, or an unknown head: the field is named.
     let p = problem(join(&app, &other_owner, &other, &other).await, 422).await;
     assert_eq!(p["errors"][0]["field"], "head_id");
-    let p = problem(join(&app, &other_owner, &other, &uuid::Uuid::now_v7().to_string()).await, 422).await;
+    let p = problem(
+        join(
+            &app,
+            &other_owner,
+            &other,
+            &uuid::Uuid::now_v7().to_string(),
+        )
+        .await,
+        422,
+    )
+    .await;
     assert_eq!(p["errors"][0]["field"], "head_id");
 
     // The head's owners remove a branch.
@@ -167,7 +229,12 @@ async fn only_owners_link_and_a_network_is_one_level_deep() {
         )
         .await;
     assert_eq!(removed.status(), 204);
-    let mine = get(&app, &n.branch_owner, &format!("/v1/organizations/{}/network", n.branch)).await;
+    let mine = get(
+        &app,
+        &n.branch_owner,
+        &format!("/v1/organizations/{}/network", n.branch),
+    )
+    .await;
     assert_eq!(mine["network"], Value::Null);
 }
 
@@ -189,20 +256,36 @@ async fn a_head_publishes_templates_that_its_branches_copy_into_drafts() {
     let mut bad = template.clone();
     bad["title"] = json!("x");
     let p = problem(
-        app.send(Method::POST, &path, &n.head_owner, Some(json!({"name": "Collecte", "mission": bad}))).await,
+        app.send(
+            Method::POST,
+            &path,
+            &n.head_owner,
+            Some(json!({"name": "Collecte", "mission": bad})),
+        )
+        .await,
         422,
     )
     .await;
     assert_eq!(p["errors"][0]["field"], "mission.title");
     let created = app
-        .send(Method::POST, &path, &n.head_owner, Some(json!({"name": "Collecte de printemps", "mission": template})))
+        .send(
+            Method::POST,
+            &path,
+            &n.head_owner,
+            Some(json!({"name": "Collecte de printemps", "mission": template})),
+        )
         .await;
     assert_eq!(created.status(), 201);
     let created: Value = created.json().await.unwrap();
     let template_id = created["id"].as_str().unwrap().to_owned();
 
     // The branch sees it and copies it with its own place, date and places.
-    let usable = get(&app, &n.branch_owner, &format!("/v1/organizations/{}/mission-templates", n.branch)).await;
+    let usable = get(
+        &app,
+        &n.branch_owner,
+        &format!("/v1/organizations/{}/mission-templates", n.branch),
+    )
+    .await;
     assert_eq!(usable[0]["id"], template_id.as_str());
     assert_eq!(usable[0]["organization_id"], n.head.as_str());
     let copy = |org: String, who: &Session, capacity: i64| {
@@ -217,8 +300,13 @@ async fn a_head_publishes_templates_that_its_branches_copy_into_drafts() {
         let app = &app;
         let who = who.clone();
         async move {
-            app.send(Method::POST, &format!("/v1/organizations/{org}/missions/from-template"), &who, Some(body))
-                .await
+            app.send(
+                Method::POST,
+                &format!("/v1/organizations/{org}/missions/from-template"),
+                &who,
+                Some(body),
+            )
+            .await
         }
     };
     let draft = copy(n.branch.clone(), &n.branch_owner, 12).await;
@@ -238,16 +326,31 @@ async fn a_head_publishes_templates_that_its_branches_copy_into_drafts() {
     let p = problem(copy(outsider.clone(), &outsider_owner, 5).await, 422).await;
     assert_eq!(p["errors"][0]["field"], "template_id");
     problem(
-        app.send(Method::GET, &format!("/v1/organizations/{}/mission-templates", n.head), &outsider_owner, None)
-            .await,
+        app.send(
+            Method::GET,
+            &format!("/v1/organizations/{}/mission-templates", n.head),
+            &outsider_owner,
+            None,
+        )
+        .await,
         404,
     )
     .await;
     // Withdrawn, it is gone for the branch too.
     let gone = app
-        .send(Method::DELETE, &format!("{path}/{template_id}"), &n.head_owner, None)
+        .send(
+            Method::DELETE,
+            &format!("{path}/{template_id}"),
+            &n.head_owner,
+            None,
+        )
         .await;
     assert_eq!(gone.status(), 204);
-    let usable = get(&app, &n.branch_owner, &format!("/v1/organizations/{}/mission-templates", n.branch)).await;
+    let usable = get(
+        &app,
+        &n.branch_owner,
+        &format!("/v1/organizations/{}/mission-templates", n.branch),
+    )
+    .await;
     assert_eq!(usable, json!([]));
 }

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{organization_body, problem, spawn_app, TestApp, Session};
+use crate::common::{organization_body, problem, spawn_app, Session, TestApp};
 
 async fn register(app: &TestApp, owner: &Session, body: Value) -> reqwest::Response {
     app.send(Method::POST, "/v1/organizations", owner, Some(body))
@@ -18,7 +18,11 @@ async fn a_second_registration_of_the_same_number_is_pointed_at_the_first() {
     let first_owner = app.volunteer("first").await;
     let mut body = organization_body("69003");
     body["siret"] = json!("13002526500013");
-    let first: Value = register(&app, &first_owner, body.clone()).await.json().await.unwrap();
+    let first: Value = register(&app, &first_owner, body.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
     let first_id = first["id"].as_str().unwrap();
 
     // Someone else registers the same association: by its RNA number…
@@ -54,7 +58,12 @@ async fn a_second_registration_of_the_same_number_is_pointed_at_the_first() {
         .unwrap();
     let theirs_path = format!("/v1/organizations/{}", theirs["id"].as_str().unwrap());
     let edit = app
-        .send(Method::PATCH, &theirs_path, &second_owner, Some(json!({"siret": "13002526500013"})))
+        .send(
+            Method::PATCH,
+            &theirs_path,
+            &second_owner,
+            Some(json!({"siret": "13002526500013"})),
+        )
         .await;
     assert_eq!(problem(edit, 409).await["code"], "organization_exists");
     let unchanged: Value = app
@@ -86,7 +95,12 @@ async fn a_second_registration_of_the_same_number_is_pointed_at_the_first() {
         .await;
     assert_eq!(gone.status(), 200);
     let retaken = app
-        .send(Method::PATCH, &theirs_path, &second_owner, Some(json!({"siret": "13002526500013"})))
+        .send(
+            Method::PATCH,
+            &theirs_path,
+            &second_owner,
+            Some(json!({"siret": "13002526500013"})),
+        )
         .await;
     assert_eq!(retaken.status(), 200);
 }
@@ -99,15 +113,17 @@ async fn two_registrations_racing_with_one_number_make_one_organisation() {
         owners.push(app.volunteer(&format!("racer{n}")).await);
     }
     let body = organization_body("69003");
-    let answers = futures_util::future::join_all(
-        owners.iter().map(|o| register(&app, o, body.clone())),
-    )
-    .await;
+    let answers =
+        futures_util::future::join_all(owners.iter().map(|o| register(&app, o, body.clone())))
+            .await;
     let mut statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
     statuses.sort();
     assert_eq!(statuses, [201, 409, 409, 409, 409, 409]);
     for r in answers.into_iter().filter(|r| r.status() == 409) {
-        assert_eq!(r.json::<Value>().await.unwrap()["code"], "organization_exists");
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["code"],
+            "organization_exists"
+        );
     }
 }
 
@@ -117,10 +133,18 @@ async fn a_registrant_looks_a_number_up_without_signing_in() {
     let owner = app.volunteer("owner").await;
     let mut body = organization_body("69003");
     body["siret"] = json!("13002526500013");
-    let org: Value = register(&app, &owner, body.clone()).await.json().await.unwrap();
+    let org: Value = register(&app, &owner, body.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
     let rna = body["rna"].as_str().unwrap();
 
-    for query in [format!("rna={rna}"), "siret=13002526500013".into(), format!("rna={}", rna.to_lowercase())] {
+    for query in [
+        format!("rna={rna}"),
+        "siret=13002526500013".into(),
+        format!("rna={}", rna.to_lowercase()),
+    ] {
         let found = app.get(&format!("/v1/organizations/lookup?{query}")).await;
         assert_eq!(found.status(), 200, "{query}");
         let found: Value = found.json().await.unwrap();
@@ -161,7 +185,12 @@ async fn look_ups_are_limited_per_client() {
     )
     .await;
     for _ in 0..3 {
-        assert_eq!(app.get("/v1/organizations/lookup?rna=W691111111").await.status(), 200);
+        assert_eq!(
+            app.get("/v1/organizations/lookup?rna=W691111111")
+                .await
+                .status(),
+            200
+        );
     }
     let refused = app.get("/v1/organizations/lookup?rna=W691111111").await;
     assert_eq!(refused.status(), 429);

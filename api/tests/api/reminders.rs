@@ -28,23 +28,17 @@ async fn waiting(app: &TestApp) -> Vec<(String, Value, chrono::DateTime<Utc>)> {
 }
 
 async fn emails(app: &TestApp, template: &str, to: &str) -> usize {
-    let mut conn = app.db.acquire().await.unwrap();
-    let payloads: Vec<sqlx::types::Json<Value>> = renfort::on_conn!(&mut conn, c => sqlx::query_scalar(
-        "SELECT payload FROM outbox_jobs WHERE kind = 'email'",
-    )
-    .fetch_all(c)
-    .await)
-    .unwrap();
-    payloads
-        .iter()
-        .filter(|p| p.0["template"] == template && p.0["to"] == to)
-        .count()
+    crate::common::emails_to(app, template, to).await.len()
 }
 
 async fn run(app: &TestApp, reminder: &Reminder) -> Option<String> {
-    reminders::run(&app.db, &settings(app), &serde_json::to_value(reminder).unwrap())
-        .await
-        .unwrap()
+    reminders::run(
+        &app.db,
+        &settings(app),
+        &serde_json::to_value(reminder).unwrap(),
+    )
+    .await
+    .unwrap()
 }
 
 async fn exec(app: &TestApp, sql: &str, id: &str, date: chrono::NaiveDate) {
@@ -59,30 +53,57 @@ async fn an_unanswered_application_reminds_the_organisation_at_three_and_seven_d
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
     let volunteer = app.volunteer("lea").await;
     let r = app.apply(&volunteer, &mission, Some("Motivée")).await;
-    let participation = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let participation = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let jobs = waiting(&app).await;
-    let mine: Vec<_> = jobs.iter().filter(|(k, _, _)| k.contains(&participation)).collect();
+    let mine: Vec<_> = jobs
+        .iter()
+        .filter(|(k, _, _)| k.contains(&participation))
+        .collect();
     assert_eq!(mine.len(), 2);
     assert!(mine[0].0.ends_with(":3") && mine[1].0.ends_with(":7"));
     let in_days = |at: chrono::DateTime<Utc>| (at - Utc::now()).num_hours();
     assert!((71..=72).contains(&in_days(mine[0].2)), "in three days");
     assert!((167..=168).contains(&in_days(mine[1].2)), "in seven days");
 
-    let three = Reminder::ApplicationWaiting { participation: participation.parse().unwrap(), days: 3 };
+    let three = Reminder::ApplicationWaiting {
+        participation: participation.parse().unwrap(),
+        days: 3,
+    };
     assert_eq!(run(&app, &three).await, None);
-    assert_eq!(emails(&app, "reminder_application_waiting", &owner.email).await, 1);
+    assert_eq!(
+        emails(&app, "reminder_application_waiting", &owner.email).await,
+        1
+    );
     // Run again (a job that ran twice): nothing more.
     assert_eq!(run(&app, &three).await.as_deref(), Some("already sent"));
     // Two workers at once: still once.
-    let seven = Reminder::ApplicationWaiting { participation: participation.parse().unwrap(), days: 7 };
+    let seven = Reminder::ApplicationWaiting {
+        participation: participation.parse().unwrap(),
+        days: 7,
+    };
     let (a, b) = tokio::join!(run(&app, &seven), run(&app, &seven));
-    assert_eq!([a.is_none(), b.is_none()].iter().filter(|sent| **sent).count(), 1);
-    assert_eq!(emails(&app, "reminder_application_waiting", &owner.email).await, 2);
+    assert_eq!(
+        [a.is_none(), b.is_none()]
+            .iter()
+            .filter(|sent| **sent)
+            .count(),
+        1
+    );
+    assert_eq!(
+        emails(&app, "reminder_application_waiting", &owner.email).await,
+        2
+    );
 
     // Answered, a later reminder says nothing.
     let other = app.volunteer("bob").await;
     let r = app.apply(&other, &mission, None).await;
-    let answered = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let answered = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.send(
         Method::POST,
         &format!("/v1/participations/{answered}/transitions"),
@@ -90,13 +111,17 @@ async fn an_unanswered_application_reminds_the_organisation_at_three_and_seven_d
         Some(json!({"to": "accepted"})),
     )
     .await;
-    let late = Reminder::ApplicationWaiting { participation: answered.parse().unwrap(), days: 3 };
+    let late = Reminder::ApplicationWaiting {
+        participation: answered.parse().unwrap(),
+        days: 3,
+    };
     assert_eq!(run(&app, &late).await.as_deref(), Some("answered"));
 }
 
 #[tokio::test]
 async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it() {
-    let app = spawn_with(json!({"worker": {"embedded": false}, "reminders": {"hour_utc": 8}})).await;
+    let app =
+        spawn_with(json!({"worker": {"embedded": false}, "reminders": {"hour_utc": 8}})).await;
     let (owner, referent, _admin, _org, mission) = app.published_mission(5).await;
     let start = Utc::now().date_naive() + Duration::days(10);
     let r = app
@@ -108,10 +133,19 @@ async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it(
         )
         .await;
     assert_eq!(r.status(), 200);
-    app.transition(&referent, &format!("/v1/missions/{mission}/transitions"), "published", None).await;
+    app.transition(
+        &referent,
+        &format!("/v1/missions/{mission}/transitions"),
+        "published",
+        None,
+    )
+    .await;
     let volunteer = app.volunteer("lea").await;
     let r = app.apply(&volunteer, &mission, Some("Motivée")).await;
-    let participation = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let participation = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.send(
         Method::POST,
         &format!("/v1/participations/{participation}/transitions"),
@@ -121,27 +155,58 @@ async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it(
     .await;
     let key = format!("reminder:day_before:{participation}:{start}");
     let day_before = |jobs: &[(String, Value, chrono::DateTime<Utc>)]| {
-        jobs.iter().filter(|(k, _, _)| *k == key).map(|(_, _, at)| *at).collect::<Vec<_>>()
+        jobs.iter()
+            .filter(|(k, _, _)| *k == key)
+            .map(|(_, _, at)| *at)
+            .collect::<Vec<_>>()
     };
-    let expected = (start - Duration::days(1)).and_hms_opt(8, 0, 0).unwrap().and_utc();
+    let expected = (start - Duration::days(1))
+        .and_hms_opt(8, 0, 0)
+        .unwrap()
+        .and_utc();
     assert_eq!(day_before(&waiting(&app).await), [expected]);
 
     // Scheduled again: moved, not doubled.
-    let reminder = Reminder::DayBefore { participation: participation.parse().unwrap(), start };
+    let reminder = Reminder::DayBefore {
+        participation: participation.parse().unwrap(),
+        start,
+    };
     let mut tx = app.db.begin().await.unwrap();
-    reminders::schedule(&mut tx, &settings(&app), &reminder, expected + Duration::hours(2)).await.unwrap();
+    reminders::schedule(
+        &mut tx,
+        &settings(&app),
+        &reminder,
+        expected + Duration::hours(2),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(day_before(&waiting(&app).await), [expected + Duration::hours(2)]);
+    assert_eq!(
+        day_before(&waiting(&app).await),
+        [expected + Duration::hours(2)]
+    );
 
     // It sends while accepted, with the start date it names.
     assert_eq!(run(&app, &reminder).await, None);
-    assert_eq!(emails(&app, "reminder_day_before", &volunteer.email).await, 1);
+    assert_eq!(
+        emails(&app, "reminder_day_before", &volunteer.email).await,
+        1
+    );
 
     // Another volunteer cancels: their reminder goes with it.
     let other = app.volunteer("bob").await;
     let r = app.apply(&other, &mission, None).await;
-    let theirs = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-    app.send(Method::POST, &format!("/v1/participations/{theirs}/transitions"), &owner, Some(json!({"to": "accepted"}))).await;
+    let theirs = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.send(
+        Method::POST,
+        &format!("/v1/participations/{theirs}/transitions"),
+        &owner,
+        Some(json!({"to": "accepted"})),
+    )
+    .await;
     let their_key = format!("reminder:day_before:{theirs}:{start}");
     assert!(waiting(&app).await.iter().any(|(k, _, _)| *k == their_key));
     let r = app
@@ -162,23 +227,53 @@ async fn a_mission_past_its_end_and_still_open_asks_to_be_closed_or_extended() {
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
     let end = chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
     let key = format!("reminder:close_or_extend:{mission}:{end}");
-    assert!(waiting(&app).await.iter().any(|(k, _, _)| *k == key), "scheduled at publication");
-    let reminder = Reminder::CloseOrExtend { mission: mission.parse().unwrap(), end };
+    assert!(
+        waiting(&app).await.iter().any(|(k, _, _)| *k == key),
+        "scheduled at publication"
+    );
+    let reminder = Reminder::CloseOrExtend {
+        mission: mission.parse().unwrap(),
+        end,
+    };
     assert_eq!(run(&app, &reminder).await.as_deref(), Some("not over yet"));
 
     // Extended since: it reschedules itself after the new end.
     let later = end + Duration::days(60);
-    exec(&app, "UPDATE missions SET end_date = $2 WHERE id = $1", &mission, later).await;
-    assert_eq!(run(&app, &reminder).await.as_deref(), Some("the end date moved"));
-    assert!(waiting(&app).await.iter().any(|(k, _, _)| *k == format!("reminder:close_or_extend:{mission}:{later}")));
+    exec(
+        &app,
+        "UPDATE missions SET end_date = $2 WHERE id = $1",
+        &mission,
+        later,
+    )
+    .await;
+    assert_eq!(
+        run(&app, &reminder).await.as_deref(),
+        Some("the end date moved")
+    );
+    assert!(waiting(&app)
+        .await
+        .iter()
+        .any(|(k, _, _)| *k == format!("reminder:close_or_extend:{mission}:{later}")));
 
     // Over and still open: the organisation is told, once.
     let past = Utc::now().date_naive() - Duration::days(1);
-    exec(&app, "UPDATE missions SET start_date = $2, end_date = $2 WHERE id = $1", &mission, past).await;
-    let due = Reminder::CloseOrExtend { mission: mission.parse().unwrap(), end: past };
+    exec(
+        &app,
+        "UPDATE missions SET start_date = $2, end_date = $2 WHERE id = $1",
+        &mission,
+        past,
+    )
+    .await;
+    let due = Reminder::CloseOrExtend {
+        mission: mission.parse().unwrap(),
+        end: past,
+    };
     assert_eq!(run(&app, &due).await, None);
     assert_eq!(run(&app, &due).await.as_deref(), Some("already sent"));
-    assert_eq!(emails(&app, "reminder_close_or_extend", &owner.email).await, 1);
+    assert_eq!(
+        emails(&app, "reminder_close_or_extend", &owner.email).await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -189,11 +284,26 @@ async fn referents_get_a_daily_digest_only_when_their_queue_is_not_empty() {
     let idle = app.referent(&admin, &["13"]).await;
     let owner = app.volunteer("owner").await;
     let org = app.organization(&owner, "69003").await;
-    app.transition(&owner, &format!("/v1/organizations/{org}/transitions"), "pending_review", None).await;
+    app.transition(
+        &owner,
+        &format!("/v1/organizations/{org}/transitions"),
+        "pending_review",
+        None,
+    )
+    .await;
     let today = Utc::now().date_naive();
-    assert_eq!(run(&app, &Reminder::ModerationDigest { day: today }).await, None);
-    assert_eq!(emails(&app, "reminder_moderation_digest", &busy.email).await, 1);
-    assert_eq!(emails(&app, "reminder_moderation_digest", &idle.email).await, 0);
+    assert_eq!(
+        run(&app, &Reminder::ModerationDigest { day: today }).await,
+        None
+    );
+    assert_eq!(
+        emails(&app, "reminder_moderation_digest", &busy.email).await,
+        1
+    );
+    assert_eq!(
+        emails(&app, "reminder_moderation_digest", &idle.email).await,
+        0
+    );
     // The next day's is waiting.
     let tomorrow = format!("reminder:moderation_digest:{}", today + Duration::days(1));
     assert!(waiting(&app).await.iter().any(|(k, _, _)| *k == tomorrow));
@@ -205,7 +315,10 @@ async fn the_worker_runs_a_due_reminder_and_a_kind_turned_off_is_not_scheduled()
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
     let volunteer = app.volunteer("lea").await;
     let r = app.apply(&volunteer, &mission, None).await;
-    let participation = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let participation = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // Three days pass.
     let mut conn = app.db.acquire().await.unwrap();
     renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE outbox_jobs SET run_after = $1 WHERE coalesce_key = $2")
@@ -221,9 +334,15 @@ async fn the_worker_runs_a_due_reminder_and_a_kind_turned_off_is_not_scheduled()
     })
     .await;
 
-    let off = spawn_with(json!({"worker": {"embedded": false}, "reminders": {"application_waiting": false}})).await;
+    let off = spawn_with(
+        json!({"worker": {"embedded": false}, "reminders": {"application_waiting": false}}),
+    )
+    .await;
     let (_owner, _referent, _admin, _org, mission) = off.published_mission(5).await;
     let volunteer = off.volunteer("lea").await;
     off.apply(&volunteer, &mission, None).await;
-    assert!(!waiting(&off).await.iter().any(|(k, _, _)| k.contains("application_waiting")));
+    assert!(!waiting(&off)
+        .await
+        .iter()
+        .any(|(k, _, _)| k.contains("application_waiting")));
 }

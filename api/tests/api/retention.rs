@@ -181,10 +181,10 @@ async fn a_key_expires_after_its_retention() {
         "org-old",
         &crate::common::organization_body("69003"),
     )
-        .await
-        .json()
-        .await
-        .unwrap();
+    .await
+    .json()
+    .await
+    .unwrap();
     // Retention zero: the stored answer is already past it, and the key
     // names a new request.
     let again = create_organization(
@@ -192,7 +192,8 @@ async fn a_key_expires_after_its_retention() {
         &owner.access,
         "org-old",
         &crate::common::organization_body("69003"),
-    ).await;
+    )
+    .await;
     assert_eq!(again.status(), 201);
     assert!(again.headers().get("idempotent-replayed").is_none());
     let second: Value = again.json().await.unwrap();

@@ -29,9 +29,17 @@ async fn activity(app: &TestApp) -> (Session, Session, Session, String, String) 
         let v = app.volunteer(name).await;
         let r = app.apply(&v, &mission, Some("Motivé")).await;
         assert_eq!(r.status(), 201);
-        participations.push(r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+        participations.push(
+            r.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
-    for (id, to) in [(&participations[0], "accepted"), (&participations[1], "declined")] {
+    for (id, to) in [
+        (&participations[0], "accepted"),
+        (&participations[1], "declined"),
+    ] {
         let reason = (to == "declined").then_some("mission_full");
         let r = app
             .send(
@@ -73,7 +81,10 @@ async fn public_figures_come_from_the_rollup_and_are_cacheable() {
     );
     assert_eq!(stats["by_department"]["69"]["missions_published"], 1);
     assert_eq!(stats["by_department"]["69"]["applications"], 3);
-    assert_eq!(stats["by_domain"]["solidarity_inclusion"]["places_offered"], 5);
+    assert_eq!(
+        stats["by_domain"]["solidarity_inclusion"]["places_offered"],
+        5
+    );
     let weekly = stats["weekly"].as_array().unwrap();
     assert_eq!(weekly.len(), 52);
     let this_week = weekly.last().unwrap();
@@ -94,7 +105,11 @@ async fn public_figures_come_from_the_rollup_and_are_cacheable() {
         .map(|(_, s)| serde_json::to_value(s).unwrap())
         .unwrap()
     };
-    assert_eq!(public().await["totals"]["applications"], 3, "until the next rollup");
+    assert_eq!(
+        public().await["totals"]["applications"],
+        3,
+        "until the next rollup"
+    );
     rollup(&app).await;
     let after = public().await;
     assert_eq!(after["totals"]["applications"], 4);
@@ -115,9 +130,17 @@ async fn referents_see_their_departments_with_moderation_delays() {
             Some(crate::common::mission_body("69002")),
         )
         .await;
-    let waiting = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-    app.transition(&owner, &format!("/v1/missions/{waiting}/transitions"), "pending_review", None)
-        .await;
+    let waiting = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.transition(
+        &owner,
+        &format!("/v1/missions/{waiting}/transitions"),
+        "pending_review",
+        None,
+    )
+    .await;
     rollup(&app).await;
 
     let mine = json_of(
@@ -131,7 +154,12 @@ async fn referents_see_their_departments_with_moderation_delays() {
     assert_eq!(rhone["department"], "69");
     assert_eq!(rhone["figures"]["applications"], 3);
     assert_eq!(rhone["moderation"]["missions_pending"], 1);
-    assert!(rhone["moderation"]["oldest_pending_hours"].as_f64().unwrap() >= 0.0);
+    assert!(
+        rhone["moderation"]["oldest_pending_hours"]
+            .as_f64()
+            .unwrap()
+            >= 0.0
+    );
     // The organisation approved and the mission published, each timed.
     assert_eq!(rhone["moderation"]["decided_last_90_days"], 2);
     assert!(rhone["moderation"]["average_delay_hours"].as_f64().unwrap() >= 0.0);
@@ -139,20 +167,39 @@ async fn referents_see_their_departments_with_moderation_delays() {
 
     // Another department is not theirs; volunteers are not referents.
     let p = problem(
-        app.send(Method::GET, "/v1/moderation/statistics?department=13", &referent, None)
-            .await,
+        app.send(
+            Method::GET,
+            "/v1/moderation/statistics?department=13",
+            &referent,
+            None,
+        )
+        .await,
         403,
     )
     .await;
     assert_eq!(p["code"], "moderators_only");
     let v = app.volunteer("curious").await;
-    problem(app.send(Method::GET, "/v1/moderation/statistics", &v, None).await, 403).await;
+    problem(
+        app.send(Method::GET, "/v1/moderation/statistics", &v, None)
+            .await,
+        403,
+    )
+    .await;
     // Admins see every department, or one.
-    let all = json_of(app.send(Method::GET, "/v1/moderation/statistics", &admin, None).await).await;
+    let all = json_of(
+        app.send(Method::GET, "/v1/moderation/statistics", &admin, None)
+            .await,
+    )
+    .await;
     assert!(all.as_array().unwrap().len() > 100);
     let one = json_of(
-        app.send(Method::GET, "/v1/moderation/statistics?department=13", &admin, None)
-            .await,
+        app.send(
+            Method::GET,
+            "/v1/moderation/statistics?department=13",
+            &admin,
+            None,
+        )
+        .await,
     )
     .await;
     assert_eq!(one[0]["department"], "13");
@@ -176,7 +223,10 @@ async fn an_organisation_sees_its_missions_rates_and_answer_times_and_a_stranger
     let m = &stats["missions"][0];
     assert_eq!(m["id"], mission.as_str());
     // The accepted and the waiting application hold a place each.
-    assert_eq!((m["capacity"].clone(), m["places_taken"].clone()), (json!(5), json!(2)));
+    assert_eq!(
+        (m["capacity"].clone(), m["places_taken"].clone()),
+        (json!(5), json!(2))
+    );
     assert_eq!(m["acceptance_rate"], 0.5);
     assert!(m["average_answer_hours"].is_number());
 
@@ -197,7 +247,11 @@ async fn admins_get_every_figure_as_json_or_csv() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let (owner, _referent, admin, _org, _mission) = activity(&app).await;
     rollup(&app).await;
-    let all = json_of(app.send(Method::GET, "/v1/admin/statistics", &admin, None).await).await;
+    let all = json_of(
+        app.send(Method::GET, "/v1/admin/statistics", &admin, None)
+            .await,
+    )
+    .await;
     assert_eq!(all["platform"]["totals"]["applications"], 3);
     assert!(all["departments"].as_array().unwrap().len() > 100);
 
@@ -213,6 +267,16 @@ async fn admins_get_every_figure_as_json_or_csv() {
     let cells: Vec<&str> = rhone.split(',').collect();
     assert_eq!(&cells[1..6], ["5", "1", "5", "2", "3"]);
 
-    problem(app.send(Method::GET, "/v1/admin/statistics?format=xml", &admin, None).await, 422).await;
-    problem(app.send(Method::GET, "/v1/admin/statistics", &owner, None).await, 403).await;
+    problem(
+        app.send(Method::GET, "/v1/admin/statistics?format=xml", &admin, None)
+            .await,
+        422,
+    )
+    .await;
+    problem(
+        app.send(Method::GET, "/v1/admin/statistics", &owner, None)
+            .await,
+        403,
+    )
+    .await;
 }

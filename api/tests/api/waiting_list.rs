@@ -42,7 +42,12 @@ async fn places_taken(app: &TestApp, _owner: &Session, mission: &str) -> i64 {
     i64::from(taken)
 }
 
-async fn set_state(app: &TestApp, who: &Session, participation: &str, to: &str) -> reqwest::Response {
+async fn set_state(
+    app: &TestApp,
+    who: &Session,
+    participation: &str,
+    to: &str,
+) -> reqwest::Response {
     app.send(
         Method::POST,
         &format!("/v1/participations/{participation}/transitions"),
@@ -63,29 +68,53 @@ async fn a_freed_place_goes_to_the_first_in_line_who_may_pass_it_on() {
     let people = app.quick_volunteers(3, &birth()).await;
     let (first, second, third) = (&people[0], &people[1], &people[2]);
     let r = app.apply(first, &mission, Some("Motivée")).await;
-    let taken = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let taken = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     problem(app.apply(second, &mission, None).await, 409).await;
     let placed: Value = join(&app, second, &mission).await.json().await.unwrap();
     assert_eq!(placed["position"], 1);
     let placed: Value = join(&app, third, &mission).await.json().await.unwrap();
     assert_eq!(placed["position"], 2);
-    assert_eq!(join(&app, third, &mission).await.status(), 201, "joining twice keeps one place");
+    assert_eq!(
+        join(&app, third, &mission).await.status(),
+        201,
+        "joining twice keeps one place"
+    );
 
     // The first cancels: the second is promoted, at once, and told.
-    assert_eq!(set_state(&app, first, &taken, "cancelled").await.status(), 200);
-    let promoted = participation_of(&app, second, &mission).await.expect("promoted");
+    assert_eq!(
+        set_state(&app, first, &taken, "cancelled").await.status(),
+        200
+    );
+    let promoted = participation_of(&app, second, &mission)
+        .await
+        .expect("promoted");
     assert_eq!(promoted["state"], "pending");
     assert_eq!(places_taken(&app, &owner, &mission).await, 1);
-    let line: Value = app.send(Method::GET, "/v1/me/waiting-lists", third, None).await.json().await.unwrap();
+    let line: Value = app
+        .send(Method::GET, "/v1/me/waiting-lists", third, None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(line[0]["position"], 1);
 
     // The promoted one declines the place: the next gets it.
     let id = promoted["id"].as_str().unwrap();
     assert_eq!(set_state(&app, second, id, "cancelled").await.status(), 200);
-    let next = participation_of(&app, third, &mission).await.expect("promoted in turn");
+    let next = participation_of(&app, third, &mission)
+        .await
+        .expect("promoted in turn");
     assert_eq!(next["state"], "pending");
     assert_eq!(places_taken(&app, &owner, &mission).await, 1);
-    let line: Value = app.send(Method::GET, "/v1/me/waiting-lists", third, None).await.json().await.unwrap();
+    let line: Value = app
+        .send(Method::GET, "/v1/me/waiting-lists", third, None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(line, json!([]));
 }
 
@@ -98,19 +127,32 @@ async fn only_a_full_mission_has_a_list_and_more_capacity_empties_it_first() {
     assert_eq!(p["code"], "places_left");
     assert_eq!(app.apply(&people[0], &mission, None).await.status(), 201);
     // Already applied: no list for them.
-    assert_eq!(problem(join(&app, &people[0], &mission).await, 409).await["code"], "already_applied");
+    assert_eq!(
+        problem(join(&app, &people[0], &mission).await, 409).await["code"],
+        "already_applied"
+    );
     for who in &people[1..] {
         assert_eq!(join(&app, who, &mission).await.status(), 201);
     }
     // Leaving works once.
     let path = format!("/v1/missions/{mission}/waiting-list");
-    assert_eq!(app.send(Method::DELETE, &path, &people[2], None).await.status(), 204);
+    assert_eq!(
+        app.send(Method::DELETE, &path, &people[2], None)
+            .await
+            .status(),
+        204
+    );
     problem(app.send(Method::DELETE, &path, &people[2], None).await, 404).await;
     assert_eq!(join(&app, &people[2], &mission).await.status(), 201);
 
     // Two more places: both waiting people are promoted.
     let r = app
-        .send(Method::PATCH, &format!("/v1/missions/{mission}"), &owner, Some(json!({"capacity": 3})))
+        .send(
+            Method::PATCH,
+            &format!("/v1/missions/{mission}"),
+            &owner,
+            Some(json!({"capacity": 3})),
+        )
         .await;
     assert_eq!(r.status(), 200);
     for who in &people[1..] {
@@ -128,7 +170,12 @@ async fn places_freed_at_once_go_to_distinct_people_in_order() {
         let mut taken = Vec::new();
         for who in &holders {
             let r = app.apply(who, &mission, None).await;
-            taken.push(r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+            taken.push(
+                r.json::<Value>().await.unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
         }
         let waiting = app.quick_volunteers(6, &birth()).await;
         for who in &waiting {
@@ -148,8 +195,16 @@ async fn places_freed_at_once_go_to_distinct_people_in_order() {
                 promoted.push(i);
             }
         }
-        assert_eq!(promoted, [0, 1, 2], "round {round}: the first three, once each");
-        assert_eq!(places_taken(&app, &owner, &mission).await, 3, "round {round}");
+        assert_eq!(
+            promoted,
+            [0, 1, 2],
+            "round {round}: the first three, once each"
+        );
+        assert_eq!(
+            places_taken(&app, &owner, &mission).await,
+            3,
+            "round {round}"
+        );
         let line: Value = app
             .send(Method::GET, "/v1/me/waiting-lists", &waiting[3], None)
             .await
