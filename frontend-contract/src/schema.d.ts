@@ -3479,6 +3479,8 @@ export interface components {
             /** @description Applications, with the motivation texts written. */
             participations: components["schemas"]["ParticipationRecord"][];
             sessions: components["schemas"]["SessionView"][];
+            /** @description Places on waiting lists. */
+            waiting_lists: components["schemas"]["WaitingPlace"][];
         };
         PlatformKeyInput: {
             /** @example Hub national des missions */

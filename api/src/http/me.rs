@@ -173,6 +173,8 @@ pub struct PersonalData {
     pub messages: Vec<crate::store::messages::AuthoredMessage>,
     /// Missions bookmarked.
     pub favourites: Vec<FavouriteRecord>,
+    /// Places on waiting lists.
+    pub waiting_lists: Vec<super::waiting_list::WaitingPlace>,
     pub exported_at: DateTime<Utc>,
 }
 
@@ -228,6 +230,18 @@ pub async fn export(
         invitations: records.invitations,
         history: records.history,
         messages: records.messages,
+        waiting_lists: records
+            .waiting_lists
+            .into_iter()
+            .map(|(mission_id, mission_title, position, joined_at)| {
+                super::waiting_list::WaitingPlace {
+                    mission_id,
+                    mission_title,
+                    position,
+                    joined_at,
+                }
+            })
+            .collect(),
         favourites: records
             .favourites
             .into_iter()

@@ -613,6 +613,8 @@ pub struct PersonalRecords {
     pub messages: Vec<crate::store::messages::AuthoredMessage>,
     /// Missions bookmarked: id, title, when.
     pub favourites: Vec<(Uuid, String, chrono::DateTime<Utc>)>,
+    /// Places on waiting lists: mission, title, position, joined.
+    pub waiting_lists: Vec<(Uuid, String, i64, chrono::DateTime<Utc>)>,
 }
 
 pub async fn personal_records(
@@ -634,5 +636,6 @@ pub async fn personal_records(
             .into_iter()
             .map(|f| (f.mission_id, f.title, f.created_at))
             .collect(),
+        waiting_lists: crate::store::waiting_list::of_account(conn.h(), account.id).await?,
     })
 }

@@ -77,6 +77,16 @@ async fn a_freed_place_goes_to_the_first_in_line_who_may_pass_it_on() {
     assert_eq!(placed["position"], 1);
     let placed: Value = join(&app, third, &mission).await.json().await.unwrap();
     assert_eq!(placed["position"], 2);
+    let export: Value = app
+        .send(Method::GET, "/v1/me/export", third, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        export["waiting_lists"][0]["position"], 2,
+        "part of the personal export"
+    );
     assert_eq!(
         join(&app, third, &mission).await.status(),
         201,
