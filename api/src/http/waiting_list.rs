@@ -1,6 +1,6 @@
 //! Waiting lists of full missions.
 
-use actix_web::{delete, get, post, web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -31,6 +31,7 @@ pub struct WaitingPlace {
     (status = 201, body = WaitingPlace),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`places_left`, `already_applied`, `registration_closed`…", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "`region_not_served`", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/missions/{id}/waiting-list")]
@@ -38,8 +39,11 @@ pub async fn join(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
+    req: HttpRequest,
     body: Body<Application>,
 ) -> Result<HttpResponse, ServiceError> {
+    // A place in line is an application to come: the same regions only.
+    super::guard::region_allows_write(&state, &req)?;
     let mission = id.into_inner();
     let application = body.parse()?;
     service::join(

@@ -231,11 +231,21 @@ pub async fn templates(
     let access = load_private(state, actor, org).await?;
     members_only(access.relation)?;
     let mut conn = state.db.acquire().await?;
-    let mut orgs = vec![org];
-    if let Some(link) = store::of_branch(conn.h(), org).await?.filter(Link::active) {
-        orgs.push(link.head_id);
+    let sources = template_sources(conn.h(), org).await?;
+    Ok(store::templates_of(conn.h(), &sources).await?)
+}
+
+/// The organisations whose templates `org` may use: itself, and the head
+/// of its network once the link is active.
+async fn template_sources(
+    h: crate::store::Handle<'_>,
+    org: Uuid,
+) -> Result<Vec<Uuid>, ServiceError> {
+    let mut sources = vec![org];
+    if let Some(link) = store::of_branch(h, org).await?.filter(Link::active) {
+        sources.push(link.head_id);
     }
-    Ok(store::templates_of(conn.h(), &orgs).await?)
+    Ok(sources)
 }
 
 pub async fn delete_template(
@@ -262,10 +272,13 @@ pub async fn copy_template(
     template: Uuid,
     local: LocalDetails,
 ) -> Result<crate::services::missions::MissionAccess, ServiceError> {
-    let usable = templates(state, actor, org).await?;
-    let row = usable
-        .into_iter()
-        .find(|t| t.id == template)
+    let access = load_private(state, actor, org).await?;
+    members_only(access.relation)?;
+    let mut conn = state.db.acquire().await?;
+    let sources = template_sources(conn.h(), org).await?;
+    let row = store::template(conn.h(), template)
+        .await?
+        .filter(|t| sources.contains(&t.organization_id))
         .ok_or_else(|| {
             ServiceError::field(
                 "template_id",
@@ -279,7 +292,7 @@ pub async fn copy_template(
         .with(local)
         .validate()
         .map_err(ServiceError::Validation)?;
-    let access = load_private(state, actor, org).await?;
+    drop(conn);
     crate::services::missions::create(
         state,
         crate::auth::actor::Acting::Account(actor),

@@ -188,13 +188,12 @@ pub(super) async fn check_application(
     parental_consent: bool,
     now: DateTime<Utc>,
 ) -> Result<Checked, ServiceError> {
-    let actor = volunteer;
     let mut conn = state.db.acquire().await?;
     let Target { mission, org } = target(conn.h(), mission_id).await?;
-    if let Some(existing) = store::of_volunteer_for(conn.h(), actor.id, mission_id).await? {
+    if let Some(existing) = store::of_volunteer_for(conn.h(), volunteer.id, mission_id).await? {
         return Err(already_applied(existing));
     }
-    if org_store::role_of(conn.h(), org.id, actor.id)
+    if org_store::role_of(conn.h(), org.id, volunteer.id)
         .await?
         .is_some()
     {

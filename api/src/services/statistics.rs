@@ -128,10 +128,9 @@ fn weeks(now: DateTime<Utc>) -> Vec<NaiveDate> {
     (0..52).rev().map(|i| this - Duration::weeks(i)).collect()
 }
 
-fn weekly(
+fn weekly<'a>(
     mondays: &[NaiveDate],
-    days: &[store::DayCount],
-    keep: impl Fn(&store::DayCount) -> bool,
+    days: impl IntoIterator<Item = &'a store::DayCount>,
 ) -> Vec<Week> {
     let mut by_week: BTreeMap<NaiveDate, Week> = mondays
         .iter()
@@ -145,7 +144,7 @@ fn weekly(
             )
         })
         .collect();
-    for d in days.iter().filter(|d| keep(d)) {
+    for d in days {
         let Ok(day) = NaiveDate::parse_from_str(&d.day, "%Y-%m-%d") else {
             continue;
         };
@@ -239,7 +238,7 @@ pub async fn compute(
             .or_default()
             .applications += n;
     }
-    public.weekly = weekly(&mondays, &days, |_| true);
+    public.weekly = weekly(&mondays, &days);
 
     let mut rows: Vec<(&'static str, String, Value)> = Vec::new();
     let mut departments: Vec<String> = crate::domain::department::DEPARTMENTS
@@ -247,9 +246,22 @@ pub async fn compute(
         .map(|d| d.code.to_owned())
         .collect();
     departments.sort();
+    // Each row read once, into its department.
+    let mut pending_in: HashMap<&str, Vec<&store::Pending>> = HashMap::new();
+    for p in &pending {
+        pending_in.entry(&p.department).or_default().push(p);
+    }
+    let mut decided_in: HashMap<&str, Vec<&store::Decision>> = HashMap::new();
+    for d in &decisions {
+        decided_in.entry(&d.key).or_default().push(d);
+    }
+    let mut days_in: HashMap<&str, Vec<&store::DayCount>> = HashMap::new();
+    for d in &days {
+        days_in.entry(&d.department).or_default().push(d);
+    }
     for code in departments {
         let mut moderation = Moderation::default();
-        for p in pending.iter().filter(|p| p.department == code) {
+        for p in pending_in.get(code.as_str()).into_iter().flatten() {
             let n = p.n.max(0) as u64;
             if p.kind == "organizations" {
                 moderation.organizations_pending += n;
@@ -265,15 +277,21 @@ pub async fn compute(
                 );
             }
         }
-        let here: Vec<&store::Decision> = decisions.iter().filter(|d| d.key == code).collect();
+        let here = decided_in
+            .get(code.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         (
             moderation.decided_last_90_days,
             moderation.average_delay_hours,
             moderation.median_delay_hours,
-        ) = delays(&here);
+        ) = delays(here);
         let stats = DepartmentStatistics {
             figures: public.by_department.get(&code).cloned().unwrap_or_default(),
-            weekly: weekly(&mondays, &days, |d| d.department == code),
+            weekly: weekly(
+                &mondays,
+                days_in.get(code.as_str()).into_iter().flatten().copied(),
+            ),
             moderation,
             department: code.clone(),
         };
@@ -434,7 +452,6 @@ mod tests {
                 day("applications", "2026-11-29", 4),
                 day("missions", "2020-01-01", 9),
             ],
-            |_| true,
         );
         assert_eq!(w.last().unwrap().volunteers, 5);
         assert_eq!(w[50].applications, 4, "Sunday belongs to the week before");

@@ -141,7 +141,7 @@ pub async fn moderation_decisions(
          FROM state_history h
          LEFT JOIN missions m ON h.subject_kind = 'mission' AND m.id = h.subject_id
          LEFT JOIN organizations o ON h.subject_kind = 'organization' AND o.id = h.subject_id
-         WHERE h.from_state IN ('pending_review', 'pending') AND h.from_state = 'pending_review'
+         WHERE h.from_state = 'pending_review'
            AND h.to_state IN ('approved', 'published', 'rejected') AND h.created_at >= $1
            AND COALESCE(m.department, o.department) IS NOT NULL",
     )
@@ -160,7 +160,7 @@ pub async fn answers(h: Handle<'_>, since: DateTime<Utc>) -> Result<Vec<Decision
     let sql = format!(
         "SELECT {id_text} AS key, p.created_at AS waited_from, h.created_at AS decided_at
          FROM state_history h JOIN participations p ON p.id = h.subject_id
-         WHERE h.from_state IN ('pending_review', 'pending') AND h.from_state = 'pending'
+         WHERE h.from_state = 'pending'
            AND h.subject_kind = 'participation' AND h.to_state IN ('accepted', 'declined')
            AND h.created_at >= $1"
     );

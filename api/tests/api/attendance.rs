@@ -7,24 +7,6 @@ use serde_json::{json, Value};
 
 use crate::common::{problem, spawn_with, Session, TestApp};
 
-async fn accepted(app: &TestApp, owner: &Session, volunteer: &Session, mission: &str) -> String {
-    let r = app.apply(volunteer, mission, Some("Motivée")).await;
-    let id = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = app
-        .send(
-            Method::POST,
-            &format!("/v1/participations/{id}/transitions"),
-            owner,
-            Some(json!({"to": "accepted"})),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
-    id
-}
-
 async fn attend(app: &TestApp, who: &Session, id: &str, body: Value) -> reqwest::Response {
     app.send(
         Method::POST,
@@ -41,8 +23,8 @@ async fn present_volunteers_get_their_hours_and_a_verifiable_attestation() {
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
     let lea = app.volunteer("lea").await;
     let bob = app.volunteer("bob").await;
-    let present = accepted(&app, &owner, &lea, &mission).await;
-    let absent = accepted(&app, &owner, &bob, &mission).await;
+    let present = app.accepted(&owner, &lea, &mission).await;
+    let absent = app.accepted(&owner, &bob, &mission).await;
 
     // Not before the mission starts (1 December 2026).
     let p = problem(

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{problem, spawn_with, Session, TestApp, PASSWORD};
+use crate::common::{problem, spawn_with, PASSWORD};
 
 /// The events of a calendar file: each a map of property → (params, value).
 fn events(text: &str) -> Vec<Vec<(String, String, String)>> {
@@ -42,24 +42,6 @@ fn property<'a>(event: &'a [(String, String, String)], name: &str) -> (&'a str, 
         .find(|(n, _, _)| n == name)
         .map(|(_, p, v)| (p.as_str(), v.as_str()))
         .unwrap_or_else(|| panic!("no {name} in {event:?}"))
-}
-
-async fn accepted(app: &TestApp, owner: &Session, volunteer: &Session, mission: &str) -> String {
-    let r = app.apply(volunteer, mission, Some("Motivée")).await;
-    let id = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = app
-        .send(
-            Method::POST,
-            &format!("/v1/participations/{id}/transitions"),
-            owner,
-            Some(json!({"to": "accepted"})),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
-    id
 }
 
 #[tokio::test]
@@ -129,7 +111,7 @@ async fn the_personal_feed_lists_upcoming_accepted_participations_until_revoked(
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let (owner, _referent, _admin, _org, first) = app.published_mission(5).await;
     let volunteer = app.volunteer("lea").await;
-    accepted(&app, &owner, &volunteer, &first).await;
+    app.accepted(&owner, &volunteer, &first).await;
 
     let created = app
         .send(Method::POST, "/v1/me/calendar-feed", &volunteer, None)
@@ -147,9 +129,9 @@ async fn the_personal_feed_lists_upcoming_accepted_participations_until_revoked(
 
     // A second accepted mission joins it; one that is over does not.
     let (owner2, _r2, _a2, _org2, second) = app.published_mission(5).await;
-    accepted(&app, &owner2, &volunteer, &second).await;
+    app.accepted(&owner2, &volunteer, &second).await;
     let (owner3, _r3, _a3, _org3, past) = app.published_mission(5).await;
-    accepted(&app, &owner3, &volunteer, &past).await;
+    app.accepted(&owner3, &volunteer, &past).await;
     let mut conn = app.db.acquire().await.unwrap();
     renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE missions SET start_date = $2, end_date = $2 WHERE id = $1")
         .bind(past.parse::<uuid::Uuid>().unwrap())

@@ -671,6 +671,27 @@ impl TestApp {
         sessions
     }
 
+    /// `volunteer` applies to `mission` and `owner` accepts: the
+    /// participation's id.
+    pub async fn accepted(&self, owner: &Session, volunteer: &Session, mission: &str) -> String {
+        let r = self.apply(volunteer, mission, Some("Motivée")).await;
+        assert_eq!(r.status(), 201);
+        let id = r.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let r = self
+            .send(
+                reqwest::Method::POST,
+                &format!("/v1/participations/{id}/transitions"),
+                owner,
+                Some(json!({"to": "accepted"})),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        id
+    }
+
     pub async fn apply(
         &self,
         who: &Session,

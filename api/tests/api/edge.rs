@@ -67,6 +67,20 @@ async fn writes_from_countries_not_served_are_refused_and_reads_stay_open() {
         .metrics()
         .await
         .contains(r#"renfort_region_refused_total{country="US"} 2"#));
+    // So is a place on a waiting list, the application to come.
+    let line = app
+        .client
+        .post(app.url(&format!(
+            "/v1/missions/{}/waiting-list",
+            uuid::Uuid::now_v7()
+        )))
+        .bearer_auth(&v.access)
+        .header("cf-ipcountry", "US")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(line, 403).await["code"], "region_not_served");
 }
 
 #[tokio::test]

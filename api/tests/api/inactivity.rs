@@ -143,8 +143,17 @@ async fn the_last_owner_of_an_organisation_is_kept_and_looked_at_again() {
         account_state(&app, &owner.account_id).await.unwrap().0,
         "active"
     );
-    // Postponed: not erased on the next sweep either.
-    assert_eq!(sweep(&app).await.postponed, 0);
+    // Postponed: left alone for another period, then looked at again.
+    assert_eq!(
+        sweep(&app).await,
+        renfort::services::retention::Swept::default()
+    );
+    warned_days_ago(&app, &owner, 31).await;
+    assert_eq!(sweep(&app).await.postponed, 1);
+    assert_eq!(
+        account_state(&app, &owner.account_id).await.unwrap().0,
+        "active"
+    );
 }
 
 #[tokio::test]

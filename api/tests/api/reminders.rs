@@ -99,18 +99,7 @@ async fn an_unanswered_application_reminds_the_organisation_at_three_and_seven_d
 
     // Answered, a later reminder says nothing.
     let other = app.volunteer("bob").await;
-    let r = app.apply(&other, &mission, None).await;
-    let answered = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.send(
-        Method::POST,
-        &format!("/v1/participations/{answered}/transitions"),
-        &owner,
-        Some(json!({"to": "accepted"})),
-    )
-    .await;
+    let answered = app.accepted(&owner, &other, &mission).await;
     let late = Reminder::ApplicationWaiting {
         participation: answered.parse().unwrap(),
         days: 3,
@@ -141,18 +130,7 @@ async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it(
     )
     .await;
     let volunteer = app.volunteer("lea").await;
-    let r = app.apply(&volunteer, &mission, Some("Motivée")).await;
-    let participation = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.send(
-        Method::POST,
-        &format!("/v1/participations/{participation}/transitions"),
-        &owner,
-        Some(json!({"to": "accepted"})),
-    )
-    .await;
+    let participation = app.accepted(&owner, &volunteer, &mission).await;
     let key = format!("reminder:day_before:{participation}:{start}");
     let day_before = |jobs: &[(String, Value, chrono::DateTime<Utc>)]| {
         jobs.iter()
@@ -195,18 +173,7 @@ async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it(
 
     // Another volunteer cancels: their reminder goes with it.
     let other = app.volunteer("bob").await;
-    let r = app.apply(&other, &mission, None).await;
-    let theirs = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.send(
-        Method::POST,
-        &format!("/v1/participations/{theirs}/transitions"),
-        &owner,
-        Some(json!({"to": "accepted"})),
-    )
-    .await;
+    let theirs = app.accepted(&owner, &other, &mission).await;
     let their_key = format!("reminder:day_before:{theirs}:{start}");
     assert!(waiting(&app).await.iter().any(|(k, _, _)| *k == their_key));
     let r = app
