@@ -179,6 +179,15 @@ problem_codes! {
     PlacesLeft = "places_left",
     /// 409: one cannot report one's own message.
     OwnMessage = "own_message",
+    /// 409: a shift chosen has no place left; `shift_id` names it.
+    ShiftFull = "shift_full",
+    /// 409: a shift cancelled or past cannot be changed.
+    ShiftClosed = "shift_closed",
+    /// 409: a mission keeps at least one shift: cancel the mission instead.
+    LastShift = "last_shift",
+    /// 409: shifts cannot be added to a mission that already holds
+    /// applications without them.
+    ShiftsAfterApplications = "shifts_after_applications",
 
     // --- capacity -------------------------------------------------------------
     /// 503: the service is at capacity; retry after `Retry-After`.

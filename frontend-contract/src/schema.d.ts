@@ -888,8 +888,10 @@ export interface paths {
          * Apply to a mission. Refused with `registration_closed`, `too_young`,
          *     `parental_consent_required` (a minor, on a mission that asks for a
          *     parent's consent, without `parental_consent`),
-         *     `member_of_organization`, `mission_full`, or `already_applied` (with the
-         *     existing participation's id). Supports `Idempotency-Key`.
+         *     `member_of_organization`, `mission_full`, `shift_full` (with its
+         *     `shift_id`), or `already_applied` (with the existing participation's
+         *     id). On a mission with shifts, `shift_ids` chooses them. Supports
+         *     `Idempotency-Key`.
          */
         post: operations["apply"];
         delete?: never;
@@ -914,6 +916,75 @@ export interface paths {
          *     of another mission, fails alone.
          */
         post: operations["answer_participations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/missions/{id}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A mission's live shifts in time order, past ones included: anyone for
+         *     a published mission, its members, referents and admins otherwise.
+         */
+        get: operations["list_shifts"];
+        put?: never;
+        /**
+         * Add a shift, or a daily or weekly series of them (members). The
+         *     mission's places and dates become those of its shifts, and volunteers
+         *     choose among them when applying. Refused with 409
+         *     `shifts_after_applications` once it holds applications without shifts.
+         */
+        post: operations["add_shifts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/missions/{id}/shifts/{shift_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a shift's day, hours or places (members). Its volunteers are
+         *     emailed when the day or hours move; more places go to its waiting list
+         *     first.
+         */
+        patch: operations["update_shift"];
+        trace?: never;
+    };
+    "/v1/missions/{id}/shifts/{shift_id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a shift (members): its places go back, its volunteers are
+         *     emailed, and one left without any other shift on the mission is
+         *     cancelled; its waiting line is told and emptied. The last shift of a
+         *     mission stays (409 `last_shift`): cancel the mission instead.
+         */
+        post: operations["cancel_shift"];
         delete?: never;
         options?: never;
         head?: never;
@@ -953,7 +1024,8 @@ export interface paths {
         put?: never;
         /**
          * Join a full mission's waiting list, with the application that will be
-         *     made when a place frees up (the checks of applying apply). 409
+         *     made when a place frees up (the checks of applying apply). On a mission
+         *     with shifts, the line is one full shift's: `shift_ids` names it. 409
          *     `places_left` when places remain: apply instead.
          */
         post: operations["join_waiting_list"];
@@ -2185,6 +2257,11 @@ export interface components {
              *     when the mission asks for it (`access.parental_consent`).
              */
             parental_consent?: boolean;
+            /**
+             * @description On a mission with shifts, the shifts chosen (at least one, at most
+             *     50); on a mission without, none.
+             */
+            shift_ids?: string[];
         };
         AttendanceRecord: {
             /**
@@ -2476,6 +2553,11 @@ export interface components {
          * @enum {string}
          */
         EventType: "participation.created" | "participation.cancelled" | "mission.published" | "mission.unpublished" | "organization.approved";
+        /**
+         * @description How a series repeats.
+         * @enum {string}
+         */
+        Every: "day" | "week";
         /** @description A large export on its way: the link comes by email. */
         ExportQueued: {
             /** @example the export is being produced; its link will come by email, valid for 24 hours */
@@ -3087,6 +3169,8 @@ export interface components {
             reason?: string | null;
             /** @description Why it was declined or cancelled (`mission_closed`, a decline reason…). */
             reason_code?: string | null;
+            /** @description The shifts it holds, on a mission with shifts. */
+            shifts: components["schemas"]["ShiftView"][];
             state: components["schemas"]["ParticipationState"];
             /** Format: date-time */
             updated_at: string;
@@ -3116,6 +3200,24 @@ export interface components {
         NewMessage: {
             /** @description Plain text, 1 to 4,000 characters. */
             body: string;
+        };
+        /** @description A shift to add, or the first of a series. */
+        NewShiftBody: {
+            /**
+             * Format: int32
+             * @description 1 to 10,000; a mission offers at most 10,000 places over its shifts.
+             */
+            capacity: number;
+            /**
+             * Format: date
+             * @example 2027-03-13
+             */
+            day: string;
+            /** @example 12:00 */
+            end_time: string;
+            repeat?: null | components["schemas"]["Repeat"];
+            /** @example 09:00 */
+            start_time: string;
         };
         NewTemplate: {
             mission: components["schemas"]["MissionTemplate"];
@@ -3171,6 +3273,8 @@ export interface components {
             parental_consent_at?: string | null;
             reason?: string | null;
             reason_code?: string | null;
+            /** @description The shifts it holds, on a mission with shifts. */
+            shifts: components["schemas"]["ShiftView"][];
             state: components["schemas"]["ParticipationState"];
             /** Format: date-time */
             updated_at: string;
@@ -3349,6 +3453,8 @@ export interface components {
                 reason?: string | null;
                 /** @description Why it was declined or cancelled (`mission_closed`, a decline reason…). */
                 reason_code?: string | null;
+                /** @description The shifts it holds, on a mission with shifts. */
+                shifts: components["schemas"]["ShiftView"][];
                 state: components["schemas"]["ParticipationState"];
                 /** Format: date-time */
                 updated_at: string;
@@ -3375,6 +3481,8 @@ export interface components {
                 parental_consent_at?: string | null;
                 reason?: string | null;
                 reason_code?: string | null;
+                /** @description The shifts it holds, on a mission with shifts. */
+                shifts: components["schemas"]["ShiftView"][];
                 state: components["schemas"]["ParticipationState"];
                 /** Format: date-time */
                 updated_at: string;
@@ -3515,7 +3623,7 @@ export interface components {
          * @description Stable machine code of a problem; the SPA translates it.
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "network_conflict" | "participation_not_accepted" | "places_left" | "own_message" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
+        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "network_conflict" | "participation_not_accepted" | "places_left" | "own_message" | "shift_full" | "shift_closed" | "last_shift" | "shifts_after_applications" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
         /**
          * @description A profile edit: only the fields given change. An empty `phone` or
          *     `presentation` clears it.
@@ -3584,6 +3692,11 @@ export interface components {
             /** Format: date */
             end_date?: string | null;
             format: components["schemas"]["Format"];
+            /**
+             * @description Volunteers choose among its shifts when applying; `places_left`,
+             *     `start_date` and `end_date` are then those of its shifts.
+             */
+            has_shifts: boolean;
             /** Format: uuid */
             id: string;
             /** Format: int32 */
@@ -3595,6 +3708,11 @@ export interface components {
             /** Format: date-time */
             published_at?: string | null;
             registration_open: boolean;
+            /**
+             * @description Its upcoming shifts with their places, on the mission's page (lists
+             *     and feeds leave them out: `GET /v1/missions/{id}/shifts`).
+             */
+            shifts: components["schemas"]["ShiftView"][];
             skills: string[];
             slots: components["schemas"]["Slot"][];
             /** Format: date */
@@ -3648,6 +3766,12 @@ export interface components {
          */
         RefreshRequest: {
             refresh_token?: string | null;
+        };
+        /** @description A series: the shift repeats every day or week up to `until`, inclusive. */
+        Repeat: {
+            every: components["schemas"]["Every"];
+            /** Format: date */
+            until: string;
         };
         ReportPage: {
             items: components["schemas"]["ReportView"][];
@@ -3788,6 +3912,45 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        ShiftCancellation: {
+            /** @description Told to the volunteers; at most 1,000 characters. */
+            reason?: string | null;
+        };
+        /** @description What to change on a shift; what is left out stays. */
+        ShiftPatch: {
+            /**
+             * Format: int32
+             * @description Not below the places taken (409 `capacity_below_taken`).
+             */
+            capacity?: number | null;
+            /** Format: date */
+            day?: string | null;
+            /** @example 12:00 */
+            end_time?: string | null;
+            /** @example 09:00 */
+            start_time?: string | null;
+        };
+        /** @description A shift and its places. */
+        ShiftView: {
+            /** Format: int32 */
+            capacity: number;
+            /**
+             * Format: date
+             * @example 2027-03-13
+             */
+            day: string;
+            /** @example 12:00 */
+            end_time: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            places_left: number;
+            /**
+             * @description Wall-clock time where the mission happens.
+             * @example 09:00
+             */
+            start_time: string;
+        };
         /** @description The volunteer profile given at signup. */
         SignupRequest: {
             /**
@@ -3875,7 +4038,7 @@ export interface components {
          * @description Every email the product sends.
          * @enum {string}
          */
-        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning" | "new_message" | "message_reported" | "reminder_day_before" | "reminder_application_waiting" | "reminder_close_or_extend" | "reminder_moderation_digest" | "waiting_list_promoted" | "favourites_digest";
+        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning" | "new_message" | "message_reported" | "reminder_day_before" | "reminder_application_waiting" | "reminder_close_or_extend" | "reminder_moderation_digest" | "waiting_list_promoted" | "favourites_digest" | "shift_changed" | "shift_cancelled";
         TemplateView: {
             /** Format: date-time */
             created_at: string;
@@ -3942,9 +4105,14 @@ export interface components {
             mission_title: string;
             /**
              * Format: int64
-             * @description 1 for the first in line.
+             * @description 1 for the first in line (of the shift, on a mission with shifts).
              */
             position: number;
+            /**
+             * Format: uuid
+             * @description The shift waited for, on a mission with shifts.
+             */
+            shift_id?: string | null;
         };
         WebhookDeliveryList: {
             items: components["schemas"]["WebhookDeliveryView"][];
@@ -6201,6 +6369,234 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_shifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description mission */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    add_shifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description mission */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewShiftBody"];
+            };
+        };
+        responses: {
+            /** @description the shifts added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `members_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `mission_frozen`, `shifts_after_applications` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description mission */
+                id: string;
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `members_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `shift_closed`, `capacity_below_taken`, `mission_frozen` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancel_shift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description mission */
+                id: string;
+                shift_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftCancellation"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `members_only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `last_shift`, `mission_frozen` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

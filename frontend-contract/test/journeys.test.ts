@@ -132,6 +132,60 @@ describe('journeys through the client', () => {
     assert.equal(accepted!.state, 'accepted');
   });
 
+  test('organisation offers dated shifts; a volunteer chooses one; shifts change and cancel', async () => {
+    const { data: mission } = await owner.api.POST('/v1/organizations/{id}/missions', {
+      params: { path: { id: organizationId } },
+      body: missionBody,
+    });
+    const id = mission!.id;
+    await owner.api.POST('/v1/missions/{id}/transitions', { params: { path: { id } }, body: { to: 'pending_review' } });
+    await referent.api.POST('/v1/missions/{id}/transitions', { params: { path: { id } }, body: { to: 'published' } });
+    const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const { data: shifts, response } = await owner.api.POST('/v1/missions/{id}/shifts', {
+      params: { path: { id } },
+      body: {
+        day: inDays(10),
+        start_time: '09:00',
+        end_time: '12:00',
+        capacity: 1,
+        repeat: { every: 'week', until: inDays(17) },
+      },
+    });
+    assert.equal(response.status, 201);
+    assert.equal(shifts!.length, 2);
+
+    const { data: page } = await volunteer.api.GET('/v1/missions/{id}', { params: { path: { id } } });
+    assert.equal(page!.has_shifts, true);
+    assert.deepEqual(page!.shifts.map((s) => s.id), shifts!.map((s) => s.id));
+    assert.equal(page!.places_left, 2);
+
+    const { data: applied } = await volunteer.api.POST('/v1/missions/{id}/participations', {
+      params: { path: { id } },
+      body: { motivation: 'Disponible ce samedi.', shift_ids: [shifts![0].id] },
+    });
+    assert.deepEqual(applied!.shifts.map((s) => s.id), [shifts![0].id]);
+
+    const { data: widened } = await owner.api.PATCH('/v1/missions/{id}/shifts/{shift_id}', {
+      params: { path: { id, shift_id: shifts![0].id } },
+      body: { capacity: 3 },
+    });
+    assert.equal(widened!.places_left, 2);
+    const { response: cancelled } = await owner.api.POST('/v1/missions/{id}/shifts/{shift_id}/cancellation', {
+      params: { path: { id, shift_id: shifts![1].id } },
+      body: { reason: 'Salle prise' },
+    });
+    assert.equal(cancelled.status, 204);
+    const { data: left } = await volunteer.api.GET('/v1/missions/{id}/shifts', { params: { path: { id } } });
+    assert.deepEqual(left!.map((s) => s.id), [shifts![0].id]);
+    const last = await refusal(
+      owner.api.POST('/v1/missions/{id}/shifts/{shift_id}/cancellation', {
+        params: { path: { id, shift_id: shifts![0].id } },
+        body: {},
+      }),
+    );
+    assert.equal(last.code, 'last_shift');
+  });
+
   test('volunteer and organisation: a conversation, with what is unread', async () => {
     const { data: sent, response } = await volunteer.api.POST('/v1/participations/{id}/messages', {
       params: { path: { id: participationId } },

@@ -1,8 +1,8 @@
 //! Calendar files (RFC 5545) of a volunteer's accepted participations:
-//! one event per weekly slot, repeating until the mission ends, or the
-//! mission's days as an all-day event. Times are Paris local time, named
-//! by their time zone so that calendars place them right across summer
-//! time.
+//! one event per shift held, or one per weekly slot, repeating until the
+//! mission ends, or the mission's days as an all-day event. Times are
+//! Paris local time, named by their time zone so that calendars place
+//! them right across summer time.
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
@@ -23,6 +23,16 @@ pub struct Engagement<'a> {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub slots: &'a [Slot],
+    /// The dated shifts held, on a mission with shifts: one event each.
+    pub shifts: &'a [DatedShift],
+}
+
+/// A shift held: its id, day and hours.
+pub struct DatedShift {
+    pub id: Uuid,
+    pub day: NaiveDate,
+    pub start: chrono::NaiveTime,
+    pub end: chrono::NaiveTime,
 }
 
 fn weekday(w: Weekday) -> chrono::Weekday {
@@ -70,6 +80,19 @@ pub fn events(e: &Engagement<'_>, app_url: &str, today: NaiveDate) -> Vec<Event>
         }
         event
     };
+    if !e.shifts.is_empty() {
+        return e
+            .shifts
+            .iter()
+            .map(|shift| {
+                let mut event = base(format!("{}-{}@renfort", e.participation, shift.id));
+                event
+                    .starts(local(shift.day, shift.start))
+                    .ends(local(shift.day, shift.end));
+                event.done()
+            })
+            .collect();
+    }
     if e.slots.is_empty() {
         let Some(start) = e.start_date else {
             return Vec::new();
@@ -135,6 +158,7 @@ mod tests {
             start_date: NaiveDate::from_ymd_opt(2026, 12, 1),
             end_date: NaiveDate::from_ymd_opt(2027, 3, 31),
             slots: &slots,
+            shifts: &[],
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let text = calendar("Mes missions", events(&e, "https://app.example.org", today));
@@ -149,13 +173,38 @@ mod tests {
             "{text}"
         );
 
-        let dated = Engagement { slots: &[], ..e };
+        let dated = Engagement {
+            slots: &[],
+            place: e.place.clone(),
+            ..e
+        };
         let text = calendar(
             "Mes missions",
             events(&dated, "https://app.example.org", today),
         );
         assert!(text.contains("DTSTART;VALUE=DATE:20261201"), "{text}");
         assert!(text.contains("DTEND;VALUE=DATE:20270401"));
+
+        // Shifts held replace the weekly slots: one timed event each.
+        let shift = |day: u32, start: &str, end: &str| DatedShift {
+            id: Uuid::now_v7(),
+            day: NaiveDate::from_ymd_opt(2027, 3, day).unwrap(),
+            start: chrono::NaiveTime::parse_from_str(start, "%H:%M").unwrap(),
+            end: chrono::NaiveTime::parse_from_str(end, "%H:%M").unwrap(),
+        };
+        let shifts = [shift(13, "09:00", "12:00"), shift(20, "14:00", "17:30")];
+        let on_shifts = Engagement {
+            shifts: &shifts,
+            ..e
+        };
+        let text = calendar(
+            "Mes missions",
+            events(&on_shifts, "https://app.example.org", today),
+        );
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 2, "{text}");
+        assert!(text.contains("DTSTART;TZID=Europe/Paris:20270313T090000"));
+        assert!(text.contains("DTEND;TZID=Europe/Paris:20270320T173000"));
+        assert!(!text.contains("RRULE"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod moderation;
 pub mod organization;
 pub mod participation;
 pub mod place;
+pub mod shift;
 pub mod taxonomy;
 pub mod template;
 pub mod validation;

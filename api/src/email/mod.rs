@@ -67,6 +67,8 @@ impl Template {
             | Template::ReminderCloseOrExtend
             | Template::ReminderModerationDigest
             | Template::FavouritesDigest => Urgency::Low,
+            // A shift moved or cancelled may be tomorrow's: not held back.
+            Template::ShiftChanged | Template::ShiftCancelled => Urgency::Normal,
             // Staff wait for these; they are not bulk.
             Template::WebhookDisabled | Template::ExportReady | Template::MessageReported => {
                 Urgency::Normal

@@ -62,6 +62,8 @@ templates! {
     ReminderModerationDigest => "reminder_moderation_digest",
     WaitingListPromoted => "waiting_list_promoted",
     FavouritesDigest => "favourites_digest",
+    ShiftChanged => "shift_changed",
+    ShiftCancelled => "shift_cancelled",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -128,6 +130,8 @@ email_params! {
     ReminderModerationDigest { first_name, organizations, missions },
     WaitingListPromoted { first_name, mission_title, organization_name, mission_id },
     FavouritesDigest { first_name, missions },
+    ShiftChanged { first_name, mission_title, organization_name, before, after, mission_id },
+    ShiftCancelled { first_name, mission_title, organization_name, shift, outcome, reason, mission_id },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,6 +337,10 @@ mod tests {
             "participation_id": "0190-participation",
             "start_date": "02/12/2026",
             "end_date": "31/03/2027",
+            "before": "samedi 13/03/2027, 09:00–12:00",
+            "after": "samedi 13/03/2027, 14:00–17:00",
+            "shift": "samedi 13/03/2027, 09:00–12:00",
+            "outcome": "Vos autres créneaux sont maintenus.",
             "days": "3",
             "organizations": "2",
 

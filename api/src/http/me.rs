@@ -233,14 +233,7 @@ pub async fn export(
         waiting_lists: records
             .waiting_lists
             .into_iter()
-            .map(|(mission_id, mission_title, position, joined_at)| {
-                super::waiting_list::WaitingPlace {
-                    mission_id,
-                    mission_title,
-                    position,
-                    joined_at,
-                }
-            })
+            .map(super::waiting_list::WaitingPlace::from)
             .collect(),
         favourites: records
             .favourites

@@ -281,7 +281,17 @@ async fn public_view(
     let Some((m, organization_name, addresses)) = service::public(state, id).await? else {
         return Ok(None);
     };
-    Ok(Some(public_mission(m, organization_name, addresses)))
+    let shifts = if m.has_shifts {
+        crate::services::shifts::upcoming(state, m.id).await?
+    } else {
+        Vec::new()
+    };
+    let mut view = public_mission(m, organization_name, addresses);
+    view.shifts = shifts
+        .into_iter()
+        .map(super::shifts::ShiftView::from)
+        .collect();
+    Ok(Some(view))
 }
 
 /// A published mission of an approved organisation, with its places left.

@@ -32,6 +32,7 @@ pub mod problem;
 pub mod reference;
 mod refusals;
 pub mod search;
+pub mod shifts;
 pub mod statistics;
 pub mod views;
 pub mod waiting_list;
@@ -146,6 +147,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(attendance::attestation)
             .service(attendance::verify)
             .service(attendance::hours)
+            .service(shifts::list)
+            .service(shifts::add)
+            .service(shifts::update)
+            .service(shifts::cancel)
             .service(waiting_list::join)
             .service(waiting_list::leave)
             .service(waiting_list::mine)

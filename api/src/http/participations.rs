@@ -12,6 +12,7 @@ use super::extract::Body;
 use super::guard::idempotent;
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
+use super::shifts::{attach, ShiftView};
 use super::views::{history_of, History};
 use super::views::{organization_view, OrganizationParticipation, OrganizationSummary};
 use crate::domain::participation::{DeclineReason, ParticipationState};
@@ -43,6 +44,8 @@ pub struct MyParticipation {
     pub reason: Option<String>,
     pub mission: MissionBrief,
     pub allowed_transitions: Vec<ParticipationState>,
+    /// The shifts it holds, on a mission with shifts.
+    pub shifts: Vec<super::shifts::ShiftView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -60,6 +63,13 @@ async fn respond(
     access: ParticipationAccess,
 ) -> Result<ParticipationResponse, ServiceError> {
     let allowed = access.allowed(Utc::now().date_naive());
+    let shifts: Vec<ShiftView> = crate::services::shifts::held(state, &[access.participation.id])
+        .await?
+        .remove(&access.participation.id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(ShiftView::from)
+        .collect();
     if access.volunteer {
         let p = access.participation;
         return Ok(ParticipationResponse::Volunteer(MyParticipation {
@@ -77,6 +87,7 @@ async fn respond(
                 end_date: access.mission.end_date,
             },
             allowed_transitions: allowed,
+            shifts,
             motivation: p.motivation,
             reason_code: p.reason_code,
             reason: p.reason,
@@ -85,9 +96,9 @@ async fn respond(
         }));
     }
     let full = service::with_volunteer(state, access.participation.id).await?;
-    Ok(ParticipationResponse::Organization(organization_view(
-        full, allowed,
-    )))
+    let mut view = organization_view(full, allowed);
+    view.shifts = shifts;
+    Ok(ParticipationResponse::Organization(view))
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
@@ -99,13 +110,19 @@ pub struct Application {
     /// when the mission asks for it (`access.parental_consent`).
     #[serde(default)]
     pub parental_consent: bool,
+    /// On a mission with shifts, the shifts chosen (at least one, at most
+    /// 50); on a mission without, none.
+    #[serde(default)]
+    pub shift_ids: Vec<Uuid>,
 }
 
 /// Apply to a mission. Refused with `registration_closed`, `too_young`,
 /// `parental_consent_required` (a minor, on a mission that asks for a
 /// parent's consent, without `parental_consent`),
-/// `member_of_organization`, `mission_full`, or `already_applied` (with the
-/// existing participation's id). Supports `Idempotency-Key`.
+/// `member_of_organization`, `mission_full`, `shift_full` (with its
+/// `shift_id`), or `already_applied` (with the existing participation's
+/// id). On a mission with shifts, `shift_ids` chooses them. Supports
+/// `Idempotency-Key`.
 #[utoipa::path(tag = "participations", security(("bearer" = [])), request_body = Application, params(
     ("id" = Uuid, Path, description = "mission"),
     ("Idempotency-Key" = Option<String>, Header, description = "makes retries safe"),
@@ -142,6 +159,7 @@ pub async fn apply(
                 mission,
                 application.motivation.clone(),
                 application.parental_consent,
+                application.shift_ids.clone(),
             )
             .await?;
             let access = service::load_visible(&state, &actor, row.id).await?;
@@ -167,7 +185,7 @@ pub async fn mine(
     let before: Option<Uuid> = query.cursor()?;
     let rows = service::of_volunteer(&state, &actor, before, limit + 1).await?;
     let today = Utc::now().date_naive();
-    Ok(HttpResponse::Ok().json(Page::from_rows(
+    let mut page = Page::from_rows(
         rows,
         limit,
         |r| r.participation.id,
@@ -178,6 +196,7 @@ pub async fn mine(
                 id: p.id,
                 state: p.state(),
                 allowed_transitions: p.state().allowed_targets(true, false, started),
+                shifts: Vec::new(),
                 mission: MissionBrief {
                     id: p.mission_id,
                     title: r.mission_title,
@@ -196,7 +215,9 @@ pub async fn mine(
                 updated_at: p.updated_at,
             }
         },
-    )))
+    );
+    attach(&state, &mut page.items, |p| p.id, |p| &mut p.shifts).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -237,7 +258,7 @@ pub async fn of_mission(
     let started = mission
         .start_date
         .is_none_or(|d| d <= Utc::now().date_naive());
-    Ok(HttpResponse::Ok().json(Page::from_rows(
+    let mut page = Page::from_rows(
         rows,
         limit,
         |r| r.participation.id,
@@ -248,7 +269,9 @@ pub async fn of_mission(
                 .allowed_targets(false, member, started);
             organization_view(r, allowed)
         },
-    )))
+    );
+    attach(&state, &mut page.items, |p| p.id, |p| &mut p.shifts).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One participation: for its volunteer, the organisation's members and admins.

@@ -518,7 +518,7 @@ pub async fn participation_feed(
         service::participation_changes(&state, &key, feed.position()?, feed.limit()?, Utc::now())
             .await?;
     let today = Utc::now().date_naive();
-    Ok(HttpResponse::Ok().json(ParticipationFeed {
+    let mut feed = ParticipationFeed {
         items: page
             .items
             .into_iter()
@@ -537,7 +537,15 @@ pub async fn participation_feed(
             .collect(),
         next_cursor: encode_cursor(&page.next),
         has_more: page.has_more,
-    }))
+    };
+    super::shifts::attach(
+        &state,
+        &mut feed.items,
+        |p| p.participation.id,
+        |p| &mut p.participation.shifts,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(feed))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -582,7 +590,10 @@ pub async fn answer_participation(
     .await?;
     let allowed = access.allowed(Utc::now().date_naive());
     let full = crate::services::participations::with_volunteer(&state, id).await?;
-    Ok(HttpResponse::Ok().json(organization_view(full, allowed)))
+    let mut view = [organization_view(full, allowed)];
+    super::shifts::attach(&state, &mut view, |p| p.id, |p| &mut p.shifts).await?;
+    let [view] = view;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// A webhook endpoint, never with its secret.

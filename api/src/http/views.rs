@@ -309,6 +309,8 @@ pub struct OrganizationParticipation {
     pub parental_consent_at: Option<DateTime<Utc>>,
     pub volunteer: VolunteerContact,
     pub allowed_transitions: Vec<ParticipationState>,
+    /// The shifts it holds, on a mission with shifts.
+    pub shifts: Vec<super::shifts::ShiftView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -335,6 +337,7 @@ pub fn organization_view(
         reason_code: row.reason_code,
         reason: row.reason,
         parental_consent_at: row.parental_consent_at,
+        shifts: Vec::new(),
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
@@ -366,6 +369,12 @@ pub struct PublicMissionView {
     /// The accessibility flags search finds it by.
     pub accessibility: Vec<crate::domain::eligibility::Accessibility>,
     pub published_at: Option<DateTime<Utc>>,
+    /// Volunteers choose among its shifts when applying; `places_left`,
+    /// `start_date` and `end_date` are then those of its shifts.
+    pub has_shifts: bool,
+    /// Its upcoming shifts with their places, on the mission's page (lists
+    /// and feeds leave them out: `GET /v1/missions/{id}/shifts`).
+    pub shifts: Vec<super::shifts::ShiftView>,
 }
 
 /// The public view of a mission, with its organisation's name.
@@ -385,6 +394,8 @@ pub fn public_mission(
         },
         places_left,
         published_at: m.published_at,
+        has_shifts: m.has_shifts,
+        shifts: Vec::new(),
         title: f.title,
         description: f.description,
         domain: f.domain,

@@ -13,18 +13,34 @@ use super::problem::Problem;
 use crate::error::ServiceError;
 use crate::services::waiting_list as service;
 use crate::state::AppState;
+use crate::store::waiting_list::Waiting;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WaitingPlace {
     pub mission_id: Uuid,
     pub mission_title: String,
-    /// 1 for the first in line.
+    /// The shift waited for, on a mission with shifts.
+    pub shift_id: Option<Uuid>,
+    /// 1 for the first in line (of the shift, on a mission with shifts).
     pub position: i64,
     pub joined_at: DateTime<Utc>,
 }
 
+impl From<Waiting> for WaitingPlace {
+    fn from(w: Waiting) -> Self {
+        WaitingPlace {
+            mission_id: w.mission_id,
+            mission_title: w.mission_title,
+            shift_id: w.shift_id,
+            position: w.position,
+            joined_at: w.joined_at,
+        }
+    }
+}
+
 /// Join a full mission's waiting list, with the application that will be
-/// made when a place frees up (the checks of applying apply). 409
+/// made when a place frees up (the checks of applying apply). On a mission
+/// with shifts, the line is one full shift's: `shift_ids` names it. 409
 /// `places_left` when places remain: apply instead.
 #[utoipa::path(operation_id = "join_waiting_list", tag = "participations", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "mission")), request_body = Application, responses(
@@ -52,19 +68,15 @@ pub async fn join(
         mission,
         application.motivation,
         application.parental_consent,
+        application.shift_ids,
     )
     .await?;
     let place = service::mine(&state, &actor)
         .await?
         .into_iter()
-        .find(|(m, ..)| *m == mission)
+        .find(|w| w.mission_id == mission)
         .ok_or(ServiceError::NotFound)?;
-    Ok(HttpResponse::Created().json(WaitingPlace {
-        mission_id: place.0,
-        mission_title: place.1,
-        position: place.2,
-        joined_at: place.3,
-    }))
+    Ok(HttpResponse::Created().json(WaitingPlace::from(place)))
 }
 
 /// Leave a waiting list.
@@ -96,14 +108,7 @@ pub async fn mine(
     Ok(HttpResponse::Ok().json(
         places
             .into_iter()
-            .map(
-                |(mission_id, mission_title, position, joined_at)| WaitingPlace {
-                    mission_id,
-                    mission_title,
-                    position,
-                    joined_at,
-                },
-            )
+            .map(WaitingPlace::from)
             .collect::<Vec<_>>(),
     ))
 }

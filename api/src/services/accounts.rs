@@ -614,7 +614,7 @@ pub struct PersonalRecords {
     /// Missions bookmarked: id, title, when.
     pub favourites: Vec<(Uuid, String, chrono::DateTime<Utc>)>,
     /// Places on waiting lists: mission, title, position, joined.
-    pub waiting_lists: Vec<(Uuid, String, i64, chrono::DateTime<Utc>)>,
+    pub waiting_lists: Vec<crate::store::waiting_list::Waiting>,
 }
 
 pub async fn personal_records(

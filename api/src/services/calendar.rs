@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::actor::AccountActor;
 use crate::auth::tokens;
-use crate::domain::calendar::{self, Engagement};
+use crate::domain::calendar::{self, DatedShift, Engagement};
 use crate::domain::participation::ParticipationState;
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
@@ -26,7 +26,19 @@ async fn render(
     let mut h = h;
     let ids: Vec<Uuid> = pairs.iter().map(|(_, m)| *m).collect();
     let missions = mission_store::for_index(h.reborrow(), &ids).await?;
-    let mut addresses = mission_store::addresses_of(h, &ids).await?;
+    let mut addresses = mission_store::addresses_of(h.reborrow(), &ids).await?;
+    let participations: Vec<Uuid> = pairs.iter().map(|(p, _)| *p).collect();
+    let mut held = std::collections::HashMap::<Uuid, Vec<DatedShift>>::new();
+    for h in crate::store::shifts::held_by(h, &participations).await? {
+        held.entry(h.participation_id)
+            .or_default()
+            .push(DatedShift {
+                id: h.shift.id,
+                day: h.shift.day,
+                start: h.shift.start_time,
+                end: h.shift.end_time,
+            });
+    }
     let today = Utc::now().date_naive();
     let app_url = &state.settings.auth.app_base_url;
     let mut events = Vec::new();
@@ -52,6 +64,7 @@ async fn render(
                 start_date: m.start_date,
                 end_date: m.end_date,
                 slots: &m.slots.0,
+                shifts: held.get(participation).map_or(&[], Vec::as_slice),
             },
             app_url,
             today,

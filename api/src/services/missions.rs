@@ -41,7 +41,7 @@ impl MissionAccess {
         self.relation.member || self.relation.referent || self.relation.admin
     }
 
-    fn acting_role(&self) -> &'static str {
+    pub(crate) fn acting_role(&self) -> &'static str {
         if self.by_key {
             "api_key"
         } else if self.relation.referent && !self.relation.member {
@@ -201,32 +201,16 @@ pub async fn update(
 ) -> Result<MissionAccess, ServiceError> {
     let now = Utc::now();
     let mut tx = state.db.begin().await?;
-    // The state is checked under the row's lock: an edit cannot slip in
-    // beside a concurrent submission or approval.
-    let mission = store::get_for_update(tx.h(), id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let access = relation_to_mission(tx.h(), who, mission).await?;
-    if !access.sees_private() {
-        return Err(ServiceError::NotFound);
-    }
-    members_only(access.relation)?;
+    let access = lock_editable(&mut tx, who, id).await?;
     let current = access.mission.state();
-    if !matches!(
-        current,
-        MissionState::Draft | MissionState::PendingReview | MissionState::Published
-    ) {
-        return Err(ServiceError::Conflict {
-            code: ProblemCode::MissionFrozen,
-            detail: format!("a {} mission cannot be edited", current.as_str()),
-            extensions: vec![("current_state", json!(current.as_str()))],
-        });
-    }
     let before = access.mission.fields(access.addresses.clone());
     let mut input = MissionInput::from(&before);
     // The body is read only now that the caller may act.
     edit(&mut input)?;
     let fields = input.validate().map_err(ServiceError::Validation)?;
+    if access.mission.has_shifts {
+        set_by_shifts(&fields, &before)?;
+    }
     let edit = Edit::new(fields.changed_from(&before), MATERIAL_FIELDS);
     if edit.changed.is_empty() {
         // Nothing to write: the same edit sent again (a partner's upsert,
@@ -274,8 +258,14 @@ pub async fn update(
     }
     // More places: the waiting list fills them first.
     if after == MissionState::Published && fields.capacity > before.capacity {
-        crate::services::waiting_list::promote(&mut tx, id, fields.capacity - before.capacity, now)
-            .await?;
+        crate::services::waiting_list::promote(
+            &mut tx,
+            id,
+            None,
+            fields.capacity - before.capacity,
+            now,
+        )
+        .await?;
     }
     let mission = store::get(tx.h(), id)
         .await?
@@ -285,6 +275,56 @@ pub async fn update(
     tx.commit().await?;
     state.platform.cache.delete(&cache_key(id)).await;
     Ok(updated)
+}
+
+/// A mission with shifts takes its places and dates from them: an edit
+/// that sets them otherwise is refused, naming the field.
+fn set_by_shifts(fields: &MissionFields, before: &MissionFields) -> Result<(), ServiceError> {
+    let changed = [
+        ("capacity", fields.capacity != before.capacity),
+        ("start_date", fields.start_date != before.start_date),
+        ("end_date", fields.end_date != before.end_date),
+    ];
+    match changed.iter().find(|(_, differs)| *differs) {
+        Some((field, _)) => Err(ServiceError::field(
+            field,
+            "set_by_shifts",
+            "this mission has shifts: change the places and dates of its shifts instead",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Takes a mission's row for an edit by its organisation's members, in
+/// the caller's transaction: the state is checked under the lock, so an
+/// edit cannot slip in beside a concurrent submission or approval. 404 for
+/// those who cannot see it, 403 for referents, 409 `mission_frozen` once
+/// it is closed.
+pub(crate) async fn lock_editable(
+    tx: &mut Tx,
+    who: Acting<'_>,
+    id: Uuid,
+) -> Result<MissionAccess, ServiceError> {
+    let mission = store::get_for_update(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let access = relation_to_mission(tx.h(), who, mission).await?;
+    if !access.sees_private() {
+        return Err(ServiceError::NotFound);
+    }
+    members_only(access.relation)?;
+    let current = access.mission.state();
+    if !matches!(
+        current,
+        MissionState::Draft | MissionState::PendingReview | MissionState::Published
+    ) {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::MissionFrozen,
+            detail: format!("a {} mission cannot be edited", current.as_str()),
+            extensions: vec![("current_state", json!(current.as_str()))],
+        });
+    }
+    Ok(access)
 }
 
 /// Deletes a draft (members).

@@ -26,6 +26,7 @@ pub mod reminders;
 pub mod retention;
 pub mod seed;
 pub mod sessions;
+pub mod shifts;
 pub mod statistics;
 pub mod waiting_list;
 pub mod webhooks;

@@ -65,6 +65,7 @@ pub async fn apply(
     mission_id: Uuid,
     motivation: Option<String>,
     parental_consent: bool,
+    shift_ids: Vec<Uuid>,
 ) -> Result<ParticipationRow, ServiceError> {
     let volunteer = crate::services::access::current(state, actor.id).await?;
     super::quotas::spend(state, super::quotas::Spend::Applied { by: actor.id }).await?;
@@ -83,6 +84,7 @@ pub async fn apply(
         now,
     )
     .await?;
+    let shifts = crate::services::shifts::chosen(&mission, shift_ids)?;
 
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
@@ -105,13 +107,17 @@ pub async fn apply(
             already_applied,
         ));
     }
-    let Some((taken, capacity)) = store::take_place(tx.h(), mission_id, now).await? else {
+    // One place on the mission, or one per shift chosen, then each
+    // shift's: the mission's row first, as in every change of places.
+    let places = i32::try_from(shifts.len().max(1)).unwrap_or(i32::MAX);
+    let Some((taken, capacity)) = store::take_places(tx.h(), mission_id, places, now).await? else {
         // Dropping the transaction rolls the insert back.
         return Err(conflict(
             ProblemCode::MissionFull,
             "no place is left on this mission",
         ));
     };
+    crate::services::shifts::take(&mut tx, mission_id, id, &shifts, now).await?;
     history::record(
         tx.h(),
         Change {
@@ -431,16 +437,21 @@ pub async fn transition(
         }
         _ => None,
     };
+    let gives_back = from.holds_place() && !to.holds_place();
+    if gives_back {
+        // The mission's row before the participation's, as a mission or
+        // shift cancelled takes them: never crosswise.
+        mission_store::get_for_update(tx.h(), access.mission.id).await?;
+    }
     if !store::change_state(tx.h(), id, from, to, code, reason.as_deref(), now).await? {
         return Err(crate::services::access::invalid_transition(
             from.as_str(),
             &allowed,
         ));
     }
-    if from.holds_place() && !to.holds_place() {
-        store::release_places(tx.h(), access.mission.id, 1, now).await?;
+    if gives_back {
+        crate::services::shifts::give_back_and_promote(&mut tx, id, &access.mission, now).await?;
         crate::search::mission_changed(&mut tx, access.mission.id).await?;
-        crate::services::waiting_list::promote(&mut tx, access.mission.id, 1, now).await?;
     }
     history::record(
         tx.h(),
@@ -476,20 +487,20 @@ pub async fn transition(
         .await?;
     }
     notify(&mut tx, &access, to, reason_code, reason.as_deref()).await?;
-    let start = access.mission.start_date;
+    let days = starting_days(&mut tx, &access).await?;
     match to {
         ParticipationState::Accepted => {
             crate::services::reminders::accepted(
                 &mut tx,
                 &state.settings.reminders,
                 id,
-                start,
+                &days,
                 now.date_naive(),
             )
             .await?
         }
         ParticipationState::Cancelled | ParticipationState::Declined => {
-            if let Some(start) = start {
+            for start in days {
                 let reminder = crate::services::reminders::Reminder::DayBefore {
                     participation: id,
                     start,
@@ -507,6 +518,20 @@ pub async fn transition(
         .delete(&crate::services::keys::cache_key(access.mission.id))
         .await;
     Ok(access)
+}
+
+/// The days a participation starts on: its mission's start, or the day
+/// of each shift it holds (or held, for one just given back).
+async fn starting_days(
+    tx: &mut Tx,
+    access: &ParticipationAccess,
+) -> Result<Vec<chrono::NaiveDate>, ServiceError> {
+    if !access.mission.has_shifts {
+        return Ok(access.mission.start_date.into_iter().collect());
+    }
+    let mut days: Vec<_> = crate::store::shifts::days_of(tx.h(), access.participation.id).await?;
+    days.dedup();
+    Ok(days)
 }
 
 async fn notify(
@@ -570,49 +595,15 @@ pub async fn close_mission(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let holders = store::holders(tx.h(), mission.id).await?;
-    let mut released = 0;
     for holder in holders {
         let state = holder.state;
         if keep_accepted && state == ParticipationState::Accepted {
             continue;
         }
-        if !store::change_state(
-            tx.h(),
-            holder.id,
-            state,
-            ParticipationState::Cancelled,
-            Some(MISSION_CLOSED),
-            None,
-            now,
-        )
-        .await?
-        {
+        if !cancel_for(tx, holder.id, state, mission, MISSION_CLOSED, actor, now).await? {
             continue;
         }
-        released += 1;
-        crate::services::webhooks::participation_event(
-            tx,
-            mission.organization_id,
-            holder.id,
-            mission,
-            EventType::ParticipationCancelled,
-            Some(MISSION_CLOSED),
-            now,
-        )
-        .await?;
-        history::record(
-            tx.h(),
-            Change {
-                subject: Subject::Participation(holder.id),
-                actor,
-                actor_role: "system",
-                from: Some(state.as_str()),
-                to: ParticipationState::Cancelled.as_str(),
-                reason: Some(MISSION_CLOSED),
-                at: now,
-            },
-        )
-        .await?;
+        crate::services::shifts::give_back(tx, holder.id, mission, now).await?;
         email::enqueue(
             tx,
             &holder.email,
@@ -624,10 +615,59 @@ pub async fn close_mission(
         )
         .await?;
     }
-    if released > 0 {
-        store::release_places(tx.h(), mission.id, released, now).await?;
-    }
     Ok(())
+}
+
+/// Cancels a participation for a reason outside it (its mission closed,
+/// its only shift cancelled), with its history and webhook event; false
+/// when a concurrent change moved it first. The caller gives its places
+/// back and tells the volunteer.
+pub(crate) async fn cancel_for(
+    tx: &mut Tx,
+    id: Uuid,
+    state: ParticipationState,
+    mission: &MissionRow,
+    reason_code: &str,
+    actor: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    if !store::change_state(
+        tx.h(),
+        id,
+        state,
+        ParticipationState::Cancelled,
+        Some(reason_code),
+        None,
+        now,
+    )
+    .await?
+    {
+        return Ok(false);
+    }
+    crate::services::webhooks::participation_event(
+        tx,
+        mission.organization_id,
+        id,
+        mission,
+        EventType::ParticipationCancelled,
+        Some(reason_code),
+        now,
+    )
+    .await?;
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Participation(id),
+            actor,
+            actor_role: "system",
+            from: Some(state.as_str()),
+            to: ParticipationState::Cancelled.as_str(),
+            reason: Some(reason_code),
+            at: now,
+        },
+    )
+    .await?;
+    Ok(true)
 }
 
 /// Erasure: the person's place-holding participations are cancelled and
@@ -638,6 +678,10 @@ pub async fn cancel_all_of(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     for p in store::open_of_volunteer(tx.h(), volunteer).await? {
+        // The mission's row first, as everywhere places change.
+        let Some(mission) = mission_store::get_for_update(tx.h(), p.mission_id).await? else {
+            continue;
+        };
         if store::change_state(
             tx.h(),
             p.id,
@@ -649,20 +693,17 @@ pub async fn cancel_all_of(
         )
         .await?
         {
-            store::release_places(tx.h(), p.mission_id, 1, now).await?;
-            crate::services::waiting_list::promote(tx, p.mission_id, 1, now).await?;
-            if let Some(mission) = mission_store::get(tx.h(), p.mission_id).await? {
-                crate::services::webhooks::participation_event(
-                    tx,
-                    mission.organization_id,
-                    p.id,
-                    &mission,
-                    EventType::ParticipationCancelled,
-                    Some("account_erased"),
-                    now,
-                )
-                .await?;
-            }
+            crate::services::shifts::give_back_and_promote(tx, p.id, &mission, now).await?;
+            crate::services::webhooks::participation_event(
+                tx,
+                mission.organization_id,
+                p.id,
+                &mission,
+                EventType::ParticipationCancelled,
+                Some("account_erased"),
+                now,
+            )
+            .await?;
             history::record(
                 tx.h(),
                 Change {
@@ -679,18 +720,16 @@ pub async fn cancel_all_of(
             crate::search::mission_changed(tx, p.mission_id).await?;
             // The organisation is told, as for any cancellation, without
             // the name of a person who asked to be forgotten.
-            if let Some(mission) = mission_store::get(tx.h(), p.mission_id).await? {
-                tell_managers(tx, mission.organization_id, |first_name| {
-                    params::VolunteerCancelled {
-                        first_name,
-                        volunteer_name: "Une personne qui a fermé son compte".into(),
-                        mission_title: mission.title.clone(),
-                        mission_id: mission.id.to_string(),
-                        organization_id: mission.organization_id.to_string(),
-                    }
-                })
-                .await?;
-            }
+            tell_managers(tx, mission.organization_id, |first_name| {
+                params::VolunteerCancelled {
+                    first_name,
+                    volunteer_name: "Une personne qui a fermé son compte".into(),
+                    mission_title: mission.title.clone(),
+                    mission_id: mission.id.to_string(),
+                    organization_id: mission.organization_id.to_string(),
+                }
+            })
+            .await?;
         }
     }
     Ok(())

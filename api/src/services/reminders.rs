@@ -27,7 +27,8 @@ use crate::store::{participations as participation_store, Db, Handle, Tx};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reminder", rename_all = "snake_case")]
 pub enum Reminder {
-    /// To the volunteer, the day before an accepted participation starts.
+    /// To the volunteer, the day before an accepted participation starts,
+    /// or before the day of each of its shifts.
     DayBefore {
         participation: Uuid,
         start: NaiveDate,
@@ -120,16 +121,17 @@ pub async fn application_made(
     Ok(())
 }
 
-/// After an acceptance: the volunteer is reminded the day before the
-/// mission starts, when it starts later than tomorrow.
+/// After an acceptance (or a shift moved): the volunteer is reminded the
+/// day before the mission starts, or before each day of their shifts,
+/// when that is later than tomorrow.
 pub async fn accepted(
     tx: &mut Tx,
     s: &ReminderSettings,
     participation: Uuid,
-    start: Option<NaiveDate>,
+    days: &[NaiveDate],
     today: NaiveDate,
 ) -> Result<(), ServiceError> {
-    if let Some(start) = start.filter(|d| *d > today + Duration::days(1)) {
+    for &start in days.iter().filter(|d| **d > today + Duration::days(1)) {
         let reminder = Reminder::DayBefore {
             participation,
             start,
@@ -185,6 +187,20 @@ pub async fn schedule_digests(
     Ok(())
 }
 
+/// "- Title : se termine le 03/12/2026 ; 2 nouveaux créneaux".
+fn favourite_line(n: &store::FavouriteNews) -> String {
+    let mut news = Vec::new();
+    if let Some(end) = n.end_date {
+        news.push(format!("se termine le {}", end.format("%d/%m/%Y")));
+    }
+    match n.new_shifts {
+        0 => {}
+        1 => news.push("1 nouveau créneau".to_owned()),
+        k => news.push(format!("{k} nouveaux créneaux")),
+    }
+    format!("- {} : {}", n.title, news.join(" ; "))
+}
+
 /// Runs one reminder job.
 pub async fn run(
     db: &Db,
@@ -232,8 +248,13 @@ async fn send(
             let Some(m) = mission_store::get(tx.h(), p.mission_id).await? else {
                 return skip("the mission is gone");
             };
-            if p.state() != ParticipationState::Accepted || m.start_date != Some(*start) {
-                return skip("no longer accepted, or the start date moved");
+            let still_on = if m.has_shifts {
+                crate::store::shifts::holds_on(tx.h(), p.id, *start).await?
+            } else {
+                m.start_date == Some(*start)
+            };
+            if p.state() != ParticipationState::Accepted || !still_on {
+                return skip("no longer accepted, or the day moved");
             }
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
@@ -350,26 +371,24 @@ async fn send(
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
             }
-            let closing = store::favourites_closing(
+            let news = store::favourite_news(
                 tx.h(),
                 *day,
                 *day + Duration::days(s.favourites_closing_days),
+                now - Duration::days(1),
             )
             .await?;
-            // One email per volunteer, listing their missions.
-            let mut i = 0;
-            while i < closing.len() {
-                let (account, email_to, first_name, _) = &closing[i];
-                let mut titles = Vec::new();
-                while i < closing.len() && closing[i].0 == *account {
-                    titles.push(format!("- {}", closing[i].3));
-                    i += 1;
-                }
+            // One email per volunteer, a line per mission.
+            for lines in news.chunk_by(|a, b| a.account_id == b.account_id) {
                 let p = params::FavouritesDigest {
-                    first_name: first_name.clone(),
-                    missions: titles.join("\n"),
+                    first_name: lines[0].first_name.clone(),
+                    missions: lines
+                        .iter()
+                        .map(favourite_line)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                 };
-                email::enqueue(tx, email_to, &p).await?;
+                email::enqueue(tx, &lines[0].email, &p).await?;
             }
         }
     }

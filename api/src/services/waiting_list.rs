@@ -22,15 +22,18 @@ use crate::store::waiting_list as store;
 use crate::store::{
     accounts as account_store, missions as mission_store, organizations as org_store,
 };
-use crate::store::{participations as participation_store, Tx};
+use crate::store::{participations as participation_store, shifts as shift_store, Tx};
 
 /// Joins a full mission's waiting list (joining twice changes nothing).
+/// On a mission with shifts, the line is one full shift's (`shift_ids`
+/// names exactly one).
 pub async fn join(
     state: &AppState,
     actor: &AccountActor,
     mission_id: Uuid,
     motivation: Option<String>,
     parental_consent: bool,
+    shift_ids: Vec<Uuid>,
 ) -> Result<(), ServiceError> {
     let volunteer = crate::services::access::current(state, actor.id).await?;
     let now = Utc::now();
@@ -48,23 +51,26 @@ pub async fn join(
         now,
     )
     .await?;
-    if mission.places_taken < mission.capacity {
+    let mut conn = state.db.acquire().await?;
+    let shift = crate::services::shifts::waited_for(conn.h(), &mission, shift_ids, now).await?;
+    let (left, of_what) = match &shift {
+        Some(s) => (s.capacity - s.places_taken, "shift"),
+        None => (mission.capacity - mission.places_taken, "mission"),
+    };
+    if left > 0 {
         return Err(ServiceError::Conflict {
             code: ProblemCode::PlacesLeft,
-            detail: "this mission still has places: apply instead".into(),
-            extensions: vec![(
-                "places_left",
-                serde_json::json!(mission.capacity - mission.places_taken),
-            )],
+            detail: format!("this {of_what} still has places: apply instead"),
+            extensions: vec![("places_left", serde_json::json!(left))],
         });
     }
-    let mut conn = state.db.acquire().await?;
     store::join(
         conn.h(),
         mission_id,
         actor.id,
         motivation.as_deref(),
         consented,
+        shift.map(|s| s.id),
         now,
     )
     .await?;
@@ -83,35 +89,36 @@ pub async fn leave(
     Ok(())
 }
 
-/// The caller's places in line: (mission, title, position, joined).
+/// The caller's places in line.
 pub async fn mine(
     state: &AppState,
     actor: &AccountActor,
-) -> Result<Vec<(Uuid, String, i64, DateTime<Utc>)>, ServiceError> {
+) -> Result<Vec<store::Waiting>, ServiceError> {
     let mut conn = state.db.acquire().await?;
     Ok(store::of_account(conn.h(), actor.id).await?)
 }
 
-/// Fills up to `places` freed places of `mission` from its list, in the
-/// caller's transaction (the one that freed them). Returns how many were
-/// promoted.
+/// Fills up to `places` freed places of `mission` (or of one of its
+/// shifts) from its line, in the caller's transaction (the one that freed
+/// them). Returns how many were promoted.
 pub async fn promote(
     tx: &mut Tx,
     mission: Uuid,
+    shift: Option<Uuid>,
     places: i32,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let mut promoted = 0;
     while promoted < places {
         // A place first: none (closed, or taken since) means nobody moves.
-        if participation_store::take_place(tx.h(), mission, now)
-            .await?
-            .is_none()
-        {
+        if !take_one(tx, mission, shift, now).await? {
             break;
         }
-        let Some(entry) = next_in_line(tx, mission, now).await? else {
+        let Some(entry) = next_in_line(tx, mission, shift, now).await? else {
             participation_store::release_places(tx.h(), mission, 1, now).await?;
+            if let Some(shift) = shift {
+                shift_store::release(tx.h(), shift, now).await?;
+            }
             break;
         };
         tell(tx, mission, entry).await?;
@@ -123,14 +130,38 @@ pub async fn promote(
     Ok(promoted)
 }
 
+/// One place of the mission, and of the shift when there is one (the
+/// mission's row first, as everywhere).
+async fn take_one(
+    tx: &mut Tx,
+    mission: Uuid,
+    shift: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    if participation_store::take_places(tx.h(), mission, 1, now)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    if let Some(shift) = shift {
+        if !shift_store::take(tx.h(), mission, shift, now.date_naive(), now).await? {
+            participation_store::release_places(tx.h(), mission, 1, now).await?;
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Takes people off the list until one gets an application (someone who
 /// applied meanwhile keeps their application and leaves the list).
 async fn next_in_line(
     tx: &mut Tx,
     mission: Uuid,
+    shift: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Option<(Uuid, Uuid)>, ServiceError> {
-    while let Some(entry) = store::take_first(tx.h(), mission).await? {
+    while let Some(entry) = store::take_first(tx.h(), mission, shift).await? {
         let id = Uuid::now_v7();
         if participation_store::insert(
             tx.h(),
@@ -143,6 +174,9 @@ async fn next_in_line(
         )
         .await?
         {
+            if let Some(shift) = shift {
+                shift_store::hold(tx.h(), id, shift).await?;
+            }
             history::record(
                 tx.h(),
                 Change {

@@ -45,6 +45,8 @@ pub struct MissionRow {
     pub published_at: Option<DateTime<Utc>>,
     /// The partner's own id, for missions written through the partner API.
     pub client_id: Option<String>,
+    /// Its places and dates are those of its shifts.
+    pub has_shifts: bool,
 }
 
 impl MissionRow {
@@ -87,7 +89,7 @@ impl MissionRow {
 
 pub const COLUMNS: &str = "id, organization_id, title, description, domain, skills, audience, format, start_date, end_date,
     slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
-    registration_open, access, department, state, created_at, updated_at, submitted_at, published_at, client_id";
+    registration_open, access, department, state, created_at, updated_at, submitted_at, published_at, client_id, has_shifts";
 
 /// `COLUMNS` of the table aliased `m`, for queries that join it.
 fn m_columns() -> String {

@@ -26,6 +26,7 @@ pub mod personal;
 pub mod reminders;
 pub mod service_mode;
 pub mod sessions;
+pub mod shifts;
 pub mod statistics;
 pub mod suppressions;
 pub mod waiting_list;

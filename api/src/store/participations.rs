@@ -80,22 +80,24 @@ pub async fn get(h: Handle<'_>, id: Uuid) -> Result<Option<ParticipationRow>, St
     )
 }
 
-/// Takes one place with a single conditional statement: of any number of
-/// concurrent applications, exactly as many succeed as there are places.
-/// Returns (places taken, capacity) after taking, or `None` when full or
-/// closed.
-pub async fn take_place(
+/// Takes `count` places (one, or one per shift chosen) with a single
+/// conditional statement: of any number of concurrent applications,
+/// exactly as many succeed as there are places. Returns (places taken,
+/// capacity) after taking, or `None` when full or closed.
+pub async fn take_places(
     h: Handle<'_>,
     mission: Uuid,
+    count: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<(i32, i32)>, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_as::<_, (i32, i32)>(
-        "UPDATE missions SET places_taken = places_taken + 1, updated_at = $2
-         WHERE id = $1 AND places_taken < capacity AND state = 'published' AND registration_open
+        "UPDATE missions SET places_taken = places_taken + $3, updated_at = $2
+         WHERE id = $1 AND places_taken + $3 <= capacity AND state = 'published' AND registration_open
          RETURNING places_taken, capacity",
     )
     .bind(mission)
     .bind(now)
+    .bind(count)
     .fetch_optional(c)
     .await)?)
 }

@@ -63,28 +63,47 @@ pub async fn claim_once(h: Handle<'_>, key: &str, now: DateTime<Utc>) -> Result<
     Ok(n == 1)
 }
 
-/// Favourite missions still open whose end date falls in
-/// `[from, until]`, by volunteer: (account, email, first name, title).
-pub async fn favourites_closing(
+/// A line of a volunteer's favourites digest: a favourite mission still
+/// open, not applied to, that closes soon or got new shifts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FavouriteNews {
+    pub account_id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub title: String,
+    /// Set when it closes within the window.
+    pub end_date: Option<chrono::NaiveDate>,
+    /// Shifts added since the last digest, still to come.
+    pub new_shifts: i64,
+}
+
+/// Favourite missions still open and not applied to, whose end date falls
+/// in `[from, until]` or that got shifts after `since`, by volunteer.
+pub async fn favourite_news(
     h: Handle<'_>,
     from: chrono::NaiveDate,
     until: chrono::NaiveDate,
-) -> Result<Vec<(Uuid, String, String, String)>, StoreError> {
-    Ok(
-        on_handle!(h, c => sqlx::query_as::<_, (Uuid, String, String, String)>(
-        "SELECT a.id, a.email, a.first_name, m.title
-         FROM favourites f JOIN accounts a ON a.id = f.account_id JOIN missions m ON m.id = f.mission_id
-         JOIN organizations o ON o.id = m.organization_id
-         WHERE a.state = 'active' AND m.state = 'published' AND o.state = 'approved' AND m.registration_open
-           AND m.end_date BETWEEN $1 AND $2
-           AND NOT EXISTS (SELECT 1 FROM participations p WHERE p.mission_id = m.id AND p.volunteer_id = a.id)
-         ORDER BY a.id, m.end_date, m.title",
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<FavouriteNews>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, FavouriteNews>(
+        "SELECT account_id, email, first_name, title, closes AS end_date, new_shifts FROM (
+           SELECT a.id AS account_id, a.email, a.first_name, m.title,
+                  CASE WHEN m.end_date BETWEEN $1 AND $2 THEN m.end_date END AS closes,
+                  (SELECT COUNT(*) FROM shifts s WHERE s.mission_id = m.id AND s.cancelled_at IS NULL
+                     AND s.created_at > $3 AND s.day >= $1) AS new_shifts
+           FROM favourites f JOIN accounts a ON a.id = f.account_id JOIN missions m ON m.id = f.mission_id
+           JOIN organizations o ON o.id = m.organization_id
+           WHERE a.state = 'active' AND m.state = 'published' AND o.state = 'approved' AND m.registration_open
+             AND NOT EXISTS (SELECT 1 FROM participations p WHERE p.mission_id = m.id AND p.volunteer_id = a.id)
+         ) news
+         WHERE closes IS NOT NULL OR new_shifts > 0
+         ORDER BY account_id, closes IS NULL, closes, title",
     )
     .bind(from)
     .bind(until)
+    .bind(since)
     .fetch_all(c)
-    .await)?,
-    )
+    .await)?)
 }
 
 /// Referents with something waiting in their departments' queues: email,

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::common::{problem, spawn_with, PASSWORD};
 
 /// The events of a calendar file: each a map of property → (params, value).
-fn events(text: &str) -> Vec<Vec<(String, String, String)>> {
+pub fn events(text: &str) -> Vec<Vec<(String, String, String)>> {
     let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
     let calendar = parser
         .next()
@@ -36,7 +36,7 @@ fn events(text: &str) -> Vec<Vec<(String, String, String)>> {
         .collect()
 }
 
-fn property<'a>(event: &'a [(String, String, String)], name: &str) -> (&'a str, &'a str) {
+pub fn property<'a>(event: &'a [(String, String, String)], name: &str) -> (&'a str, &'a str) {
     event
         .iter()
         .find(|(n, _, _)| n == name)

@@ -108,12 +108,13 @@ async fn a_volunteer_bookmarks_missions_and_sees_where_each_stands() {
 }
 
 #[tokio::test]
-async fn one_daily_digest_tells_of_favourites_about_to_close() {
+async fn one_daily_digest_tells_of_favourites_about_to_close_or_with_new_shifts() {
     use renfort::services::reminders::{self, Reminder};
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let (_owner, _referent, _admin, _org, closing) = app.published_mission(5).await;
     let (_o2, _r2, _a2, _org2, later) = app.published_mission(5).await;
     let (_o3, _r3, _a3, _org3, applied) = app.published_mission(5).await;
+    let (o4, _r4, _a4, _org4, new_shifts) = app.published_mission(5).await;
     let today = chrono::Utc::now().date_naive();
     let mut conn = app.db.acquire().await.unwrap();
     for (mission, days) in [(&closing, 2), (&later, 10), (&applied, 1)] {
@@ -127,8 +128,22 @@ async fn one_daily_digest_tells_of_favourites_about_to_close() {
         .unwrap();
     }
     drop(conn);
+    // Two shifts a week apart, added today, far from closing.
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/missions/{new_shifts}/shifts"),
+            &o4,
+            Some(
+                json!({"day": today + chrono::Duration::days(20), "start_time": "09:00",
+                        "end_time": "12:00", "capacity": 4,
+                        "repeat": {"every": "week", "until": today + chrono::Duration::days(27)}}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
     let volunteer = app.volunteer("lea").await;
-    for mission in [&closing, &later, &applied] {
+    for mission in [&closing, &later, &applied, &new_shifts] {
         app.send(
             Method::PUT,
             &format!("/v1/me/favourites/{mission}"),
@@ -169,5 +184,11 @@ async fn one_daily_digest_tells_of_favourites_about_to_close() {
         .filter(|p| p["template"] == "favourites_digest" && p["to"] == volunteer.email.as_str())
         .collect();
     assert_eq!(digests.len(), 1);
-    assert_eq!(digests[0]["params"]["missions"], "- Distribution de repas");
+    assert_eq!(
+        digests[0]["params"]["missions"],
+        format!(
+            "- Distribution de repas : se termine le {}\n- Distribution de repas : 2 nouveaux créneaux",
+            (today + chrono::Duration::days(2)).format("%d/%m/%Y")
+        )
+    );
 }

@@ -34,5 +34,6 @@ mod reminders;
 mod retention;
 mod search;
 mod sessions;
+mod shifts;
 mod statistics;
 mod waiting_list;

@@ -16,7 +16,7 @@ fn settings(app: &TestApp) -> renfort::config::ReminderSettings {
 }
 
 /// The waiting reminder jobs: key → (payload, run_after).
-async fn waiting(app: &TestApp) -> Vec<(String, Value, chrono::DateTime<Utc>)> {
+pub async fn waiting(app: &TestApp) -> Vec<(String, Value, chrono::DateTime<Utc>)> {
     let mut conn = app.db.acquire().await.unwrap();
     let rows: Vec<(String, sqlx::types::Json<Value>, chrono::DateTime<Utc>)> = renfort::on_conn!(&mut conn, c => sqlx::query_as(
         "SELECT coalesce_key, payload, run_after FROM outbox_jobs WHERE kind = 'reminder' AND state = 'pending' ORDER BY coalesce_key",

@@ -1,0 +1,244 @@
+//! `/v1/missions/{id}/shifts`: the dated shifts of a mission, each with its
+//! own places, chosen by volunteers when they apply.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::actor::Authenticated;
+use super::extract::Body;
+use super::problem::Problem;
+use crate::auth::actor::Acting;
+use crate::domain::shift::Every;
+use crate::error::ServiceError;
+use crate::services::shifts::{self as service, NewShift, ShiftChange};
+use crate::state::AppState;
+use crate::store::shifts::ShiftRow;
+
+/// A shift and its places.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ShiftView {
+    pub id: Uuid,
+    #[schema(value_type = String, format = Date, example = "2027-03-13")]
+    pub day: NaiveDate,
+    /// Wall-clock time where the mission happens.
+    #[schema(example = "09:00")]
+    pub start_time: String,
+    #[schema(example = "12:00")]
+    pub end_time: String,
+    pub capacity: i32,
+    pub places_left: i32,
+}
+
+impl From<ShiftRow> for ShiftView {
+    fn from(s: ShiftRow) -> Self {
+        ShiftView {
+            id: s.id,
+            day: s.day,
+            start_time: s.start_time.format("%H:%M").to_string(),
+            end_time: s.end_time.format("%H:%M").to_string(),
+            capacity: s.capacity,
+            places_left: (s.capacity - s.places_taken).max(0),
+        }
+    }
+}
+
+/// Fills in the shifts each participation view holds, read in one query.
+pub async fn attach<T>(
+    state: &AppState,
+    items: &mut [T],
+    id: impl Fn(&T) -> Uuid,
+    shifts: impl Fn(&mut T) -> &mut Vec<ShiftView>,
+) -> Result<(), ServiceError> {
+    let ids: Vec<Uuid> = items.iter().map(&id).collect();
+    let mut held = service::held(state, &ids).await?;
+    for item in items.iter_mut() {
+        if let Some(rows) = held.remove(&id(item)) {
+            *shifts(item) = rows.into_iter().map(ShiftView::from).collect();
+        }
+    }
+    Ok(())
+}
+
+/// A series: the shift repeats every day or week up to `until`, inclusive.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Repeat {
+    pub every: Every,
+    #[schema(value_type = String, format = Date)]
+    pub until: NaiveDate,
+}
+
+/// A shift to add, or the first of a series.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewShiftBody {
+    #[schema(value_type = String, format = Date, example = "2027-03-13")]
+    pub day: NaiveDate,
+    #[schema(value_type = String, example = "09:00")]
+    #[serde(with = "hhmm")]
+    pub start_time: NaiveTime,
+    #[schema(value_type = String, example = "12:00")]
+    #[serde(with = "hhmm")]
+    pub end_time: NaiveTime,
+    /// 1 to 10,000; a mission offers at most 10,000 places over its shifts.
+    pub capacity: i32,
+    /// A mission has at most 200 live shifts.
+    pub repeat: Option<Repeat>,
+}
+
+/// What to change on a shift; what is left out stays.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftPatch {
+    #[schema(value_type = Option<String>, format = Date)]
+    pub day: Option<NaiveDate>,
+    #[schema(value_type = Option<String>, example = "09:00")]
+    #[serde(default, with = "hhmm::option")]
+    pub start_time: Option<NaiveTime>,
+    #[schema(value_type = Option<String>, example = "12:00")]
+    #[serde(default, with = "hhmm::option")]
+    pub end_time: Option<NaiveTime>,
+    /// Not below the places taken (409 `capacity_below_taken`).
+    pub capacity: Option<i32>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftCancellation {
+    /// Told to the volunteers; at most 1,000 characters.
+    pub reason: Option<String>,
+}
+
+/// "HH:MM", the times of shifts as people write them.
+mod hhmm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let v = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&v, "%H:%M")
+            .map_err(|_| serde::de::Error::custom("must be a time as HH:MM"))
+    }
+
+    pub mod option {
+        use chrono::NaiveTime;
+        use serde::{Deserialize, Deserializer};
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
+            Option::<String>::deserialize(d)?
+                .map(|v| {
+                    NaiveTime::parse_from_str(&v, "%H:%M")
+                        .map_err(|_| serde::de::Error::custom("must be a time as HH:MM"))
+                })
+                .transpose()
+        }
+    }
+}
+
+/// A mission's live shifts in time order, past ones included: anyone for
+/// a published mission, its members, referents and admins otherwise.
+#[utoipa::path(operation_id = "list_shifts", tag = "missions", params(("id" = Uuid, Path, description = "mission")), responses(
+    (status = 200, body = Vec<ShiftView>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/missions/{id}/shifts")]
+pub async fn list(
+    state: web::Data<AppState>,
+    actor: Option<Authenticated>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ServiceError> {
+    let actor = actor.map(|Authenticated(a)| a);
+    let shifts = service::of_mission(&state, actor.as_ref(), id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(shifts.into_iter().map(ShiftView::from).collect::<Vec<_>>()))
+}
+
+/// Add a shift, or a daily or weekly series of them (members). The
+/// mission's places and dates become those of its shifts, and volunteers
+/// choose among them when applying. Refused with 409
+/// `shifts_after_applications` once it holds applications without shifts.
+#[utoipa::path(operation_id = "add_shifts", tag = "missions", security(("bearer" = [])), params(("id" = Uuid, Path, description = "mission")),
+    request_body = NewShiftBody, responses(
+    (status = 201, description = "the shifts added", body = Vec<ShiftView>),
+    (status = 403, description = "`members_only`", body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`mission_frozen`, `shifts_after_applications`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/missions/{id}/shifts")]
+pub async fn add(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<NewShiftBody>,
+) -> Result<HttpResponse, ServiceError> {
+    let b = body.parse()?;
+    let new = NewShift {
+        day: b.day,
+        start: b.start_time,
+        end: b.end_time,
+        capacity: b.capacity,
+        repeat: b.repeat.map(|r| (r.every, r.until)),
+    };
+    let added = service::add(&state, Acting::Account(&actor), id.into_inner(), new).await?;
+    Ok(HttpResponse::Created().json(added.into_iter().map(ShiftView::from).collect::<Vec<_>>()))
+}
+
+/// Change a shift's day, hours or places (members). Its volunteers are
+/// emailed when the day or hours move; more places go to its waiting list
+/// first.
+#[utoipa::path(operation_id = "update_shift", tag = "missions", security(("bearer" = [])), params(
+    ("id" = Uuid, Path, description = "mission"), ("shift_id" = Uuid, Path),
+), request_body = ShiftPatch, responses(
+    (status = 200, body = ShiftView),
+    (status = 403, description = "`members_only`", body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`shift_closed`, `capacity_below_taken`, `mission_frozen`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/missions/{id}/shifts/{shift_id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Body<ShiftPatch>,
+) -> Result<HttpResponse, ServiceError> {
+    let (mission, shift) = path.into_inner();
+    let p = body.parse()?;
+    let change = ShiftChange {
+        day: p.day,
+        start: p.start_time,
+        end: p.end_time,
+        capacity: p.capacity,
+    };
+    let row = service::change(&state, Acting::Account(&actor), mission, shift, change).await?;
+    Ok(HttpResponse::Ok().json(ShiftView::from(row)))
+}
+
+/// Cancel a shift (members): its places go back, its volunteers are
+/// emailed, and one left without any other shift on the mission is
+/// cancelled; its waiting line is told and emptied. The last shift of a
+/// mission stays (409 `last_shift`): cancel the mission instead.
+#[utoipa::path(operation_id = "cancel_shift", tag = "missions", security(("bearer" = [])), params(
+    ("id" = Uuid, Path, description = "mission"), ("shift_id" = Uuid, Path),
+), request_body = ShiftCancellation, responses(
+    (status = 204),
+    (status = 403, description = "`members_only`", body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`last_shift`, `mission_frozen`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/missions/{id}/shifts/{shift_id}/cancellation")]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Body<ShiftCancellation>,
+) -> Result<HttpResponse, ServiceError> {
+    let (mission, shift) = path.into_inner();
+    let b = body.parse()?;
+    service::cancel(&state, Acting::Account(&actor), mission, shift, b.reason).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

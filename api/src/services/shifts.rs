@@ -1,0 +1,520 @@
+//! Shifts: an organisation offers a mission on dated shifts, each with its
+//! own places; volunteers choose theirs when applying. Adding, changing
+//! and cancelling shifts happen under the mission's row lock, and rewrite
+//! the mission's places and dates as the sums and bounds of its shifts, so
+//! the listing, search and the rules of applying read them as before.
+//! Cancelling a shift gives its places back and tells its volunteers; one
+//! whose every shift is cancelled is cancelled too.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::actor::{AccountActor, Acting};
+use crate::domain::moderation::MissionState;
+use crate::domain::participation::{ParticipationState, SHIFT_CANCELLED};
+use crate::domain::shift::{self, Every, ShiftTimes, MAX_PER_MISSION, MAX_PLACES};
+use crate::email::{self, params};
+use crate::error::ServiceError;
+use crate::problem_code::ProblemCode;
+use crate::state::AppState;
+use crate::store::history::{self, Change, Subject};
+use crate::store::missions::MissionRow;
+use crate::store::shifts::{self as store, ShiftRow};
+use crate::store::{participations as participation_store, waiting_list as line_store};
+use crate::store::{Handle, Tx};
+
+use super::keys::cache_key;
+use super::missions::{lock_editable, MissionAccess};
+
+/// A shift or a weekly or daily series to add.
+pub struct NewShift {
+    pub day: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub capacity: i32,
+    pub repeat: Option<(Every, NaiveDate)>,
+}
+
+/// What a change sets; what it leaves out stays.
+#[derive(Default)]
+pub struct ShiftChange {
+    pub day: Option<NaiveDate>,
+    pub start: Option<NaiveTime>,
+    pub end: Option<NaiveTime>,
+    pub capacity: Option<i32>,
+}
+
+/// "samedi 14/03/2027, 09:00–12:00", as emails write a shift.
+pub fn describe(day: NaiveDate, start: NaiveTime, end: NaiveTime) -> String {
+    const DAYS: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    use chrono::Datelike;
+    format!(
+        "{} {}, {}–{}",
+        DAYS[day.weekday().num_days_from_monday() as usize],
+        day.format("%d/%m/%Y"),
+        start.format("%H:%M"),
+        end.format("%H:%M")
+    )
+}
+
+/// The live shifts of a mission the caller may see: anyone for a public
+/// mission, its members, referents and admins otherwise; 404 for others.
+pub async fn of_mission(
+    state: &AppState,
+    actor: Option<&AccountActor>,
+    mission: Uuid,
+) -> Result<Vec<ShiftRow>, ServiceError> {
+    if super::missions::public(state, mission).await?.is_none() {
+        let Some(actor) = actor else {
+            return Err(ServiceError::NotFound);
+        };
+        super::missions::load_private(state, actor, mission).await?;
+    }
+    let mut conn = state.db.acquire().await?;
+    Ok(store::of_mission(conn.h(), mission).await?)
+}
+
+/// The live shifts each of these participations holds.
+pub async fn held(
+    state: &AppState,
+    participations: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Vec<ShiftRow>>, ServiceError> {
+    let mut by_participation = std::collections::HashMap::<Uuid, Vec<ShiftRow>>::new();
+    if participations.is_empty() {
+        return Ok(by_participation);
+    }
+    let mut conn = state.db.acquire().await?;
+    for held in store::held_by(conn.h(), participations).await? {
+        by_participation
+            .entry(held.participation_id)
+            .or_default()
+            .push(held.shift);
+    }
+    Ok(by_participation)
+}
+
+/// A public mission's shifts from today on, for its page.
+pub async fn upcoming(state: &AppState, mission: Uuid) -> Result<Vec<ShiftRow>, ServiceError> {
+    let today = Utc::now().date_naive();
+    let mut conn = state.db.acquire().await?;
+    let mut shifts = store::of_mission(conn.h(), mission).await?;
+    shifts.retain(|s| s.day >= today);
+    Ok(shifts)
+}
+
+/// Adds a shift, or a series of them (members).
+pub async fn add(
+    state: &AppState,
+    who: Acting<'_>,
+    mission_id: Uuid,
+    new: NewShift,
+) -> Result<Vec<ShiftRow>, ServiceError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let access = lock_editable(&mut tx, who, mission_id).await?;
+    let mission = &access.mission;
+    if !mission.has_shifts && mission.places_taken > 0 {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::ShiftsAfterApplications,
+            detail: "this mission already holds applications without shifts".into(),
+            extensions: vec![("places_taken", json!(mission.places_taken))],
+        });
+    }
+    let (count, places) = store::totals(tx.h(), mission_id).await?;
+    let room = MAX_PER_MISSION.saturating_sub(usize::try_from(count).unwrap_or(usize::MAX));
+    let times = ShiftTimes {
+        day: new.day,
+        start: new.start,
+        end: new.end,
+    };
+    let shifts = shift::new_shifts(times, new.capacity, new.repeat, room, now.date_naive())
+        .map_err(ServiceError::Validation)?;
+    let added = i64::from(shifts.capacity) * shifts.days.len() as i64;
+    within_places(places + added)?;
+    let ids = store::insert(tx.h(), mission_id, &shifts, now).await?;
+    let reason = format!(
+        "shifts added: {} × {}",
+        shifts.days.len(),
+        describe(new.day, new.start, new.end)
+    );
+    changed(state, &mut tx, &access, who, &reason, now).await?;
+    let rows = store::of_mission(tx.h(), mission_id)
+        .await?
+        .into_iter()
+        .filter(|s| ids.contains(&s.id))
+        .collect();
+    tx.commit().await?;
+    state.platform.cache.delete(&cache_key(mission_id)).await;
+    Ok(rows)
+}
+
+fn within_places(total: i64) -> Result<(), ServiceError> {
+    if total > MAX_PLACES {
+        return Err(ServiceError::field(
+            "capacity",
+            "too_many",
+            &format!("a mission offers at most {MAX_PLACES} places over all its shifts"),
+        ));
+    }
+    Ok(())
+}
+
+/// A live shift of a mission, not past, for a change.
+async fn open_shift(
+    h: Handle<'_>,
+    mission: Uuid,
+    id: Uuid,
+    today: NaiveDate,
+) -> Result<ShiftRow, ServiceError> {
+    let shift = store::get(h, mission, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if shift.cancelled_at.is_some() || shift.day < today {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::ShiftClosed,
+            detail: "this shift is cancelled or past".into(),
+            extensions: vec![("shift_id", json!(id))],
+        });
+    }
+    Ok(shift)
+}
+
+/// Changes a shift's day, hours or places (members). Its volunteers are
+/// told when the day or hours move; more places go to its waiting list
+/// first.
+pub async fn change(
+    state: &AppState,
+    who: Acting<'_>,
+    mission_id: Uuid,
+    id: Uuid,
+    change: ShiftChange,
+) -> Result<ShiftRow, ServiceError> {
+    let now = Utc::now();
+    let today = now.date_naive();
+    let mut tx = state.db.begin().await?;
+    let access = lock_editable(&mut tx, who, mission_id).await?;
+    let before = open_shift(tx.h(), mission_id, id, today).await?;
+    let times = ShiftTimes {
+        day: change.day.unwrap_or(before.day),
+        start: change.start.unwrap_or(before.start_time),
+        end: change.end.unwrap_or(before.end_time),
+    };
+    let capacity = change.capacity.unwrap_or(before.capacity);
+    shift::changed_shift(times, capacity, today).map_err(ServiceError::Validation)?;
+    let (_, places) = store::totals(tx.h(), mission_id).await?;
+    within_places(places - i64::from(before.capacity) + i64::from(capacity))?;
+    if !store::update(tx.h(), id, times.day, times.start, times.end, capacity, now).await? {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::CapacityBelowTaken,
+            detail: format!("{} places are already taken", before.places_taken),
+            extensions: vec![("places_taken", json!(before.places_taken))],
+        });
+    }
+    let was = describe(before.day, before.start_time, before.end_time);
+    let now_is = describe(times.day, times.start, times.end);
+    let moved = was != now_is;
+    if moved {
+        for holder in store::holders(tx.h(), id).await? {
+            let p = params::ShiftChanged {
+                first_name: holder.first_name.clone(),
+                mission_title: access.mission.title.clone(),
+                organization_name: access.org.org.name.clone(),
+                before: was.clone(),
+                after: now_is.clone(),
+                mission_id: mission_id.to_string(),
+            };
+            email::enqueue(&mut tx, &holder.email, &p).await?;
+            if holder.state == ParticipationState::Accepted {
+                super::reminders::accepted(
+                    &mut tx,
+                    &state.settings.reminders,
+                    holder.participation_id,
+                    &[times.day],
+                    today,
+                )
+                .await?;
+            }
+        }
+    }
+    let reason = if moved {
+        format!("shift moved: {was} → {now_is}")
+    } else {
+        format!("shift places: {} → {capacity} ({now_is})", before.capacity)
+    };
+    changed(state, &mut tx, &access, who, &reason, now).await?;
+    if capacity > before.capacity && access.mission.state() == MissionState::Published {
+        super::waiting_list::promote(
+            &mut tx,
+            mission_id,
+            Some(id),
+            capacity - before.capacity,
+            now,
+        )
+        .await?;
+    }
+    let row = store::get(tx.h(), mission_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    tx.commit().await?;
+    state.platform.cache.delete(&cache_key(mission_id)).await;
+    Ok(row)
+}
+
+/// Cancels a shift (members): its places go back; each volunteer on it is
+/// told, and one left with no other shift is cancelled; its waiting line
+/// is told and emptied. The last live shift cannot go: cancel the mission.
+pub async fn cancel(
+    state: &AppState,
+    who: Acting<'_>,
+    mission_id: Uuid,
+    id: Uuid,
+    reason: Option<String>,
+) -> Result<(), ServiceError> {
+    let now = Utc::now();
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
+        return Err(ServiceError::field(
+            "reason",
+            "too_long",
+            "must be at most 1000 characters",
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let access = lock_editable(&mut tx, who, mission_id).await?;
+    let shift = store::get(tx.h(), mission_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if shift.cancelled_at.is_some() {
+        // Cancelling again changes nothing.
+        return Ok(());
+    }
+    let (count, _) = store::totals(tx.h(), mission_id).await?;
+    if count <= 1 {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::LastShift,
+            detail: "a mission keeps at least one shift: cancel the mission instead".into(),
+            extensions: vec![],
+        });
+    }
+    let when = describe(shift.day, shift.start_time, shift.end_time);
+    let mission = &access.mission;
+    let tell = |first_name: String, outcome: &str| params::ShiftCancelled {
+        first_name,
+        mission_title: mission.title.clone(),
+        organization_name: access.org.org.name.clone(),
+        shift: when.clone(),
+        outcome: outcome.to_owned(),
+        reason: reason.clone().unwrap_or_default(),
+        mission_id: mission_id.to_string(),
+    };
+    for holder in store::holders(tx.h(), id).await? {
+        store::let_go(tx.h(), holder.participation_id, id, now).await?;
+        let outcome = if holder.other_shifts > 0 {
+            "Vos autres créneaux sur cette mission sont maintenus."
+        } else {
+            super::participations::cancel_for(
+                &mut tx,
+                holder.participation_id,
+                holder.state,
+                mission,
+                SHIFT_CANCELLED,
+                who.account_id(),
+                now,
+            )
+            .await?;
+            "C'était votre seul créneau sur cette mission : votre participation est annulée."
+        };
+        email::enqueue(&mut tx, &holder.email, &tell(holder.first_name, outcome)).await?;
+    }
+    for (to, first_name) in line_store::drop_shift(tx.h(), id).await? {
+        let p = tell(
+            first_name,
+            "Vous étiez sur sa liste d'attente : vous n'y êtes plus.",
+        );
+        email::enqueue(&mut tx, &to, &p).await?;
+    }
+    store::cancel(tx.h(), id, now).await?;
+    let note = match &reason {
+        Some(r) => format!("shift cancelled: {when}: {r}"),
+        None => format!("shift cancelled: {when}"),
+    };
+    changed(state, &mut tx, &access, who, &note, now).await?;
+    tx.commit().await?;
+    state.platform.cache.delete(&cache_key(mission_id)).await;
+    Ok(())
+}
+
+/// After any change of shifts: the mission's places and dates follow, its
+/// history says what changed, search and the close-or-extend reminder see
+/// the new dates.
+async fn changed(
+    state: &AppState,
+    tx: &mut Tx,
+    access: &MissionAccess,
+    who: Acting<'_>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let id = access.mission.id;
+    store::sync_mission(tx.h(), id, now).await?;
+    let current = access.mission.state().as_str();
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Mission(id),
+            actor: who.account_id(),
+            actor_role: access.acting_role(),
+            from: Some(current),
+            to: current,
+            reason: Some(reason),
+            at: now,
+        },
+    )
+    .await?;
+    if access.mission.state() == MissionState::Published {
+        crate::search::mission_changed(tx, id).await?;
+        let end = crate::store::missions::get(tx.h(), id)
+            .await?
+            .and_then(|m| m.end_date);
+        super::reminders::published(tx, &state.settings.reminders, id, end).await?;
+    }
+    Ok(())
+}
+
+/// The shifts an application chooses, checked against the mission: none
+/// for a mission without shifts, at least one otherwise (ids sorted).
+pub fn chosen(mission: &MissionRow, shift_ids: Vec<Uuid>) -> Result<Vec<Uuid>, ServiceError> {
+    if !mission.has_shifts {
+        if shift_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Err(ServiceError::field(
+            "shift_ids",
+            "no_shifts",
+            "this mission has no shifts: apply without choosing any",
+        ));
+    }
+    shift::chosen(shift_ids).map_err(|e| ServiceError::Validation(vec![e]))
+}
+
+/// Takes one place on each chosen shift for a new participation, in the
+/// caller's transaction, after the mission's own places were taken (its
+/// row is locked). A shift unknown, cancelled or past is refused naming
+/// `shift_ids`; a full one with 409 `shift_full` naming it.
+pub async fn take(
+    tx: &mut Tx,
+    mission: Uuid,
+    participation: Uuid,
+    shift_ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let today = now.date_naive();
+    for &id in shift_ids {
+        if !store::take(tx.h(), mission, id, today, now).await? {
+            return Err(refusal(tx.h(), mission, id, today).await?);
+        }
+        store::hold(tx.h(), participation, id).await?;
+    }
+    Ok(())
+}
+
+/// Why a shift's place could not be taken.
+async fn refusal(
+    h: Handle<'_>,
+    mission: Uuid,
+    id: Uuid,
+    today: NaiveDate,
+) -> Result<ServiceError, ServiceError> {
+    Ok(match store::get(h, mission, id).await? {
+        Some(s) if s.cancelled_at.is_none() && s.day >= today => ServiceError::Conflict {
+            code: ProblemCode::ShiftFull,
+            detail: format!(
+                "no place is left on the shift of {}",
+                describe(s.day, s.start_time, s.end_time)
+            ),
+            extensions: vec![("shift_id", json!(id))],
+        },
+        _ => ServiceError::field(
+            "shift_ids",
+            "unknown_shift",
+            "a shift chosen is not one of this mission's open shifts",
+        ),
+    })
+}
+
+/// The shift a place in line waits for: exactly one, live and not past,
+/// on a mission with shifts; none otherwise.
+pub async fn waited_for(
+    h: Handle<'_>,
+    mission: &MissionRow,
+    shift_ids: Vec<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Option<ShiftRow>, ServiceError> {
+    let ids = chosen(mission, shift_ids)?;
+    let [id] = ids[..] else {
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        return Err(ServiceError::field(
+            "shift_ids",
+            "one_shift",
+            "one waits in line for one shift at a time",
+        ));
+    };
+    match store::get(h, mission.id, id).await? {
+        Some(s) if s.cancelled_at.is_none() && s.day >= now.date_naive() => Ok(Some(s)),
+        _ => Err(ServiceError::field(
+            "shift_ids",
+            "unknown_shift",
+            "a shift chosen is not one of this mission's open shifts",
+        )),
+    }
+}
+
+/// Gives back what a participation leaving its place held, in the
+/// caller's transaction (the mission's row first): its shifts' places, or
+/// the mission's one place. Returns the shifts freed.
+pub async fn give_back(
+    tx: &mut Tx,
+    participation: Uuid,
+    mission: &MissionRow,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, ServiceError> {
+    if !mission.has_shifts {
+        participation_store::release_places(tx.h(), mission.id, 1, now).await?;
+        return Ok(Vec::new());
+    }
+    let mut freed = store::let_go_all(tx.h(), participation, now).await?;
+    freed.sort();
+    let count = i32::try_from(freed.len()).unwrap_or(i32::MAX);
+    if count > 0 {
+        participation_store::release_places(tx.h(), mission.id, count, now).await?;
+    }
+    for shift in &freed {
+        store::release(tx.h(), *shift, now).await?;
+    }
+    Ok(freed)
+}
+
+/// Gives back a participation's places and offers each to the next in
+/// line: the mission's, or each shift's.
+pub async fn give_back_and_promote(
+    tx: &mut Tx,
+    participation: Uuid,
+    mission: &MissionRow,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let freed = give_back(tx, participation, mission, now).await?;
+    if !mission.has_shifts {
+        super::waiting_list::promote(tx, mission.id, None, 1, now).await?;
+    }
+    for shift in freed {
+        super::waiting_list::promote(tx, mission.id, Some(shift), 1, now).await?;
+    }
+    Ok(())
+}
