@@ -1,6 +1,8 @@
 // The 2020 "se porter volontaire" journey: sign up, follow the activation
 // link (development mailbox), activate, log in, search near a town, open a
-// mission, apply. Needs auth.dev_mailbox on and seeded missions.
+// mission, apply, choosing a shift with places where the mission has
+// shifts. Needs auth.dev_mailbox on and seeded missions (one in ten has
+// shifts).
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 k6/volunteer_journey.js
 import { check, sleep } from 'k6';
 import { Counter } from 'k6/metrics';
@@ -8,6 +10,7 @@ import { post, get, authed, login, uniqueEmail, signupBody, tokenFromMailbox, ra
 
 const applied = new Counter('applications_accepted');
 const full = new Counter('applications_full');
+const onShifts = new Counter('applications_on_shifts');
 
 export const options = {
   summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
@@ -50,18 +53,32 @@ export default function () {
   check(found, { 'missions found nearby': (r) => r.status === 200 && Array.isArray(r.json('hits')) });
   const hits = found.json('hits') || [];
   if (hits.length === 0) return;
-  const mission = hits[Math.floor(Math.random() * hits.length)];
-  const page = get(`/v1/missions/${mission.id}`, { tags: { step: 'mission' } });
-  check(page, { 'mission page': (r) => r.status === 200 && r.json('id') === mission.id });
+  // Like a person browsing, up to three pages are opened; one offered on
+  // shifts with places is chosen first.
+  let mission;
+  let page;
+  for (let look = 0; look < 3; look++) {
+    mission = hits[Math.floor(Math.random() * hits.length)];
+    page = get(`/v1/missions/${mission.id}`, { tags: { step: 'mission' } });
+    check(page, { 'mission page': (r) => r.status === 200 && r.json('id') === mission.id });
+    if (page.status === 200 && (page.json('shifts') || []).some((s) => s.places_left > 0)) break;
+  }
   const body = page.json('motivation_required') ? { motivation: 'Disponible le mercredi soir.' } : {};
+  if (page.json('has_shifts')) {
+    // The volunteer picks one of the shifts that still shows places.
+    const open = (page.json('shifts') || []).filter((s) => s.places_left > 0);
+    if (open.length === 0) return;
+    body.shift_ids = [open[Math.floor(Math.random() * open.length)].id];
+  }
   const r = post(`/v1/missions/${mission.id}/participations`, body, Object.assign({ tags: { step: 'apply' } }, authed(access)));
   if (r.status === 201) applied.add(1);
-  if (r.status === 409 && r.json('code') === 'mission_full') full.add(1);
+  if (r.status === 201 && body.shift_ids) onShifts.add(1);
+  if (r.status === 409 && ['mission_full', 'shift_full'].includes(r.json('code'))) full.add(1);
   check(r, {
     'applied, or told why not': (x) =>
       (x.status === 201 && x.json('state') === 'pending') ||
-      (x.status === 409 && ['mission_full', 'registration_closed'].includes(x.json('code'))) ||
-      (x.status === 422 && x.json('code') === 'too_young'),
+      (x.status === 409 && ['mission_full', 'shift_full', 'registration_closed'].includes(x.json('code'))) ||
+      (x.status === 422 && ['too_young', 'parental_consent_required'].includes(x.json('code'))),
   });
 }
 

@@ -3587,6 +3587,8 @@ export interface components {
             /** @description Applications, with the motivation texts written. */
             participations: components["schemas"]["ParticipationRecord"][];
             sessions: components["schemas"]["SessionView"][];
+            /** @description The shifts chosen in those participations. */
+            shifts: components["schemas"]["ShiftRecord"][];
             /** @description Places on waiting lists. */
             waiting_lists: components["schemas"]["WaitingPlace"][];
         };
@@ -3913,7 +3915,7 @@ export interface components {
             id: string;
         };
         ShiftCancellation: {
-            /** @description Told to the volunteers; at most 1,000 characters. */
+            /** @description Told to the volunteers; at most 2,000 characters. */
             reason?: string | null;
         };
         /** @description What to change on a shift; what is left out stays. */
@@ -3929,6 +3931,24 @@ export interface components {
             end_time?: string | null;
             /** @example 09:00 */
             start_time?: string | null;
+        };
+        /** @description A shift a participation holds or held. */
+        ShiftRecord: {
+            /** Format: date */
+            day: string;
+            /** @example 12:00:00 */
+            end_time: string;
+            /** Format: uuid */
+            participation_id: string;
+            /**
+             * Format: date-time
+             * @description When its place was given back (a cancellation, the shift cancelled).
+             */
+            released_at?: string | null;
+            /** Format: uuid */
+            shift_id: string;
+            /** @example 09:00:00 */
+            start_time: string;
         };
         /** @description A shift and its places. */
         ShiftView: {

@@ -17,6 +17,8 @@ use super::validation::{invalid, Errors, FieldError};
 pub const MAX_PER_MISSION: usize = 200;
 /// At most this many shifts in one application.
 pub const MAX_PER_APPLICATION: usize = 50;
+/// Shifts are planned at most this many days ahead.
+pub const MAX_DAYS_AHEAD: i64 = 3 * 366;
 /// A mission offers at most this many places, over all its shifts.
 pub const MAX_PLACES: i64 = 10_000;
 
@@ -64,6 +66,11 @@ fn check_one(errors: &mut Errors, times: ShiftTimes, capacity: i32, today: Naive
     }
     if times.day < today {
         errors.push("day", invalid("past", "must be today or later"));
+    } else if times.day > today + Duration::days(MAX_DAYS_AHEAD) {
+        errors.push(
+            "day",
+            invalid("too_far", "must be within three years from today"),
+        );
     }
     if !(1..=10_000).contains(&capacity) {
         errors.push(
@@ -92,7 +99,8 @@ pub fn new_shifts(
                 "repeat.until",
                 invalid("before_start", "must not be before day"),
             );
-        } else {
+        } else if errors.is_empty() {
+            // The first day is within reach, so is every step to `room`.
             let mut day = times.day + every.step();
             while day <= until && days.len() <= room {
                 days.push(day);
@@ -213,6 +221,11 @@ mod tests {
         assert_eq!(e[0].field, "repeat.until");
         assert!(changed_shift(times("2027-03-06", "09:00", "10:00"), 10_001, today()).is_err());
         assert!(changed_shift(times("2027-03-06", "09:00", "10:00"), 3, today()).is_ok());
+        let e = changed_shift(times("2262-03-06", "09:00", "10:00"), 3, today()).unwrap_err();
+        assert_eq!(
+            (e[0].field.as_str(), e[0].code.as_str()),
+            ("day", "too_far")
+        );
     }
 
     #[test]

@@ -164,6 +164,8 @@ pub struct PersonalData {
     pub emails: Vec<Value>,
     /// Applications, with the motivation texts written.
     pub participations: Vec<personal::ParticipationRecord>,
+    /// The shifts chosen in those participations.
+    pub shifts: Vec<personal::ShiftRecord>,
     pub memberships: Vec<personal::MembershipRecord>,
     /// Invitations received at the address, and sent by the person.
     pub invitations: Vec<personal::InvitationRecord>,
@@ -226,6 +228,7 @@ pub async fn export(
             .collect(),
         emails,
         participations: records.participations,
+        shifts: records.shifts,
         memberships: records.memberships,
         invitations: records.invitations,
         history: records.history,

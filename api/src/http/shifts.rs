@@ -108,7 +108,7 @@ pub struct ShiftPatch {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShiftCancellation {
-    /// Told to the volunteers; at most 1,000 characters.
+    /// Told to the volunteers; at most 2,000 characters.
     pub reason: Option<String>,
 }
 

@@ -2,14 +2,11 @@
 //! organisation's answer, cancellations and cascades.
 
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::access::relation_of;
+use super::applying::{already_applied, check_application, conflict, Checked};
 use crate::auth::actor::{AccountActor, Acting};
-use crate::domain::account::age_on;
-use crate::domain::eligibility::{eligibility, Eligibility};
-use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::participation::{DeclineReason, ParticipationState, MISSION_CLOSED};
 use crate::email::{self, params, EmailParams};
 use crate::error::ServiceError;
@@ -21,39 +18,6 @@ use crate::store::organizations::{self as org_store, OrganizationRow};
 use crate::store::participations::{self as store, ParticipationRow};
 use crate::store::{accounts as account_store, Handle, Tx};
 use crate::webhooks::EventType;
-
-fn conflict(code: ProblemCode, detail: &str) -> ServiceError {
-    ServiceError::Conflict {
-        code,
-        detail: detail.to_owned(),
-        extensions: vec![],
-    }
-}
-
-/// Everything one application needs, read before the write.
-struct Target {
-    mission: MissionRow,
-    org: OrganizationRow,
-}
-
-async fn target(h: Handle<'_>, mission: Uuid) -> Result<Target, ServiceError> {
-    let mut h = h;
-    let mission = mission_store::get(h.reborrow(), mission)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let org = org_store::get(h, mission.organization_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    // What the public cannot see cannot be applied to.
-    if !matches!(
-        mission.state(),
-        MissionState::Published | MissionState::Completed | MissionState::Cancelled
-    ) || org.state() != OrganizationState::Approved
-    {
-        return Err(ServiceError::NotFound);
-    }
-    Ok(Target { mission, org })
-}
 
 /// Applies to a mission. Rules are checked first on what was read; then
 /// one transaction inserts the participation (the unique constraint
@@ -84,7 +48,7 @@ pub async fn apply(
         now,
     )
     .await?;
-    let shifts = crate::services::shifts::chosen(&mission, shift_ids)?;
+    let shifts = crate::services::places::chosen(&mission, shift_ids)?;
 
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
@@ -117,7 +81,7 @@ pub async fn apply(
             "no place is left on this mission",
         ));
     };
-    crate::services::shifts::take(&mut tx, mission_id, id, &shifts, now).await?;
+    crate::services::places::take(&mut tx, mission_id, id, &shifts, now).await?;
     history::record(
         tx.h(),
         Change {
@@ -170,118 +134,6 @@ pub async fn apply(
         .delete(&crate::services::keys::cache_key(mission_id))
         .await;
     Ok(row)
-}
-
-/// What an application passed: the mission and organisation read, the
-/// motivation trimmed, when a parent's consent was confirmed.
-pub(super) struct Checked {
-    pub mission: MissionRow,
-    pub org: OrganizationRow,
-    pub motivation: Option<String>,
-    pub consented: Option<DateTime<Utc>>,
-}
-
-/// The rules of applying, checked on what was read: the mission takes
-/// applications, the person has not applied and is not a member, is old
-/// enough (with a parent's consent where the mission asks), and wrote a
-/// motivation where it is required. Places are not checked here: the
-/// write takes one or refuses.
-pub(super) async fn check_application(
-    state: &AppState,
-    volunteer: &crate::store::accounts::AccountRow,
-    mission_id: Uuid,
-    motivation: Option<String>,
-    parental_consent: bool,
-    now: DateTime<Utc>,
-) -> Result<Checked, ServiceError> {
-    let mut conn = state.db.acquire().await?;
-    let Target { mission, org } = target(conn.h(), mission_id).await?;
-    if let Some(existing) = store::of_volunteer_for(conn.h(), volunteer.id, mission_id).await? {
-        return Err(already_applied(existing));
-    }
-    if org_store::role_of(conn.h(), org.id, volunteer.id)
-        .await?
-        .is_some()
-    {
-        return Err(conflict(
-            ProblemCode::MemberOfOrganization,
-            "members of the organisation cannot apply to its own missions",
-        ));
-    }
-    drop(conn);
-    if mission.state() != MissionState::Published || !mission.registration_open {
-        return Err(conflict(
-            ProblemCode::RegistrationClosed,
-            "this mission does not take applications",
-        ));
-    }
-    let Some(born) = volunteer.birth_date else {
-        return Err(ServiceError::Unprocessable {
-            code: ProblemCode::ProfileIncomplete,
-            detail: "add your birth date and postcode to your profile first".into(),
-        });
-    };
-    let on = mission
-        .start_date
-        .filter(|d| *d > now.date_naive())
-        .unwrap_or(now.date_naive());
-    let consented = match eligibility(age_on(born, on), mission.minimum_age, &mission.access) {
-        Eligibility::TooYoung => {
-            return Err(ServiceError::Unprocessable {
-                code: ProblemCode::TooYoung,
-                detail: format!(
-                    "this mission is open from {} years old",
-                    mission.minimum_age
-                ),
-            })
-        }
-        Eligibility::NeedsParentalConsent if !parental_consent => {
-            return Err(ServiceError::Unprocessable {
-                code: ProblemCode::ParentalConsentRequired,
-                detail: "volunteers under 18 need the consent of a parent or guardian for this mission: confirm it to apply".into(),
-            })
-        }
-        Eligibility::NeedsParentalConsent => Some(now),
-        Eligibility::Eligible => None,
-    };
-    let motivation = motivation
-        .map(|m| m.trim().to_owned())
-        .filter(|m| !m.is_empty());
-    match &motivation {
-        None if mission.motivation_required => {
-            return Err(ServiceError::field(
-                "motivation",
-                "required",
-                "this mission asks for a motivation message",
-            ))
-        }
-        Some(m) if m.chars().count() > 2000 => {
-            return Err(ServiceError::field(
-                "motivation",
-                "too_long",
-                "must be at most 2000 characters",
-            ))
-        }
-        _ => {}
-    }
-
-    Ok(Checked {
-        mission,
-        org,
-        motivation,
-        consented,
-    })
-}
-
-fn already_applied(existing: ParticipationRow) -> ServiceError {
-    ServiceError::Conflict {
-        code: ProblemCode::AlreadyApplied,
-        detail: "you already applied to this mission".into(),
-        extensions: vec![
-            ("participation_id", json!(existing.id)),
-            ("participation_state", json!(existing.state)),
-        ],
-    }
 }
 
 /// Emails every member of the organisation (its managers, owners included).
@@ -450,7 +302,8 @@ pub async fn transition(
         ));
     }
     if gives_back {
-        crate::services::shifts::give_back_and_promote(&mut tx, id, &access.mission, now).await?;
+        crate::services::waiting_list::give_back_and_promote(&mut tx, id, &access.mission, now)
+            .await?;
         crate::search::mission_changed(&mut tx, access.mission.id).await?;
     }
     history::record(
@@ -603,7 +456,7 @@ pub async fn close_mission(
         if !cancel_for(tx, holder.id, state, mission, MISSION_CLOSED, actor, now).await? {
             continue;
         }
-        crate::services::shifts::give_back(tx, holder.id, mission, now).await?;
+        crate::services::places::give_back(tx, holder.id, mission, now).await?;
         email::enqueue(
             tx,
             &holder.email,
@@ -693,7 +546,7 @@ pub async fn cancel_all_of(
         )
         .await?
         {
-            crate::services::shifts::give_back_and_promote(tx, p.id, &mission, now).await?;
+            crate::services::waiting_list::give_back_and_promote(tx, p.id, &mission, now).await?;
             crate::services::webhooks::participation_event(
                 tx,
                 mission.organization_id,

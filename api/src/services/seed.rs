@@ -230,6 +230,19 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
                 let id = Uuid::now_v7();
                 missions::insert(tx.h(), id, org, &fields, dep, now).await?;
                 missions::replace_addresses(tx.h(), id, &fields.addresses).await?;
+                // One mission in ten is offered on four weekly shifts of
+                // their own places, for journeys that choose one.
+                let first = start.max(now.date_naive() + Duration::days(1));
+                if rng.random_bool(0.1) {
+                    let shifts = crate::domain::shift::NewShifts {
+                        days: (0..4).map(|w| first + Duration::weeks(w)).collect(),
+                        start: chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
+                        end: chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("valid time"),
+                        capacity: rng.random_range(2..=10),
+                    };
+                    crate::store::shifts::insert(tx.h(), id, &shifts, now).await?;
+                    crate::store::shifts::sync_mission(tx.h(), id, now).await?;
+                }
                 missions::set_state(tx.h(), id, MissionState::Published, now).await?;
             }
             tx.commit().await?;

@@ -19,13 +19,13 @@ use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
-use crate::store::missions::MissionRow;
 use crate::store::shifts::{self as store, ShiftRow};
-use crate::store::{participations as participation_store, waiting_list as line_store};
+use crate::store::waiting_list as line_store;
 use crate::store::{Handle, Tx};
 
 use super::keys::cache_key;
 use super::missions::{lock_editable, MissionAccess};
+use super::places::describe;
 
 /// A shift or a weekly or daily series to add.
 pub struct NewShift {
@@ -43,21 +43,6 @@ pub struct ShiftChange {
     pub start: Option<NaiveTime>,
     pub end: Option<NaiveTime>,
     pub capacity: Option<i32>,
-}
-
-/// "samedi 14/03/2027, 09:00–12:00", as emails write a shift.
-pub fn describe(day: NaiveDate, start: NaiveTime, end: NaiveTime) -> String {
-    const DAYS: [&str; 7] = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
-    use chrono::Datelike;
-    format!(
-        "{} {}, {}–{}",
-        DAYS[day.weekday().num_days_from_monday() as usize],
-        day.format("%d/%m/%Y"),
-        start.format("%H:%M"),
-        end.format("%H:%M")
-    )
 }
 
 /// The live shifts of a mission the caller may see: anyone for a public
@@ -274,16 +259,7 @@ pub async fn cancel(
     reason: Option<String>,
 ) -> Result<(), ServiceError> {
     let now = Utc::now();
-    let reason = reason
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty());
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
-        return Err(ServiceError::field(
-            "reason",
-            "too_long",
-            "must be at most 1000 characters",
-        ));
-    }
+    let reason = super::access::check_reason(false, reason.as_deref())?;
     let mut tx = state.db.begin().await?;
     let access = lock_editable(&mut tx, who, mission_id).await?;
     let shift = store::get(tx.h(), mission_id, id)
@@ -382,139 +358,6 @@ async fn changed(
             .await?
             .and_then(|m| m.end_date);
         super::reminders::published(tx, &state.settings.reminders, id, end).await?;
-    }
-    Ok(())
-}
-
-/// The shifts an application chooses, checked against the mission: none
-/// for a mission without shifts, at least one otherwise (ids sorted).
-pub fn chosen(mission: &MissionRow, shift_ids: Vec<Uuid>) -> Result<Vec<Uuid>, ServiceError> {
-    if !mission.has_shifts {
-        if shift_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        return Err(ServiceError::field(
-            "shift_ids",
-            "no_shifts",
-            "this mission has no shifts: apply without choosing any",
-        ));
-    }
-    shift::chosen(shift_ids).map_err(|e| ServiceError::Validation(vec![e]))
-}
-
-/// Takes one place on each chosen shift for a new participation, in the
-/// caller's transaction, after the mission's own places were taken (its
-/// row is locked). A shift unknown, cancelled or past is refused naming
-/// `shift_ids`; a full one with 409 `shift_full` naming it.
-pub async fn take(
-    tx: &mut Tx,
-    mission: Uuid,
-    participation: Uuid,
-    shift_ids: &[Uuid],
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let today = now.date_naive();
-    for &id in shift_ids {
-        if !store::take(tx.h(), mission, id, today, now).await? {
-            return Err(refusal(tx.h(), mission, id, today).await?);
-        }
-        store::hold(tx.h(), participation, id).await?;
-    }
-    Ok(())
-}
-
-/// Why a shift's place could not be taken.
-async fn refusal(
-    h: Handle<'_>,
-    mission: Uuid,
-    id: Uuid,
-    today: NaiveDate,
-) -> Result<ServiceError, ServiceError> {
-    Ok(match store::get(h, mission, id).await? {
-        Some(s) if s.cancelled_at.is_none() && s.day >= today => ServiceError::Conflict {
-            code: ProblemCode::ShiftFull,
-            detail: format!(
-                "no place is left on the shift of {}",
-                describe(s.day, s.start_time, s.end_time)
-            ),
-            extensions: vec![("shift_id", json!(id))],
-        },
-        _ => ServiceError::field(
-            "shift_ids",
-            "unknown_shift",
-            "a shift chosen is not one of this mission's open shifts",
-        ),
-    })
-}
-
-/// The shift a place in line waits for: exactly one, live and not past,
-/// on a mission with shifts; none otherwise.
-pub async fn waited_for(
-    h: Handle<'_>,
-    mission: &MissionRow,
-    shift_ids: Vec<Uuid>,
-    now: DateTime<Utc>,
-) -> Result<Option<ShiftRow>, ServiceError> {
-    let ids = chosen(mission, shift_ids)?;
-    let [id] = ids[..] else {
-        if ids.is_empty() {
-            return Ok(None);
-        }
-        return Err(ServiceError::field(
-            "shift_ids",
-            "one_shift",
-            "one waits in line for one shift at a time",
-        ));
-    };
-    match store::get(h, mission.id, id).await? {
-        Some(s) if s.cancelled_at.is_none() && s.day >= now.date_naive() => Ok(Some(s)),
-        _ => Err(ServiceError::field(
-            "shift_ids",
-            "unknown_shift",
-            "a shift chosen is not one of this mission's open shifts",
-        )),
-    }
-}
-
-/// Gives back what a participation leaving its place held, in the
-/// caller's transaction (the mission's row first): its shifts' places, or
-/// the mission's one place. Returns the shifts freed.
-pub async fn give_back(
-    tx: &mut Tx,
-    participation: Uuid,
-    mission: &MissionRow,
-    now: DateTime<Utc>,
-) -> Result<Vec<Uuid>, ServiceError> {
-    if !mission.has_shifts {
-        participation_store::release_places(tx.h(), mission.id, 1, now).await?;
-        return Ok(Vec::new());
-    }
-    let mut freed = store::let_go_all(tx.h(), participation, now).await?;
-    freed.sort();
-    let count = i32::try_from(freed.len()).unwrap_or(i32::MAX);
-    if count > 0 {
-        participation_store::release_places(tx.h(), mission.id, count, now).await?;
-    }
-    for shift in &freed {
-        store::release(tx.h(), *shift, now).await?;
-    }
-    Ok(freed)
-}
-
-/// Gives back a participation's places and offers each to the next in
-/// line: the mission's, or each shift's.
-pub async fn give_back_and_promote(
-    tx: &mut Tx,
-    participation: Uuid,
-    mission: &MissionRow,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let freed = give_back(tx, participation, mission, now).await?;
-    if !mission.has_shifts {
-        super::waiting_list::promote(tx, mission.id, None, 1, now).await?;
-    }
-    for shift in freed {
-        super::waiting_list::promote(tx, mission.id, Some(shift), 1, now).await?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::participations::{check_application, Checked};
+use super::applying::{check_application, Checked};
 use crate::auth::actor::AccountActor;
 use crate::domain::participation::ParticipationState;
 use crate::email::{self, params};
@@ -52,7 +52,7 @@ pub async fn join(
     )
     .await?;
     let mut conn = state.db.acquire().await?;
-    let shift = crate::services::shifts::waited_for(conn.h(), &mission, shift_ids, now).await?;
+    let shift = crate::services::places::waited_for(conn.h(), &mission, shift_ids, now).await?;
     let (left, of_what) = match &shift {
         Some(s) => (s.capacity - s.places_taken, "shift"),
         None => (mission.capacity - mission.places_taken, "mission"),
@@ -223,6 +223,24 @@ async fn tell(tx: &mut Tx, mission: Uuid, (_, account): (Uuid, Uuid)) -> Result<
             organization_id: org.id.to_string(),
         };
         email::enqueue(tx, &to, &p).await?;
+    }
+    Ok(())
+}
+
+/// Gives back a participation's places and offers each to the next in
+/// line: the mission's, or each shift's.
+pub async fn give_back_and_promote(
+    tx: &mut Tx,
+    participation: Uuid,
+    mission: &crate::store::missions::MissionRow,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let freed = super::places::give_back(tx, participation, mission, now).await?;
+    if !mission.has_shifts {
+        promote(tx, mission.id, None, 1, now).await?;
+    }
+    for shift in freed {
+        promote(tx, mission.id, Some(shift), 1, now).await?;
     }
     Ok(())
 }

@@ -41,6 +41,33 @@ pub async fn participations(
     .await)?)
 }
 
+/// A shift a participation holds or held.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ShiftRecord {
+    pub participation_id: Uuid,
+    pub shift_id: Uuid,
+    #[schema(value_type = String, format = Date)]
+    pub day: chrono::NaiveDate,
+    #[schema(value_type = String, example = "09:00:00")]
+    pub start_time: chrono::NaiveTime,
+    #[schema(value_type = String, example = "12:00:00")]
+    pub end_time: chrono::NaiveTime,
+    /// When its place was given back (a cancellation, the shift cancelled).
+    pub released_at: Option<DateTime<Utc>>,
+}
+
+pub async fn shifts(h: Handle<'_>, account: Uuid) -> Result<Vec<ShiftRecord>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, ShiftRecord>(
+        "SELECT ps.participation_id, s.id AS shift_id, s.day, s.start_time, s.end_time, ps.released_at
+         FROM participation_shifts ps JOIN participations p ON p.id = ps.participation_id
+         JOIN shifts s ON s.id = ps.shift_id
+         WHERE p.volunteer_id = $1 ORDER BY s.day, s.start_time, s.id",
+    )
+    .bind(account)
+    .fetch_all(c)
+    .await)?)
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct MembershipRecord {
     pub organization_id: Uuid,

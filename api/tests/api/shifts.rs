@@ -191,6 +191,18 @@ async fn volunteers_choose_shifts_and_the_mission_s_places_and_dates_follow_them
         .map(|s| s["id"].as_str().unwrap())
         .collect();
     assert_eq!(held, [first[0].as_str(), weekly[2].as_str()]);
+    let export: Value = app
+        .send(Method::GET, "/v1/me/export", &people[0], None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        export["shifts"].as_array().unwrap().len(),
+        2,
+        "part of the personal export"
+    );
+    assert_eq!(export["shifts"][1]["day"], day(28).to_string());
     let ((taken, capacity), shifts) = places(&app, &mission).await;
     assert_eq!((taken, capacity), (2, 14));
     assert_eq!(shifts[0].1, 1);
