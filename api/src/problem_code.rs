@@ -188,6 +188,9 @@ problem_codes! {
     /// 409: shifts cannot be added to a mission that already holds
     /// applications without them.
     ShiftsAfterApplications = "shifts_after_applications",
+    /// 409: the participation no longer holds a place (declined,
+    /// cancelled, completed): its shifts cannot change.
+    ParticipationClosed = "participation_closed",
 
     // --- capacity -------------------------------------------------------------
     /// 503: the service is at capacity; retry after `Retry-After`.

@@ -165,6 +165,17 @@ describe('journeys through the client', () => {
     });
     assert.deepEqual(applied!.shifts.map((s) => s.id), [shifts![0].id]);
 
+    const participation = applied!.id;
+    const { data: both } = await volunteer.api.POST('/v1/participations/{id}/shifts', {
+      params: { path: { id: participation } },
+      body: { shift_ids: [shifts![1].id] },
+    });
+    assert.equal(both!.length, 2);
+    const { data: one } = await volunteer.api.DELETE('/v1/participations/{id}/shifts/{shift_id}', {
+      params: { path: { id: participation, shift_id: shifts![1].id } },
+    });
+    assert.deepEqual(one!.map((s) => s.id), [shifts![0].id]);
+
     const { data: widened } = await owner.api.PATCH('/v1/missions/{id}/shifts/{shift_id}', {
       params: { path: { id, shift_id: shifts![0].id } },
       body: { capacity: 3 },

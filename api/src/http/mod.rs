@@ -151,6 +151,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(shifts::add)
             .service(shifts::update)
             .service(shifts::cancel)
+            .service(shifts::add_to_participation)
+            .service(shifts::drop_from_participation)
             .service(waiting_list::join)
             .service(waiting_list::leave)
             .service(waiting_list::mine)

@@ -1,7 +1,7 @@
 //! `/v1/missions/{id}/shifts`: the dated shifts of a mission, each with its
 //! own places, chosen by volunteers when they apply.
 
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -241,4 +241,57 @@ pub async fn cancel(
     let b = body.parse()?;
     service::cancel(&state, Acting::Account(&actor), mission, shift, b.reason).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The shifts a volunteer adds to their participation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftChoice {
+    /// Shifts of the participation's mission; those already held are left
+    /// as they are.
+    pub shift_ids: Vec<Uuid>,
+}
+
+/// Add shifts to one's own participation (its volunteer, while it holds a
+/// place): a place on each, as when applying. Returns the shifts held.
+#[utoipa::path(operation_id = "add_participation_shifts", tag = "participations", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "participation")), request_body = ShiftChoice, responses(
+    (status = 200, description = "the shifts held now", body = Vec<ShiftView>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`shift_full` (with `shift_id`), `mission_full`, `participation_closed`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/participations/{id}/shifts")]
+pub async fn add_to_participation(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    id: web::Path<Uuid>,
+    body: Body<ShiftChoice>,
+) -> Result<HttpResponse, ServiceError> {
+    let id = id.into_inner();
+    // Whose participation it is is settled before the body is judged.
+    crate::services::participations::load_visible(&state, &actor, id).await?;
+    let choice = body.parse()?;
+    let held = service::add_to_participation(&state, &actor, id, choice.shift_ids).await?;
+    Ok(HttpResponse::Ok().json(held.into_iter().map(ShiftView::from).collect::<Vec<_>>()))
+}
+
+/// Let one shift of one's own participation go: its place goes to that
+/// shift's waiting line. The only shift held stays (409 `last_shift`):
+/// cancel the participation to leave. Returns the shifts held.
+#[utoipa::path(operation_id = "drop_participation_shift", tag = "participations", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "participation"), ("shift_id" = Uuid, Path)), responses(
+    (status = 200, description = "the shifts held now", body = Vec<ShiftView>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`last_shift`, `participation_closed`", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/participations/{id}/shifts/{shift_id}")]
+pub async fn drop_from_participation(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ServiceError> {
+    let (id, shift) = path.into_inner();
+    let held = service::drop_from_participation(&state, &actor, id, shift).await?;
+    Ok(HttpResponse::Ok().json(held.into_iter().map(ShiftView::from).collect::<Vec<_>>()))
 }

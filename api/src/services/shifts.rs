@@ -10,6 +10,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::participations::ParticipationAccess;
+use super::places;
 use crate::auth::actor::{AccountActor, Acting};
 use crate::domain::moderation::MissionState;
 use crate::domain::participation::{ParticipationState, SHIFT_CANCELLED};
@@ -19,6 +21,7 @@ use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::history::{self, Change, Subject};
+use crate::store::participations as participation_store;
 use crate::store::shifts::{self as store, ShiftRow};
 use crate::store::waiting_list as line_store;
 use crate::store::{Handle, Tx};
@@ -360,4 +363,171 @@ async fn changed(
         super::reminders::published(tx, &state.settings.reminders, id, end).await?;
     }
     Ok(())
+}
+
+/// A volunteer's own participation whose shifts may change: theirs, still
+/// holding a place, on a mission with shifts; its mission's row is locked.
+async fn own_open_participation(
+    tx: &mut Tx,
+    actor: &AccountActor,
+    id: Uuid,
+) -> Result<ParticipationAccess, ServiceError> {
+    let access = super::participations::load(tx.h(), Acting::Account(actor), id).await?;
+    if !access.volunteer {
+        // Members answer applications; the shifts are the volunteer's choice.
+        return Err(ServiceError::NotFound);
+    }
+    crate::store::missions::get_for_update(tx.h(), access.mission.id).await?;
+    let state = access.participation.state();
+    if !state.holds_place() {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::ParticipationClosed,
+            detail: format!("a {} participation keeps its shifts", state.as_str()),
+            extensions: vec![("current_state", json!(state.as_str()))],
+        });
+    }
+    Ok(access)
+}
+
+async fn held_ids(tx: &mut Tx, participation: Uuid) -> Result<Vec<Uuid>, ServiceError> {
+    Ok(store::held_by(tx.h(), &[participation])
+        .await?
+        .into_iter()
+        .map(|h| h.shift.id)
+        .collect())
+}
+
+fn shifts_note(what: &str, shifts: &[Uuid]) -> String {
+    let ids: Vec<String> = shifts.iter().map(Uuid::to_string).collect();
+    format!("{what}: {}", ids.join(", "))
+}
+
+/// A volunteer adds shifts to their participation: a place on each, taken
+/// as when applying (the mission's row first, then each shift's, 409
+/// `shift_full` when one has none). Shifts already held are left as they
+/// are. Returns the shifts held after.
+pub async fn add_to_participation(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    shift_ids: Vec<Uuid>,
+) -> Result<Vec<ShiftRow>, ServiceError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let access = own_open_participation(&mut tx, actor, id).await?;
+    let mission = &access.mission;
+    let held = held_ids(&mut tx, id).await?;
+    let mut new = places::chosen(mission, shift_ids)?;
+    new.retain(|s| !held.contains(s));
+    if !new.is_empty() {
+        let count = i32::try_from(new.len()).unwrap_or(i32::MAX);
+        if participation_store::take_places(tx.h(), mission.id, count, now)
+            .await?
+            .is_none()
+        {
+            return Err(super::applying::conflict(
+                ProblemCode::MissionFull,
+                "no place is left on this mission",
+            ));
+        }
+        places::take(&mut tx, mission.id, id, &new, now).await?;
+        if access.participation.state() == ParticipationState::Accepted {
+            let mut days = Vec::new();
+            for shift in &new {
+                if let Some(s) = store::get(tx.h(), mission.id, *shift).await? {
+                    days.push(s.day);
+                }
+            }
+            super::reminders::accepted(
+                &mut tx,
+                &state.settings.reminders,
+                id,
+                &days,
+                now.date_naive(),
+            )
+            .await?;
+        }
+        record_choice(&mut tx, &access, &shifts_note("shifts added", &new), now).await?;
+    }
+    finish(state, tx, mission.id, id).await
+}
+
+/// A volunteer lets one of their shifts go: its place returns and goes to
+/// that shift's line. The only shift held stays (409 `last_shift`):
+/// cancelling the participation is how to leave.
+pub async fn drop_from_participation(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    shift: Uuid,
+) -> Result<Vec<ShiftRow>, ServiceError> {
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let access = own_open_participation(&mut tx, actor, id).await?;
+    let mission = access.mission.id;
+    let held = held_ids(&mut tx, id).await?;
+    if !held.contains(&shift) {
+        return Err(ServiceError::NotFound);
+    }
+    if held.len() == 1 {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::LastShift,
+            detail: "this is your only shift on the mission: cancel your participation instead"
+                .into(),
+            extensions: vec![],
+        });
+    }
+    store::let_go(tx.h(), id, shift, now).await?;
+    participation_store::release_places(tx.h(), mission, 1, now).await?;
+    store::release(tx.h(), shift, now).await?;
+    super::waiting_list::promote(&mut tx, mission, Some(shift), 1, now).await?;
+    record_choice(
+        &mut tx,
+        &access,
+        &shifts_note("shift let go", &[shift]),
+        now,
+    )
+    .await?;
+    finish(state, tx, mission, id).await
+}
+
+async fn record_choice(
+    tx: &mut Tx,
+    access: &ParticipationAccess,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let state = access.participation.state().as_str();
+    history::record(
+        tx.h(),
+        Change {
+            subject: Subject::Participation(access.participation.id),
+            actor: Some(access.participation.volunteer_id),
+            actor_role: "volunteer",
+            from: Some(state),
+            to: state,
+            reason: Some(note),
+            at: now,
+        },
+    )
+    .await?;
+    crate::search::mission_changed(tx, access.mission.id).await?;
+    Ok(())
+}
+
+/// Commits a change of a participation's shifts; the shifts held after.
+async fn finish(
+    state: &AppState,
+    mut tx: Tx,
+    mission: Uuid,
+    participation: Uuid,
+) -> Result<Vec<ShiftRow>, ServiceError> {
+    let held = store::held_by(tx.h(), &[participation])
+        .await?
+        .into_iter()
+        .map(|h| h.shift)
+        .collect();
+    tx.commit().await?;
+    state.platform.cache.delete(&cache_key(mission)).await;
+    Ok(held)
 }

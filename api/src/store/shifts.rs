@@ -160,10 +160,11 @@ pub async fn release(h: Handle<'_>, shift: Uuid, now: DateTime<Utc>) -> Result<(
     Ok(())
 }
 
-/// Records that a participation holds a shift.
+/// Records that a participation holds a shift (again, if it let it go).
 pub async fn hold(h: Handle<'_>, participation: Uuid, shift: Uuid) -> Result<(), StoreError> {
     on_handle!(h, c => sqlx::query(
-        "INSERT INTO participation_shifts (participation_id, shift_id) VALUES ($1, $2)",
+        "INSERT INTO participation_shifts (participation_id, shift_id) VALUES ($1, $2)
+         ON CONFLICT (participation_id, shift_id) DO UPDATE SET released_at = NULL",
     )
     .bind(participation)
     .bind(shift)

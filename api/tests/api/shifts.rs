@@ -701,3 +701,100 @@ async fn a_place_freed_on_a_shift_goes_to_that_shift_s_line_in_order() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_volunteer_adds_shifts_and_lets_one_go_to_its_line() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let first = added(&app, &owner, &mission, shift(9, 3)).await[0].clone();
+    let second = added(&app, &owner, &mission, shift(16, 1)).await[0].clone();
+    let people = app.quick_volunteers(3, &birth()).await;
+    let (lea, other, waiting) = (&people[0], &people[1], &people[2]);
+    let id = id_of(apply_to(&app, lea, &mission, &[&first]).await).await;
+    let path = format!("/v1/participations/{id}/shifts");
+
+    // Strangers and the organisation cannot choose for her.
+    for who in [other, &owner] {
+        problem(
+            app.send(
+                Method::POST,
+                &path,
+                who,
+                Some(json!({"shift_ids": [second]})),
+            )
+            .await,
+            404,
+        )
+        .await;
+    }
+    // Her only shift stays.
+    let p = problem(
+        app.send(Method::DELETE, &format!("{path}/{first}"), lea, None)
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "last_shift");
+
+    // She adds the second shift (twice: the same), which fills it.
+    for _ in 0..2 {
+        let r = app
+            .send(
+                Method::POST,
+                &path,
+                lea,
+                Some(json!({"shift_ids": [first, second]})),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        let held: Vec<Value> = r.json().await.unwrap();
+        assert_eq!(held.len(), 2);
+    }
+    let ((taken, _), shifts) = places(&app, &mission).await;
+    assert_eq!((taken, shifts[0].1, shifts[1].1), (2, 1, 1));
+    // Someone else finds it full, and waits for it.
+    let p = problem(apply_to(&app, other, &mission, &[&second]).await, 409).await;
+    assert_eq!(p["code"], "shift_full");
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/missions/{mission}/waiting-list"),
+            waiting,
+            Some(json!({"shift_ids": [second]})),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+
+    // She lets it go: the one in line gets it, at once.
+    let r = app
+        .send(Method::DELETE, &format!("{path}/{second}"), lea, None)
+        .await;
+    assert_eq!(r.status(), 200);
+    let held: Vec<Value> = r.json().await.unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0]["id"], first.as_str());
+    let mine: Value = app
+        .send(Method::GET, "/v1/me/participations", waiting, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"][0]["shifts"][0]["id"], second.as_str());
+    let ((taken, _), shifts) = places(&app, &mission).await;
+    assert_eq!((taken, shifts[0].1, shifts[1].1), (2, 1, 1));
+
+    // Once cancelled, a participation's shifts do not change.
+    assert_eq!(transition(&app, lea, &id, "cancelled").await.status(), 200);
+    let p = problem(
+        app.send(
+            Method::POST,
+            &path,
+            lea,
+            Some(json!({"shift_ids": [first]})),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "participation_closed");
+}
