@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::actor::Authenticated;
+use super::actor::{Authenticated, PartnerKey};
 use super::extract::Body;
 use super::problem::Problem;
 use crate::auth::actor::Acting;
+use crate::domain::api_key::Scope;
 use crate::domain::shift::Every;
 use crate::error::ServiceError;
+use crate::services::partner;
 use crate::services::shifts::{self as service, NewShift, ShiftChange};
 use crate::state::AppState;
 use crate::store::shifts::ShiftRow;
@@ -89,6 +91,18 @@ pub struct NewShiftBody {
     pub repeat: Option<Repeat>,
 }
 
+impl From<NewShiftBody> for NewShift {
+    fn from(b: NewShiftBody) -> Self {
+        NewShift {
+            day: b.day,
+            start: b.start_time,
+            end: b.end_time,
+            capacity: b.capacity,
+            repeat: b.repeat.map(|r| (r.every, r.until)),
+        }
+    }
+}
+
 /// What to change on a shift; what is left out stays.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +117,17 @@ pub struct ShiftPatch {
     pub end_time: Option<NaiveTime>,
     /// Not below the places taken (409 `capacity_below_taken`).
     pub capacity: Option<i32>,
+}
+
+impl From<ShiftPatch> for ShiftChange {
+    fn from(p: ShiftPatch) -> Self {
+        ShiftChange {
+            day: p.day,
+            start: p.start_time,
+            end: p.end_time,
+            capacity: p.capacity,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -174,14 +199,7 @@ pub async fn add(
     id: web::Path<Uuid>,
     body: Body<NewShiftBody>,
 ) -> Result<HttpResponse, ServiceError> {
-    let b = body.parse()?;
-    let new = NewShift {
-        day: b.day,
-        start: b.start_time,
-        end: b.end_time,
-        capacity: b.capacity,
-        repeat: b.repeat.map(|r| (r.every, r.until)),
-    };
+    let new = body.parse()?.into();
     let added = service::add(&state, Acting::Account(&actor), id.into_inner(), new).await?;
     Ok(HttpResponse::Created().json(added.into_iter().map(ShiftView::from).collect::<Vec<_>>()))
 }
@@ -206,13 +224,7 @@ pub async fn update(
     body: Body<ShiftPatch>,
 ) -> Result<HttpResponse, ServiceError> {
     let (mission, shift) = path.into_inner();
-    let p = body.parse()?;
-    let change = ShiftChange {
-        day: p.day,
-        start: p.start_time,
-        end: p.end_time,
-        capacity: p.capacity,
-    };
+    let change = body.parse()?.into();
     let row = service::change(&state, Acting::Account(&actor), mission, shift, change).await?;
     Ok(HttpResponse::Ok().json(ShiftView::from(row)))
 }
@@ -294,4 +306,100 @@ pub async fn drop_from_participation(
     let (id, shift) = path.into_inner();
     let held = service::drop_from_participation(&state, &actor, id, shift).await?;
     Ok(HttpResponse::Ok().json(held.into_iter().map(ShiftView::from).collect::<Vec<_>>()))
+}
+
+/// The shifts of the organisation's mission known by your own id. Scope
+/// `missions:read`.
+#[utoipa::path(operation_id = "partner_list_shifts", tag = "partners",
+    security(("api_key" = ["missions:read"])),
+    params(("client_id" = String, Path, description = "your own id of the mission")), responses(
+    (status = 200, body = Vec<ShiftView>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/partner/missions/{client_id}/shifts")]
+pub async fn partner_list(
+    state: web::Data<AppState>,
+    PartnerKey(key): PartnerKey,
+    client_id: web::Path<String>,
+) -> Result<HttpResponse, ServiceError> {
+    let id = partner::mission_id(&state, &key, &client_id, Scope::MissionsRead).await?;
+    let shifts = service::all_of(&state, id).await?;
+    Ok(HttpResponse::Ok().json(shifts.into_iter().map(ShiftView::from).collect::<Vec<_>>()))
+}
+
+/// Add a shift or a series to the organisation's mission known by your
+/// own id, as its members would. Its places and dates then follow its
+/// shifts: what a later `PUT` sends for them is kept as the shifts make
+/// them. Scope `missions:write`.
+#[utoipa::path(operation_id = "partner_add_shifts", tag = "partners",
+    security(("api_key" = ["missions:write"])),
+    params(("client_id" = String, Path, description = "your own id of the mission")),
+    request_body = NewShiftBody, responses(
+    (status = 201, description = "the shifts added", body = Vec<ShiftView>),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`mission_frozen`, `shifts_after_applications`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/partner/missions/{client_id}/shifts")]
+pub async fn partner_add(
+    state: web::Data<AppState>,
+    PartnerKey(key): PartnerKey,
+    client_id: web::Path<String>,
+    body: Body<NewShiftBody>,
+) -> Result<HttpResponse, ServiceError> {
+    let id = partner::mission_id(&state, &key, &client_id, Scope::MissionsWrite).await?;
+    let new = body.parse()?.into();
+    let added = service::add(&state, Acting::Key(&key), id, new).await?;
+    Ok(HttpResponse::Created().json(added.into_iter().map(ShiftView::from).collect::<Vec<_>>()))
+}
+
+/// Change a shift of the organisation's mission known by your own id, as
+/// its members would (its volunteers are told). Scope `missions:write`.
+#[utoipa::path(operation_id = "partner_update_shift", tag = "partners",
+    security(("api_key" = ["missions:write"])),
+    params(("client_id" = String, Path), ("shift_id" = Uuid, Path)),
+    request_body = ShiftPatch, responses(
+    (status = 200, body = ShiftView),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`shift_closed`, `capacity_below_taken`, `mission_frozen`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/partner/missions/{client_id}/shifts/{shift_id}")]
+pub async fn partner_update(
+    state: web::Data<AppState>,
+    PartnerKey(key): PartnerKey,
+    path: web::Path<(String, Uuid)>,
+    body: Body<ShiftPatch>,
+) -> Result<HttpResponse, ServiceError> {
+    let (client_id, shift) = path.into_inner();
+    let id = partner::mission_id(&state, &key, &client_id, Scope::MissionsWrite).await?;
+    let change = body.parse()?.into();
+    let row = service::change(&state, Acting::Key(&key), id, shift, change).await?;
+    Ok(HttpResponse::Ok().json(ShiftView::from(row)))
+}
+
+/// Cancel a shift of the organisation's mission known by your own id, as
+/// its members would (its volunteers are told, places given back). Scope
+/// `missions:write`.
+#[utoipa::path(operation_id = "partner_cancel_shift", tag = "partners",
+    security(("api_key" = ["missions:write"])),
+    params(("client_id" = String, Path), ("shift_id" = Uuid, Path)),
+    request_body = ShiftCancellation, responses(
+    (status = 204),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`last_shift`, `mission_frozen`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/partner/missions/{client_id}/shifts/{shift_id}/cancellation")]
+pub async fn partner_cancel(
+    state: web::Data<AppState>,
+    PartnerKey(key): PartnerKey,
+    path: web::Path<(String, Uuid)>,
+    body: Body<ShiftCancellation>,
+) -> Result<HttpResponse, ServiceError> {
+    let (client_id, shift) = path.into_inner();
+    let id = partner::mission_id(&state, &key, &client_id, Scope::MissionsWrite).await?;
+    let b = body.parse()?;
+    service::cancel(&state, Acting::Key(&key), id, shift, b.reason).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

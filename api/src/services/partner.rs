@@ -131,7 +131,13 @@ async fn edit(
         });
     }
     let access = missions::update(state, Acting::Key(key), id, |m| {
+        let (capacity, start, end) = (m.capacity, m.start_date, m.end_date);
         *m = input;
+        // A mission with shifts takes its places and dates from them: the
+        // partner manages those through the shifts' endpoints.
+        if before.has_shifts {
+            (m.capacity, m.start_date, m.end_date) = (capacity, start, end);
+        }
         Ok(())
     })
     .await?;
@@ -157,6 +163,22 @@ pub async fn by_client_id(
         .await?
         .ok_or(ServiceError::NotFound)?;
     missions::load_for(state, Acting::Key(key), id).await
+}
+
+/// The id of the organisation's mission known as `client_id`, for a key
+/// with `scope`; 404 when there is none.
+pub async fn mission_id(
+    state: &AppState,
+    key: &KeyActor,
+    client_id: &str,
+    scope: Scope,
+) -> Result<Uuid, ServiceError> {
+    require(key, scope)?;
+    let org = organization_of(key)?;
+    check_client_id(client_id).map_err(|_| ServiceError::NotFound)?;
+    find(state, org, client_id)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }
 
 /// 404 unless the participation is in one of the key's organisation's

@@ -65,6 +65,12 @@ pub async fn of_mission(
     Ok(store::of_mission(conn.h(), mission).await?)
 }
 
+/// The live shifts of a mission, for a caller already allowed to see it.
+pub async fn all_of(state: &AppState, mission: Uuid) -> Result<Vec<ShiftRow>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(store::of_mission(conn.h(), mission).await?)
+}
+
 /// The live shifts each of these participations holds.
 pub async fn held(
     state: &AppState,

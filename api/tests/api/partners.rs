@@ -1935,3 +1935,116 @@ async fn a_large_export_comes_as_a_link_valid_for_a_day() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_partner_manages_a_mission_s_shifts_and_its_puts_keep_their_places() {
+    let app = spawn_with(partner_settings()).await;
+    let (owner, referent, _org, key) = partner_org(&app).await;
+    let id = published_by_partner(&app, &key, &referent, "crm-42", "Maraude").await;
+    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(12);
+    let r = partner(
+        &app,
+        &key,
+        Method::POST,
+        "/v1/partner/missions/crm-42/shifts",
+        Some(
+            json!({"day": day, "start_time": "19:00", "end_time": "22:00", "capacity": 4,
+                    "repeat": {"every": "week", "until": day + chrono::Duration::days(7)}}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let shifts: Vec<Value> = r.json().await.unwrap();
+    assert_eq!(shifts.len(), 2);
+    let listed: Vec<Value> = partner(
+        &app,
+        &key,
+        Method::GET,
+        "/v1/partner/missions/crm-42/shifts",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(listed.len(), 2);
+
+    // The whole mission sent again, with its old capacity and dates: the
+    // shifts' places and dates stay.
+    let mut body = mission_body("69002");
+    body["title"] = json!("Maraude");
+    let r = partner(
+        &app,
+        &key,
+        Method::PUT,
+        "/v1/partner/missions/crm-42",
+        Some(body),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let mission: Value = r.json().await.unwrap();
+    assert_eq!(mission["capacity"], 8);
+    assert_eq!(mission["start_date"], day.to_string());
+
+    let shift = shifts[1]["id"].as_str().unwrap();
+    let r = partner(
+        &app,
+        &key,
+        Method::PATCH,
+        &format!("/v1/partner/missions/crm-42/shifts/{shift}"),
+        Some(json!({"capacity": 6})),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let r = partner(
+        &app,
+        &key,
+        Method::POST,
+        &format!(
+            "/v1/partner/missions/crm-42/shifts/{}/cancellation",
+            shifts[0]["id"].as_str().unwrap()
+        ),
+        Some(json!({"reason": "Météo"})),
+    )
+    .await;
+    assert_eq!(r.status(), 204);
+    let page: Value = app
+        .client
+        .get(app.url(&format!("/v1/missions/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["places_left"], 6);
+
+    // A read-only key cannot write; another organisation's key finds nothing.
+    let (read_only, _) = key_of(&app, &owner, &_org, &["missions:read"]).await;
+    let p = problem(
+        partner(
+            &app,
+            &read_only,
+            Method::POST,
+            "/v1/partner/missions/crm-42/shifts",
+            Some(json!({"day": day, "start_time": "09:00", "end_time": "10:00", "capacity": 1})),
+        )
+        .await,
+        403,
+    )
+    .await;
+    assert_eq!(p["code"], "scope_missing");
+    let (_o2, _r2, _org2, other) = partner_org(&app).await;
+    problem(
+        partner(
+            &app,
+            &other,
+            Method::GET,
+            "/v1/partner/missions/crm-42/shifts",
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+}
