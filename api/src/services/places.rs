@@ -76,7 +76,7 @@ async fn refusal(
     today: NaiveDate,
 ) -> Result<ServiceError, ServiceError> {
     Ok(match store::get(h, mission, id).await? {
-        Some(s) if s.cancelled_at.is_none() && s.day >= today => ServiceError::Conflict {
+        Some(s) if s.is_open(today) => ServiceError::Conflict {
             code: ProblemCode::ShiftFull,
             detail: format!(
                 "no place is left on the shift of {}",
@@ -112,7 +112,7 @@ pub async fn waited_for(
         ));
     };
     match store::get(h, mission.id, id).await? {
-        Some(s) if s.cancelled_at.is_none() && s.day >= now.date_naive() => Ok(Some(s)),
+        Some(s) if s.is_open(now.date_naive()) => Ok(Some(s)),
         _ => Err(ServiceError::field(
             "shift_ids",
             "unknown_shift",

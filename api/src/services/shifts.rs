@@ -166,7 +166,7 @@ async fn open_shift(
     let shift = store::get(h, mission, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if shift.cancelled_at.is_some() || shift.day < today {
+    if !shift.is_open(today) {
         return Err(ServiceError::Conflict {
             code: ProblemCode::ShiftClosed,
             detail: "this shift is cancelled or past".into(),

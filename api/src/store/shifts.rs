@@ -23,6 +23,13 @@ pub struct ShiftRow {
     pub cancelled_at: Option<DateTime<Utc>>,
 }
 
+impl ShiftRow {
+    /// Live and not past: it takes applications, and may change.
+    pub fn is_open(&self, today: NaiveDate) -> bool {
+        self.cancelled_at.is_none() && self.day >= today
+    }
+}
+
 const COLUMNS: &str =
     "id, mission_id, day, start_time, end_time, capacity, places_taken, cancelled_at";
 
