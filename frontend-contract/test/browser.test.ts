@@ -50,6 +50,23 @@ async function servePage(port: number): Promise<HttpServer> {
   return server;
 }
 
+/**
+ * A step of the page, given `ms` to answer: `page.evaluate` has no timeout
+ * of its own, and a call the API never answers would otherwise hold the
+ * whole file until the runner's limit, without saying which step it was.
+ */
+async function within<T>(what: string, step: Promise<T>, ms = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([step, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('the browser rules, in Chromium', () => {
   let api: Server;
   let pages: HttpServer[] = [];
@@ -85,22 +102,29 @@ describe('the browser rules, in Chromium', () => {
     await page.waitForSelector('body[data-ready="yes"]');
   });
   after(async () => {
-    await browser?.close();
+    await within('closing Chromium', browser?.close() ?? Promise.resolve()).catch((e) => console.error(String(e)));
     for (const p of pages) p.close();
     await api?.stop();
   });
 
   test('the volunteer journey runs in the page, through the client', async () => {
-    assert.equal(await page.evaluate(() => (window as any).app.status()), 'normal');
-    assert.equal(await page.evaluate((body) => (window as any).app.signup(body), signupBody(email)), 202);
-    await page.evaluate(([e, p]) => (window as any).app.activate(e, p), [email, PASSWORD]);
-    assert.equal(await page.evaluate(() => (window as any).app.me()), email);
-    const hits: string[] = await page.evaluate(
-      () => (window as any).app.search({ text: 'repas', near: { lat: 45.75, lng: 4.85, radiusKm: 30 } }),
+    assert.equal(await within('status', page.evaluate(() => (window as any).app.status())), 'normal');
+    assert.equal(
+      await within('signup', page.evaluate((body) => (window as any).app.signup(body), signupBody(email))),
+      202,
+    );
+    await within('activate', page.evaluate(([e, p]) => (window as any).app.activate(e, p), [email, PASSWORD]));
+    assert.equal(await within('me', page.evaluate(() => (window as any).app.me())), email);
+    const hits: string[] = await within(
+      'search',
+      page.evaluate(() => (window as any).app.search({ text: 'repas', near: { lat: 45.75, lng: 4.85, radiusKm: 30 } })),
     );
     assert.ok(hits.includes(missionId), 'the mission is among the results');
-    assert.equal(await page.evaluate((id) => (window as any).app.apply(id), missionId), 201);
-    assert.deepEqual(await page.evaluate(() => (window as any).app.myParticipations()), ['pending']);
+    assert.equal(await within('apply', page.evaluate((id) => (window as any).app.apply(id), missionId)), 201);
+    assert.deepEqual(
+      await within('my participations', page.evaluate(() => (window as any).app.myParticipations())),
+      ['pending'],
+    );
     const artifacts = join(PACKAGE, 'artifacts');
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'reference-page.png'), fullPage: true });

@@ -83,7 +83,15 @@ export async function startServer(settings: ServerSettings = {}): Promise<Server
     cli: (...args) => execFileSync(exe, args, { env, encoding: 'utf8' }),
     stop: async () => {
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      const exited = new Promise((r) => (child.exitCode !== null ? r(true) : child.once('exit', () => r(true))));
+      // A graceful stop takes at most the shutdown timeout (20 s); past
+      // that, it is said and the process killed, not waited for forever.
+      const late = new Promise((r) => setTimeout(() => r(false), 30_000).unref());
+      if (!(await Promise.race([exited, late]))) {
+        console.error('renfort did not stop within 30 s of SIGTERM: killed');
+        child.kill('SIGKILL');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
