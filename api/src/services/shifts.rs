@@ -438,12 +438,13 @@ pub async fn add_to_participation(
         }
         places::take(&mut tx, mission.id, id, &new, now).await?;
         if access.participation.state() == ParticipationState::Accepted {
-            let mut days = Vec::new();
-            for shift in &new {
-                if let Some(s) = store::get(tx.h(), mission.id, *shift).await? {
-                    days.push(s.day);
-                }
-            }
+            // The new shifts' days, read with the others in one query.
+            let days: Vec<NaiveDate> = store::held_by(tx.h(), &[id])
+                .await?
+                .into_iter()
+                .filter(|h| new.contains(&h.shift.id))
+                .map(|h| h.shift.day)
+                .collect();
             super::reminders::accepted(
                 &mut tx,
                 &state.settings.reminders,

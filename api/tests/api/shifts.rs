@@ -262,7 +262,24 @@ async fn volunteers_choose_shifts_and_the_mission_s_places_and_dates_follow_them
         )
     );
 
-    // Cancelling gives both places back.
+    // A shift added once accepted gets its own day-before reminder.
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/participations/{id}/shifts"),
+            &people[0],
+            Some(json!({"shift_ids": [weekly[3]]})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let keys: Vec<String> = crate::reminders::waiting(&app)
+        .await
+        .into_iter()
+        .map(|(k, ..)| k)
+        .collect();
+    assert!(keys.contains(&format!("reminder:day_before:{id}:{}", day(35))));
+
+    // Cancelling gives every place back.
     assert_eq!(
         transition(&app, &people[0], &id, "cancelled")
             .await
