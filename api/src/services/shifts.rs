@@ -61,8 +61,7 @@ pub async fn of_mission(
         };
         super::missions::load_private(state, actor, mission).await?;
     }
-    let mut conn = state.db.acquire().await?;
-    Ok(store::of_mission(conn.h(), mission).await?)
+    all_of(state, mission).await
 }
 
 /// The live shifts of a mission, for a caller already allowed to see it.
@@ -93,8 +92,7 @@ pub async fn held(
 /// A public mission's shifts from today on, for its page.
 pub async fn upcoming(state: &AppState, mission: Uuid) -> Result<Vec<ShiftRow>, ServiceError> {
     let today = Utc::now().date_naive();
-    let mut conn = state.db.acquire().await?;
-    let mut shifts = store::of_mission(conn.h(), mission).await?;
+    let mut shifts = all_of(state, mission).await?;
     shifts.retain(|s| s.day >= today);
     Ok(shifts)
 }
