@@ -26,7 +26,7 @@ async fn present_volunteers_get_their_hours_and_a_verifiable_attestation() {
     let present = app.accepted(&owner, &lea, &mission).await;
     let absent = app.accepted(&owner, &bob, &mission).await;
 
-    // Not before the mission starts (1 December 2026).
+    // Not before the mission starts (in a month).
     let p = problem(
         attend(
             &app,

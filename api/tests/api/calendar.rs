@@ -5,7 +5,9 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{problem, spawn_with, PASSWORD};
+use chrono::Datelike;
+
+use crate::common::{days_from_today, problem, spawn_with, PASSWORD};
 
 /// The events of a calendar file: each a map of property → (params, value).
 pub fn events(text: &str) -> Vec<Vec<(String, String, String)>> {
@@ -83,16 +85,26 @@ async fn an_accepted_participation_has_a_calendar_file_with_its_weekly_slot() {
     assert_eq!(events.len(), 1);
     let e = &events[0];
     assert_eq!(property(e, "SUMMARY").1, "Distribution de repas");
-    // 1 December 2026 is a Tuesday: the first Wednesday is the 2nd.
+    // The first Wednesday on or after the mission's start, weekly to its end.
+    let start = days_from_today(30);
+    let first = start
+        + chrono::Duration::days((7 + 2 - i64::from(start.weekday().num_days_from_monday())) % 7);
+    let first = first.format("%Y%m%d");
     assert_eq!(
         property(e, "DTSTART"),
-        ("TZID=Europe/Paris", "20261202T180000")
+        ("TZID=Europe/Paris", format!("{first}T180000").as_str())
     );
     assert_eq!(
         property(e, "DTEND"),
-        ("TZID=Europe/Paris", "20261202T210000")
+        ("TZID=Europe/Paris", format!("{first}T210000").as_str())
     );
-    assert_eq!(property(e, "RRULE").1, "FREQ=WEEKLY;UNTIL=20270331T235959Z");
+    assert_eq!(
+        property(e, "RRULE").1,
+        format!(
+            "FREQ=WEEKLY;UNTIL={}T235959Z",
+            days_from_today(150).format("%Y%m%d")
+        )
+    );
     assert!(property(e, "LOCATION").1.contains("Lyon"));
     assert!(property(e, "URL")
         .1
@@ -124,8 +136,16 @@ async fn the_personal_feed_lists_upcoming_accepted_participations_until_revoked(
     assert_eq!(r.status(), 200);
     let all = events(&r.text().await.unwrap());
     assert_eq!(all.len(), 1);
-    assert_eq!(property(&all[0], "DTSTART"), ("VALUE=DATE", "20261201"));
-    assert_eq!(property(&all[0], "DTEND"), ("VALUE=DATE", "20270401"));
+    let day = |n| days_from_today(n).format("%Y%m%d").to_string();
+    assert_eq!(
+        property(&all[0], "DTSTART"),
+        ("VALUE=DATE", day(30).as_str())
+    );
+    // DTEND of an all-day event is the day after the last.
+    assert_eq!(
+        property(&all[0], "DTEND"),
+        ("VALUE=DATE", day(151).as_str())
+    );
 
     // A second accepted mission joins it; one that is over does not.
     let (owner2, _r2, _a2, _org2, second) = app.published_mission(5).await;
@@ -135,7 +155,7 @@ async fn the_personal_feed_lists_upcoming_accepted_participations_until_revoked(
     let mut conn = app.db.acquire().await.unwrap();
     renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE missions SET start_date = $2, end_date = $2 WHERE id = $1")
         .bind(past.parse::<uuid::Uuid>().unwrap())
-        .bind(chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())
+        .bind(days_from_today(-500))
         .execute(c)
         .await
         .map(|_| ()))

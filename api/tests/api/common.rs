@@ -448,6 +448,13 @@ pub fn organization_body(postcode: &str) -> Value {
     })
 }
 
+/// The day `n` days after today (before it when negative): fixtures date
+/// their missions from today, so that no test holds a calendar date.
+pub fn days_from_today(n: i64) -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive() + chrono::Duration::days(n)
+}
+
+/// A mission starting in a month and running five months.
 pub fn mission_body(postcode: &str) -> Value {
     json!({
         "title": "Distribution de repas",
@@ -457,8 +464,8 @@ pub fn mission_body(postcode: &str) -> Value {
         "audience": ["people_in_precarity"],
         "format": "on_site",
         "addresses": [{"postcode": postcode, "city": "Lyon", "latitude": 45.76, "longitude": 4.83}],
-        "start_date": "2026-12-01",
-        "end_date": "2027-03-31",
+        "start_date": days_from_today(30),
+        "end_date": days_from_today(150),
         "commitment": {"kind": "per_week", "hours": 3},
         "capacity": 10,
     })

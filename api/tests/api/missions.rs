@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{mission_body, problem, spawn_app, spawn_with};
+use crate::common::{days_from_today, mission_body, problem, spawn_app, spawn_with};
 
 async fn pending_search_jobs(app: &crate::common::TestApp) -> i64 {
     let backlog = renfort::store::outbox::backlog(&app.db).await.unwrap();
@@ -286,7 +286,8 @@ async fn mission_fields_are_validated_one_by_one() {
     body["description"] = json!("<b>trop court</b>");
     body["domain"] = json!("cooking");
     body["addresses"][0]["postcode"] = json!("98000");
-    body["end_date"] = json!("2026-01-01");
+    // Ends before it starts.
+    body["end_date"] = json!(days_from_today(29));
     body["capacity"] = json!(0);
     body["minimum_age"] = json!(12);
     let r = app

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{mission_body, problem, spawn_with, Session, TestApp};
+use crate::common::{days_from_today, mission_body, problem, spawn_with, Session, TestApp};
 
 struct Network {
     head_owner: Session,
@@ -293,7 +293,7 @@ async fn a_head_publishes_templates_that_its_branches_copy_into_drafts() {
             "template_id": template_id,
             "details": {
                 "addresses": [{"postcode": "69002", "city": "Lyon", "latitude": 45.76, "longitude": 4.83}],
-                "start_date": "2027-03-06",
+                "start_date": days_from_today(90),
                 "capacity": capacity,
             },
         });

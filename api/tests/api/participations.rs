@@ -385,7 +385,7 @@ async fn declined_and_cancelled_participations_free_their_place() {
             .status(),
         200
     );
-    // Completing waits for the mission to start (it starts on 2026-12-01).
+    // Completing waits for the mission to start (in a month).
     let p = problem(
         app.transition(&owner, &path_b, "completed", None).await,
         409,

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{eventually, spawn_with, TestApp};
+use crate::common::{days_from_today, eventually, spawn_with, TestApp};
 use renfort::services::reminders::{self, Reminder};
 
 fn settings(app: &TestApp) -> renfort::config::ReminderSettings {
@@ -192,7 +192,7 @@ async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it(
 async fn a_mission_past_its_end_and_still_open_asks_to_be_closed_or_extended() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
-    let end = chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+    let end = days_from_today(150);
     let key = format!("reminder:close_or_extend:{mission}:{end}");
     assert!(
         waiting(&app).await.iter().any(|(k, _, _)| *k == key),
