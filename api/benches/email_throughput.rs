@@ -9,7 +9,6 @@
 
 use std::time::Instant;
 
-use chrono::Utc;
 use renfort::config::Settings;
 use renfort::store::outbox::{self, NewJob};
 use serde_json::json;
@@ -54,7 +53,7 @@ async fn main() -> anyhow::Result<()> {
                 kind: "email",
                 payload: json!({"to": format!("bench{i}@example.org"), "template": "password_changed", "params": {"first_name": "Léa"}}),
                 priority: 0,
-                run_after: Utc::now(),
+                run_after: None,
             },
         )
         .await?;

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod challenge;
+pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod edge;

@@ -18,6 +18,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::Keys;
 use crate::auth::password::HashPool;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::email::mailer::Mailer;
 use crate::email::Sink;
@@ -119,9 +120,16 @@ fn without_public_development_key(mut settings: Settings) -> Settings {
 }
 
 impl Application {
+    /// The service on the system clock.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Clock::system()).await
+    }
+
+    /// The service going by `clock`: tests hold an adjustable one, which
+    /// the handlers, the worker and the store all read.
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let settings = Arc::new(without_public_development_key(settings));
-        let db = connect_and_migrate(&settings).await?;
+        let db = connect_and_migrate(&settings).await?.with_clock(clock);
         let platform = Platform::start(&settings.redis, db.clone()).await?;
         let listener =
             TcpListener::bind((settings.http.host, settings.http.port)).with_context(|| {
@@ -166,7 +174,11 @@ impl Application {
             ),
             region: crate::edge::RegionPolicy::from_settings(&settings.edge),
             key_use: crate::platform::key_use::KeyUse::new(),
-            challenge: crate::challenge::Challenge::from_settings(&settings.challenge, pow_key)?,
+            challenge: crate::challenge::Challenge::from_settings(
+                &settings.challenge,
+                pow_key,
+                db.clock().clone(),
+            )?,
             intake: Box::new(Intake::start(
                 db.clone(),
                 IntakeConfig {

@@ -29,6 +29,13 @@ pub struct AppState {
     pub key_use: crate::platform::key_use::KeyUse,
 }
 
+impl AppState {
+    /// The clock every decision that depends on time reads (the store's).
+    pub fn clock(&self) -> &crate::clock::Clock {
+        self.db.clock()
+    }
+}
+
 /// The signup intake as the rest of the application sees it; the group
 /// commit behind it is `services::intake::Intake`.
 pub trait SignupIntake: Send + Sync {

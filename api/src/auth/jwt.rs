@@ -32,6 +32,9 @@ pub struct Claims {
     pub referent: Vec<String>,
 }
 
+/// Seconds a token stays good past its `exp`, for clocks a little apart.
+const EXPIRY_LEEWAY_SECS: i64 = 5;
+
 pub struct Keys {
     current_kid: String,
     encoding: EncodingKey,
@@ -115,7 +118,9 @@ impl Keys {
         jsonwebtoken::encode(&header, &claims, &self.encoding).expect("HS256 signing cannot fail")
     }
 
-    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+    /// The claims of `token` if one of our keys signed it and it has not
+    /// expired at `now` (the application's clock, not the system's).
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
         let key = header
             .kid
@@ -123,14 +128,16 @@ impl Keys {
             .and_then(|kid| self.decoding.get(kid))
             .ok_or(TokenError::Invalid)?;
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 5;
+        // Expiry is judged below by our clock; the library reads the system's.
+        validation.validate_exp = false;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        jsonwebtoken::decode::<Claims>(token, key, &validation)
+        let claims = jsonwebtoken::decode::<Claims>(token, key, &validation)
             .map(|data| data.claims)
-            .map_err(|e| match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
-                _ => TokenError::Invalid,
-            })
+            .map_err(|_| TokenError::Invalid)?;
+        if claims.exp + EXPIRY_LEEWAY_SECS < now.timestamp() {
+            return Err(TokenError::Expired);
+        }
+        Ok(claims)
     }
 }
 
@@ -157,7 +164,7 @@ mod tests {
             jsonwebtoken::decode_header(&token).unwrap().kid.as_deref(),
             Some("k1")
         );
-        let claims = k.verify(&token).unwrap();
+        let claims = k.verify(&token, Utc::now()).unwrap();
         assert_eq!((claims.sub, claims.sid, claims.admin), (a, s, true));
         assert_eq!(claims.referent, vec!["75"]);
     }
@@ -171,9 +178,12 @@ mod tests {
             "second-signing-key-0123456789abcdef",
             json!({"k1": "first-signing-key-0123456789abcdef"}),
         );
-        assert!(rotated.verify(&token).is_ok());
+        assert!(rotated.verify(&token, Utc::now()).is_ok());
         let forgotten = keys("k2", "second-signing-key-0123456789abcdef", json!({}));
-        assert_eq!(forgotten.verify(&token), Err(TokenError::Invalid));
+        assert_eq!(
+            forgotten.verify(&token, Utc::now()),
+            Err(TokenError::Invalid)
+        );
     }
 
     #[test]
@@ -186,12 +196,18 @@ mod tests {
             vec![],
             Utc::now() - chrono::Duration::hours(1),
         );
-        assert_eq!(k.verify(&old), Err(TokenError::Expired));
+        assert_eq!(k.verify(&old, Utc::now()), Err(TokenError::Expired));
         let good = k.sign(Uuid::now_v7(), Uuid::now_v7(), false, vec![], Utc::now());
         let mut tampered = good.clone();
         tampered.pop();
         tampered.push(if good.ends_with('A') { 'B' } else { 'A' });
-        assert_eq!(k.verify(&tampered), Err(TokenError::Invalid));
-        assert_eq!(k.verify("not a token"), Err(TokenError::Invalid));
+        assert_eq!(k.verify(&tampered, Utc::now()), Err(TokenError::Invalid));
+        // Its expiry is judged by the clock it is given, not the system's.
+        let later = Utc::now() + chrono::Duration::minutes(16);
+        assert_eq!(k.verify(&good, later), Err(TokenError::Expired));
+        assert_eq!(
+            k.verify("not a token", Utc::now()),
+            Err(TokenError::Invalid)
+        );
     }
 }

@@ -81,12 +81,17 @@ pub struct Challenge {
 }
 
 impl Challenge {
-    pub fn from_settings(settings: &ChallengeSettings, key: [u8; 32]) -> anyhow::Result<Self> {
+    pub fn from_settings(
+        settings: &ChallengeSettings,
+        key: [u8; 32],
+        clock: crate::clock::Clock,
+    ) -> anyhow::Result<Self> {
         let check = match settings.kind {
             ChallengeKind::ProofOfWork => HumanCheck::ProofOfWork(pow::ProofOfWork::new(
                 key,
                 settings.proof_of_work.difficulty,
                 std::time::Duration::from_secs(settings.proof_of_work.ttl_secs),
+                clock,
             )),
             ChallengeKind::FriendlyCaptcha => HumanCheck::FriendlyCaptcha(
                 friendly::FriendlyCaptcha::from_settings(&settings.friendly_captcha)?,

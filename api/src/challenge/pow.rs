@@ -5,7 +5,7 @@
 //! with `bits` zero bits. Each challenge is spent once (its id is claimed
 //! in the shared cache until it expires).
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -15,12 +15,15 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::Verdict;
+use crate::clock::Clock;
 use crate::platform::Cache;
 
 pub struct ProofOfWork {
     key: [u8; 32],
     difficulty: u32,
     ttl: Duration,
+    /// Judges challenges' lifetimes.
+    clock: Clock,
 }
 
 /// A challenge to solve, as `GET /v1/challenge` gives it.
@@ -31,13 +34,6 @@ pub struct Issued {
     pub difficulty: u32,
     /// Unix seconds after which the solution is refused.
     pub expires_at: u64,
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs()
 }
 
 /// The number of leading zero bits of `hash`.
@@ -63,12 +59,18 @@ pub fn solve(challenge: &str, difficulty: u32) -> String {
 }
 
 impl ProofOfWork {
-    pub fn new(key: [u8; 32], difficulty: u32, ttl: Duration) -> Self {
+    pub fn new(key: [u8; 32], difficulty: u32, ttl: Duration, clock: Clock) -> Self {
         ProofOfWork {
             key,
             difficulty,
             ttl,
+            clock,
         }
+    }
+
+    /// Unix seconds by the application's clock.
+    fn now_secs(&self) -> u64 {
+        u64::try_from(self.clock.now().timestamp()).unwrap_or_default()
     }
 
     pub fn difficulty(&self) -> u32 {
@@ -80,7 +82,7 @@ impl ProofOfWork {
     }
 
     pub fn issue(&self) -> Issued {
-        self.issue_at(now_secs(), self.difficulty)
+        self.issue_at(self.now_secs(), self.difficulty)
     }
 
     fn issue_at(&self, now: u64, bits: u32) -> Issued {
@@ -98,11 +100,12 @@ impl ProofOfWork {
 
     /// Checks a solution and spends its challenge.
     pub async fn verify(&self, cache: &Cache, solution: &str) -> Verdict {
-        let (id, expires_at) = match self.check(solution, now_secs()) {
+        let now = self.now_secs();
+        let (id, expires_at) = match self.check(solution, now) {
             Ok(found) => found,
             Err(why) => return Verdict::Failed(why.into()),
         };
-        let ttl = Duration::from_secs(expires_at.saturating_sub(now_secs()).max(1));
+        let ttl = Duration::from_secs(expires_at.saturating_sub(now).max(1));
         if cache.claim_once(&format!("pow_spent:{id}"), ttl).await {
             Verdict::Passed
         } else {
@@ -154,7 +157,12 @@ mod tests {
     use super::*;
 
     fn pow(difficulty: u32) -> ProofOfWork {
-        ProofOfWork::new([7; 32], difficulty, Duration::from_secs(300))
+        ProofOfWork::new(
+            [7; 32],
+            difficulty,
+            Duration::from_secs(300),
+            Clock::system(),
+        )
     }
 
     #[test]
@@ -193,10 +201,10 @@ mod tests {
     fn a_challenge_of_another_difficulty_is_refused() {
         let p = pow(8);
         // Issued (and signed) by this server, but at 2 bits: cheap to solve.
-        let easy = p.issue_at(now_secs(), 2);
+        let easy = p.issue_at(p.now_secs(), 2);
         let solution = solve(&easy.challenge, 2);
         assert_eq!(
-            p.check(&solution, now_secs()),
+            p.check(&solution, p.now_secs()),
             Err("the challenge was issued for another difficulty")
         );
     }
@@ -210,14 +218,15 @@ mod tests {
             .find(|s| leading_zero_bits(&Sha256::digest(s.as_bytes())) < 16)
             .unwrap();
         assert_eq!(
-            p.check(&wrong, now_secs()),
+            p.check(&wrong, p.now_secs()),
             Err("the nonce does not solve the challenge")
         );
         // Someone else's key, or an edited payload.
-        let other = ProofOfWork::new([9; 32], 16, Duration::from_secs(300)).issue();
+        let other =
+            ProofOfWork::new([9; 32], 16, Duration::from_secs(300), Clock::system()).issue();
         let forged = solve(&other.challenge, 1);
         assert_eq!(
-            p.check(&forged, now_secs()),
+            p.check(&forged, p.now_secs()),
             Err("not a challenge of this service")
         );
     }

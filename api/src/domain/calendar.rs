@@ -4,7 +4,7 @@
 //! Paris local time, named by their time zone so that calendars place
 //! them right across summer time.
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
 use uuid::Uuid;
 
@@ -60,8 +60,10 @@ fn local(date: NaiveDate, time: chrono::NaiveTime) -> CalendarDateTime {
     }
 }
 
-/// The events of one engagement; `today` dates slots of undated missions.
-pub fn events(e: &Engagement<'_>, app_url: &str, today: NaiveDate) -> Vec<Event> {
+/// The events of one engagement, produced at `now`; today's date dates
+/// the slots of undated missions.
+pub fn events(e: &Engagement<'_>, app_url: &str, now: DateTime<Utc>) -> Vec<Event> {
+    let today = now.date_naive();
     let link = format!("{}/missions/{}", app_url.trim_end_matches('/'), e.mission);
     let base = |uid: String| {
         let mut event = Event::new();
@@ -74,7 +76,7 @@ pub fn events(e: &Engagement<'_>, app_url: &str, today: NaiveDate) -> Vec<Event>
             ))
             .url(&link)
             .status(EventStatus::Confirmed)
-            .timestamp(Utc::now());
+            .timestamp(now);
         if let Some(place) = &e.place {
             event.location(place);
         }
@@ -137,6 +139,10 @@ pub fn calendar(name: &str, events: Vec<Event>) -> String {
 mod tests {
     use super::*;
 
+    fn noon(day: NaiveDate) -> DateTime<Utc> {
+        day.and_hms_opt(12, 0, 0).unwrap().and_utc()
+    }
+
     fn slot(day: Weekday, start: &str, end: &str) -> Slot {
         Slot {
             weekday: day,
@@ -161,7 +167,10 @@ mod tests {
             shifts: &[],
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        let text = calendar("Mes missions", events(&e, "https://app.example.org", today));
+        let text = calendar(
+            "Mes missions",
+            events(&e, "https://app.example.org", noon(today)),
+        );
         assert!(
             text.contains("DTSTART;TZID=Europe/Paris:20261202T180000"),
             "{text}"
@@ -180,7 +189,7 @@ mod tests {
         };
         let text = calendar(
             "Mes missions",
-            events(&dated, "https://app.example.org", today),
+            events(&dated, "https://app.example.org", noon(today)),
         );
         assert!(text.contains("DTSTART;VALUE=DATE:20261201"), "{text}");
         assert!(text.contains("DTEND;VALUE=DATE:20270401"));
@@ -199,7 +208,7 @@ mod tests {
         };
         let text = calendar(
             "Mes missions",
-            events(&on_shifts, "https://app.example.org", today),
+            events(&on_shifts, "https://app.example.org", noon(today)),
         );
         assert_eq!(text.matches("BEGIN:VEVENT").count(), 2, "{text}");
         assert!(text.contains("DTSTART;TZID=Europe/Paris:20270313T090000"));

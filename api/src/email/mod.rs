@@ -103,7 +103,7 @@ pub fn job<P: EmailParams>(to: &str, params: &P) -> crate::store::outbox::NewJob
         kind: JOB_KIND,
         payload: serde_json::to_value(&job).expect("email job serializes"),
         priority: template.urgency() as i32,
-        run_after: chrono::Utc::now(),
+        run_after: None,
     }
 }
 

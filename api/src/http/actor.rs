@@ -44,15 +44,19 @@ impl FromRequest for Actor {
                         "expected `Authorization: Bearer <access token>`",
                     )
                 })?;
-            let claims = state.auth.keys.verify(&token).map_err(|e| match e {
-                TokenError::Expired => unauthenticated(
-                    ProblemCode::TokenExpired,
-                    "the access token has expired; refresh it",
-                ),
-                TokenError::Invalid => {
-                    unauthenticated(ProblemCode::InvalidToken, "the access token is invalid")
-                }
-            })?;
+            let claims = state
+                .auth
+                .keys
+                .verify(&token, state.clock().now())
+                .map_err(|e| match e {
+                    TokenError::Expired => unauthenticated(
+                        ProblemCode::TokenExpired,
+                        "the access token has expired; refresh it",
+                    ),
+                    TokenError::Invalid => {
+                        unauthenticated(ProblemCode::InvalidToken, "the access token is invalid")
+                    }
+                })?;
             if crate::services::sessions::access_revoked(&state, claims.sub, claims.ims).await? {
                 return Err(unauthenticated(
                     ProblemCode::TokenRevoked,

@@ -134,7 +134,7 @@ pub async fn signup(
         presentation: body.presentation.clone(),
         visible_to_organizations: body.visible_to_organizations,
     }
-    .validate(chrono::Utc::now().date_naive());
+    .validate(state.clock().today());
     let profile = match (profile, errors.is_empty()) {
         (Ok(p), true) => p,
         (Ok(_), false) => return Err(ServiceError::Validation(errors.finish(|| ()).unwrap_err())),
@@ -242,7 +242,7 @@ fn session_response(
     status: StatusCode,
     in_body: bool,
 ) -> HttpResponse {
-    let max_age = (session.refresh_expires_at - chrono::Utc::now())
+    let max_age = (session.refresh_expires_at - state.clock().now())
         .num_seconds()
         .max(0);
     let cookie = Cookie::build(REFRESH_COOKIE, session.refresh_token.clone())

@@ -4,7 +4,6 @@
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -139,7 +138,7 @@ pub async fn download(
     req: HttpRequest,
 ) -> Result<HttpResponse, ServiceError> {
     let query: DownloadQuery = super::parse_query(&req)?;
-    match service::download(&state, id.into_inner(), &query.token, Utc::now()).await? {
+    match service::download(&state, id.into_inner(), &query.token, state.clock().now()).await? {
         Some((kind, csv)) => Ok(csv_response(kind, csv)),
         None => Ok(HttpResponse::Accepted()
             .insert_header((header::RETRY_AFTER, "5"))

@@ -4,7 +4,6 @@ use std::future::Future;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use chrono::Utc;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -139,7 +138,7 @@ where
         })?
         .to_owned();
     let hash = Sha256::digest(serde_json::to_vec(body).unwrap_or_default()).to_vec();
-    let now = Utc::now();
+    let now = state.clock().now();
     let settings = &state.settings.idempotency;
     let reservation = idempotency::Reservation {
         scope,

@@ -202,7 +202,7 @@ pub async fn export(
     Authenticated(actor): Authenticated,
 ) -> Result<HttpResponse, ServiceError> {
     let account = accounts::current(&state, actor.id).await?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let records = accounts::personal_records(&state, &account, now).await?;
     let emails = records
         .emails

@@ -62,7 +62,7 @@ async fn respond(
     state: &AppState,
     access: ParticipationAccess,
 ) -> Result<ParticipationResponse, ServiceError> {
-    let allowed = access.allowed(Utc::now().date_naive());
+    let allowed = access.allowed(state.clock().today());
     let shifts: Vec<ShiftView> = crate::services::shifts::held(state, &[access.participation.id])
         .await?
         .remove(&access.participation.id)
@@ -184,7 +184,7 @@ pub async fn mine(
     let limit = query.limit()?;
     let before: Option<Uuid> = query.cursor()?;
     let rows = service::of_volunteer(&state, &actor, before, limit + 1).await?;
-    let today = Utc::now().date_naive();
+    let today = state.clock().today();
     let mut page = Page::from_rows(
         rows,
         limit,
@@ -257,7 +257,7 @@ pub async fn of_mission(
     let rows = service::of_mission(&state, mission_id, query.state, before, limit + 1).await?;
     let started = mission
         .start_date
-        .is_none_or(|d| d <= Utc::now().date_naive());
+        .is_none_or(|d| d <= state.clock().today());
     let mut page = Page::from_rows(
         rows,
         limit,

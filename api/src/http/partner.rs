@@ -444,7 +444,7 @@ pub async fn mission_feed(
         &filter,
         query.position()?,
         query.limit()?,
-        Utc::now(),
+        state.clock().now(),
     )
     .await?;
     Ok(HttpResponse::Ok().json(MissionFeed {
@@ -514,10 +514,15 @@ pub async fn participation_feed(
         accessibility: None,
         start_after: None,
     };
-    let page =
-        service::participation_changes(&state, &key, feed.position()?, feed.limit()?, Utc::now())
-            .await?;
-    let today = Utc::now().date_naive();
+    let page = service::participation_changes(
+        &state,
+        &key,
+        feed.position()?,
+        feed.limit()?,
+        state.clock().now(),
+    )
+    .await?;
+    let today = state.clock().today();
     let mut feed = ParticipationFeed {
         items: page
             .items
@@ -588,7 +593,7 @@ pub async fn answer_participation(
         answer.reason,
     )
     .await?;
-    let allowed = access.allowed(Utc::now().date_naive());
+    let allowed = access.allowed(state.clock().today());
     let full = crate::services::participations::with_volunteer(&state, id).await?;
     let mut view = [organization_view(full, allowed)];
     super::shifts::attach(&state, &mut view, |p| p.id, |p| &mut p.shifts).await?;

@@ -10,7 +10,6 @@ pub mod housekeeping;
 
 pub use crate::store::outbox::JobError;
 
-use chrono::Utc;
 use futures_util::future::join_all;
 use rand::Rng;
 use tokio::sync::watch;
@@ -206,19 +205,22 @@ impl Worker {
                 if let Err(e) = crate::services::reminders::schedule_digests(
                     &self.db,
                     &self.handlers.reminders,
-                    Utc::now(),
+                    self.db.now(),
                 )
                 .await
                 {
                     tracing::warn!(error = ?e, "could not schedule the daily digests");
                 }
                 if self.handlers.retention.enabled {
-                    if let Err(e) = crate::services::retention::schedule(&self.db, Utc::now()).await
+                    if let Err(e) =
+                        crate::services::retention::schedule(&self.db, self.db.now()).await
                     {
                         tracing::warn!(error = ?e, "could not schedule the retention sweep");
                     }
                 }
-                match housekeeping::purge(&self.db, &self.handlers.housekeeping, Utc::now()).await {
+                match housekeeping::purge(&self.db, &self.handlers.housekeeping, self.db.now())
+                    .await
+                {
                     Ok(purged) if purged.is_empty() => {}
                     Ok(purged) => tracing::info!(?purged, "purged what outlived its retention"),
                     Err(e) => tracing::warn!(error = ?e, "housekeeping failed; will try again"),
@@ -226,13 +228,13 @@ impl Worker {
             }
             if last_counts.elapsed() >= counts_every {
                 last_counts = tokio::time::Instant::now();
-                if let Err(e) = crate::search::counts::refresh(&self.db, Utc::now()).await {
+                if let Err(e) = crate::search::counts::refresh(&self.db, self.db.now()).await {
                     tracing::warn!(error = ?e, "could not refresh the search counts; will try again");
                 }
             }
             if last_statistics.elapsed() >= statistics_every {
                 last_statistics = tokio::time::Instant::now();
-                match crate::services::statistics::refresh(&self.db, Utc::now()).await {
+                match crate::services::statistics::refresh(&self.db, self.db.now()).await {
                     Ok(n) => tracing::debug!(snapshots = n, "statistics rolled up"),
                     Err(e) => {
                         tracing::warn!(error = ?e, "could not roll up the statistics; will try again")
@@ -241,7 +243,7 @@ impl Worker {
             }
             if last_reclaim.elapsed() >= RECLAIM_EVERY {
                 last_reclaim = tokio::time::Instant::now();
-                match outbox::reclaim_expired(&self.db, Utc::now()).await {
+                match outbox::reclaim_expired(&self.db, self.db.now()).await {
                     Ok(0) => {}
                     Ok(n) => tracing::warn!(jobs = n, "took back jobs whose worker vanished"),
                     Err(e) => tracing::warn!(error = ?e, "could not reclaim expired leases"),
@@ -279,7 +281,7 @@ impl Worker {
     }
 
     async fn claim(&self) -> Result<Vec<ClaimedJob>, crate::store::StoreError> {
-        let now = Utc::now();
+        let now = self.db.now();
         let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
         let email_min_priority = self.handlers.email_min_priority();
         outbox::claim(
@@ -301,7 +303,7 @@ impl Worker {
     /// Claims up to 1,000 search updates and sends them to Algolia in one
     /// batch call; on failure they all retry with backoff.
     async fn index_batch(&self, algolia: &crate::search::algolia::Algolia) {
-        let now = Utc::now();
+        let now = self.db.now();
         let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
         let jobs = match outbox::claim_kind(
             &self.db,
@@ -331,7 +333,7 @@ impl Worker {
                     outbox::bury(&self.db, job.id, &self.id, &e.to_string(), false).await
                 }
                 Err(e) => {
-                    let at = Utc::now()
+                    let at = self.db.now()
                         + chrono::Duration::from_std(backoff(&self.settings, job.attempts))
                             .unwrap_or_default();
                     outbox::retry(&self.db, job.id, &self.id, &e.to_string(), at).await
@@ -366,7 +368,7 @@ impl Worker {
         let recorded = match outcome {
             Ok(note) => outbox::complete(&self.db, job.id, &self.id, note.as_deref(), scrub).await,
             Err(JobError::Deferred(wait)) => {
-                let at = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                let at = self.db.now() + chrono::Duration::from_std(wait).unwrap_or_default();
                 outbox::defer(&self.db, job.id, &self.id, at).await
             }
             Err(JobError::Permanent(error)) => {
@@ -380,7 +382,7 @@ impl Worker {
             Err(JobError::Transient(error)) => {
                 let delay = backoff(&self.settings, job.attempts);
                 tracing::warn!(%error, retry_in_ms = delay.as_millis() as u64, "job failed; will retry");
-                let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+                let at = self.db.now() + chrono::Duration::from_std(delay).unwrap_or_default();
                 outbox::retry(&self.db, job.id, &self.id, &error, at).await
             }
         };

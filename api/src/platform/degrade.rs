@@ -176,7 +176,7 @@ pub fn spawn(
             tick.tick().await;
             let shed = shed_total();
             if second % OUTBOX_EVERY == 0 {
-                outbox_age = store::outbox::due_age(&db, Utc::now())
+                outbox_age = store::outbox::due_age(&db, db.now())
                     .await
                     .map(|d| d.num_seconds())
                     .unwrap_or(outbox_age);

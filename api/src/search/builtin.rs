@@ -119,15 +119,14 @@ pub async fn search(
         limit: i64::from(per_page),
         offset: i64::from(q.page) * i64::from(per_page),
     };
-    let (ids, total, facets) =
-        match super::counts::lookup(conn.h(), q, kept, chrono::Utc::now()).await? {
-            // Many hits, and counts kept ahead for them: the page alone.
-            Some((total, facets)) => {
-                let ids = super::counts::page(conn.h(), q, page.limit, page.offset).await?;
-                (ids, total, facets)
-            }
-            None => exact(conn.h(), q, dialect, page).await?,
-        };
+    let (ids, total, facets) = match super::counts::lookup(conn.h(), q, kept, db.now()).await? {
+        // Many hits, and counts kept ahead for them: the page alone.
+        Some((total, facets)) => {
+            let ids = super::counts::page(conn.h(), q, page.limit, page.offset).await?;
+            (ids, total, facets)
+        }
+        None => exact(conn.h(), q, dialect, page).await?,
+    };
     let rows = hit_rows(conn.h(), &ids).await?;
 
     // The address nearest the centre (or the first) of each hit.

@@ -8,7 +8,7 @@ pub mod counts;
 pub mod query;
 mod sql;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -34,7 +34,7 @@ pub async fn mission_changed(tx: &mut Tx, mission: Uuid) -> Result<(), StoreErro
             kind: JOB_KIND,
             payload: json!({ "mission_id": mission }),
             priority: 1,
-            run_after: Utc::now() + Duration::seconds(COALESCE_WINDOW_SECS),
+            run_after: Some(tx.now() + Duration::seconds(COALESCE_WINDOW_SECS)),
         },
     )
     .await?;

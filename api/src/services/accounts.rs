@@ -47,7 +47,7 @@ pub async fn signup_batch(
 ) -> Result<bool, ServiceError> {
     use std::collections::HashMap;
 
-    let now = Utc::now();
+    let now = tx.now();
     let addresses: Vec<&str> = signups.iter().map(|s| s.email.normalized()).collect();
     let known: HashMap<String, AccountRow> = store::by_emails(tx.h(), &addresses)
         .await?
@@ -131,7 +131,7 @@ pub(crate) async fn send_activation(
     to: &str,
     first_name: &str,
 ) -> Result<(), ServiceError> {
-    let now = Utc::now();
+    let now = tx.now();
     let token = tokens::issue();
     store::insert_token(
         tx.h(),
@@ -200,7 +200,7 @@ pub async fn request_account_email(
             kind: ACCOUNT_EMAIL_JOB,
             payload,
             priority: priority as i32,
-            run_after: Utc::now(),
+            run_after: None,
         },
     )
     .await?;
@@ -226,7 +226,7 @@ pub async fn send_account_email(
 ) -> Result<Option<&'static str>, ServiceError> {
     let job: AccountEmailJob =
         serde_json::from_value(payload.clone()).map_err(ServiceError::internal)?;
-    let now = Utc::now();
+    let now = db.now();
     let mut tx = db.begin().await?;
     let account = store::by_email(tx.h(), &job.to).await?;
     let sent = match (account, job.what) {
@@ -272,7 +272,7 @@ pub async fn activate(
     token: &str,
     password: String,
 ) -> Result<IssuedSession, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let hash = tokens::hash(token);
     let mut conn = state.db.acquire().await?;
     let found = store::peek_token(conn.h(), &hash, TokenPurpose::Activation, now).await?;
@@ -321,7 +321,7 @@ pub async fn reset_password(
     token: &str,
     password: String,
 ) -> Result<(), ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let hash = tokens::hash(token);
     let mut conn = state.db.acquire().await?;
     let Some(found) = store::peek_token(conn.h(), &hash, TokenPurpose::PasswordReset, now).await?
@@ -414,7 +414,7 @@ pub async fn change_password(
         .hash(new_password)
         .await
         .map_err(hashing_busy)?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     store::set_password(tx.h(), account.id, &password_hash, now).await?;
     let cutoff = sessions::end_all(&mut tx, account.id, Some(session)).await?;
@@ -443,9 +443,9 @@ pub async fn update_profile(
     let mut input = ProfileInput::from(&account.profile());
     edit(&mut input);
     let profile = input
-        .validate(Utc::now().date_naive())
+        .validate(state.clock().today())
         .map_err(ServiceError::Validation)?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut conn = state.db.acquire().await?;
     store::update_profile(conn.h(), account.id, &profile, now).await?;
     let updated = store::by_id(conn.h(), account.id).await?;
@@ -474,7 +474,7 @@ pub async fn request_email_change(
             "this is already the account's address",
         ));
     }
-    let now = Utc::now();
+    let now = state.clock().now();
     let token = tokens::issue();
     let mut tx = state.db.begin().await?;
     store::drop_tokens(tx.h(), account.id, Some(TokenPurpose::EmailChange)).await?;
@@ -505,7 +505,7 @@ pub async fn request_email_change(
 /// Follows an email-change link. The address may have been taken since
 /// the request: then 409, and the account keeps its address.
 pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let Some(used) =
         store::use_token(tx.h(), &tokens::hash(token), TokenPurpose::EmailChange, now).await?
@@ -554,7 +554,13 @@ pub async fn erase(
 ) -> Result<(), ServiceError> {
     let account = current(state, account_id).await?;
     confirm_password(state, &account, password).await?;
-    erase_now(&state.db, Some(&state.platform.cache), &account, Utc::now()).await
+    erase_now(
+        &state.db,
+        Some(&state.platform.cache),
+        &account,
+        state.clock().now(),
+    )
+    .await
 }
 
 /// Erases `account` now, as `erase` does once the password is confirmed:

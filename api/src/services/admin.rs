@@ -1,6 +1,5 @@
 //! Administration: bootstrap admins, referent roles, suspensions.
 
-use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::actor::AccountActor;
@@ -31,7 +30,7 @@ pub async fn create_admin(
     first_name: &str,
     last_name: &str,
 ) -> Result<AdminCreated, ServiceError> {
-    let now = Utc::now();
+    let now = db.now();
     let mut tx = db.begin().await?;
     let outcome = match store::by_email(tx.h(), email.normalized()).await? {
         Some(existing) => {
@@ -120,7 +119,7 @@ pub async fn change_referent(
     if account.state() == AccountState::Erased {
         return Err(ServiceError::NotFound);
     }
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     for code in grant {
         let canonical = department::by_code(code)
@@ -150,7 +149,7 @@ pub async fn set_suspended(
     id: Uuid,
     reason: Option<&str>,
 ) -> Result<AccountRow, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let suspend = reason.is_some();
     if suspend && actor == id {
         return Err(ServiceError::Unprocessable {
@@ -234,6 +233,6 @@ pub async fn suppress_address(
     event: &str,
 ) -> Result<(), ServiceError> {
     let mut conn = state.db.acquire().await?;
-    crate::store::suppressions::suppress(conn.h(), email, event, Utc::now()).await?;
+    crate::store::suppressions::suppress(conn.h(), email, event, state.clock().now()).await?;
     Ok(())
 }

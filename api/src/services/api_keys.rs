@@ -2,7 +2,6 @@
 //! organisation's; admins make platform-wide read-only ones for hubs; each
 //! request with `X-Api-Key` is checked here.
 
-use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -107,7 +106,7 @@ async fn insert(
 ) -> Result<(ApiKeyRow, String), ServiceError> {
     let key = NewKey::generate();
     let id = Uuid::now_v7();
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     store::insert(
         tx.h(),
@@ -179,7 +178,7 @@ pub async fn change(
         owners_only(org)?;
     }
     let org_id = org.map(|o| o.org.id);
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let key = store::get(tx.h(), key_id)
         .await?
@@ -262,7 +261,7 @@ pub async fn authenticate(state: &AppState, presented: &str) -> Result<KeyActor,
     }
     if state.key_use.due(key.id) {
         let mut conn = state.db.acquire().await?;
-        if let Err(e) = store::touch(conn.h(), key.id, Utc::now()).await {
+        if let Err(e) = store::touch(conn.h(), key.id, state.clock().now()).await {
             tracing::warn!(error = ?e, "could not note an API key's use");
         }
     }

@@ -4,7 +4,6 @@
 //! volunteer sees their hours and downloads a PDF attestation whose code
 //! anyone can check.
 
-use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::actor::{AccountActor, Acting};
@@ -51,7 +50,7 @@ pub async fn record(
             ))
         }
     };
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let access = crate::services::participations::load(tx.h(), Acting::Account(actor), id).await?;
     if !access.member {

@@ -2,7 +2,6 @@
 //! a personal feed (a secret URL, revocable) listing the volunteer's
 //! upcoming accepted participations for their calendar application.
 
-use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::actor::AccountActor;
@@ -39,7 +38,7 @@ async fn render(
                 end: h.shift.end_time,
             });
     }
-    let today = Utc::now().date_naive();
+    let now = state.clock().now();
     let app_url = &state.settings.auth.app_base_url;
     let mut events = Vec::new();
     for (participation, mission) in pairs {
@@ -67,7 +66,7 @@ async fn render(
                 shifts: held.get(participation).map_or(&[], Vec::as_slice),
             },
             app_url,
-            today,
+            now,
         ));
     }
     Ok(calendar::calendar(name, events))
@@ -109,7 +108,7 @@ pub async fn new_feed(state: &AppState, actor: &AccountActor) -> Result<String, 
     crate::services::access::current(state, actor.id).await?;
     let issued = tokens::issue();
     let mut conn = state.db.acquire().await?;
-    store::set_feed(conn.h(), actor.id, &issued.hash, Utc::now()).await?;
+    store::set_feed(conn.h(), actor.id, &issued.hash, state.clock().now()).await?;
     Ok(issued.token)
 }
 
@@ -127,6 +126,6 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, ServiceError>
     let account = store::feed_owner(conn.h(), &tokens::hash(token))
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let pairs = store::upcoming(conn.h(), account, Utc::now().date_naive()).await?;
+    let pairs = store::upcoming(conn.h(), account, state.clock().today()).await?;
     render(state, conn.h(), &pairs, "Mes missions Renfort").await
 }

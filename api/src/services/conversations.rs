@@ -5,7 +5,7 @@
 //! new message, at most once an hour per thread, and never in degraded
 //! mode: the unread count says it instead.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use uuid::Uuid;
 
 use crate::auth::actor::AccountActor;
@@ -158,7 +158,7 @@ pub async fn write(
         )],
     )
     .await?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let message = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
     store::insert(tx.h(), message, id, actor.id, side.as_str(), &text, now).await?;
@@ -260,7 +260,7 @@ pub async fn report(
             extensions: vec![],
         });
     }
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let first = !row.reported;
     if store::report(tx.h(), message, actor.id, reason, now).await? && first {

@@ -266,7 +266,7 @@ async fn export(
     kind: Kind,
     scope: Scope,
 ) -> Result<Outcome, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let rows = count(tx.h(), kind, &scope).await?;
     let (organization_id, departments) = match &scope {
@@ -303,7 +303,7 @@ async fn export(
                 kind: JOB_KIND,
                 payload: json!({"export_id": id, "link": link}),
                 priority: 0,
-                run_after: now,
+                run_after: Some(now),
             },
         )
         .await?;

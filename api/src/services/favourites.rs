@@ -1,7 +1,6 @@
 //! Favourites: missions a volunteer bookmarks, listed with where each
 //! stands now (open, full, closed, finished, withdrawn).
 
-use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::actor::AccountActor;
@@ -23,7 +22,7 @@ pub async fn add(
     {
         return Err(ServiceError::NotFound);
     }
-    store::add(conn.h(), actor.id, mission, Utc::now()).await?;
+    store::add(conn.h(), actor.id, mission, state.clock().now()).await?;
     Ok(())
 }
 

@@ -157,7 +157,7 @@ pub async fn create(
             extensions: vec![],
         });
     }
-    let now = Utc::now();
+    let now = state.clock().now();
     let id = Uuid::now_v7();
     let department = moderating_department(&fields, &org.org.department);
     let mut tx = state.db.begin().await?;
@@ -199,7 +199,7 @@ pub async fn update(
     id: Uuid,
     edit: impl FnOnce(&mut MissionInput) -> Result<(), ServiceError>,
 ) -> Result<MissionAccess, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let access = lock_editable(&mut tx, who, id).await?;
     let current = access.mission.state();
@@ -357,7 +357,7 @@ pub async fn transition(
     id: Uuid,
     request: impl FnOnce() -> Result<(MissionState, Option<String>), ServiceError>,
 ) -> Result<MissionAccess, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let Some(mission) = store::get_for_update(tx.h(), id).await? else {
         return Err(ServiceError::NotFound);

@@ -4,7 +4,6 @@
 //! head's members see their branches' missions and statistics, and
 //! publish mission templates the branches copy into drafts.
 
-use chrono::Utc;
 use uuid::Uuid;
 
 use super::access::{load_private, members_only, owners_only};
@@ -67,7 +66,7 @@ pub async fn request(
             "this organisation is itself a branch of a network",
         ));
     }
-    store::request(tx.h(), branch, head, Utc::now()).await?;
+    store::request(tx.h(), branch, head, state.clock().now()).await?;
     let link = store::of_branch(tx.h(), branch)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -140,7 +139,7 @@ pub async fn accept(
         return Ok(());
     }
     let mut conn = state.db.acquire().await?;
-    if !store::accept(conn.h(), head, branch, Utc::now()).await? {
+    if !store::accept(conn.h(), head, branch, state.clock().now()).await? {
         return Err(ServiceError::NotFound);
     }
     Ok(())
@@ -196,26 +195,24 @@ pub async fn publish_template(
     members_only(access.relation)?;
     let name = crate::domain::validation::text(name, 2, 120)
         .map_err(|e| ServiceError::field("name", e.code, &e.message))?;
-    template
-        .validate(Utc::now().date_naive())
-        .map_err(|errors| {
-            ServiceError::Validation(
-                errors
-                    .into_iter()
-                    .map(|e| {
-                        crate::domain::validation::FieldError::new(
-                            format!("mission.{}", e.field),
-                            &e.code,
-                            e.message,
-                        )
-                    })
-                    .collect(),
-            )
-        })?;
+    template.validate(state.clock().today()).map_err(|errors| {
+        ServiceError::Validation(
+            errors
+                .into_iter()
+                .map(|e| {
+                    crate::domain::validation::FieldError::new(
+                        format!("mission.{}", e.field),
+                        &e.code,
+                        e.message,
+                    )
+                })
+                .collect(),
+        )
+    })?;
     let id = Uuid::now_v7();
     let body = serde_json::to_value(&template).map_err(ServiceError::internal)?;
     let mut conn = state.db.acquire().await?;
-    store::insert_template(conn.h(), id, org, &name, &body, Utc::now()).await?;
+    store::insert_template(conn.h(), id, org, &name, &body, state.clock().now()).await?;
     store::template(conn.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)

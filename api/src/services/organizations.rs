@@ -36,7 +36,7 @@ pub async fn create(
 ) -> Result<OrgAccess, ServiceError> {
     crate::services::access::current(state, actor.id).await?;
     quotas::spend(state, Spend::OrganizationCreated { by: actor.id }).await?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
     org_identity::ensure_free(tx.h(), &fields, None).await?;
@@ -73,7 +73,7 @@ pub async fn update(
     id: Uuid,
     edit: impl FnOnce(&mut OrganizationInput) -> Result<(), ServiceError>,
 ) -> Result<OrgAccess, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     // The state is checked under the row's lock: an edit cannot slip in
     // beside a concurrent submission or approval.
@@ -163,7 +163,7 @@ pub async fn transition(
     id: Uuid,
     request: impl FnOnce() -> Result<(OrganizationState, Option<String>), ServiceError>,
 ) -> Result<OrgAccess, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let Some(org) = store::get_for_update(tx.h(), id).await? else {
         return Err(ServiceError::NotFound);
@@ -337,7 +337,7 @@ pub async fn invite(
         },
     )
     .await?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let token = tokens::issue();
     let mut tx = state.db.begin().await?;
     let inviter = account_store::by_id(tx.h(), actor.id)
@@ -378,7 +378,7 @@ pub async fn accept_invitation(
     token: &str,
 ) -> Result<OrgAccess, ServiceError> {
     let account = crate::services::access::current(state, actor.id).await?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let Some(invitation) =
         store::accept_invitation(tx.h(), &tokens::hash(token), &account.email_normalized, now)
@@ -502,7 +502,7 @@ pub async fn set_member_role(
     {
         return Err(last_owner());
     }
-    store::add_member(tx.h(), id, member, role, Utc::now()).await?;
+    store::add_member(tx.h(), id, member, role, state.clock().now()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -33,7 +33,7 @@ pub async fn apply(
 ) -> Result<ParticipationRow, ServiceError> {
     let volunteer = crate::services::access::current(state, actor.id).await?;
     super::quotas::spend(state, super::quotas::Spend::Applied { by: actor.id }).await?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let Checked {
         mission,
         org,
@@ -248,7 +248,7 @@ pub async fn transition(
     reason_code: Option<DeclineReason>,
     reason: Option<String>,
 ) -> Result<ParticipationAccess, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let access = load(tx.h(), who, id).await?;
     let from = access.participation.state();

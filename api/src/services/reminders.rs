@@ -217,7 +217,7 @@ pub async fn run(
         .begin()
         .await
         .map_err(|e| JobError::Transient(e.to_string()))?;
-    let outcome = send(&mut tx, s, &reminder, Utc::now())
+    let outcome = send(&mut tx, s, &reminder, db.now())
         .await
         .map_err(transient)?;
     tx.commit()

@@ -52,7 +52,7 @@ pub async fn schedule(db: &Db, at: DateTime<Utc>) -> Result<bool, crate::store::
             kind: JOB_KIND,
             payload: json!({}),
             priority: 0,
-            run_after: at,
+            run_after: Some(at),
         },
     )
     .await?;
@@ -69,7 +69,7 @@ pub async fn run(
     if !settings.enabled {
         return Ok(Some("retention is turned off".into()));
     }
-    let now = Utc::now();
+    let now = db.now();
     let swept = sweep(db, cache, settings, now)
         .await
         .map_err(|e| JobError::Transient(e.to_string()))?;

@@ -2,7 +2,7 @@
 //! published missions of every domain around real towns, active volunteers
 //! who can sign in. For demos, the SPA team and benchmarks.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -120,7 +120,7 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
     // RNA numbers are unique among live organisations: each run takes its
     // own block of a million from the random part of `run`.
     let rna_block = u64::from_str_radix(&run, 16).unwrap_or(0) % 1000 * 1_000_000;
-    let now = Utc::now();
+    let now = db.now();
     let password_hash = HashPool::new(1, 1)
         .hash(SEED_PASSWORD.to_owned())
         .await

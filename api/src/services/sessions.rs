@@ -138,7 +138,7 @@ pub async fn login(
         }
         AccountState::PendingActivation | AccountState::Erased => return Err(invalid_credentials()),
     }
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     if let Some(hash) = rehashed {
         account_store::set_password(tx.h(), account.id, &hash, now).await?;
@@ -165,7 +165,7 @@ fn refresh_refused(detail: &str) -> ServiceError {
 /// reset (or any "close every session") of the account run one after the
 /// other: a refresh cannot slip a new token past the revocation.
 pub async fn refresh(state: &AppState, token: &str) -> Result<IssuedSession, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let hash = tokens::hash(token);
     let mut tx = state.db.begin().await?;
     let Some(first_look) = store::find(tx.h(), &hash).await? else {
@@ -256,7 +256,7 @@ pub async fn end_all(
 /// sign in again. Returns the cut-off, for `publish_cutoff`.
 pub async fn void_access_tokens(tx: &mut Tx, account: Uuid) -> Result<DateTime<Utc>, ServiceError> {
     account_store::by_id_for_update(tx.h(), account).await?;
-    let cutoff = Utc::now();
+    let cutoff = tx.now();
     account_store::set_sessions_valid_after(tx.h(), account, cutoff).await?;
     Ok(cutoff)
 }
@@ -331,7 +331,7 @@ pub async fn access_revoked(
 
 /// Logout: the presented session ends (unknown tokens are ignored).
 pub async fn logout(state: &AppState, token: &str) -> Result<(), ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     if let Some(row) = store::find(tx.h(), &tokens::hash(token)).await? {
         store::revoke_family(tx.h(), row.family_id, now).await?;

@@ -91,7 +91,7 @@ pub async fn held(
 
 /// A public mission's shifts from today on, for its page.
 pub async fn upcoming(state: &AppState, mission: Uuid) -> Result<Vec<ShiftRow>, ServiceError> {
-    let today = Utc::now().date_naive();
+    let today = state.clock().today();
     let mut shifts = all_of(state, mission).await?;
     shifts.retain(|s| s.day >= today);
     Ok(shifts)
@@ -104,7 +104,7 @@ pub async fn add(
     mission_id: Uuid,
     new: NewShift,
 ) -> Result<Vec<ShiftRow>, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let access = lock_editable(&mut tx, who, mission_id).await?;
     let mission = &access.mission;
@@ -184,7 +184,7 @@ pub async fn change(
     id: Uuid,
     change: ShiftChange,
 ) -> Result<ShiftRow, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let today = now.date_naive();
     let mut tx = state.db.begin().await?;
     let access = lock_editable(&mut tx, who, mission_id).await?;
@@ -265,7 +265,7 @@ pub async fn cancel(
     id: Uuid,
     reason: Option<String>,
 ) -> Result<(), ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let reason = super::access::check_reason(false, reason.as_deref())?;
     let mut tx = state.db.begin().await?;
     let access = lock_editable(&mut tx, who, mission_id).await?;
@@ -416,7 +416,7 @@ pub async fn add_to_participation(
     id: Uuid,
     shift_ids: Vec<Uuid>,
 ) -> Result<Vec<ShiftRow>, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let access = own_open_participation(&mut tx, actor, id).await?;
     let mission = &access.mission;
@@ -466,7 +466,7 @@ pub async fn drop_from_participation(
     id: Uuid,
     shift: Uuid,
 ) -> Result<Vec<ShiftRow>, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let access = own_open_participation(&mut tx, actor, id).await?;
     let mission = access.mission.id;

@@ -36,7 +36,7 @@ pub async fn join(
     shift_ids: Vec<Uuid>,
 ) -> Result<(), ServiceError> {
     let volunteer = crate::services::access::current(state, actor.id).await?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let Checked {
         mission,
         motivation,

@@ -90,7 +90,7 @@ pub async fn create(
     events.dedup();
     let id = Uuid::now_v7();
     let secret = new_secret();
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     store::insert_endpoint(
         tx.h(),
@@ -141,7 +141,7 @@ pub async fn update(
     change: EndpointChange<'_>,
 ) -> Result<EndpointRow, ServiceError> {
     check_endpoint(&state.settings.partner, change.url, change.events)?;
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     store::endpoint(tx.h(), org, id)
         .await?
@@ -165,7 +165,7 @@ pub async fn rotate_secret(
     org: Uuid,
     id: Uuid,
 ) -> Result<(EndpointRow, String), ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let secret = new_secret();
     let until = now + chrono::Duration::hours(state.settings.partner.webhook_secret_overlap_hours);
     let mut tx = state.db.begin().await?;
@@ -195,7 +195,7 @@ pub async fn delete(
     org: Uuid,
     id: Uuid,
 ) -> Result<(), ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let endpoint = store::endpoint(tx.h(), org, id)
         .await?
@@ -234,7 +234,7 @@ pub async fn replay(
     endpoint: Uuid,
     delivery: Uuid,
 ) -> Result<DeliveryRow, ServiceError> {
-    let now = Utc::now();
+    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     store::endpoint(tx.h(), org, endpoint)
         .await?
@@ -263,7 +263,7 @@ async fn enqueue_attempt(
             kind: JOB_KIND,
             payload: json!({"delivery_id": delivery}),
             priority: 0,
-            run_after: at,
+            run_after: Some(at),
         },
     )
     .await?;
@@ -330,7 +330,7 @@ pub async fn deliver(
         return Ok(Some("the endpoint was deleted".into()));
     };
     drop(conn);
-    let now = Utc::now();
+    let now = db.now();
     if !endpoint.enabled {
         let mut conn = db.acquire().await.map_err(transient)?;
         store::record_attempt(

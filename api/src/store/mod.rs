@@ -43,6 +43,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 
+use crate::clock::Clock;
 use crate::config::{DatabaseKind, DatabaseSettings};
 
 static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
@@ -111,11 +112,12 @@ impl StoreError {
     }
 }
 
-/// The connection pool. Cheap to clone.
+/// The connection pool, and the clock the store goes by. Cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
     waiting: Arc<AtomicI64>,
+    clock: Clock,
 }
 
 #[derive(Clone)]
@@ -130,8 +132,15 @@ pub enum Conn {
     Sqlite(PoolConnection<Sqlite>),
 }
 
-/// A transaction on either backend. Dropping it without `commit` rolls back.
-pub enum Tx {
+/// A transaction on either backend, with the clock of its pool so that
+/// what it schedules is timed as the rest of the application sees time.
+/// Dropping it without `commit` rolls back.
+pub struct Tx {
+    pub inner: TxInner,
+    clock: Clock,
+}
+
+pub enum TxInner {
     Postgres(sqlx::Transaction<'static, Postgres>),
     Sqlite(sqlx::Transaction<'static, Sqlite>),
 }
@@ -157,12 +166,12 @@ macro_rules! on_conn {
 #[macro_export]
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
-        match $tx {
-            $crate::store::Tx::Postgres(inner) => {
+        match &mut $tx.inner {
+            $crate::store::TxInner::Postgres(inner) => {
                 let $c = &mut **inner;
                 $body
             }
-            $crate::store::Tx::Sqlite(inner) => {
+            $crate::store::TxInner::Sqlite(inner) => {
                 let $c = &mut **inner;
                 $body
             }
@@ -279,7 +288,24 @@ impl Db {
         Ok(Db {
             pool,
             waiting: Arc::new(AtomicI64::new(0)),
+            clock: Clock::system(),
         })
+    }
+
+    /// The same pool going by `clock` (tests run on an adjustable one).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock every decision that depends on time reads.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// What time it is, by that clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     pub fn kind(&self) -> DatabaseKind {
@@ -325,15 +351,18 @@ impl Db {
 
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         self.waiting.fetch_add(1, Ordering::Relaxed);
-        let tx = match &self.pool {
-            Pool::Postgres(p) => p.begin().await.map(Tx::Postgres),
+        let inner = match &self.pool {
+            Pool::Postgres(p) => p.begin().await.map(TxInner::Postgres),
             // IMMEDIATE takes SQLite's write lock up front, so that two
             // writers queue on the busy timeout instead of one failing with
             // SQLITE_BUSY when it upgrades a read lock mid-transaction.
-            Pool::Sqlite(p) => p.begin_with("BEGIN IMMEDIATE").await.map(Tx::Sqlite),
+            Pool::Sqlite(p) => p.begin_with("BEGIN IMMEDIATE").await.map(TxInner::Sqlite),
         };
         self.waiting.fetch_sub(1, Ordering::Relaxed);
-        Ok(tx?)
+        Ok(Tx {
+            inner: inner?,
+            clock: self.clock.clone(),
+        })
     }
 
     /// Really touches the database, for readiness.
@@ -366,10 +395,15 @@ impl Db {
 
 impl Tx {
     pub fn h(&mut self) -> Handle<'_> {
-        match self {
-            Tx::Postgres(t) => Handle::Postgres(t),
-            Tx::Sqlite(t) => Handle::Sqlite(t),
+        match &mut self.inner {
+            TxInner::Postgres(t) => Handle::Postgres(t),
+            TxInner::Sqlite(t) => Handle::Sqlite(t),
         }
+    }
+
+    /// What time it is, by the clock of the pool this transaction came from.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// Runs one statement with no result (savepoints and the like).
@@ -394,9 +428,9 @@ impl Tx {
     }
 
     pub async fn commit(self) -> Result<(), StoreError> {
-        match self {
-            Tx::Postgres(t) => t.commit().await?,
-            Tx::Sqlite(t) => t.commit().await?,
+        match self.inner {
+            TxInner::Postgres(t) => t.commit().await?,
+            TxInner::Sqlite(t) => t.commit().await?,
         }
         Ok(())
     }

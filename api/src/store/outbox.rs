@@ -15,7 +15,9 @@ pub struct NewJob {
     pub kind: &'static str,
     pub payload: Value,
     pub priority: i32,
-    pub run_after: DateTime<Utc>,
+    /// When it may run; none for as soon as it commits, by the clock of
+    /// the transaction that writes it.
+    pub run_after: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -61,7 +63,7 @@ pub async fn enqueue_many(tx: &mut Tx, jobs: &[NewJob]) -> Result<Vec<Uuid>, Sto
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
-    let now = Utc::now();
+    let now = tx.now();
     let ids: Vec<Uuid> = jobs.iter().map(|_| Uuid::now_v7()).collect();
     on_tx!(tx, c => {
         let mut q = sqlx::QueryBuilder::new(
@@ -73,7 +75,7 @@ pub async fn enqueue_many(tx: &mut Tx, jobs: &[NewJob]) -> Result<Vec<Uuid>, Sto
                 .push_bind(Json(&job.payload))
                 .push_bind(job.priority)
                 .push("'pending'")
-                .push_bind(job.run_after)
+                .push_bind(job.run_after.unwrap_or(now))
                 .push("0")
                 .push_bind(now)
                 .push_bind(now);
@@ -86,7 +88,7 @@ pub async fn enqueue_many(tx: &mut Tx, jobs: &[NewJob]) -> Result<Vec<Uuid>, Sto
 /// Writes a job unless one with the same `key` is still waiting (it will
 /// see the latest state when it runs); returns whether a job was written.
 pub async fn enqueue_coalesced(tx: &mut Tx, key: &str, job: NewJob) -> Result<bool, StoreError> {
-    let now = Utc::now();
+    let now = tx.now();
     let n = on_tx!(tx, c => sqlx::query(
         "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at, coalesce_key)
          VALUES ($1, $2, $3, $4, 'pending', $5, 0, $6, $6, $7)
@@ -96,7 +98,7 @@ pub async fn enqueue_coalesced(tx: &mut Tx, key: &str, job: NewJob) -> Result<bo
     .bind(job.kind)
     .bind(Json(&job.payload))
     .bind(job.priority)
-    .bind(job.run_after)
+    .bind(job.run_after.unwrap_or(now))
     .bind(now)
     .bind(key)
     .execute(c)
@@ -235,7 +237,7 @@ async fn finish(
     note: Option<&str>,
     scrub: bool,
 ) -> Result<(), StoreError> {
-    let now = Utc::now();
+    let now = db.now();
     let mut conn = db.acquire().await?;
     let scrubbed = match conn {
         super::Conn::Postgres(_) => SCRUB_PG,
@@ -279,7 +281,7 @@ pub async fn retry(
     .bind(worker)
     .bind(error)
     .bind(run_after)
-    .bind(Utc::now())
+    .bind(db.now())
     .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
@@ -327,7 +329,7 @@ pub async fn defer(
     .bind(id)
     .bind(worker)
     .bind(run_after)
-    .bind(Utc::now())
+    .bind(db.now())
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -345,7 +347,7 @@ pub async fn release(db: &Db, id: Uuid, worker: &str) -> Result<(), StoreError> 
     )
     .bind(id)
     .bind(worker)
-    .bind(Utc::now())
+    .bind(db.now())
     .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
@@ -433,7 +435,7 @@ pub async fn requeue_dead_emails(
     )
     .bind(id)
     .bind(template)
-    .bind(Utc::now())
+    .bind(db.now())
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

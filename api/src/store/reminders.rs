@@ -19,7 +19,7 @@ pub async fn schedule(
     payload: &Value,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let now = Utc::now();
+    let now = tx.now();
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at, coalesce_key)
          VALUES ($1, $2, $3, 0, 'pending', $4, 0, $5, $5, $6)

@@ -25,7 +25,7 @@ pub async fn set(db: &Db, key: &str, value: &str) -> Result<(), StoreError> {
     )
     .bind(key)
     .bind(value)
-    .bind(Utc::now())
+    .bind(db.now())
     .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

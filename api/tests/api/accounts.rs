@@ -284,13 +284,11 @@ async fn activation_tokens_are_single_use_and_expire() {
     let late = unique_email("late");
     app.signup(&late).await;
     let token = app.token_from_email(&late, "activation").await;
-    let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE account_tokens SET expires_at = $1")
-        .bind(chrono::Utc::now() - chrono::Duration::minutes(1))
-        .execute(c)
-        .await
-        .map(|_| ()))
-    .unwrap();
+    // Its link lasts two days.
+    app.travel(
+        chrono::Duration::hours(renfort::services::accounts::ACTIVATION_TTL_HOURS)
+            + chrono::Duration::minutes(1),
+    );
     let expired = app
         .post_json(
             "/v1/auth/activate",
@@ -723,7 +721,7 @@ async fn an_outdated_password_hash_is_upgraded_at_login() {
     .to_string();
     let id: uuid::Uuid = v.account_id.parse().unwrap();
     let mut conn = app.db.acquire().await.unwrap();
-    renfort::store::accounts::set_password(conn.h(), id, &weak, chrono::Utc::now())
+    renfort::store::accounts::set_password(conn.h(), id, &weak, app.now())
         .await
         .unwrap();
     assert_eq!(app.login(&v.email, PASSWORD).await.status(), 200);

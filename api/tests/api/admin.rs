@@ -49,7 +49,7 @@ async fn referent_roles_are_granted_and_reach_the_token_at_refresh() {
             .auth,
     );
     assert_eq!(
-        keys.verify(access).unwrap().referent,
+        keys.verify(access, app.now()).unwrap().referent,
         vec!["2A", "75", "971"]
     );
     let me: Value = app

@@ -188,14 +188,8 @@ async fn twenty_five_hundred_changes_go_in_three_batches() {
             .unwrap();
     }
     tx.commit().await.unwrap();
-    // Make them due now, then run a worker.
-    let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE outbox_jobs SET run_after = $1")
-        .bind(chrono::Utc::now() - chrono::Duration::seconds(1))
-        .execute(c)
-        .await
-        .map(|_| ()))
-    .unwrap();
+    // Past their coalescing window, then run a worker.
+    app.travel(chrono::Duration::seconds(3));
     let settings = renfort::config::Settings::with_overrides(app.settings.clone()).unwrap();
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(

@@ -39,15 +39,10 @@ async fn present_volunteers_get_their_hours_and_a_verifiable_attestation() {
     )
     .await;
     assert_eq!(p["code"], "invalid_transition");
-    let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE missions SET start_date = $2 WHERE id = $1")
-        .bind(mission.parse::<uuid::Uuid>().unwrap())
-        .bind(chrono::Utc::now().date_naive() - chrono::Duration::days(7))
-        .execute(c)
-        .await
-        .map(|_| ()))
-    .unwrap();
-    drop(conn);
+    // A month and a day later, the mission has started; everyone's access
+    // token has long expired, and is refreshed.
+    app.travel(chrono::Duration::days(31));
+    let (owner, lea, bob) = (app.renewed(&owner), app.renewed(&lea), app.renewed(&bob));
 
     // Hours are required when present, refused when absent.
     let p = problem(

@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Once};
 
+use renfort::clock::Clock;
 use renfort::config::Settings;
 use renfort::platform::Platform;
 use renfort::startup::Application;
@@ -17,6 +18,9 @@ pub struct TestApp {
     pub db: Db,
     pub platform: Arc<Platform>,
     pub settings: Value,
+    /// The app's clock: tests read "now" and "today" from it and move it
+    /// forward to reach "after the start" or "three years later".
+    pub clock: Clock,
     handle: actix_web::dev::ServerHandle,
     _dir: Option<tempfile::TempDir>,
 }
@@ -28,6 +32,20 @@ pub fn postgres_url() -> Option<String> {
     std::env::var("RENFORT_TEST_DATABASE_URL")
         .ok()
         .filter(|s| !s.is_empty())
+}
+
+/// How many days ahead of the real date the test clock starts:
+/// `RENFORT_TEST_DAYS_AHEAD=400 cargo test` runs the suite a year and
+/// more ahead, as CI does, so that no test depends on the day it runs.
+pub fn days_ahead() -> i64 {
+    std::env::var("RENFORT_TEST_DAYS_AHEAD")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse()
+                .expect("RENFORT_TEST_DAYS_AHEAD is a number of days")
+        })
+        .unwrap_or(0)
 }
 
 pub fn redis_url() -> Option<String> {
@@ -141,7 +159,8 @@ pub async fn spawn_on(
     });
     merge(&mut base, overrides);
     let settings = Settings::with_overrides(base.clone()).expect("test settings");
-    let app = Application::build(settings)
+    let clock = Clock::adjustable(chrono::Duration::days(days_ahead()));
+    let app = Application::build_with_clock(settings, clock.clone())
         .await
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -160,6 +179,7 @@ pub async fn spawn_on(
         db,
         platform,
         settings: base,
+        clock,
         handle,
         _dir: dir,
     }
@@ -178,6 +198,44 @@ pub fn merge(target: &mut Value, patch: Value) {
 }
 
 impl TestApp {
+    /// What time it is for the app.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// The app's today.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
+    /// Moves the app's clock `by` forward: the handlers, the worker and
+    /// the store all see the new time at once.
+    pub fn travel(&self, by: chrono::Duration) {
+        self.clock.advance(by);
+    }
+
+    /// `session` with an access token signed now by the app's clock, with
+    /// the same account, session and roles: after a test moved the clock
+    /// past the token's expiry, as a client refreshing it would get.
+    pub fn renewed(&self, session: &Session) -> Session {
+        let settings = Settings::with_overrides(self.settings.clone()).unwrap();
+        let keys = renfort::auth::jwt::Keys::from_settings(&settings.auth);
+        // Read the claims as they were when it was issued.
+        let claims = keys
+            .verify(&session.access, chrono::DateTime::UNIX_EPOCH)
+            .expect("a token this app signed");
+        Session {
+            access: keys.sign(
+                claims.sub,
+                claims.sid,
+                claims.admin,
+                claims.referent,
+                self.now(),
+            ),
+            ..session.clone()
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -448,10 +506,16 @@ pub fn organization_body(postcode: &str) -> Value {
     })
 }
 
-/// The day `n` days after today (before it when negative): fixtures date
-/// their missions from today, so that no test holds a calendar date.
+/// The day `n` days after today (before it when negative), today being
+/// where test clocks start: fixtures date their missions from it, so that
+/// no test holds a calendar date.
 pub fn days_from_today(n: i64) -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive() + chrono::Duration::days(n)
+    chrono::Utc::now().date_naive() + chrono::Duration::days(days_ahead() + n)
+}
+
+/// A birth date `years` years before today, a day to spare.
+pub fn years_ago(years: i64) -> String {
+    days_from_today(-(365 * years + years / 4 + 1)).to_string()
 }
 
 /// A mission starting in a month and running five months.
@@ -632,7 +696,7 @@ impl TestApp {
         use renfort::store::accounts::{self, NewAccount};
         let settings = renfort::config::Settings::with_overrides(self.settings.clone()).unwrap();
         let keys = renfort::auth::jwt::Keys::from_settings(&settings.auth);
-        let now = chrono::Utc::now();
+        let now = self.now();
         let profile = Profile {
             first_name: "Camille".into(),
             last_name: "Durand".into(),

@@ -5,12 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{problem, spawn_app, TestApp};
-
-fn years_ago(years: i64) -> String {
-    (chrono::Utc::now().date_naive() - chrono::Duration::days(365 * years + years / 4 + 1))
-        .to_string()
-}
+use crate::common::{problem, spawn_app, years_ago, TestApp};
 
 async fn mission(app: &TestApp, owner: &crate::common::Session, id: &str) -> Value {
     app.send(Method::GET, &format!("/v1/missions/{id}"), owner, None)

@@ -321,11 +321,11 @@ async fn rate_limited_by_brevo_every_email_waits_as_long_as_it_says() {
     .await;
     // The worker writes the deferral just after Brevo's answer.
     eventually("the job is deferred", || async {
-        job_for(&app, &first).await.run_after > chrono::Utc::now()
+        job_for(&app, &first).await.run_after > app.now()
     })
     .await;
     let job = job_for(&app, &first).await;
-    let wait = job.run_after - chrono::Utc::now();
+    let wait = job.run_after - app.now();
     assert!(
         wait > chrono::Duration::milliseconds(1000),
         "waits as Brevo said, not a short backoff: {wait}"

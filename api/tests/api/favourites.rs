@@ -115,7 +115,7 @@ async fn one_daily_digest_tells_of_favourites_about_to_close_or_with_new_shifts(
     let (_o2, _r2, _a2, _org2, later) = app.published_mission(5).await;
     let (_o3, _r3, _a3, _org3, applied) = app.published_mission(5).await;
     let (o4, _r4, _a4, _org4, new_shifts) = app.published_mission(5).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = app.today();
     let mut conn = app.db.acquire().await.unwrap();
     for (mission, days) in [(&closing, 2), (&later, 10), (&applied, 1)] {
         renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE missions SET start_date = $2, end_date = $3 WHERE id = $1")

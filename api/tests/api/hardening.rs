@@ -96,7 +96,7 @@ fn forged_admin_token(secret: &str, account: &str) -> String {
         uuid::Uuid::now_v7(),
         true,
         vec![],
-        chrono::Utc::now(),
+        chrono::Utc::now() + chrono::Duration::days(crate::common::days_ahead()),
     )
 }
 

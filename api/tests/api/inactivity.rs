@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::common::{eventually, spawn_with, unique_email, Session, TestApp, PASSWORD};
+use crate::common::{eventually, spawn_with, unique_email, TestApp, PASSWORD};
 
 fn settings(app: &TestApp) -> renfort::config::RetentionSettings {
     renfort::config::Settings::with_overrides(app.settings.clone())
@@ -15,37 +15,19 @@ fn settings(app: &TestApp) -> renfort::config::RetentionSettings {
 }
 
 async fn sweep(app: &TestApp) -> renfort::services::retention::Swept {
-    renfort::services::retention::sweep(&app.db, None, &settings(app), Utc::now())
+    renfort::services::retention::sweep(&app.db, None, &settings(app), app.now())
         .await
         .unwrap()
 }
 
-async fn exec(app: &TestApp, sql: &str, id: &str, at: chrono::DateTime<Utc>) {
-    let id: Uuid = id.parse().unwrap();
-    let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query(sql).bind(id).bind(at).execute(c).await.map(|_| ()))
-        .unwrap();
+/// Past the three years without signing in that retention allows.
+fn four_years() -> Duration {
+    Duration::days(4 * 365)
 }
 
-/// Last seen `days` ago.
-async fn last_seen(app: &TestApp, who: &Session, days: i64) {
-    exec(
-        app,
-        "UPDATE accounts SET last_active_at = $2 WHERE id = $1",
-        &who.account_id,
-        Utc::now() - Duration::days(days),
-    )
-    .await;
-}
-
-async fn warned_days_ago(app: &TestApp, who: &Session, days: i64) {
-    exec(
-        app,
-        "UPDATE accounts SET inactivity_warned_at = $2 WHERE id = $1",
-        &who.account_id,
-        Utc::now() - Duration::days(days),
-    )
-    .await;
+/// Past the thirty days a warning gives.
+fn a_month() -> Duration {
+    Duration::days(31)
 }
 
 async fn account_state(app: &TestApp, id: &str) -> Option<(String, String)> {
@@ -70,18 +52,21 @@ async fn an_inactive_account_is_warned_once_then_erased_unless_it_signs_in() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let gone = app.volunteer("gone").await;
     let back = app.volunteer("back").await;
-    let recent = app.volunteer("recent").await;
     let admin = app.admin().await;
-    for who in [&gone, &back, &admin] {
-        last_seen(&app, who, 4 * 365).await;
-    }
-    last_seen(&app, &recent, 2 * 365).await;
     // The one to be erased has an open application: erasure cancels it.
-    let (_owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let (owner, referent, _admin, _org, mission) = app.published_mission(5).await;
     assert_eq!(
         app.apply(&gone, &mission, Some("Motivé")).await.status(),
         201
     );
+    // Two years on, another signs up; two more years pass, at the end of
+    // which the mission's owner and referent sign in.
+    app.travel(Duration::days(2 * 365));
+    let recent = app.volunteer("recent").await;
+    app.travel(Duration::days(2 * 365));
+    for who in [&owner, &referent] {
+        assert_eq!(app.login(&who.email, PASSWORD).await.status(), 200);
+    }
 
     let first = sweep(&app).await;
     assert_eq!(
@@ -90,7 +75,7 @@ async fn an_inactive_account_is_warned_once_then_erased_unless_it_signs_in() {
     );
     let warning = warnings(&app, &gone.email).await;
     assert_eq!(warning.len(), 1);
-    let erase_on = (Utc::now() + Duration::days(30))
+    let erase_on = (app.now() + Duration::days(30))
         .format("%d/%m/%Y")
         .to_string();
     assert_eq!(warning[0]["params"]["erase_on"], erase_on);
@@ -102,9 +87,10 @@ async fn an_inactive_account_is_warned_once_then_erased_unless_it_signs_in() {
 
     // Thirty days on, one of them has signed in: its warning is void; the
     // other is erased by the path of `DELETE /v1/me`.
-    warned_days_ago(&app, &gone, 31).await;
-    warned_days_ago(&app, &back, 31).await;
+    app.travel(a_month());
     assert_eq!(app.login(&back.email, PASSWORD).await.status(), 200);
+    // A token of its session, as a client refreshing it would hold.
+    let gone = app.renewed(&gone);
     let later = sweep(&app).await;
     assert_eq!(later.erased, 1);
     let (state, email) = account_state(&app, &gone.account_id).await.unwrap();
@@ -134,9 +120,9 @@ async fn the_last_owner_of_an_organisation_is_kept_and_looked_at_again() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let owner = app.volunteer("owner").await;
     app.organization(&owner, "69003").await;
-    last_seen(&app, &owner, 4 * 365).await;
+    app.travel(four_years());
     assert_eq!(sweep(&app).await.warned, 1);
-    warned_days_ago(&app, &owner, 31).await;
+    app.travel(a_month());
     let swept = sweep(&app).await;
     assert_eq!((swept.erased, swept.postponed), (0, 1));
     assert_eq!(
@@ -148,7 +134,7 @@ async fn the_last_owner_of_an_organisation_is_kept_and_looked_at_again() {
         sweep(&app).await,
         renfort::services::retention::Swept::default()
     );
-    warned_days_ago(&app, &owner, 31).await;
+    app.travel(a_month());
     assert_eq!(sweep(&app).await.postponed, 1);
     assert_eq!(
         account_state(&app, &owner.account_id).await.unwrap().0,
@@ -161,20 +147,9 @@ async fn signups_never_activated_are_purged_after_thirty_days() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let old = unique_email("old");
     let fresh = unique_email("fresh");
-    for email in [&old, &fresh] {
-        assert_eq!(app.signup(email).await.status(), 202);
-    }
-    let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query(
-        "UPDATE accounts SET created_at = $2 WHERE email = $1",
-    )
-    .bind(&old)
-    .bind(Utc::now() - Duration::days(31))
-    .execute(c)
-    .await
-    .map(|_| ()))
-    .unwrap();
-    drop(conn);
+    assert_eq!(app.signup(&old).await.status(), 202);
+    app.travel(a_month());
+    assert_eq!(app.signup(&fresh).await.status(), 202);
     assert_eq!(sweep(&app).await.never_activated, 1);
     let mut conn = app.db.acquire().await.unwrap();
     let left: Vec<String> = renfort::on_conn!(&mut conn, c => sqlx::query_scalar(
@@ -207,22 +182,12 @@ async fn the_worker_runs_the_sweep_as_a_job_that_schedules_its_next_run() {
     // The worker sweeps once at start, then schedules the next run.
     let an_hour_on = || async {
         let next = next_run().await;
-        next.len() == 1 && next[0] > Utc::now() + Duration::minutes(50)
+        next.len() == 1 && next[0] > app.now() + Duration::minutes(50)
     };
     eventually("the first sweep, and the next one scheduled", an_hour_on).await;
     let quiet = app.volunteer("quiet").await;
-    last_seen(&app, &quiet, 4 * 365).await;
-    // An hour passes: the scheduled run is due.
-    let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query(
-        "UPDATE outbox_jobs SET run_after = $1 WHERE kind = 'retention_sweep' AND state = 'pending'",
-    )
-    .bind(Utc::now())
-    .execute(c)
-    .await
-    .map(|_| ()))
-    .unwrap();
-    drop(conn);
+    // Four years pass: the scheduled run is long due.
+    app.travel(four_years());
     eventually("the warning written by the sweep job", || async {
         !warnings(&app, &quiet.email).await.is_empty()
     })
@@ -235,7 +200,7 @@ async fn turned_off_nobody_is_warned() {
     let app =
         spawn_with(json!({"retention": {"enabled": false}, "worker": {"embedded": false}})).await;
     let quiet = app.volunteer("quiet").await;
-    last_seen(&app, &quiet, 4 * 365).await;
+    app.travel(four_years());
     let outcome = renfort::services::retention::run(&app.db, None, &settings(&app))
         .await
         .unwrap();

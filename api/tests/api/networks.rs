@@ -114,7 +114,7 @@ async fn a_branch_joins_and_its_head_sees_its_missions_and_statistics() {
     assert_eq!(page["items"][0]["state"], "draft");
 
     // And its statistics, once rolled up.
-    renfort::services::statistics::refresh(&app.db, chrono::Utc::now())
+    renfort::services::statistics::refresh(&app.db, app.now())
         .await
         .unwrap();
     assert_eq!(

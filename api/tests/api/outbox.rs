@@ -1,7 +1,7 @@
 //! The outbox: jobs written with the change, run once by some worker,
 //! retried, parked, and never lost when a worker dies.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use renfort::store::outbox::{self, NewJob};
 use renfort::store::Db;
 use serde_json::json;
@@ -14,7 +14,7 @@ fn email(to: &str) -> NewJob {
         kind: "email",
         payload: json!({"to": to, "template": "activation", "params": {"first_name": "Léa", "token": "t0k"}}),
         priority: 0,
-        run_after: Utc::now(),
+        run_after: None,
     }
 }
 
@@ -98,7 +98,7 @@ async fn a_job_held_by_a_vanished_worker_is_taken_back_and_run() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let id = enqueue(&app.db, email("b@example.org")).await;
     // A worker claims it with a lease, then dies without a word.
-    let now = Utc::now();
+    let now = app.now();
     let claimed = outbox::claim(
         &app.db,
         "crashed",
@@ -133,7 +133,7 @@ async fn a_job_held_by_a_vanished_worker_is_taken_back_and_run() {
 async fn retry_waits_for_its_time_and_bury_parks() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let id = enqueue(&app.db, email("c@example.org")).await;
-    let now = Utc::now();
+    let now = app.now();
     let lease = now + Duration::seconds(60);
     let jobs = outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN, None)
         .await
@@ -194,7 +194,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
 async fn a_released_job_keeps_its_attempts() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let id = enqueue(&app.db, email("d@example.org")).await;
-    let now = Utc::now();
+    let now = app.now();
     outbox::claim(
         &app.db,
         "w1",
@@ -217,7 +217,7 @@ async fn concurrent_workers_never_claim_the_same_job() {
     for i in 0..60 {
         enqueue(&app.db, email(&format!("v{i}@example.org"))).await;
     }
-    let now = Utc::now();
+    let now = app.now();
     // Collected first, so that the four workers really run at once.
     let claims: Vec<_> = (0..4)
         .map(|w| {

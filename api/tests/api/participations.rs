@@ -182,7 +182,7 @@ async fn each_rule_refuses_with_its_code() {
     let young = app
         .quick_volunteers(
             1,
-            &(chrono::Utc::now().date_naive() - chrono::Duration::days(365 * 17)).to_string(),
+            &(app.today() - chrono::Duration::days(365 * 17)).to_string(),
         )
         .await;
     assert_eq!(
@@ -414,7 +414,7 @@ async fn accepted_participations_complete_once_the_mission_has_started() {
         p["id"].as_str().unwrap()
     );
     app.transition(&owner, &path, "accepted", None).await;
-    let yesterday = (chrono::Utc::now().date_naive() - chrono::Duration::days(1)).to_string();
+    let yesterday = (app.today() - chrono::Duration::days(1)).to_string();
     let r = app
         .send(
             Method::PATCH,

@@ -1433,7 +1433,7 @@ async fn events_reach_the_receiver_signed_and_a_failing_one_is_retried() {
             .unwrap()
             .parse()
             .unwrap();
-        assert!((chrono::Utc::now().timestamp() - at).abs() < 60);
+        assert!((app.now().timestamp() - at).abs() < 60);
     }
     // The retried delivery kept its id; each event has its own.
     let ids: HashSet<&str> = requests
@@ -1689,7 +1689,7 @@ async fn a_name_that_resolves_inside_the_network_is_refused_when_sending() {
                 url: &url,
                 events: &[renfort::webhooks::EventType::MissionPublished],
                 secret: &renfort::webhooks::new_secret(),
-                at: chrono::Utc::now(),
+                at: app.now(),
             },
         )
         .await
@@ -1917,17 +1917,7 @@ async fn a_large_export_comes_as_a_link_valid_for_a_day() {
         404
     );
     // Past its day, gone.
-    {
-        let mut conn = app.db.acquire().await.unwrap();
-        let id: uuid::Uuid = id.parse().unwrap();
-        renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE exports SET expires_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(chrono::Utc::now() - chrono::Duration::minutes(1))
-            .execute(c)
-            .await
-            .map(|_| ()))
-        .unwrap();
-    }
+    app.travel(chrono::Duration::hours(24) + chrono::Duration::minutes(1));
     assert_eq!(
         app.get(&format!("/v1/exports/{id}?token={token}"))
             .await
@@ -1941,7 +1931,7 @@ async fn a_partner_manages_a_mission_s_shifts_and_its_puts_keep_their_places() {
     let app = spawn_with(partner_settings()).await;
     let (owner, referent, _org, key) = partner_org(&app).await;
     let id = published_by_partner(&app, &key, &referent, "crm-42", "Maraude").await;
-    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(12);
+    let day = app.today() + chrono::Duration::days(12);
     let r = partner(
         &app,
         &key,

@@ -192,7 +192,7 @@ async fn an_email_being_sent_at_erasure_keeps_no_address_once_done() {
     let job = uuid::Uuid::now_v7();
     {
         let mut conn = app.db.acquire().await.unwrap();
-        let now = chrono::Utc::now();
+        let now = app.now();
         renfort::on_conn!(&mut conn, c => sqlx::query(
             "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at, locked_by, locked_until)
              VALUES ($1, 'email', $2, 0, 'running', $3, 1, $3, $3, 'elsewhere', $4)",

@@ -64,7 +64,7 @@ async fn an_unanswered_application_reminds_the_organisation_at_three_and_seven_d
         .collect();
     assert_eq!(mine.len(), 2);
     assert!(mine[0].0.ends_with(":3") && mine[1].0.ends_with(":7"));
-    let in_days = |at: chrono::DateTime<Utc>| (at - Utc::now()).num_hours();
+    let in_days = |at: chrono::DateTime<Utc>| (at - app.now()).num_hours();
     assert!((71..=72).contains(&in_days(mine[0].2)), "in three days");
     assert!((167..=168).contains(&in_days(mine[1].2)), "in seven days");
 
@@ -112,7 +112,7 @@ async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it(
     let app =
         spawn_with(json!({"worker": {"embedded": false}, "reminders": {"hour_utc": 8}})).await;
     let (owner, referent, _admin, _org, mission) = app.published_mission(5).await;
-    let start = Utc::now().date_naive() + Duration::days(10);
+    let start = app.today() + Duration::days(10);
     let r = app
         .send(
             Method::PATCH,
@@ -222,18 +222,12 @@ async fn a_mission_past_its_end_and_still_open_asks_to_be_closed_or_extended() {
         .iter()
         .any(|(k, _, _)| *k == format!("reminder:close_or_extend:{mission}:{later}")));
 
-    // Over and still open: the organisation is told, once.
-    let past = Utc::now().date_naive() - Duration::days(1);
-    exec(
-        &app,
-        "UPDATE missions SET start_date = $2, end_date = $2 WHERE id = $1",
-        &mission,
-        past,
-    )
-    .await;
+    // The day after its new end, over and still open: the organisation
+    // is told, once.
+    app.travel(Duration::days(150 + 60 + 1));
     let due = Reminder::CloseOrExtend {
         mission: mission.parse().unwrap(),
-        end: past,
+        end: later,
     };
     assert_eq!(run(&app, &due).await, None);
     assert_eq!(run(&app, &due).await.as_deref(), Some("already sent"));
@@ -258,7 +252,7 @@ async fn referents_get_a_daily_digest_only_when_their_queue_is_not_empty() {
         None,
     )
     .await;
-    let today = Utc::now().date_naive();
+    let today = app.today();
     assert_eq!(
         run(&app, &Reminder::ModerationDigest { day: today }).await,
         None
@@ -281,21 +275,9 @@ async fn the_worker_runs_a_due_reminder_and_a_kind_turned_off_is_not_scheduled()
     let app = spawn_with(json!({})).await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
     let volunteer = app.volunteer("lea").await;
-    let r = app.apply(&volunteer, &mission, None).await;
-    let participation = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    assert_eq!(app.apply(&volunteer, &mission, None).await.status(), 201);
     // Three days pass.
-    let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE outbox_jobs SET run_after = $1 WHERE coalesce_key = $2")
-        .bind(Utc::now())
-        .bind(format!("reminder:application_waiting:{participation}:3"))
-        .execute(c)
-        .await
-        .map(|_| ()))
-    .unwrap();
-    drop(conn);
+    app.travel(Duration::days(3) + Duration::minutes(1));
     eventually("the worker sends the reminder", || async {
         emails(&app, "reminder_application_waiting", &owner.email).await == 1
     })

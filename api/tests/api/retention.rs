@@ -23,7 +23,7 @@ async fn forgot_password_does_the_same_work_for_known_and_unknown_addresses() {
     )
     .bind(uuid::Uuid::now_v7())
     .bind(&known)
-    .bind(chrono::Utc::now())
+    .bind(app.now())
     .execute(c)
     .await
     .map(|_| ()))
@@ -159,7 +159,7 @@ async fn a_reservation_abandoned_by_a_crash_is_taken_over() {
     )
     .bind(format!("organization:create:{}", owner.account_id))
     .bind(hash)
-    .bind(chrono::Utc::now() - chrono::Duration::minutes(2))
+    .bind(app.now() - chrono::Duration::minutes(2))
     .execute(c)
     .await
     .map(|_| ()))

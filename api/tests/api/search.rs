@@ -429,7 +429,7 @@ async fn counts_kept_ahead_give_what_an_exact_count_gives() {
     use renfort::search::builtin::search;
     use renfort::search::counts::{refresh, Policy};
     let app = seeded(400).await;
-    refresh(&app.db, chrono::Utc::now()).await.unwrap();
+    refresh(&app.db, app.now()).await.unwrap();
     let kept = Policy {
         from_hits: 1,
         max_age: chrono::Duration::seconds(60),
@@ -484,7 +484,7 @@ async fn counts_kept_ahead_give_what_an_exact_count_gives() {
         .await
         .unwrap();
     assert_eq!(now.total_hits, truth.len() as u64 - 1);
-    refresh(&app.db, chrono::Utc::now()).await.unwrap();
+    refresh(&app.db, app.now()).await.unwrap();
     let refreshed = search(&app.db, &query(&[], &[], false, 0), kept)
         .await
         .unwrap();
@@ -515,7 +515,7 @@ async fn searches_with_many_hits_read_the_counts_the_worker_keeps() {
         seed: 3,
     };
     renfort::services::seed::seed(&app.db, &plan).await.unwrap();
-    renfort::search::counts::refresh(&app.db, chrono::Utc::now())
+    renfort::search::counts::refresh(&app.db, app.now())
         .await
         .unwrap();
     let truth = searchable(&app).await;

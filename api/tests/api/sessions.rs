@@ -125,15 +125,11 @@ async fn a_session_ends_at_its_absolute_lifetime_however_often_refreshed() {
     let app = spawn_with(json!({"auth": {"session_max_days": 30}})).await;
     let v = app.volunteer("forever").await;
     let token = refresh_token_of(refresh(&app, &v.refresh).await).await;
-    // The sign-in was 30 days and a minute ago.
-    let mut conn = app.db.acquire().await.unwrap();
-    renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE refresh_tokens SET session_started_at = $1")
-        .bind(chrono::Utc::now() - chrono::Duration::days(30) - chrono::Duration::minutes(1))
-        .execute(c)
-        .await
-        .map(|_| ()))
-    .unwrap();
-    drop(conn);
+    // 29 days on, refreshed again: still the same session.
+    app.travel(chrono::Duration::days(29));
+    let token = refresh_token_of(refresh(&app, &token).await).await;
+    // The sign-in is now 30 days and a minute ago.
+    app.travel(chrono::Duration::days(1) + chrono::Duration::minutes(1));
     let refused = refresh(&app, &token).await;
     assert_eq!(problem(refused, 401).await["code"], "invalid_refresh_token");
     // Signing in again opens a new session.

@@ -3,18 +3,18 @@
 //! dates follow its shifts; changing or cancelling a shift tells its
 //! volunteers and gives places back; each shift has its own waiting line.
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::NaiveDate;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{emails_to, problem, spawn_with, Session, TestApp};
+use crate::common::{days_from_today, emails_to, problem, spawn_with, years_ago, Session, TestApp};
 
 fn day(ahead: i64) -> NaiveDate {
-    Utc::now().date_naive() + Duration::days(ahead)
+    days_from_today(ahead)
 }
 
 fn birth() -> String {
-    (Utc::now().date_naive() - Duration::days(365 * 30)).to_string()
+    years_ago(30)
 }
 
 async fn add(app: &TestApp, who: &Session, mission: &str, body: Value) -> reqwest::Response {

@@ -2,14 +2,13 @@
 //! snapshots: public behind the CDN, a referent's departments, an
 //! organisation's missions, the admins' table; each for its own people.
 
-use chrono::Utc;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::common::{problem, spawn_with, Session, TestApp};
 
 async fn rollup(app: &TestApp) {
-    renfort::services::statistics::refresh(&app.db, Utc::now())
+    renfort::services::statistics::refresh(&app.db, app.now())
         .await
         .unwrap();
 }

@@ -58,7 +58,7 @@ async fn set_state(
 }
 
 fn birth() -> String {
-    (chrono::Utc::now().date_naive() - chrono::Duration::days(365 * 30)).to_string()
+    crate::common::years_ago(30)
 }
 
 #[tokio::test]
