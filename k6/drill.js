@@ -6,6 +6,7 @@
 import http from 'k6/http';
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
+import { daysFromToday, yearsAgo } from './lib.js';
 
 const BASE = __ENV.BASE_URL;
 const RATE = Number(__ENV.RATE || 150);
@@ -106,7 +107,7 @@ export default function (data) {
   if (roll < 0.4) {
     const email = `drill-${RUN}-${__VU}-${__ITER}@example.org`;
     const r = http.post(`${BASE}/v1/auth/signup`, JSON.stringify({
-      email, first_name: 'Léa', last_name: 'Martin', birth_date: '1990-05-01',
+      email, first_name: 'Léa', last_name: 'Martin', birth_date: yearsAgo(36),
       postcode: '69003', terms_accepted: true, terms_version: '2026-01',
     }), params('signup'));
     if (r.status === 202) signupsAccepted.add(1);
@@ -126,7 +127,7 @@ export default function (data) {
       description: 'Aider à préparer et distribuer des repas chauds aux personnes sans abri, le mercredi soir.',
       domain: 'solidarity_inclusion', skills: ['food_distribution'], audience: ['people_in_precarity'],
       addresses: [{ postcode: '69003', city: 'Lyon', latitude: 45.76, longitude: 4.83 }],
-      start_date: '2027-01-15', end_date: '2027-03-31', commitment: { kind: 'per_week', hours: 3 },
+      start_date: daysFromToday(40), end_date: daysFromToday(115), commitment: { kind: 'per_week', hours: 3 },
     }), params('mission', owner.token));
     check(created, { 'mission answered': (x) => [201, 429, 503].includes(x.status) });
     if (created.status === 201) {

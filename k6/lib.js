@@ -21,12 +21,25 @@ export function uniqueEmail(prefix) {
 
 const POSTCODES = ['75011', '69003', '13001', '31000', '33000', '59000', '67000', '44000', '20090', '97400', '35000', '06000'];
 
+/// The day `n` days from today, as YYYY-MM-DD: scenarios date their
+/// missions and birth dates from the day they run, never from a calendar.
+export function daysFromToday(n) {
+  const day = new Date();
+  day.setUTCDate(day.getUTCDate() + n);
+  return day.toISOString().slice(0, 10);
+}
+
+/// A birth date `years` years ago, a day to spare.
+export function yearsAgo(years) {
+  return daysFromToday(-(365 * years + Math.floor(years / 4) + 1));
+}
+
 export function signupBody(email) {
   return {
     email,
     first_name: 'Léa',
     last_name: 'Martin',
-    birth_date: '1998-04-12',
+    birth_date: yearsAgo(28),
     postcode: POSTCODES[Math.floor(Math.random() * POSTCODES.length)],
     skills: ['first_aid'],
     domains: ['health'],
@@ -90,8 +103,8 @@ export function missionBody() {
     audience: ['people_in_precarity'],
     format: 'on_site',
     addresses: [{ postcode: '69002', city: 'Lyon', latitude: 45.76, longitude: 4.83 }],
-    start_date: '2027-01-15',
-    end_date: '2027-06-30',
+    start_date: daysFromToday(40),
+    end_date: daysFromToday(206),
     commitment: { kind: 'per_week', hours: 3 },
     capacity: 10,
   };

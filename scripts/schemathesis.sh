@@ -32,7 +32,8 @@ for _ in $(seq 1 100); do curl -fs "$base/health/ready" >/dev/null && break; sle
 
 # A volunteer, signed in, for the second run.
 email="fuzz-$$@example.org"
-curl -fs -H 'content-type: application/json' "$base/v1/auth/signup" -d "{\"email\":\"$email\",\"first_name\":\"Léa\",\"last_name\":\"Martin\",\"birth_date\":\"1998-04-12\",\"postcode\":\"69003\",\"terms_accepted\":true,\"terms_version\":\"2026-01\"}" >/dev/null
+born=$(date -u -d '28 years ago' +%F)
+curl -fs -H 'content-type: application/json' "$base/v1/auth/signup" -d "{\"email\":\"$email\",\"first_name\":\"Léa\",\"last_name\":\"Martin\",\"birth_date\":\"$born\",\"postcode\":\"69003\",\"terms_accepted\":true,\"terms_version\":\"2026-01\"}" >/dev/null
 token=""
 for _ in $(seq 1 100); do
   token=$(curl -fs "$base/v1/dev/mailbox?to=$email" | python3 -c 'import json,sys,urllib.parse as u

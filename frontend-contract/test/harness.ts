@@ -148,7 +148,7 @@ export const signupBody = (email: string): Schemas['SignupRequest'] => ({
   email,
   first_name: 'Léa',
   last_name: 'Martin',
-  birth_date: '1998-04-12',
+  birth_date: yearsAgo(28),
   postcode: '69003',
   phone: '06 12 34 56 78',
   skills: ['first_aid', 'listening'],
@@ -190,6 +190,19 @@ export const organizationBody = (postcode: string, city: string): Schemas['Organ
   domains: ['solidarity_inclusion'],
 });
 
+/** The day `n` days from today, as YYYY-MM-DD: the journeys date what they
+ * create from the day they run, never from a calendar. */
+export function daysFromToday(n: number): string {
+  const day = new Date();
+  day.setUTCDate(day.getUTCDate() + n);
+  return day.toISOString().slice(0, 10);
+}
+
+/** A birth date `years` years ago, a day to spare. */
+export function yearsAgo(years: number): string {
+  return daysFromToday(-(365 * years + Math.floor(years / 4) + 1));
+}
+
 export const missionBody: Schemas['MissionInput'] = {
   title: 'Distribution de repas',
   description: 'Aider à préparer et distribuer des repas chauds aux personnes sans abri, le mercredi soir.',
@@ -198,8 +211,8 @@ export const missionBody: Schemas['MissionInput'] = {
   audience: ['people_in_precarity'],
   format: 'on_site',
   addresses: [{ postcode: '69002', city: 'Lyon', latitude: 45.76, longitude: 4.83 }],
-  start_date: '2027-01-15',
-  end_date: '2027-03-31',
+  start_date: daysFromToday(40),
+  end_date: daysFromToday(115),
   commitment: { kind: 'per_week', hours: 3 },
   capacity: 10,
 };

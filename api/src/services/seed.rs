@@ -2,7 +2,7 @@
 //! published missions of every domain around real towns, active volunteers
 //! who can sign in. For demos, the SPA team and benchmarks.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -143,7 +143,7 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
                     email: &email,
                     email_normalized: &email,
                     is_admin: false,
-                    profile: &profile(&mut rng, postcode, dep),
+                    profile: &profile(&mut rng, postcode, dep, now.date_naive()),
                     terms_version: Some("2026-01"),
                     now,
                 },
@@ -292,7 +292,7 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
                     email: &email,
                     email_normalized: &email,
                     is_admin: false,
-                    profile: &profile(&mut rng, postcode, dep),
+                    profile: &profile(&mut rng, postcode, dep, now.date_naive()),
                     terms_version: Some("2026-01"),
                     now,
                 },
@@ -314,7 +314,8 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
     })
 }
 
-fn profile(rng: &mut StdRng, postcode: &str, department: &str) -> Profile {
+/// A volunteer of 18 to 75 on `today`.
+fn profile(rng: &mut StdRng, postcode: &str, department: &str, today: NaiveDate) -> Profile {
     const FIRST: &[&str] = &[
         "Léa", "Hugo", "Chloé", "Lucas", "Manon", "Nathan", "Inès", "Karim", "Aïcha", "Louis",
     ];
@@ -325,11 +326,7 @@ fn profile(rng: &mut StdRng, postcode: &str, department: &str) -> Profile {
     Profile {
         first_name: FIRST[rng.random_range(0..FIRST.len())].to_owned(),
         last_name: LAST[rng.random_range(0..LAST.len())].to_owned(),
-        birth_date: chrono::NaiveDate::from_ymd_opt(
-            rng.random_range(1950..2006),
-            rng.random_range(1..=12),
-            rng.random_range(1..=28),
-        ),
+        birth_date: Some(today - Duration::days(rng.random_range(18 * 365 + 5..76 * 365))),
         postcode: Some(postcode.to_owned()),
         department: Some(department.to_owned()),
         phone: None,

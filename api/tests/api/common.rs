@@ -334,7 +334,7 @@ pub fn signup_body(email: &str) -> Value {
         "email": email,
         "first_name": "Léa",
         "last_name": "Martin",
-        "birth_date": "1998-04-12",
+        "birth_date": years_ago(28),
         "postcode": "69003",
         "phone": "06 12 34 56 78",
         "skills": ["first_aid", "listening"],

@@ -190,7 +190,7 @@ async fn friendly_captcha_tokens_are_verified_as_its_api_documents() {
         ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "success": true,
-            "data": {"challenge": {"timestamp": "2026-11-29T20:00:00Z", "origin": "app.test"}},
+            "data": {"challenge": {"timestamp": chrono::Utc::now().to_rfc3339(), "origin": "app.test"}},
         })))
         .mount(&server)
         .await;

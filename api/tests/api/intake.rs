@@ -3,12 +3,11 @@
 
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use renfort::config::DatabaseKind;
 use renfort::domain::account::{EmailAddress, ProfileInput};
 use renfort::services::intake::{Intake, IntakeConfig, Signup};
 
-use crate::common::{spawn_app, unique_email, TestApp};
+use crate::common::{days_from_today, spawn_app, unique_email, TestApp};
 
 fn signup(email: &str) -> Signup {
     Signup {
@@ -16,7 +15,7 @@ fn signup(email: &str) -> Signup {
         profile: ProfileInput {
             first_name: "Léa".into(),
             last_name: "Martin".into(),
-            birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
+            birth_date: Some(days_from_today(-36 * 365)),
             postcode: Some("69003".into()),
             phone: None,
             skills: vec![],
@@ -24,7 +23,7 @@ fn signup(email: &str) -> Signup {
             presentation: None,
             visible_to_organizations: false,
         }
-        .validate(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap())
+        .validate(days_from_today(0))
         .unwrap(),
         terms_version: "2026-01".into(),
     }

@@ -9,6 +9,7 @@ mod attendance;
 mod calendar;
 mod common;
 mod conversations;
+mod dates;
 mod edge;
 mod eligibility;
 mod email;

@@ -240,7 +240,9 @@ async fn each_rule_refuses_with_its_code() {
 async fn two_hundred_volunteers_for_ten_places_never_overbook() {
     let app = spawn_app().await;
     let (_owner, _referent, _admin, _org, mission) = app.published_mission(10).await;
-    let crowd = app.quick_volunteers(200, "1990-01-01").await;
+    let crowd = app
+        .quick_volunteers(200, &crate::common::years_ago(36))
+        .await;
     let attempts: Vec<_> = crowd
         .iter()
         .map(|v| {
@@ -282,7 +284,10 @@ async fn two_hundred_volunteers_for_ten_places_never_overbook() {
 async fn one_volunteer_firing_twenty_applications_gets_one() {
     let app = spawn_app().await;
     let (_owner, _referent, _admin, _org, mission) = app.published_mission(50).await;
-    let v = app.quick_volunteers(1, "1990-01-01").await.remove(0);
+    let v = app
+        .quick_volunteers(1, &crate::common::years_ago(36))
+        .await
+        .remove(0);
     let attempts: Vec<_> = (0..20)
         .map(|_| {
             let client = app.client.clone();
@@ -316,7 +321,7 @@ async fn one_volunteer_firing_twenty_applications_gets_one() {
 async fn declined_and_cancelled_participations_free_their_place() {
     let app = spawn_app().await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(2).await;
-    let crowd = app.quick_volunteers(3, "1990-01-01").await;
+    let crowd = app.quick_volunteers(3, &crate::common::years_ago(36)).await;
     let a: Value = app
         .apply(&crowd[0], &mission, None)
         .await
@@ -407,7 +412,10 @@ async fn declined_and_cancelled_participations_free_their_place() {
 async fn accepted_participations_complete_once_the_mission_has_started() {
     let app = spawn_app().await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
-    let v = app.quick_volunteers(1, "1990-01-01").await.remove(0);
+    let v = app
+        .quick_volunteers(1, &crate::common::years_ago(36))
+        .await
+        .remove(0);
     let p: Value = app.apply(&v, &mission, None).await.json().await.unwrap();
     let path = format!(
         "/v1/participations/{}/transitions",
@@ -437,7 +445,7 @@ async fn accepted_participations_complete_once_the_mission_has_started() {
 async fn closing_a_mission_cancels_its_participations_and_tells_the_volunteers() {
     let app = spawn_app().await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
-    let crowd = app.quick_volunteers(2, "1990-01-01").await;
+    let crowd = app.quick_volunteers(2, &crate::common::years_ago(36)).await;
     let accepted: Value = app
         .apply(&crowd[0], &mission, None)
         .await
@@ -496,7 +504,7 @@ async fn closing_a_mission_cancels_its_participations_and_tells_the_volunteers()
 async fn completing_a_mission_keeps_accepted_volunteers() {
     let app = spawn_app().await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
-    let crowd = app.quick_volunteers(2, "1990-01-01").await;
+    let crowd = app.quick_volunteers(2, &crate::common::years_ago(36)).await;
     let accepted: Value = app
         .apply(&crowd[0], &mission, None)
         .await
@@ -546,7 +554,7 @@ async fn completing_a_mission_keeps_accepted_volunteers() {
 async fn managers_hear_once_when_the_mission_is_almost_full_and_full() {
     let app = spawn_app().await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
-    let crowd = app.quick_volunteers(5, "1990-01-01").await;
+    let crowd = app.quick_volunteers(5, &crate::common::years_ago(36)).await;
     for v in &crowd {
         assert_eq!(app.apply(v, &mission, None).await.status(), 201);
     }
@@ -593,7 +601,7 @@ async fn erasing_an_account_cancels_its_participations() {
 async fn flagging_the_organisation_cancels_its_missions_participations() {
     let app = spawn_app().await;
     let (owner, referent, _admin, org, mission) = app.published_mission(5).await;
-    let crowd = app.quick_volunteers(2, "1990-01-01").await;
+    let crowd = app.quick_volunteers(2, &crate::common::years_ago(36)).await;
     let accepted: Value = app
         .apply(&crowd[0], &mission, None)
         .await
@@ -638,7 +646,7 @@ async fn flagging_the_organisation_cancels_its_missions_participations() {
 async fn members_answer_many_applications_at_once_and_each_fails_alone() {
     let app = spawn_app().await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(10).await;
-    let volunteers = app.quick_volunteers(5, "1990-01-01").await;
+    let volunteers = app.quick_volunteers(5, &crate::common::years_ago(36)).await;
     let mut ids = Vec::new();
     for v in &volunteers {
         let r = app.apply(v, &mission, Some("Disponible")).await;
@@ -662,7 +670,7 @@ async fn members_answer_many_applications_at_once_and_each_fails_alone() {
     assert_eq!(r.status(), 200);
     // An application to another organisation's mission.
     let (_, _, _, _, other_mission) = app.published_mission(5).await;
-    let outsider = app.quick_volunteers(1, "1990-01-01").await;
+    let outsider = app.quick_volunteers(1, &crate::common::years_ago(36)).await;
     let r = app.apply(&outsider[0], &other_mission, Some("Oui")).await;
     let elsewhere = r.json::<Value>().await.unwrap()["id"]
         .as_str()

@@ -1228,7 +1228,7 @@ async fn the_participations_feed_carries_contacts_and_follows_answers() {
     let (_, referent, _, key) = partner_org(&app).await;
     let mission =
         published_by_partner(&app, &key, &referent, "p-1", "Mission avec candidats").await;
-    let volunteers = app.quick_volunteers(3, "1990-01-01").await;
+    let volunteers = app.quick_volunteers(3, &crate::common::years_ago(36)).await;
     let mut ids = Vec::new();
     for v in &volunteers {
         let r = app.apply(v, &mission, Some("Motivée")).await;
@@ -1726,7 +1726,7 @@ async fn members_export_participations_as_csv_and_referents_their_departments_mi
     let (owner, referent, org, key) = partner_org(&app).await;
     let mission =
         published_by_partner(&app, &key, &referent, "x-1", "Mission, avec \"guillemets\"").await;
-    let volunteers = app.quick_volunteers(2, "1990-01-01").await;
+    let volunteers = app.quick_volunteers(2, &crate::common::years_ago(36)).await;
     for v in &volunteers {
         assert_eq!(
             app.apply(v, &mission, Some("=HYPERLINK(\"http://evil\")"))
@@ -1872,7 +1872,7 @@ async fn a_large_export_comes_as_a_link_valid_for_a_day() {
     let app = spawn_with(settings).await;
     let (owner, referent, org, key) = partner_org(&app).await;
     let mission = published_by_partner(&app, &key, &referent, "l-1", "Mission très demandée").await;
-    for v in app.quick_volunteers(3, "1990-01-01").await {
+    for v in app.quick_volunteers(3, &crate::common::years_ago(36)).await {
         assert_eq!(app.apply(&v, &mission, None).await.status(), 201);
     }
     let r = app
