@@ -149,7 +149,7 @@ async fn create_organization(
 async fn a_reservation_abandoned_by_a_crash_is_taken_over() {
     let app = spawn_with(json!({"idempotency": {"reservation_timeout_secs": 60}})).await;
     let owner = app.volunteer("crashed").await;
-    // A process reserved the key two minutes ago and died before answering.
+    // A process reserved the key and died before answering.
     let organization = crate::common::organization_body("69003");
     let body = serde_json::to_vec(&organization).unwrap();
     let hash = <sha2::Sha256 as sha2::Digest>::digest(&body).to_vec();
@@ -159,12 +159,15 @@ async fn a_reservation_abandoned_by_a_crash_is_taken_over() {
     )
     .bind(format!("organization:create:{}", owner.account_id))
     .bind(hash)
-    .bind(app.now() - chrono::Duration::minutes(2))
+    .bind(app.now())
     .execute(c)
     .await
     .map(|_| ()))
     .unwrap();
     drop(conn);
+    // Two minutes on, past the reservation's timeout, the client retries.
+    app.travel(chrono::Duration::minutes(2));
+    let owner = app.renewed(&owner);
     let retried = create_organization(&app, &owner.access, "org-crash", &organization).await;
     assert_eq!(retried.status(), 201, "not 409 for ever");
     let replay = create_organization(&app, &owner.access, "org-crash", &organization).await;
@@ -173,7 +176,7 @@ async fn a_reservation_abandoned_by_a_crash_is_taken_over() {
 
 #[tokio::test]
 async fn a_key_expires_after_its_retention() {
-    let app = spawn_with(json!({"idempotency": {"retention_hours": 0}})).await;
+    let app = spawn_with(json!({"idempotency": {"retention_hours": 24}})).await;
     let owner = app.volunteer("expired-key").await;
     let first: Value = create_organization(
         &app,
@@ -185,8 +188,10 @@ async fn a_key_expires_after_its_retention() {
     .json()
     .await
     .unwrap();
-    // Retention zero: the stored answer is already past it, and the key
-    // names a new request.
+    // A day and an hour later, the stored answer is past its retention,
+    // and the key names a new request.
+    app.travel(chrono::Duration::hours(25));
+    let owner = app.renewed(&owner);
     let again = create_organization(
         &app,
         &owner.access,
