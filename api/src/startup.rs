@@ -99,23 +99,33 @@ pub fn worker(
 }
 
 /// The development signing key is public: anyone can sign an admin token
-/// with it. It is accepted only on a loopback address (a laptop). Bound
-/// elsewhere with no key configured (the default image), a random key is
-/// drawn at each start instead; sessions then end with the process.
+/// with it. It is accepted only on a developer's laptop: bound to loopback
+/// *and* with the development mailbox on. A loopback address alone is not
+/// enough, since a reverse proxy on the same host would pass forged tokens
+/// in. Anywhere else with no key configured (the default image), a random
+/// key is drawn at each start instead; sessions then end with the process.
 fn without_public_development_key(mut settings: Settings) -> Settings {
     use secrecy::ExposeSecret;
-    if settings.auth.jwt_secret.expose_secret() == crate::config::DEV_JWT_SECRET
-        && !settings.http.host.is_loopback()
-    {
-        let key: [u8; 48] = rand::random();
-        settings.auth.jwt_secret =
-            base64::Engine::encode(&base64::engine::general_purpose::STANDARD_NO_PAD, key).into();
-        tracing::warn!(
-            host = %settings.http.host,
-            "no signing key configured (RENFORT_AUTH__JWT_SECRET) and not bound to loopback: \
-             using a random key for this process; sessions will not survive a restart"
-        );
+    if settings.auth.jwt_secret.expose_secret() != crate::config::DEV_JWT_SECRET {
+        return settings;
     }
+    if settings.http.host.is_loopback() && settings.auth.dev_mailbox {
+        tracing::warn!(
+            "signing sessions with the public development key: accepted only because this \
+             process is bound to loopback with the development mailbox on"
+        );
+        return settings;
+    }
+    let key: [u8; 48] = rand::random();
+    settings.auth.jwt_secret =
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD_NO_PAD, key).into();
+    tracing::warn!(
+        host = %settings.http.host,
+        dev_mailbox = settings.auth.dev_mailbox,
+        "no signing key configured (RENFORT_AUTH__JWT_SECRET), and not a development laptop \
+         (loopback with the development mailbox on): using a random key for this process; \
+         sessions will not survive a restart"
+    );
     settings
 }
 

@@ -71,17 +71,23 @@ pub fn client_ip(req: &HttpRequest) -> Option<IpAddr> {
     if !trusted.trusts(direct) {
         return direct;
     }
-    let Some(value) = req
+    // A proxy that appends its own line (HAProxy) leaves the client's line
+    // first: the lines read as one list, the last written by our edge.
+    let Some(lines) = req
         .headers()
-        .get(trusted.header.as_str())
-        .and_then(|v| v.to_str().ok())
+        .get_all(trusted.header.as_str())
+        .map(|v| v.to_str().ok())
+        .collect::<Option<Vec<&str>>>()
     else {
         return direct;
     };
+    let Some(last) = lines.last() else {
+        return direct;
+    };
     if trusted.header != "x-forwarded-for" {
-        return value.trim().parse().ok().or(direct);
+        return last.trim().parse().ok().or(direct);
     }
-    for hop in value.rsplit(',') {
+    for hop in lines.iter().rev().flat_map(|line| line.rsplit(',')) {
         match hop.trim().parse::<IpAddr>() {
             Ok(ip) if trusted.trusts(Some(ip)) => continue,
             Ok(ip) => return Some(ip),

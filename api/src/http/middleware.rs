@@ -36,6 +36,25 @@ fn request_id(req: &ServiceRequest) -> String {
     Uuid::now_v7().to_string()
 }
 
+/// Where a NUL hides in the request's target, raw or percent-encoded: the
+/// path, or the name of the query parameter that holds it. No text of ours
+/// may hold one, and PostgreSQL refuses it in any string.
+fn nul_in_target(req: &ServiceRequest) -> Option<String> {
+    let holds_nul = |s: &str| s.contains('\0') || s.contains("%00");
+    if holds_nul(req.path()) {
+        return Some("path".to_owned());
+    }
+    req.query_string()
+        .split('&')
+        .find(|pair| holds_nul(pair))
+        .map(|pair| {
+            pair.split('=')
+                .next()
+                .unwrap_or_default()
+                .replace("%00", "\\0")
+        })
+}
+
 pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -45,11 +64,22 @@ pub async fn request_context(
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
 
-    let outcome = REQUEST_ID
-        .scope(id.clone(), next.call(req).instrument(span.clone()))
-        .await;
+    let outcome = match nul_in_target(&req) {
+        // Refused before any handler, any database, any log of an error:
+        // a NUL in a path segment reached PostgreSQL as a 500 before.
+        Some(place) => {
+            let refusal = REQUEST_ID.sync_scope(id.clone(), || {
+                actix_web::ResponseError::error_response(&super::extract::nul_refused(&place))
+            });
+            Ok(req.into_response(refusal))
+        }
+        None => REQUEST_ID
+            .scope(id.clone(), next.call(req).instrument(span.clone()))
+            .await
+            .map(ServiceResponse::map_into_boxed_body),
+    };
     let mut response = match outcome {
-        Ok(res) => res.map_into_boxed_body(),
+        Ok(res) => res,
         // An inner middleware refused the request (CORS) and took the
         // request with it; the refusal still goes out as a problem. The
         // request must not be cloned before routing (actix needs it unique).

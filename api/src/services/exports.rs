@@ -52,16 +52,20 @@ pub enum Outcome {
     Queued { id: Uuid, rows: i64 },
 }
 
-/// A cell as spreadsheets should read it: quoted when it holds a comma, a
-/// quote or a line break; a leading `=`, `+`, `-`, `@` (or tab, CR) is
-/// prefixed with `'` so that no cell runs as a formula (CSV injection).
+/// A cell as spreadsheets should read it, whichever separator they split
+/// on (`,`, or `;` in French locales): quoted when it holds either, a
+/// quote or a line break; prefixed with `'` when a formula character
+/// (`=`, `+`, `-`, `@`, tab, CR) comes first or after leading separators
+/// and spaces, so that no cell runs as a formula (CSV injection).
 fn cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+    let after_separators = value.trim_start_matches([',', ';', ' ', '\u{a0}']);
+    let value = if value.starts_with(FORMULA) || after_separators.starts_with(FORMULA) {
         format!("'{value}")
     } else {
         value.to_owned()
     };
-    if value.contains([',', '"', '\n', '\r']) {
+    if value.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value
@@ -276,7 +280,10 @@ async fn export(
     let queued = rows > state.settings.partner.export_stream_rows;
     let outcome = if queued {
         let id = Uuid::now_v7();
-        let token = crate::auth::tokens::issue();
+        // The link's token is drawn when the file is ready, and travels
+        // only in the email, which the outbox scrubs once sent: nothing
+        // kept opens the file. Until then no token opens it.
+        let unusable = crate::auth::tokens::issue();
         let expires_at = now + chrono::Duration::hours(state.settings.partner.export_link_hours);
         store::insert(
             tx.h(),
@@ -286,22 +293,17 @@ async fn export(
                 organization_id,
                 departments: &departments,
                 requested_by: actor.id,
-                token_hash: &token.hash,
+                token_hash: &unusable.hash,
                 at: now,
                 expires_at,
             },
         )
         .await?;
-        let link = format!(
-            "{}/exports/{id}?token={}",
-            state.settings.auth.app_base_url.trim_end_matches('/'),
-            token.token
-        );
         outbox::enqueue(
             &mut tx,
             NewJob {
                 kind: JOB_KIND,
-                payload: json!({"export_id": id, "link": link}),
+                payload: json!({"export_id": id}),
                 priority: 0,
                 run_after: Some(now),
             },
@@ -339,7 +341,6 @@ pub async fn produce(db: &Db, payload: &Value) -> Result<Option<String>, JobErro
         .as_str()
         .and_then(|id| id.parse::<Uuid>().ok())
         .ok_or_else(|| JobError::Permanent("malformed export payload".into()))?;
-    let link = payload["link"].as_str().unwrap_or_default().to_owned();
     let mut tx = db.begin().await.map_err(|e| transient(e.into()))?;
     let Some(export) = store::get(tx.h(), id)
         .await
@@ -361,7 +362,8 @@ pub async fn produce(db: &Db, payload: &Value) -> Result<Option<String>, JobErro
         _ => return Err(JobError::Permanent("unknown export".into())),
     };
     let (csv, rows) = render(tx.h(), kind, &scope).await.map_err(transient)?;
-    store::complete(tx.h(), id, &csv, rows as i32)
+    let token = crate::auth::tokens::issue();
+    store::complete(tx.h(), id, &csv, rows as i32, &token.hash)
         .await
         .map_err(|e| transient(e.into()))?;
     if let Some(by) = export.requested_by {
@@ -373,7 +375,8 @@ pub async fn produce(db: &Db, payload: &Value) -> Result<Option<String>, JobErro
                 first_name: account.first_name.clone(),
                 export_name: kind.file_name().to_owned(),
                 row_count: rows.to_string(),
-                link,
+                export_id: id.to_string(),
+                token: token.token.clone(),
             };
             email::enqueue(&mut tx, &account.email, &p)
                 .await
@@ -420,5 +423,8 @@ mod tests {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("+33 6"), "'+33 6");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell(";=1+1"), "\"';=1+1\"");
+        assert_eq!(cell(" ,; -2"), "\"' ,; -2\"");
+        assert_eq!(cell("a;b"), "\"a;b\"");
     }
 }

@@ -187,13 +187,15 @@ pub async fn complete(
     id: Uuid,
     content: &[u8],
     rows: i32,
+    token_hash: &[u8],
 ) -> Result<(), StoreError> {
     on_handle!(h, c => sqlx::query(
-        "UPDATE exports SET state = 'ready', content = $2, row_count = $3 WHERE id = $1",
+        "UPDATE exports SET state = 'ready', content = $2, row_count = $3, token_hash = $4 WHERE id = $1",
     )
     .bind(id)
     .bind(content)
     .bind(rows)
+    .bind(token_hash)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

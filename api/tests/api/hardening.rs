@@ -86,7 +86,7 @@ async fn rotating_addresses_inside_one_ipv6_64_is_one_client() {
     problem(refused, 429).await;
 }
 
-fn forged_admin_token(secret: &str, account: &str) -> String {
+pub fn forged_admin_token(secret: &str, account: &str) -> String {
     let settings = renfort::config::Settings::with_overrides(json!({
         "auth": {"jwt_secret": secret},
     }))
@@ -100,7 +100,7 @@ fn forged_admin_token(secret: &str, account: &str) -> String {
     )
 }
 
-async fn admin_lookup(app: &TestApp, token: &str) -> reqwest::Response {
+pub async fn admin_lookup(app: &TestApp, token: &str) -> reqwest::Response {
     app.client
         .get(app.url("/v1/admin/accounts?email=nobody%40example.org"))
         .bearer_auth(token)

@@ -34,6 +34,7 @@ mod reference;
 mod reminders;
 mod retention;
 mod search;
+mod security;
 mod sessions;
 mod shifts;
 mod statistics;

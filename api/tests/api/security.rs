@@ -1,0 +1,193 @@
+//! Security, third round: each hole found by attacking the surface added
+//! since the last review, closed by a test that performs the attack.
+
+use serde_json::json;
+
+use crate::common::{problem, signup_body, spawn_with, unique_email, years_ago, TestApp};
+use crate::hardening::{admin_lookup, forged_admin_token};
+
+async fn exec(app: &TestApp, sql: &str, id: &str) {
+    let id: uuid::Uuid = id.parse().unwrap();
+    let mut conn = app.db.acquire().await.unwrap();
+    renfort::on_conn!(&mut conn, c => sqlx::query(sql).bind(id).execute(c).await.map(|_| ()))
+        .unwrap();
+}
+
+/// HAProxy appends its own `X-Forwarded-For` line after the one the
+/// client sent: the client rotating its own line is still one client.
+#[tokio::test]
+async fn a_client_s_own_forwarded_for_line_is_not_believed_over_the_edge_s() {
+    let app = spawn_with(json!({
+        "http": {"trusted_proxies": ["127.0.0.1"]},
+        "limits": {"signup_per_ip": {"limit": 3, "period_secs": 600}},
+    }))
+    .await;
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let response = app
+            .client
+            .post(app.url("/v1/auth/signup"))
+            .json(&signup_body(&unique_email("haproxy")))
+            // `header` appends: two lines, the client's then the edge's.
+            .header("x-forwarded-for", format!("203.0.113.{i}"))
+            .header("x-forwarded-for", "198.51.100.77")
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [202, 202, 202, 429, 429]);
+}
+
+/// A reverse proxy on the same host forwards to a loopback-bound instance
+/// running on the public development key: a token forged with that key
+/// must not pass unless the development mailbox says this is a laptop.
+#[tokio::test]
+async fn the_development_key_signs_nothing_without_the_development_mailbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_with(json!({
+        "database": {"url": format!("sqlite://{}", dir.path().join("proxied.db").display())},
+        "redis": {"url": null},
+        "auth": {"jwt_secret": renfort::config::DEV_JWT_SECRET, "dev_mailbox": false},
+    }))
+    .await;
+    let admin = app.quick_volunteers(1, &years_ago(40)).await.remove(0);
+    exec(
+        &app,
+        "UPDATE accounts SET is_admin = TRUE WHERE id = $1",
+        &admin.account_id,
+    )
+    .await;
+    let forged = forged_admin_token(renfort::config::DEV_JWT_SECRET, &admin.account_id);
+    let refused = admin_lookup(&app, &forged).await;
+    assert_eq!(problem(refused, 401).await["code"], "invalid_token");
+}
+
+/// The cells of one CSV line split on `separator`, quotes honoured, as a
+/// spreadsheet reads them.
+fn cells(line: &str, separator: char) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            c if c == separator && !quoted => out.push(String::new()),
+            c => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+/// A volunteer's text that starts with a separator, then a formula: a
+/// spreadsheet splitting on `;` would run it. Whichever separator reads
+/// the export, no cell starts with a formula character.
+#[tokio::test]
+async fn a_formula_behind_a_separator_never_reaches_a_spreadsheet() {
+    let app = spawn_with(json!({})).await;
+    let (owner, _referent, _admin, org, mission) = app.published_mission(5).await;
+    let volunteer = app.volunteer("tricky").await;
+    let payload = ";=SUM(1+1)*cmd|' /C calc'!A0";
+    assert_eq!(
+        app.apply(&volunteer, &mission, Some(payload))
+            .await
+            .status(),
+        201
+    );
+    let r = app
+        .send(
+            reqwest::Method::GET,
+            &format!("/v1/organizations/{org}/exports/participations"),
+            &owner,
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    let rows: Vec<&str> = text
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    for separator in [',', ';'] {
+        for cell in rows.iter().flat_map(|row| cells(row, separator)) {
+            assert!(
+                !cell.trim_start().starts_with(['=', '+', '-', '@']),
+                "`{cell}` runs as a formula when split on `{separator}`"
+            );
+        }
+    }
+    assert!(text.contains("';=SUM"), "the text is kept, neutralised");
+}
+
+/// A NUL in a path segment or a query value is refused as one in a body:
+/// 400 `nul_character` naming where, never a 500 from the database.
+#[tokio::test]
+async fn a_nul_in_a_path_segment_or_a_query_value_is_a_400_naming_it() {
+    let app = spawn_with(json!({})).await;
+    for (path, place) in [
+        ("/v1/attestations/ABCD%00EFGH", "path"),
+        ("/v1/calendar-feeds/x%00y", "path"),
+        ("/v1/dev/mailbox?to=%00", "to"),
+        ("/v1/missions?department=69&q=a%00b", "q"),
+    ] {
+        let p = problem(app.get(path).await, 400).await;
+        assert_eq!(p["code"], "nul_character", "{path}");
+        assert!(p["detail"].as_str().unwrap().contains(place), "{path}: {p}");
+    }
+}
+
+/// An export too large to stream comes as an emailed link. Once the email
+/// is sent, nothing the outbox keeps opens the file: the link's token
+/// travels only in the email, which is scrubbed like the other links.
+#[tokio::test]
+async fn an_export_link_s_token_does_not_stay_in_the_outbox() {
+    let app = spawn_with(json!({
+        // Secrets are scrubbed unless the development mailbox shows them.
+        "auth": {"dev_mailbox": false},
+        "partner": {"export_stream_rows": 0},
+    }))
+    .await;
+    let (owner, _referent, _admin, org, mission) = app.published_mission(5).await;
+    let volunteer = app.quick_volunteers(1, &years_ago(30)).await.remove(0);
+    assert_eq!(app.apply(&volunteer, &mission, None).await.status(), 201);
+    let r = app
+        .send(
+            reqwest::Method::GET,
+            &format!("/v1/organizations/{org}/exports/participations"),
+            &owner,
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 202);
+    let payloads = || async {
+        let mut conn = app.db.acquire().await.unwrap();
+        let rows: Vec<(String, sqlx::types::Json<serde_json::Value>)> =
+            renfort::on_conn!(&mut conn, c => sqlx::query_as(
+            "SELECT state, payload FROM outbox_jobs WHERE kind IN ('export', 'email')",
+        )
+        .fetch_all(c)
+        .await)
+            .unwrap();
+        rows
+    };
+    crate::common::eventually("the export's email sent", || async {
+        payloads()
+            .await
+            .iter()
+            .any(|(state, p)| state == "done" && p.0["template"] == "export_ready")
+    })
+    .await;
+    for (_, payload) in payloads().await {
+        let text = payload.0.to_string();
+        assert!(
+            !text.contains("token"),
+            "a secret is kept in the outbox: {text}"
+        );
+    }
+}
