@@ -4,6 +4,10 @@
 //! then: a name that resolved to a public address at registration may point
 //! inside the network later (DNS rebinding), so the sender connects only to
 //! addresses this module allowed.
+//!
+//! The host is judged as the URL library reads it, the same library the
+//! HTTP client connects with: `2130706433`, `0x7f000001`, `0177.0.0.1`,
+//! `127.1` and `127.0.0.1.` are all 127.0.0.1 to it, so they are to us.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -20,11 +24,38 @@ pub enum Refused {
     PrivateAddress(IpAddr),
 }
 
+/// The IPv4 address an IPv6 one carries, when it carries one a router
+/// would reach: mapped (`::ffff:a.b.c.d`), compatible (`::a.b.c.d`,
+/// deprecated but still routed by some stacks) and 6to4 (`2002:aabb:ccdd::`).
+fn embedded_v4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return Some(v4);
+    }
+    let s = v6.segments();
+    if s[..6] == [0; 6] && !(s[6] == 0 && s[7] <= 1) {
+        return Some(Ipv4Addr::new(
+            (s[6] >> 8) as u8,
+            s[6] as u8,
+            (s[7] >> 8) as u8,
+            s[7] as u8,
+        ));
+    }
+    if s[0] == 0x2002 {
+        return Some(Ipv4Addr::new(
+            (s[1] >> 8) as u8,
+            s[1] as u8,
+            (s[2] >> 8) as u8,
+            s[2] as u8,
+        ));
+    }
+    None
+}
+
 /// Whether an address may be called: public unicast only, or loopback when
 /// development allows it.
 pub fn address_allowed(ip: IpAddr, allow_loopback: bool) -> Result<(), Refused> {
     let ip = match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        IpAddr::V6(v6) => embedded_v4(v6).map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,
     };
     let internal = match ip {
@@ -61,9 +92,13 @@ fn v6_internal(ip: Ipv6Addr) -> bool {
     ip.is_unspecified()
         || ip.is_loopback()
         || ip.is_multicast()
-        // Unique local fc00::/7 and link-local fe80::/10.
+        // Unique local fc00::/7, link-local fe80::/10, and site-local
+        // fec0::/10 (deprecated, still routed inside some networks).
         || (first & 0xfe00) == 0xfc00
         || (first & 0xffc0) == 0xfe80
+        || (first & 0xffc0) == 0xfec0
+        // Teredo 2001::/32 hides an IPv4 address behind a relay.
+        || (first == 0x2001 && ip.segments()[1] == 0)
         // NAT64 well-known prefix 64:ff9b::/96 reaches IPv4 space.
         || first == 0x0064
 }
@@ -76,81 +111,56 @@ pub struct Destination {
     pub port: u16,
 }
 
-/// Checks a URL as a webhook destination when it is registered: its shape,
-/// its address if it is a literal, and `localhost` by name. Other names are
-/// judged on what they resolve to, at each send.
+/// Checks a URL as a webhook destination, when it is registered and again
+/// before each call: its shape, its address when the host is one, and
+/// `localhost` by name. Other names are judged on what they resolve to, by
+/// the sender's resolver at each call.
 pub fn check_url(url: &str, allow_loopback: bool) -> Result<Destination, Refused> {
-    let destination = check_shape(url, allow_loopback)?;
-    if destination.host.eq_ignore_ascii_case("localhost") && !allow_loopback {
-        return Err(Refused::PrivateAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-    }
-    Ok(destination)
-}
-
-/// The shape of a destination URL and its address literal, if any: what
-/// the sender checks before each call (names go through its resolver).
-pub fn check_shape(url: &str, allow_loopback: bool) -> Result<Destination, Refused> {
-    let (https, rest) = if let Some(rest) = url.strip_prefix("https://") {
-        (true, rest)
-    } else if let Some(rest) = url.strip_prefix("http://") {
-        (false, rest)
+    let https = if url.starts_with("https://") {
+        true
+    } else if url.starts_with("http://") {
+        false
     } else {
         return Err(Refused::NotHttps);
     };
     if url.len() > 2000 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Refused::Malformed);
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') {
+    // The URL library forgives `https:///h` (a host `h`): we do not.
+    let authority = url
+        .split_once("//")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default())
+        .unwrap_or_default();
+    if authority.is_empty() {
+        return Err(Refused::Malformed);
+    }
+    let parsed = url::Url::parse(url).map_err(|_| Refused::Malformed)?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(Refused::Credentials);
     }
-    let (host, port) = split_host_port(authority).ok_or(Refused::Malformed)?;
-    let port = port.unwrap_or(if https { 443 } else { 80 });
-    let literal = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<IpAddr>()
-        .ok();
-    if let Some(ip) = literal {
-        address_allowed(ip, allow_loopback)?;
+    if parsed.port() == Some(0) {
+        return Err(Refused::Malformed);
     }
-    let loopback = literal.is_some_and(|ip| ip.is_loopback()) || host == "localhost";
-    let plain_http_allowed = allow_loopback && loopback;
-    if !(https || plain_http_allowed) {
+    let port = parsed.port_or_known_default().ok_or(Refused::Malformed)?;
+    // As the client will connect: an address, or a name to resolve.
+    let (host, address) = match parsed.host().ok_or(Refused::Malformed)? {
+        url::Host::Ipv4(v4) => (v4.to_string(), Some(IpAddr::V4(v4))),
+        url::Host::Ipv6(v6) => (format!("[{v6}]"), Some(IpAddr::V6(v6))),
+        url::Host::Domain(name) => (name.trim_end_matches('.').to_owned(), None),
+    };
+    let localhost = address.is_none() && (host == "localhost" || host.ends_with(".localhost"));
+    match address {
+        Some(ip) => address_allowed(ip, allow_loopback)?,
+        None if localhost && !allow_loopback => {
+            return Err(Refused::PrivateAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)))
+        }
+        None => {}
+    }
+    let loopback = address.is_some_and(|ip| ip.is_loopback()) || localhost;
+    if !(https || (allow_loopback && loopback)) {
         return Err(Refused::NotHttps);
     }
-    Ok(Destination {
-        host: host.to_owned(),
-        port,
-    })
-}
-
-fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
-    if authority.is_empty() {
-        return None;
-    }
-    let (host, port) = if let Some(end) = authority.strip_prefix('[').and_then(|a| a.find(']')) {
-        let host = &authority[..end + 2];
-        let rest = &authority[end + 2..];
-        (host, rest.strip_prefix(':'))
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
-        }
-    };
-    let valid_host = !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b));
-    if !valid_host {
-        return None;
-    }
-    let port = match port {
-        Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p != 0)?),
-        None => None,
-    };
-    Some((host, port))
+    Ok(Destination { host, port })
 }
 
 #[cfg(test)]
@@ -190,6 +200,18 @@ mod tests {
             "https://[fe80::1]/h",
             "https://[::ffff:10.0.0.1]/h",
             "https://localhost/h",
+            // IPv4 written as the URL library still reads it.
+            "https://2130706433/h",
+            "https://0x7f000001/h",
+            "https://0177.0.0.1/h",
+            "https://127.1/h",
+            "https://127.0.0.1./h",
+            "https://2852039166/latest/meta-data",
+            "https://localhost./h",
+            "https://api.localhost/h",
+            "https://[fec0::1]/h",
+            "https://[::127.0.0.1]/h",
+            "https://[::ffff:7f00:1]/h",
         ] {
             assert!(
                 matches!(check_url(url, false), Err(Refused::PrivateAddress(_))),
@@ -216,5 +238,15 @@ mod tests {
         assert!(address_allowed("127.0.0.1".parse().unwrap(), true).is_ok());
         assert!(address_allowed("192.168.0.1".parse().unwrap(), true).is_err());
         assert!(address_allowed("::ffff:127.0.0.1".parse().unwrap(), false).is_err());
+        for v6 in [
+            "::127.0.0.1",
+            "2002:7f00:1::",
+            "2002:a9fe:a9fe::1",
+            "fec0::1",
+            "2001:0:4136:e378::1",
+        ] {
+            assert!(address_allowed(v6.parse().unwrap(), false).is_err(), "{v6}");
+        }
+        assert!(address_allowed("2002:5db8:d822::1".parse().unwrap(), false).is_ok());
     }
 }

@@ -1,6 +1,8 @@
 //! Sends one webhook delivery: the URL checked again, its name resolved
 //! through a resolver that drops every address `destination` refuses, no
-//! redirects followed, a bounded wait.
+//! proxy (one would resolve the name itself, out of the guard's reach), no
+//! redirects followed, a bounded wait. What the partner reads of a failure
+//! is only its kind: the error chain would map internal hosts and ports.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,7 +10,7 @@ use std::time::Duration;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-use super::destination::{address_allowed, check_shape};
+use super::destination::{address_allowed, check_url};
 
 /// Resolves with the system resolver, then keeps only the addresses a
 /// webhook may reach: a name that points inside the network resolves to
@@ -44,7 +46,8 @@ pub enum Outcome {
     Delivered(u16),
     /// It answered something else.
     Refused(u16),
-    /// No answer: refused destination, connection, timeout.
+    /// No answer: refused destination, connection, timeout; said in a few
+    /// words that reveal nothing of the network.
     Failed(String),
 }
 
@@ -66,6 +69,9 @@ impl Sender {
     pub fn new(timeout: Duration, allow_loopback: bool) -> anyhow::Result<Self> {
         let client = reqwest::Client::builder()
             .dns_resolver(Arc::new(GuardedResolver { allow_loopback }))
+            // HTTPS_PROXY and the like would send the name to a proxy that
+            // resolves it where the guard cannot see.
+            .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .timeout(timeout)
@@ -80,7 +86,7 @@ impl Sender {
     pub async fn send(&self, r: Request<'_>) -> Outcome {
         // Address literals do not go through the resolver: judged here;
         // names are judged by the resolver on what they resolve to now.
-        if let Err(refused) = check_shape(r.url, self.allow_loopback) {
+        if let Err(refused) = check_url(r.url, self.allow_loopback) {
             return Outcome::Failed(format!("destination refused: the URL {refused}"));
         }
         let sent = self
@@ -99,14 +105,25 @@ impl Sender {
             }
             Ok(response) => Outcome::Refused(response.status().as_u16()),
             Err(e) => {
-                // The chain says why (the resolver's refusal, a timeout).
-                let mut message = e.to_string();
+                // The chain (the resolver's refusal, a refused port) is for
+                // the operator's log only.
+                let mut chain = e.to_string();
                 let mut source = std::error::Error::source(&e);
                 while let Some(s) = source {
-                    message = format!("{message}: {s}");
+                    chain = format!("{chain}: {s}");
                     source = s.source();
                 }
-                Outcome::Failed(message)
+                tracing::info!(error = %chain, "webhook delivery failed");
+                Outcome::Failed(
+                    if e.is_timeout() {
+                        "timed out"
+                    } else if e.is_connect() {
+                        "connection failed"
+                    } else {
+                        "request failed"
+                    }
+                    .to_owned(),
+                )
             }
         }
     }

@@ -17,7 +17,7 @@ use crate::common::*;
 
 /// Settings for partner tests: changes show in the feed at once, webhooks
 /// may go to loopback (the local receiver), and retry without waiting.
-fn partner_settings() -> Value {
+pub fn partner_settings() -> Value {
     json!({"partner": {
         "feed_settle_ms": 0,
         "webhook_allow_loopback": true,
@@ -27,7 +27,12 @@ fn partner_settings() -> Value {
 }
 
 /// An API key of `org` with `scopes`, made by its owner: (secret, key id).
-async fn key_of(app: &TestApp, owner: &Session, org: &str, scopes: &[&str]) -> (String, String) {
+pub async fn key_of(
+    app: &TestApp,
+    owner: &Session,
+    org: &str,
+    scopes: &[&str],
+) -> (String, String) {
     let r = app
         .send(
             Method::POST,
@@ -44,7 +49,7 @@ async fn key_of(app: &TestApp, owner: &Session, org: &str, scopes: &[&str]) -> (
     )
 }
 
-async fn partner(
+pub async fn partner(
     app: &TestApp,
     key: &str,
     method: Method,
@@ -71,7 +76,7 @@ const ALL_SCOPES: &[&str] = &[
 
 /// An approved organisation of department 69 with an owner and a key with
 /// every scope: (owner, referent of 69, org id, key).
-async fn partner_org(app: &TestApp) -> (Session, Session, String, String) {
+pub async fn partner_org(app: &TestApp) -> (Session, Session, String, String) {
     let admin = app.admin().await;
     let referent = app.referent(&admin, &["69"]).await;
     let owner = app.volunteer("owner").await;
@@ -81,7 +86,7 @@ async fn partner_org(app: &TestApp) -> (Session, Session, String, String) {
 }
 
 /// Puts a mission by client id and has the referent publish it; its id.
-async fn published_by_partner(
+pub async fn published_by_partner(
     app: &TestApp,
     key: &str,
     referent: &Session,
@@ -1379,7 +1384,7 @@ async fn hook(app: &TestApp, key: &str, url: &str, events: &[&str]) -> (String, 
     )
 }
 
-async fn deliveries(app: &TestApp, key: &str, endpoint: &str) -> Vec<Value> {
+pub async fn deliveries(app: &TestApp, key: &str, endpoint: &str) -> Vec<Value> {
     partner(
         app,
         key,

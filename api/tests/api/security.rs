@@ -191,3 +191,147 @@ async fn an_export_link_s_token_does_not_stay_in_the_outbox() {
         );
     }
 }
+
+/// Every way of writing an internal address that the URL library reads as
+/// one: registering it is refused, naming `url`.
+const INTERNAL_HOSTS: &[&str] = &[
+    "2130706433",
+    "0x7f000001",
+    "0177.0.0.1",
+    "127.1",
+    "127.0.0.1.",
+    "2852039166",
+    "0xa9fea9fe",
+    "localhost.",
+    "api.localhost",
+    "[fec0::1]",
+    "[::127.0.0.1]",
+    "[::ffff:127.0.0.1]",
+    "[::ffff:7f00:1]",
+    "[2002:7f00:1::]",
+];
+
+#[tokio::test]
+async fn a_webhook_cannot_reach_inside_the_network_by_writing_an_address_another_way() {
+    let app = spawn_with(json!({"partner": {
+        "webhook_allow_loopback": false,
+        "webhook_retry_secs": [],
+        "webhook_disable_after": 100,
+    }}))
+    .await;
+    let (owner, referent, org, key) = crate::partners::partner_org(&app).await;
+    for host in INTERNAL_HOSTS {
+        let url = format!("https://{host}/hook");
+        let r = crate::partners::partner(
+            &app,
+            &key,
+            reqwest::Method::POST,
+            "/v1/partner/webhooks",
+            Some(json!({"url": url, "events": ["mission.published"]})),
+        )
+        .await;
+        let p = problem(r, 422).await;
+        assert_eq!(p["errors"][0]["field"], "url", "{url}");
+    }
+
+    // Endpoints already stored under those forms (registered before this
+    // guard): at send time too, nothing reaches the listener on loopback.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = connections.clone();
+    let accepting = tokio::spawn(async move {
+        while listener.accept().await.is_ok() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    let org_id: uuid::Uuid = org.parse().unwrap();
+    let mut endpoints = Vec::new();
+    for host in [
+        "2130706433",
+        "0x7f000001",
+        "127.1",
+        "127.0.0.1.",
+        "[::ffff:7f00:1]",
+    ] {
+        let id = uuid::Uuid::now_v7();
+        let url = format!("https://{host}:{port}/hook");
+        let mut conn = app.db.acquire().await.unwrap();
+        renfort::store::webhooks::insert_endpoint(
+            conn.h(),
+            renfort::store::webhooks::NewEndpoint {
+                id,
+                organization_id: org_id,
+                url: &url,
+                events: &[renfort::webhooks::EventType::MissionPublished],
+                secret: &renfort::webhooks::new_secret(),
+                at: app.now(),
+            },
+        )
+        .await
+        .unwrap();
+        endpoints.push(id.to_string());
+    }
+    crate::partners::published_by_partner(&app, &key, &referent, "ssrf-1", "Mission piège").await;
+    for endpoint in &endpoints {
+        crate::common::eventually("the attempt failed", || async {
+            crate::partners::deliveries(&app, &key, endpoint)
+                .await
+                .first()
+                .is_some_and(|d| d["state"] == "failed")
+        })
+        .await;
+        let d = crate::partners::deliveries(&app, &key, endpoint).await;
+        let error = d[0]["last_error"].as_str().unwrap();
+        assert!(error.starts_with("destination refused"), "{error}");
+        assert!(
+            !error.contains(&port.to_string()),
+            "no port echoed: {error}"
+        );
+    }
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "nothing connected to the listener on loopback"
+    );
+    accepting.abort();
+    let _ = owner;
+}
+
+/// The deliveries list says what kind of failure, never the error chain
+/// that would map the network (refused ports, resolver answers).
+#[tokio::test]
+async fn a_failed_delivery_says_connection_failed_and_nothing_more() {
+    let mut settings = crate::partners::partner_settings();
+    settings["partner"]["webhook_retry_secs"] = json!([]);
+    let app = spawn_with(settings).await;
+    let (_owner, referent, _org, key) = crate::partners::partner_org(&app).await;
+    // A port on loopback where nothing listens.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let r = crate::partners::partner(
+        &app,
+        &key,
+        reqwest::Method::POST,
+        "/v1/partner/webhooks",
+        Some(json!({"url": format!("http://127.0.0.1:{closed}/hook"), "events": ["mission.published"]})),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let endpoint = r.json::<serde_json::Value>().await.unwrap()["endpoint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    crate::partners::published_by_partner(&app, &key, &referent, "scan-1", "Mission scan").await;
+    crate::common::eventually("the attempt failed", || async {
+        crate::partners::deliveries(&app, &key, &endpoint)
+            .await
+            .first()
+            .is_some_and(|d| d["state"] == "failed")
+    })
+    .await;
+    let d = crate::partners::deliveries(&app, &key, &endpoint).await;
+    assert_eq!(d[0]["last_error"], "connection failed");
+}
