@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::department::{department_of_postcode, PostcodeError};
 use super::taxonomy::{domain_by_slug, skill_by_slug};
-use super::validation::{invalid, text, Invalid};
+use super::validation::{invalid, one_line, text, Invalid};
 
 /// An email address as typed, with its normalised form (trimmed,
 /// lower-cased) used for uniqueness and look-ups.
@@ -63,7 +63,7 @@ impl EmailAddress {
 }
 
 pub fn person_name(value: &str) -> Result<String, Invalid> {
-    text(value, 1, 80)
+    one_line(value, 1, 80)
 }
 
 /// Volunteers must be 16 to 100 years old.

@@ -7,7 +7,7 @@ use super::account::skills;
 use super::eligibility::{Access, Accessibility};
 use super::place::{Address, AddressInput};
 use super::taxonomy::domain_by_slug;
-use super::validation::{invalid, text, Errors, FieldError, Invalid};
+use super::validation::{invalid, one_line, text, Errors, FieldError, Invalid};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -267,7 +267,7 @@ fn description(value: &str) -> Result<String, Invalid> {
 impl MissionInput {
     pub fn validate(self) -> Result<MissionFields, Vec<FieldError>> {
         let mut errors = Errors::new();
-        let title = errors.check("title", text(&self.title, 5, 120));
+        let title = errors.check("title", one_line(&self.title, 5, 120));
         let description = errors.check("description", description(&self.description));
         if domain_by_slug(&self.domain).is_none() {
             errors.push(

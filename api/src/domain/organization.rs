@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::account::{domains, phone, EmailAddress};
 use super::identifiers;
 use super::place::{website, Address, AddressInput};
-use super::validation::{invalid, text, Errors, FieldError};
+use super::validation::{invalid, one_line, text, Errors, FieldError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -127,7 +127,7 @@ fn optional<T>(
 impl OrganizationInput {
     pub fn validate(self) -> Result<OrganizationFields, Vec<FieldError>> {
         let mut errors = Errors::new();
-        let name = errors.check("name", text(&self.name, 2, 120));
+        let name = errors.check("name", one_line(&self.name, 2, 120));
         let rna = optional(&mut errors, "rna", self.rna.as_deref(), identifiers::rna);
         let siret = optional(
             &mut errors,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::account::Postcode;
-use super::validation::{invalid, text, Errors, Invalid};
+use super::validation::{invalid, one_line, Errors, Invalid};
 
 /// An address as typed (or picked on a map by the SPA).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
@@ -74,7 +74,7 @@ impl AddressInput {
             .filter(|l| !l.is_empty())
         {
             Some(l) => errors
-                .check(&format!("{prefix}.line"), text(l, 1, 200))
+                .check(&format!("{prefix}.line"), one_line(l, 1, 200))
                 .map(Some),
             None => Some(None),
         };
@@ -82,7 +82,7 @@ impl AddressInput {
             &format!("{prefix}.postcode"),
             Postcode::parse(&self.postcode),
         );
-        let city = errors.check(&format!("{prefix}.city"), text(&self.city, 1, 100));
+        let city = errors.check(&format!("{prefix}.city"), one_line(&self.city, 1, 100));
         let lat = errors.check(&format!("{prefix}.latitude"), latitude(self.latitude));
         let lon = errors.check(&format!("{prefix}.longitude"), longitude(self.longitude));
         let postcode = postcode?;

@@ -82,7 +82,26 @@ pub fn invalid(code: &'static str, message: impl Into<String>) -> Invalid {
     }
 }
 
-/// Trims and checks a text's length in characters.
+/// A single-line text (a name, a title, a city): trimmed, its length
+/// checked, and no control character at all, line breaks and tabs
+/// included. A name with a line break in it writes lines of its own into
+/// the emails and the files it is copied into.
+pub fn one_line(value: &str, min: usize, max: usize) -> Result<String, Invalid> {
+    let checked = text(value, min, max)?;
+    if checked
+        .chars()
+        .any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+    {
+        return Err(invalid(
+            "invalid_characters",
+            "must be one line, without line breaks, tabs or control characters",
+        ));
+    }
+    Ok(checked)
+}
+
+/// Trims and checks a multi-line text's length in characters: line
+/// breaks and tabs are kept, other control characters refused.
 pub fn text(value: &str, min: usize, max: usize) -> Result<String, Invalid> {
     let trimmed = value.trim();
     let len = trimmed.chars().count();

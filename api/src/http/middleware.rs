@@ -36,6 +36,28 @@ fn request_id(req: &ServiceRequest) -> String {
     Uuid::now_v7().to_string()
 }
 
+/// The path as logs may keep it: a segment that looks like a secret (the
+/// calendar feed's, or any long token that is not an id) is replaced, so
+/// that no log line opens what its URL opens.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let secret = |segment: &str| {
+        segment.len() >= 24
+            && segment.parse::<uuid::Uuid>().is_err()
+            && segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'%')
+    };
+    if !path.split('/').any(secret) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    std::borrow::Cow::Owned(
+        path.split('/')
+            .map(|s| if secret(s) { "[redacted]" } else { s })
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
 /// Where a NUL hides in the request's target, raw or percent-encoded: the
 /// path, or the name of the query parameter that holds it. No text of ours
 /// may hold one, and PostgreSQL refuses it in any string.
@@ -62,7 +84,7 @@ pub async fn request_context(
     let started = Instant::now();
     let id = request_id(&req);
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %loggable_path(req.path()));
 
     let outcome = match nul_in_target(&req) {
         // Refused before any handler, any database, any log of an error:
@@ -151,4 +173,21 @@ pub async fn request_context(
         )
     });
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn secrets_in_paths_are_not_logged() {
+        let feed = "/v1/calendar-feeds/q3Zr8vJ2mN0xYk4LwP7aTb1cDe5fGh9iJkLmNoPqRsT";
+        assert_eq!(loggable_path(feed), "/v1/calendar-feeds/[redacted]");
+        let id = "/v1/missions/0190b5e2-7c3a-7d4e-8f00-123456789abc/shifts";
+        assert_eq!(loggable_path(id), id, "ids stay: they open nothing");
+        assert_eq!(
+            loggable_path("/v1/attestations/ABCD-EFGH"),
+            "/v1/attestations/ABCD-EFGH"
+        );
+    }
 }

@@ -193,7 +193,7 @@ pub async fn publish_template(
 ) -> Result<TemplateRow, ServiceError> {
     let access = load_private(state, actor, org).await?;
     members_only(access.relation)?;
-    let name = crate::domain::validation::text(name, 2, 120)
+    let name = crate::domain::validation::one_line(name, 2, 120)
         .map_err(|e| ServiceError::field("name", e.code, &e.message))?;
     template.validate(state.clock().today()).map_err(|errors| {
         ServiceError::Validation(

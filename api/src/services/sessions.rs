@@ -248,6 +248,10 @@ pub async fn end_all(
 ) -> Result<DateTime<Utc>, ServiceError> {
     let cutoff = void_access_tokens(tx, account).await?;
     store::revoke_all(tx.h(), account, keep, cutoff).await?;
+    // The calendar feed's secret URL is a way in too (it lists where and
+    // when the person volunteers): it ends with the sessions, and the
+    // person makes a new one.
+    crate::store::calendar::drop_feed(tx.h(), account).await?;
     Ok(cutoff)
 }
 

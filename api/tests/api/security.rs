@@ -335,3 +335,132 @@ async fn a_failed_delivery_says_connection_failed_and_nothing_more() {
     let d = crate::partners::deliveries(&app, &key, &endpoint).await;
     assert_eq!(d[0]["last_error"], "connection failed");
 }
+
+async fn new_feed(app: &TestApp, who: &crate::common::Session) -> String {
+    let r = app
+        .send(reqwest::Method::POST, "/v1/me/calendar-feed", who, None)
+        .await;
+    assert_eq!(r.status(), 201);
+    r.json::<serde_json::Value>().await.unwrap()["path"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Someone who once saw the calendar feed's secret URL keeps it after the
+/// volunteer changed or reset a password "to lock everyone out": the feed
+/// ends with the sessions, and the volunteer makes a new one.
+#[tokio::test]
+async fn the_calendar_feed_ends_with_a_password_change_or_reset() {
+    let app = spawn_with(json!({})).await;
+    let v = app.volunteer("locked-out").await;
+    let leaked = new_feed(&app, &v).await;
+    assert_eq!(app.get(&leaked).await.status(), 200);
+    let changed = app
+        .authed(reqwest::Method::POST, "/v1/me/password", &v.access)
+        .await
+        .json(&json!({"current_password": crate::common::PASSWORD, "new_password": "une nouvelle phrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 204);
+    problem(app.get(&leaked).await, 404).await;
+
+    // After a reset too, from a new sign-in.
+    let signed_in: serde_json::Value = app
+        .login(&v.email, "une nouvelle phrase")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let v = crate::common::Session {
+        access: signed_in["access_token"].as_str().unwrap().to_owned(),
+        ..v
+    };
+    let again = new_feed(&app, &v).await;
+    assert_eq!(app.get(&again).await.status(), 200);
+    assert_eq!(
+        app.post_json("/v1/auth/password/forgot", &json!({"email": v.email}))
+            .await
+            .status(),
+        202
+    );
+    let token = app.token_from_email(&v.email, "password_reset").await;
+    let reset = app
+        .post_json(
+            "/v1/auth/password/reset",
+            &json!({"token": token, "password": "une autre phrase secrete"}),
+        )
+        .await;
+    assert_eq!(reset.status(), 204);
+    problem(app.get(&again).await, 404).await;
+}
+
+/// A volunteer's name with a line break wrote lines of its own into the
+/// emails sent about them. Single-line texts refuse control characters
+/// (422 naming the field); descriptions keep their line breaks.
+#[tokio::test]
+async fn single_line_texts_refuse_line_breaks_and_control_characters() {
+    let app = spawn_with(json!({})).await;
+    for name in [
+        "Léa\nBcc: everyone@example.org",
+        "Léa\rMartin",
+        "Léa\tMartin",
+        "Léa\u{2028}Martin",
+    ] {
+        let mut body = signup_body(&unique_email("crlf"));
+        body["first_name"] = json!(name);
+        let r = app.post_json("/v1/auth/signup", &body).await;
+        let p = problem(r, 422).await;
+        assert_eq!(p["errors"][0]["field"], "first_name", "{name:?}");
+        assert_eq!(p["errors"][0]["code"], "invalid_characters", "{name:?}");
+    }
+    let owner = app.volunteer("owner").await;
+    let mut organization = crate::common::organization_body("69003");
+    organization["name"] = json!("Banque\nalimentaire");
+    let r = app
+        .send(
+            reqwest::Method::POST,
+            "/v1/organizations",
+            &owner,
+            Some(organization),
+        )
+        .await;
+    assert_eq!(problem(r, 422).await["errors"][0]["field"], "name");
+
+    let org = app.organization(&owner, "69003").await;
+    let mut mission = crate::common::mission_body("69002");
+    mission["title"] = json!("Distribution\r\nde repas");
+    mission["addresses"][0]["city"] = json!("Lyon\t2e");
+    let r = app
+        .send(
+            reqwest::Method::POST,
+            &format!("/v1/organizations/{org}/missions"),
+            &owner,
+            Some(mission),
+        )
+        .await;
+    let p = problem(r, 422).await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["title", "addresses[0].city"]);
+
+    // A description keeps its paragraphs.
+    let mut mission = crate::common::mission_body("69002");
+    mission["description"] = json!(
+        "Aider à préparer des repas chauds.\n\nLe mercredi soir, avec une équipe accueillante."
+    );
+    let r = app
+        .send(
+            reqwest::Method::POST,
+            &format!("/v1/organizations/{org}/missions"),
+            &owner,
+            Some(mission),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+}
