@@ -3,7 +3,9 @@
 //! siteverify`, its API key in `X-API-Key`, body `{response, sitekey}`.
 //! The answer is `{success: true, data: …}`, or `{success: false, error:
 //! {error_code, detail}}` (with 200 for a wrong token, 400 or 401 for our
-//! mistakes). Anything but a readable answer means the vendor cannot say.
+//! mistakes). Only no answer (no connection, a timeout) or a 5xx means the
+//! vendor cannot say, which the policy may let through; any other answer
+//! that is not a readable verdict is refused.
 
 use std::time::Duration;
 
@@ -77,8 +79,20 @@ impl FriendlyCaptcha {
             Err(e) => return Verdict::Unavailable(format!("Friendly Captcha unreachable: {e}")),
         };
         let status = response.status();
-        let Ok(answer) = response.json::<Answer>().await else {
-            return Verdict::Unavailable(format!("Friendly Captcha answered {status} unreadably"));
+        if status.is_server_error() {
+            return Verdict::Unavailable(format!("Friendly Captcha answered {status}"));
+        }
+        let answer = match response.json::<Answer>().await {
+            Ok(answer) => answer,
+            // The body stopped coming: as good as no answer.
+            Err(e) if e.is_timeout() => {
+                return Verdict::Unavailable(format!("Friendly Captcha timed out: {e}"))
+            }
+            Err(_) => {
+                return Verdict::Unreadable(format!(
+                    "Friendly Captcha answered {status} unreadably"
+                ))
+            }
         };
         if answer.success {
             return Verdict::Passed;
@@ -87,11 +101,11 @@ impl FriendlyCaptcha {
             Some(e) if TOKEN_ERRORS.contains(&e.error_code.as_str()) => {
                 Verdict::Failed(e.error_code)
             }
-            Some(e) => Verdict::Unavailable(format!(
+            Some(e) => Verdict::Unreadable(format!(
                 "Friendly Captcha refused our request ({status}): {} {}",
                 e.error_code, e.detail
             )),
-            None => Verdict::Unavailable(format!(
+            None => Verdict::Unreadable(format!(
                 "Friendly Captcha answered {status} without a verdict"
             )),
         }

@@ -32,8 +32,13 @@ pub enum Verdict {
     Passed,
     /// The token is wrong, expired, reused or for another difficulty.
     Failed(String),
-    /// The vendor could not say (network, timeout, its own error).
+    /// The vendor could not be asked: no connection, a timeout, or a 5xx.
+    /// The only case the policy may let a signup through (fail-open).
     Unavailable(String),
+    /// The vendor answered, but not a verdict we can read (a changed
+    /// format, a refusal of our key). Never let through: an answer we do
+    /// not understand is not a reason to skip the check.
+    Unreadable(String),
 }
 
 /// The configured human check.
@@ -72,6 +77,8 @@ pub struct Outcomes {
     pub vendor_failed_open: std::sync::atomic::AtomicU64,
     /// The vendor could not answer and the policy refused the signup.
     pub vendor_failed_closed: std::sync::atomic::AtomicU64,
+    /// The vendor answered something unreadable; the signup was refused.
+    pub vendor_unreadable: std::sync::atomic::AtomicU64,
 }
 
 pub struct Challenge {
@@ -162,6 +169,16 @@ impl Challenge {
                 Err(ServiceError::BadRequest {
                     code: ProblemCode::ChallengeFailed,
                     detail: format!("the challenge was not solved: {why}; get a new one"),
+                })
+            }
+            Verdict::Unreadable(why) => {
+                self.outcomes.vendor_unreadable.fetch_add(1, Relaxed);
+                tracing::error!(target: "renfort::security", error = %why, "challenge vendor answered unreadably; signup refused");
+                Err(ServiceError::Unavailable {
+                    code: ProblemCode::ChallengeUnavailable,
+                    detail: "the human check cannot be verified right now; retry in a moment"
+                        .into(),
+                    retry_after: std::time::Duration::from_secs(5),
                 })
             }
             Verdict::Unavailable(why) => match self.settings.on_vendor_failure {

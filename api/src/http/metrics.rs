@@ -114,7 +114,7 @@ impl Metrics {
         let challenges = IntCounterVec::new(
             Opts::new(
                 "signup_challenges_total",
-                "Bot challenges of signup, by outcome (vendor_failed_open and vendor_failed_closed: the vendor could not answer)",
+                "Bot challenges of signup, by outcome (vendor_failed_open and vendor_failed_closed: the vendor could not answer; vendor_unreadable: it answered no readable verdict, refused)",
             ),
             &["outcome"],
         )
@@ -222,6 +222,7 @@ impl Metrics {
             ("missing", &o.missing),
             ("vendor_failed_open", &o.vendor_failed_open),
             ("vendor_failed_closed", &o.vendor_failed_closed),
+            ("vendor_unreadable", &o.vendor_unreadable),
         ] {
             catch_up(
                 &self.challenges.with_label_values(&[outcome]),

@@ -58,20 +58,36 @@ pub async fn request(
     {
         return Err(conflict("already in a network: leave it first"));
     }
-    if store::has_branches(tx.h(), branch).await? {
-        return Err(conflict("a network's head cannot join another network"));
-    }
-    if store::of_branch(tx.h(), head).await?.is_some() {
-        return Err(conflict(
-            "this organisation is itself a branch of a network",
-        ));
-    }
+    one_level(&mut tx, branch, head).await?;
     store::request(tx.h(), branch, head, state.clock().now()).await?;
     let link = store::of_branch(tx.h(), branch)
         .await?
         .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
     Ok(link)
+}
+
+/// Networks have one level: a branch heads no accepted branch, and its
+/// head is no accepted branch. Only accepted links count, so that an
+/// unsolicited request cannot turn its target into a head; checked when
+/// asking and again when accepting, since either side may have moved.
+async fn one_level(
+    tx: &mut crate::store::Tx,
+    branch: Uuid,
+    head: Uuid,
+) -> Result<(), ServiceError> {
+    if store::has_branches(tx.h(), branch).await? {
+        return Err(conflict("a network's head cannot join another network"));
+    }
+    if store::of_branch(tx.h(), head)
+        .await?
+        .is_some_and(|l| l.active())
+    {
+        return Err(conflict(
+            "this organisation is itself a branch of a network",
+        ));
+    }
+    Ok(())
 }
 
 /// The network the organisation belongs to or asked to join (members).
@@ -138,10 +154,12 @@ pub async fn accept(
     if link.active() {
         return Ok(());
     }
-    let mut conn = state.db.acquire().await?;
-    if !store::accept(conn.h(), head, branch, state.clock().now()).await? {
+    let mut tx = state.db.begin().await?;
+    one_level(&mut tx, branch, head).await?;
+    if !store::accept(tx.h(), head, branch, state.clock().now()).await? {
         return Err(ServiceError::NotFound);
     }
+    tx.commit().await?;
     Ok(())
 }
 

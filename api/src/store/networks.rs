@@ -51,10 +51,11 @@ pub async fn branches_of(h: Handle<'_>, head: Uuid) -> Result<Vec<Link>, StoreEr
     .await)?)
 }
 
-/// Whether `org` heads any branch, requested or active.
+/// Whether `org` heads an accepted branch. A request nobody accepted
+/// makes no head: anyone may ask to join anyone.
 pub async fn has_branches(h: Handle<'_>, org: Uuid) -> Result<bool, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_scalar::<_, bool>(
-        "SELECT EXISTS (SELECT 1 FROM network_branches WHERE head_id = $1)",
+        "SELECT EXISTS (SELECT 1 FROM network_branches WHERE head_id = $1 AND state = 'active')",
     )
     .bind(org)
     .fetch_one(c)

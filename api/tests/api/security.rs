@@ -464,3 +464,150 @@ async fn single_line_texts_refuse_line_breaks_and_control_characters() {
         .await;
     assert_eq!(r.status(), 201);
 }
+
+async fn join_network(
+    app: &TestApp,
+    who: &crate::common::Session,
+    branch: &str,
+    head: &str,
+) -> u16 {
+    app.send(
+        reqwest::Method::PUT,
+        &format!("/v1/organizations/{branch}/network"),
+        who,
+        Some(json!({"head_id": head})),
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+async fn accept_branch(
+    app: &TestApp,
+    who: &crate::common::Session,
+    head: &str,
+    branch: &str,
+) -> u16 {
+    app.send(
+        reqwest::Method::POST,
+        &format!("/v1/organizations/{head}/branches/{branch}/acceptance"),
+        who,
+        None,
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+/// Anyone asking to join an organisation's "network" made it a head, and
+/// a head cannot join a network: an unsolicited request locked the victim
+/// out of its federation. Only an accepted link makes a head.
+#[tokio::test]
+async fn an_unsolicited_join_request_does_not_make_its_target_a_head() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let attacker = app.volunteer("attacker").await;
+    let attacker_org = app.approved_organization(&attacker, "13001").await;
+    let victim = app.volunteer("victim").await;
+    let victim_org = app.approved_organization(&victim, "69003").await;
+    let federation = app.volunteer("federation").await;
+    let federation_org = app.approved_organization(&federation, "75001").await;
+
+    assert_eq!(
+        join_network(&app, &attacker, &attacker_org, &victim_org).await,
+        200
+    );
+    // The victim still joins its federation, which accepts it.
+    assert_eq!(
+        join_network(&app, &victim, &victim_org, &federation_org).await,
+        200
+    );
+    assert_eq!(
+        accept_branch(&app, &federation, &federation_org, &victim_org).await,
+        204
+    );
+    // A branch heads nothing: the pending request cannot be accepted now.
+    assert_eq!(
+        accept_branch(&app, &victim, &victim_org, &attacker_org).await,
+        409
+    );
+}
+
+/// With the fail-open policy, anything the vendor answered that could not
+/// be read let the signup through: a changed answer, an HTML error page, a
+/// refusal of our key. Only no answer or a 5xx may fail open; the rest is
+/// refused, counted and logged.
+#[tokio::test]
+async fn an_unreadable_captcha_answer_never_lets_a_signup_through() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    for (token, answer) in [
+        (
+            "html",
+            ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"),
+        ),
+        (
+            "changed",
+            ResponseTemplate::new(200).set_body_json(json!({"ok": "yes"})),
+        ),
+        (
+            "our-key",
+            ResponseTemplate::new(401).set_body_json(json!({
+                "success": false, "error": {"error_code": "auth_invalid", "detail": "bad key"},
+            })),
+        ),
+        (
+            "no-verdict",
+            ResponseTemplate::new(200).set_body_json(json!({"success": false})),
+        ),
+        (
+            "gateway",
+            ResponseTemplate::new(502).set_body_string("bad gateway"),
+        ),
+    ] {
+        Mock::given(method("POST"))
+            .and(path("/api/v2/captcha/siteverify"))
+            .and(wiremock::matchers::body_partial_json(
+                json!({"response": token}),
+            ))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+    }
+    let app = spawn_with(json!({"challenge": {
+        "policy": "always",
+        "kind": "friendly_captcha",
+        "on_vendor_failure": "open",
+        "friendly_captcha": {
+            "site_key": "FCMTEST-SITE-KEY",
+            "api_key": "test-api-key",
+            "verify_url": format!("{}/api/v2/captcha/siteverify", server.uri()),
+            "timeout_ms": 1000,
+        },
+    }}))
+    .await;
+    let signup = |token: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/v1/auth/signup"))
+                .header("renfort-challenge", token)
+                .json(&signup_body(&unique_email("captcha")))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for token in ["html", "changed", "our-key", "no-verdict"] {
+        let p = problem(signup(token).await, 503).await;
+        assert_eq!(p["code"], "challenge_unavailable", "{token}");
+    }
+    // The vendor down: the policy lets it through, as configured.
+    assert_eq!(signup("gateway").await.status(), 202);
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains(r#"renfort_signup_challenges_total{outcome="vendor_unreadable"} 4"#),
+        "{metrics}"
+    );
+    assert!(metrics.contains(r#"renfort_signup_challenges_total{outcome="vendor_failed_open"} 1"#));
+}
