@@ -288,7 +288,7 @@ pub async fn members(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ServiceError> {
     let access = service::load_private(&state, &actor, id.into_inner()).await?;
-    let rows = service::members(&state, access.org.id).await?;
+    let rows = service::members(&state, &access).await?;
     Ok(HttpResponse::Ok().json(Members {
         items: rows
             .into_iter()

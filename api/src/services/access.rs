@@ -57,6 +57,31 @@ impl OrgAccess {
     }
 }
 
+/// 403 `organization_not_approved` unless the organisation is approved:
+/// an organisation flagged, deregistered, or not yet approved reaches no
+/// volunteer's personal data, by session or by key (participation lists,
+/// exports, feeds, webhooks) and no list of its members.
+pub fn approved_only(org: &OrganizationRow) -> Result<(), ServiceError> {
+    use crate::domain::moderation::OrganizationState;
+    let state = org.state();
+    if state == OrganizationState::Approved {
+        return Ok(());
+    }
+    Err(ServiceError::Forbidden {
+        code: ProblemCode::OrganizationNotApproved,
+        detail: format!(
+            "the organisation is {}: its access to volunteers' data is suspended until it is approved",
+            state.as_str()
+        ),
+    })
+}
+
+/// `approved_only` for an organisation known by its id.
+pub async fn approved_only_by_id(h: Handle<'_>, org: Uuid) -> Result<(), ServiceError> {
+    let row = store::get(h, org).await?.ok_or(ServiceError::NotFound)?;
+    approved_only(&row)
+}
+
 pub async fn relation_to(
     h: Handle<'_>,
     actor: Option<&AccountActor>,

@@ -249,6 +249,11 @@ pub async fn authenticate(state: &AppState, presented: &str) -> Result<KeyActor,
             "this API key is unknown, was rotated or was revoked",
         ));
     }
+    // An organisation's key acts only while the organisation is approved.
+    if let Some(org) = key.organization_id {
+        let mut conn = state.db.acquire().await?;
+        super::access::approved_only_by_id(conn.h(), org).await?;
+    }
     let quota = Quota::per_minute(key.rate_per_minute.max(1) as u32);
     let decision = state
         .platform

@@ -222,6 +222,7 @@ pub async fn participations(
             detail: "only the organisation's members may export its participations".into(),
         });
     }
+    super::access::approved_only(&org.org)?;
     let role = org.acting_role();
     export(
         state,
@@ -402,6 +403,12 @@ pub async fn download(
         .filter(|e| e.expires_at > now)
         .filter(|e| bool::from(crate::auth::tokens::hash(token).ct_eq(&e.token_hash[..])))
         .ok_or(ServiceError::NotFound)?;
+    // A link sent before the organisation was flagged opens nothing now.
+    if let Some(org) = export.organization_id {
+        super::access::approved_only_by_id(conn.h(), org)
+            .await
+            .map_err(|_| ServiceError::NotFound)?;
+    }
     let kind = if export.kind == "participations" {
         Kind::Participations
     } else {

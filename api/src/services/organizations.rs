@@ -518,10 +518,18 @@ pub async fn mine(state: &AppState, actor: &AccountActor) -> Result<Vec<OrgAcces
     Ok(items)
 }
 
-/// An organisation's members, for a caller already allowed to see them.
-pub async fn members(state: &AppState, org: Uuid) -> Result<Vec<store::MemberRow>, ServiceError> {
+/// An organisation's members, for a caller already allowed to see them;
+/// its own members only while it is approved (referents and admins who
+/// moderate it always).
+pub async fn members(
+    state: &AppState,
+    access: &OrgAccess,
+) -> Result<Vec<store::MemberRow>, ServiceError> {
+    if !(access.relation.referent || access.relation.admin) {
+        super::access::approved_only(&access.org)?;
+    }
     let mut conn = state.db.acquire().await?;
-    Ok(store::members(conn.h(), org).await?)
+    Ok(store::members(conn.h(), access.org.id).await?)
 }
 
 /// The organisation's published missions entered (`public`) or left public

@@ -638,6 +638,9 @@ pub async fn mission_for_managers(
     if !(relation.member || relation.admin) {
         return Err(ServiceError::NotFound);
     }
+    if relation.member && !relation.admin {
+        super::access::approved_only_by_id(conn.h(), mission.organization_id).await?;
+    }
     Ok((mission, relation.member))
 }
 

@@ -306,6 +306,9 @@ pub fn message_id(delivery: Uuid) -> String {
 /// One attempt of a delivery, run by the worker. Success, or a definite
 /// failure, completes the job; otherwise it is deferred to the next step
 /// of the schedule (deferral does not spend the outbox's own attempts).
+/// How often a suspended organisation's waiting deliveries look again.
+const SUSPENDED_RECHECK: std::time::Duration = std::time::Duration::from_secs(300);
+
 pub async fn deliver(
     db: &Db,
     sender: &Sender,
@@ -329,6 +332,14 @@ pub async fn deliver(
     let Some(endpoint) = endpoint else {
         return Ok(Some("the endpoint was deleted".into()));
     };
+    // A flagged or deregistered organisation's deliveries wait, and go
+    // out once it is approved again.
+    if super::access::approved_only_by_id(conn.h(), endpoint.organization_id)
+        .await
+        .is_err()
+    {
+        return Err(JobError::Deferred(SUSPENDED_RECHECK));
+    }
     drop(conn);
     let now = db.now();
     if !endpoint.enabled {

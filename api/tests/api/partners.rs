@@ -1356,7 +1356,7 @@ impl Respond for Script {
     }
 }
 
-async fn receiver(statuses: Vec<u16>) -> MockServer {
+pub async fn receiver(statuses: Vec<u16>) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/hook"))
@@ -1366,7 +1366,7 @@ async fn receiver(statuses: Vec<u16>) -> MockServer {
     server
 }
 
-async fn hook(app: &TestApp, key: &str, url: &str, events: &[&str]) -> (String, String) {
+pub async fn hook(app: &TestApp, key: &str, url: &str, events: &[&str]) -> (String, String) {
     let r = partner(
         app,
         key,

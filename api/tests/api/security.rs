@@ -611,3 +611,179 @@ async fn an_unreadable_captcha_answer_never_lets_a_signup_through() {
     );
     assert!(metrics.contains(r#"renfort_signup_challenges_total{outcome="vendor_failed_open"} 1"#));
 }
+
+/// The `Admin` extractor re-read the account, but moderation lists, the
+/// departments' export, statistics and reported threads believed the
+/// token's claim: a demoted admin's token (or a leaked one) still read
+/// every department. Every privileged path now goes by the account.
+#[tokio::test]
+async fn a_demoted_admin_s_token_opens_no_privileged_path() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let admin = app.admin().await;
+    let paths = [
+        "/v1/moderation/organizations",
+        "/v1/moderation/missions",
+        "/v1/moderation/exports/missions",
+        "/v1/moderation/message-reports",
+        "/v1/moderation/statistics",
+    ];
+    for path in paths {
+        let r = app.send(reqwest::Method::GET, path, &admin, None).await;
+        assert_eq!(r.status(), 200, "an admin reads {path}");
+    }
+    // Demoted, without the revocation a role change sends (a token
+    // leaked, or issued before): the claim still says admin.
+    exec(
+        &app,
+        "UPDATE accounts SET is_admin = FALSE WHERE id = $1",
+        &admin.account_id,
+    )
+    .await;
+    for path in paths {
+        let r = app.send(reqwest::Method::GET, path, &admin, None).await;
+        assert_eq!(r.status(), 403, "{path}");
+    }
+}
+
+/// Flagged by an admin, an organisation kept reading volunteers' names,
+/// emails and phones through its key's feed, registered webhooks, and its
+/// members still exported and listed applications. Now everything that
+/// carries volunteers' data answers 403 `organization_not_approved`, its
+/// webhooks wait, and all of it resumes when it is approved again.
+#[tokio::test]
+async fn a_flagged_organisation_reaches_no_volunteer_data_until_approved_again() {
+    use reqwest::Method;
+    let app = spawn_with(crate::partners::partner_settings()).await;
+    let (owner, referent, org, key) = crate::partners::partner_org(&app).await;
+    let mission = crate::partners::published_by_partner(
+        &app,
+        &key,
+        &referent,
+        "flag-1",
+        "Mission à surveiller",
+    )
+    .await;
+    let server = crate::partners::receiver(vec![204]).await;
+    let (endpoint, _) = crate::partners::hook(
+        &app,
+        &key,
+        &format!("{}/hook", server.uri()),
+        &["participation.cancelled"],
+    )
+    .await;
+    let volunteer = app.quick_volunteers(1, &years_ago(30)).await.remove(0);
+    let applied = app.apply(&volunteer, &mission, None).await;
+    assert_eq!(applied.status(), 201);
+    let admin = app.admin().await;
+    let flagged = app
+        .transition(
+            &admin,
+            &format!("/v1/organizations/{org}/transitions"),
+            "flagged",
+            Some("Signalements"),
+        )
+        .await;
+    assert_eq!(flagged.status(), 200);
+
+    // Every way in to volunteers' data is closed.
+    let refused = |r: reqwest::Response| async move {
+        assert_eq!(problem(r, 403).await["code"], "organization_not_approved");
+    };
+    refused(
+        crate::partners::partner(
+            &app,
+            &key,
+            Method::GET,
+            "/v1/partner/feed/participations",
+            None,
+        )
+        .await,
+    )
+    .await;
+    refused(
+        crate::partners::partner(
+            &app,
+            &key,
+            Method::POST,
+            "/v1/partner/webhooks",
+            Some(json!({"url": format!("{}/other", server.uri()), "events": ["participation.created"]})),
+        )
+        .await,
+    )
+    .await;
+    refused(
+        app.send(
+            Method::GET,
+            &format!("/v1/organizations/{org}/exports/participations"),
+            &owner,
+            None,
+        )
+        .await,
+    )
+    .await;
+    refused(
+        app.send(
+            Method::GET,
+            &format!("/v1/missions/{mission}/participations"),
+            &owner,
+            None,
+        )
+        .await,
+    )
+    .await;
+    refused(
+        app.send(
+            Method::GET,
+            &format!("/v1/organizations/{org}/members"),
+            &owner,
+            None,
+        )
+        .await,
+    )
+    .await;
+    // The admin who flagged it still sees its members.
+    let seen = app
+        .send(
+            Method::GET,
+            &format!("/v1/organizations/{org}/members"),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(seen.status(), 200);
+
+    // Flagging cancelled the open applications: that event is kept, not
+    // sent, while the organisation is flagged.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // Approved again: the key works and the kept delivery goes out.
+    let approved = app
+        .transition(
+            &admin,
+            &format!("/v1/organizations/{org}/transitions"),
+            "approved",
+            None,
+        )
+        .await;
+    assert_eq!(approved.status(), 200);
+    assert_eq!(
+        crate::partners::partner(
+            &app,
+            &key,
+            Method::GET,
+            "/v1/partner/feed/participations",
+            None
+        )
+        .await
+        .status(),
+        200
+    );
+    app.travel(chrono::Duration::minutes(6));
+    crate::common::eventually("the kept delivery sent", || async {
+        !server.received_requests().await.unwrap().is_empty()
+    })
+    .await;
+    let d = crate::partners::deliveries(&app, &key, &endpoint).await;
+    assert_eq!(d[0]["state"], "delivered", "{d:?}");
+}
