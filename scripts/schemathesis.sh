@@ -21,7 +21,7 @@ export RENFORT_AUTH__DEV_MAILBOX=true RENFORT_LOG__FILTER=error
 # The fuzzer sends thousands of requests from one address: the per-IP
 # limits would answer most of them 429 (documented, but it would test
 # nothing else).
-for limit in SIGNUP_PER_IP LOGIN_PER_IP PASSWORD_PER_IP REFRESH_PER_IP SEARCH_MISS_PER_IP LOOKUP_PER_IP MESSAGES_PER_ACCOUNT; do
+for limit in SIGNUP_PER_IP LOGIN_PER_IP PASSWORD_PER_IP REFRESH_PER_IP SEARCH_MISS_PER_IP LOOKUP_PER_IP MESSAGES_PER_ACCOUNT CHALLENGE_PER_IP; do
   export "RENFORT_LIMITS__$limit={limit=1000000,period_secs=60}"
 done
 unset DATABASE_URL REDIS_URL BREVO_API_KEY RENFORT_CONFIG

@@ -463,6 +463,9 @@ pub struct LimitSettings {
     pub lookup_per_ip: QuotaSetting,
     /// Messages an account may write in conversations.
     pub messages_per_account: QuotaSetting,
+    /// Proof-of-work challenges handed out per client IP: enough for a
+    /// person retrying, too few to bank solved challenges for a burst.
+    pub challenge_per_ip: QuotaSetting,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -686,6 +689,7 @@ fn defaults() -> serde_json::Value {
             "search_miss_per_ip": { "limit": 120, "period_secs": 60 },
             "lookup_per_ip": { "limit": 30, "period_secs": 60 },
             "messages_per_account": { "limit": 30, "period_secs": 600 },
+            "challenge_per_ip": { "limit": 20, "period_secs": 60 },
         },
         "auth": {
             // Development-only key; `Settings::validate` refuses it when a

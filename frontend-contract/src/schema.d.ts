@@ -465,7 +465,9 @@ export interface paths {
          * A proof-of-work challenge for signup, when that is the configured
          *     human check: find a nonce such that SHA-256(`challenge` + ":" + nonce)
          *     starts with `difficulty` zero bits, and send `challenge:nonce` in the
-         *     `Renfort-Challenge` header before `expires_at`. Each is good once.
+         *     `Renfort-Challenge` header before `expires_at`, from the same address
+         *     (a challenge is bound to the address that asked for it). Each is good
+         *     once; challenges are handed out at a limited rate per address.
          */
         get: operations["challenge"];
         put?: never;
@@ -5447,6 +5449,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description the human check is not a proof of work */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many challenges asked from this address */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

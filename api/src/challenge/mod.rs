@@ -141,6 +141,7 @@ impl Challenge {
         cache: &Cache,
         mode: Mode,
         token: Option<&str>,
+        caller: &str,
     ) -> Result<(), ServiceError> {
         use std::sync::atomic::Ordering::Relaxed;
         if !self.required(mode) {
@@ -156,7 +157,7 @@ impl Challenge {
             });
         };
         let verdict = match &self.check {
-            HumanCheck::ProofOfWork(p) => p.verify(cache, token).await,
+            HumanCheck::ProofOfWork(p) => p.verify(cache, token, caller).await,
             HumanCheck::FriendlyCaptcha(f) => f.verify(token).await,
         };
         match verdict {

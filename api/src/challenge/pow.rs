@@ -81,15 +81,26 @@ impl ProofOfWork {
         Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length")
     }
 
-    pub fn issue(&self) -> Issued {
-        self.issue_at(self.now_secs(), self.difficulty)
+    /// A challenge for the client counted as `caller` (its address or
+    /// /64): solved elsewhere, it is refused, so solutions cannot be
+    /// banked by one machine and spent from many.
+    pub fn issue(&self, caller: &str) -> Issued {
+        self.issue_at(self.now_secs(), self.difficulty, caller)
     }
 
-    fn issue_at(&self, now: u64, bits: u32) -> Issued {
-        let expires_at = now + self.ttl.as_secs();
-        let payload = URL_SAFE_NO_PAD.encode(format!("{}.{expires_at}.{bits}", Uuid::now_v7()));
+    /// The MAC of a challenge's payload, for the client it was issued to.
+    fn signed(&self, payload: &str, caller: &str) -> Hmac<Sha256> {
         let mut mac = self.mac();
         mac.update(payload.as_bytes());
+        mac.update(b"\0");
+        mac.update(caller.as_bytes());
+        mac
+    }
+
+    fn issue_at(&self, now: u64, bits: u32, caller: &str) -> Issued {
+        let expires_at = now + self.ttl.as_secs();
+        let payload = URL_SAFE_NO_PAD.encode(format!("{}.{expires_at}.{bits}", Uuid::now_v7()));
+        let mac = self.signed(&payload, caller);
         let tag = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
         Issued {
             challenge: format!("{payload}.{tag}"),
@@ -98,10 +109,10 @@ impl ProofOfWork {
         }
     }
 
-    /// Checks a solution and spends its challenge.
-    pub async fn verify(&self, cache: &Cache, solution: &str) -> Verdict {
+    /// Checks a solution sent by `caller` and spends its challenge.
+    pub async fn verify(&self, cache: &Cache, solution: &str, caller: &str) -> Verdict {
         let now = self.now_secs();
-        let (id, expires_at) = match self.check(solution, now) {
+        let (id, expires_at) = match self.check(solution, now, caller) {
             Ok(found) => found,
             Err(why) => return Verdict::Failed(why.into()),
         };
@@ -114,7 +125,7 @@ impl ProofOfWork {
     }
 
     /// Everything but the single use: the challenge's id and expiry.
-    fn check(&self, solution: &str, now: u64) -> Result<(Uuid, u64), &'static str> {
+    fn check(&self, solution: &str, now: u64, caller: &str) -> Result<(Uuid, u64), &'static str> {
         let (challenge, nonce) = solution.rsplit_once(':').ok_or("malformed solution")?;
         if nonce.is_empty() || nonce.len() > 20 || !nonce.bytes().all(|b| b.is_ascii_digit()) {
             return Err("malformed nonce");
@@ -123,10 +134,9 @@ impl ProofOfWork {
         let tag = URL_SAFE_NO_PAD
             .decode(tag)
             .map_err(|_| "malformed challenge")?;
-        let mut mac = self.mac();
-        mac.update(payload.as_bytes());
-        mac.verify_slice(&tag)
-            .map_err(|_| "not a challenge of this service")?;
+        self.signed(payload, caller)
+            .verify_slice(&tag)
+            .map_err(|_| "not a challenge this service gave to this address")?;
         let payload = URL_SAFE_NO_PAD
             .decode(payload)
             .ok()
@@ -156,6 +166,8 @@ impl ProofOfWork {
 mod tests {
     use super::*;
 
+    const HERE: &str = "203.0.113.7";
+
     fn pow(difficulty: u32) -> ProofOfWork {
         ProofOfWork::new(
             [7; 32],
@@ -176,11 +188,11 @@ mod tests {
     async fn a_solution_passes_once() {
         let p = pow(8);
         let cache = Cache::new(None, 100);
-        let issued = p.issue();
+        let issued = p.issue(HERE);
         let solution = solve(&issued.challenge, issued.difficulty);
-        assert_eq!(p.verify(&cache, &solution).await, Verdict::Passed);
+        assert_eq!(p.verify(&cache, &solution, HERE).await, Verdict::Passed);
         assert_eq!(
-            p.verify(&cache, &solution).await,
+            p.verify(&cache, &solution, HERE).await,
             Verdict::Failed("this challenge was already used".into())
         );
     }
@@ -188,11 +200,11 @@ mod tests {
     #[test]
     fn an_expired_challenge_is_refused() {
         let p = pow(4);
-        let issued = p.issue_at(1_000, 4);
+        let issued = p.issue_at(1_000, 4, HERE);
         let solution = solve(&issued.challenge, 4);
-        assert!(p.check(&solution, 1_000 + 299).is_ok());
+        assert!(p.check(&solution, 1_000 + 299, HERE).is_ok());
         assert_eq!(
-            p.check(&solution, 1_000 + 300),
+            p.check(&solution, 1_000 + 300, HERE),
             Err("the challenge expired")
         );
     }
@@ -201,10 +213,10 @@ mod tests {
     fn a_challenge_of_another_difficulty_is_refused() {
         let p = pow(8);
         // Issued (and signed) by this server, but at 2 bits: cheap to solve.
-        let easy = p.issue_at(p.now_secs(), 2);
+        let easy = p.issue_at(p.now_secs(), 2, HERE);
         let solution = solve(&easy.challenge, 2);
         assert_eq!(
-            p.check(&solution, p.now_secs()),
+            p.check(&solution, p.now_secs(), HERE),
             Err("the challenge was issued for another difficulty")
         );
     }
@@ -212,22 +224,34 @@ mod tests {
     #[test]
     fn a_nonce_that_does_not_solve_or_a_forged_challenge_is_refused() {
         let p = pow(16);
-        let issued = p.issue();
+        let issued = p.issue(HERE);
         let wrong = (0u64..)
             .map(|n| format!("{}:{n}", issued.challenge))
             .find(|s| leading_zero_bits(&Sha256::digest(s.as_bytes())) < 16)
             .unwrap();
         assert_eq!(
-            p.check(&wrong, p.now_secs()),
+            p.check(&wrong, p.now_secs(), HERE),
             Err("the nonce does not solve the challenge")
         );
         // Someone else's key, or an edited payload.
         let other =
-            ProofOfWork::new([9; 32], 16, Duration::from_secs(300), Clock::system()).issue();
+            ProofOfWork::new([9; 32], 16, Duration::from_secs(300), Clock::system()).issue(HERE);
         let forged = solve(&other.challenge, 1);
         assert_eq!(
-            p.check(&forged, p.now_secs()),
-            Err("not a challenge of this service")
+            p.check(&forged, p.now_secs(), HERE),
+            Err("not a challenge this service gave to this address")
+        );
+    }
+
+    #[test]
+    fn a_challenge_solved_for_one_address_is_refused_from_another() {
+        let p = pow(4);
+        let issued = p.issue(HERE);
+        let solution = solve(&issued.challenge, 4);
+        assert!(p.check(&solution, p.now_secs(), HERE).is_ok());
+        assert_eq!(
+            p.check(&solution, p.now_secs(), "198.51.100.9"),
+            Err("not a challenge this service gave to this address")
         );
     }
 }

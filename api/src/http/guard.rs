@@ -33,7 +33,12 @@ pub async fn human_check(state: &AppState, req: &HttpRequest) -> Result<(), Serv
         .and_then(|v| v.to_str().ok());
     state
         .challenge
-        .guard(&state.platform.cache, state.platform.mode.current(), token)
+        .guard(
+            &state.platform.cache,
+            state.platform.mode.current(),
+            token,
+            &caller(req),
+        )
         .await
 }
 
@@ -93,7 +98,8 @@ pub async fn limit_guesses(
 }
 
 /// The caller's address as rate limits count it (its /64 for IPv6).
-fn caller(req: &HttpRequest) -> String {
+/// Who the caller is counted as: its address, or its IPv6 /64.
+pub fn caller(req: &HttpRequest) -> String {
     client_ip(req).map_or_else(|| "unknown".to_owned(), client_key)
 }
 

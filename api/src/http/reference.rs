@@ -102,19 +102,33 @@ pub async fn status(state: web::Data<AppState>) -> HttpResponse {
 /// A proof-of-work challenge for signup, when that is the configured
 /// human check: find a nonce such that SHA-256(`challenge` + ":" + nonce)
 /// starts with `difficulty` zero bits, and send `challenge:nonce` in the
-/// `Renfort-Challenge` header before `expires_at`. Each is good once.
+/// `Renfort-Challenge` header before `expires_at`, from the same address
+/// (a challenge is bound to the address that asked for it). Each is good
+/// once; challenges are handed out at a limited rate per address.
 #[utoipa::path(tag = "reference", responses(
     (status = 200, body = crate::challenge::pow::Issued),
     (status = 404, description = "the human check is not a proof of work", body = super::problem::Problem, content_type = "application/problem+json"),
+    (status = 429, description = "too many challenges asked from this address", body = super::problem::Problem, content_type = "application/problem+json"),
 ))]
 #[get("/challenge")]
 pub async fn challenge(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, crate::error::ServiceError> {
     match &state.challenge.check {
-        crate::challenge::HumanCheck::ProofOfWork(pow) => Ok(HttpResponse::Ok()
-            .insert_header(CacheControl(vec![CacheDirective::NoStore]))
-            .json(pow.issue())),
+        crate::challenge::HumanCheck::ProofOfWork(pow) => {
+            super::guard::rate_limit(
+                &state,
+                &[(
+                    super::guard::ip_key(&req, "challenge"),
+                    state.settings.limits.challenge_per_ip,
+                )],
+            )
+            .await?;
+            Ok(HttpResponse::Ok()
+                .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+                .json(pow.issue(&super::guard::caller(&req))))
+        }
         crate::challenge::HumanCheck::FriendlyCaptcha(_) => {
             Err(crate::error::ServiceError::NotFound)
         }

@@ -22,6 +22,44 @@ pub struct Cache {
     /// One turn per key being computed: single flight of misses.
     flights: moka::sync::Cache<String, Arc<tokio::sync::Mutex<()>>>,
     stale_served: AtomicU64,
+    /// Single-use claims made while Redis is absent or down.
+    claims: Claims,
+}
+
+/// Single-use claims kept in this process (spent challenges): never
+/// evicted before they expire, unlike cached values, since an eviction
+/// under memory pressure would let a spent token be spent again. Expired
+/// claims are swept as new ones arrive; the rate limits in front bound how
+/// many can be alive at once.
+#[derive(Default)]
+struct Claims(std::sync::Mutex<ClaimsInner>);
+
+#[derive(Default)]
+struct ClaimsInner {
+    until: std::collections::HashMap<String, std::time::Instant>,
+    since_sweep: usize,
+}
+
+impl Claims {
+    /// Sweep the expired claims every this many new claims.
+    const SWEEP_EVERY: usize = 1024;
+
+    fn claim(&self, key: &str, ttl: Duration) -> bool {
+        let now = std::time::Instant::now();
+        let mut inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        inner.since_sweep += 1;
+        if inner.since_sweep >= Self::SWEEP_EVERY {
+            inner.until.retain(|_, until| *until > now);
+            inner.since_sweep = 0;
+        }
+        match inner.until.get(key) {
+            Some(until) if *until > now => false,
+            _ => {
+                inner.until.insert(key.to_owned(), now + ttl);
+                true
+            }
+        }
+    }
 }
 
 /// `SET key value NX PX ttl` in Redis: `Some(true)` when this call stored
@@ -68,6 +106,7 @@ impl Cache {
                 .time_to_idle(Duration::from_secs(60))
                 .build(),
             stale_served: AtomicU64::new(0),
+            claims: Claims::default(),
         }
     }
 
@@ -148,7 +187,7 @@ impl Cache {
                 return set;
             }
         }
-        self.memory.claim_once(key, ttl)
+        self.claims.claim(key, ttl)
     }
 
     /// Deletes everywhere, so that a value cached in-process during an
@@ -405,16 +444,6 @@ impl MemoryCache {
         self.entries.invalidate(key);
     }
 
-    pub fn claim_once(&self, key: &str, ttl: Duration) -> bool {
-        self.entries
-            .entry(key.to_owned())
-            .or_insert_with(|| Entry {
-                expires_in: ttl,
-                value: Vec::new().into(),
-            })
-            .is_fresh()
-    }
-
     pub fn set_if_absent(&self, key: &str, value: &[u8], ttl: Duration) {
         self.entries.entry(key.to_owned()).or_insert_with(|| Entry {
             expires_in: ttl,
@@ -514,5 +543,32 @@ mod tests {
             cache.set(&format!("k{i}"), b"v", Duration::from_secs(60));
         }
         assert!(cache.len() <= 3);
+    }
+
+    #[tokio::test]
+    async fn a_spent_claim_is_not_evicted_by_a_flood_of_others() {
+        // A cache that holds ten values: the claims are not its values.
+        let cache = Cache::new(None, 10);
+        assert!(
+            cache
+                .claim_once("pow_spent:first", Duration::from_secs(60))
+                .await
+        );
+        for i in 0..5_000 {
+            assert!(
+                cache
+                    .claim_once(&format!("pow_spent:{i}"), Duration::from_secs(60))
+                    .await
+            );
+        }
+        assert!(
+            !cache
+                .claim_once("pow_spent:first", Duration::from_secs(60))
+                .await
+        );
+        // Expired, it may be claimed again.
+        assert!(cache.claim_once("short", Duration::from_millis(1)).await);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert!(cache.claim_once("short", Duration::from_millis(1)).await);
     }
 }

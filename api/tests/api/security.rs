@@ -787,3 +787,58 @@ async fn a_flagged_organisation_reaches_no_volunteer_data_until_approved_again()
     let d = crate::partners::deliveries(&app, &key, &endpoint).await;
     assert_eq!(d[0]["state"], "delivered", "{d:?}");
 }
+
+/// Proof-of-work challenges could be banked: asked for without limit and
+/// solved ahead on one machine, then spent from many during the night.
+/// Now they are handed out at a limited rate per address, and a solution
+/// is good only from the address its challenge was given to.
+#[tokio::test]
+async fn proof_of_work_challenges_cannot_be_banked_or_spent_elsewhere() {
+    let app = spawn_with(json!({
+        "http": {"trusted_proxies": ["127.0.0.1"]},
+        "challenge": {"policy": "always", "kind": "proof_of_work", "proof_of_work": {"difficulty": 8, "ttl_secs": 300}},
+        "limits": {"challenge_per_ip": {"limit": 3, "period_secs": 600}},
+    }))
+    .await;
+    let from = |address: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url("/v1/challenge"))
+                .header("x-forwarded-for", address)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let mut issued = Vec::new();
+    for _ in 0..3 {
+        let r = from("198.51.100.20").await;
+        assert_eq!(r.status(), 200);
+        issued.push(r.json::<serde_json::Value>().await.unwrap());
+    }
+    problem(from("198.51.100.20").await, 429).await;
+    assert_eq!(
+        from("198.51.100.21").await.status(),
+        200,
+        "another address is counted apart"
+    );
+
+    let signup_from = |address: &'static str, solution: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/v1/auth/signup"))
+                .header("x-forwarded-for", address)
+                .header("renfort-challenge", solution)
+                .json(&signup_body(&unique_email("banked")))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let solved = renfort::challenge::pow::solve(issued[0]["challenge"].as_str().unwrap(), 8);
+    let elsewhere = signup_from("203.0.113.99", solved.clone()).await;
+    assert_eq!(problem(elsewhere, 400).await["code"], "challenge_failed");
+    assert_eq!(signup_from("198.51.100.20", solved).await.status(), 202);
+}
