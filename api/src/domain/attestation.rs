@@ -19,6 +19,42 @@ pub struct Attestation<'a> {
     pub verify_url: &'a str,
 }
 
+/// What a mission could have asked of one volunteer, to bound the hours
+/// an attendance attests (an attestation is publicly verifiable: 2,000
+/// hours on a month's mission would be a false certificate).
+pub struct Engagement {
+    /// The first day the volunteer could have come: the mission's start,
+    /// or the application's day for a mission without dates.
+    pub from: chrono::NaiveDate,
+    /// The last: the mission's end, or the day attendance is recorded.
+    pub until: chrono::NaiveDate,
+    pub per_week: bool,
+    /// Hours a week, or in all, as the mission states its commitment.
+    pub commitment_hours: f64,
+    /// The hours of the shifts the volunteer held, when the mission has
+    /// shifts: they say exactly what was asked.
+    pub shift_hours: Option<f64>,
+}
+
+/// Hours nobody volunteers beyond in one day.
+const HOURS_A_DAY: f64 = 16.0;
+
+/// The most hours an attendance may attest: half again what the mission
+/// asked (its shifts held, or its commitment over its weeks), plus two
+/// hours, and never more than 16 hours a day of its period. The margin
+/// leaves room for a longer day than planned, not for a false figure.
+pub fn most_hours(e: &Engagement) -> f64 {
+    let days = ((e.until - e.from).num_days() + 1).max(1) as f64;
+    let asked = match e.shift_hours {
+        Some(h) => h,
+        None if e.per_week => (days / 7.0).ceil() * e.commitment_hours,
+        None => e.commitment_hours,
+    };
+    let bound = (asked * 1.5 + 2.0).min(days * HOURS_A_DAY).min(2000.0);
+    // Quarter hours, as hours are given.
+    (bound * 4.0).floor() / 4.0
+}
+
 /// A fresh verification code: `RF-` and 10 characters without look-alikes
 /// (no 0/O, 1/I/L), about 50 bits.
 pub fn new_code() -> String {
@@ -169,5 +205,34 @@ mod tests {
         assert_eq!(win1252("Cœur é"), b"C\x9cur \xe9");
         assert_eq!(hours_text(3.5), "3,5");
         assert_eq!(hours_text(4.0), "4");
+    }
+
+    #[test]
+    fn hours_are_bounded_by_what_the_mission_asked() {
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        // Four weeks at 3 hours a week: 12 asked, 20 at most.
+        let weekly = Engagement {
+            from: day(2),
+            until: day(29),
+            per_week: true,
+            commitment_hours: 3.0,
+            shift_hours: None,
+        };
+        assert_eq!(most_hours(&weekly), 20.0);
+        // Ten hours in all over one day: 16 a day caps the margin.
+        let one_day = Engagement {
+            from: day(7),
+            until: day(7),
+            per_week: false,
+            commitment_hours: 10.0,
+            shift_hours: None,
+        };
+        assert_eq!(most_hours(&one_day), 16.0);
+        // Two three-hour shifts held: 6 asked, 11 at most.
+        let shifts = Engagement {
+            shift_hours: Some(6.0),
+            ..weekly
+        };
+        assert_eq!(most_hours(&shifts), 11.0);
     }
 }

@@ -73,6 +73,19 @@ pub async fn record(
     {
         return Err(not_now("the mission has not started yet", current));
     }
+    if present {
+        let most = attestation::most_hours(&engagement(&mut tx, &access, now).await?);
+        if hours > most {
+            return Err(ServiceError::field(
+                "hours",
+                "too_many",
+                &format!(
+                    "at most {most} hours for what this mission asked over its dates \
+                     (its commitment or the shifts held, half again, plus two hours)"
+                ),
+            ));
+        }
+    }
     let code = present.then(attestation::new_code);
     if !store::record_attendance(tx.h(), id, present, hours, code.as_deref(), now).await? {
         return Err(not_now("the participation changed meanwhile", current));
@@ -92,6 +105,31 @@ pub async fn record(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What the mission could have asked of this volunteer, up to `now`.
+async fn engagement(
+    tx: &mut crate::store::Tx,
+    access: &crate::services::participations::ParticipationAccess,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<attestation::Engagement, ServiceError> {
+    let mission = &access.mission;
+    let held = crate::store::shifts::held_by(tx.h(), &[access.participation.id]).await?;
+    let shift_hours = (!held.is_empty()).then(|| {
+        held.iter()
+            .map(|h| (h.shift.end_time - h.shift.start_time).num_minutes() as f64 / 60.0)
+            .sum()
+    });
+    let today = now.date_naive();
+    Ok(attestation::Engagement {
+        from: mission
+            .start_date
+            .unwrap_or_else(|| access.participation.created_at.date_naive()),
+        until: mission.end_date.map_or(today, |end| end.min(today)),
+        per_week: mission.commitment_kind == "per_week",
+        commitment_hours: mission.commitment_hours,
+        shift_hours,
+    })
 }
 
 /// The dates of a mission, as the attestation says them.

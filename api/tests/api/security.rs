@@ -842,3 +842,38 @@ async fn proof_of_work_challenges_cannot_be_banked_or_spent_elsewhere() {
     assert_eq!(problem(elsewhere, 400).await["code"], "challenge_failed");
     assert_eq!(signup_from("198.51.100.20", solved).await.status(), 202);
 }
+
+/// An organisation attested 2,000 hours for a mission of a few hours a
+/// week, and the attestation verified publicly. Hours are bounded by what
+/// the mission asked over its dates, with a documented margin.
+#[tokio::test]
+async fn attested_hours_are_bounded_by_what_the_mission_asked() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    // Three hours a week, from a month from now for five months.
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let volunteer = app.volunteer("lea").await;
+    let participation = app.accepted(&owner, &volunteer, &mission).await;
+    // The mission is over.
+    app.travel(chrono::Duration::days(200));
+    let owner = app.renewed(&owner);
+    let attend = |hours: f64| {
+        let app = &app;
+        let owner = owner.clone();
+        let path = format!("/v1/participations/{participation}/attendance");
+        async move {
+            app.send(
+                reqwest::Method::POST,
+                &path,
+                &owner,
+                Some(json!({"present": true, "hours": hours})),
+            )
+            .await
+        }
+    };
+    let p = problem(attend(2000.0).await, 422).await;
+    assert_eq!(p["errors"][0]["field"], "hours");
+    assert_eq!(p["errors"][0]["code"], "too_many");
+    // 121 days, 18 weeks at 3 hours: 54 asked, 83 at most.
+    problem(attend(83.25).await, 422).await;
+    assert_eq!(attend(83.0).await.status(), 204);
+}
