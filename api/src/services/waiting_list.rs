@@ -51,8 +51,16 @@ pub async fn join(
         now,
     )
     .await?;
-    let mut conn = state.db.acquire().await?;
-    let shift = crate::services::places::waited_for(conn.h(), &mission, shift_ids, now).await?;
+    // "Full" is decided in the transaction that joins the line, after
+    // the mission's row (the lock every place given back takes first): a
+    // cancellation committed meanwhile is seen here, and one that comes
+    // after finds this volunteer in line and promotes them. Judged
+    // outside, a join could enter the line while a place stayed free.
+    let mut tx = state.db.begin().await?;
+    let mission = mission_store::get_for_update(tx.h(), mission.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let shift = crate::services::places::waited_for(tx.h(), &mission, shift_ids, now).await?;
     let (left, of_what) = match &shift {
         Some(s) => (s.capacity - s.places_taken, "shift"),
         None => (mission.capacity - mission.places_taken, "mission"),
@@ -65,7 +73,7 @@ pub async fn join(
         });
     }
     store::join(
-        conn.h(),
+        tx.h(),
         mission_id,
         actor.id,
         motivation.as_deref(),
@@ -74,6 +82,7 @@ pub async fn join(
         now,
     )
     .await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -877,3 +877,56 @@ async fn attested_hours_are_bounded_by_what_the_mission_asked() {
     problem(attend(83.25).await, 422).await;
     assert_eq!(attend(83.0).await.status(), 204);
 }
+
+/// A volunteer joins the line of a full mission while the one person in
+/// it cancels. Whatever the order, the place never stays free with
+/// someone waiting: the joiner is promoted, or told to apply instead.
+#[tokio::test]
+async fn joining_a_line_while_a_place_frees_never_leaves_the_place_free() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let rounds = 12;
+    let mut cases = Vec::new();
+    for _ in 0..rounds {
+        let (owner, _referent, _admin, _org, mission) = app.published_mission(1).await;
+        let holder = app.quick_volunteers(1, &years_ago(30)).await.remove(0);
+        let participation = app.accepted(&owner, &holder, &mission).await;
+        let joiner = app.quick_volunteers(1, &years_ago(30)).await.remove(0);
+        cases.push((mission, holder, participation, joiner));
+    }
+    let races = cases
+        .iter()
+        .map(|(mission, holder, participation, joiner)| {
+            let app = &app;
+            let cancel_path = format!("/v1/participations/{participation}/transitions");
+            let join_path = format!("/v1/missions/{mission}/waiting-list");
+            async move {
+                let cancel =
+                    app.transition(holder, &cancel_path, "cancelled", Some("Un empêchement"));
+                let join = app.send(reqwest::Method::POST, &join_path, joiner, Some(json!({})));
+                let (cancelled, joined) = tokio::join!(cancel, join);
+                assert_eq!(cancelled.status(), 200);
+                assert!(
+                    [201, 204, 409].contains(&joined.status().as_u16()),
+                    "{}",
+                    joined.status()
+                );
+            }
+        });
+    futures_util::future::join_all(races).await;
+    for (mission, ..) in &cases {
+        let id: uuid::Uuid = mission.parse().unwrap();
+        let mut conn = app.db.acquire().await.unwrap();
+        let (free, waiting): (i64, i64) = renfort::on_conn!(&mut conn, c => sqlx::query_as(
+            "SELECT (SELECT CAST(capacity - places_taken AS BIGINT) FROM missions WHERE id = $1),
+                    (SELECT COUNT(*) FROM waiting_list WHERE mission_id = $1)",
+        )
+        .bind(id)
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        assert!(
+            !(free > 0 && waiting > 0),
+            "a place is free ({free}) while {waiting} wait in line"
+        );
+    }
+}
