@@ -1735,7 +1735,9 @@ export interface paths {
         /**
          * Write in a participation's thread (its volunteer, the organisation's
          *     members). The other side is emailed at most once an hour per thread,
-         *     never in degraded mode. Limited per account.
+         *     never in degraded mode. Limited per account. A thread closes with its
+         *     application when it is declined or cancelled: it stays readable, and
+         *     nobody writes in it any more.
          */
         post: operations["write_message"];
         delete?: never;
@@ -8724,6 +8726,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `participation_closed`: the application was declined or cancelled */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -122,12 +122,15 @@ pub struct NewMessage {
 
 /// Write in a participation's thread (its volunteer, the organisation's
 /// members). The other side is emailed at most once an hour per thread,
-/// never in degraded mode. Limited per account.
+/// never in degraded mode. Limited per account. A thread closes with its
+/// application when it is declined or cancelled: it stays readable, and
+/// nobody writes in it any more.
 #[utoipa::path(operation_id = "write_message", tag = "conversations", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "participation")), request_body = NewMessage, responses(
     (status = 201, body = MessageView),
     (status = 403, description = "a referent reading a reported thread", body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`participation_closed`: the application was declined or cancelled", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/participations/{id}/messages")]

@@ -9,6 +9,7 @@ use chrono::Duration;
 use uuid::Uuid;
 
 use crate::auth::actor::AccountActor;
+use crate::domain::participation::ParticipationState;
 use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::platform::Mode;
@@ -150,6 +151,20 @@ pub async fn write(
             detail: "only the volunteer and the organisation write in a conversation".into(),
         });
     };
+    // Declined or withdrawn, the relation ended: the organisation does not
+    // keep a channel to someone it turned down, nor the volunteer to an
+    // organisation they left. The thread stays readable.
+    let current = thread.participation.state();
+    if matches!(
+        current,
+        ParticipationState::Declined | ParticipationState::Cancelled
+    ) {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::ParticipationClosed,
+            detail: "this conversation closed with its application; it stays readable".into(),
+            extensions: vec![("current_state", serde_json::json!(current.as_str()))],
+        });
+    }
     super::quotas::limit(
         state,
         &[(

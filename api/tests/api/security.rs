@@ -930,3 +930,68 @@ async fn joining_a_line_while_a_place_frees_never_leaves_the_place_free() {
         );
     }
 }
+
+async fn write_message(
+    app: &TestApp,
+    who: &crate::common::Session,
+    participation: &str,
+    body: &str,
+) -> reqwest::Response {
+    app.send(
+        reqwest::Method::POST,
+        &format!("/v1/participations/{participation}/messages"),
+        who,
+        Some(json!({"body": body})),
+    )
+    .await
+}
+
+/// Declined, a volunteer kept receiving the organisation's messages (and
+/// could keep writing to it); withdrawn, the same the other way. The
+/// thread closes with its application, and stays readable.
+#[tokio::test]
+async fn a_declined_or_withdrawn_application_s_conversation_is_closed_both_ways() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    for (to, by_owner) in [("declined", true), ("cancelled", false)] {
+        let volunteer = app.volunteer(to).await;
+        let r = app.apply(&volunteer, &mission, Some("Motivée")).await;
+        let participation = r.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            write_message(&app, &owner, &participation, "Bonjour !")
+                .await
+                .status(),
+            201
+        );
+        let who = if by_owner { &owner } else { &volunteer };
+        let moved = app
+            .send(
+                reqwest::Method::POST,
+                &format!("/v1/participations/{participation}/transitions"),
+                who,
+                Some(json!({"to": to, "reason_code": "other", "reason": "Plus de place"})),
+            )
+            .await;
+        assert_eq!(moved.status(), 200, "{to}");
+        for writer in [&owner, &volunteer] {
+            let p = problem(
+                write_message(&app, writer, &participation, "Encore là ?").await,
+                409,
+            )
+            .await;
+            assert_eq!(p["code"], "participation_closed", "{to}");
+        }
+        let r = app
+            .send(
+                reqwest::Method::GET,
+                &format!("/v1/participations/{participation}/messages"),
+                &volunteer,
+                None,
+            )
+            .await;
+        assert_eq!(r.status(), 200, "still readable");
+    }
+}
