@@ -995,3 +995,64 @@ async fn a_declined_or_withdrawn_application_s_conversation_is_closed_both_ways(
         assert_eq!(r.status(), 200, "still readable");
     }
 }
+
+/// A NUL in every path parameter and every query parameter of every
+/// operation the document lists, anonymous and signed in: each is a 400
+/// `nul_character`, never a 500 (a NUL reached PostgreSQL as one before).
+#[tokio::test]
+async fn a_nul_sweep_over_every_operation_finds_no_500() {
+    let app = spawn_with(json!({})).await;
+    let volunteer = app.volunteer("sweeper").await;
+    let document: serde_json::Value = app.get("/openapi.json").await.json().await.unwrap();
+    let mut tried = 0;
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let Ok(method) = method.to_uppercase().parse::<reqwest::Method>() else {
+                continue;
+            };
+            let params = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let in_path = params.iter().any(|p| p["in"] == "path");
+            let mut targets = Vec::new();
+            if in_path {
+                let mut target = path.clone();
+                for p in params.iter().filter(|p| p["in"] == "path") {
+                    let name = p["name"].as_str().unwrap();
+                    target = target.replace(&format!("{{{name}}}"), "x%00y");
+                }
+                targets.push(target);
+            }
+            let concrete =
+                params
+                    .iter()
+                    .filter(|p| p["in"] == "path")
+                    .fold(path.clone(), |t, p| {
+                        t.replace(
+                            &format!("{{{}}}", p["name"].as_str().unwrap()),
+                            "0190b5e2-7c3a-7d4e-8f00-123456789abc",
+                        )
+                    });
+            for p in params.iter().filter(|p| p["in"] == "query") {
+                targets.push(format!("{concrete}?{}=%00", p["name"].as_str().unwrap()));
+            }
+            for target in targets {
+                for signed_in in [false, true] {
+                    let mut request = app.client.request(method.clone(), app.url(&target));
+                    if signed_in {
+                        request = request.bearer_auth(&volunteer.access);
+                    }
+                    let r = request.send().await.unwrap();
+                    assert_eq!(
+                        r.status(),
+                        400,
+                        "{method} {target} (signed in: {signed_in})"
+                    );
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert!(tried > 100, "the sweep covered {tried} requests");
+}
