@@ -117,6 +117,9 @@ pub struct PartnerSettings {
     /// Development only: endpoints on loopback, over plain HTTP, are taken
     /// and called. Private and link-local addresses stay refused.
     pub webhook_allow_loopback: bool,
+    /// Webhook endpoints an organisation may register: each event goes to
+    /// every one, so their number multiplies the deliveries.
+    pub webhook_endpoints_per_organization: usize,
     /// Exports up to this many rows stream at once; larger ones are
     /// produced by the worker and downloaded from a link.
     pub export_stream_rows: i64,
@@ -526,6 +529,9 @@ pub struct WorkerSettings {
     pub embedded: bool,
     /// Jobs claimed and run at once by one worker.
     pub concurrency: usize,
+    /// Webhook deliveries in flight at once in a worker's lane for them,
+    /// apart from every other job (one at a time per endpoint).
+    pub webhook_lane: usize,
     pub poll_interval_ms: u64,
     /// A claimed job whose worker vanished is taken again after this long.
     pub claim_ttl_secs: u64,
@@ -608,6 +614,7 @@ fn defaults() -> serde_json::Value {
         "worker": {
             "embedded": true,
             "concurrency": 8,
+            "webhook_lane": 16,
             "poll_interval_ms": 250,
             "claim_ttl_secs": 120,
             "max_attempts": 8,
@@ -733,13 +740,14 @@ fn defaults() -> serde_json::Value {
         "partner": {
             "key_rate_per_minute": 600,
             "feed_settle_ms": 10000,
-            "webhook_timeout_ms": 10000,
+            "webhook_timeout_ms": 5000,
             // Immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h:
             // about 27 h in all.
             "webhook_retry_secs": [5, 300, 1800, 7200, 18000, 36000, 36000],
             "webhook_disable_after": 40,
             "webhook_secret_overlap_hours": 24,
             "webhook_allow_loopback": false,
+            "webhook_endpoints_per_organization": 10,
             "export_stream_rows": 5000,
             "export_link_hours": 24,
         },

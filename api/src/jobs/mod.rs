@@ -186,9 +186,20 @@ impl Worker {
         }
     }
 
-    /// Runs until `shutdown` turns true.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        tracing::info!(worker = %self.id, concurrency = self.settings.concurrency, "outbox worker started");
+    /// Runs until `shutdown` turns true: the jobs, and beside them the
+    /// lane of webhook deliveries.
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
+        tracing::info!(worker = %self.id, concurrency = self.settings.concurrency, webhook_lane = self.settings.webhook_lane, "outbox worker started");
+        let this = Arc::new(self);
+        tokio::join!(
+            this.jobs(shutdown.clone()),
+            Self::webhook_lane(this.clone(), shutdown)
+        );
+        tracing::info!(worker = %this.id, "outbox worker stopped");
+    }
+
+    /// Every job but webhook deliveries, in batches of `concurrency`.
+    async fn jobs(&self, mut shutdown: watch::Receiver<bool>) {
         let poll = Duration::from_millis(self.settings.poll_interval_ms);
         let mut last_reclaim = tokio::time::Instant::now() - RECLAIM_EVERY;
         let housekeeping_every = self.handlers.housekeeping.every;
@@ -277,7 +288,68 @@ impl Worker {
                 }
             }
         }
-        tracing::info!(worker = %self.id, "outbox worker stopped");
+    }
+
+    /// Webhook deliveries, in a lane of their own: up to `webhook_lane` in
+    /// flight, each a task of its own, another claimed as soon as one
+    /// finishes, one at a time per endpoint (`Sender::turn`). Receivers may
+    /// take seconds to answer; here they hold neither an email nor a batch
+    /// back.
+    async fn webhook_lane(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
+        let poll = Duration::from_millis(self.settings.poll_interval_ms);
+        let room = self.settings.webhook_lane.max(1);
+        let mut in_flight = tokio::task::JoinSet::new();
+        let mut held = std::collections::HashSet::new();
+        while !*shutdown.borrow() {
+            if in_flight.len() < room {
+                let now = self.db.now();
+                let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
+                match outbox::claim_kind(
+                    &self.db,
+                    &self.id,
+                    crate::webhooks::JOB_KIND,
+                    (room - in_flight.len()) as i64,
+                    now,
+                    lease,
+                )
+                .await
+                {
+                    Ok(jobs) => {
+                        for job in jobs {
+                            let id = job.id;
+                            held.insert(id);
+                            let worker = self.clone();
+                            in_flight.spawn(async move {
+                                worker.execute(job).await;
+                                id
+                            });
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = ?e, "could not claim webhook deliveries"),
+                }
+            }
+            tokio::select! {
+                Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
+                    if let Ok(id) = done {
+                        held.remove(&id);
+                    }
+                }
+                _ = tokio::time::sleep(poll) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+        let finish = async {
+            while let Some(done) = in_flight.join_next().await {
+                if let Ok(id) = done {
+                    held.remove(&id);
+                }
+            }
+        };
+        if tokio::time::timeout(self.grace, finish).await.is_err() {
+            in_flight.abort_all();
+            let ids: Vec<Uuid> = held.into_iter().collect();
+            self.release(&ids).await;
+        }
     }
 
     async fn claim(&self) -> Result<Vec<ClaimedJob>, crate::store::StoreError> {
@@ -291,11 +363,16 @@ impl Worker {
             now,
             lease,
             email_min_priority,
-            // With Algolia, search updates go in batches (`index_batch`).
-            self.handlers
-                .algolia
-                .as_ref()
-                .map(|_| crate::search::JOB_KIND),
+            outbox::Elsewhere {
+                // With Algolia, search updates go in batches (`index_batch`).
+                batched: self
+                    .handlers
+                    .algolia
+                    .as_ref()
+                    .map(|_| crate::search::JOB_KIND),
+                // Deliveries run in their lane (`webhook_lane`).
+                lane: crate::webhooks::JOB_KIND,
+            },
         )
         .await
     }
@@ -417,6 +494,7 @@ mod tests {
         WorkerSettings {
             embedded: true,
             concurrency: 1,
+            webhook_lane: 1,
             poll_interval_ms: 10,
             claim_ttl_secs: 60,
             max_attempts: 5,

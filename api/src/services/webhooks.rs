@@ -92,6 +92,17 @@ pub async fn create(
     let secret = new_secret();
     let now = state.clock().now();
     let mut tx = state.db.begin().await?;
+    // Each event goes to every endpoint: their number is the fan-out.
+    let most = state.settings.partner.webhook_endpoints_per_organization;
+    if store::endpoints_of(tx.h(), org).await?.len() >= most {
+        return Err(ServiceError::field(
+            "url",
+            "too_many",
+            &format!(
+                "an organisation registers at most {most} webhook endpoints; delete one first"
+            ),
+        ));
+    }
     store::insert_endpoint(
         tx.h(),
         NewEndpoint {
@@ -306,6 +317,9 @@ pub fn message_id(delivery: Uuid) -> String {
 /// One attempt of a delivery, run by the worker. Success, or a definite
 /// failure, completes the job; otherwise it is deferred to the next step
 /// of the schedule (deferral does not spend the outbox's own attempts).
+/// How soon a delivery to an endpoint busy with another tries again.
+const ENDPOINT_BUSY: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// How often a suspended organisation's waiting deliveries look again.
 const SUSPENDED_RECHECK: std::time::Duration = std::time::Duration::from_secs(300);
 
@@ -341,6 +355,10 @@ pub async fn deliver(
         return Err(JobError::Deferred(SUSPENDED_RECHECK));
     }
     drop(conn);
+    // One delivery in flight per endpoint: the next waits its turn.
+    let Some(_turn) = sender.turn(endpoint.id) else {
+        return Err(JobError::Deferred(ENDPOINT_BUSY));
+    };
     let now = db.now();
     if !endpoint.enabled {
         let mut conn = db.acquire().await.map_err(transient)?;

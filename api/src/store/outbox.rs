@@ -121,10 +121,19 @@ pub async fn reclaim_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreEr
     Ok(affected)
 }
 
+/// Job kinds the general claim leaves to others.
+#[derive(Debug, Clone, Copy)]
+pub struct Elsewhere<'a> {
+    /// Claimed in batches (search updates, with Algolia).
+    pub batched: Option<&'a str>,
+    /// Run in a lane of their own (webhook deliveries).
+    pub lane: &'a str,
+}
+
 /// Claims up to `limit` due jobs, highest priority then oldest first;
 /// emails only from `email_min_priority` up (degraded mode holds the
 /// non-urgent ones; `i32::MAX` holds them all while the provider asks us
-/// to wait); never `skip_kind` (work claimed in batches elsewhere).
+/// to wait); never what is claimed `elsewhere`.
 /// PostgreSQL skips rows another worker holds; SQLite has a single writer,
 /// so its plain UPDATE is already exclusive.
 pub async fn claim(
@@ -134,13 +143,13 @@ pub async fn claim(
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     email_min_priority: i32,
-    skip_kind: Option<&str>,
+    elsewhere: Elsewhere<'_>,
 ) -> Result<Vec<ClaimedJob>, StoreError> {
     const PG: &str = "UPDATE outbox_jobs SET state = 'running', attempts = attempts + 1,
             locked_by = $1, locked_until = $2, updated_at = $3
          WHERE id IN (SELECT id FROM outbox_jobs
                       WHERE state = 'pending' AND run_after <= $3 AND (kind <> 'email' OR priority >= $5)
-                        AND ($6 IS NULL OR kind <> $6)
+                        AND ($6 IS NULL OR kind <> $6) AND kind <> $7
                       ORDER BY priority DESC, run_after
                       LIMIT $4 FOR UPDATE SKIP LOCKED)
          RETURNING id, kind, payload, attempts";
@@ -148,7 +157,7 @@ pub async fn claim(
             locked_by = $1, locked_until = $2, updated_at = $3
          WHERE id IN (SELECT id FROM outbox_jobs
                       WHERE state = 'pending' AND run_after <= $3 AND (kind <> 'email' OR priority >= $5)
-                        AND ($6 IS NULL OR kind <> $6)
+                        AND ($6 IS NULL OR kind <> $6) AND kind <> $7
                       ORDER BY priority DESC, run_after
                       LIMIT $4)
          RETURNING id, kind, payload, attempts";
@@ -163,7 +172,8 @@ pub async fn claim(
         .bind(now)
         .bind(limit)
         .bind(email_min_priority)
-        .bind(skip_kind)
+        .bind(elsewhere.batched)
+        .bind(elsewhere.lane)
         .fetch_all(c)
         .await)?;
     Ok(jobs)

@@ -54,6 +54,25 @@ pub enum Outcome {
 pub struct Sender {
     client: reqwest::Client,
     allow_loopback: bool,
+    /// Endpoints with a delivery in flight: one at a time each, so that a
+    /// slow receiver holds one place of the lane, not all of them.
+    busy: std::sync::Mutex<std::collections::HashSet<uuid::Uuid>>,
+}
+
+/// An endpoint's turn: while it lives, no other delivery goes to it.
+pub struct Turn<'a> {
+    sender: &'a Sender,
+    endpoint: uuid::Uuid,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        self.sender
+            .busy
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.endpoint);
+    }
 }
 
 /// One signed request.
@@ -80,6 +99,16 @@ impl Sender {
         Ok(Sender {
             client,
             allow_loopback,
+            busy: Default::default(),
+        })
+    }
+
+    /// The endpoint's turn, unless a delivery to it is in flight.
+    pub fn turn(&self, endpoint: uuid::Uuid) -> Option<Turn<'_>> {
+        let mut busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+        busy.insert(endpoint).then_some(Turn {
+            sender: self,
+            endpoint,
         })
     }
 

@@ -9,6 +9,12 @@ use uuid::Uuid;
 
 use crate::common::{eventually, spawn_app, spawn_with};
 
+/// Nothing claimed in batches; webhook deliveries in their lane.
+const ELSEWHERE: outbox::Elsewhere<'static> = outbox::Elsewhere {
+    batched: None,
+    lane: renfort::webhooks::JOB_KIND,
+};
+
 fn email(to: &str) -> NewJob {
     NewJob {
         kind: "email",
@@ -106,7 +112,7 @@ async fn a_job_held_by_a_vanished_worker_is_taken_back_and_run() {
         now,
         now - Duration::seconds(1),
         i32::MIN,
-        None,
+        ELSEWHERE,
     )
     .await
     .unwrap();
@@ -135,7 +141,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
     let id = enqueue(&app.db, email("c@example.org")).await;
     let now = app.now();
     let lease = now + Duration::seconds(60);
-    let jobs = outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN, None)
+    let jobs = outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN, ELSEWHERE)
         .await
         .unwrap();
     assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), vec![id]);
@@ -160,7 +166,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
         ("pending", Some("provider timeout"))
     );
     assert!(
-        outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN, None)
+        outbox::claim(&app.db, "w1", 10, now, lease, i32::MIN, ELSEWHERE)
             .await
             .unwrap()
             .is_empty(),
@@ -174,7 +180,7 @@ async fn retry_waits_for_its_time_and_bury_parks() {
         later,
         later + Duration::seconds(60),
         i32::MIN,
-        None,
+        ELSEWHERE,
     )
     .await
     .unwrap();
@@ -202,7 +208,7 @@ async fn a_released_job_keeps_its_attempts() {
         now,
         now + Duration::seconds(60),
         i32::MIN,
-        None,
+        ELSEWHERE,
     )
     .await
     .unwrap();
@@ -232,7 +238,7 @@ async fn concurrent_workers_never_claim_the_same_job() {
                         now,
                         now + Duration::seconds(60),
                         i32::MIN,
-                        None,
+                        ELSEWHERE,
                     )
                     .await
                     .unwrap();

@@ -904,7 +904,12 @@ async fn joining_a_line_while_a_place_frees_never_leaves_the_place_free() {
                     app.transition(holder, &cancel_path, "cancelled", Some("Un empêchement"));
                 let join = app.send(reqwest::Method::POST, &join_path, joiner, Some(json!({})));
                 let (cancelled, joined) = tokio::join!(cancel, join);
-                assert_eq!(cancelled.status(), 200);
+                assert_eq!(
+                    cancelled.status(),
+                    200,
+                    "{}",
+                    cancelled.text().await.unwrap()
+                );
                 assert!(
                     [201, 204, 409].contains(&joined.status().as_u16()),
                     "{}",
@@ -1055,4 +1060,74 @@ async fn a_nul_sweep_over_every_operation_finds_no_500() {
         }
     }
     assert!(tried > 100, "the sweep covered {tried} requests");
+}
+
+/// An organisation registered endpoints that answer after 9 seconds: each
+/// event then held the worker's batch, and a password reset email waited
+/// behind them. Deliveries now run in a lane of their own, one at a time
+/// per endpoint, at most ten endpoints an organisation.
+#[tokio::test]
+async fn slow_webhook_receivers_do_not_hold_back_a_password_reset() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let app = spawn_with(crate::partners::partner_settings()).await;
+    let (owner, referent, _org, key) = crate::partners::partner_org(&app).await;
+    let slow = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(9)))
+        .mount(&slow)
+        .await;
+    let mut endpoints = Vec::new();
+    for i in 0..10 {
+        let (id, _) = crate::partners::hook(
+            &app,
+            &key,
+            &format!("{}/hook/{i}", slow.uri()),
+            &["mission.published"],
+        )
+        .await;
+        endpoints.push(id);
+    }
+    let eleventh = crate::partners::partner(
+        &app,
+        &key,
+        reqwest::Method::POST,
+        "/v1/partner/webhooks",
+        Some(json!({"url": format!("{}/hook/10", slow.uri()), "events": ["mission.published"]})),
+    )
+    .await;
+    let p = problem(eleventh, 422).await;
+    assert_eq!(p["errors"][0]["code"], "too_many");
+
+    crate::partners::published_by_partner(&app, &key, &referent, "slow-1", "Mission à la une")
+        .await;
+    assert_eq!(
+        app.post_json("/v1/auth/password/forgot", &json!({"email": owner.email}))
+            .await
+            .status(),
+        202
+    );
+    let reset_sent = || async {
+        let mut conn = app.db.acquire().await.unwrap();
+        let states: Vec<(String, sqlx::types::Json<serde_json::Value>)> =
+            renfort::on_conn!(&mut conn, c => sqlx::query_as(
+            "SELECT state, payload FROM outbox_jobs WHERE kind = 'email'",
+        )
+        .fetch_all(c)
+        .await)
+            .unwrap();
+        states
+            .iter()
+            .any(|(state, p)| state == "done" && p.0["template"] == "password_reset")
+    };
+    crate::common::eventually("the reset email sent", reset_sent).await;
+    // Sent while every receiver is still answering.
+    for endpoint in &endpoints {
+        let d = crate::partners::deliveries(&app, &key, endpoint).await;
+        assert_eq!(d.len(), 1, "one delivery per endpoint");
+        assert!(
+            d.iter().all(|d| d["state"] == "pending"),
+            "a delivery finished before the reset email went: {d:?}"
+        );
+    }
 }
