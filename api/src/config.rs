@@ -87,6 +87,9 @@ pub struct RetentionSettings {
     pub warning_days: i64,
     /// A signup never activated is deleted after this long.
     pub pending_purge_days: i64,
+    /// An organisation left in draft, never submitted, is deregistered
+    /// after this long without a change.
+    pub draft_organization_days: i64,
     /// How often the sweep runs when it has caught up.
     pub sweep_every_secs: u64,
     /// Accounts handled per step of a sweep (each step its own job).
@@ -639,6 +642,7 @@ fn defaults() -> serde_json::Value {
             "inactive_after_days": 1095,
             "warning_days": 30,
             "pending_purge_days": 30,
+            "draft_organization_days": 90,
             "sweep_every_secs": 3600,
             "batch": 100,
         },

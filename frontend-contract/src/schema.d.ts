@@ -1612,8 +1612,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Whether an organisation with this SIRET or RNA number is already on the
-         *     platform, before registering it: its name and public page if so,
+         * Whether an approved organisation holds this SIRET or RNA number, before
+         *     registering it: its name and public page if so (drafts and registrations
+         *     under review are not shown),
          *     nothing private. No sign-in needed; limited per client.
          */
         get: operations["lookup_organization"];
@@ -7130,7 +7131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `organization_exists`: a live organisation has this SIRET or RNA number; `existing_organization` names it and its public page */
+            /** @description `organization_exists`: an approved organisation holds this SIRET or RNA number (drafts and registrations under review hold none); `existing_organization` names it and its public page */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8337,7 +8338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_transition`, with `current_state` and `allowed_transitions` */
+            /** @description `invalid_transition`, with `current_state` and `allowed_transitions`; `organization_exists` when approving an organisation whose SIRET or RNA number another approved organisation holds */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -51,7 +51,7 @@ pub enum OrganizationResponse {
     params(("Idempotency-Key" = Option<String>, Header, description = "makes retries safe")),
     responses(
     (status = 201, body = OrganizationResponse),
-    (status = 409, description = "`organization_exists`: a live organisation has this SIRET or RNA number; `existing_organization` names it and its public page", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`organization_exists`: an approved organisation holds this SIRET or RNA number (drafts and registrations under review hold none); `existing_organization` names it and its public page", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "`region_not_served`: registrations and applications are taken from the countries served only", body = Problem, content_type = "application/problem+json"),
@@ -96,8 +96,9 @@ pub struct LookupQuery {
     pub rna: Option<String>,
 }
 
-/// Whether an organisation with this SIRET or RNA number is already on the
-/// platform, before registering it: its name and public page if so,
+/// Whether an approved organisation holds this SIRET or RNA number, before
+/// registering it: its name and public page if so (drafts and registrations
+/// under review are not shown),
 /// nothing private. No sign-in needed; limited per client.
 #[utoipa::path(operation_id = "lookup_organization", tag = "organizations", params(LookupQuery), responses(
     (status = 200, body = crate::services::org_identity::Lookup),
@@ -228,7 +229,7 @@ pub struct OrganizationTransition {
 #[utoipa::path(operation_id = "transition_organization", tag = "organizations", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = OrganizationTransition, responses(
     (status = 200, body = OrganizationResponse),
     (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "`invalid_transition`, with `current_state` and `allowed_transitions`", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`invalid_transition`, with `current_state` and `allowed_transitions`; `organization_exists` when approving an organisation whose SIRET or RNA number another approved organisation holds", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "a quota of the account or the organisation is used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations/{id}/transitions")]

@@ -33,19 +33,29 @@ fn exists(holder: IdentifierHolder) -> ServiceError {
     }
 }
 
-/// Refuses `fields` when a live organisation other than `except` already
-/// holds its SIRET or RNA number.
+/// Refuses `fields` when an approved organisation other than `except`
+/// already holds its SIRET or RNA number.
 pub async fn ensure_free(
     h: Handle<'_>,
     fields: &OrganizationFields,
     except: Option<Uuid>,
 ) -> Result<(), ServiceError> {
-    if fields.siret.is_none() && fields.rna.is_none() {
+    ensure_identifiers_free(h, fields.siret.as_deref(), fields.rna.as_deref(), except).await
+}
+
+/// Refuses these numbers when an approved organisation other than
+/// `except` holds one: at registration, at an edit, and when a referent
+/// approves one of two applicants with the same number.
+pub async fn ensure_identifiers_free(
+    h: Handle<'_>,
+    siret: Option<&str>,
+    rna: Option<&str>,
+    except: Option<Uuid>,
+) -> Result<(), ServiceError> {
+    if siret.is_none() && rna.is_none() {
         return Ok(());
     }
-    match store::live_with_identifier(h, fields.siret.as_deref(), fields.rna.as_deref(), except)
-        .await?
-    {
+    match store::live_with_identifier(h, siret, rna, except).await? {
         Some(holder) => Err(exists(holder)),
         None => Ok(()),
     }
@@ -60,8 +70,27 @@ pub async fn explain_race(
     fields: &OrganizationFields,
     except: Option<Uuid>,
 ) -> ServiceError {
+    explain_identifier_race(
+        db,
+        error,
+        fields.siret.as_deref(),
+        fields.rna.as_deref(),
+        except,
+    )
+    .await
+}
+
+/// `explain_race` for numbers read from a stored organisation (two
+/// approvals of one number racing).
+pub async fn explain_identifier_race(
+    db: &Db,
+    error: StoreError,
+    siret: Option<&str>,
+    rna: Option<&str>,
+    except: Option<Uuid>,
+) -> ServiceError {
     let ours = error.unique_violation().is_some_and(|name| {
-        name.starts_with("organizations_live_")
+        name.starts_with("organizations_held_")
             || name.contains("organizations.siret")
             || name.contains("organizations.rna")
     });
@@ -70,7 +99,7 @@ pub async fn explain_race(
     }
     let checked = async {
         let mut conn = db.acquire().await?;
-        ensure_free(conn.h(), fields, except).await
+        ensure_identifiers_free(conn.h(), siret, rna, except).await
     };
     match checked.await {
         Err(e) => e,

@@ -184,7 +184,28 @@ pub async fn transition(
     if to == OrganizationState::PendingReview {
         quotas::spend(state, Spend::Submitted { by: actor.id }).await?;
     }
-    store::set_state(tx.h(), id, to, now).await?;
+    if to == OrganizationState::Approved {
+        // Of two applicants with one number, the referent approves one;
+        // the other is pointed at it.
+        org_identity::ensure_identifiers_free(
+            tx.h(),
+            access.org.siret.as_deref(),
+            access.org.rna.as_deref(),
+            Some(id),
+        )
+        .await?;
+    }
+    if let Err(e) = store::set_state(tx.h(), id, to, now).await {
+        drop(tx);
+        return Err(org_identity::explain_identifier_race(
+            &state.db,
+            e,
+            access.org.siret.as_deref(),
+            access.org.rna.as_deref(),
+            Some(id),
+        )
+        .await);
+    }
     history::record(
         tx.h(),
         Change {

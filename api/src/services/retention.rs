@@ -9,6 +9,7 @@
 //! the next run, at once while work is left, after `sweep_every_secs`
 //! once caught up. One pending sweep at most (a coalescing key).
 
+use crate::domain::moderation::OrganizationState;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
@@ -34,11 +35,13 @@ pub struct Swept {
     pub erased: u64,
     /// Warned accounts kept for now: last owners of an organisation.
     pub postponed: u64,
+    /// Organisations left in draft too long, deregistered.
+    pub drafts_expired: u64,
 }
 
 impl Swept {
     fn handled(&self) -> u64 {
-        self.never_activated + self.warned + self.erased + self.postponed
+        self.never_activated + self.warned + self.erased + self.postponed + self.drafts_expired
     }
 }
 
@@ -152,6 +155,32 @@ pub async fn sweep(
             }
             Err(e) => return Err(e),
         }
+    }
+
+    // A draft holds no SIRET or RNA number; it expires all the same, so
+    // that abandoned registrations do not pile up under real names.
+    let stale_before = now - Duration::days(settings.draft_organization_days);
+    for id in
+        crate::store::organizations::stale_drafts(conn.h(), stale_before, settings.batch).await?
+    {
+        let mut tx = db.begin().await?;
+        crate::store::organizations::set_state(tx.h(), id, OrganizationState::Deregistered, now)
+            .await?;
+        crate::store::history::record(
+            tx.h(),
+            crate::store::history::Change {
+                subject: crate::store::history::Subject::Organization(id),
+                actor: None,
+                actor_role: "system",
+                from: Some(OrganizationState::Draft.as_str()),
+                to: OrganizationState::Deregistered.as_str(),
+                reason: Some("draft never submitted, expired"),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        swept.drafts_expired += 1;
     }
     Ok(swept)
 }

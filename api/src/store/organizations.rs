@@ -154,6 +154,22 @@ pub async fn update(
     Ok(())
 }
 
+/// Organisations left in draft, unchanged since `before`, oldest first.
+pub async fn stale_drafts(
+    h: Handle<'_>,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Uuid>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, Uuid>(
+        "SELECT id FROM organizations WHERE state = 'draft' AND updated_at < $1
+         ORDER BY updated_at LIMIT $2",
+    )
+    .bind(before)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?)
+}
+
 pub async fn set_state(
     h: Handle<'_>,
     id: Uuid,
@@ -407,8 +423,9 @@ pub struct IdentifierHolder {
     pub by_siret: bool,
 }
 
-/// The live organisation (neither rejected nor deregistered), other than
-/// `except`, holding `siret` or `rna`: the rows the unique indexes guard.
+/// The organisation, other than `except`, that holds `siret` or `rna`:
+/// approved (or flagged since), the rows the unique indexes guard. Drafts
+/// and registrations under review hold nothing.
 pub async fn live_with_identifier(
     h: Handle<'_>,
     siret: Option<&str>,
@@ -417,7 +434,7 @@ pub async fn live_with_identifier(
 ) -> Result<Option<IdentifierHolder>, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_as::<_, IdentifierHolder>(
         "SELECT id, name, COALESCE(siret = $1, false) AS by_siret FROM organizations
-         WHERE state NOT IN ('rejected', 'deregistered')
+         WHERE state IN ('approved', 'flagged')
            AND (siret = $1 OR rna = $2)
            AND ($3 IS NULL OR id <> $3)
          ORDER BY created_at LIMIT 1",

@@ -605,6 +605,13 @@ impl TestApp {
     /// database), for tests about what approved organisations do.
     pub async fn approved_organization(&self, owner: &Session, postcode: &str) -> String {
         let id = self.organization(owner, postcode).await;
+        self.approve(&id).await;
+        id
+    }
+
+    /// Approves organisation `id` straight in the database, for tests that
+    /// are not about moderation.
+    pub async fn approve(&self, id: &str) {
         let uuid: Uuid = id.parse().unwrap();
         let mut conn = self.db.acquire().await.unwrap();
         renfort::on_conn!(&mut conn, c => sqlx::query("UPDATE organizations SET state = 'approved' WHERE id = $1")
@@ -613,7 +620,6 @@ impl TestApp {
             .await
             .map(|_| ()))
         .unwrap();
-        id
     }
 
     pub async fn transition(

@@ -1131,3 +1131,140 @@ async fn slow_webhook_receivers_do_not_hold_back_a_password_reset() {
         );
     }
 }
+
+/// Anyone registered a draft under a real association's RNA number: the
+/// association was then refused ("ask its owners to invite you") and the
+/// public look-up showed the squatter's name. A number is held only by an
+/// approved organisation; the referent sees both applicants and decides;
+/// drafts expire.
+#[tokio::test]
+async fn a_draft_cannot_squat_a_real_association_s_number() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let admin = app.admin().await;
+    let referent = app.referent(&admin, &["69"]).await;
+    let real_body = crate::common::organization_body("69003");
+    let rna = real_body["rna"].as_str().unwrap().to_owned();
+
+    let squatter = app.volunteer("squatter").await;
+    let mut squat = crate::common::organization_body("69003");
+    squat["rna"] = json!(rna);
+    squat["name"] = json!("Banque alimentaire (officielle)");
+    let r = app
+        .send(
+            reqwest::Method::POST,
+            "/v1/organizations",
+            &squatter,
+            Some(squat),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let squatted = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lookup_path = format!("/v1/organizations/lookup?rna={rna}");
+    let lookup = || async {
+        app.get(&lookup_path)
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        lookup().await,
+        json!({"exists": false}),
+        "a draft shows nowhere"
+    );
+
+    // The real association registers all the same.
+    let real_owner = app.volunteer("real").await;
+    let r = app
+        .send(
+            reqwest::Method::POST,
+            "/v1/organizations",
+            &real_owner,
+            Some(real_body),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let real = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (owner, id) in [(&squatter, &squatted), (&real_owner, &real)] {
+        let r = app
+            .transition(
+                owner,
+                &format!("/v1/organizations/{id}/transitions"),
+                "pending_review",
+                None,
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+    }
+    // Both wait for the referent, who approves the real one.
+    let queue: serde_json::Value = app
+        .send(
+            reqwest::Method::GET,
+            "/v1/moderation/organizations",
+            &referent,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let queued: Vec<&str> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert!(queued.contains(&squatted.as_str()) && queued.contains(&real.as_str()));
+    let r = app
+        .transition(
+            &referent,
+            &format!("/v1/organizations/{real}/transitions"),
+            "approved",
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let p = problem(
+        app.transition(
+            &referent,
+            &format!("/v1/organizations/{squatted}/transitions"),
+            "approved",
+            None,
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "organization_exists");
+    assert_eq!(p["existing_organization"]["id"], real.as_str());
+    assert_eq!(lookup().await["organization"]["id"], real.as_str());
+
+    // A draft left alone expires.
+    let idle = app.volunteer("idle").await;
+    let abandoned = app.organization(&idle, "13001").await;
+    app.travel(chrono::Duration::days(91));
+    let settings = renfort::config::Settings::with_overrides(app.settings.clone()).unwrap();
+    let swept = renfort::services::retention::sweep(&app.db, None, &settings.retention, app.now())
+        .await
+        .unwrap();
+    assert_eq!(swept.drafts_expired, 1);
+    let idle = app.renewed(&idle);
+    let gone: serde_json::Value = app
+        .send(
+            reqwest::Method::GET,
+            &format!("/v1/organizations/{abandoned}"),
+            &idle,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(gone["state"], "deregistered");
+}
