@@ -62,7 +62,7 @@ pub async fn join(
     super::guard::region_allows_write(&state, &req)?;
     let mission = id.into_inner();
     let application = body.parse()?;
-    service::join(
+    let place = service::join(
         &state,
         &actor,
         mission,
@@ -71,11 +71,6 @@ pub async fn join(
         application.shift_ids,
     )
     .await?;
-    let place = service::mine(&state, &actor)
-        .await?
-        .into_iter()
-        .find(|w| w.mission_id == mission)
-        .ok_or(ServiceError::NotFound)?;
     Ok(HttpResponse::Created().json(WaitingPlace::from(place)))
 }
 

@@ -24,9 +24,10 @@ use crate::store::{
 };
 use crate::store::{participations as participation_store, shifts as shift_store, Tx};
 
-/// Joins a full mission's waiting list (joining twice changes nothing).
-/// On a mission with shifts, the line is one full shift's (`shift_ids`
-/// names exactly one).
+/// Joins a full mission's waiting list (joining twice changes nothing);
+/// the place in line as the join left it (a place freed just after may
+/// already have promoted the volunteer). On a mission with shifts, the
+/// line is one full shift's (`shift_ids` names exactly one).
 pub async fn join(
     state: &AppState,
     actor: &AccountActor,
@@ -34,7 +35,7 @@ pub async fn join(
     motivation: Option<String>,
     parental_consent: bool,
     shift_ids: Vec<Uuid>,
-) -> Result<(), ServiceError> {
+) -> Result<store::Waiting, ServiceError> {
     let volunteer = crate::services::access::current(state, actor.id).await?;
     let now = state.clock().now();
     let Checked {
@@ -82,8 +83,13 @@ pub async fn join(
         now,
     )
     .await?;
+    let place = store::of_account(tx.h(), actor.id)
+        .await?
+        .into_iter()
+        .find(|w| w.mission_id == mission_id)
+        .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
-    Ok(())
+    Ok(place)
 }
 
 pub async fn leave(

@@ -910,10 +910,11 @@ async fn joining_a_line_while_a_place_frees_never_leaves_the_place_free() {
                     "{}",
                     cancelled.text().await.unwrap()
                 );
+                let status = joined.status().as_u16();
                 assert!(
-                    [201, 204, 409].contains(&joined.status().as_u16()),
-                    "{}",
-                    joined.status()
+                    [201, 204, 409].contains(&status),
+                    "{status}: {}",
+                    joined.text().await.unwrap()
                 );
             }
         });
