@@ -191,7 +191,9 @@ problem_codes! {
     /// 409: the participation no longer holds a place (declined,
     /// cancelled, completed): its shifts cannot change.
     ParticipationClosed = "participation_closed",
-
+    /// 409: the birth date judged an application; it changes only through
+    /// `POST /v1/me/birth-date-correction`, which is recorded.
+    BirthDateLocked = "birth_date_locked",
     // --- capacity -------------------------------------------------------------
     /// 503: the service is at capacity; retry after `Retry-After`.
     Overloaded = "overloaded",

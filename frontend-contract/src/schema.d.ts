@@ -587,8 +587,33 @@ export interface paths {
         delete: operations["erase"];
         options?: never;
         head?: never;
-        /** Edit the profile, validated like signup. */
+        /**
+         * Edit the profile, validated like signup. Once the person has applied
+         *     anywhere, the birth date changes only through
+         *     `POST /v1/me/birth-date-correction`.
+         */
         patch: operations["patch_me"];
+        trace?: never;
+    };
+    "/v1/me/birth-date-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a birth date that already judged an application (`PATCH /v1/me`
+         *     answers 409 `birth_date_locked` then). The change is recorded with its
+         *     reason, and past applications keep the age band they were judged on.
+         */
+        post: operations["correct_birth_date"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/me/calendar-feed": {
@@ -2458,6 +2483,15 @@ export interface components {
         BatchResults: {
             results: components["schemas"]["BatchResult"][];
         };
+        BirthDateCorrection: {
+            /**
+             * Format: date
+             * @description The right birth date (16 to 100 years ago).
+             */
+            birth_date: string;
+            /** @description Why it changes (10 to 500 characters), kept with the record. */
+            reason: string;
+        };
         BranchMissionPage: {
             items: components["schemas"]["BranchMissionView"][];
             /** Format: uuid */
@@ -3370,6 +3404,11 @@ export interface components {
          *     volunteer: shown to the organisation's members only.
          */
         OrganizationParticipation: {
+            /**
+             * @description The age band the application was judged on when it was made:
+             *     `under_18`, `18_or_over` or `unknown` (absent for older ones).
+             */
+            age_band?: string | null;
             allowed_transitions: components["schemas"]["ParticipationState"][];
             /** Format: date-time */
             created_at: string;
@@ -3578,6 +3617,11 @@ export interface components {
         /** @description One page of a list. */
         Page_OrganizationParticipation: {
             items: {
+                /**
+                 * @description The age band the application was judged on when it was made:
+                 *     `under_18`, `18_or_over` or `unknown` (absent for older ones).
+                 */
+                age_band?: string | null;
                 allowed_transitions: components["schemas"]["ParticipationState"][];
                 /** Format: date-time */
                 created_at: string;
@@ -3738,7 +3782,7 @@ export interface components {
          * @description Stable machine code of a problem; the SPA translates it.
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "network_conflict" | "participation_not_accepted" | "places_left" | "own_message" | "shift_full" | "shift_closed" | "last_shift" | "shifts_after_applications" | "participation_closed" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
+        ProblemCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "headers_too_large" | "unavailable" | "internal_error" | "http_error" | "malformed_json" | "malformed_body" | "nul_character" | "invalid_query" | "invalid_idempotency_key" | "idempotency_in_progress" | "idempotency_key_reused" | "malformed_event" | "token_expired" | "invalid_token" | "token_revoked" | "invalid_refresh_token" | "invalid_credentials" | "account_suspended" | "invalid_api_key" | "scope_missing" | "admin_only" | "moderators_only" | "members_only" | "owners_only" | "region_not_served" | "challenge_required" | "challenge_failed" | "challenge_unavailable" | "invalid_transition" | "email_taken" | "cannot_suspend_self" | "under_review" | "organization_inactive" | "organization_not_approved" | "mission_frozen" | "capacity_below_taken" | "not_a_draft" | "last_owner" | "profile_incomplete" | "too_young" | "parental_consent_required" | "already_applied" | "member_of_organization" | "registration_closed" | "mission_full" | "api_key_revoked" | "mission_cancelled" | "organization_exists" | "network_conflict" | "participation_not_accepted" | "places_left" | "own_message" | "shift_full" | "shift_closed" | "last_shift" | "shifts_after_applications" | "participation_closed" | "birth_date_locked" | "overloaded" | "database_busy" | "database_unavailable" | "degraded_unavailable" | "search_degraded" | "busy" | "not_ready";
         /**
          * @description A profile edit: only the fields given change. An empty `phone` or
          *     `presentation` clears it.
@@ -5710,6 +5754,52 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ProfilePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `birth_date_locked`: the birth date judged an application */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    correct_birth_date: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BirthDateCorrection"];
             };
         };
         responses: {

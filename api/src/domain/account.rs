@@ -82,6 +82,16 @@ pub fn birth_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Invali
 }
 
 /// Full years between `born` and `on`.
+/// The age band an application is judged on, as the organisation sees it:
+/// `under_18`, `18_or_over`, or `unknown` without a birth date.
+pub fn age_band(born: Option<NaiveDate>, on: NaiveDate) -> &'static str {
+    match born.map(|b| age_on(b, on)) {
+        Some(age) if age < 18 => "under_18",
+        Some(_) => "18_or_over",
+        None => "unknown",
+    }
+}
+
 pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
     let mut age = on.year() - born.year();
     if (on.month(), on.day()) < (born.month(), born.day()) {

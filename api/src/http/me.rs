@@ -48,9 +48,12 @@ pub struct ProfilePatch {
     pub visible_to_organizations: Option<bool>,
 }
 
-/// Edit the profile, validated like signup.
+/// Edit the profile, validated like signup. Once the person has applied
+/// anywhere, the birth date changes only through
+/// `POST /v1/me/birth-date-correction`.
 #[utoipa::path(tag = "me", security(("bearer" = [])), request_body = ProfilePatch, responses(
     (status = 200, body = MeView),
+    (status = 409, description = "`birth_date_locked`: the birth date judged an application", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/me")]
@@ -90,6 +93,36 @@ pub async fn patch_me(
         }
     })
     .await?;
+    Ok(HttpResponse::Ok().json(me_view(&state, updated).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BirthDateCorrection {
+    /// The right birth date (16 to 100 years ago).
+    #[schema(value_type = String, format = Date)]
+    pub birth_date: chrono::NaiveDate,
+    /// Why it changes (10 to 500 characters), kept with the record.
+    #[schema(min_length = 10, max_length = 500)]
+    pub reason: String,
+}
+
+/// Correct a birth date that already judged an application (`PATCH /v1/me`
+/// answers 409 `birth_date_locked` then). The change is recorded with its
+/// reason, and past applications keep the age band they were judged on.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = BirthDateCorrection, responses(
+    (status = 200, body = MeView),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/me/birth-date-correction")]
+pub async fn correct_birth_date(
+    state: web::Data<AppState>,
+    Authenticated(actor): Authenticated,
+    body: Body<BirthDateCorrection>,
+) -> Result<HttpResponse, ServiceError> {
+    let body = body.parse()?;
+    let updated =
+        accounts::correct_birth_date(&state, actor.id, body.birth_date, &body.reason).await?;
     Ok(HttpResponse::Ok().json(me_view(&state, updated).await?))
 }
 

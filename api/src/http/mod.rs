@@ -130,6 +130,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(auth::confirm_email)
             .service(me::get_me)
             .service(me::patch_me)
+            .service(me::correct_birth_date)
             .service(me::change_password)
             .service(me::change_email)
             .service(me::export)

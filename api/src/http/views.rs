@@ -307,6 +307,9 @@ pub struct OrganizationParticipation {
     /// When the volunteer, a minor, confirmed a parent's or guardian's
     /// consent (missions that ask for it).
     pub parental_consent_at: Option<DateTime<Utc>>,
+    /// The age band the application was judged on when it was made:
+    /// `under_18`, `18_or_over` or `unknown` (absent for older ones).
+    pub age_band: Option<String>,
     pub volunteer: VolunteerContact,
     pub allowed_transitions: Vec<ParticipationState>,
     /// The shifts it holds, on a mission with shifts.
@@ -337,6 +340,7 @@ pub fn organization_view(
         reason_code: row.reason_code,
         reason: row.reason,
         parental_consent_at: row.parental_consent_at,
+        age_band: row.age_band,
         shifts: Vec::new(),
         created_at: row.created_at,
         updated_at: row.updated_at,

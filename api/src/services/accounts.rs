@@ -447,8 +447,60 @@ pub async fn update_profile(
         .map_err(ServiceError::Validation)?;
     let now = state.clock().now();
     let mut conn = state.db.acquire().await?;
+    if profile.birth_date != account.birth_date && store::has_applied(conn.h(), account.id).await? {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::BirthDateLocked,
+            detail: "your birth date judged an application; correct it with \
+                     POST /v1/me/birth-date-correction, which is recorded"
+                .into(),
+            extensions: vec![],
+        });
+    }
     store::update_profile(conn.h(), account.id, &profile, now).await?;
     let updated = store::by_id(conn.h(), account.id).await?;
+    updated.ok_or(ServiceError::NotFound)
+}
+
+/// Corrects the birth date of someone who has applied: the age gate
+/// judged their applications on it, so the change is recorded (from,
+/// to, why, when) in the audit trail, and the applications keep the age
+/// band they were judged on.
+pub async fn correct_birth_date(
+    state: &AppState,
+    account_id: Uuid,
+    birth_date: chrono::NaiveDate,
+    reason: &str,
+) -> Result<AccountRow, ServiceError> {
+    let account = current(state, account_id).await?;
+    let reason = crate::domain::validation::text(reason, 10, 500)
+        .map_err(|e| ServiceError::field("reason", e.code, &e.message))?;
+    let mut input = ProfileInput::from(&account.profile());
+    input.birth_date = Some(birth_date);
+    let profile = input
+        .validate(state.clock().today())
+        .map_err(ServiceError::Validation)?;
+    let now = state.clock().now();
+    let mut tx = state.db.begin().await?;
+    store::update_profile(tx.h(), account.id, &profile, now).await?;
+    crate::store::audit::record(
+        tx.h(),
+        crate::store::audit::Event {
+            organization_id: None,
+            department: None,
+            actor_id: Some(account.id),
+            actor_role: "volunteer",
+            action: "account.birth_date_corrected",
+            detail: serde_json::json!({
+                "from": account.birth_date,
+                "to": birth_date,
+                "reason": reason,
+            }),
+            at: now,
+        },
+    )
+    .await?;
+    let updated = store::by_id(tx.h(), account.id).await?;
+    tx.commit().await?;
     updated.ok_or(ServiceError::NotFound)
 }
 

@@ -207,6 +207,18 @@ pub async fn by_emails(h: Handle<'_>, normalized: &[&str]) -> Result<Vec<Account
     Ok(rows)
 }
 
+/// Whether the account ever applied to a mission or joined a line: its
+/// birth date then judged something.
+pub async fn has_applied(h: Handle<'_>, account: Uuid) -> Result<bool, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, bool>(
+        "SELECT EXISTS (SELECT 1 FROM participations WHERE volunteer_id = $1)
+             OR EXISTS (SELECT 1 FROM waiting_list WHERE account_id = $1)",
+    )
+    .bind(account)
+    .fetch_one(c)
+    .await)?)
+}
+
 pub async fn update_profile(
     h: Handle<'_>,
     id: Uuid,

@@ -19,6 +19,8 @@ pub struct ParticipationRow {
     pub reason: Option<String>,
     /// When a minor confirmed a parent's consent, if the mission asked.
     pub parental_consent_at: Option<DateTime<Utc>>,
+    /// The age band the application was judged on (`age_band`).
+    pub age_band: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -30,7 +32,7 @@ impl ParticipationRow {
 }
 
 const COLUMNS: &str =
-    "id, mission_id, volunteer_id, motivation, state, reason_code, reason, parental_consent_at, created_at, updated_at";
+    "id, mission_id, volunteer_id, motivation, state, reason_code, reason, parental_consent_at, age_band, created_at, updated_at";
 
 /// Inserts a pending participation, unless the volunteer already has one
 /// for this mission (then false: the unique constraint decides, not a
@@ -44,9 +46,20 @@ pub async fn insert(
     parental_consent_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
+    let mut h = h;
+    // The band the rules judged it on, kept with it (the birth date may be
+    // corrected later).
+    let born: Option<chrono::NaiveDate> = on_handle!(h.reborrow(), c => sqlx::query_scalar(
+        "SELECT birth_date FROM accounts WHERE id = $1",
+    )
+    .bind(volunteer)
+    .fetch_optional(c)
+    .await)?
+    .flatten();
+    let band = crate::domain::account::age_band(born, now.date_naive());
     let n = on_handle!(h, c => sqlx::query(
-        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6)
+        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at, age_band)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7)
          ON CONFLICT (volunteer_id, mission_id) DO NOTHING",
     )
     .bind(id)
@@ -55,6 +68,7 @@ pub async fn insert(
     .bind(motivation)
     .bind(parental_consent_at)
     .bind(now)
+    .bind(band)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

@@ -1269,3 +1269,102 @@ async fn a_draft_cannot_squat_a_real_association_s_number() {
         .unwrap();
     assert_eq!(gone["state"], "deregistered");
 }
+
+/// The age gate read a birth date the person could change at will, before
+/// and after applying. Once someone has applied, the birth date changes
+/// only through a recorded correction, and the organisation sees the age
+/// band the application was judged on.
+#[tokio::test]
+async fn a_birth_date_that_judged_an_application_changes_only_by_a_recorded_correction() {
+    use reqwest::Method;
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let volunteer = app.volunteer("lea").await;
+    // Before applying, the profile is the person's to edit.
+    let r = app
+        .send(
+            Method::PATCH,
+            "/v1/me",
+            &volunteer,
+            Some(json!({"birth_date": years_ago(31)})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app.apply(&volunteer, &mission, Some("Motivée")).await;
+    assert_eq!(r.status(), 201);
+
+    let p = problem(
+        app.send(
+            Method::PATCH,
+            "/v1/me",
+            &volunteer,
+            Some(json!({"birth_date": years_ago(17)})),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "birth_date_locked");
+    // Other fields still change.
+    let r = app
+        .send(
+            Method::PATCH,
+            "/v1/me",
+            &volunteer,
+            Some(json!({"first_name": "Léonie"})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+
+    let p = problem(
+        app.send(
+            Method::POST,
+            "/v1/me/birth-date-correction",
+            &volunteer,
+            Some(json!({"birth_date": years_ago(17), "reason": ""})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "reason");
+    let r = app
+        .send(
+            Method::POST,
+            "/v1/me/birth-date-correction",
+            &volunteer,
+            Some(
+                json!({"birth_date": years_ago(17), "reason": "Erreur de saisie à l'inscription"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let me: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(me["profile"]["birth_date"], years_ago(17));
+
+    let id: uuid::Uuid = volunteer.account_id.parse().unwrap();
+    let mut conn = app.db.acquire().await.unwrap();
+    let recorded: Vec<String> = renfort::on_conn!(&mut conn, c => sqlx::query_scalar(
+        "SELECT action FROM audit_events WHERE actor_id = $1",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await)
+    .unwrap();
+    drop(conn);
+    assert_eq!(recorded, ["account.birth_date_corrected"]);
+
+    // The organisation sees the band the application was judged on.
+    let listed: serde_json::Value = app
+        .send(
+            Method::GET,
+            &format!("/v1/missions/{mission}/participations"),
+            &owner,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["items"][0]["age_band"], "18_or_over");
+}
