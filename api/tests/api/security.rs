@@ -711,36 +711,13 @@ async fn a_flagged_organisation_reaches_no_volunteer_data_until_approved_again()
         .await,
     )
     .await;
-    refused(
-        app.send(
-            Method::GET,
-            &format!("/v1/organizations/{org}/exports/participations"),
-            &owner,
-            None,
-        )
-        .await,
-    )
-    .await;
-    refused(
-        app.send(
-            Method::GET,
-            &format!("/v1/missions/{mission}/participations"),
-            &owner,
-            None,
-        )
-        .await,
-    )
-    .await;
-    refused(
-        app.send(
-            Method::GET,
-            &format!("/v1/organizations/{org}/members"),
-            &owner,
-            None,
-        )
-        .await,
-    )
-    .await;
+    for path in [
+        format!("/v1/organizations/{org}/exports/participations"),
+        format!("/v1/missions/{mission}/participations"),
+        format!("/v1/organizations/{org}/members"),
+    ] {
+        refused(app.send(Method::GET, &path, &owner, None).await).await;
+    }
     // The admin who flagged it still sees its members.
     let seen = app
         .send(
