@@ -112,7 +112,10 @@ impl ResponseError for ServiceError {
 
     fn error_response(&self) -> HttpResponse {
         if let ServiceError::Internal(e) = self {
-            tracing::error!(error = ?e, "request failed");
+            // The cause chain, never a backtrace at the default level: a
+            // request anyone can send must not fill the log with them.
+            tracing::error!(error = %format_args!("{e:#}"), "request failed");
+            tracing::debug!(error = ?e, "request failed (with its backtrace)");
         }
         let mut response = self.problem().response();
         let headers = response.headers_mut();
@@ -152,7 +155,8 @@ pub fn insert_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMa
 /// (one per item of a batch).
 pub fn problem_of(e: &ServiceError) -> Problem {
     if let ServiceError::Internal(cause) = e {
-        tracing::error!(error = ?cause, "batch item failed");
+        tracing::error!(error = %format_args!("{cause:#}"), "batch item failed");
+        tracing::debug!(error = ?cause, "batch item failed (with its backtrace)");
     }
     e.problem()
 }
