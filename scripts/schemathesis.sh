@@ -57,20 +57,40 @@ org=$(curl -fs -H 'content-type: application/json' -H "Authorization: Bearer $ac
 key=$(curl -fs -H 'content-type: application/json' -H "Authorization: Bearer $access" "$base/v1/organizations/$org/api-keys" \
   -d '{"name":"fuzz","scopes":["missions:read","missions:write","participations:read","participations:write","webhooks:manage"],"rate_per_minute":100000}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+# On this Python (3.11), hypothesis's generator trips now and then on an
+# internal error of its own while describing a strategy ("AST constructor
+# recursion depth mismatch"): a failure of the tool, not of the API. A run
+# whose only problems are such errors (no failure, every error that one)
+# runs once more; anything else fails at once.
+only_generator_errors() { # output file
+  local out=$1 errors tool
+  grep -q "= FAILURES =" "$out" && return 1
+  errors=$(grep -cE '^_{5,} .+ _{5,}$' "$out" || true)
+  tool=$(grep -c '^AST constructor recursion depth mismatch' "$out" || true)
+  [ "$errors" -gt 0 ] && [ "$errors" -eq "$tool" ]
+}
 run() { # label, extra arguments
   local label=$1; shift
-  echo "== schemathesis, $label"
-  schemathesis run "$base/openapi.json" --checks "$CHECKS" --max-examples "$EXAMPLES" --seed "$SEED" \
-    --phases examples,coverage,fuzzing --workers 2 --request-timeout 10 --no-color "$@"
+  local out; out=$(mktemp)
+  for attempt in 1 2; do
+    echo "== schemathesis, $label (run $attempt)"
+    if schemathesis run "$base/openapi.json" --checks "$CHECKS" --max-examples "$EXAMPLES" --seed "$SEED" \
+      --phases examples,coverage,fuzzing --workers 2 --request-timeout 10 --no-color "$@" | tee "$out"; then
+      rm -f "$out"; return 0
+    fi
+    if [ "$attempt" = 1 ] && only_generator_errors "$out"; then
+      echo "== only the generator's own errors: once more"
+      continue
+    fi
+    rm -f "$out"; return 1
+  done
 }
 run anonymous
 # Signed in, less the two calls that would end the session being fuzzed
 # (erasure, and a password change that signs out every token).
 run "signed in" -H "Authorization: Bearer $access" \
   --exclude-operation-id erase --exclude-operation-id change_password
-# Examples and fuzzing only: on this Python (3.11), the coverage phase's
-# negative path parameters trip an internal error of the generator
-# ("AST constructor recursion depth mismatch", in hypothesis) now and then,
-# a failure of the tool and not of the API. The two runs above cover the
-# same operations' parameters.
+# Examples and fuzzing only: the coverage phase's negative path parameters
+# are where the generator's own error above happens most. The two runs
+# above cover the same operations' parameters.
 run "with an API key" -H "X-Api-Key: $key" --include-tag partners --phases examples,fuzzing
