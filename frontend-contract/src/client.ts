@@ -123,7 +123,10 @@ export function createRenfortClient(options: RenfortClientOptions): RenfortClien
         if (answer.status === 401 && !AUTH_PATHS.has(schemaPath) && request.headers.has('authorization')) {
           const problem = await readProblem(answer);
           if (problem.code === 'token_expired') {
-            answer = await resend(id, await refresh());
+            // Sent with a token a refresh has replaced since (its answer
+            // came after that refresh ended): the new token, no new refresh.
+            const replaced = accessToken !== null && request.headers.get('authorization') !== `Bearer ${accessToken}`;
+            answer = await resend(id, replaced ? accessToken : await refresh());
           }
         }
         // Busy for a moment: the same request, with the same key, again.

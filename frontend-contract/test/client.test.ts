@@ -81,6 +81,35 @@ describe('the client', () => {
     assert.notEqual(client.accessToken, before);
   });
 
+  test('an expired call answered after the shared refresh ended takes the new token, with no second refresh', async () => {
+    const jar = cookieFetch();
+    let refreshes = 0;
+    let refreshed!: () => void;
+    const refreshDone = new Promise<void>((r) => (refreshed = r));
+    const slow: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      const answer = await jar(request);
+      if (path === '/v1/auth/refresh') {
+        refreshes += 1;
+        refreshed();
+      } else if (path === '/v1/me/organizations' && answer.status === 401) {
+        // This call's 401 comes back once the refresh is over.
+        await refreshDone;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return answer;
+    };
+    const client = createRenfortClient({ baseUrl: server.baseUrl, fetch: slow });
+    const email = uniqueEmail('late');
+    await signUpAndActivate(client, email);
+    await new Promise((r) => setTimeout(r, 7_500)); // 1 s of life, 5 s of skew allowed
+    const answers = await Promise.all([client.api.GET('/v1/me'), client.api.GET('/v1/me/organizations')]);
+    assert.equal(answers[0].data!.email, email);
+    assert.ok(answers[1].data, 'the late call succeeds');
+    assert.equal(refreshes, 1);
+  });
+
   test('a refresh that fails ends the session and says why', async () => {
     const client = clientFor(server);
     await signUpAndActivate(client, uniqueEmail('ended'));
