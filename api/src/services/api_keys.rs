@@ -237,11 +237,9 @@ fn invalid_key(detail: &str) -> ServiceError {
 pub async fn authenticate(state: &AppState, presented: &str) -> Result<KeyActor, ServiceError> {
     let presented = PresentedKey::parse(presented)
         .ok_or_else(|| invalid_key("`X-Api-Key` is not a Renfort API key"))?;
-    let key = {
-        let mut conn = state.db.acquire().await?;
-        store::by_prefix(conn.h(), presented.prefix).await?
-    };
-    let key = key
+    let mut conn = state.db.acquire().await?;
+    let key = store::by_prefix(conn.h(), presented.prefix)
+        .await?
         .filter(|k| presented.matches(&k.secret_hash))
         .ok_or_else(|| invalid_key("this API key is unknown, was rotated or was revoked"))?;
     if key.revoked_at.is_some() {
@@ -249,11 +247,12 @@ pub async fn authenticate(state: &AppState, presented: &str) -> Result<KeyActor,
             "this API key is unknown, was rotated or was revoked",
         ));
     }
-    // An organisation's key acts only while the organisation is approved.
+    // An organisation's key acts only while the organisation is approved
+    // (read on the same connection as the key).
     if let Some(org) = key.organization_id {
-        let mut conn = state.db.acquire().await?;
         super::access::approved_only_by_id(conn.h(), org).await?;
     }
+    drop(conn);
     let quota = Quota::per_minute(key.rate_per_minute.max(1) as u32);
     let decision = state
         .platform

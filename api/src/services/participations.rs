@@ -54,12 +54,15 @@ pub async fn apply(
     let mut tx = state.db.begin().await?;
     if !store::insert(
         tx.h(),
-        id,
-        mission_id,
-        actor.id,
-        motivation.as_deref(),
-        consented,
-        now,
+        store::NewParticipation {
+            id,
+            mission: mission_id,
+            volunteer: actor.id,
+            motivation: motivation.as_deref(),
+            parental_consent_at: consented,
+            age_band: crate::domain::account::age_band(volunteer.birth_date, now.date_naive()),
+            at: now,
+        },
     )
     .await?
     {

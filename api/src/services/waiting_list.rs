@@ -178,14 +178,20 @@ async fn next_in_line(
 ) -> Result<Option<(Uuid, Uuid)>, ServiceError> {
     while let Some(entry) = store::take_first(tx.h(), mission, shift).await? {
         let id = Uuid::now_v7();
+        let born = account_store::by_id(tx.h(), entry.account_id)
+            .await?
+            .and_then(|a| a.birth_date);
         if participation_store::insert(
             tx.h(),
-            id,
-            mission,
-            entry.account_id,
-            entry.motivation.as_deref(),
-            entry.parental_consent_at,
-            now,
+            participation_store::NewParticipation {
+                id,
+                mission,
+                volunteer: entry.account_id,
+                motivation: entry.motivation.as_deref(),
+                parental_consent_at: entry.parental_consent_at,
+                age_band: crate::domain::account::age_band(born, now.date_naive()),
+                at: now,
+            },
         )
         .await?
         {

@@ -34,41 +34,35 @@ impl ParticipationRow {
 const COLUMNS: &str =
     "id, mission_id, volunteer_id, motivation, state, reason_code, reason, parental_consent_at, age_band, created_at, updated_at";
 
+/// A pending application to write.
+pub struct NewParticipation<'a> {
+    pub id: Uuid,
+    pub mission: Uuid,
+    pub volunteer: Uuid,
+    pub motivation: Option<&'a str>,
+    pub parental_consent_at: Option<DateTime<Utc>>,
+    /// The age band the rules judged it on (`domain::account::age_band`),
+    /// kept with it: the birth date may be corrected later.
+    pub age_band: &'a str,
+    pub at: DateTime<Utc>,
+}
+
 /// Inserts a pending participation, unless the volunteer already has one
 /// for this mission (then false: the unique constraint decides, not a
 /// prior read that a concurrent request could invalidate).
-pub async fn insert(
-    h: Handle<'_>,
-    id: Uuid,
-    mission: Uuid,
-    volunteer: Uuid,
-    motivation: Option<&str>,
-    parental_consent_at: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    let mut h = h;
-    // The band the rules judged it on, kept with it (the birth date may be
-    // corrected later).
-    let born: Option<chrono::NaiveDate> = on_handle!(h.reborrow(), c => sqlx::query_scalar(
-        "SELECT birth_date FROM accounts WHERE id = $1",
-    )
-    .bind(volunteer)
-    .fetch_optional(c)
-    .await)?
-    .flatten();
-    let band = crate::domain::account::age_band(born, now.date_naive());
+pub async fn insert(h: Handle<'_>, p: NewParticipation<'_>) -> Result<bool, StoreError> {
     let n = on_handle!(h, c => sqlx::query(
         "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at, age_band)
          VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7)
          ON CONFLICT (volunteer_id, mission_id) DO NOTHING",
     )
-    .bind(id)
-    .bind(mission)
-    .bind(volunteer)
-    .bind(motivation)
-    .bind(parental_consent_at)
-    .bind(now)
-    .bind(band)
+    .bind(p.id)
+    .bind(p.mission)
+    .bind(p.volunteer)
+    .bind(p.motivation)
+    .bind(p.parental_consent_at)
+    .bind(p.at)
+    .bind(p.age_band)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
