@@ -508,8 +508,15 @@ pub struct DatabaseSettings {
     /// SQLite only: how long a writer waits for the lock before failing.
     pub sqlite_busy_timeout_ms: u64,
     /// PostgreSQL only: a statement running longer is stopped (503
-    /// `database_busy`); 0 turns the limit off.
+    /// `database_busy`); 0 turns the limit off. Sent as a startup option,
+    /// which PgBouncer refuses: behind one, set 0 here and the timeout on
+    /// the database role instead (docs/OPERATIONS.md).
     pub statement_timeout_ms: u64,
+    /// `serve` and `worker` apply pending migrations when they start (the
+    /// embedded default). In production, turn it off: `renfort migrate`
+    /// runs once per release, and replicas wait until the schema they
+    /// were built for is there.
+    pub migrate_on_start: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -522,6 +529,10 @@ pub struct RedisSettings {
     pub key_prefix: String,
     /// Per-command budget; past it the in-process adapters take over.
     pub timeout_ms: u64,
+    /// With a `rediss://` URL: a PEM file of the certificate authority
+    /// that signed the server's certificate (a managed Redis's CA).
+    /// Unset, the system's trust store verifies it.
+    pub ca_file: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -584,6 +595,10 @@ pub struct AuthSettings {
     pub dev_mailbox: bool,
     /// Bounded queue in front of the password hashing pool.
     pub hash_queue: usize,
+    /// Password hashing threads (about 19 MiB of memory each while they
+    /// hash); 0 is one per core this process may use, which honours the
+    /// container's CPU limit (cgroup quota).
+    pub hash_threads: usize,
     /// Two refreshes with one token this close together are one client
     /// (two tabs), not a thief: the second gets the same new token.
     pub refresh_reuse_grace_secs: i64,
@@ -612,8 +627,15 @@ fn defaults() -> serde_json::Value {
             "acquire_timeout_ms": 3000,
             "sqlite_busy_timeout_ms": 5000,
             "statement_timeout_ms": 5000,
+            "migrate_on_start": true,
         },
-        "redis": { "url": null, "pool_size": 32, "key_prefix": "renfort:", "timeout_ms": 250 },
+        "redis": {
+            "url": null,
+            "pool_size": 32,
+            "key_prefix": "renfort:",
+            "timeout_ms": 250,
+            "ca_file": null,
+        },
         "worker": {
             "embedded": true,
             "concurrency": 8,
@@ -714,6 +736,7 @@ fn defaults() -> serde_json::Value {
             "cookie_secure": true,
             "dev_mailbox": false,
             "hash_queue": 64,
+            "hash_threads": 0,
             "refresh_reuse_grace_secs": 10,
             "session_max_days": 30,
         },
@@ -911,6 +934,12 @@ impl Settings {
             let url = url.expose_secret();
             if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
                 return Err(invalid("REDIS_URL", "expected a redis:// or rediss:// URL"));
+            }
+            if self.redis.ca_file.is_some() && !url.starts_with("rediss://") {
+                return Err(invalid(
+                    "redis.ca_file",
+                    "is for TLS: use a rediss:// URL with it",
+                ));
             }
         }
         if self.http.body_limit < 1024 {

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use renfort::config::Settings;
 use renfort::startup::{self, Application};
-use tokio::sync::watch;
 
 #[derive(Parser)]
 #[command(
@@ -56,8 +55,9 @@ enum Command {
     /// Exit 0 when the local server answers `/health/ready` with 200; for
     /// container health checks in images without curl.
     Healthcheck {
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        address: String,
+        /// Where to ask; by default the configured `http.port` on loopback.
+        #[arg(long)]
+        address: Option<String>,
     },
 }
 
@@ -97,7 +97,13 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if let Command::Healthcheck { address } = &command {
-        return match healthcheck(address) {
+        // The configured port (RENFORT_HTTP__PORT, PORT, the file); a
+        // configuration that does not load still gets the default.
+        let address = address.clone().unwrap_or_else(|| {
+            let port = Settings::load().map_or(8080, |s| s.http.port);
+            format!("127.0.0.1:{port}")
+        });
+        return match healthcheck(&address) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("renfort: not ready: {e}");
@@ -135,18 +141,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 .run_until_stopped()
                 .await
         }
-        Command::Worker => {
-            let db = startup::connect_and_migrate(&settings).await?;
-            let platform = renfort::platform::Platform::start(&settings.redis, db.clone()).await?;
-            let (stop, stopped) = watch::channel(false);
-            let worker = startup::worker(&settings, db.clone(), Some(platform))?;
-            let task = tokio::spawn(worker.run(stopped));
-            startup::wait_for_stop_signal().await;
-            let _ = stop.send(true);
-            task.await?;
-            db.close().await;
-            Ok(())
-        }
+        Command::Worker => startup::run_worker(&settings).await,
         Command::Migrate => {
             startup::connect_and_migrate(&settings).await?;
             tracing::info!("migrations applied");

@@ -208,8 +208,6 @@ problem_codes! {
     SearchDegraded = "search_degraded",
     /// 503: a concurrent request holds what this one needs; retry.
     Busy = "busy",
-    /// 503: the service is not ready to take requests.
-    NotReady = "not_ready",
 }
 
 impl std::fmt::Display for ProblemCode {

@@ -45,13 +45,79 @@ pub struct Application {
 
 /// Connects to the database and applies pending migrations.
 pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Db> {
-    let db = Db::connect(&settings.database)
-        .await
-        .context("cannot connect to the database (DATABASE_URL)")?;
+    let db = connect(settings).await?;
     db.migrate()
         .await
         .context("cannot apply database migrations")?;
     Ok(db)
+}
+
+/// Connects to the database, then readies the schema as
+/// `database.migrate_on_start` says: applies what is pending, or waits
+/// for `renfort migrate` (the release's Job) to have applied it.
+pub async fn connect_for_service(settings: &Settings) -> anyhow::Result<Db> {
+    if settings.database.migrate_on_start {
+        return connect_and_migrate(settings).await;
+    }
+    let db = connect(settings).await?;
+    let mut waited = Duration::ZERO;
+    loop {
+        let pending = db
+            .pending_migrations()
+            .await
+            .context("cannot read the applied migrations")?;
+        if pending == 0 {
+            return Ok(db);
+        }
+        if waited.as_secs() % 10 == 0 {
+            tracing::info!(
+                pending,
+                "waiting for `renfort migrate` to apply this release's migrations (database.migrate_on_start is off)"
+            );
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        waited += Duration::from_secs(1);
+    }
+}
+
+/// Opens the pool, logging the connections this process may hold. A
+/// refused certificate or an unreachable server stops start-up with one
+/// line that names the setting to look at.
+async fn connect(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database).await.map_err(|e| {
+        let setting = match &e {
+            crate::store::StoreError::Sqlx(sqlx::Error::Tls(_)) => {
+                "database.url (DATABASE_URL: sslmode, sslrootcert): TLS with the database failed"
+            }
+            _ => "cannot connect to the database (DATABASE_URL)",
+        };
+        anyhow::anyhow!("{setting}: {}", one_line(&e))
+    })?;
+    if db.kind() == crate::config::DatabaseKind::Postgres {
+        tracing::info!(
+            max_connections = settings.database.max_connections,
+            intake_writers = settings.intake.writers,
+            "connection budget of this process: at most {} PostgreSQL connections (database.max_connections), {} of them kept for the signup intake's writers",
+            settings.database.max_connections,
+            settings.intake.writers.min(settings.database.max_connections as usize),
+        );
+    }
+    Ok(db)
+}
+
+/// An error and its causes on one line, for a log line or a terminal.
+fn one_line(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let message = cause.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = cause.source();
+    }
+    text.replace('\n', " ")
 }
 
 /// The outbox worker with the handlers configured by `settings`.
@@ -98,6 +164,23 @@ pub fn worker(
     ))
 }
 
+/// Password hashing threads: as configured, or one per core this process
+/// may use. The standard library reads the cgroup's CPU quota, so a pod
+/// limited to 2 CPUs on a 32-core node hashes on 2 threads, and its memory
+/// for hashing stays 2 × 19 MiB instead of 32 × 19 MiB.
+fn hash_threads(configured: usize) -> usize {
+    let threads = match configured {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    tracing::info!(
+        threads,
+        "password hashing: {threads} threads, up to {} MiB while they all hash (auth.hash_threads)",
+        threads * 19
+    );
+    threads
+}
+
 /// The development signing key is public: anyone can sign an admin token
 /// with it. It is accepted only on a developer's laptop: bound to loopback
 /// *and* with the development mailbox on. A loopback address alone is not
@@ -139,7 +222,7 @@ impl Application {
     /// the handlers, the worker and the store all read.
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let settings = Arc::new(without_public_development_key(settings));
-        let db = connect_and_migrate(&settings).await?.with_clock(clock);
+        let db = connect_for_service(&settings).await?.with_clock(clock);
         let platform = Platform::start(&settings.redis, db.clone()).await?;
         let listener =
             TcpListener::bind((settings.http.host, settings.http.port)).with_context(|| {
@@ -160,14 +243,14 @@ impl Application {
 
         let keys = Keys::from_settings(&settings.auth);
         let pow_key = keys.derived("proof of work");
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let hash_threads = hash_threads(settings.auth.hash_threads);
         let state = web::Data::new(AppState {
             settings: settings.clone(),
             db: db.clone(),
             platform,
             auth: Auth {
                 keys,
-                hasher: HashPool::new(cores, settings.auth.hash_queue),
+                hasher: HashPool::new(hash_threads, settings.auth.hash_queue),
             },
             algolia: Algolia::from_settings(&settings.search)?.map(Arc::new),
             admission: Admission::new(
@@ -207,6 +290,7 @@ impl Application {
             db.clone(),
         );
         let metrics = web::Data::new(Metrics::new());
+        let jobs_counted = metrics.jobs.clone();
         let public_metrics = metrics.clone();
         let openapi = http::openapi();
         let route_table = web::Data::new(http::RouteTable::from_openapi(&openapi));
@@ -272,24 +356,20 @@ impl Application {
         }
         let server = server.run();
         let metrics_state = state.clone();
-        let metrics_server = HttpServer::new(move || {
-            App::new()
-                .app_data(metrics_state.clone())
+        // Liveness is asked here too, on a listener of its own: when the
+        // API's workers are saturated, its probe does not queue behind
+        // their backlog and get a busy pod restarted mid-surge.
+        let metrics_handle = internal_listener(metrics_listener, move |app| {
+            app.app_data(metrics_state.clone())
                 .app_data(metrics.clone())
-                .service(http::health::metrics)
-        })
-        .listen(metrics_listener)?
-        .disable_signals()
-        .workers(1)
-        .shutdown_timeout(1)
-        .run();
-        let metrics_handle = metrics_server.handle();
-        tokio::spawn(metrics_server);
+                .service(http::health::metrics);
+        })?;
 
         let worker = match settings.worker.embedded {
             true => {
                 let (stop, stopped) = watch::channel(false);
-                let worker = worker(&settings, db, Some(state.platform.clone()))?;
+                let worker = worker(&settings, db, Some(state.platform.clone()))?
+                    .counting_in(jobs_counted);
                 Some((stop, tokio::spawn(worker.run(stopped))))
             }
             false => None,
@@ -356,6 +436,59 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// The internal listener (`metrics.host`, `metrics.port`): `/metrics`
+/// as `routes` adds it, and `/health/live`, on one thread of its own.
+fn internal_listener<F>(listener: TcpListener, routes: F) -> anyhow::Result<ServerHandle>
+where
+    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+{
+    let server = HttpServer::new(move || {
+        App::new()
+            .service(http::health::live)
+            .configure(routes.clone())
+    })
+        .listen(listener)?
+        .disable_signals()
+        .workers(1)
+        .shutdown_timeout(1)
+        .run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    Ok(handle)
+}
+
+/// The `renfort worker` process: the outbox worker, with `/metrics` and
+/// `/health/live` on the internal listener.
+pub async fn run_worker(settings: &Settings) -> anyhow::Result<()> {
+    let db = connect_for_service(settings).await?;
+    let platform = Platform::start(&settings.redis, db.clone()).await?;
+    let metrics = web::Data::new(crate::http::metrics::WorkerMetrics::new());
+    let listener = TcpListener::bind((settings.metrics.host, settings.metrics.port))
+        .with_context(|| {
+            format!(
+                "cannot listen for metrics on {}:{}",
+                settings.metrics.host, settings.metrics.port
+            )
+        })?;
+    let address = listener.local_addr()?;
+    let (served_db, served_metrics) = (web::Data::new(db.clone()), metrics.clone());
+    let metrics_handle = internal_listener(listener, move |app| {
+        app.app_data(served_db.clone())
+            .app_data(served_metrics.clone())
+            .service(http::health::worker_metrics);
+    })?;
+    let (stop, stopped) = watch::channel(false);
+    let worker = worker(settings, db.clone(), Some(platform))?.counting_in(metrics.jobs.clone());
+    tracing::info!(metrics = %address, "worker serving /metrics and /health/live");
+    let task = tokio::spawn(worker.run(stopped));
+    wait_for_stop_signal().await;
+    let _ = stop.send(true);
+    task.await?;
+    metrics_handle.stop(true).await;
+    db.close().await;
+    Ok(())
 }
 
 pub async fn wait_for_stop_signal() {

@@ -2,12 +2,9 @@
 
 use std::time::Duration;
 
-use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 
-use super::problem::Problem;
-use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -26,12 +23,13 @@ pub async fn live() -> HttpResponse {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Ready {
+    /// `ready`, or `degraded` while the database is out of reach.
     #[schema(example = "ready")]
     status: &'static str,
     checks: Checks,
 }
 
-#[derive(Serialize, utoipa::ToSchema, Clone)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Checks {
     /// `ok`, `unavailable` or `timeout` (the cause is in the log).
     #[schema(example = "ok")]
@@ -45,10 +43,15 @@ pub struct Checks {
 const CHECK_BUDGET: Duration = Duration::from_secs(2);
 
 /// Ready to take traffic: really queries the database and, when
-/// configured, pings Redis. 503 names the failing part.
+/// configured, pings Redis, and names the state of each.
+///
+/// A database outage does not take the process out of service (200,
+/// `degraded`): public reads are still answered from the cache, and
+/// writes get a quick 503 problem with `Retry-After`. Failing readiness
+/// then would take every replica out of the load balancer at once, and
+/// the crowd would get the balancer's bare error page instead.
 #[utoipa::path(tag = "operations", responses(
-    (status = 200, body = Ready),
-    (status = 503, body = Problem, content_type = "application/problem+json"),
+    (status = 200, body = Ready, description = "`ready`, or `degraded` while the database is out of reach"),
 ))]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
@@ -75,22 +78,11 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
             }
         },
     };
-    let checks = Checks { database, redis };
-    if checks.database == "ok" {
-        HttpResponse::Ok().json(Ready {
-            status: "ready",
-            checks,
-        })
-    } else {
-        Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ProblemCode::NotReady,
-            "Not ready",
-        )
-        .detail(format!("database: {}", checks.database))
-        .extend("checks", serde_json::to_value(&checks).unwrap_or_default())
-        .response()
-    }
+    let status = if database == "ok" { "ready" } else { "degraded" };
+    HttpResponse::Ok().json(Ready {
+        status,
+        checks: Checks { database, redis },
+    })
 }
 
 /// Prometheus text exposition, on the internal metrics listener only
@@ -103,4 +95,15 @@ pub async fn metrics(
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(metrics.render(&state).await)
+}
+
+/// The worker's metrics, on its internal listener.
+#[get("/metrics")]
+pub async fn worker_metrics(
+    db: web::Data<crate::store::Db>,
+    registry: web::Data<super::metrics::WorkerMetrics>,
+) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(registry.render(&db).await)
 }

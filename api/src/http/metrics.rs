@@ -1,9 +1,14 @@
 //! Prometheus metrics: HTTP traffic, the database pool, the outbox backlog,
-//! admission control, stale reads and the service mode.
+//! admission control, stale reads and the service mode for the API; the
+//! pool, the outbox and the jobs run for the worker, on its own listener.
+//!
+//! Conventions: base units (`_seconds`), counters end in `_total` and only
+//! count, gauges measure; every label takes a bounded set of values (a
+//! route template, never a path; `other` for a method we do not serve).
 
 use prometheus::{
-    HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Gauge, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 use crate::platform::admission::Priority;
@@ -14,15 +19,152 @@ pub struct Metrics {
     registry: Registry,
     pub http_requests: IntCounterVec,
     pub http_duration: HistogramVec,
-    db_pool: IntGaugeVec,
-    outbox: IntGaugeVec,
+    store: StoreMetrics,
+    /// Jobs run by the embedded worker (none when it runs apart).
+    pub jobs: IntCounterVec,
     admission: IntGaugeVec,
     shed: IntCounterVec,
+    intake_batches: IntCounter,
+    intake_signups: IntCounter,
     stale_served: IntCounter,
     mode: IntGaugeVec,
     mode_changes: IntCounterVec,
     region_refused: IntCounterVec,
     challenges: IntCounterVec,
+    redis_up: IntGauge,
+}
+
+/// The methods the API serves; any other is counted as `other`, so that
+/// invented methods (`curl -X FOO1`) cannot grow a series each.
+pub fn method_label(method: &actix_web::http::Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// What both processes say of the database and the outbox.
+struct StoreMetrics {
+    db_pool: IntGaugeVec,
+    db_acquire_failures: IntCounter,
+    outbox: IntGaugeVec,
+    outbox_due_age: Gauge,
+}
+
+impl StoreMetrics {
+    fn new(registry: &Registry) -> Self {
+        let db_pool = IntGaugeVec::new(
+            Opts::new(
+                "db_pool_connections",
+                "Database pool: open, in use, idle, waiting for a connection, max",
+            ),
+            &["state"],
+        )
+        .expect("metric");
+        let db_acquire_failures = IntCounter::new(
+            "db_acquire_failures_total",
+            "Connections the pool could not hand out: timeouts, refused or failed connections (TLS included)",
+        )
+        .expect("metric");
+        let outbox = IntGaugeVec::new(
+            Opts::new("outbox_jobs", "Outbox jobs not yet done, by kind and state"),
+            &["kind", "state"],
+        )
+        .expect("metric");
+        let outbox_due_age = Gauge::new(
+            "outbox_oldest_due_age_seconds",
+            "How long the oldest due outbox job has waited for a worker",
+        )
+        .expect("metric");
+        for m in [
+            Box::new(db_pool.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(db_acquire_failures.clone()),
+            Box::new(outbox.clone()),
+            Box::new(outbox_due_age.clone()),
+        ] {
+            registry.register(m).expect("register metric");
+        }
+        StoreMetrics {
+            db_pool,
+            db_acquire_failures,
+            outbox,
+            outbox_due_age,
+        }
+    }
+
+    async fn refresh(&self, db: &store::Db) {
+        let pool = db.stats();
+        let in_use = i64::from(pool.size) - pool.idle as i64;
+        for (state, value) in [
+            ("open", i64::from(pool.size)),
+            ("in_use", in_use),
+            ("idle", pool.idle as i64),
+            ("waiting", pool.waiting),
+            ("max", i64::from(pool.max)),
+        ] {
+            self.db_pool.with_label_values(&[state]).set(value);
+        }
+        catch_up(&self.db_acquire_failures, pool.acquire_failures);
+        match store::outbox::backlog(db).await {
+            Ok(counts) => {
+                self.outbox.reset();
+                for c in counts {
+                    self.outbox
+                        .with_label_values(&[&c.kind, &c.state])
+                        .set(c.count);
+                }
+            }
+            Err(e) => tracing::warn!(error = ?e, "outbox backlog unavailable for metrics"),
+        }
+        match store::outbox::due_age(db, db.now()).await {
+            Ok(age) => self
+                .outbox_due_age
+                .set(age.num_milliseconds().max(0) as f64 / 1000.0),
+            Err(e) => tracing::warn!(error = ?e, "outbox age unavailable for metrics"),
+        }
+    }
+}
+
+/// The worker process's metrics, served on its own listener.
+pub struct WorkerMetrics {
+    registry: Registry,
+    store: StoreMetrics,
+    pub jobs: IntCounterVec,
+}
+
+impl Default for WorkerMetrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WorkerMetrics {
+    pub fn new() -> Self {
+        let registry = Registry::new_custom(Some("renfort".into()), None).expect("registry");
+        let store = StoreMetrics::new(&registry);
+        let jobs = crate::jobs::jobs_counter();
+        registry
+            .register(Box::new(jobs.clone()))
+            .expect("register metric");
+        WorkerMetrics {
+            registry,
+            store,
+            jobs,
+        }
+    }
+
+    pub async fn render(&self, db: &store::Db) -> String {
+        self.store.refresh(db).await;
+        TextEncoder::new()
+            .encode_to_string(&self.registry.gather())
+            .unwrap_or_default()
+    }
 }
 
 impl Default for Metrics {
@@ -34,6 +176,7 @@ impl Default for Metrics {
 impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new_custom(Some("renfort".into()), None).expect("registry");
+        let jobs = crate::jobs::jobs_counter();
         let http_requests = IntCounterVec::new(
             Opts::new(
                 "http_requests_total",
@@ -53,19 +196,6 @@ impl Metrics {
             &["route", "method"],
         )
         .expect("metric");
-        let db_pool = IntGaugeVec::new(
-            Opts::new(
-                "db_pool_connections",
-                "Database pool: open, in use, idle, waiting for a connection, max",
-            ),
-            &["state"],
-        )
-        .expect("metric");
-        let outbox = IntGaugeVec::new(
-            Opts::new("outbox_jobs", "Outbox jobs not yet done, by kind and state"),
-            &["kind", "state"],
-        )
-        .expect("metric");
         let admission = IntGaugeVec::new(
             Opts::new(
                 "admission_requests",
@@ -80,6 +210,21 @@ impl Metrics {
                 "Requests refused at once with 503 overloaded, by priority class (`signup`: the intake's queue was full)",
             ),
             &["class"],
+        )
+        .expect("metric");
+        let intake_batches = IntCounter::new(
+            "intake_batches_total",
+            "Batches of signups the intake's writers committed",
+        )
+        .expect("metric");
+        let intake_signups = IntCounter::new(
+            "intake_signups_total",
+            "Signups committed by the intake's writers",
+        )
+        .expect("metric");
+        let redis_up = IntGauge::new(
+            "redis_up",
+            "1 while Redis answers, 0 while the in-process adapters stand in (absent without Redis)",
         )
         .expect("metric");
         let stale_served = IntCounter::new(
@@ -124,9 +269,10 @@ impl Metrics {
             Box::new(region_refused.clone()),
             Box::new(challenges.clone()),
             Box::new(http_duration.clone()),
-            Box::new(db_pool.clone()),
-            Box::new(outbox.clone()),
             Box::new(admission.clone()),
+            Box::new(intake_batches.clone()),
+            Box::new(intake_signups.clone()),
+            Box::new(jobs.clone()),
             Box::new(shed.clone()),
             Box::new(stale_served.clone()),
             Box::new(mode.clone()),
@@ -135,11 +281,14 @@ impl Metrics {
             registry.register(m).expect("register metric");
         }
         Metrics {
+            store: StoreMetrics::new(&registry),
+            redis_up,
             registry,
             http_requests,
             http_duration,
-            db_pool,
-            outbox,
+            jobs,
+            intake_batches,
+            intake_signups,
             admission,
             shed,
             stale_served,
@@ -152,32 +301,17 @@ impl Metrics {
 
     /// Reads the gauges fresh and renders the text exposition format.
     pub async fn render(&self, state: &AppState) -> String {
-        let db = &state.db;
         self.render_admission(state);
-        let pool = db.stats();
-        let in_use = i64::from(pool.size) - pool.idle as i64;
-        for (state, value) in [
-            ("open", i64::from(pool.size)),
-            ("in_use", in_use),
-            ("idle", pool.idle as i64),
-            ("waiting", pool.waiting),
-            ("max", i64::from(pool.max)),
-        ] {
-            self.db_pool.with_label_values(&[state]).set(value);
+        self.store.refresh(&state.db).await;
+        if let Some(link) = &state.platform.redis {
+            self.redis_up.set(i64::from(link.is_up()));
         }
-        match store::outbox::backlog(db).await {
-            Ok(counts) => {
-                self.outbox.reset();
-                for c in counts {
-                    self.outbox
-                        .with_label_values(&[&c.kind, &c.state])
-                        .set(c.count);
-                }
-            }
-            Err(e) => tracing::warn!(error = ?e, "outbox backlog unavailable for metrics"),
+        let mut families = self.registry.gather();
+        if state.platform.redis.is_none() {
+            families.retain(|f| f.name() != "renfort_redis_up");
         }
         TextEncoder::new()
-            .encode_to_string(&self.registry.gather())
+            .encode_to_string(&families)
             .unwrap_or_default()
     }
 
@@ -202,12 +336,8 @@ impl Metrics {
             state.intake.refused(),
         );
         let (batches, signups) = state.intake.counts();
-        self.admission
-            .with_label_values(&["signup_batches"])
-            .set(batches as i64);
-        self.admission
-            .with_label_values(&["signups_batched"])
-            .set(signups as i64);
+        catch_up(&self.intake_batches, batches);
+        catch_up(&self.intake_signups, signups);
         catch_up(&self.stale_served, state.platform.cache.stale_served());
         let (auto, admin) = state.platform.mode.changes_made();
         catch_up(&self.mode_changes.with_label_values(&["auto"]), auto);

@@ -109,7 +109,7 @@ pub async fn request_context(
             let status = e.as_response_error().status_code();
             if let Some(m) = metrics {
                 m.http_requests
-                    .with_label_values(&["unmatched", "-", status.as_str()])
+                    .with_label_values(&["unmatched", "other", status.as_str()])
                     .inc();
             }
             // Rendered as a problem (with this request's id) by Refusal.
@@ -154,13 +154,13 @@ pub async fn request_context(
         .request()
         .match_pattern()
         .unwrap_or_else(|| "unmatched".into());
-    let method = response.request().method().as_str().to_owned();
+    let method = super::metrics::method_label(response.request().method());
     if let Some(m) = metrics {
         m.http_requests
-            .with_label_values(&[&route, &method, status.as_str()])
+            .with_label_values(&[&route, method, status.as_str()])
             .inc();
         m.http_duration
-            .with_label_values(&[&route, &method])
+            .with_label_values(&[&route, method])
             .observe(elapsed.as_secs_f64());
     }
     span.in_scope(|| {

@@ -137,6 +137,19 @@ impl Handlers {
     }
 }
 
+/// Outbox jobs run, by kind and outcome: `done`, `deferred`, `retried`,
+/// `dead`.
+pub fn jobs_counter() -> prometheus::IntCounterVec {
+    prometheus::IntCounterVec::new(
+        prometheus::Opts::new(
+            "worker_jobs_total",
+            "Outbox jobs run, by kind and outcome (done, deferred, retried, dead)",
+        ),
+        &["kind", "outcome"],
+    )
+    .expect("metric")
+}
+
 pub struct Worker {
     db: Db,
     settings: WorkerSettings,
@@ -144,6 +157,8 @@ pub struct Worker {
     id: String,
     /// How long in-flight jobs may run on after a stop signal.
     grace: Duration,
+    /// Jobs run, by kind and outcome, for `/metrics`.
+    counted: prometheus::IntCounterVec,
 }
 
 fn mission_of(job: &ClaimedJob) -> Result<Uuid, JobError> {
@@ -183,7 +198,15 @@ impl Worker {
             handlers: Arc::new(handlers),
             id: format!("{}-{}", hostname(), Uuid::now_v7()),
             grace,
+            counted: jobs_counter(),
         }
+    }
+
+    /// Counts the jobs run in `counted` (from [`jobs_counter`]), which a
+    /// metrics registry exposes.
+    pub fn counting_in(mut self, counted: prometheus::IntCounterVec) -> Self {
+        self.counted = counted;
+        self
     }
 
     /// Runs until `shutdown` turns true: the jobs, and beside them the
@@ -438,25 +461,36 @@ impl Worker {
         tracing::info!(jobs = ids.len(), "released unfinished jobs at shutdown");
     }
 
+    fn count(&self, job: &ClaimedJob, outcome: &str) {
+        self.counted.with_label_values(&[&job.kind, outcome]).inc();
+    }
+
     #[tracing::instrument(name = "outbox job", skip_all, fields(job_id = %job.id, kind = %job.kind, attempt = job.attempts))]
     async fn execute(&self, job: ClaimedJob) {
         let outcome = self.handlers.run(&job).await;
         let scrub = self.handlers.scrub_secrets;
         let recorded = match outcome {
-            Ok(note) => outbox::complete(&self.db, job.id, &self.id, note.as_deref(), scrub).await,
+            Ok(note) => {
+                self.count(&job, "done");
+                outbox::complete(&self.db, job.id, &self.id, note.as_deref(), scrub).await
+            }
             Err(JobError::Deferred(wait)) => {
+                self.count(&job, "deferred");
                 let at = self.db.now() + chrono::Duration::from_std(wait).unwrap_or_default();
                 outbox::defer(&self.db, job.id, &self.id, at).await
             }
             Err(JobError::Permanent(error)) => {
                 tracing::error!(%error, "job failed for good; parked as dead");
+                self.count(&job, "dead");
                 outbox::bury(&self.db, job.id, &self.id, &error, scrub).await
             }
             Err(JobError::Transient(error)) if job.attempts >= self.settings.max_attempts => {
                 tracing::error!(%error, "job failed on its last attempt; parked as dead");
+                self.count(&job, "dead");
                 outbox::bury(&self.db, job.id, &self.id, &error, scrub).await
             }
             Err(JobError::Transient(error)) => {
+                self.count(&job, "retried");
                 let delay = backoff(&self.settings, job.attempts);
                 tracing::warn!(%error, retry_in_ms = delay.as_millis() as u64, "job failed; will retry");
                 let at = self.db.now() + chrono::Duration::from_std(delay).unwrap_or_default();

@@ -39,11 +39,20 @@ impl Platform {
             Some(url) => {
                 let link = RedisLink::new(
                     url,
+                    settings.ca_file.as_deref(),
                     settings.pool_size,
                     Duration::from_millis(settings.timeout_ms),
                     &settings.key_prefix,
                 )?;
                 if let Err(e) = link.ping().await {
+                    // Down is survivable (the in-process adapters stand
+                    // in); a certificate refused is a configuration to fix.
+                    if RedisLink::is_tls_refusal(&e) {
+                        anyhow::bail!(
+                            "redis.url / redis.ca_file: TLS with Redis failed: {}",
+                            e.replace('\n', " ")
+                        );
+                    }
                     link.mark_down(&e);
                 }
                 link.spawn_probe();

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use deadpool_redis::{Config, Connection, Pool, PoolConfig, Runtime, Timeouts};
+use deadpool_redis::{redis, Connection, Manager, Pool, Runtime, Timeouts};
 use secrecy::{ExposeSecret, SecretString};
 
 pub struct RedisLink {
@@ -18,24 +18,44 @@ pub struct RedisLink {
 
 impl RedisLink {
     /// Builds the pool without connecting: a Redis that is down at start-up
-    /// must not stop the service.
+    /// must not stop the service. A `rediss://` URL is verified against
+    /// `ca_file` (PEM), or the system's trust store without one.
     pub fn new(
         url: &SecretString,
+        ca_file: Option<&str>,
         pool_size: usize,
         timeout: Duration,
         prefix: &str,
     ) -> anyhow::Result<Arc<Self>> {
-        let mut config = Config::from_url(url.expose_secret());
-        config.pool = Some(PoolConfig {
-            max_size: pool_size,
-            timeouts: Timeouts {
+        let url = url.expose_secret();
+        let manager = match ca_file {
+            Some(path) => {
+                let root_cert = std::fs::read(path)
+                    .map_err(|e| anyhow::anyhow!("redis.ca_file: cannot read {path}: {e}"))?;
+                let client = redis::Client::build_with_tls(
+                    url,
+                    redis::TlsCertificates {
+                        client_tls: None,
+                        root_cert: Some(root_cert),
+                    },
+                )
+                .map_err(|e| anyhow::anyhow!("redis.ca_file: {e}"))?;
+                Manager::new(client.get_connection_info().clone())?
+            }
+            None => Manager::new(url)?,
+        };
+        if url.starts_with("rediss://") && url.contains("#insecure") {
+            tracing::warn!("REDIS_URL asks not to verify Redis's certificate (#insecure): traffic is encrypted but anyone in the path can read it");
+        }
+        let pool = Pool::builder(manager)
+            .max_size(pool_size)
+            .timeouts(Timeouts {
                 wait: Some(timeout),
                 create: Some(timeout),
                 recycle: Some(timeout),
-            },
-            ..PoolConfig::default()
-        });
-        let pool = config.create_pool(Some(Runtime::Tokio1))?;
+            })
+            .runtime(Runtime::Tokio1)
+            .build()?;
         Ok(Arc::new(RedisLink {
             pool,
             up: AtomicBool::new(true),
@@ -114,6 +134,16 @@ impl RedisLink {
             Ok(Err(e)) => Err(e),
             Err(_) => Err("timed out".into()),
         }
+    }
+
+    /// Whether a failed ping is a refused certificate (unknown authority,
+    /// wrong host name, expired): a mistake of configuration, which no
+    /// retry will mend, unlike a Redis that is merely down.
+    pub fn is_tls_refusal(error: &str) -> bool {
+        let error = error.to_ascii_lowercase();
+        ["certificate", "unknownissuer", "notvalidforname", "tls", "handshake"]
+            .iter()
+            .any(|word| error.contains(word))
     }
 
     /// Checks once a second while Redis is down and switches back when it

@@ -117,6 +117,8 @@ impl StoreError {
 pub struct Db {
     pool: Pool,
     waiting: Arc<AtomicI64>,
+    /// Check-outs that failed (timeout, refused or failed connection).
+    acquire_failures: Arc<std::sync::atomic::AtomicU64>,
     clock: Clock,
 }
 
@@ -233,6 +235,7 @@ pub struct PoolStats {
     pub idle: usize,
     pub waiting: i64,
     pub max: u32,
+    pub acquire_failures: u64,
 }
 
 impl Db {
@@ -288,6 +291,7 @@ impl Db {
         Ok(Db {
             pool,
             waiting: Arc::new(AtomicI64::new(0)),
+            acquire_failures: Arc::default(),
             clock: Clock::system(),
         })
     }
@@ -319,6 +323,32 @@ impl Db {
         &self.pool
     }
 
+    /// How many of the migrations this binary carries are not applied
+    /// yet (all of them on an empty database). A schema ahead of the
+    /// binary (the next release migrated first) counts as ready.
+    pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
+        let migrator = match self.pool {
+            Pool::Postgres(_) => &PG_MIGRATIONS,
+            Pool::Sqlite(_) => &SQLITE_MIGRATIONS,
+        };
+        let mut conn = self.acquire().await?;
+        let applied: Result<Vec<i64>, sqlx::Error> = on_conn!(&mut conn, c => sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success",
+        )
+        .fetch_all(c)
+        .await);
+        let applied = match applied {
+            Ok(versions) => versions,
+            // No table yet: nothing was ever applied.
+            Err(sqlx::Error::Database(_)) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(migrator
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
+            .count())
+    }
+
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
             Pool::Postgres(p) => {
@@ -346,7 +376,15 @@ impl Db {
             Pool::Sqlite(p) => p.acquire().await.map(Conn::Sqlite),
         };
         self.waiting.fetch_sub(1, Ordering::Relaxed);
-        Ok(conn?)
+        Ok(self.counted(conn)?)
+    }
+
+    /// Counts a failed check-out for `/metrics`.
+    fn counted<T>(&self, outcome: Result<T, sqlx::Error>) -> Result<T, sqlx::Error> {
+        if outcome.is_err() {
+            self.acquire_failures.fetch_add(1, Ordering::Relaxed);
+        }
+        outcome
     }
 
     pub async fn begin(&self) -> Result<Tx, StoreError> {
@@ -360,7 +398,7 @@ impl Db {
         };
         self.waiting.fetch_sub(1, Ordering::Relaxed);
         Ok(Tx {
-            inner: inner?,
+            inner: self.counted(inner)?,
             clock: self.clock.clone(),
         })
     }
@@ -382,6 +420,7 @@ impl Db {
             idle,
             waiting: self.waiting.load(Ordering::Relaxed),
             max,
+            acquire_failures: self.acquire_failures.load(Ordering::Relaxed),
         }
     }
 

@@ -25,16 +25,44 @@ async fn ready_touches_the_database() {
 }
 
 #[tokio::test]
-async fn ready_is_503_naming_the_database_when_it_is_gone() {
+async fn a_database_outage_keeps_the_replica_in_service_for_cached_reads() {
     let app = spawn_app().await;
+    // A visitor reads the listing: its answer is now cached.
+    let listing = app.get("/v1/missions").await;
+    assert_eq!(listing.status(), 200);
+    let cached: Value = listing.json().await.unwrap();
+
     app.db.close().await;
-    let body = crate::common::problem(app.get("/health/ready").await, 503).await;
-    assert_eq!(body["code"], "not_ready");
-    assert!(body["detail"].as_str().unwrap().starts_with("database:"));
+
+    // Readiness stays 200 (the load balancer keeps the replica) and says
+    // what is wrong, without the driver's message.
+    let response = app.get("/health/ready").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "degraded");
     assert_eq!(body["checks"]["database"], "unavailable");
-    // Names only: the driver's message (which can name hosts and users)
-    // stays in the log.
     assert!(!body.to_string().contains("pool"), "{body}");
+
+    // The cached read is still served, the same as before the outage.
+    let listing = app.get("/v1/missions").await;
+    assert_eq!(listing.status(), 200);
+    assert_eq!(listing.json::<Value>().await.unwrap(), cached);
+
+    // A write is refused at once with a problem the client can retry on.
+    let refused = app
+        .post_json(
+            "/v1/auth/login",
+            &serde_json::json!({"email": "outage@example.org", "password": "correct horse battery staple"}),
+        )
+        .await;
+    assert_eq!(refused.status(), 503, "{:?}", refused.text().await);
+
+    // Liveness never asks the database, on either listener.
+    assert_eq!(app.get("/health/live").await.status(), 200);
+    let internal = reqwest::get(format!("{}/health/live", app.metrics_address))
+        .await
+        .unwrap();
+    assert_eq!(internal.status(), 200);
 }
 
 #[tokio::test]
@@ -77,7 +105,23 @@ async fn metrics_count_requests_by_route_and_expose_pool_and_outbox() {
     app.get("/v1/domains").await;
     app.get("/v1/domains").await;
     app.get("/nowhere").await;
+    // Invented methods share one series instead of growing one each.
+    for invented in ["FOO1", "FOO2"] {
+        app.client
+            .request(
+                reqwest::Method::from_bytes(invented.as_bytes()).unwrap(),
+                app.url("/v1/domains"),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
     let text = app.metrics().await;
+    assert!(!text.contains("FOO"), "{text}");
+    assert!(text.contains(r#"method="other""#), "{text}");
+    // Counts that only grow are counters; gauges measure.
+    assert!(text.contains("# TYPE renfort_intake_signups_total counter"), "{text}");
+    assert!(text.contains("# TYPE renfort_outbox_oldest_due_age_seconds gauge"), "{text}");
     assert!(
         text.contains(
             r#"renfort_http_requests_total{method="GET",route="/v1/domains",status="200"} 2"#
