@@ -368,8 +368,8 @@ impl Application {
         let worker = match settings.worker.embedded {
             true => {
                 let (stop, stopped) = watch::channel(false);
-                let worker = worker(&settings, db, Some(state.platform.clone()))?
-                    .counting_in(jobs_counted);
+                let worker =
+                    worker(&settings, db, Some(state.platform.clone()))?.counting_in(jobs_counted);
                 Some((stop, tokio::spawn(worker.run(stopped))))
             }
             false => None,
@@ -449,11 +449,11 @@ where
             .service(http::health::live)
             .configure(routes.clone())
     })
-        .listen(listener)?
-        .disable_signals()
-        .workers(1)
-        .shutdown_timeout(1)
-        .run();
+    .listen(listener)?
+    .disable_signals()
+    .workers(1)
+    .shutdown_timeout(1)
+    .run();
     let handle = server.handle();
     tokio::spawn(server);
     Ok(handle)
@@ -465,8 +465,8 @@ pub async fn run_worker(settings: &Settings) -> anyhow::Result<()> {
     let db = connect_for_service(settings).await?;
     let platform = Platform::start(&settings.redis, db.clone()).await?;
     let metrics = web::Data::new(crate::http::metrics::WorkerMetrics::new());
-    let listener = TcpListener::bind((settings.metrics.host, settings.metrics.port))
-        .with_context(|| {
+    let listener =
+        TcpListener::bind((settings.metrics.host, settings.metrics.port)).with_context(|| {
             format!(
                 "cannot listen for metrics on {}:{}",
                 settings.metrics.host, settings.metrics.port

@@ -78,7 +78,11 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
             }
         },
     };
-    let status = if database == "ok" { "ready" } else { "degraded" };
+    let status = if database == "ok" {
+        "ready"
+    } else {
+        "degraded"
+    };
     HttpResponse::Ok().json(Ready {
         status,
         checks: Checks { database, redis },

@@ -114,6 +114,11 @@ impl StoreMetrics {
         match store::outbox::backlog(db).await {
             Ok(counts) => {
                 self.outbox.reset();
+                for kind in crate::jobs::KINDS {
+                    for state in ["pending", "running", "dead"] {
+                        self.outbox.with_label_values(&[kind, state]).set(0);
+                    }
+                }
                 for c in counts {
                     self.outbox
                         .with_label_values(&[&c.kind, &c.state])
@@ -273,6 +278,7 @@ impl Metrics {
             Box::new(intake_batches.clone()),
             Box::new(intake_signups.clone()),
             Box::new(jobs.clone()),
+            Box::new(redis_up.clone()),
             Box::new(shed.clone()),
             Box::new(stale_served.clone()),
             Box::new(mode.clone()),

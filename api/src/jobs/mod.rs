@@ -137,6 +137,18 @@ impl Handlers {
     }
 }
 
+/// Every kind of job a worker runs: `/metrics` shows each, at zero
+/// when there is none, so that dashboards and alerts never read a gap.
+pub const KINDS: [&str; 7] = [
+    email::JOB_KIND,
+    crate::services::accounts::ACCOUNT_EMAIL_JOB,
+    crate::search::JOB_KIND,
+    crate::webhooks::JOB_KIND,
+    crate::services::exports::JOB_KIND,
+    crate::store::reminders::JOB_KIND,
+    crate::services::retention::JOB_KIND,
+];
+
 /// Outbox jobs run, by kind and outcome: `done`, `deferred`, `retried`,
 /// `dead`.
 pub fn jobs_counter() -> prometheus::IntCounterVec {

@@ -141,9 +141,15 @@ impl RedisLink {
     /// retry will mend, unlike a Redis that is merely down.
     pub fn is_tls_refusal(error: &str) -> bool {
         let error = error.to_ascii_lowercase();
-        ["certificate", "unknownissuer", "notvalidforname", "tls", "handshake"]
-            .iter()
-            .any(|word| error.contains(word))
+        [
+            "certificate",
+            "unknownissuer",
+            "notvalidforname",
+            "tls",
+            "handshake",
+        ]
+        .iter()
+        .any(|word| error.contains(word))
     }
 
     /// Checks once a second while Redis is down and switches back when it

@@ -250,12 +250,15 @@ impl Db {
                 // A statement that runs away (a pathological search) is
                 // stopped by the server itself and answered 503, instead
                 // of holding its connection while others queue.
-                let options = PgConnectOptions::from_str(url)?
-                    .application_name("renfort")
-                    .options([(
+                let mut options = PgConnectOptions::from_str(url)?.application_name("renfort");
+                // 0: none sent, which PgBouncer requires (it refuses the
+                // startup option; the role's own timeout applies there).
+                if settings.statement_timeout_ms > 0 {
+                    options = options.options([(
                         "statement_timeout",
                         format!("{}ms", settings.statement_timeout_ms),
                     )]);
+                }
                 Pool::Postgres(
                     PgPoolOptions::new()
                         .max_connections(settings.max_connections)

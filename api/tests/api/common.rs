@@ -54,8 +54,32 @@ pub fn redis_url() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// A fresh, empty database URL: a new PostgreSQL database, or a new
-/// SQLite file in a temporary directory (returned to keep it alive).
+/// A pooler in front of PostgreSQL (PgBouncer in transaction mode, as in
+/// production): `RENFORT_TEST_POOLER_URL=postgres://postgres@127.0.0.1:6432/postgres`.
+/// Test databases are then created and migrated directly, as the release's
+/// migration Job does, and the service reaches them through the pooler.
+pub fn pooler_url() -> Option<String> {
+    std::env::var("RENFORT_TEST_POOLER_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+/// `url` naming database `name` instead, its parameters (sslmode,
+/// sslrootcert) kept.
+fn with_database(url: &str, name: &str) -> String {
+    let (address, query) = url
+        .split_once('?')
+        .map_or((url, None), |(a, q)| (a, Some(q)));
+    let base = address.rsplit_once('/').map_or(address, |(b, _)| b);
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// A fresh database URL: a new PostgreSQL database (migrated already
+/// when a pooler stands in front), or a new SQLite file in a temporary
+/// directory (returned to keep it alive).
 pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     match postgres_url() {
         Some(admin_url) => {
@@ -68,10 +92,23 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
                 .execute(&mut conn)
                 .await
                 .expect("create test database");
-            let base = admin_url
-                .rsplit_once('/')
-                .map_or(admin_url.as_str(), |(b, _)| b);
-            (format!("{base}/{name}"), None)
+            let direct = with_database(&admin_url, &name);
+            match pooler_url() {
+                None => (direct, None),
+                Some(pooler) => {
+                    let settings = Settings::with_overrides(json!({
+                        "database": {"url": direct},
+                        "auth": {"jwt_secret": "integration-test-signing-key-0123456789"},
+                    }))
+                    .unwrap();
+                    let db = renfort::store::Db::connect(&settings.database)
+                        .await
+                        .expect("connect to the test database");
+                    db.migrate().await.expect("migrate the test database");
+                    db.close().await;
+                    (with_database(&pooler, &name), None)
+                }
+            }
         }
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -79,6 +116,13 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
             (url, Some(dir))
         }
     }
+}
+
+/// The CA that signed the test Redis's certificate (`rediss://`).
+pub fn redis_ca_file() -> Option<String> {
+    std::env::var("RENFORT_TEST_REDIS_CA_FILE")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -119,8 +163,20 @@ pub async fn spawn_on(
         "metrics": {"port": 0},
         // Signups in tests carry no challenge; the edge tests set one.
         "challenge": {"policy": "off"},
-        "database": {"url": database_url, "max_connections": 8},
-        "redis": {"url": redis_url(), "key_prefix": redis_prefix, "timeout_ms": 200},
+        "database": {
+            "url": database_url,
+            "max_connections": 8,
+            // Behind the pooler: migrated already, and the statement
+            // timeout is the role's (PgBouncer refuses it as a startup option).
+            "migrate_on_start": pooler_url().is_none(),
+            "statement_timeout_ms": if pooler_url().is_some() { 0 } else { 5000 },
+        },
+        "redis": {
+            "url": redis_url(),
+            "key_prefix": redis_prefix,
+            "timeout_ms": 200,
+            "ca_file": redis_ca_file(),
+        },
         "worker": {"poll_interval_ms": 20, "backoff_base_ms": 50},
         // Tests that race many requests must not be shed, nor switch the
         // service to degraded mode on a slow machine; the overload tests
@@ -300,6 +356,15 @@ pub async fn problem(response: reqwest::Response, status: u16) -> Value {
         );
     }
     body
+}
+
+/// A loopback port nobody listens on (for a process of the test's own).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Polls `check` until it is true or `what` times out after 10 s.

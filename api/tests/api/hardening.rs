@@ -125,7 +125,7 @@ async fn the_published_development_key_signs_nothing_on_a_public_address() {
     let dir = tempfile::tempdir().unwrap();
     let app = spawn_with(json!({
         "database": {"url": format!("sqlite://{}", dir.path().join("image.db").display())},
-        "redis": {"url": null},
+        "redis": {"url": null, "ca_file": null},
         "http": {"host": "0.0.0.0"},
         "auth": {"jwt_secret": renfort::config::DEV_JWT_SECRET},
     }))

@@ -120,8 +120,14 @@ async fn metrics_count_requests_by_route_and_expose_pool_and_outbox() {
     assert!(!text.contains("FOO"), "{text}");
     assert!(text.contains(r#"method="other""#), "{text}");
     // Counts that only grow are counters; gauges measure.
-    assert!(text.contains("# TYPE renfort_intake_signups_total counter"), "{text}");
-    assert!(text.contains("# TYPE renfort_outbox_oldest_due_age_seconds gauge"), "{text}");
+    assert!(
+        text.contains("# TYPE renfort_intake_signups_total counter"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# TYPE renfort_outbox_oldest_due_age_seconds gauge"),
+        "{text}"
+    );
     assert!(
         text.contains(
             r#"renfort_http_requests_total{method="GET",route="/v1/domains",status="200"} 2"#

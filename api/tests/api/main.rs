@@ -20,6 +20,7 @@ mod health;
 mod inactivity;
 mod intake;
 mod missions;
+mod monitoring;
 mod networks;
 mod openapi;
 mod org_identity;

@@ -79,7 +79,7 @@ async fn a_crowd_over_capacity_is_refused_at_once_and_every_accepted_signup_is_s
         .expect("shed requests are counted by class");
     let counted: u64 = line.rsplit(' ').next().unwrap().parse().unwrap();
     assert_eq!(counted, shed);
-    assert!(metrics.contains("renfort_admission_requests{state=\"signups_batched\"}"));
+    assert!(metrics.contains("renfort_intake_signups_total "));
 }
 
 #[tokio::test]

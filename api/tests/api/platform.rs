@@ -8,7 +8,7 @@ use renfort::platform::{Mode, Quota};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::common::{eventually, fresh_database, redis_url, spawn_on, spawn_with};
+use crate::common::{eventually, free_port, fresh_database, redis_url, spawn_on, spawn_with};
 
 #[tokio::test]
 async fn the_limiter_allows_the_burst_then_refuses_with_a_delay() {
@@ -87,7 +87,7 @@ async fn every_replica_sees_a_mode_change() {
 #[tokio::test]
 async fn an_unreachable_redis_leaves_the_service_serving_in_process() {
     // Port 9 (discard) has no Redis on these machines: connections fail at once.
-    let app = spawn_with(json!({"redis": {"url": "redis://127.0.0.1:9"}})).await;
+    let app = spawn_with(json!({"redis": {"url": "redis://127.0.0.1:9", "ca_file": null}})).await;
     let response = app.get("/health/ready").await;
     assert_eq!(
         response.status(),
@@ -156,14 +156,6 @@ impl Drop for RedisServer {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 async fn redis_answers(port: u16) -> bool {
     tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
@@ -181,7 +173,9 @@ async fn redis_going_away_and_coming_back() {
     let mut redis = RedisServer::start(free_port());
     let port = redis.port;
     eventually("the test Redis starts", || redis_answers(port)).await;
-    let app = spawn_with(json!({"redis": {"url": format!("redis://127.0.0.1:{port}")}})).await;
+    let app =
+        spawn_with(json!({"redis": {"url": format!("redis://127.0.0.1:{port}"), "ca_file": null}}))
+            .await;
     let link = app.platform.redis.clone().expect("Redis configured");
     assert!(link.is_up());
     let quota = Quota::per_minute(100);

@@ -47,7 +47,7 @@ async fn the_development_key_signs_nothing_without_the_development_mailbox() {
     let dir = tempfile::tempdir().unwrap();
     let app = spawn_with(json!({
         "database": {"url": format!("sqlite://{}", dir.path().join("proxied.db").display())},
-        "redis": {"url": null},
+        "redis": {"url": null, "ca_file": null},
         "auth": {"jwt_secret": renfort::config::DEV_JWT_SECRET, "dev_mailbox": false},
     }))
     .await;

@@ -1,0 +1,156 @@
+//! What operators watch queries what the processes export: after a small
+//! journey, the API's internal listener and a real `renfort worker`
+//! process's are scraped, and every metric named by the Grafana dashboard
+//! and the alert rules of deploy/monitoring is found in one of them.
+
+use std::collections::BTreeSet;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::common::{free_port, fresh_database, pooler_url, redis_url, spawn_on};
+
+/// A `renfort worker` process, stopped when dropped.
+struct WorkerProcess(Child);
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn metric_names(text: &str) -> BTreeSet<String> {
+    let name = regex_lite::Regex::new(r"\brenfort_[a-z_]+").unwrap();
+    name.find_iter(text)
+        .map(|m| m.as_str().to_owned())
+        .collect()
+}
+
+/// The metrics a scrape holds, by name (a histogram's `_bucket`, `_sum`
+/// and `_count` series are each there).
+fn exported(scrape: &str) -> BTreeSet<String> {
+    scrape
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| l.split(['{', ' ']).next())
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn scrape(address: &str) -> Option<String> {
+    let response = reqwest::get(format!("{address}/metrics")).await.ok()?;
+    response.status().is_success().then_some(())?;
+    response.text().await.ok()
+}
+
+#[tokio::test]
+async fn every_metric_on_the_dashboard_and_in_the_alerts_is_exported() {
+    let (database_url, dir) = fresh_database().await;
+    let prefix = format!("test:{}:", Uuid::now_v7().simple());
+    // With Redis configured: a dead one when the run has none, so that
+    // `renfort_redis_up` is there (at 0).
+    let redis = redis_url().unwrap_or_else(|| "redis://127.0.0.1:9".to_owned());
+    let app = spawn_on(
+        &database_url,
+        dir,
+        json!({"redis": {"url": redis}}),
+        &prefix,
+    )
+    .await;
+
+    // The worker as production runs it: its own process and listener.
+    let port = free_port();
+    let workdir = tempfile::tempdir().unwrap();
+    let mut worker = Command::new(env!("CARGO_BIN_EXE_renfort"));
+    worker
+        .arg("worker")
+        .current_dir(workdir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &database_url)
+        .env(
+            "RENFORT_AUTH__JWT_SECRET",
+            "monitoring-test-signing-key-0123456789",
+        )
+        .env("RENFORT_METRICS__HOST", "127.0.0.1")
+        .env("RENFORT_METRICS__PORT", port.to_string())
+        .env("RENFORT_DATABASE__MIGRATE_ON_START", "false")
+        .env("RENFORT_LOG__FILTER", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if pooler_url().is_some() {
+        worker.env("RENFORT_DATABASE__STATEMENT_TIMEOUT_MS", "0");
+    }
+    let _worker = WorkerProcess(worker.spawn().expect("start `renfort worker`"));
+    let worker_address = format!("http://127.0.0.1:{port}");
+
+    // A journey that sets the outbox to work: a signup's activation email.
+    assert_eq!(app.signup("watched@example.org").await.status(), 202);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let (api, work) = loop {
+        if let (Some(api), Some(work)) = (
+            scrape(&app.metrics_address).await,
+            scrape(&worker_address).await,
+        ) {
+            if api.contains("renfort_worker_jobs_total{")
+                || work.contains("renfort_worker_jobs_total{")
+            {
+                break (api, work);
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no job run shown by either listener"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let live = reqwest::get(format!("{worker_address}/health/live"))
+        .await
+        .unwrap();
+    assert_eq!(live.status(), 200, "the worker answers liveness");
+    let worker_metrics = exported(&work);
+    for name in [
+        "renfort_db_pool_connections",
+        "renfort_outbox_jobs",
+        "renfort_outbox_oldest_due_age_seconds",
+    ] {
+        assert!(
+            worker_metrics.contains(name),
+            "the worker exports {name}:\n{work}"
+        );
+    }
+
+    let available: BTreeSet<String> = exported(&api).union(&worker_metrics).cloned().collect();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/monitoring");
+    let dashboard: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/grafana-dashboard.json")).unwrap(),
+    )
+    .unwrap();
+    let queries: Vec<String> = dashboard["panels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["targets"].as_array().unwrap().iter())
+        .map(|t| t["expr"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(queries.len() >= 10, "the dashboard has its panels");
+    let alerts = std::fs::read_to_string(format!("{root}/alerts.yml")).unwrap();
+    let mut missing = Vec::new();
+    for (source, text) in queries
+        .iter()
+        .map(|q| ("dashboard", q.as_str()))
+        .chain([("alerts.yml", alerts.as_str())])
+    {
+        for name in metric_names(text) {
+            if !available.contains(&name) {
+                missing.push(format!("{source}: {name}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "queried but not exported: {missing:?}\nexported: {available:?}"
+    );
+}
