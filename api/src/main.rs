@@ -54,11 +54,23 @@ enum Command {
     },
     /// Exit 0 when the local server answers `/health/ready` with 200; for
     /// container health checks in images without curl.
+    /// Settings: `renfort config example` prints every setting at its
+    /// default (the content of renfort.example.toml).
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     Healthcheck {
         /// Where to ask; by default the configured `http.port` on loopback.
         #[arg(long)]
         address: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Every setting at its default, as TOML.
+    Example,
 }
 
 #[derive(Subcommand)]
@@ -94,6 +106,13 @@ fn main() -> ExitCode {
                 .to_pretty_json()
                 .expect("OpenAPI serializes")
         );
+        return ExitCode::SUCCESS;
+    }
+    if let Command::Config {
+        command: ConfigCommand::Example,
+    } = command
+    {
+        print!("{}", renfort::config::example::example_toml());
         return ExitCode::SUCCESS;
     }
     if let Command::Healthcheck { address } = &command {
@@ -206,7 +225,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     last_name,
                 },
         } => create_admin(&settings, &email, &first_name, &last_name).await,
-        Command::Openapi | Command::Healthcheck { .. } => {
+        Command::Openapi | Command::Healthcheck { .. } | Command::Config { .. } => {
             unreachable!("handled before loading settings")
         }
     }

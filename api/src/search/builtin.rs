@@ -112,7 +112,9 @@ pub async fn search(
     kept: super::counts::Policy,
 ) -> Result<SearchResult, StoreError> {
     let started = Instant::now();
-    let mut conn = db.acquire().await?;
+    // One snapshot for the ids, their rows and their addresses, on one
+    // server connection (the statements are not kept prepared).
+    let mut conn = db.begin_read().await?;
     let dialect = dialect_of(&conn.h());
     let per_page = q.per_page.clamp(1, super::query::MAX_PER_PAGE);
     let page = Page {
@@ -167,6 +169,7 @@ pub async fn search(
             }
         })
         .collect();
+    conn.commit().await?;
     let total = total.max(0) as u64;
     Ok(SearchResult {
         hits,

@@ -390,6 +390,27 @@ impl Db {
         outcome
     }
 
+    /// A read-only transaction: several reads from one snapshot, on one
+    /// server connection. Behind PgBouncer in transaction mode, a
+    /// statement prepared unnamed (not kept) is only found again inside
+    /// a transaction; outside one, its execution may reach another server.
+    pub async fn begin_read(&self) -> Result<Tx, StoreError> {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let inner = match &self.pool {
+            Pool::Postgres(p) => p
+                .begin_with("BEGIN READ ONLY")
+                .await
+                .map(TxInner::Postgres),
+            // Deferred: readers take no write lock.
+            Pool::Sqlite(p) => p.begin().await.map(TxInner::Sqlite),
+        };
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        Ok(Tx {
+            inner: self.counted(inner)?,
+            clock: self.clock.clone(),
+        })
+    }
+
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         self.waiting.fetch_add(1, Ordering::Relaxed);
         let inner = match &self.pool {

@@ -214,6 +214,16 @@ pub async fn spawn_on(
         },
     });
     merge(&mut base, overrides);
+    // A test that brings its own database (a SQLite file) does not go
+    // through the pooler: it migrates as the embedded mode does.
+    if let Some(pooler) = pooler_url() {
+        let url = base["database"]["url"].as_str().unwrap_or_default();
+        let pooler_address = pooler.rsplit_once('/').map_or(pooler.as_str(), |(a, _)| a);
+        if !url.starts_with(pooler_address) {
+            base["database"]["migrate_on_start"] = json!(true);
+            base["database"]["statement_timeout_ms"] = json!(5000);
+        }
+    }
     let settings = Settings::with_overrides(base.clone()).expect("test settings");
     let clock = Clock::adjustable(chrono::Duration::days(days_ahead()));
     let app = Application::build_with_clock(settings, clock.clone())

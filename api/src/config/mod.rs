@@ -11,6 +11,8 @@ use figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+pub mod example;
+
 /// Where the optional configuration file is looked for when `RENFORT_CONFIG`
 /// does not name one.
 pub const DEFAULT_CONFIG_FILE: &str = "renfort.toml";
@@ -608,7 +610,7 @@ pub struct AuthSettings {
 }
 
 /// Defaults are the embedded mode of DESIGN.md: a laptop with nothing else.
-fn defaults() -> serde_json::Value {
+pub fn defaults() -> serde_json::Value {
     serde_json::json!({
         "http": {
             "host": "127.0.0.1",
