@@ -162,8 +162,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Worker => startup::run_worker(&settings).await,
         Command::Migrate => {
-            startup::connect_and_migrate(&settings).await?;
-            tracing::info!("migrations applied");
+            let applied = startup::migrate(&settings).await?;
+            println!("migrations: {applied} applied now");
             Ok(())
         }
         Command::Search { command } => {

@@ -52,6 +52,20 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// `renfort migrate`: applies what is pending, and says how many.
+pub async fn migrate(settings: &Settings) -> anyhow::Result<usize> {
+    let db = connect(settings).await?;
+    let pending = db
+        .pending_migrations()
+        .await
+        .context("cannot read the applied migrations")?;
+    db.migrate()
+        .await
+        .context("cannot apply database migrations")?;
+    db.close().await;
+    Ok(pending)
+}
+
 /// Connects to the database, then readies the schema as
 /// `database.migrate_on_start` says: applies what is pending, or waits
 /// for `renfort migrate` (the release's Job) to have applied it.
