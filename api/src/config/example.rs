@@ -125,16 +125,20 @@ mod tests {
         assert!(names.contains(&"challenge.proof_of_work.difficulty".to_owned()));
         assert!(names.contains(&"limits.signup_per_ip".to_owned()));
         assert!(!names.iter().any(|n| n.ends_with(".period_secs")));
-        assert_eq!(variable("database.migrate_on_start"), "RENFORT_DATABASE__MIGRATE_ON_START");
+        assert_eq!(
+            variable("database.migrate_on_start"),
+            "RENFORT_DATABASE__MIGRATE_ON_START"
+        );
     }
 
     #[test]
     fn the_example_reads_back_as_the_defaults() {
         use figment::providers::{Format, Serialized, Toml};
-        let from_example: Value = figment::Figment::from(Serialized::defaults(serde_json::json!({})))
-            .merge(Toml::string(&example_toml()))
-            .extract()
-            .unwrap();
+        let from_example: Value =
+            figment::Figment::from(Serialized::defaults(serde_json::json!({})))
+                .merge(Toml::string(&example_toml()))
+                .extract()
+                .unwrap();
         let mut expected = defaults();
         // Unset and development values are commented out in the example.
         expected["auth"]
@@ -152,7 +156,8 @@ mod tests {
     }
 
     fn repository_file(name: &str) -> String {
-        std::fs::read_to_string(format!("{}/../{name}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_default()
+        std::fs::read_to_string(format!("{}/../{name}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap_or_default()
     }
 
     #[test]
@@ -172,19 +177,20 @@ mod tests {
             .split("\n## ")
             .find(|s| s.starts_with("Configuration"))
             .expect("README.md has a Configuration section");
-        let named: std::collections::BTreeSet<&str> = section
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let named: std::collections::BTreeSet<&str> =
+            section.split('`').skip(1).step_by(2).collect();
         let missing: Vec<String> = setting_names()
             .into_iter()
             .filter(|name| {
                 let group = format!("{}.*", name.split('.').next().unwrap());
                 !named.contains(name.as_str())
-                    && !(matches!(group.as_str(), "limits.*" | "quotas.*") && named.contains(group.as_str()))
+                    && !(matches!(group.as_str(), "limits.*" | "quotas.*")
+                        && named.contains(group.as_str()))
             })
             .collect();
-        assert!(missing.is_empty(), "settings missing from README.md's table: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "settings missing from README.md's table: {missing:?}"
+        );
     }
 }

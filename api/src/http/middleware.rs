@@ -40,7 +40,9 @@ fn request_id(req: &ServiceRequest) -> String {
 /// calendar feed's, or any long token that is not an id) is replaced, so
 /// that no log line opens what its URL opens.
 fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    // A token may come with an extension (`….ics`, as calendar apps ask).
     let secret = |segment: &str| {
+        let segment = segment.split('.').next().unwrap_or(segment);
         segment.len() >= 24
             && segment.parse::<uuid::Uuid>().is_err()
             && segment

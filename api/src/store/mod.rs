@@ -397,10 +397,7 @@ impl Db {
     pub async fn begin_read(&self) -> Result<Tx, StoreError> {
         self.waiting.fetch_add(1, Ordering::Relaxed);
         let inner = match &self.pool {
-            Pool::Postgres(p) => p
-                .begin_with("BEGIN READ ONLY")
-                .await
-                .map(TxInner::Postgres),
+            Pool::Postgres(p) => p.begin_with("BEGIN READ ONLY").await.map(TxInner::Postgres),
             // Deferred: readers take no write lock.
             Pool::Sqlite(p) => p.begin().await.map(TxInner::Sqlite),
         };

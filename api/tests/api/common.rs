@@ -368,6 +368,43 @@ pub async fn problem(response: reqwest::Response, status: u16) -> Value {
     body
 }
 
+/// A `renfort` process of the test's own (the binary as deployed), in an
+/// empty working directory and a clean environment but for `env`;
+/// stopped when dropped.
+pub struct RenfortProcess {
+    child: std::process::Child,
+    _workdir: tempfile::TempDir,
+}
+
+impl RenfortProcess {
+    pub fn start(command: &str, env: &[(&str, String)], stdout: std::process::Stdio) -> Self {
+        let workdir = tempfile::tempdir().unwrap();
+        let mut process = std::process::Command::new(env!("CARGO_BIN_EXE_renfort"));
+        process
+            .arg(command)
+            .current_dir(workdir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .stdout(stdout)
+            .stderr(std::process::Stdio::null());
+        for (name, value) in env {
+            process.env(name, value);
+        }
+        let child = process.spawn().expect("start the renfort binary");
+        RenfortProcess {
+            child,
+            _workdir: workdir,
+        }
+    }
+}
+
+impl Drop for RenfortProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A loopback port nobody listens on (for a process of the test's own).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

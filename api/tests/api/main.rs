@@ -19,6 +19,7 @@ mod hardening;
 mod health;
 mod inactivity;
 mod intake;
+mod logs;
 mod missions;
 mod monitoring;
 mod networks;

@@ -4,22 +4,12 @@
 //! and the alert rules of deploy/monitoring is found in one of them.
 
 use std::collections::BTreeSet;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::common::{free_port, fresh_database, pooler_url, redis_url, spawn_on};
-
-/// A `renfort worker` process, stopped when dropped.
-struct WorkerProcess(Child);
-
-impl Drop for WorkerProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::common::{free_port, fresh_database, pooler_url, redis_url, spawn_on, RenfortProcess};
 
 fn metric_names(text: &str) -> BTreeSet<String> {
     let name = regex_lite::Regex::new(r"\brenfort_[a-z_]+").unwrap();
@@ -62,28 +52,21 @@ async fn every_metric_on_the_dashboard_and_in_the_alerts_is_exported() {
 
     // The worker as production runs it: its own process and listener.
     let port = free_port();
-    let workdir = tempfile::tempdir().unwrap();
-    let mut worker = Command::new(env!("CARGO_BIN_EXE_renfort"));
-    worker
-        .arg("worker")
-        .current_dir(workdir.path())
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", &database_url)
-        .env(
+    let mut env = vec![
+        ("DATABASE_URL", database_url.clone()),
+        (
             "RENFORT_AUTH__JWT_SECRET",
-            "monitoring-test-signing-key-0123456789",
-        )
-        .env("RENFORT_METRICS__HOST", "127.0.0.1")
-        .env("RENFORT_METRICS__PORT", port.to_string())
-        .env("RENFORT_DATABASE__MIGRATE_ON_START", "false")
-        .env("RENFORT_LOG__FILTER", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+            "monitoring-test-signing-key-0123456789".to_owned(),
+        ),
+        ("RENFORT_METRICS__HOST", "127.0.0.1".to_owned()),
+        ("RENFORT_METRICS__PORT", port.to_string()),
+        ("RENFORT_DATABASE__MIGRATE_ON_START", "false".to_owned()),
+        ("RENFORT_LOG__FILTER", "warn".to_owned()),
+    ];
     if pooler_url().is_some() {
-        worker.env("RENFORT_DATABASE__STATEMENT_TIMEOUT_MS", "0");
+        env.push(("RENFORT_DATABASE__STATEMENT_TIMEOUT_MS", "0".to_owned()));
     }
-    let _worker = WorkerProcess(worker.spawn().expect("start `renfort worker`"));
+    let _worker = RenfortProcess::start("worker", &env, Stdio::null());
     let worker_address = format!("http://127.0.0.1:{port}");
 
     // A journey that sets the outbox to work: a signup's activation email.
