@@ -106,9 +106,10 @@ for d in filter(None, [api, worker, migrate]):
         check(sc.get("allowPrivilegeEscalation") is False, f"{where}: allowPrivilegeEscalation false")
         check(sc.get("capabilities", {}).get("drop") == ["ALL"], f"{where}: capabilities drop ALL")
         for m in c.get("volumeMounts", []):
+            volume = volumes.get(m["name"], {})
             check(
-                "emptyDir" in volumes.get(m["name"], {}),
-                f"{where}: writable mount {m['mountPath']} must be an emptyDir",
+                "emptyDir" in volume or ("secret" in volume and m.get("readOnly") is True),
+                f"{where}: mount {m['mountPath']} must be an emptyDir or a read-only Secret",
             )
         limits = c.get("resources", {}).get("limits", {})
         check("cpu" in limits and "memory" in limits, f"{where}: CPU and memory limits")
