@@ -83,7 +83,7 @@ pub async fn connect_for_service(settings: &Settings) -> anyhow::Result<Db> {
         if pending == 0 {
             return Ok(db);
         }
-        if waited.as_secs() % 10 == 0 {
+        if waited.as_secs().is_multiple_of(10) {
             tracing::info!(
                 pending,
                 "waiting for `renfort migrate` to apply this release's migrations (database.migrate_on_start is off)"
