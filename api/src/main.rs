@@ -137,19 +137,28 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    renfort::telemetry::init(&settings.log);
+    let telemetry = match renfort::telemetry::init(&settings.log) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("renfort: log.otlp_endpoint: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    match runtime.block_on(run(command, settings)) {
+    let outcome = match runtime.block_on(run(command, settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = ?e, "renfort failed");
             eprintln!("renfort: {e:#}");
             ExitCode::FAILURE
         }
-    }
+    };
+    // The last traces go out before the process ends.
+    drop(telemetry);
+    outcome
 }
 
 async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {

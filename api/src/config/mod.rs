@@ -575,6 +575,12 @@ pub struct LogSettings {
     pub format: LogFormat,
     /// A `tracing` filter directive, e.g. `info,sqlx=warn`.
     pub filter: String,
+    /// Where traces go over OTLP/HTTP (`http://collector:4318/v1/traces`);
+    /// unset, no trace is kept.
+    pub otlp_endpoint: Option<String>,
+    /// The share of requests traced (a caller's own decision, in
+    /// `traceparent`, is followed).
+    pub otlp_sample_ratio: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -650,7 +656,12 @@ pub fn defaults() -> serde_json::Value {
             "done_retention_days": 7,
             "housekeeping_interval_secs": 600,
         },
-        "log": { "format": "pretty", "filter": "info,sqlx=warn" },
+        "log": {
+            "format": "pretty",
+            "filter": "info,sqlx=warn",
+            "otlp_endpoint": null,
+            "otlp_sample_ratio": 0.1,
+        },
         "statistics": { "refresh_secs": 300, "public_max_age_secs": 300 },
         "reminders": {
             "day_before": true,
@@ -941,6 +952,17 @@ impl Settings {
                 return Err(invalid(
                     "redis.ca_file",
                     "is for TLS: use a rediss:// URL with it",
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.log.otlp_sample_ratio) {
+            return Err(invalid("log.otlp_sample_ratio", "must be between 0 and 1"));
+        }
+        if let Some(endpoint) = &self.log.otlp_endpoint {
+            if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+                return Err(invalid(
+                    "log.otlp_endpoint",
+                    "expected an http:// or https:// URL of an OTLP/HTTP receiver",
                 ));
             }
         }

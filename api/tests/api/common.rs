@@ -152,10 +152,13 @@ pub async fn spawn_on(
 ) -> TestApp {
     TRACING.call_once(|| {
         if std::env::var("TEST_LOG").is_ok() {
-            renfort::telemetry::init(&renfort::config::LogSettings {
+            // For the whole test process: the guard is kept for good.
+            std::mem::forget(renfort::telemetry::init(&renfort::config::LogSettings {
                 format: renfort::config::LogFormat::Pretty,
                 filter: "debug,sqlx=warn".into(),
-            });
+                otlp_endpoint: None,
+                otlp_sample_ratio: 0.0,
+            }));
         }
     });
     let mut base = json!({
@@ -395,6 +398,16 @@ impl RenfortProcess {
             child,
             _workdir: workdir,
         }
+    }
+}
+
+impl RenfortProcess {
+    /// Stops it as an orchestrator does (SIGTERM) and waits for it.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        self.child.wait().expect("the process ends")
     }
 }
 

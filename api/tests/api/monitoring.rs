@@ -137,3 +137,60 @@ async fn every_metric_on_the_dashboard_and_in_the_alerts_is_exported() {
         "queried but not exported: {missing:?}\nexported: {available:?}"
     );
 }
+
+/// With `log.otlp_endpoint` set, requests become spans sent over OTLP/HTTP
+/// (protobuf) to the receiver, each with its request id; the last ones
+/// leave when the process is stopped.
+#[tokio::test]
+async fn requests_are_traced_to_an_otlp_receiver_with_their_request_id() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let receiver = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/traces"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&receiver)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let api = format!("http://127.0.0.1:{port}");
+    let env = [
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("traces.db").display()),
+        ),
+        ("RENFORT_HTTP__PORT", port.to_string()),
+        ("RENFORT_METRICS__PORT", "0".to_owned()),
+        ("RENFORT_LOG__FILTER", "info".to_owned()),
+        (
+            "RENFORT_LOG__OTLP_ENDPOINT",
+            format!("{}/v1/traces", receiver.uri()),
+        ),
+        ("RENFORT_LOG__OTLP_SAMPLE_RATIO", "1".to_owned()),
+    ];
+    let server = RenfortProcess::start("serve", &env, Stdio::null());
+    let mut id = None;
+    for _ in 0..200 {
+        if let Ok(r) = reqwest::get(format!("{api}/v1/domains")).await {
+            id = r
+                .headers()
+                .get("x-request-id")
+                .map(|v| v.to_str().unwrap().to_owned());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let id = id.expect("the service answered with a request id");
+    assert!(server.stop().success(), "a clean stop");
+
+    let sent = receiver.received_requests().await.unwrap();
+    assert!(!sent.is_empty(), "spans were sent to the receiver");
+    assert!(sent
+        .iter()
+        .all(|r| r.headers.get("content-type").unwrap() == "application/x-protobuf"));
+    let bodies: Vec<u8> = sent.iter().flat_map(|r| r.body.clone()).collect();
+    let holds = |needle: &str| bodies.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(holds(&id), "a span carries the request id {id}");
+    assert!(holds("renfort"), "the spans name their service");
+    assert!(holds("/v1/domains"), "the request's span names its path");
+}
