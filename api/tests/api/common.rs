@@ -402,6 +402,34 @@ impl RenfortProcess {
 }
 
 impl RenfortProcess {
+    /// `renfort serve` on a SQLite file in `dir`, with `env` besides, once
+    /// it answers; and its base URL.
+    pub async fn serve(
+        dir: &std::path::Path,
+        env: &[(&str, String)],
+        stdout: std::process::Stdio,
+    ) -> (Self, String) {
+        let port = free_port();
+        let mut all = vec![
+            (
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.join("renfort.db").display()),
+            ),
+            ("RENFORT_HTTP__PORT", port.to_string()),
+            ("RENFORT_METRICS__PORT", "0".to_owned()),
+        ];
+        all.extend(env.iter().cloned());
+        let process = Self::start("serve", &all, stdout);
+        let api = format!("http://127.0.0.1:{port}");
+        for _ in 0..400 {
+            if reqwest::get(format!("{api}/health/live")).await.is_ok() {
+                return (process, api);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("`renfort serve` did not answer");
+    }
+
     /// Stops it as an orchestrator does (SIGTERM) and waits for it.
     pub fn stop(mut self) -> std::process::ExitStatus {
         let _ = std::process::Command::new("kill")

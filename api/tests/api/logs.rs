@@ -7,7 +7,7 @@ use std::process::Stdio;
 
 use serde_json::{json, Value};
 
-use crate::common::{free_port, signup_body, RenfortProcess, PASSWORD};
+use crate::common::{signup_body, RenfortProcess, PASSWORD};
 
 /// The secret of the newest `template` link sent to `to`.
 async fn link_secret(client: &reqwest::Client, api: &str, to: &str, template: &str) -> String {
@@ -39,15 +39,7 @@ async fn link_secret(client: &reqwest::Client, api: &str, to: &str, template: &s
 async fn a_journey_leaves_no_secret_in_the_logs() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("renfort.log");
-    let port = free_port();
-    let api = format!("http://127.0.0.1:{port}");
     let env = [
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("logs.db").display()),
-        ),
-        ("RENFORT_HTTP__PORT", port.to_string()),
-        ("RENFORT_METRICS__PORT", "0".to_owned()),
         ("RENFORT_LOG__FORMAT", "json".to_owned()),
         (
             "RENFORT_LOG__FILTER",
@@ -59,17 +51,8 @@ async fn a_journey_leaves_no_secret_in_the_logs() {
         ("RENFORT_WORKER__POLL_INTERVAL_MS", "20".to_owned()),
     ];
     let file = std::fs::File::create(&log).unwrap();
-    let server = RenfortProcess::start("serve", &env, Stdio::from(file));
+    let (server, api) = RenfortProcess::serve(dir.path(), &env, Stdio::from(file)).await;
     let client = reqwest::Client::new();
-    let mut ready = false;
-    for _ in 0..200 {
-        if let Ok(r) = client.get(format!("{api}/health/ready")).send().await {
-            ready = r.status() == 200;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    assert!(ready, "the service started");
 
     let email = "secretive@example.org";
     let post = |path: &str, body: Value, bearer: Option<&str>| {

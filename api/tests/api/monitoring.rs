@@ -152,15 +152,7 @@ async fn requests_are_traced_to_an_otlp_receiver_with_their_request_id() {
         .mount(&receiver)
         .await;
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let api = format!("http://127.0.0.1:{port}");
     let env = [
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("traces.db").display()),
-        ),
-        ("RENFORT_HTTP__PORT", port.to_string()),
-        ("RENFORT_METRICS__PORT", "0".to_owned()),
         ("RENFORT_LOG__FILTER", "info".to_owned()),
         (
             "RENFORT_LOG__OTLP_ENDPOINT",
@@ -168,18 +160,12 @@ async fn requests_are_traced_to_an_otlp_receiver_with_their_request_id() {
         ),
         ("RENFORT_LOG__OTLP_SAMPLE_RATIO", "1".to_owned()),
     ];
-    let server = RenfortProcess::start("serve", &env, Stdio::null());
-    let mut id = None;
-    for _ in 0..200 {
-        if let Ok(r) = reqwest::get(format!("{api}/v1/domains")).await {
-            id = r
-                .headers()
-                .get("x-request-id")
-                .map(|v| v.to_str().unwrap().to_owned());
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
+    let (server, api) = RenfortProcess::serve(dir.path(), &env, Stdio::null()).await;
+    let answer = reqwest::get(format!("{api}/v1/domains")).await.unwrap();
+    let id = answer
+        .headers()
+        .get("x-request-id")
+        .map(|v| v.to_str().unwrap().to_owned());
     let id = id.expect("the service answered with a request id");
     assert!(server.stop().success(), "a clean stop");
 
