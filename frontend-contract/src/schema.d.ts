@@ -4978,12 +4978,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `format=csv`: one row per department */
+            /** @description JSON by default; `format=csv`: one row per department */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["AdminStatistics"];
                     "text/csv": string;
                 };
             };

@@ -169,8 +169,8 @@ pub struct AdminStatistics {
 /// department.
 #[utoipa::path(operation_id = "admin_statistics", tag = "admin", security(("bearer" = [])),
     params(AdminStatisticsQuery), responses(
-    (status = 200, body = AdminStatistics),
-    (status = 200, description = "`format=csv`: one row per department", content_type = "text/csv", body = String),
+    (status = 200, description = "JSON by default; `format=csv`: one row per department",
+        content((AdminStatistics = "application/json"), (String = "text/csv"))),
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/admin/statistics")]
