@@ -2637,6 +2637,13 @@ export interface components {
             search_cache_only: boolean;
         };
         /**
+         * @description The separator of a CSV file's cells: `,` by default, `;` for
+         *     spreadsheets in French (and most of continental Europe), which read a
+         *     comma-separated file as one column.
+         * @enum {string}
+         */
+        Delimiter: "comma" | "semicolon";
+        /**
          * @description One of the 101 departments: code (`01`…`95`, `2A`, `2B`, `971`…`976`),
          *     name and region.
          */
@@ -4969,6 +4976,11 @@ export interface operations {
     admin_statistics: {
         parameters: {
             query?: {
+                /**
+                 * @description With `format=csv`: the cells' separator (`semicolon` by default for
+                 *     a reader who prefers French, `comma` otherwise).
+                 */
+                delimiter?: components["schemas"]["Delimiter"];
                 /** @description `json` (the default) or `csv`: one row per department. */
                 format?: string;
             };
@@ -7000,6 +7012,8 @@ export interface operations {
     export_missions: {
         parameters: {
             query?: {
+                /** @description The cells' separator, as for the participations' export. */
+                delimiter?: components["schemas"]["Delimiter"];
                 /**
                  * @description One of the referent's departments; all of them when absent (every
                  *     department, for an admin).
@@ -7719,7 +7733,14 @@ export interface operations {
     };
     export_participations: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The cells' separator: `semicolon` for spreadsheets in French (the
+                 *     default when `Accept-Language` prefers French), `comma` otherwise.
+                 *     `Accept: text/csv; delimiter=semicolon` says the same.
+                 */
+                delimiter?: components["schemas"]["Delimiter"];
+            };
             header?: never;
             path: {
                 /** @description organisation */
@@ -7758,6 +7779,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };

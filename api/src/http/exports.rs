@@ -12,7 +12,7 @@ use super::actor::Authenticated;
 use super::problem::Problem;
 use crate::error::ServiceError;
 use crate::services::access::load_private;
-use crate::services::exports::{self as service, Kind, Outcome};
+use crate::services::exports::{self as service, Delimiter, Kind, Outcome};
 use crate::state::AppState;
 
 /// A large export on its way: the link comes by email.
@@ -39,6 +39,27 @@ fn answer(kind: Kind, outcome: Outcome, hours: i64) -> HttpResponse {
     }
 }
 
+/// The separator `req` asks for (`?delimiter=`, `Accept`, or `;` for a
+/// reader who prefers French).
+pub fn delimiter_of(req: &HttpRequest, asked: Option<Delimiter>) -> Delimiter {
+    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    Delimiter::negotiate(
+        asked,
+        header(header::ACCEPT),
+        header(header::ACCEPT_LANGUAGE),
+    )
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CsvQuery {
+    /// The cells' separator: `semicolon` for spreadsheets in French (the
+    /// default when `Accept-Language` prefers French), `comma` otherwise.
+    /// `Accept: text/csv; delimiter=semicolon` says the same.
+    pub delimiter: Option<Delimiter>,
+}
+
 fn csv_response(kind: Kind, csv: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
@@ -55,7 +76,7 @@ fn csv_response(kind: Kind, csv: Vec<u8>) -> HttpResponse {
 /// (5,000) are answered at once; a larger export answers 202 and its link
 /// comes by email. Paused (503) while the service is degraded.
 #[utoipa::path(operation_id = "export_participations", tag = "organizations", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "organisation")), responses(
+    params(("id" = Uuid, Path, description = "organisation"), CsvQuery), responses(
     (status = 200, description = "the CSV file", content_type = "text/csv", body = String),
     (status = 202, body = ExportQueued),
     (status = 403, description = "`members_only`", body = Problem, content_type = "application/problem+json"),
@@ -65,9 +86,12 @@ pub async fn participations(
     state: web::Data<AppState>,
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ServiceError> {
+    let query: CsvQuery = super::parse_query(&req)?;
     let org = load_private(&state, &actor, id.into_inner()).await?;
-    let outcome = service::participations(&state, &actor, &org).await?;
+    let delimiter = delimiter_of(&req, query.delimiter);
+    let outcome = service::participations(&state, &actor, &org, delimiter).await?;
     Ok(answer(
         Kind::Participations,
         outcome,
@@ -83,6 +107,8 @@ pub struct MissionExportQuery {
     /// department, for an admin).
     #[param(pattern = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")]
     pub department: Option<String>,
+    /// The cells' separator, as for the participations' export.
+    pub delimiter: Option<Delimiter>,
 }
 
 /// The missions of the referent's departments as CSV (referents, admins),
@@ -106,7 +132,8 @@ pub async fn missions(
         });
     }
     let query: MissionExportQuery = super::parse_query(&req)?;
-    let outcome = service::missions(&state, &actor, query.department).await?;
+    let delimiter = delimiter_of(&req, query.delimiter);
+    let outcome = service::missions(&state, &actor, query.department, delimiter).await?;
     Ok(answer(
         Kind::Missions,
         outcome,

@@ -57,7 +57,12 @@ Errors are RFC 9457 `application/problem+json` with a stable `code`; validation 
 `errors: [{field, code, message}]`. Unknown fields in request bodies are refused.",
         license(name = "AGPL-3.0-or-later")
     ),
-    components(schemas(Problem, FieldError, emails::EmailJobState)),
+    components(schemas(
+        Problem,
+        FieldError,
+        emails::EmailJobState,
+        crate::services::exports::Delimiter
+    )),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Signup, activation, sessions, password reset"),
@@ -360,12 +365,20 @@ pub fn parse_query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<
         let name = pair.split('=').next().unwrap_or_default();
         return Err(extract::nul_refused(&name.replace("%00", "\\0")));
     }
-    web::Query::<T>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .map_err(|e| ServiceError::BadRequest {
+    // The problem names the parameter whose value was refused.
+    let pairs = url::form_urlencoded::parse(req.query_string().as_bytes());
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs)).map_err(|e| {
+        let path = e.path().to_string();
+        let reason = e.into_inner();
+        ServiceError::BadRequest {
             code: ProblemCode::InvalidQuery,
-            detail: e.to_string(),
-        })
+            detail: if path == "." {
+                format!("Query deserialize error: {reason}")
+            } else {
+                format!("Query deserialize error: {path}: {reason}")
+            },
+        }
+    })
 }
 
 /// A path segment that does not parse (a malformed id) names nothing that

@@ -155,6 +155,9 @@ pub async fn organization_statistics(
 pub struct AdminStatisticsQuery {
     /// `json` (the default) or `csv`: one row per department.
     pub format: Option<String>,
+    /// With `format=csv`: the cells' separator (`semicolon` by default for
+    /// a reader who prefers French, `comma` otherwise).
+    pub delimiter: Option<crate::services::exports::Delimiter>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -236,6 +239,7 @@ pub async fn admin_statistics(
                 opt(m.median_delay_hours),
             ]
         }),
+        super::exports::delimiter_of(&req, query.delimiter),
     );
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))

@@ -72,9 +72,99 @@ fn cell(value: &str) -> String {
     }
 }
 
-fn line(out: &mut String, cells: &[String]) {
+/// The separator of a CSV file's cells: `,` by default, `;` for
+/// spreadsheets in French (and most of continental Europe), which read a
+/// comma-separated file as one column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Delimiter {
+    #[default]
+    Comma,
+    Semicolon,
+}
+
+impl Delimiter {
+    fn separator(self) -> &'static str {
+        match self {
+            Delimiter::Comma => ",",
+            Delimiter::Semicolon => ";",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delimiter::Comma => "comma",
+            Delimiter::Semicolon => "semicolon",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "comma" => Some(Delimiter::Comma),
+            "semicolon" => Some(Delimiter::Semicolon),
+            _ => None,
+        }
+    }
+
+    /// The separator a request asks for: `?delimiter=`, then
+    /// `Accept: text/csv; delimiter=semicolon`, then `;` when the reader's
+    /// preferred language is French, `,` otherwise.
+    pub fn negotiate(
+        asked: Option<Delimiter>,
+        accept: Option<&str>,
+        accept_language: Option<&str>,
+    ) -> Delimiter {
+        if let Some(asked) = asked {
+            return asked;
+        }
+        let in_accept = accept.and_then(|accept| {
+            accept
+                .split(',')
+                .filter(|range| range.trim_start().starts_with("text/csv"))
+                .flat_map(|range| range.split(';').skip(1))
+                .find_map(|param| {
+                    let (name, value) = param.split_once('=')?;
+                    (name.trim().eq_ignore_ascii_case("delimiter"))
+                        .then(|| Delimiter::parse(value.trim().trim_matches('"')))
+                        .flatten()
+                })
+        });
+        if let Some(delimiter) = in_accept {
+            return delimiter;
+        }
+        match preferred_language(accept_language.unwrap_or_default()) {
+            Some(language) if language.eq_ignore_ascii_case("fr") => Delimiter::Semicolon,
+            _ => Delimiter::Comma,
+        }
+    }
+}
+
+/// The primary subtag of the language an `Accept-Language` header prefers
+/// (highest weight, first among equals).
+fn preferred_language(header: &str) -> Option<&str> {
+    header
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
+            (!tag.is_empty() && tag != "*" && weight > 0.0).then_some((tag, weight))
+        })
+        .fold(
+            None,
+            |best: Option<(&str, f32)>, (tag, weight)| match best {
+                Some((_, w)) if w >= weight => best,
+                _ => Some((tag, weight)),
+            },
+        )
+        .map(|(tag, _)| tag.split('-').next().unwrap_or(tag))
+}
+
+fn line(out: &mut String, cells: &[String], delimiter: Delimiter) {
     let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-    out.push_str(&cells.join(","));
+    out.push_str(&cells.join(delimiter.separator()));
     out.push_str("\r\n");
 }
 
@@ -83,20 +173,26 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// A CSV file: UTF-8 with a byte-order mark (spreadsheets then read the
-/// accents right), a header row, and the rows, each cell made safe.
-pub fn csv_document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+/// accents right), a header row, and the rows, each cell made safe (a
+/// cell holding either separator is quoted, whichever is used).
+pub fn csv_document(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    delimiter: Delimiter,
+) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     line(
         &mut out,
         &header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>(),
+        delimiter,
     );
     for row in rows {
-        line(&mut out, &row);
+        line(&mut out, &row, delimiter);
     }
     out.into_bytes()
 }
 
-fn participations_csv(rows: &[ParticipationLine]) -> Vec<u8> {
+fn participations_csv(rows: &[ParticipationLine], delimiter: Delimiter) -> Vec<u8> {
     csv_document(
         &[
             "participation_id",
@@ -132,10 +228,11 @@ fn participations_csv(rows: &[ParticipationLine]) -> Vec<u8> {
                 r.updated_at.to_rfc3339(),
             ]
         }),
+        delimiter,
     )
 }
 
-fn missions_csv(rows: &[MissionLine]) -> Vec<u8> {
+fn missions_csv(rows: &[MissionLine], delimiter: Delimiter) -> Vec<u8> {
     csv_document(
         &[
             "mission_id",
@@ -171,6 +268,7 @@ fn missions_csv(rows: &[MissionLine]) -> Vec<u8> {
                 r.published_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
             ]
         }),
+        delimiter,
     )
 }
 
@@ -196,15 +294,16 @@ async fn render(
     h: Handle<'_>,
     kind: Kind,
     scope: &Scope,
+    delimiter: Delimiter,
 ) -> Result<(Vec<u8>, usize), ServiceError> {
     Ok(match (kind, scope) {
         (Kind::Participations, Scope::Organization(org)) => {
             let rows = store::participations(h, *org).await?;
-            (participations_csv(&rows), rows.len())
+            (participations_csv(&rows, delimiter), rows.len())
         }
         (Kind::Missions, Scope::Departments(d)) => {
             let rows = store::missions(h, d.as_deref()).await?;
-            (missions_csv(&rows), rows.len())
+            (missions_csv(&rows, delimiter), rows.len())
         }
         _ => return Err(ServiceError::NotFound),
     })
@@ -215,6 +314,7 @@ pub async fn participations(
     state: &AppState,
     actor: &AccountActor,
     org: &OrgAccess,
+    delimiter: Delimiter,
 ) -> Result<Outcome, ServiceError> {
     if !org.relation.member {
         return Err(ServiceError::Forbidden {
@@ -230,6 +330,7 @@ pub async fn participations(
         role,
         Kind::Participations,
         Scope::Organization(org.org.id),
+        delimiter,
     )
     .await
 }
@@ -240,6 +341,7 @@ pub async fn missions(
     state: &AppState,
     actor: &AccountActor,
     department: Option<String>,
+    delimiter: Delimiter,
 ) -> Result<Outcome, ServiceError> {
     let refused = || ServiceError::Forbidden {
         code: ProblemCode::ModeratorsOnly,
@@ -260,6 +362,7 @@ pub async fn missions(
         role,
         Kind::Missions,
         Scope::Departments(departments),
+        delimiter,
     )
     .await
 }
@@ -270,6 +373,7 @@ async fn export(
     role: &str,
     kind: Kind,
     scope: Scope,
+    delimiter: Delimiter,
 ) -> Result<Outcome, ServiceError> {
     let now = state.clock().now();
     let mut tx = state.db.begin().await?;
@@ -304,7 +408,7 @@ async fn export(
             &mut tx,
             NewJob {
                 kind: JOB_KIND,
-                payload: json!({"export_id": id}),
+                payload: json!({"export_id": id, "delimiter": delimiter.as_str()}),
                 priority: 0,
                 run_after: Some(now),
             },
@@ -312,7 +416,7 @@ async fn export(
         .await?;
         Outcome::Queued { id, rows }
     } else {
-        let (csv, rows) = render(tx.h(), kind, &scope).await?;
+        let (csv, rows) = render(tx.h(), kind, &scope, delimiter).await?;
         Outcome::Ready { csv, rows }
     };
     audit::record(
@@ -362,7 +466,14 @@ pub async fn produce(db: &Db, payload: &Value) -> Result<Option<String>, JobErro
         ),
         _ => return Err(JobError::Permanent("unknown export".into())),
     };
-    let (csv, rows) = render(tx.h(), kind, &scope).await.map_err(transient)?;
+    // Jobs queued before the separator was a choice carry none: commas.
+    let delimiter = payload["delimiter"]
+        .as_str()
+        .and_then(Delimiter::parse)
+        .unwrap_or_default();
+    let (csv, rows) = render(tx.h(), kind, &scope, delimiter)
+        .await
+        .map_err(transient)?;
     let token = crate::auth::tokens::issue();
     store::complete(tx.h(), id, &csv, rows as i32, &token.hash)
         .await
@@ -433,5 +544,53 @@ mod tests {
         assert_eq!(cell(";=1+1"), "\"';=1+1\"");
         assert_eq!(cell(" ,; -2"), "\"' ,; -2\"");
         assert_eq!(cell("a;b"), "\"a;b\"");
+    }
+}
+
+#[cfg(test)]
+mod delimiter_tests {
+    use super::{csv_document, Delimiter};
+
+    #[test]
+    fn the_request_chooses_the_separator_then_the_language_does() {
+        let negotiate = Delimiter::negotiate;
+        assert_eq!(
+            negotiate(Some(Delimiter::Comma), None, Some("fr-FR")),
+            Delimiter::Comma
+        );
+        assert_eq!(
+            negotiate(None, Some("text/csv; delimiter=semicolon"), Some("en")),
+            Delimiter::Semicolon
+        );
+        assert_eq!(
+            negotiate(None, None, Some("fr-FR,fr;q=0.9,en;q=0.8")),
+            Delimiter::Semicolon
+        );
+        assert_eq!(
+            negotiate(None, None, Some("en-GB,fr;q=0.9")),
+            Delimiter::Comma
+        );
+        assert_eq!(
+            negotiate(None, None, Some("en;q=0.5, fr-CA;q=0.8")),
+            Delimiter::Semicolon
+        );
+        assert_eq!(negotiate(None, Some("*/*"), None), Delimiter::Comma);
+    }
+
+    #[test]
+    fn cells_holding_either_separator_are_quoted_and_formulas_neutralised() {
+        let csv = csv_document(
+            &["a", "b"],
+            [
+                vec!["x;y".to_owned(), "=1+2".to_owned()],
+                vec![";=cmd".to_owned(), "1,5".to_owned()],
+            ],
+            Delimiter::Semicolon,
+        );
+        let text = String::from_utf8(csv).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}a;b\r\n\"x;y\";'=1+2\r\n\"';=cmd\";\"1,5\"\r\n"
+        );
     }
 }

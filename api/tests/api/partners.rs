@@ -1777,6 +1777,55 @@ async fn members_export_participations_as_csv_and_referents_their_departments_mi
         "no formula: {}",
         lines[1]
     );
+    // French spreadsheets read `;`: on request, and by default for a
+    // reader who prefers French. Read back by an independent CSV reader.
+    for (query, language) in [
+        ("?delimiter=semicolon", "en-GB"),
+        ("", "fr-FR,fr;q=0.9,en;q=0.5"),
+    ] {
+        let r = app
+            .client
+            .get(app.url(&format!(
+                "/v1/organizations/{org}/exports/participations{query}"
+            )))
+            .bearer_auth(&owner.access)
+            .header("accept-language", language)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let bytes = r.bytes().await.unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(&bytes[3..]);
+        let header = reader.headers().unwrap().clone();
+        assert_eq!(header.len(), 14, "columns, not one: {header:?}");
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            &rows[0][column("mission_title")],
+            "Mission, avec \"guillemets\""
+        );
+        assert_eq!(
+            &rows[0][column("motivation")],
+            "'=HYPERLINK(\"http://evil\")",
+            "no formula with `;` either"
+        );
+    }
+    let refused = app
+        .send(
+            Method::GET,
+            &format!("/v1/organizations/{org}/exports/participations?delimiter=tab"),
+            &owner,
+            None,
+        )
+        .await;
+    let refused = problem(refused, 400).await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains("delimiter"),
+        "{refused}"
+    );
     // A volunteer of the mission is not a member.
     let r = app
         .send(
