@@ -21,4 +21,5 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod tls;
 pub mod webhooks;

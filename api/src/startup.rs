@@ -99,13 +99,13 @@ pub async fn connect_for_service(settings: &Settings) -> anyhow::Result<Db> {
 /// line that names the setting to look at.
 async fn connect(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::connect(&settings.database).await.map_err(|e| {
-        let setting = match &e {
-            crate::store::StoreError::Sqlx(sqlx::Error::Tls(_)) => {
-                "database.url (DATABASE_URL: sslmode, sslrootcert): TLS with the database failed"
-            }
-            _ => "cannot connect to the database (DATABASE_URL)",
+        let reason = one_line(&e);
+        let setting = if crate::tls::is_refusal(&reason) {
+            "database.url (DATABASE_URL: sslmode, sslrootcert): TLS with the database failed"
+        } else {
+            "cannot connect to the database (DATABASE_URL)"
         };
-        anyhow::anyhow!("{setting}: {}", one_line(&e))
+        anyhow::anyhow!("{setting}: {reason}")
     })?;
     if db.kind() == crate::config::DatabaseKind::Postgres {
         tracing::info!(

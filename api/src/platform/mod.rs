@@ -47,7 +47,7 @@ impl Platform {
                 if let Err(e) = link.ping().await {
                     // Down is survivable (the in-process adapters stand
                     // in); a certificate refused is a configuration to fix.
-                    if RedisLink::is_tls_refusal(&e) {
+                    if crate::tls::is_refusal(&e) {
                         anyhow::bail!(
                             "redis.url / redis.ca_file: TLS with Redis failed: {}",
                             e.replace('\n', " ")

@@ -136,22 +136,6 @@ impl RedisLink {
         }
     }
 
-    /// Whether a failed ping is a refused certificate (unknown authority,
-    /// wrong host name, expired): a mistake of configuration, which no
-    /// retry will mend, unlike a Redis that is merely down.
-    pub fn is_tls_refusal(error: &str) -> bool {
-        let error = error.to_ascii_lowercase();
-        [
-            "certificate",
-            "unknownissuer",
-            "notvalidforname",
-            "tls",
-            "handshake",
-        ]
-        .iter()
-        .any(|word| error.contains(word))
-    }
-
     /// Checks once a second while Redis is down and switches back when it
     /// answers. Stops when the last other handle to the link is dropped.
     pub fn spawn_probe(self: &Arc<Self>) {
