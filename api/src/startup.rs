@@ -238,21 +238,9 @@ impl Application {
         let settings = Arc::new(without_public_development_key(settings));
         let db = connect_for_service(&settings).await?.with_clock(clock);
         let platform = Platform::start(&settings.redis, db.clone()).await?;
-        let listener =
-            TcpListener::bind((settings.http.host, settings.http.port)).with_context(|| {
-                format!(
-                    "cannot listen on {}:{}",
-                    settings.http.host, settings.http.port
-                )
-            })?;
+        let listener = bind(settings.http.host, settings.http.port, "")?;
         let port = listener.local_addr()?.port();
-        let metrics_listener = TcpListener::bind((settings.metrics.host, settings.metrics.port))
-            .with_context(|| {
-                format!(
-                    "cannot listen for metrics on {}:{}",
-                    settings.metrics.host, settings.metrics.port
-                )
-            })?;
+        let metrics_listener = bind(settings.metrics.host, settings.metrics.port, " for metrics")?;
         let metrics_port = metrics_listener.local_addr()?.port();
 
         let keys = Keys::from_settings(&settings.auth);
@@ -452,6 +440,12 @@ impl Application {
     }
 }
 
+/// A listening socket, or an error naming the address it wanted.
+fn bind(host: std::net::IpAddr, port: u16, purpose: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind((host, port))
+        .with_context(|| format!("cannot listen{purpose} on {host}:{port}"))
+}
+
 /// The internal listener (`metrics.host`, `metrics.port`): `/metrics`
 /// as `routes` adds it, and `/health/live`, on one thread of its own.
 fn internal_listener<F>(listener: TcpListener, routes: F) -> anyhow::Result<ServerHandle>
@@ -479,13 +473,7 @@ pub async fn run_worker(settings: &Settings) -> anyhow::Result<()> {
     let db = connect_for_service(settings).await?;
     let platform = Platform::start(&settings.redis, db.clone()).await?;
     let metrics = web::Data::new(crate::http::metrics::WorkerMetrics::new());
-    let listener =
-        TcpListener::bind((settings.metrics.host, settings.metrics.port)).with_context(|| {
-            format!(
-                "cannot listen for metrics on {}:{}",
-                settings.metrics.host, settings.metrics.port
-            )
-        })?;
+    let listener = bind(settings.metrics.host, settings.metrics.port, " for metrics")?;
     let address = listener.local_addr()?;
     let (served_db, served_metrics) = (web::Data::new(db.clone()), metrics.clone());
     let metrics_handle = internal_listener(listener, move |app| {
