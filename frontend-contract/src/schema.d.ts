@@ -2759,7 +2759,10 @@ export interface components {
             state: string;
             title: string;
         };
-        /** @description A change: the mission as it is now, or its tombstone (`deleted`). */
+        /**
+         * @description A change: the mission as it is now (`deleted: false`), or its tombstone
+         *     (`deleted: true`); each item matches exactly one of the two.
+         */
         FeedItem: components["schemas"]["FeedMission"] | components["schemas"]["MissionTombstone"];
         /**
          * @description A public mission as the feed gives it: the public view, and what a
@@ -2770,8 +2773,11 @@ export interface components {
             capacity: number;
             /** @description The id its organisation's tool gave it, if any. */
             client_id?: string | null;
-            /** @description Always false here. */
-            deleted: boolean;
+            /**
+             * @description Always false here.
+             * @enum {boolean}
+             */
+            deleted: false;
             /** @description The department whose referents moderate it. */
             department: string;
             open_to_minors: boolean;
@@ -3213,8 +3219,11 @@ export interface components {
          */
         MissionTombstone: {
             client_id?: string | null;
-            /** @description Always true here. */
-            deleted: boolean;
+            /**
+             * @description Always true here.
+             * @enum {boolean}
+             */
+            deleted: true;
             /** Format: uuid */
             id: string;
             /** Format: date-time */

@@ -349,7 +349,7 @@ pub struct FeedMission {
     pub mission: PublicMissionView,
     /// The id its organisation's tool gave it, if any.
     pub client_id: Option<String>,
-    /// Always false here.
+    #[schema(schema_with = super::constraints::always_false)]
     pub deleted: bool,
     pub capacity: i32,
     pub open_to_minors: bool,
@@ -368,12 +368,13 @@ pub struct FeedMission {
 pub struct MissionTombstone {
     pub id: Uuid,
     pub client_id: Option<String>,
-    /// Always true here.
+    #[schema(schema_with = super::constraints::always_true)]
     pub deleted: bool,
     pub updated_at: DateTime<Utc>,
 }
 
-/// A change: the mission as it is now, or its tombstone (`deleted`).
+/// A change: the mission as it is now (`deleted: false`), or its tombstone
+/// (`deleted: true`); each item matches exactly one of the two.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum FeedItem {

@@ -2092,3 +2092,57 @@ async fn a_partner_manages_a_mission_s_shifts_and_its_puts_keep_their_places() {
     )
     .await;
 }
+
+/// Strict validators and typed generators read `FeedItem` as `oneOf`: a
+/// live mission and a tombstone must each match exactly one of its shapes
+/// in the document the service serves, checked by an independent
+/// validator on real items of the feed.
+#[tokio::test]
+async fn every_feed_item_matches_exactly_one_shape_of_the_served_document() {
+    let app = spawn_with(partner_settings()).await;
+    let (_owner, referent, _org, key) = partner_org(&app).await;
+    published_by_partner(&app, &key, &referent, "stays-1", "Mission qui reste").await;
+    published_by_partner(&app, &key, &referent, "leaves-1", "Mission qui part").await;
+    let r = partner(
+        &app,
+        &key,
+        Method::DELETE,
+        "/v1/partner/missions/leaves-1",
+        None,
+    )
+    .await;
+    assert!(r.status().is_success(), "unpublished: {}", r.status());
+    let feed: Value = partner(&app, &key, Method::GET, "/v1/partner/feed/missions", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = feed["items"].as_array().unwrap();
+    assert!(
+        items.iter().any(|i| i["deleted"] == true),
+        "a tombstone: {feed}"
+    );
+    assert!(
+        items.iter().any(|i| i["deleted"] == false),
+        "a live mission: {feed}"
+    );
+
+    let document: Value = app.get("/openapi.json").await.json().await.unwrap();
+    let validator = |name: &str| {
+        jsonschema::validator_for(&json!({
+            "$ref": format!("#/components/schemas/{name}"),
+            "components": document["components"],
+        }))
+        .unwrap()
+    };
+    let (item, shapes) = (
+        validator("FeedItem"),
+        [validator("FeedMission"), validator("MissionTombstone")],
+    );
+    for i in items {
+        let matched = shapes.iter().filter(|s| s.is_valid(i)).count();
+        assert_eq!(matched, 1, "matches {matched} shapes: {i}");
+        let errors: Vec<String> = item.iter_errors(i).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}\n{i}");
+    }
+}
