@@ -4990,7 +4990,10 @@ export interface operations {
                  *     a reader who prefers French, `comma` otherwise).
                  */
                 delimiter?: components["schemas"]["Delimiter"];
-                /** @description `json` (the default) or `csv`: one row per department. */
+                /**
+                 * @description `json` or `csv` (one row per department). Without it, `Accept`
+                 *     chooses: `application/json` (the default) or `text/csv`.
+                 */
                 format?: string;
             };
             header?: never;
@@ -4999,7 +5002,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON by default; `format=csv`: one row per department */
+            /** @description JSON by default; `format=csv` or `Accept: text/csv`: one row per department */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5012,6 +5015,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Accept` names neither JSON nor CSV */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6290,11 +6302,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PublicMissionPage"];
                 };
+            };
+            /** @description unchanged since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: {
                 headers: {
@@ -9808,6 +9829,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
                     /** @description `builtin` or `algolia` */
                     "X-Search-Engine"?: string;
                     [name: string]: unknown;
@@ -9815,6 +9838,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SearchResult"];
                 };
+            };
+            /** @description unchanged since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: {
                 headers: {
@@ -9867,11 +9897,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PublicStatisticsResponse"];
                 };
+            };
+            /** @description unchanged since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             503: components["responses"]["Unavailable"];

@@ -2,11 +2,10 @@
 
 use std::time::Duration;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -16,6 +15,7 @@ use super::extract::Body;
 use super::guard::idempotent;
 use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
+use super::revalidation::{public_json, Freshness};
 use super::views::{
     history_of, private_view, public_mission, History, MissionView, OrganizationSummary,
     PublicMissionView,
@@ -273,6 +273,8 @@ pub async fn get_history(
 
 /// How long the public page is cached, here and by the CDN.
 const PUBLIC_TTL: Duration = Duration::from_secs(30);
+/// What the CDN may keep of the public mission page and listing.
+const PUBLIC_FRESHNESS: Freshness = Freshness::new(PUBLIC_TTL, Duration::from_secs(60));
 
 async fn public_view(
     state: &AppState,
@@ -322,28 +324,7 @@ pub async fn get_public(
     if body == b"null" {
         return Err(ServiceError::NotFound);
     }
-    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..16]);
-    let cache_control = format!(
-        "public, max-age={}, stale-while-revalidate=60",
-        PUBLIC_TTL.as_secs()
-    );
-    let unchanged = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut response = if unchanged {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    response
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, cache_control));
-    if unchanged {
-        return Ok(response.finish());
-    }
-    Ok(response.content_type("application/json").body(body))
+    Ok(public_json(&req, &state, PUBLIC_FRESHNESS, body))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -479,7 +460,8 @@ async fn public_page(
 /// Published missions of approved organisations, newest first, with
 /// filters. The same for everyone, so cached briefly here and by the CDN.
 #[utoipa::path(tag = "missions", params(PublicListQuery), responses(
-    (status = 200, body = PublicMissionPage),
+    (status = 200, body = PublicMissionPage, headers(("ETag" = String), ("Cache-Control" = String))),
+    (status = 304, description = "unchanged since the `If-None-Match` ETag"),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -498,14 +480,5 @@ pub async fn list_public(
             public_page(&state, query).await
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CACHE_CONTROL,
-            format!(
-                "public, max-age={}, stale-while-revalidate=60",
-                PUBLIC_TTL.as_secs()
-            ),
-        ))
-        .content_type("application/json")
-        .body(body))
+    Ok(public_json(&req, &state, PUBLIC_FRESHNESS, body))
 }

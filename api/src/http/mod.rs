@@ -31,6 +31,7 @@ pub mod partner;
 pub mod problem;
 pub mod reference;
 mod refusals;
+pub mod revalidation;
 pub mod search;
 pub mod shifts;
 pub mod statistics;

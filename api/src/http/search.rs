@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::admission::{public_miss, public_ttl};
 use super::guard::{ip_key, rate_limit};
 use super::problem::{FieldError, Problem};
+use super::revalidation::{public_json, Freshness};
 use crate::domain::mission::{Audience, Format};
 use crate::error::ServiceError;
 use crate::platform::Mode;
@@ -215,10 +216,14 @@ impl SearchParams {
     }
 }
 
+/// What the CDN may keep of a search.
+const FRESHNESS: Freshness = Freshness::new(Duration::from_secs(30), Duration::from_secs(30));
+
 /// Search published missions by text, place, domain, skills and more, with
 /// disjunctive facet counts. Cached briefly (longer in degraded mode).
 #[utoipa::path(operation_id = "search_missions", tag = "search", params(SearchParams), responses(
-    (status = 200, body = SearchResult, headers(("X-Search-Engine" = String, description = "`builtin` or `algolia`"))),
+    (status = 200, body = SearchResult, headers(("X-Search-Engine" = String, description = "`builtin` or `algolia`"), ("ETag" = String), ("Cache-Control" = String))),
+    (status = 304, description = "unchanged since the `If-None-Match` ETag"),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -230,7 +235,7 @@ pub async fn missions(
     let params: SearchParams = super::parse_query(&req)?;
     let query = params.into_query()?;
     let degraded = state.platform.mode.current() == Mode::Degraded;
-    let ttl = public_ttl(&state, Duration::from_secs(30));
+    let ttl = public_ttl(&state, FRESHNESS.max_age);
     // The query as understood, not as spelled: reordered or repeated
     // parameters do not make a new miss.
     let cache_key = query.cache_key();
@@ -280,14 +285,13 @@ pub async fn missions(
     // `["engine",{result}]`: split without parsing the result.
     let (engine, body) = split_engine(&cached)
         .ok_or_else(|| ServiceError::internal(anyhow::anyhow!("malformed cached search")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CACHE_CONTROL,
-            format!("public, max-age={}", ttl.as_secs()),
-        ))
-        .insert_header(("x-search-engine", engine.to_owned()))
-        .content_type("application/json")
-        .body(body.to_vec()))
+    let mut response = public_json(&req, &state, FRESHNESS, body.to_vec());
+    response.headers_mut().insert(
+        header::HeaderName::from_static("x-search-engine"),
+        header::HeaderValue::from_str(engine)
+            .map_err(|e| ServiceError::internal(anyhow::anyhow!("search engine name: {e}")))?,
+    );
+    Ok(response)
 }
 
 /// `["builtin",{…}]` → ("builtin", `{…}`).

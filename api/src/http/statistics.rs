@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::actor::{Admin, Authenticated};
 use super::admission::{public_miss, public_ttl};
 use super::problem::Problem;
+use super::revalidation::{public_json, Freshness};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::services::statistics::{
@@ -34,10 +35,14 @@ pub struct PublicStatisticsResponse {
 /// over a year. Computed every few minutes, the same for everyone: cached
 /// here and by the CDN.
 #[utoipa::path(operation_id = "public_statistics", tag = "statistics", responses(
-    (status = 200, body = PublicStatisticsResponse),
+    (status = 200, body = PublicStatisticsResponse, headers(("ETag" = String), ("Cache-Control" = String))),
+    (status = 304, description = "unchanged since the `If-None-Match` ETag"),
 ))]
 #[get("/statistics")]
-pub async fn public_statistics(state: web::Data<AppState>) -> Result<HttpResponse, ServiceError> {
+pub async fn public_statistics(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ServiceError> {
     let max_age = state.settings.statistics.public_max_age_secs;
     let body = state
         .platform
@@ -56,13 +61,13 @@ pub async fn public_statistics(state: web::Data<AppState>) -> Result<HttpRespons
             },
         )
         .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CACHE_CONTROL,
-            format!("public, max-age={max_age}, stale-while-revalidate={max_age}"),
-        ))
-        .content_type("application/json")
-        .body(body))
+    let max_age = Duration::from_secs(max_age);
+    Ok(public_json(
+        &req,
+        &state,
+        Freshness::new(max_age, max_age),
+        body,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -153,7 +158,8 @@ pub async fn organization_statistics(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AdminStatisticsQuery {
-    /// `json` (the default) or `csv`: one row per department.
+    /// `json` or `csv` (one row per department). Without it, `Accept`
+    /// chooses: `application/json` (the default) or `text/csv`.
     pub format: Option<String>,
     /// With `format=csv`: the cells' separator (`semicolon` by default for
     /// a reader who prefers French, `comma` otherwise).
@@ -172,8 +178,9 @@ pub struct AdminStatistics {
 /// department.
 #[utoipa::path(operation_id = "admin_statistics", tag = "admin", security(("bearer" = [])),
     params(AdminStatisticsQuery), responses(
-    (status = 200, description = "JSON by default; `format=csv`: one row per department",
+    (status = 200, description = "JSON by default; `format=csv` or `Accept: text/csv`: one row per department",
         content((AdminStatistics = "application/json"), (String = "text/csv"))),
+    (status = 406, description = "`Accept` names neither JSON nor CSV", body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/admin/statistics")]
@@ -184,7 +191,7 @@ pub async fn admin_statistics(
 ) -> Result<HttpResponse, ServiceError> {
     let query: AdminStatisticsQuery = super::parse_query(&req)?;
     let csv = match query.format.as_deref() {
-        None | Some("json") => false,
+        Some("json") => false,
         Some("csv") => true,
         Some(_) => {
             return Err(ServiceError::field(
@@ -193,6 +200,15 @@ pub async fn admin_statistics(
                 "`json` or `csv`",
             ))
         }
+        None => match accepted(req.headers().get(header::ACCEPT)) {
+            Some(Representation::Json) => false,
+            Some(Representation::Csv) => true,
+            None => {
+                return Ok(Problem::for_status(StatusCode::NOT_ACCEPTABLE)
+                    .detail("the statistics are served as `application/json` or `text/csv`")
+                    .response())
+            }
+        },
     };
     let (computed_at, platform) =
         service::snapshot::<PublicStatistics>(&state.db, service::PUBLIC, "").await?;
@@ -200,6 +216,7 @@ pub async fn admin_statistics(
     if !csv {
         return Ok(HttpResponse::Ok()
             .insert_header(private(0))
+            .insert_header(VARY_ON_NEGOTIATION)
             .json(AdminStatistics {
                 computed_at,
                 platform,
@@ -248,5 +265,74 @@ pub async fn admin_statistics(
             "attachment; filename=\"statistics-departments.csv\"",
         ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .insert_header(VARY_ON_NEGOTIATION)
         .body(body))
+}
+
+/// The admins' table as JSON or CSV: `Accept` chooses between them, and
+/// `Accept-Language` the CSV's separator.
+const VARY_ON_NEGOTIATION: (header::HeaderName, &str) = (header::VARY, "Accept, Accept-Language");
+
+#[derive(Debug, PartialEq)]
+enum Representation {
+    Json,
+    Csv,
+}
+
+/// The representation an `Accept` header prefers, JSON when it names
+/// none; nothing when it accepts neither.
+fn accepted(accept: Option<&header::HeaderValue>) -> Option<Representation> {
+    let Some(accept) = accept.and_then(|v| v.to_str().ok()) else {
+        return Some(Representation::Json);
+    };
+    let mut ranges: Vec<(f32, Representation)> = accept
+        .split(',')
+        .filter_map(|range| {
+            let mut parts = range.split(';').map(str::trim);
+            let media = parts.next()?.to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .next()
+                .unwrap_or(1.0);
+            let representation = match media.as_str() {
+                "application/json" | "application/*" | "*/*" => Representation::Json,
+                "text/csv" | "text/*" => Representation::Csv,
+                _ => return None,
+            };
+            (quality > 0.0).then_some((quality, representation))
+        })
+        .collect();
+    // The highest quality wins; among equals, the first named.
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranges.into_iter().next().map(|(_, r)| r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> Option<Representation> {
+        accepted(Some(&header::HeaderValue::from_str(value).unwrap()))
+    }
+
+    #[test]
+    fn accept_chooses_json_or_csv_and_refuses_the_rest() {
+        assert_eq!(accepted(None), Some(Representation::Json));
+        assert_eq!(accept("*/*"), Some(Representation::Json));
+        assert_eq!(accept("application/json"), Some(Representation::Json));
+        assert_eq!(
+            accept("text/csv; delimiter=semicolon"),
+            Some(Representation::Csv)
+        );
+        assert_eq!(
+            accept("application/json;q=0.5, text/csv"),
+            Some(Representation::Csv)
+        );
+        assert_eq!(
+            accept("text/csv, application/json"),
+            Some(Representation::Csv)
+        );
+        assert_eq!(accept("application/xml"), None);
+        assert_eq!(accept("text/csv;q=0, image/png"), None);
+    }
 }

@@ -35,6 +35,7 @@ mod privacy;
 mod reference;
 mod reminders;
 mod retention;
+mod revalidation;
 mod search;
 mod security;
 mod sessions;

@@ -1,0 +1,112 @@
+//! Answers the CDN and browsers may keep: the same bytes for everyone,
+//! an `ETag` they revalidate with (`If-None-Match` → 304 without a body),
+//! and a `Cache-Control` whose freshness follows the degraded-mode policy
+//! (copies stay fresh `degraded.ttl_factor` times longer while the
+//! service sheds load, so the CDN answers more of the crowd).
+
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use sha2::{Digest, Sha256};
+
+use super::admission::public_ttl;
+use crate::state::AppState;
+
+/// How long a public answer stays fresh, and how long a copy past that may
+/// still be served while it is revalidated, in normal mode.
+#[derive(Debug, Clone, Copy)]
+pub struct Freshness {
+    pub max_age: Duration,
+    pub stale_while_revalidate: Duration,
+}
+
+impl Freshness {
+    pub const fn new(max_age: Duration, stale_while_revalidate: Duration) -> Self {
+        Self {
+            max_age,
+            stale_while_revalidate,
+        }
+    }
+
+    /// `Cache-Control` now: both periods stretched in degraded mode.
+    fn cache_control(self, state: &AppState) -> String {
+        format!(
+            "public, max-age={}, stale-while-revalidate={}",
+            public_ttl(state, self.max_age).as_secs(),
+            public_ttl(state, self.stale_while_revalidate).as_secs()
+        )
+    }
+}
+
+/// A strong validator of these bytes: equal bytes, equal tag, on every
+/// replica.
+pub fn etag(body: &[u8]) -> String {
+    format!("\"{}\"", &hex::encode(Sha256::digest(body))[..16])
+}
+
+/// Whether `If-None-Match` names `etag` (or `*`). Weak tags (`W/"…"`),
+/// which a CDN may send after compressing, match on their opaque part.
+fn matches(req: &HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim())
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
+}
+
+/// `body` (JSON) as a public, revalidatable answer: 200 with it, or 304
+/// without it when the client already holds these bytes.
+pub fn public_json(
+    req: &HttpRequest,
+    state: &AppState,
+    freshness: Freshness,
+    body: impl Into<actix_web::web::Bytes>,
+) -> HttpResponse {
+    let body = body.into();
+    let etag = etag(&body);
+    let unchanged = matches(req, &etag);
+    let mut response = if unchanged {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, freshness.cache_control(state)));
+    if unchanged {
+        response.finish()
+    } else {
+        response.content_type("application/json").body(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn a_listed_strong_or_weak_tag_or_a_star_matches() {
+        let tag = etag(b"{\"items\":[]}");
+        assert_eq!(tag.len(), 18);
+        assert_ne!(tag, etag(b"{\"items\":[1]}"));
+        for header in [
+            tag.clone(),
+            format!("\"0000000000000000\", {tag}"),
+            format!("W/{tag}"),
+            "*".to_owned(),
+        ] {
+            let req = TestRequest::default()
+                .insert_header((header::IF_NONE_MATCH, header.as_str()))
+                .to_http_request();
+            assert!(matches(&req, &tag), "{header}");
+        }
+        let other = TestRequest::default()
+            .insert_header((header::IF_NONE_MATCH, "\"0000000000000000\""))
+            .to_http_request();
+        assert!(!matches(&other, &tag));
+        assert!(!matches(&TestRequest::default().to_http_request(), &tag));
+    }
+}
