@@ -3277,6 +3277,12 @@ export interface components {
             state: components["schemas"]["MissionState"];
             /** Format: date-time */
             submitted_at?: string | null;
+            /**
+             * @description Where it happens, as an IANA time zone (its department's): slots'
+             *     and shifts' hours are the wall-clock time there.
+             * @example Europe/Paris
+             */
+            time_zone: string;
             title: string;
             /** Format: date-time */
             updated_at: string;
@@ -3606,6 +3612,12 @@ export interface components {
                 state: components["schemas"]["MissionState"];
                 /** Format: date-time */
                 submitted_at?: string | null;
+                /**
+                 * @description Where it happens, as an IANA time zone (its department's): slots'
+                 *     and shifts' hours are the wall-clock time there.
+                 * @example Europe/Paris
+                 */
+                time_zone: string;
                 title: string;
                 /** Format: date-time */
                 updated_at: string;
@@ -3897,6 +3909,12 @@ export interface components {
             slots: components["schemas"]["Slot"][];
             /** Format: date */
             start_date?: string | null;
+            /**
+             * @description Where it happens, as an IANA time zone (its department's): slots'
+             *     and shifts' hours are the wall-clock time there.
+             * @example Europe/Paris
+             */
+            time_zone?: string;
             title: string;
         };
         /** @description An approved organisation as anyone sees it: no identifiers, no contact. */

@@ -61,8 +61,11 @@ pub struct ReminderSettings {
     /// within `favourites_closing_days`.
     pub favourites_digest: bool,
     pub favourites_closing_days: i64,
-    /// The hour (UTC) reminders of a day go out.
-    pub hour_utc: u32,
+    /// The hour reminders of a day go out, on the clocks where they
+    /// concern: the mission's zone, or the department's of a digest's
+    /// readers (09:00 in Paris and 09:00 in La Réunion are six hours
+    /// apart).
+    pub local_hour: u32,
 }
 
 /// Statistics computed ahead by the worker.
@@ -670,7 +673,7 @@ pub fn defaults() -> serde_json::Value {
             "moderation_digest": true,
             "favourites_digest": true,
             "favourites_closing_days": 3,
-            "hour_utc": 7,
+            "local_hour": 8,
         },
         "retention": {
             "enabled": true,

@@ -1,5 +1,6 @@
 //! French departments and the postcode rule that finds them.
 
+use chrono_tz::Tz;
 use serde::Serialize;
 
 /// One of the 101 departments: code (`01`…`95`, `2A`, `2B`, `971`…`976`),
@@ -147,6 +148,42 @@ pub fn by_code(code: &str) -> Option<&'static Department> {
         .find(|d| d.code.eq_ignore_ascii_case(code))
 }
 
+/// The time zone where a department keeps its clocks, from the IANA
+/// database: its missions' hours, days and reminders are reckoned there.
+/// The overseas collectivities are named too (975, 977, 978, 986–988),
+/// for the day they take missions; everywhere else is Paris time.
+pub fn time_zone(code: &str) -> Tz {
+    use chrono_tz::{America, Europe, Indian, Pacific};
+    match code {
+        "971" => America::Guadeloupe,
+        "972" => America::Martinique,
+        "973" => America::Cayenne,
+        "974" => Indian::Reunion,
+        "975" => America::Miquelon,
+        "976" => Indian::Mayotte,
+        "977" => America::St_Barthelemy,
+        "978" => America::Marigot,
+        "986" => Pacific::Wallis,
+        "987" => Pacific::Tahiti,
+        "988" => Pacific::Noumea,
+        _ => Europe::Paris,
+    }
+}
+
+/// Every zone the platform's departments keep, each with its departments
+/// (Paris first).
+pub fn zones() -> Vec<(Tz, Vec<&'static str>)> {
+    let mut zones: Vec<(Tz, Vec<&'static str>)> = Vec::new();
+    for d in DEPARTMENTS {
+        let zone = time_zone(d.code);
+        match zones.iter_mut().find(|(z, _)| *z == zone) {
+            Some((_, codes)) => codes.push(d.code),
+            None => zones.push((zone, vec![d.code])),
+        }
+    }
+    zones
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PostcodeError {
     #[error("a French postcode has exactly five digits")]
@@ -189,6 +226,22 @@ mod tests {
 
     fn dept(postcode: &str) -> Result<&'static str, PostcodeError> {
         department_of_postcode(postcode).map(|d| d.code)
+    }
+
+    #[test]
+    fn overseas_departments_keep_their_own_time_and_the_rest_paris_time() {
+        assert_eq!(time_zone("974").name(), "Indian/Reunion");
+        assert_eq!(time_zone("971").name(), "America/Guadeloupe");
+        assert_eq!(time_zone("973").name(), "America/Cayenne");
+        assert_eq!(time_zone("987").name(), "Pacific/Tahiti");
+        assert_eq!(time_zone("69").name(), "Europe/Paris");
+        assert_eq!(time_zone("2A").name(), "Europe/Paris");
+        let zones = zones();
+        assert_eq!(zones[0].0.name(), "Europe/Paris");
+        assert_eq!(zones[0].1.len(), 96);
+        // Guadeloupe, Martinique, Guyane, La Réunion, Mayotte.
+        assert_eq!(zones.len(), 6);
+        assert!(zones.iter().all(|(_, codes)| !codes.is_empty()));
     }
 
     #[test]

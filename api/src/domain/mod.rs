@@ -19,6 +19,7 @@ pub mod shift;
 pub mod taxonomy;
 pub mod template;
 pub mod validation;
+pub mod vtimezone;
 
 /// Values stored as text decode through `TryFrom<String>` (sqlx's
 /// `#[sqlx(try_from = "String")]`): an unknown value fails the read with

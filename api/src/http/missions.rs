@@ -284,7 +284,7 @@ async fn public_view(
         return Ok(None);
     };
     let shifts = if m.has_shifts {
-        crate::services::shifts::upcoming(state, m.id).await?
+        crate::services::shifts::upcoming(state, m.id, m.time_zone()).await?
     } else {
         Vec::new()
     };

@@ -257,7 +257,7 @@ pub async fn of_mission(
     let rows = service::of_mission(&state, mission_id, query.state, before, limit + 1).await?;
     let started = mission
         .start_date
-        .is_none_or(|d| d <= state.clock().today());
+        .is_none_or(|d| d <= state.clock().today_in(&mission.time_zone()));
     let mut page = Page::from_rows(
         rows,
         limit,

@@ -52,6 +52,10 @@ pub struct MissionView {
     pub accessibility: Vec<crate::domain::eligibility::Accessibility>,
     /// The department whose referents moderate it.
     pub department: String,
+    /// Where it happens, as an IANA time zone (its department's): slots'
+    /// and shifts' hours are the wall-clock time there.
+    #[schema(example = "Europe/Paris")]
+    pub time_zone: String,
     pub state: MissionState,
     pub allowed_transitions: Vec<MissionState>,
     pub created_at: DateTime<Utc>,
@@ -76,6 +80,7 @@ pub fn private_view(
         places_taken: m.places_taken,
         state: m.state(),
         allowed_transitions: allowed,
+        time_zone: m.time_zone().name().to_owned(),
         department: m.department,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -364,6 +369,11 @@ pub struct PublicMissionView {
     #[schema(value_type = Option<String>, format = Date)]
     pub end_date: Option<NaiveDate>,
     pub slots: Vec<Slot>,
+    /// Where it happens, as an IANA time zone (its department's): slots'
+    /// and shifts' hours are the wall-clock time there.
+    #[schema(example = "Europe/Paris")]
+    #[serde(default = "paris")]
+    pub time_zone: String,
     pub commitment: Commitment,
     pub places_left: i32,
     pub minimum_age: i32,
@@ -379,6 +389,11 @@ pub struct PublicMissionView {
     /// Its upcoming shifts with their places, on the mission's page (lists
     /// and feeds leave them out: `GET /v1/missions/{id}/shifts`).
     pub shifts: Vec<super::shifts::ShiftView>,
+}
+
+/// The zone of a public view cached before views named theirs.
+fn paris() -> String {
+    chrono_tz::Europe::Paris.name().to_owned()
 }
 
 /// The public view of a mission, with its organisation's name.
@@ -397,6 +412,7 @@ pub fn public_mission(
             name: organization_name,
         },
         places_left,
+        time_zone: m.time_zone().name().to_owned(),
         published_at: m.published_at,
         has_shifts: m.has_shifts,
         shifts: Vec::new(),

@@ -100,10 +100,8 @@ pub async fn check_application(
             detail: "add your birth date and postcode to your profile first".into(),
         });
     };
-    let on = mission
-        .start_date
-        .filter(|d| *d > now.date_naive())
-        .unwrap_or(now.date_naive());
+    let today = now.with_timezone(&mission.time_zone()).date_naive();
+    let on = mission.start_date.filter(|d| *d > today).unwrap_or(today);
     let consented = match eligibility(age_on(born, on), mission.minimum_age, &mission.access) {
         Eligibility::TooYoung => {
             return Err(ServiceError::Unprocessable {

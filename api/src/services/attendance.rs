@@ -69,7 +69,7 @@ pub async fn record(
     if access
         .mission
         .start_date
-        .is_some_and(|d| d > now.date_naive())
+        .is_some_and(|d| d > now.with_timezone(&access.mission.time_zone()).date_naive())
     {
         return Err(not_now("the mission has not started yet", current));
     }
@@ -120,11 +120,16 @@ async fn engagement(
             .map(|h| (h.shift.end_time - h.shift.start_time).num_minutes() as f64 / 60.0)
             .sum()
     });
-    let today = now.date_naive();
+    let zone = mission.time_zone();
+    let today = now.with_timezone(&zone).date_naive();
     Ok(attestation::Engagement {
-        from: mission
-            .start_date
-            .unwrap_or_else(|| access.participation.created_at.date_naive()),
+        from: mission.start_date.unwrap_or_else(|| {
+            access
+                .participation
+                .created_at
+                .with_timezone(&zone)
+                .date_naive()
+        }),
         until: mission.end_date.map_or(today, |end| end.min(today)),
         per_week: mission.commitment_kind == "per_week",
         commitment_hours: mission.commitment_hours,
@@ -138,7 +143,11 @@ fn dates(row: &AttestationRow) -> String {
     match (row.start_date, row.end_date) {
         (Some(s), Some(e)) if s != e => format!("du {} au {}", day(s), day(e)),
         (Some(s), _) => format!("le {}", day(s)),
-        _ => format!("jusqu'au {}", day(row.completed_at.date_naive())),
+        _ => {
+            let zone = crate::domain::department::time_zone(&row.department);
+            let completed = row.completed_at.with_timezone(&zone).date_naive();
+            format!("jusqu'au {}", day(completed))
+        }
     }
 }
 

@@ -41,6 +41,7 @@ async fn render(
     let now = state.clock().now();
     let app_url = &state.settings.auth.app_base_url;
     let mut events = Vec::new();
+    let mut zones = calendar::Zones::default();
     for (participation, mission) in pairs {
         let Some(row) = missions.iter().find(|r| r.mission.id == *mission) else {
             continue;
@@ -64,12 +65,14 @@ async fn render(
                 end_date: m.end_date,
                 slots: &m.slots.0,
                 shifts: held.get(participation).map_or(&[], Vec::as_slice),
+                zone: m.time_zone(),
             },
             app_url,
             now,
+            &mut zones,
         ));
     }
-    Ok(calendar::calendar(name, events))
+    Ok(calendar::calendar(name, events, &zones))
 }
 
 /// The calendar file of one accepted participation, for its volunteer.

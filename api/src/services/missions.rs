@@ -435,6 +435,7 @@ pub async fn transition(
             &state.settings.reminders,
             access.mission.id,
             access.mission.end_date,
+            access.mission.time_zone(),
         )
         .await?;
     }

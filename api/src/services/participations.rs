@@ -84,7 +84,7 @@ pub async fn apply(
             "no place is left on this mission",
         ));
     };
-    crate::services::places::take(&mut tx, mission_id, id, &shifts, now).await?;
+    crate::services::places::take(&mut tx, &mission, id, &shifts, now).await?;
     history::record(
         tx.h(),
         Change {
@@ -351,7 +351,8 @@ pub async fn transition(
                 &state.settings.reminders,
                 id,
                 &days,
-                now.date_naive(),
+                access.mission.time_zone(),
+                now,
             )
             .await?
         }

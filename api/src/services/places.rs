@@ -53,12 +53,14 @@ pub fn chosen(mission: &MissionRow, shift_ids: Vec<Uuid>) -> Result<Vec<Uuid>, S
 /// `shift_ids`; a full one with 409 `shift_full` naming it.
 pub async fn take(
     tx: &mut Tx,
-    mission: Uuid,
+    mission: &MissionRow,
     participation: Uuid,
     shift_ids: &[Uuid],
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let today = now.date_naive();
+    // Past or not where the mission happens.
+    let today = now.with_timezone(&mission.time_zone()).date_naive();
+    let mission = mission.id;
     for &id in shift_ids {
         if !store::take(tx.h(), mission, id, today, now).await? {
             return Err(refusal(tx.h(), mission, id, today).await?);
@@ -112,7 +114,7 @@ pub async fn waited_for(
         ));
     };
     match store::get(h, mission.id, id).await? {
-        Some(s) if s.is_open(now.date_naive()) => Ok(Some(s)),
+        Some(s) if s.is_open(now.with_timezone(&mission.time_zone()).date_naive()) => Ok(Some(s)),
         _ => Err(ServiceError::field(
             "shift_ids",
             "unknown_shift",

@@ -8,7 +8,8 @@
 //!
 //! Their emails are not urgent: degraded mode holds them.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -37,10 +38,49 @@ pub enum Reminder {
     ApplicationWaiting { participation: Uuid, days: i64 },
     /// To the organisation, the day after a mission's end date, if still open.
     CloseOrExtend { mission: Uuid, end: NaiveDate },
-    /// To each referent with a non-empty queue, on `day`.
-    ModerationDigest { day: NaiveDate },
-    /// To each volunteer whose favourite missions close soon, on `day`.
-    FavouritesDigest { day: NaiveDate },
+    /// To each referent with a non-empty queue whose departments keep
+    /// `zone`'s clocks, on `day` there.
+    ModerationDigest {
+        day: NaiveDate,
+        #[serde(default = "paris", skip_serializing_if = "is_paris")]
+        zone: Tz,
+    },
+    /// To each volunteer of a department in `zone` whose favourite
+    /// missions close soon, on `day` there.
+    FavouritesDigest {
+        day: NaiveDate,
+        #[serde(default = "paris", skip_serializing_if = "is_paris")]
+        zone: Tz,
+    },
+}
+
+/// Digests were Paris's alone before each zone had its own: their jobs
+/// and keys say nothing of it.
+fn paris() -> Tz {
+    chrono_tz::Europe::Paris
+}
+
+fn is_paris(zone: &Tz) -> bool {
+    *zone == paris()
+}
+
+fn zone_key(zone: Tz) -> String {
+    if is_paris(&zone) {
+        String::new()
+    } else {
+        format!("{}:", zone.name())
+    }
+}
+
+/// The departments keeping `zone`'s clocks, and whether readers without a
+/// department read it (Paris's).
+fn departments_of(zone: Tz) -> (Vec<String>, bool) {
+    let codes = crate::domain::department::zones()
+        .into_iter()
+        .find(|(z, _)| *z == zone)
+        .map(|(_, codes)| codes.into_iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    (codes, is_paris(&zone))
 }
 
 impl Reminder {
@@ -59,8 +99,12 @@ impl Reminder {
             Reminder::CloseOrExtend { mission, end } => {
                 format!("reminder:close_or_extend:{mission}:{end}")
             }
-            Reminder::ModerationDigest { day } => format!("reminder:moderation_digest:{day}"),
-            Reminder::FavouritesDigest { day } => format!("reminder:favourites_digest:{day}"),
+            Reminder::ModerationDigest { day, zone } => {
+                format!("reminder:moderation_digest:{}{day}", zone_key(*zone))
+            }
+            Reminder::FavouritesDigest { day, zone } => {
+                format!("reminder:favourites_digest:{}{day}", zone_key(*zone))
+            }
         }
     }
 
@@ -75,11 +119,19 @@ impl Reminder {
     }
 }
 
-/// `day` at the reminders' hour.
-pub fn at_hour(day: NaiveDate, s: &ReminderSettings) -> DateTime<Utc> {
-    day.and_hms_opt(s.hour_utc.min(23), 0, 0)
-        .unwrap_or_default()
-        .and_utc()
+/// `day` at the reminders' hour where `zone` keeps its clocks, in UTC.
+/// An hour that summer time skips is taken an hour later.
+pub fn at_hour(day: NaiveDate, zone: Tz, s: &ReminderSettings) -> DateTime<Utc> {
+    let local = day
+        .and_hms_opt(s.local_hour.min(23), 0, 0)
+        .unwrap_or_default();
+    zone.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            zone.from_local_datetime(&(local + Duration::hours(1)))
+                .earliest()
+        })
+        .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 /// Schedules `reminder` at `at`, unless its kind is turned off.
@@ -123,20 +175,24 @@ pub async fn application_made(
 
 /// After an acceptance (or a shift moved): the volunteer is reminded the
 /// day before the mission starts, or before each day of their shifts,
-/// when that is later than tomorrow.
+/// when that is later than tomorrow; days and hour where the mission
+/// happens (`zone`).
 pub async fn accepted(
     tx: &mut Tx,
     s: &ReminderSettings,
     participation: Uuid,
     days: &[NaiveDate],
-    today: NaiveDate,
+    zone: Tz,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    let today = now.with_timezone(&zone).date_naive();
     for &start in days.iter().filter(|d| **d > today + Duration::days(1)) {
         let reminder = Reminder::DayBefore {
             participation,
             start,
         };
-        schedule(tx, s, &reminder, at_hour(start - Duration::days(1), s)).await?;
+        let at = at_hour(start - Duration::days(1), zone, s);
+        schedule(tx, s, &reminder, at).await?;
     }
     Ok(())
 }
@@ -148,41 +204,34 @@ pub async fn published(
     s: &ReminderSettings,
     mission: Uuid,
     end: Option<NaiveDate>,
+    zone: Tz,
 ) -> Result<(), ServiceError> {
     if let Some(end) = end {
         let reminder = Reminder::CloseOrExtend { mission, end };
-        schedule(tx, s, &reminder, at_hour(end + Duration::days(1), s)).await?;
+        schedule(tx, s, &reminder, at_hour(end + Duration::days(1), zone, s)).await?;
     }
     Ok(())
 }
 
-/// Schedules the next daily digests (idempotent: one of each per day).
+/// Schedules the next daily digests of every zone (idempotent: one of
+/// each per zone and day).
 pub async fn schedule_digests(
     db: &Db,
     s: &ReminderSettings,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let today = now.date_naive();
-    let day = if now < at_hour(today, s) {
-        today
-    } else {
-        today + Duration::days(1)
-    };
     let mut tx = db.begin().await?;
-    schedule(
-        &mut tx,
-        s,
-        &Reminder::ModerationDigest { day },
-        at_hour(day, s),
-    )
-    .await?;
-    schedule(
-        &mut tx,
-        s,
-        &Reminder::FavouritesDigest { day },
-        at_hour(day, s),
-    )
-    .await?;
+    for (zone, _) in crate::domain::department::zones() {
+        let today = now.with_timezone(&zone).date_naive();
+        let day = if now < at_hour(today, zone, s) {
+            today
+        } else {
+            today + Duration::days(1)
+        };
+        let at = at_hour(day, zone, s);
+        schedule(&mut tx, s, &Reminder::ModerationDigest { day, zone }, at).await?;
+        schedule(&mut tx, s, &Reminder::FavouritesDigest { day, zone }, at).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -315,7 +364,7 @@ async fn send(
             }
             if m.end_date != Some(*end) {
                 // Extended (or shortened): remind after the new end instead.
-                published(tx, s, m.id, m.end_date).await?;
+                published(tx, s, m.id, m.end_date, m.time_zone()).await?;
                 return skip("the end date moved");
             }
             if *end >= today {
@@ -335,21 +384,20 @@ async fn send(
                 email::enqueue(tx, &to, &p).await?;
             }
         }
-        Reminder::ModerationDigest { day } => {
+        Reminder::ModerationDigest { day, zone } => {
             // The next day's, whatever happens to this one.
             let next = *day + Duration::days(1);
-            schedule(
-                tx,
-                s,
-                &Reminder::ModerationDigest { day: next },
-                at_hour(next, s),
-            )
-            .await?;
+            let reminder = Reminder::ModerationDigest {
+                day: next,
+                zone: *zone,
+            };
+            schedule(tx, s, &reminder, at_hour(next, *zone, s)).await?;
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
             }
+            let (departments, _) = departments_of(*zone);
             for (to, first_name, organizations, missions) in
-                store::referents_with_queue(tx.h()).await?
+                store::referents_with_queue(tx.h(), &departments).await?
             {
                 let p = params::ReminderModerationDigest {
                     first_name,
@@ -359,23 +407,23 @@ async fn send(
                 email::enqueue(tx, &to, &p).await?;
             }
         }
-        Reminder::FavouritesDigest { day } => {
+        Reminder::FavouritesDigest { day, zone } => {
             let next = *day + Duration::days(1);
-            schedule(
-                tx,
-                s,
-                &Reminder::FavouritesDigest { day: next },
-                at_hour(next, s),
-            )
-            .await?;
+            let reminder = Reminder::FavouritesDigest {
+                day: next,
+                zone: *zone,
+            };
+            schedule(tx, s, &reminder, at_hour(next, *zone, s)).await?;
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
             }
+            let readers = departments_of(*zone);
             let news = store::favourite_news(
                 tx.h(),
                 *day,
                 *day + Duration::days(s.favourites_closing_days),
                 now - Duration::days(1),
+                readers,
             )
             .await?;
             // One email per volunteer, a line per mission.

@@ -89,9 +89,14 @@ pub async fn held(
     Ok(by_participation)
 }
 
-/// A public mission's shifts from today on, for its page.
-pub async fn upcoming(state: &AppState, mission: Uuid) -> Result<Vec<ShiftRow>, ServiceError> {
-    let today = state.clock().today();
+/// A public mission's shifts from today on (where it happens, `zone`),
+/// for its page.
+pub async fn upcoming(
+    state: &AppState,
+    mission: Uuid,
+    zone: chrono_tz::Tz,
+) -> Result<Vec<ShiftRow>, ServiceError> {
+    let today = state.clock().today_in(&zone);
     let mut shifts = all_of(state, mission).await?;
     shifts.retain(|s| s.day >= today);
     Ok(shifts)
@@ -122,7 +127,8 @@ pub async fn add(
         start: new.start,
         end: new.end,
     };
-    let shifts = shift::new_shifts(times, new.capacity, new.repeat, room, now.date_naive())
+    let today = now.with_timezone(&mission.time_zone()).date_naive();
+    let shifts = shift::new_shifts(times, new.capacity, new.repeat, room, today)
         .map_err(ServiceError::Validation)?;
     let added = i64::from(shifts.capacity) * shifts.days.len() as i64;
     within_places(places + added)?;
@@ -185,9 +191,9 @@ pub async fn change(
     change: ShiftChange,
 ) -> Result<ShiftRow, ServiceError> {
     let now = state.clock().now();
-    let today = now.date_naive();
     let mut tx = state.db.begin().await?;
     let access = lock_editable(&mut tx, who, mission_id).await?;
+    let today = now.with_timezone(&access.mission.time_zone()).date_naive();
     let before = open_shift(tx.h(), mission_id, id, today).await?;
     let times = ShiftTimes {
         day: change.day.unwrap_or(before.day),
@@ -225,7 +231,8 @@ pub async fn change(
                     &state.settings.reminders,
                     holder.participation_id,
                     &[times.day],
-                    today,
+                    access.mission.time_zone(),
+                    now,
                 )
                 .await?;
             }
@@ -361,10 +368,10 @@ async fn changed(
     .await?;
     if access.mission.state() == MissionState::Published {
         crate::search::mission_changed(tx, id).await?;
-        let end = crate::store::missions::get(tx.h(), id)
-            .await?
-            .and_then(|m| m.end_date);
-        super::reminders::published(tx, &state.settings.reminders, id, end).await?;
+        if let Some(m) = crate::store::missions::get(tx.h(), id).await? {
+            let (end, zone) = (m.end_date, m.time_zone());
+            super::reminders::published(tx, &state.settings.reminders, id, end, zone).await?;
+        }
     }
     Ok(())
 }
@@ -434,7 +441,7 @@ pub async fn add_to_participation(
                 "no place is left on this mission",
             ));
         }
-        places::take(&mut tx, mission.id, id, &new, now).await?;
+        places::take(&mut tx, mission, id, &new, now).await?;
         if access.participation.state() == ParticipationState::Accepted {
             // The new shifts' days, read with the others in one query.
             let days: Vec<NaiveDate> = store::held_by(tx.h(), &[id])
@@ -448,7 +455,8 @@ pub async fn add_to_participation(
                 &state.settings.reminders,
                 id,
                 &days,
-                now.date_naive(),
+                mission.time_zone(),
+                now,
             )
             .await?;
         }

@@ -124,9 +124,18 @@ pub async fn promote(
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let mut promoted = 0;
+    // A shift is past or not where the mission happens.
+    let today = match shift {
+        Some(_) => mission_store::get(tx.h(), mission)
+            .await?
+            .map_or(now.date_naive(), |m| {
+                now.with_timezone(&m.time_zone()).date_naive()
+            }),
+        None => now.date_naive(),
+    };
     while promoted < places {
         // A place first: none (closed, or taken since) means nobody moves.
-        if !take_one(tx, mission, shift, now).await? {
+        if !take_one(tx, mission, shift, today, now).await? {
             break;
         }
         let Some(entry) = next_in_line(tx, mission, shift, now).await? else {
@@ -151,6 +160,7 @@ async fn take_one(
     tx: &mut Tx,
     mission: Uuid,
     shift: Option<Uuid>,
+    today: chrono::NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
     if participation_store::take_places(tx.h(), mission, 1, now)
@@ -160,7 +170,7 @@ async fn take_one(
         return Ok(false);
     }
     if let Some(shift) = shift {
-        if !shift_store::take(tx.h(), mission, shift, now.date_naive(), now).await? {
+        if !shift_store::take(tx.h(), mission, shift, today, now).await? {
             participation_store::release_places(tx.h(), mission, 1, now).await?;
             return Ok(false);
         }

@@ -54,6 +54,13 @@ impl MissionRow {
         self.state
     }
 
+    /// Where the mission keeps its clocks: its department's zone. Its
+    /// slots' and shifts' hours, its days and its reminders are reckoned
+    /// there.
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        crate::domain::department::time_zone(&self.department)
+    }
+
     pub fn fields(&self, addresses: Vec<Address>) -> MissionFields {
         MissionFields {
             title: self.title.clone(),

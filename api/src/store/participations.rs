@@ -399,11 +399,14 @@ pub struct AttestationRow {
     pub hours: f64,
     pub code: String,
     pub completed_at: DateTime<Utc>,
+    /// The mission's: its days are reckoned in its zone.
+    pub department: String,
 }
 
 const ATTESTATION: &str = "SELECT p.id AS participation_id, p.volunteer_id, a.first_name, a.last_name,
         a.state = 'erased' AS erased, m.id AS mission_id, m.title AS mission_title, o.name AS organization_name,
-        m.start_date, m.end_date, p.hours, p.attestation_code AS code, p.updated_at AS completed_at
+        m.start_date, m.end_date, p.hours, p.attestation_code AS code, p.updated_at AS completed_at,
+        m.department
      FROM participations p JOIN accounts a ON a.id = p.volunteer_id
      JOIN missions m ON m.id = p.mission_id JOIN organizations o ON o.id = m.organization_id
      WHERE p.attended AND p.attestation_code IS NOT NULL AND p.hours IS NOT NULL";

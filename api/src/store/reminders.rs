@@ -79,13 +79,17 @@ pub struct FavouriteNews {
 
 /// Favourite missions still open and not applied to, whose end date falls
 /// in `[from, until]` or that got shifts after `since`, by volunteer.
+///
+/// Only volunteers of `readers.0`'s departments, and those without one
+/// when `readers.1`.
 pub async fn favourite_news(
     h: Handle<'_>,
     from: chrono::NaiveDate,
     until: chrono::NaiveDate,
     since: chrono::DateTime<chrono::Utc>,
+    readers: (Vec<String>, bool),
 ) -> Result<Vec<FavouriteNews>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_as::<_, FavouriteNews>(
+    let sql = format!(
         "SELECT account_id, email, first_name, title, closes AS end_date, new_shifts FROM (
            SELECT a.id AS account_id, a.email, a.first_name, m.title,
                   CASE WHEN m.end_date BETWEEN $1 AND $2 THEN m.end_date END AS closes,
@@ -94,36 +98,50 @@ pub async fn favourite_news(
            FROM favourites f JOIN accounts a ON a.id = f.account_id JOIN missions m ON m.id = f.mission_id
            JOIN organizations o ON o.id = m.organization_id
            WHERE a.state = 'active' AND m.state = 'published' AND o.state = 'approved' AND m.registration_open
+             AND (a.department IN ({}) OR ($5 AND a.department IS NULL))
              AND NOT EXISTS (SELECT 1 FROM participations p WHERE p.mission_id = m.id AND p.volunteer_id = a.id)
          ) news
          WHERE closes IS NOT NULL OR new_shifts > 0
          ORDER BY account_id, closes IS NULL, closes, title",
-    )
+        h.json_strings("$4")
+    );
+    let (departments, unplaced) = readers;
+    Ok(on_handle!(h, c => sqlx::query_as::<_, FavouriteNews>(&sql)
     .bind(from)
     .bind(until)
     .bind(since)
+    .bind(Json(&departments))
+    .bind(unplaced)
     .fetch_all(c)
     .await)?)
 }
 
 /// Referents with something waiting in their departments' queues: email,
-/// first name, organisations and missions waiting.
+/// first name, organisations and missions waiting. Only those whose first
+/// department is one of `departments` (a referent of departments in two
+/// zones reads the digest of the first's).
 pub async fn referents_with_queue(
     h: Handle<'_>,
+    departments: &[String],
 ) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
-    Ok(on_handle!(h, c => sqlx::query_as::<_, (String, String, i64, i64)>(
+    let sql = format!(
         "SELECT a.email, a.first_name,
                 (SELECT COUNT(*) FROM organizations o WHERE o.state = 'pending_review'
                    AND o.department IN (SELECT department FROM referent_departments WHERE account_id = a.id)) AS organizations,
                 (SELECT COUNT(*) FROM missions m WHERE m.state = 'pending_review'
                    AND m.department IN (SELECT department FROM referent_departments WHERE account_id = a.id)) AS missions
          FROM accounts a WHERE a.state = 'active'
-           AND EXISTS (SELECT 1 FROM referent_departments r WHERE r.account_id = a.id)
+           AND (SELECT MIN(r.department) FROM referent_departments r WHERE r.account_id = a.id) IN ({})
          ORDER BY a.email",
-    )
+        h.json_strings("$1")
+    );
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, (String, String, i64, i64)>(&sql)
+    .bind(Json(departments))
     .fetch_all(c)
     .await)?
-    .into_iter()
-    .filter(|(_, _, o, m)| o + m > 0)
-    .collect())
+        .into_iter()
+        .filter(|(_, _, o, m)| o + m > 0)
+        .collect(),
+    )
 }

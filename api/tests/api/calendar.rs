@@ -98,12 +98,16 @@ async fn an_accepted_participation_has_a_calendar_file_with_its_weekly_slot() {
         property(e, "DTEND"),
         ("TZID=Europe/Paris", format!("{first}T210000").as_str())
     );
+    // Until the end of its last day in Paris, in UTC.
+    let last = chrono::TimeZone::from_local_datetime(
+        &chrono_tz::Europe::Paris,
+        &days_from_today(150).and_hms_opt(23, 59, 59).unwrap(),
+    )
+    .unwrap()
+    .with_timezone(&chrono::Utc);
     assert_eq!(
         property(e, "RRULE").1,
-        format!(
-            "FREQ=WEEKLY;UNTIL={}T235959Z",
-            days_from_today(150).format("%Y%m%d")
-        )
+        format!("FREQ=WEEKLY;UNTIL={}", last.format("%Y%m%dT%H%M%SZ"))
     );
     assert!(property(e, "LOCATION").1.contains("Lyon"));
     assert!(property(e, "URL")
@@ -199,4 +203,182 @@ async fn the_personal_feed_lists_upcoming_accepted_participations_until_revoked(
         .await;
     assert_eq!(r.status(), 204);
     problem(app.get(&again).await, 404).await;
+}
+
+/// An observance of a `VTIMEZONE`: (kind, DTSTART, TZOFFSETTO).
+type Observance = (String, String, String);
+
+/// The `VTIMEZONE`s of a calendar file, read by the independent parser:
+/// TZID → its observances.
+fn time_zones(text: &str) -> Vec<(String, Vec<Observance>)> {
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendar = parser.next().expect("one calendar").expect("valid");
+    let value = |props: &[ical::property::Property], name: &str| {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    calendar
+        .timezones
+        .iter()
+        .map(|z| {
+            let observances = z
+                .transitions
+                .iter()
+                .map(|t| {
+                    (
+                        format!("{:?}", t.transition),
+                        value(&t.properties, "DTSTART"),
+                        value(&t.properties, "TZOFFSETTO"),
+                    )
+                })
+                .collect();
+            (value(&z.properties, "TZID"), observances)
+        })
+        .collect()
+}
+
+/// Keeps a calendar file where CI's second reader (Python's icalendar,
+/// scripts/check-calendars.py) finds it.
+fn keep_for_ci(name: &str, text: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("calendar-samples");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.ics")), text).unwrap();
+}
+
+#[tokio::test]
+async fn a_shift_in_la_reunion_is_at_its_local_hour_and_every_zone_named_is_defined() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    // Saint-Denis, La Réunion (UTC+4 all year).
+    let (owner, _referent, _admin, _org, mission) = app.published_mission_at(5, "97400").await;
+    let public: Value = app
+        .get(&format!("/v1/missions/{mission}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["time_zone"], "Indian/Reunion");
+    let day = days_from_today(10);
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/missions/{mission}/shifts"),
+            &owner,
+            Some(json!({"day": day, "start_time": "09:00", "end_time": "12:00", "capacity": 3})),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let shift = r.json::<Vec<Value>>().await.unwrap()[0]["id"].clone();
+    let volunteer = app.volunteer("lea").await;
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/missions/{mission}/participations"),
+            &volunteer,
+            Some(json!({"motivation": "Disponible", "shift_ids": [shift]})),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/participations/{id}/transitions"),
+            &owner,
+            Some(json!({"to": "accepted"})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+
+    let text = app
+        .send(
+            Method::GET,
+            &format!("/v1/participations/{id}/calendar"),
+            &volunteer,
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    keep_for_ci("reunion-shift", &text);
+    let events = events(&text);
+    assert_eq!(events.len(), 1, "{text}");
+    let (params, start) = property(&events[0], "DTSTART");
+    assert_eq!(params, "TZID=Indian/Reunion");
+    assert_eq!(start, format!("{}T090000", day.format("%Y%m%d")));
+
+    // The zone is defined in the file: +04:00 all year, so 09:00 there is
+    // 05:00 UTC.
+    let zones = time_zones(&text);
+    assert_eq!(zones.len(), 1, "{text}");
+    let (tzid, observances) = &zones[0];
+    assert_eq!(tzid, "Indian/Reunion");
+    assert_eq!(observances.len(), 1);
+    let (kind, _, offset) = &observances[0];
+    assert_eq!((kind.as_str(), offset.as_str()), ("STANDARD", "+0400"));
+    let local = chrono::NaiveDateTime::parse_from_str(start, "%Y%m%dT%H%M%S").unwrap();
+    let hours: i64 = offset[1..3].parse().unwrap();
+    let utc = local - chrono::Duration::hours(hours);
+    assert_eq!(utc.format("%H:%M").to_string(), "05:00");
+
+    // The reminder the day before goes out at the reminders' hour there
+    // (08:00, so 04:00 UTC), not Paris's.
+    let at: Vec<chrono::DateTime<chrono::Utc>> = crate::reminders::waiting(&app)
+        .await
+        .into_iter()
+        .filter(|(key, _, _)| key.starts_with("reminder:day_before:"))
+        .map(|(_, _, at)| at)
+        .collect();
+    assert_eq!(at.len(), 1);
+    assert_eq!(at[0].date_naive(), day - chrono::Duration::days(1));
+    assert_eq!(at[0].format("%H:%M").to_string(), "04:00");
+}
+
+#[tokio::test]
+async fn a_weekly_slot_across_the_summer_time_change_names_paris_rules() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    // Wednesday evenings from day 30 to day 150: whatever today is, the
+    // span holds a change of summer time (every 120 days do).
+    let r = app
+        .send(
+            Method::PATCH,
+            &format!("/v1/missions/{mission}"),
+            &owner,
+            Some(json!({"slots": [{"weekday": "wednesday", "start": "18:00", "end": "21:00"}]})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let volunteer = app.volunteer("lea").await;
+    let id = app.accepted(&owner, &volunteer, &mission).await;
+    let text = app
+        .send(
+            Method::GET,
+            &format!("/v1/participations/{id}/calendar"),
+            &volunteer,
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    keep_for_ci("paris-weekly", &text);
+    let zones = time_zones(&text);
+    assert_eq!(zones.len(), 1, "{text}");
+    let (tzid, observances) = &zones[0];
+    assert_eq!(tzid, "Europe/Paris");
+    let mut kinds: Vec<(&str, &str)> = observances
+        .iter()
+        .map(|(k, _, to)| (k.as_str(), to.as_str()))
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, [("DAYLIGHT", "+0200"), ("STANDARD", "+0100")]);
+    assert!(text.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"));
+    assert!(text.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"));
 }

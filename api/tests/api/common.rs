@@ -797,10 +797,24 @@ impl TestApp {
         &self,
         capacity: i32,
     ) -> (Session, Session, Session, String, String) {
+        self.published_mission_at(capacity, "69002").await
+    }
+
+    /// A published mission of an approved organisation, both at
+    /// `postcode`, moderated by a referent of its department: (owner,
+    /// referent, admin, organisation, mission).
+    pub async fn published_mission_at(
+        &self,
+        capacity: i32,
+        postcode: &str,
+    ) -> (Session, Session, Session, String, String) {
+        let department = renfort::domain::department::department_of_postcode(postcode)
+            .expect("a French postcode")
+            .code;
         let admin = self.admin().await;
-        let referent = self.referent(&admin, &["69"]).await;
+        let referent = self.referent(&admin, &[department]).await;
         let owner = self.volunteer("owner").await;
-        let org = self.organization(&owner, "69003").await;
+        let org = self.organization(&owner, postcode).await;
         let path = format!("/v1/organizations/{org}/transitions");
         assert_eq!(
             self.transition(&owner, &path, "pending_review", None)
@@ -814,7 +828,7 @@ impl TestApp {
                 .status(),
             200
         );
-        let mut body = mission_body("69002");
+        let mut body = mission_body(postcode);
         body["capacity"] = json!(capacity);
         let r = self
             .send(

@@ -110,7 +110,7 @@ async fn an_unanswered_application_reminds_the_organisation_at_three_and_seven_d
 #[tokio::test]
 async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it() {
     let app =
-        spawn_with(json!({"worker": {"embedded": false}, "reminders": {"hour_utc": 8}})).await;
+        spawn_with(json!({"worker": {"embedded": false}, "reminders": {"local_hour": 8}})).await;
     let (owner, referent, _admin, _org, mission) = app.published_mission(5).await;
     let start = app.today() + Duration::days(10);
     let r = app
@@ -138,10 +138,13 @@ async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it(
             .map(|(_, _, at)| *at)
             .collect::<Vec<_>>()
     };
-    let expected = (start - Duration::days(1))
-        .and_hms_opt(8, 0, 0)
-        .unwrap()
-        .and_utc();
+    // 08:00 in Lyon, where the mission happens.
+    let expected = chrono::TimeZone::from_local_datetime(
+        &chrono_tz::Europe::Paris,
+        &(start - Duration::days(1)).and_hms_opt(8, 0, 0).unwrap(),
+    )
+    .unwrap()
+    .with_timezone(&Utc);
     assert_eq!(day_before(&waiting(&app).await), [expected]);
 
     // Scheduled again: moved, not doubled.
@@ -254,7 +257,14 @@ async fn referents_get_a_daily_digest_only_when_their_queue_is_not_empty() {
     .await;
     let today = app.today();
     assert_eq!(
-        run(&app, &Reminder::ModerationDigest { day: today }).await,
+        run(
+            &app,
+            &Reminder::ModerationDigest {
+                day: today,
+                zone: chrono_tz::Europe::Paris
+            }
+        )
+        .await,
         None
     );
     assert_eq!(
