@@ -344,14 +344,18 @@ async fn a_shift_in_la_reunion_is_at_its_local_hour_and_every_zone_named_is_defi
 async fn a_weekly_slot_across_the_summer_time_change_names_paris_rules() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
-    // Wednesday evenings from day 30 to day 150: whatever today is, the
-    // span holds a change of summer time (every 120 days do).
+    // Wednesday evenings from day 30 to day 260: whatever today is, the
+    // span holds a change of summer time (they are at most 217 days
+    // apart).
     let r = app
         .send(
             Method::PATCH,
             &format!("/v1/missions/{mission}"),
             &owner,
-            Some(json!({"slots": [{"weekday": "wednesday", "start": "18:00", "end": "21:00"}]})),
+            Some(json!({
+                "slots": [{"weekday": "wednesday", "start": "18:00", "end": "21:00"}],
+                "end_date": days_from_today(260),
+            })),
         )
         .await;
     assert_eq!(r.status(), 200);
