@@ -1,10 +1,22 @@
 //! Attestations of volunteering: a one-page PDF (who, for whom, what,
 //! when, how many hours) with a code anyone can check on the public
-//! verification endpoint. Written with the base-14 Helvetica font in
-//! WinAnsi encoding, so no font is embedded and French text shows right.
+//! verification endpoint.
+//!
+//! Names come in every script the platform's people write: "Łukasz
+//! Wąsik", "Ἀλέξανδρος", "Дарья", "Nguyễn". The PDF embeds the glyphs it
+//! uses of DejaVu Sans (Latin, Greek, Cyrillic, Vietnamese; its licence
+//! is in `api/assets/fonts/`), subset to those glyphs so the file stays
+//! small, with a `ToUnicode` map so that any reader extracts, searches and
+//! copies the text as written.
 
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, TextRenderingMode, UnicodeCmap};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use rand::Rng;
+
+/// DejaVu Sans, whole; each attestation embeds the part it uses.
+const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// The subset's PostScript name: a tag of six capitals, `+`, the font's.
+const FONT_NAME: &[u8] = b"RNFRTA+DejaVuSans";
 
 /// What an attestation states.
 pub struct Attestation<'a> {
@@ -66,29 +78,54 @@ pub fn new_code() -> String {
     format!("RF-{}-{}", &chars[..5], &chars[5..])
 }
 
-/// Text in Windows-1252, the WinAnsi encoding of the base fonts: Latin-1
-/// as is, the typographic marks French uses at their code points, and `?`
-/// for what the font cannot show.
-fn win1252(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{ff}' => c as u8,
-            '€' => 0x80,
-            '‚' => 0x82,
-            '„' => 0x84,
-            '…' => 0x85,
-            'Œ' => 0x8c,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '–' => 0x96,
-            '—' => 0x97,
-            'œ' => 0x9c,
-            'Ÿ' => 0x9f,
-            _ => b'?',
-        })
-        .collect()
+/// The glyphs of the text an attestation shows, renumbered for the
+/// subset: 2-byte codes (Identity-H, code = new glyph id), and what each
+/// code means for `ToUnicode`.
+struct Glyphs<'f> {
+    face: ttf_parser::Face<'f>,
+    remapper: subsetter::GlyphRemapper,
+    /// New glyph id → the character it shows.
+    chars: Vec<(u16, char)>,
+}
+
+impl<'f> Glyphs<'f> {
+    fn new(face: ttf_parser::Face<'f>) -> Self {
+        Self {
+            face,
+            remapper: subsetter::GlyphRemapper::new(),
+            chars: Vec::new(),
+        }
+    }
+
+    /// `text` as the content stream shows it: a character the font lacks
+    /// shows its `.notdef` box (the reader still extracts the character).
+    fn encode(&mut self, text: &str) -> Vec<u8> {
+        let mut codes = Vec::with_capacity(text.len() * 2);
+        for c in text.chars() {
+            let old = self.face.glyph_index(c).map_or(0, |g| g.0);
+            let new = self.remapper.remap(old);
+            if !self.chars.iter().any(|(g, _)| *g == new) {
+                self.chars.push((new, c));
+            }
+            codes.extend_from_slice(&new.to_be_bytes());
+        }
+        codes
+    }
+
+    /// Widths of the subset's glyphs in order, in thousandths of the size.
+    fn widths(&self) -> Vec<f32> {
+        let scale = 1000.0 / f32::from(self.face.units_per_em());
+        self.remapper
+            .remapped_gids()
+            .map(|old| {
+                let advance = self
+                    .face
+                    .glyph_hor_advance(ttf_parser::GlyphId(old))
+                    .unwrap_or(0);
+                f32::from(advance) * scale
+            })
+            .collect()
+    }
 }
 
 fn hours_text(hours: f64) -> String {
@@ -101,15 +138,64 @@ fn hours_text(hours: f64) -> String {
 }
 
 /// The attestation as a PDF file.
+///
+/// # Panics
+/// If the font compiled in cannot be read or subset: a build defect the
+/// tests catch, never a property of the text.
 pub fn pdf(a: &Attestation<'_>) -> Vec<u8> {
-    let (catalog, pages, page, font, bold, content_id) = (
-        Ref::new(1),
-        Ref::new(2),
-        Ref::new(3),
-        Ref::new(4),
-        Ref::new(5),
-        Ref::new(6),
-    );
+    let [catalog, pages, page, font, cid_font, descriptor, font_file, to_unicode, content_id] =
+        [1, 2, 3, 4, 5, 6, 7, 8, 9].map(Ref::new);
+    let face = ttf_parser::Face::parse(FONT, 0).expect("DejaVu Sans compiled in");
+    let mut glyphs = Glyphs::new(face);
+
+    // (bold, size, text): bold is the same glyphs, filled and stroked.
+    let lines: Vec<(bool, f32, String)> = vec![
+        (true, 22.0, "Attestation de bénévolat".to_owned()),
+        (false, 12.0, String::new()),
+        (false, 12.0, format!("{} atteste que", a.organization)),
+        (true, 14.0, a.volunteer.to_owned()),
+        (
+            false,
+            12.0,
+            format!("a participé bénévolement à la mission « {} »,", a.mission),
+        ),
+        (
+            false,
+            12.0,
+            format!("{}, pour {} heures.", a.dates, hours_text(a.hours)),
+        ),
+        (false, 12.0, String::new()),
+        (false, 10.0, "Code de vérification :".to_owned()),
+        // The code and the address alone on their lines: found by any
+        // text extraction.
+        (true, 12.0, a.code.to_owned()),
+        (false, 10.0, a.verify_url.to_owned()),
+        (
+            false,
+            9.0,
+            "Établie par Renfort, plateforme d'engagement bénévole.".to_owned(),
+        ),
+    ];
+    let mut content = Content::new();
+    let mut y = 760.0;
+    for (bold, size, text) in lines {
+        if !text.is_empty() {
+            content.begin_text();
+            content.set_font(Name(b"F1"), size);
+            if bold {
+                content
+                    .set_text_rendering_mode(TextRenderingMode::FillStroke)
+                    .set_line_width(size / 30.0);
+            } else {
+                content.set_text_rendering_mode(TextRenderingMode::Fill);
+            }
+            content.next_line(72.0, y);
+            content.show(Str(&glyphs.encode(&text)));
+            content.end_text();
+        }
+        y -= size * 2.0;
+    }
+
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
     pdf.pages(pages).kids([page]).count(1);
@@ -117,59 +203,61 @@ pub fn pdf(a: &Attestation<'_>) -> Vec<u8> {
     p.media_box(Rect::new(0.0, 0.0, 595.0, 842.0));
     p.parent(pages);
     p.contents(content_id);
-    let mut resources = p.resources();
-    let mut fonts = resources.fonts();
-    fonts.pair(Name(b"F1"), font);
-    fonts.pair(Name(b"F2"), bold);
-    fonts.finish();
-    resources.finish();
+    p.resources().fonts().pair(Name(b"F1"), font);
     p.finish();
-    pdf.type1_font(font)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
 
-    let lines: Vec<(&[u8], f32, String)> = vec![
-        (b"F2", 22.0, "Attestation de bénévolat".to_owned()),
-        (b"F1", 12.0, String::new()),
-        (b"F1", 12.0, format!("{} atteste que", a.organization)),
-        (b"F2", 14.0, a.volunteer.to_owned()),
-        (
-            b"F1",
-            12.0,
-            format!("a participé bénévolement à la mission « {} »,", a.mission),
-        ),
-        (
-            b"F1",
-            12.0,
-            format!("{}, pour {} heures.", a.dates, hours_text(a.hours)),
-        ),
-        (b"F1", 12.0, String::new()),
-        (b"F1", 10.0, "Code de vérification :".to_owned()),
-        // The code and the address alone on their lines, in ASCII: plain
-        // in the file, found by any text extraction.
-        (b"F2", 12.0, a.code.to_owned()),
-        (b"F1", 10.0, a.verify_url.to_owned()),
-        (
-            b"F1",
-            9.0,
-            "Établie par Renfort, plateforme d'engagement bénévole.".to_owned(),
-        ),
-    ];
-    let mut content = Content::new();
-    let mut y = 760.0;
-    for (font, size, text) in lines {
-        if !text.is_empty() {
-            content.begin_text();
-            content.set_font(Name(font), size);
-            content.next_line(72.0, y);
-            content.show(Str(&win1252(&text)));
-            content.end_text();
-        }
-        y -= size * 2.0;
+    let info = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+    pdf.type0_font(font)
+        .base_font(Name(FONT_NAME))
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_font)
+        .to_unicode(to_unicode);
+    let widths = glyphs.widths();
+    let mut cid = pdf.cid_font(cid_font);
+    cid.subtype(CidFontType::Type2)
+        .base_font(Name(FONT_NAME))
+        .system_info(info)
+        .font_descriptor(descriptor)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    cid.widths().consecutive(0, widths);
+    cid.finish();
+
+    let face = &glyphs.face;
+    let scale = 1000.0 / f32::from(face.units_per_em());
+    let bbox = face.global_bounding_box();
+    pdf.font_descriptor(descriptor)
+        .name(Name(FONT_NAME))
+        .flags(FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(
+            f32::from(bbox.x_min) * scale,
+            f32::from(bbox.y_min) * scale,
+            f32::from(bbox.x_max) * scale,
+            f32::from(bbox.y_max) * scale,
+        ))
+        .italic_angle(0.0)
+        .ascent(f32::from(face.ascender()) * scale)
+        .descent(f32::from(face.descender()) * scale)
+        .cap_height(f32::from(face.capital_height().unwrap_or(face.ascender())) * scale)
+        .stem_v(80.0)
+        .font_file2(font_file);
+    let subset = subsetter::subset(FONT, 0, &glyphs.remapper).expect("DejaVu Sans subsets");
+    pdf.stream(font_file, &subset).pair(
+        Name(b"Length1"),
+        i32::try_from(subset.len()).unwrap_or(i32::MAX),
+    );
+
+    let mut cmap = UnicodeCmap::new(Name(b"Renfort-UTF16"), info);
+    for (glyph, c) in &glyphs.chars {
+        cmap.pair(*glyph, *c);
     }
+    pdf.cmap(to_unicode, &cmap.finish())
+        .name(Name(b"Renfort-UTF16"))
+        .system_info(info);
+
     pdf.stream(content_id, &content.finish());
     pdf.finish()
 }
@@ -188,7 +276,7 @@ mod tests {
     }
 
     #[test]
-    fn the_pdf_states_the_code_and_the_accents_are_winansi() {
+    fn the_pdf_states_the_code_and_embeds_only_the_glyphs_it_uses() {
         let bytes = pdf(&Attestation {
             volunteer: "Léa Martin",
             organization: "Restos du Cœur",
@@ -200,11 +288,59 @@ mod tests {
         });
         assert!(bytes.starts_with(b"%PDF-"));
         let find = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-        assert!(find(b"RF-ABCDE-FGHJK"));
-        assert!(find(b"https://app.example.org/attestations/RF-ABCDE-FGHJK"));
-        assert_eq!(win1252("Cœur é"), b"C\x9cur \xe9");
+        assert!(find(b"/FontFile2"));
+        assert!(find(b"/ToUnicode"));
+        assert!(find(b"RNFRTA+DejaVuSans"));
+        // One subset font: a small fraction of the whole.
+        println!("attestation: {} bytes", bytes.len());
+        assert!(bytes.len() < 60_000, "{} bytes", bytes.len());
         assert_eq!(hours_text(3.5), "3,5");
         assert_eq!(hours_text(4.0), "4");
+    }
+
+    #[test]
+    fn an_independent_reader_extracts_names_in_every_script() {
+        for (volunteer, organization, mission) in [
+            (
+                "Łukasz Wąsik",
+                "Secours populaire de Tōkyō",
+                "Soutien scolaire",
+            ),
+            (
+                "Ἀλέξανδρος Παπαδόπουλος",
+                "Ἑλληνική Κοινότητα",
+                "Ἐκμάθηση γλώσσας",
+            ),
+            ("Дарья Смирнова", "Красный Крест", "Помощь пожилым"),
+            ("Nguyễn Thị Hương", "Hội Chữ thập đỏ", "Phát thực phẩm"),
+        ] {
+            let bytes = pdf(&Attestation {
+                volunteer,
+                organization,
+                mission,
+                dates: "le 01/12/2026",
+                hours: 3.5,
+                code: "RF-ABCDE-FGHJK",
+                verify_url: "https://app.example.org/attestations/RF-ABCDE-FGHJK",
+            });
+            let text = pdf_extract::extract_text_from_mem(&bytes).expect("a readable PDF");
+            for expected in [
+                volunteer,
+                organization,
+                mission,
+                "Attestation de bénévolat",
+                "3,5 heures",
+                "RF-ABCDE-FGHJK",
+            ] {
+                assert!(text.contains(expected), "{expected} not in {text}");
+            }
+            assert!(!text.contains('?'), "{text}");
+            // Shown, not only extracted: the font draws every character.
+            let face = ttf_parser::Face::parse(FONT, 0).unwrap();
+            for c in [volunteer, organization, mission].concat().chars() {
+                assert!(face.glyph_index(c).is_some(), "no glyph for {c}");
+            }
+        }
     }
 
     #[test]
