@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use chrono::Datelike;
 
-use crate::common::{days_from_today, problem, spawn_with, PASSWORD};
+use crate::common::{days_from_today, problem, spawn_with, Session, TestApp, PASSWORD};
 
 /// The events of a calendar file: each a map of property → (params, value).
 pub fn events(text: &str) -> Vec<Vec<(String, String, String)>> {
@@ -240,6 +240,22 @@ fn time_zones(text: &str) -> Vec<(String, Vec<Observance>)> {
         .collect()
 }
 
+/// The calendar file of participation `id`, kept for CI's second reader.
+async fn kept_calendar(app: &TestApp, volunteer: &Session, id: &str, name: &str) -> String {
+    let r = app
+        .send(
+            Method::GET,
+            &format!("/v1/participations/{id}/calendar"),
+            volunteer,
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    keep_for_ci(name, &text);
+    text
+}
+
 /// Keeps a calendar file where CI's second reader (Python's icalendar,
 /// scripts/check-calendars.py) finds it.
 fn keep_for_ci(name: &str, text: &str) {
@@ -295,18 +311,7 @@ async fn a_shift_in_la_reunion_is_at_its_local_hour_and_every_zone_named_is_defi
         .await;
     assert_eq!(r.status(), 200);
 
-    let text = app
-        .send(
-            Method::GET,
-            &format!("/v1/participations/{id}/calendar"),
-            &volunteer,
-            None,
-        )
-        .await
-        .text()
-        .await
-        .unwrap();
-    keep_for_ci("reunion-shift", &text);
+    let text = kept_calendar(&app, &volunteer, &id, "reunion-shift").await;
     let events = events(&text);
     assert_eq!(events.len(), 1, "{text}");
     let (params, start) = property(&events[0], "DTSTART");
@@ -361,18 +366,7 @@ async fn a_weekly_slot_across_the_summer_time_change_names_paris_rules() {
     assert_eq!(r.status(), 200);
     let volunteer = app.volunteer("lea").await;
     let id = app.accepted(&owner, &volunteer, &mission).await;
-    let text = app
-        .send(
-            Method::GET,
-            &format!("/v1/participations/{id}/calendar"),
-            &volunteer,
-            None,
-        )
-        .await
-        .text()
-        .await
-        .unwrap();
-    keep_for_ci("paris-weekly", &text);
+    let text = kept_calendar(&app, &volunteer, &id, "paris-weekly").await;
     let zones = time_zones(&text);
     assert_eq!(zones.len(), 1, "{text}");
     let (tzid, observances) = &zones[0];
