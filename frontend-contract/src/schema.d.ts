@@ -167,7 +167,7 @@ export interface paths {
             cookie?: never;
         };
         /** Email jobs, newest first, by state and template. */
-        get: operations["list"];
+        get: operations["list_emails"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3472,14 +3472,28 @@ export interface components {
             siret?: string | null;
             website?: string | null;
         };
-        /** @description `private` for members, referents and admins; `public` for others. */
-        OrganizationResponse: (components["schemas"]["OrganizationView"] & {
+        OrganizationPrivate: components["schemas"]["OrganizationView"] & {
             /** @enum {string} */
             view: "private";
-        }) | (components["schemas"]["PublicOrganizationView"] & {
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "private";
+        };
+        OrganizationPublic: components["schemas"]["PublicOrganizationView"] & {
             /** @enum {string} */
             view: "public";
-        });
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "public";
+        };
+        /** @description `private` for members, referents and admins; `public` for others. */
+        OrganizationResponse: components["schemas"]["OrganizationPrivate"] | components["schemas"]["OrganizationPublic"];
         /**
          * @description `draft → pending_review → approved | rejected`; `approved ⇄ flagged`;
          *     any → `deregistered`.
@@ -3715,6 +3729,26 @@ export interface components {
             items: components["schemas"]["FeedParticipation"][];
             next_cursor: string;
         };
+        ParticipationOfOrganization: components["schemas"]["OrganizationParticipation"] & {
+            /** @enum {string} */
+            view: "organization";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "organization";
+        };
+        ParticipationOfVolunteer: components["schemas"]["MyParticipation"] & {
+            /** @enum {string} */
+            view: "volunteer";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "volunteer";
+        };
         /** @description An application, with the text the person wrote. */
         ParticipationRecord: {
             /** Format: date-time */
@@ -3733,13 +3767,7 @@ export interface components {
             updated_at: string;
         };
         /** @description `volunteer` for the person who applied, `organization` for members and admins. */
-        ParticipationResponse: (components["schemas"]["MyParticipation"] & {
-            /** @enum {string} */
-            view: "volunteer";
-        }) | (components["schemas"]["OrganizationParticipation"] & {
-            /** @enum {string} */
-            view: "organization";
-        });
+        ParticipationResponse: components["schemas"]["ParticipationOfVolunteer"] | components["schemas"]["ParticipationOfOrganization"];
         /** @enum {string} */
         ParticipationState: "pending" | "accepted" | "declined" | "cancelled" | "completed";
         ParticipationTransition: {
@@ -3758,6 +3786,8 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /** Format: binary */
+        PdfFile: string;
         /** @description Everything held about the person. */
         PersonalData: {
             account: components["schemas"]["MeView"];
@@ -4838,7 +4868,7 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    list: {
+    list_emails: {
         parameters: {
             query?: {
                 /** @description `next_cursor` of the previous page. */
@@ -8711,7 +8741,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": components["schemas"]["PdfFile"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -46,10 +46,27 @@ pub async fn record(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A PDF file, as bytes: `format: binary` for generators that read
+/// OpenAPI 3.0's idiom, `contentMediaType` for 3.1's.
+pub struct PdfFile;
+
+impl utoipa::PartialSchema for PdfFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("binary".into())))
+            .content_media_type("application/pdf")
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for PdfFile {}
+
 /// The volunteer's PDF attestation of an attended participation.
 #[utoipa::path(operation_id = "participation_attestation", tag = "participations", security(("bearer" = [])),
     params(("id" = Uuid, Path)), responses(
-    (status = 200, description = "a PDF file", content_type = "application/pdf", body = String),
+    (status = 200, description = "a PDF file", content_type = "application/pdf", body = PdfFile),
     (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "not attended", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -68,7 +68,7 @@ pub struct EmailJobView {
 }
 
 /// Email jobs, newest first, by state and template.
-#[utoipa::path(tag = "admin", security(("bearer" = [])), params(EmailQuery), responses(
+#[utoipa::path(operation_id = "list_emails", tag = "admin", security(("bearer" = [])), params(EmailQuery), responses(
     (status = 200, body = Page<EmailJobView>),
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]

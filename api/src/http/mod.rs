@@ -35,6 +35,7 @@ pub mod revalidation;
 pub mod search;
 pub mod shifts;
 pub mod statistics;
+pub mod tagged;
 pub mod views;
 pub mod waiting_list;
 

@@ -51,11 +51,54 @@ pub struct MyParticipation {
 }
 
 /// `volunteer` for the person who applied, `organization` for members and admins.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
 #[serde(tag = "view", rename_all = "snake_case")]
 pub enum ParticipationResponse {
     Volunteer(MyParticipation),
     Organization(OrganizationParticipation),
+}
+
+const PARTICIPATION_VIEWS: [super::tagged::Variant; 2] = [
+    super::tagged::Variant {
+        component: "ParticipationOfVolunteer",
+        tag: "volunteer",
+        holds: "MyParticipation",
+    },
+    super::tagged::Variant {
+        component: "ParticipationOfOrganization",
+        tag: "organization",
+        holds: "OrganizationParticipation",
+    },
+];
+
+impl utoipa::PartialSchema for ParticipationResponse {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        super::tagged::one_of(
+            "`volunteer` for the person who applied, `organization` for members and admins.",
+            &PARTICIPATION_VIEWS,
+        )
+    }
+}
+
+impl ToSchema for ParticipationResponse {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        super::tagged::components(&PARTICIPATION_VIEWS, schemas);
+        schemas.push((
+            MyParticipation::name().into(),
+            <MyParticipation as utoipa::PartialSchema>::schema(),
+        ));
+        <MyParticipation as ToSchema>::schemas(schemas);
+        schemas.push((
+            OrganizationParticipation::name().into(),
+            <OrganizationParticipation as utoipa::PartialSchema>::schema(),
+        ));
+        <OrganizationParticipation as ToSchema>::schemas(schemas);
+    }
 }
 
 async fn respond(
