@@ -105,8 +105,16 @@ impl Sender {
 
     /// The endpoint's turn, unless a delivery to it is in flight.
     pub fn turn(&self, endpoint: uuid::Uuid) -> Option<Turn<'_>> {
-        let mut busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
-        busy.insert(endpoint).then_some(Turn {
+        let taken = self
+            .busy
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(endpoint);
+        // Built only when taken, and after the lock is let go: a turn
+        // built and dropped for a busy endpoint would take the lock again
+        // from under it (a deadlock of the worker's thread) and free the
+        // endpoint its holder still uses.
+        taken.then(|| Turn {
             sender: self,
             endpoint,
         })
@@ -155,5 +163,33 @@ impl Sender {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_endpoint_gets_no_turn_and_keeps_its_holders() {
+        // On a thread of its own: a deadlock fails the test instead of
+        // hanging the suite.
+        let (done, outcome) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let sender = Sender::new(Duration::from_secs(1), false).unwrap();
+            let (one, other) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+            let held = sender.turn(one).expect("a free endpoint's turn");
+            let refused = sender.turn(one).is_none();
+            // Refusing did not free it for a third.
+            let still_held = sender.turn(one).is_none();
+            let other_free = sender.turn(other).is_some();
+            drop(held);
+            let freed = sender.turn(one).is_some();
+            let _ = done.send((refused, still_held, other_free, freed));
+        });
+        let outcome = outcome
+            .recv_timeout(Duration::from_secs(10))
+            .expect("turn() returned: no deadlock on a busy endpoint");
+        assert_eq!(outcome, (true, true, true, true));
     }
 }
