@@ -127,6 +127,7 @@ impl Handlers {
                     &self.db,
                     self.platform.as_ref().map(|p| &p.cache),
                     &self.retention,
+                    &self.reminders,
                 )
                 .await
             }

@@ -609,6 +609,7 @@ pub async fn erase(
     erase_now(
         &state.db,
         Some(&state.platform.cache),
+        &state.settings.reminders,
         &account,
         state.clock().now(),
     )
@@ -620,13 +621,14 @@ pub async fn erase(
 pub async fn erase_now(
     db: &crate::store::Db,
     cache: Option<&crate::platform::cache::Cache>,
+    reminders: &crate::config::ReminderSettings,
     account: &AccountRow,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let mut tx = db.begin().await?;
     let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
     super::organizations::leave_all(&mut tx, account.id).await?;
-    super::participations::cancel_all_of(&mut tx, account.id, now).await?;
+    super::participations::cancel_all_of(&mut tx, reminders, account.id, now).await?;
     personal::erase_history_reasons(tx.h(), account.id).await?;
     personal::erase_application_texts(tx.h(), account.id).await?;
     store::drop_tokens(tx.h(), account.id, None).await?;

@@ -260,6 +260,7 @@ pub async fn update(
     if after == MissionState::Published && fields.capacity > before.capacity {
         crate::services::waiting_list::promote(
             &mut tx,
+            &state.settings.reminders,
             id,
             None,
             fields.capacity - before.capacity,

@@ -305,8 +305,14 @@ pub async fn transition(
         ));
     }
     if gives_back {
-        crate::services::waiting_list::give_back_and_promote(&mut tx, id, &access.mission, now)
-            .await?;
+        crate::services::waiting_list::give_back_and_promote(
+            &mut tx,
+            &state.settings.reminders,
+            id,
+            &access.mission,
+            now,
+        )
+        .await?;
         crate::search::mission_changed(&mut tx, access.mission.id).await?;
     }
     history::record(
@@ -531,6 +537,7 @@ pub(crate) async fn cancel_for(
 /// their places given back. Runs in the caller's transaction.
 pub async fn cancel_all_of(
     tx: &mut Tx,
+    reminders: &crate::config::ReminderSettings,
     volunteer: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
@@ -550,7 +557,10 @@ pub async fn cancel_all_of(
         )
         .await?
         {
-            crate::services::waiting_list::give_back_and_promote(tx, p.id, &mission, now).await?;
+            crate::services::waiting_list::give_back_and_promote(
+                tx, reminders, p.id, &mission, now,
+            )
+            .await?;
             crate::services::webhooks::participation_event(
                 tx,
                 mission.organization_id,

@@ -155,8 +155,8 @@ pub async fn cancel(h: Handle<'_>, reminder: &Reminder) -> Result<(), ServiceErr
     Ok(())
 }
 
-/// After an application: the organisation is reminded at 3 and 7 days if
-/// it has not answered.
+/// After an application, made or promoted from the waiting list: the
+/// organisation is reminded at 3 and 7 days if it has not answered.
 pub async fn application_made(
     tx: &mut Tx,
     s: &ReminderSettings,

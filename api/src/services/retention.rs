@@ -13,7 +13,7 @@ use crate::domain::moderation::OrganizationState;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
-use crate::config::RetentionSettings;
+use crate::config::{ReminderSettings, RetentionSettings};
 use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::platform::cache::Cache;
@@ -68,12 +68,13 @@ pub async fn run(
     db: &Db,
     cache: Option<&Cache>,
     settings: &RetentionSettings,
+    reminders: &ReminderSettings,
 ) -> Result<Option<String>, JobError> {
     if !settings.enabled {
         return Ok(Some("retention is turned off".into()));
     }
     let now = db.now();
-    let swept = sweep(db, cache, settings, now)
+    let swept = sweep(db, cache, settings, reminders, now)
         .await
         .map_err(|e| JobError::Transient(e.to_string()))?;
     if swept.handled() > 0 {
@@ -105,10 +106,14 @@ pub async fn run(
 }
 
 /// One batch of each kind, at `now`.
+///
+/// Erasing someone frees their places, which the waiting lists fill:
+/// `reminders` says what those new applications schedule.
 pub async fn sweep(
     db: &Db,
     cache: Option<&Cache>,
     settings: &RetentionSettings,
+    reminders: &ReminderSettings,
     now: DateTime<Utc>,
 ) -> Result<Swept, ServiceError> {
     let mut swept = Swept::default();
@@ -141,7 +146,7 @@ pub async fn sweep(
         let Some(account) = account_store::by_id(conn.h(), id).await? else {
             continue;
         };
-        match crate::services::accounts::erase_now(db, cache, &account, now).await {
+        match crate::services::accounts::erase_now(db, cache, reminders, &account, now).await {
             Ok(()) => swept.erased += 1,
             Err(ServiceError::Conflict {
                 code: ProblemCode::LastOwner,

@@ -247,6 +247,7 @@ pub async fn change(
     if capacity > before.capacity && access.mission.state() == MissionState::Published {
         super::waiting_list::promote(
             &mut tx,
+            &state.settings.reminders,
             mission_id,
             Some(id),
             capacity - before.capacity,
@@ -493,7 +494,15 @@ pub async fn drop_from_participation(
     store::let_go(tx.h(), id, shift, now).await?;
     participation_store::release_places(tx.h(), mission, 1, now).await?;
     store::release(tx.h(), shift, now).await?;
-    super::waiting_list::promote(&mut tx, mission, Some(shift), 1, now).await?;
+    super::waiting_list::promote(
+        &mut tx,
+        &state.settings.reminders,
+        mission,
+        Some(shift),
+        1,
+        now,
+    )
+    .await?;
     record_choice(
         &mut tx,
         &access,

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::applying::{check_application, Checked};
 use crate::auth::actor::AccountActor;
+use crate::config::ReminderSettings;
 use crate::domain::participation::ParticipationState;
 use crate::email::{self, params};
 use crate::error::ServiceError;
@@ -118,6 +119,7 @@ pub async fn mine(
 /// them). Returns how many were promoted.
 pub async fn promote(
     tx: &mut Tx,
+    reminders: &ReminderSettings,
     mission: Uuid,
     shift: Option<Uuid>,
     places: i32,
@@ -145,7 +147,7 @@ pub async fn promote(
             }
             break;
         };
-        tell(tx, mission, entry).await?;
+        announce(tx, reminders, mission, entry, now).await?;
         promoted += 1;
     }
     if promoted > 0 {
@@ -227,13 +229,34 @@ async fn next_in_line(
     Ok(None)
 }
 
-async fn tell(tx: &mut Tx, mission: Uuid, (_, account): (Uuid, Uuid)) -> Result<(), ServiceError> {
+/// What a promoted application sets off, as a direct one does: the
+/// partner's `participation.created` (reason `waiting_list`), the 3- and
+/// 7-day reminders to answer, and the emails (the volunteer is told the
+/// place is theirs, the organisation of a new application).
+async fn announce(
+    tx: &mut Tx,
+    reminders: &ReminderSettings,
+    mission: Uuid,
+    (participation, account): (Uuid, Uuid),
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let m = mission_store::get(tx.h(), mission)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let org = org_store::get(tx.h(), m.organization_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    crate::services::webhooks::participation_event(
+        tx,
+        org.id,
+        participation,
+        &m,
+        crate::webhooks::EventType::ParticipationCreated,
+        Some("waiting_list"),
+        now,
+    )
+    .await?;
+    crate::services::reminders::application_made(tx, reminders, participation, now).await?;
     let volunteer = account_store::by_id(tx.h(), account)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -262,16 +285,17 @@ async fn tell(tx: &mut Tx, mission: Uuid, (_, account): (Uuid, Uuid)) -> Result<
 /// line: the mission's, or each shift's.
 pub async fn give_back_and_promote(
     tx: &mut Tx,
+    reminders: &ReminderSettings,
     participation: Uuid,
     mission: &crate::store::missions::MissionRow,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let freed = super::places::give_back(tx, participation, mission, now).await?;
     if !mission.has_shifts {
-        promote(tx, mission.id, None, 1, now).await?;
+        promote(tx, reminders, mission.id, None, 1, now).await?;
     }
     for shift in freed {
-        promote(tx, mission.id, Some(shift), 1, now).await?;
+        promote(tx, reminders, mission.id, Some(shift), 1, now).await?;
     }
     Ok(())
 }

@@ -8,14 +8,13 @@ use uuid::Uuid;
 
 use crate::common::{eventually, spawn_with, unique_email, TestApp, PASSWORD};
 
-fn settings(app: &TestApp) -> renfort::config::RetentionSettings {
-    renfort::config::Settings::with_overrides(app.settings.clone())
-        .unwrap()
-        .retention
+fn settings(app: &TestApp) -> renfort::config::Settings {
+    renfort::config::Settings::with_overrides(app.settings.clone()).unwrap()
 }
 
 async fn sweep(app: &TestApp) -> renfort::services::retention::Swept {
-    renfort::services::retention::sweep(&app.db, None, &settings(app), app.now())
+    let all = settings(app);
+    renfort::services::retention::sweep(&app.db, None, &all.retention, &all.reminders, app.now())
         .await
         .unwrap()
 }
@@ -201,7 +200,8 @@ async fn turned_off_nobody_is_warned() {
         spawn_with(json!({"retention": {"enabled": false}, "worker": {"embedded": false}})).await;
     let quiet = app.volunteer("quiet").await;
     app.travel(four_years());
-    let outcome = renfort::services::retention::run(&app.db, None, &settings(&app))
+    let all = settings(&app);
+    let outcome = renfort::services::retention::run(&app.db, None, &all.retention, &all.reminders)
         .await
         .unwrap();
     assert!(outcome.is_some(), "the job says it did nothing");

@@ -2146,3 +2146,102 @@ async fn every_feed_item_matches_exactly_one_shape_of_the_served_document() {
         assert!(errors.is_empty(), "{errors:?}\n{i}");
     }
 }
+
+#[tokio::test]
+async fn a_place_given_from_the_waiting_list_is_announced_like_an_application() {
+    let app = spawn_with(partner_settings()).await;
+    let (owner, referent, _, key) = partner_org(&app).await;
+    let server = receiver(vec![204; 8]).await;
+    let (endpoint, _secret) = hook(
+        &app,
+        &key,
+        &format!("{}/hook", server.uri()),
+        &["participation.created"],
+    )
+    .await;
+    let mission = published_by_partner(&app, &key, &referent, "wl-1", "Une seule place").await;
+    let r = app
+        .send(
+            Method::PATCH,
+            &format!("/v1/missions/{mission}"),
+            &owner,
+            Some(json!({"capacity": 1})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let first = app.volunteer("first").await;
+    let second = app.volunteer("second").await;
+    let taken = app.apply(&first, &mission, Some("Oui")).await;
+    let taken = taken.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/missions/{mission}/waiting-list"),
+            &second,
+            Some(json!({"motivation": "Je peux venir"})),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+
+    // The first withdraws: the second gets the place.
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/participations/{taken}/transitions"),
+            &first,
+            Some(json!({"to": "cancelled"})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let mine: Value = app
+        .send(Method::GET, "/v1/me/participations", &second, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let promoted = mine["items"][0]["id"].as_str().unwrap().to_owned();
+
+    // The partner hears of both, the promotion said as such.
+    eventually("both applications announced", || async {
+        deliveries(&app, &key, &endpoint)
+            .await
+            .iter()
+            .filter(|d| d["state"] == "delivered")
+            .count()
+            == 2
+    })
+    .await;
+    let bodies: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    let announced = bodies
+        .iter()
+        .find(|b| b["data"]["id"] == promoted.as_str())
+        .expect("the promotion is announced");
+    assert_eq!(announced["type"], "participation.created");
+    assert_eq!(announced["data"]["reason_code"], "waiting_list");
+    assert_eq!(announced["data"]["mission_client_id"], "wl-1");
+    let direct = bodies
+        .iter()
+        .find(|b| b["data"]["id"] == taken.as_str())
+        .unwrap();
+    assert_eq!(direct["data"]["reason_code"], Value::Null);
+
+    // And the organisation is reminded to answer it, as any application.
+    let keys: Vec<String> = crate::reminders::waiting(&app)
+        .await
+        .into_iter()
+        .map(|(key, _, _)| key)
+        .collect();
+    for days in [3, 7] {
+        let key = format!("reminder:application_waiting:{promoted}:{days}");
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+}
