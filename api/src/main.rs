@@ -52,14 +52,14 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Exit 0 when the local server answers `/health/ready` with 200; for
-    /// container health checks in images without curl.
     /// Settings: `renfort config example` prints every setting at its
     /// default (the content of renfort.example.toml).
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Exit 0 when the local server answers `/health/ready` with 200; for
+    /// container health checks in images without curl.
     Healthcheck {
         /// Where to ask; by default the configured `http.port` on loopback.
         #[arg(long)]
