@@ -45,48 +45,14 @@ pub enum OrganizationResponse {
     Public(PublicOrganizationView),
 }
 
-const ORGANIZATION_VIEWS: [super::tagged::Variant; 2] = [
-    super::tagged::Variant {
-        component: "OrganizationPrivate",
-        tag: "private",
-        holds: "OrganizationView",
-    },
-    super::tagged::Variant {
-        component: "OrganizationPublic",
-        tag: "public",
-        holds: "PublicOrganizationView",
-    },
-];
-
-impl utoipa::PartialSchema for OrganizationResponse {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        super::tagged::one_of(
-            "`private` for members, referents and admins; `public` for others.",
-            &ORGANIZATION_VIEWS,
-        )
-    }
-}
-
-impl ToSchema for OrganizationResponse {
-    fn schemas(
-        schemas: &mut Vec<(
-            String,
-            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-        )>,
-    ) {
-        super::tagged::components(&ORGANIZATION_VIEWS, schemas);
-        schemas.push((
-            OrganizationView::name().into(),
-            <OrganizationView as utoipa::PartialSchema>::schema(),
-        ));
-        <OrganizationView as ToSchema>::schemas(schemas);
-        schemas.push((
-            PublicOrganizationView::name().into(),
-            <PublicOrganizationView as utoipa::PartialSchema>::schema(),
-        ));
-        <PublicOrganizationView as ToSchema>::schemas(schemas);
-    }
-}
+crate::tagged_views!(
+    OrganizationResponse,
+    "`private` for members, referents and admins; `public` for others.",
+    [
+        ("OrganizationPrivate", "private", OrganizationView),
+        ("OrganizationPublic", "public", PublicOrganizationView),
+    ]
+);
 
 /// Register an organisation. The caller becomes its owner; it starts as a
 /// draft, to submit for review when complete. Supports `Idempotency-Key`.

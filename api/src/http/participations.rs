@@ -58,48 +58,18 @@ pub enum ParticipationResponse {
     Organization(OrganizationParticipation),
 }
 
-const PARTICIPATION_VIEWS: [super::tagged::Variant; 2] = [
-    super::tagged::Variant {
-        component: "ParticipationOfVolunteer",
-        tag: "volunteer",
-        holds: "MyParticipation",
-    },
-    super::tagged::Variant {
-        component: "ParticipationOfOrganization",
-        tag: "organization",
-        holds: "OrganizationParticipation",
-    },
-];
-
-impl utoipa::PartialSchema for ParticipationResponse {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        super::tagged::one_of(
-            "`volunteer` for the person who applied, `organization` for members and admins.",
-            &PARTICIPATION_VIEWS,
-        )
-    }
-}
-
-impl ToSchema for ParticipationResponse {
-    fn schemas(
-        schemas: &mut Vec<(
-            String,
-            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-        )>,
-    ) {
-        super::tagged::components(&PARTICIPATION_VIEWS, schemas);
-        schemas.push((
-            MyParticipation::name().into(),
-            <MyParticipation as utoipa::PartialSchema>::schema(),
-        ));
-        <MyParticipation as ToSchema>::schemas(schemas);
-        schemas.push((
-            OrganizationParticipation::name().into(),
-            <OrganizationParticipation as utoipa::PartialSchema>::schema(),
-        ));
-        <OrganizationParticipation as ToSchema>::schemas(schemas);
-    }
-}
+crate::tagged_views!(
+    ParticipationResponse,
+    "`volunteer` for the person who applied, `organization` for members and admins.",
+    [
+        ("ParticipationOfVolunteer", "volunteer", MyParticipation),
+        (
+            "ParticipationOfOrganization",
+            "organization",
+            OrganizationParticipation
+        ),
+    ]
+);
 
 async fn respond(
     state: &AppState,

@@ -60,6 +60,46 @@ pub fn components(variants: &[Variant], schemas: &mut Vec<(String, RefOr<Schema>
     }
 }
 
+/// The document's shape of a `view`-tagged answer:
+/// `tagged_views!(Answer, "description", [(Component, "tag", Holds), …])`
+/// makes `Answer` `oneOf` the components, each `allOf [Holds, {view:
+/// "tag"}]`, and registers them with what they hold.
+#[macro_export]
+macro_rules! tagged_views {
+    ($answer:ty, $description:expr, [$(($component:literal, $tag:literal, $holds:ty)),+ $(,)?]) => {
+        impl $answer {
+            const VARIANTS: &'static [$crate::http::tagged::Variant] = &[$(
+                $crate::http::tagged::Variant {
+                    component: $component,
+                    tag: $tag,
+                    holds: stringify!($holds),
+                },
+            )+];
+        }
+
+        impl utoipa::PartialSchema for $answer {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $crate::http::tagged::one_of($description, Self::VARIANTS)
+            }
+        }
+
+        impl utoipa::ToSchema for $answer {
+            fn schemas(
+                schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+            ) {
+                $crate::http::tagged::components(Self::VARIANTS, schemas);
+                $(
+                    schemas.push((
+                        <$holds as utoipa::ToSchema>::name().into(),
+                        <$holds as utoipa::PartialSchema>::schema(),
+                    ));
+                    <$holds as utoipa::ToSchema>::schemas(schemas);
+                )+
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
