@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::actor::Authenticated;
+use super::negotiation::delimiter_of;
 use super::problem::Problem;
 use crate::error::ServiceError;
 use crate::services::access::load_private;
@@ -37,17 +38,6 @@ fn answer(kind: Kind, outcome: Outcome, hours: i64) -> HttpResponse {
             ),
         }),
     }
-}
-
-/// The separator `req` asks for (`?delimiter=`, `Accept`, or `;` for a
-/// reader who prefers French).
-pub fn delimiter_of(req: &HttpRequest, asked: Option<Delimiter>) -> Delimiter {
-    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
-    Delimiter::negotiate(
-        asked,
-        header(header::ACCEPT),
-        header(header::ACCEPT_LANGUAGE),
-    )
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

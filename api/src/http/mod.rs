@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod missions;
 pub mod moderation;
+pub mod negotiation;
 pub mod networks;
 pub mod organizations;
 pub mod pagination;

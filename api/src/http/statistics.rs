@@ -200,9 +200,9 @@ pub async fn admin_statistics(
                 "`json` or `csv`",
             ))
         }
-        None => match accepted(req.headers().get(header::ACCEPT)) {
-            Some(Representation::Json) => false,
-            Some(Representation::Csv) => true,
+        None => match super::negotiation::media_type(&req, &["application/json", "text/csv"]) {
+            Some("text/csv") => true,
+            Some(_) => false,
             None => {
                 return Ok(Problem::for_status(StatusCode::NOT_ACCEPTABLE)
                     .detail("the statistics are served as `application/json` or `text/csv`")
@@ -256,7 +256,7 @@ pub async fn admin_statistics(
                 opt(m.median_delay_hours),
             ]
         }),
-        super::exports::delimiter_of(&req, query.delimiter),
+        super::negotiation::delimiter_of(&req, query.delimiter),
     );
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
@@ -272,67 +272,3 @@ pub async fn admin_statistics(
 /// The admins' table as JSON or CSV: `Accept` chooses between them, and
 /// `Accept-Language` the CSV's separator.
 const VARY_ON_NEGOTIATION: (header::HeaderName, &str) = (header::VARY, "Accept, Accept-Language");
-
-#[derive(Debug, PartialEq)]
-enum Representation {
-    Json,
-    Csv,
-}
-
-/// The representation an `Accept` header prefers, JSON when it names
-/// none; nothing when it accepts neither.
-fn accepted(accept: Option<&header::HeaderValue>) -> Option<Representation> {
-    let Some(accept) = accept.and_then(|v| v.to_str().ok()) else {
-        return Some(Representation::Json);
-    };
-    let mut ranges: Vec<(f32, Representation)> = accept
-        .split(',')
-        .filter_map(|range| {
-            let mut parts = range.split(';').map(str::trim);
-            let media = parts.next()?.to_ascii_lowercase();
-            let quality = parts
-                .filter_map(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                .next()
-                .unwrap_or(1.0);
-            let representation = match media.as_str() {
-                "application/json" | "application/*" | "*/*" => Representation::Json,
-                "text/csv" | "text/*" => Representation::Csv,
-                _ => return None,
-            };
-            (quality > 0.0).then_some((quality, representation))
-        })
-        .collect();
-    // The highest quality wins; among equals, the first named.
-    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
-    ranges.into_iter().next().map(|(_, r)| r)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn accept(value: &str) -> Option<Representation> {
-        accepted(Some(&header::HeaderValue::from_str(value).unwrap()))
-    }
-
-    #[test]
-    fn accept_chooses_json_or_csv_and_refuses_the_rest() {
-        assert_eq!(accepted(None), Some(Representation::Json));
-        assert_eq!(accept("*/*"), Some(Representation::Json));
-        assert_eq!(accept("application/json"), Some(Representation::Json));
-        assert_eq!(
-            accept("text/csv; delimiter=semicolon"),
-            Some(Representation::Csv)
-        );
-        assert_eq!(
-            accept("application/json;q=0.5, text/csv"),
-            Some(Representation::Csv)
-        );
-        assert_eq!(
-            accept("text/csv, application/json"),
-            Some(Representation::Csv)
-        );
-        assert_eq!(accept("application/xml"), None);
-        assert_eq!(accept("text/csv;q=0, image/png"), None);
-    }
-}

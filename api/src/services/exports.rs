@@ -105,61 +105,6 @@ impl Delimiter {
             _ => None,
         }
     }
-
-    /// The separator a request asks for: `?delimiter=`, then
-    /// `Accept: text/csv; delimiter=semicolon`, then `;` when the reader's
-    /// preferred language is French, `,` otherwise.
-    pub fn negotiate(
-        asked: Option<Delimiter>,
-        accept: Option<&str>,
-        accept_language: Option<&str>,
-    ) -> Delimiter {
-        if let Some(asked) = asked {
-            return asked;
-        }
-        let in_accept = accept.and_then(|accept| {
-            accept
-                .split(',')
-                .filter(|range| range.trim_start().starts_with("text/csv"))
-                .flat_map(|range| range.split(';').skip(1))
-                .find_map(|param| {
-                    let (name, value) = param.split_once('=')?;
-                    (name.trim().eq_ignore_ascii_case("delimiter"))
-                        .then(|| Delimiter::parse(value.trim().trim_matches('"')))
-                        .flatten()
-                })
-        });
-        if let Some(delimiter) = in_accept {
-            return delimiter;
-        }
-        match preferred_language(accept_language.unwrap_or_default()) {
-            Some(language) if language.eq_ignore_ascii_case("fr") => Delimiter::Semicolon,
-            _ => Delimiter::Comma,
-        }
-    }
-}
-
-/// The primary subtag of the language an `Accept-Language` header prefers
-/// (highest weight, first among equals).
-fn preferred_language(header: &str) -> Option<&str> {
-    header
-        .split(',')
-        .filter_map(|item| {
-            let mut parts = item.split(';');
-            let tag = parts.next()?.trim();
-            let weight = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
-            (!tag.is_empty() && tag != "*" && weight > 0.0).then_some((tag, weight))
-        })
-        .fold(
-            None,
-            |best: Option<(&str, f32)>, (tag, weight)| match best {
-                Some((_, w)) if w >= weight => best,
-                _ => Some((tag, weight)),
-            },
-        )
-        .map(|(tag, _)| tag.split('-').next().unwrap_or(tag))
 }
 
 fn line(out: &mut String, cells: &[String], delimiter: Delimiter) {
@@ -550,32 +495,6 @@ mod tests {
 #[cfg(test)]
 mod delimiter_tests {
     use super::{csv_document, Delimiter};
-
-    #[test]
-    fn the_request_chooses_the_separator_then_the_language_does() {
-        let negotiate = Delimiter::negotiate;
-        assert_eq!(
-            negotiate(Some(Delimiter::Comma), None, Some("fr-FR")),
-            Delimiter::Comma
-        );
-        assert_eq!(
-            negotiate(None, Some("text/csv; delimiter=semicolon"), Some("en")),
-            Delimiter::Semicolon
-        );
-        assert_eq!(
-            negotiate(None, None, Some("fr-FR,fr;q=0.9,en;q=0.8")),
-            Delimiter::Semicolon
-        );
-        assert_eq!(
-            negotiate(None, None, Some("en-GB,fr;q=0.9")),
-            Delimiter::Comma
-        );
-        assert_eq!(
-            negotiate(None, None, Some("en;q=0.5, fr-CA;q=0.8")),
-            Delimiter::Semicolon
-        );
-        assert_eq!(negotiate(None, Some("*/*"), None), Delimiter::Comma);
-    }
 
     #[test]
     fn cells_holding_either_separator_are_quoted_and_formulas_neutralised() {
