@@ -100,7 +100,7 @@ pub async fn check_application(
             detail: "add your birth date and postcode to your profile first".into(),
         });
     };
-    let today = now.with_timezone(&mission.time_zone()).date_naive();
+    let today = mission.day_at(now);
     let on = mission.start_date.filter(|d| *d > today).unwrap_or(today);
     let consented = match eligibility(age_on(born, on), mission.minimum_age, &mission.access) {
         Eligibility::TooYoung => {

@@ -69,7 +69,7 @@ pub async fn record(
     if access
         .mission
         .start_date
-        .is_some_and(|d| d > now.with_timezone(&access.mission.time_zone()).date_naive())
+        .is_some_and(|d| d > access.mission.day_at(now))
     {
         return Err(not_now("the mission has not started yet", current));
     }
@@ -120,16 +120,11 @@ async fn engagement(
             .map(|h| (h.shift.end_time - h.shift.start_time).num_minutes() as f64 / 60.0)
             .sum()
     });
-    let zone = mission.time_zone();
-    let today = now.with_timezone(&zone).date_naive();
+    let today = mission.day_at(now);
     Ok(attestation::Engagement {
-        from: mission.start_date.unwrap_or_else(|| {
-            access
-                .participation
-                .created_at
-                .with_timezone(&zone)
-                .date_naive()
-        }),
+        from: mission
+            .start_date
+            .unwrap_or_else(|| mission.day_at(access.participation.created_at)),
         until: mission.end_date.map_or(today, |end| end.min(today)),
         per_week: mission.commitment_kind == "per_week",
         commitment_hours: mission.commitment_hours,

@@ -59,7 +59,7 @@ pub async fn take(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     // Past or not where the mission happens.
-    let today = now.with_timezone(&mission.time_zone()).date_naive();
+    let today = mission.day_at(now);
     let mission = mission.id;
     for &id in shift_ids {
         if !store::take(tx.h(), mission, id, today, now).await? {
@@ -114,7 +114,7 @@ pub async fn waited_for(
         ));
     };
     match store::get(h, mission.id, id).await? {
-        Some(s) if s.is_open(now.with_timezone(&mission.time_zone()).date_naive()) => Ok(Some(s)),
+        Some(s) if s.is_open(mission.day_at(now)) => Ok(Some(s)),
         _ => Err(ServiceError::field(
             "shift_ids",
             "unknown_shift",

@@ -283,7 +283,6 @@ async fn send(
     reminder: &Reminder,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, ServiceError> {
-    let today = now.date_naive();
     let key = reminder.key();
     let skip = |why: &str| Ok(Some(why.to_owned()));
     match reminder {
@@ -367,7 +366,9 @@ async fn send(
                 published(tx, s, m.id, m.end_date, m.time_zone()).await?;
                 return skip("the end date moved");
             }
-            if *end >= today {
+            // Over where the mission happens: 08:00 the day after in
+            // Nouméa is still the end's day in UTC.
+            if *end >= m.day_at(now) {
                 return skip("not over yet");
             }
             if !store::claim_once(tx.h(), &key, now).await? {

@@ -127,7 +127,7 @@ pub async fn add(
         start: new.start,
         end: new.end,
     };
-    let today = now.with_timezone(&mission.time_zone()).date_naive();
+    let today = mission.day_at(now);
     let shifts = shift::new_shifts(times, new.capacity, new.repeat, room, today)
         .map_err(ServiceError::Validation)?;
     let added = i64::from(shifts.capacity) * shifts.days.len() as i64;
@@ -193,7 +193,7 @@ pub async fn change(
     let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let access = lock_editable(&mut tx, who, mission_id).await?;
-    let today = now.with_timezone(&access.mission.time_zone()).date_naive();
+    let today = access.mission.day_at(now);
     let before = open_shift(tx.h(), mission_id, id, today).await?;
     let times = ShiftTimes {
         day: change.day.unwrap_or(before.day),

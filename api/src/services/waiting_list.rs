@@ -130,9 +130,7 @@ pub async fn promote(
     let today = match shift {
         Some(_) => mission_store::get(tx.h(), mission)
             .await?
-            .map_or(now.date_naive(), |m| {
-                now.with_timezone(&m.time_zone()).date_naive()
-            }),
+            .map_or(now.date_naive(), |m| m.day_at(now)),
         None => now.date_naive(),
     };
     while promoted < places {

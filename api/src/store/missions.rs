@@ -61,6 +61,11 @@ impl MissionRow {
         crate::domain::department::time_zone(&self.department)
     }
 
+    /// The day it is at `at` where the mission happens.
+    pub fn day_at(&self, at: DateTime<Utc>) -> chrono::NaiveDate {
+        at.with_timezone(&self.time_zone()).date_naive()
+    }
+
     pub fn fields(&self, addresses: Vec<Address>) -> MissionFields {
         MissionFields {
             title: self.title.clone(),
