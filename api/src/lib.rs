@@ -13,6 +13,8 @@ pub mod email;
 pub mod error;
 pub mod http;
 pub mod jobs;
+#[cfg(test)]
+mod layers;
 pub mod platform;
 pub mod problem_code;
 pub mod search;

@@ -324,6 +324,21 @@ impl AccountState {
     }
 }
 
+static COMMON_PASSWORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("common_passwords.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+
+/// Whether a lower-cased password is one of the most common ones: a rule
+/// of what a password may be, so it lives with the password's type.
+fn is_common_password(lowercase: &str) -> bool {
+    COMMON_PASSWORDS.contains(lowercase)
+}
+
 /// The password policy: 10 to 128 characters, not a common password, not
 /// built on the email's local part.
 pub fn new_password(password: &str, email: &EmailAddress) -> Result<(), Invalid> {
@@ -335,7 +350,7 @@ pub fn new_password(password: &str, email: &EmailAddress) -> Result<(), Invalid>
         return Err(invalid("too_long", "must be at most 128 characters"));
     }
     let lower = password.to_lowercase();
-    if crate::auth::is_common_password(&lower) {
+    if is_common_password(&lower) {
         return Err(invalid("too_common", "is one of the most common passwords"));
     }
     let local = email.local_part();

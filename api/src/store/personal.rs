@@ -20,6 +20,14 @@ pub struct ParticipationRecord {
     pub state: String,
     pub reason_code: Option<String>,
     pub reason: Option<String>,
+    /// Present (`true`) or absent (`false`) as the organisation recorded
+    /// it once the mission took place; `null` until then.
+    pub attended: Option<bool>,
+    /// The hours done, recorded with the attendance.
+    pub hours: Option<f64>,
+    /// The code that proves the attestation (checked at
+    /// `/v1/attestations/{code}`), for a volunteer marked present.
+    pub attestation_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -30,7 +38,8 @@ pub async fn participations(
 ) -> Result<Vec<ParticipationRecord>, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_as::<_, ParticipationRecord>(
         "SELECT p.id, p.mission_id, m.title AS mission_title, o.name AS organization_name,
-                p.motivation, p.state, p.reason_code, p.reason, p.created_at, p.updated_at
+                p.motivation, p.state, p.reason_code, p.reason, p.attended, p.hours,
+                p.attestation_code, p.created_at, p.updated_at
          FROM participations p
          JOIN missions m ON m.id = p.mission_id
          JOIN organizations o ON o.id = m.organization_id

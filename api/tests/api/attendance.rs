@@ -183,4 +183,28 @@ async fn present_volunteers_get_their_hours_and_a_verifiable_attestation() {
     assert_eq!(verified["mission"], "Distribution de repas");
     assert_eq!(verified["hours"], 3.5);
     problem(app.get("/v1/attestations/RF-22222-22222").await, 404).await;
+
+    // The personal export holds what the organisation recorded: presence,
+    // hours and the attestation's code for Léa, absence for Bob.
+    let export: Value = app
+        .send(Method::GET, "/v1/me/export", &lea, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let theirs = &export["participations"][0];
+    assert_eq!(theirs["id"], present.as_str());
+    assert_eq!(theirs["attended"], true);
+    assert_eq!(theirs["hours"], 3.5);
+    assert_eq!(theirs["attestation_code"], code.as_str());
+    let export: Value = app
+        .send(Method::GET, "/v1/me/export", &bob, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let theirs = &export["participations"][0];
+    assert_eq!(theirs["attended"], false);
+    assert_eq!(theirs["hours"], 0.0);
+    assert_eq!(theirs["attestation_code"], Value::Null);
 }
