@@ -3751,8 +3751,23 @@ export interface components {
         };
         /** @description An application, with the text the person wrote. */
         ParticipationRecord: {
+            /**
+             * @description Present (`true`) or absent (`false`) as the organisation recorded
+             *     it once the mission took place; `null` until then.
+             */
+            attended?: boolean | null;
+            /**
+             * @description The code that proves the attestation (checked at
+             *     `/v1/attestations/{code}`), for a volunteer marked present.
+             */
+            attestation_code?: string | null;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: double
+             * @description The hours done, recorded with the attendance.
+             */
+            hours?: number | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */

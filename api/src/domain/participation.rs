@@ -115,6 +115,10 @@ impl DeclineReason {
 /// The reason code of participations cancelled because their mission closed.
 pub const MISSION_CLOSED: &str = "mission_closed";
 
+/// The reason code of participations cancelled because their volunteer
+/// closed their account.
+pub const ACCOUNT_ERASED: &str = "account_erased";
+
 /// The reason code of participations cancelled because the only shift they
 /// held was cancelled.
 pub const SHIFT_CANCELLED: &str = "shift_cancelled";

@@ -628,7 +628,7 @@ pub async fn erase_now(
     let mut tx = db.begin().await?;
     let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
     super::organizations::leave_all(&mut tx, account.id).await?;
-    super::participations::cancel_all_of(&mut tx, reminders, account.id, now).await?;
+    let after = super::participations::cancel_all_of(&mut tx, reminders, account.id, now).await?;
     personal::erase_history_reasons(tx.h(), account.id).await?;
     personal::erase_application_texts(tx.h(), account.id).await?;
     store::drop_tokens(tx.h(), account.id, None).await?;
@@ -643,6 +643,7 @@ pub async fn erase_now(
     tx.commit().await?;
     if let Some(cache) = cache {
         sessions::publish_cutoff(cache, account.id, cutoff).await;
+        after.run(cache).await;
     }
     tracing::info!(account = %account.id, "account erased");
     Ok(())

@@ -414,18 +414,19 @@ pub async fn transition(
     if from == MissionState::Published || to == MissionState::Published {
         crate::search::mission_changed(&mut tx, id).await?;
     }
+    let mut closed = super::effects::AfterCommit::default();
     if matches!(
         to,
         MissionState::Cancelled | MissionState::Completed | MissionState::Flagged
     ) {
         let keep_accepted = to == MissionState::Completed;
-        super::participations::close_mission(
+        closed = super::participations::close_mission(
             &mut tx,
+            &state.settings.reminders,
             &access.mission,
             &access.org.org.name,
             keep_accepted,
             who.account_id(),
-            now,
         )
         .await?;
     }
@@ -447,6 +448,7 @@ pub async fn transition(
     let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
     state.platform.cache.delete(&cache_key(id)).await;
+    closed.run(&state.platform.cache).await;
     Ok(updated)
 }
 

@@ -10,6 +10,7 @@ pub mod attendance;
 pub mod calendar;
 pub mod conversations;
 pub mod edits;
+pub mod effects;
 pub mod exports;
 pub mod favourites;
 pub mod history;

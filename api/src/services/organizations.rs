@@ -256,13 +256,14 @@ pub async fn transition(
             let mission = mission_store::get(tx.h(), mission)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
-            super::participations::close_mission(
+            // The missions' pages are dropped below, with every published one.
+            let _pages = super::participations::close_mission(
                 &mut tx,
+                &state.settings.reminders,
                 &mission,
                 &access.org.name,
                 false,
                 Some(actor.id),
-                now,
             )
             .await?;
         }

@@ -6,18 +6,19 @@ use uuid::Uuid;
 
 use super::access::relation_of;
 use super::applying::{already_applied, check_application, conflict, Checked};
+use super::effects::{self, AfterCommit, By, Fact, Reason, Via};
 use crate::auth::actor::{AccountActor, Acting};
-use crate::domain::participation::{DeclineReason, ParticipationState, MISSION_CLOSED};
-use crate::email::{self, params, EmailParams};
+use crate::config::ReminderSettings;
+use crate::domain::participation::{
+    DeclineReason, ParticipationState, ACCOUNT_ERASED, MISSION_CLOSED, SHIFT_CANCELLED,
+};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
-use crate::store::history::{self, Change, Subject};
 use crate::store::missions::{self as mission_store, MissionRow};
 use crate::store::organizations::{self as org_store, OrganizationRow};
 use crate::store::participations::{self as store, ParticipationRow};
-use crate::store::{accounts as account_store, Handle, Tx};
-use crate::webhooks::EventType;
+use crate::store::{Handle, Tx};
 
 /// Applies to a mission. Rules are checked first on what was read; then
 /// one transaction inserts the participation (the unique constraint
@@ -85,104 +86,25 @@ pub async fn apply(
         ));
     };
     crate::services::places::take(&mut tx, &mission, id, &shifts, now).await?;
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Participation(id),
-            actor: Some(actor.id),
-            actor_role: "volunteer",
-            from: None,
-            to: ParticipationState::Pending.as_str(),
-            reason: None,
-            at: now,
+    let after = effects::record(
+        &mut tx,
+        &state.settings.reminders,
+        Fact::ParticipationCreated {
+            id,
+            via: Via::Applied,
+            volunteer: &volunteer,
+            mission: &mission,
+            org: &org,
+            places: Some((taken, capacity)),
         },
     )
     .await?;
-    crate::services::webhooks::participation_event(
-        &mut tx,
-        org.id,
-        id,
-        &mission,
-        EventType::ParticipationCreated,
-        None,
-        now,
-    )
-    .await?;
-    let created = params::ParticipationCreated {
-        first_name: volunteer.first_name.clone(),
-        mission_title: mission.title.clone(),
-        organization_name: org.name.clone(),
-    };
-    email::enqueue(&mut tx, &volunteer.email, &created).await?;
-    let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
-    tell_managers(&mut tx, org.id, |first_name| params::NewApplication {
-        first_name,
-        volunteer_name: volunteer_name.clone(),
-        mission_title: mission.title.clone(),
-        mission_id: mission.id.to_string(),
-        organization_id: org.id.to_string(),
-    })
-    .await?;
-    fill_level_notices(&mut tx, &mission, &org, taken, capacity).await?;
-    crate::services::reminders::application_made(&mut tx, &state.settings.reminders, id, now)
-        .await?;
-    crate::search::mission_changed(&mut tx, mission_id).await?;
     let row = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
-    state
-        .platform
-        .cache
-        .delete(&crate::services::keys::cache_key(mission_id))
-        .await;
+    after.run(&state.platform.cache).await;
     Ok(row)
-}
-
-/// Emails every member of the organisation (its managers, owners included).
-async fn tell_managers<P: EmailParams>(
-    tx: &mut Tx,
-    org: Uuid,
-    params_for: impl Fn(String) -> P,
-) -> Result<(), ServiceError> {
-    for (to, first_name) in org_store::member_emails(tx.h(), org).await? {
-        email::enqueue(tx, &to, &params_for(first_name)).await?;
-    }
-    Ok(())
-}
-
-/// "Almost full" at 80 % and "full" at 100 %, each told once per mission.
-async fn fill_level_notices(
-    tx: &mut Tx,
-    mission: &MissionRow,
-    org: &OrganizationRow,
-    taken: i32,
-    capacity: i32,
-) -> Result<(), ServiceError> {
-    if taken >= capacity && store::mark_notified(tx.h(), mission.id, true).await? {
-        tell_managers(tx, org.id, |first_name| params::MissionFull {
-            first_name,
-            mission_title: mission.title.clone(),
-            mission_id: mission.id.to_string(),
-            organization_id: org.id.to_string(),
-            capacity: capacity.to_string(),
-        })
-        .await?;
-    } else if taken * 5 >= capacity * 4
-        && taken < capacity
-        && store::mark_notified(tx.h(), mission.id, false).await?
-    {
-        tell_managers(tx, org.id, |first_name| params::MissionAlmostFull {
-            first_name,
-            mission_title: mission.title.clone(),
-            mission_id: mission.id.to_string(),
-            organization_id: org.id.to_string(),
-            places_taken: taken.to_string(),
-            capacity: capacity.to_string(),
-        })
-        .await?;
-    }
-    Ok(())
 }
 
 /// A participation and how the caller relates to it.
@@ -313,136 +235,35 @@ pub async fn transition(
             now,
         )
         .await?;
-        crate::search::mission_changed(&mut tx, access.mission.id).await?;
     }
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Participation(id),
-            actor: who.account_id(),
-            actor_role: if access.volunteer {
-                "volunteer"
-            } else if matches!(who, Acting::Key(_)) {
-                "api_key"
-            } else if access.member {
-                "member"
-            } else {
-                "admin"
+    let by = match who {
+        _ if access.volunteer => By::Volunteer(access.participation.volunteer_id),
+        Acting::Key(_) => By::Key,
+        Acting::Account(actor) if access.member => By::Member(actor.id),
+        Acting::Account(actor) => By::Admin(actor.id),
+    };
+    let after = effects::record(
+        &mut tx,
+        &state.settings.reminders,
+        Fact::ParticipationMoved {
+            id,
+            volunteer: access.participation.volunteer_id,
+            mission: &access.mission,
+            organization_name: &access.org.name,
+            from,
+            to,
+            by,
+            reason: Reason {
+                code: reason_code.filter(|_| to == ParticipationState::Declined),
+                text: reason.as_deref(),
             },
-            from: Some(from.as_str()),
-            to: to.as_str(),
-            reason: reason.as_deref().or(code),
-            at: now,
         },
     )
     .await?;
-    if to == ParticipationState::Cancelled {
-        crate::services::webhooks::participation_event(
-            &mut tx,
-            access.org.id,
-            id,
-            &access.mission,
-            EventType::ParticipationCancelled,
-            code,
-            now,
-        )
-        .await?;
-    }
-    notify(&mut tx, &access, to, reason_code, reason.as_deref()).await?;
-    let days = starting_days(&mut tx, &access).await?;
-    match to {
-        ParticipationState::Accepted => {
-            crate::services::reminders::accepted(
-                &mut tx,
-                &state.settings.reminders,
-                id,
-                &days,
-                access.mission.time_zone(),
-                now,
-            )
-            .await?
-        }
-        ParticipationState::Cancelled | ParticipationState::Declined => {
-            for start in days {
-                let reminder = crate::services::reminders::Reminder::DayBefore {
-                    participation: id,
-                    start,
-                };
-                crate::services::reminders::cancel(tx.h(), &reminder).await?;
-            }
-        }
-        _ => {}
-    }
     let access = load(tx.h(), who, id).await?;
     tx.commit().await?;
-    state
-        .platform
-        .cache
-        .delete(&crate::services::keys::cache_key(access.mission.id))
-        .await;
+    after.run(&state.platform.cache).await;
     Ok(access)
-}
-
-/// The days a participation starts on: its mission's start, or the day
-/// of each shift it holds (or held, for one just given back).
-async fn starting_days(
-    tx: &mut Tx,
-    access: &ParticipationAccess,
-) -> Result<Vec<chrono::NaiveDate>, ServiceError> {
-    if !access.mission.has_shifts {
-        return Ok(access.mission.start_date.into_iter().collect());
-    }
-    let mut days: Vec<_> = crate::store::shifts::days_of(tx.h(), access.participation.id).await?;
-    days.dedup();
-    Ok(days)
-}
-
-async fn notify(
-    tx: &mut Tx,
-    access: &ParticipationAccess,
-    to: ParticipationState,
-    code: Option<DeclineReason>,
-    reason: Option<&str>,
-) -> Result<(), ServiceError> {
-    let volunteer = account_store::by_id(tx.h(), access.participation.volunteer_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let mission_title = || access.mission.title.clone();
-    let organization_name = || access.org.name.clone();
-    match to {
-        ParticipationState::Accepted => {
-            let p = params::ParticipationAccepted {
-                first_name: volunteer.first_name.clone(),
-                mission_title: mission_title(),
-                organization_name: organization_name(),
-            };
-            email::enqueue(tx, &volunteer.email, &p).await?;
-        }
-        ParticipationState::Declined => {
-            let p = params::ParticipationDeclined {
-                first_name: volunteer.first_name.clone(),
-                mission_title: mission_title(),
-                organization_name: organization_name(),
-                reason: reason
-                    .unwrap_or_else(|| code.map_or("", DeclineReason::label))
-                    .to_owned(),
-            };
-            email::enqueue(tx, &volunteer.email, &p).await?;
-        }
-        ParticipationState::Cancelled if access.volunteer => {
-            let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
-            tell_managers(tx, access.org.id, |first_name| params::VolunteerCancelled {
-                first_name,
-                volunteer_name: volunteer_name.clone(),
-                mission_title: mission_title(),
-                mission_id: access.mission.id.to_string(),
-                organization_id: access.org.id.to_string(),
-            })
-            .await?;
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 /// A mission closed (cancelled, completed, flagged, or its organisation
@@ -451,155 +272,120 @@ async fn notify(
 /// and the places come back. Runs in the caller's transaction.
 pub async fn close_mission(
     tx: &mut Tx,
+    reminders: &ReminderSettings,
     mission: &MissionRow,
     organization_name: &str,
     keep_accepted: bool,
     actor: Option<Uuid>,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let holders = store::holders(tx.h(), mission.id).await?;
-    for holder in holders {
-        let state = holder.state;
-        if keep_accepted && state == ParticipationState::Accepted {
+) -> Result<AfterCommit, ServiceError> {
+    let mut after = AfterCommit::default();
+    for holder in store::holders(tx.h(), mission.id).await? {
+        if keep_accepted && holder.state == ParticipationState::Accepted {
             continue;
         }
-        if !cancel_for(tx, holder.id, state, mission, MISSION_CLOSED, actor, now).await? {
-            continue;
+        let cancelled = Cancelled {
+            id: holder.id,
+            state: holder.state,
+            volunteer: holder.volunteer_id,
+            by: By::MissionClosed(actor),
+        };
+        if let Some(done) = cancel_for(tx, reminders, cancelled, mission, organization_name).await?
+        {
+            crate::services::places::give_back(tx, holder.id, mission, tx.now()).await?;
+            after = after.and(done);
         }
-        crate::services::places::give_back(tx, holder.id, mission, now).await?;
-        email::enqueue(
-            tx,
-            &holder.email,
-            &params::ParticipationCancelled {
-                first_name: holder.first_name.clone(),
-                mission_title: mission.title.clone(),
-                organization_name: organization_name.to_owned(),
-            },
-        )
-        .await?;
     }
-    Ok(())
+    Ok(after)
+}
+
+/// A participation cancelled for a reason outside it.
+pub(crate) struct Cancelled {
+    pub id: Uuid,
+    pub state: ParticipationState,
+    pub volunteer: Uuid,
+    pub by: By,
 }
 
 /// Cancels a participation for a reason outside it (its mission closed,
-/// its only shift cancelled), with its history and webhook event; false
-/// when a concurrent change moved it first. The caller gives its places
-/// back and tells the volunteer.
+/// its only shift cancelled, its volunteer's account closed) with what
+/// that sets off; `None` when a concurrent change moved it first. The
+/// caller gives its places back.
 pub(crate) async fn cancel_for(
     tx: &mut Tx,
-    id: Uuid,
-    state: ParticipationState,
+    reminders: &ReminderSettings,
+    cancelled: Cancelled,
     mission: &MissionRow,
-    reason_code: &str,
-    actor: Option<Uuid>,
-    now: DateTime<Utc>,
-) -> Result<bool, ServiceError> {
+    organization_name: &str,
+) -> Result<Option<AfterCommit>, ServiceError> {
+    let code = match cancelled.by {
+        By::MissionClosed(_) => MISSION_CLOSED,
+        By::ShiftCancelled(_) => SHIFT_CANCELLED,
+        _ => ACCOUNT_ERASED,
+    };
+    let now = tx.now();
+    let to = ParticipationState::Cancelled;
     if !store::change_state(
         tx.h(),
-        id,
-        state,
-        ParticipationState::Cancelled,
-        Some(reason_code),
+        cancelled.id,
+        cancelled.state,
+        to,
+        Some(code),
         None,
         now,
     )
     .await?
     {
-        return Ok(false);
+        return Ok(None);
     }
-    crate::services::webhooks::participation_event(
-        tx,
-        mission.organization_id,
-        id,
+    let fact = Fact::ParticipationMoved {
+        id: cancelled.id,
+        volunteer: cancelled.volunteer,
         mission,
-        EventType::ParticipationCancelled,
-        Some(reason_code),
-        now,
-    )
-    .await?;
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Participation(id),
-            actor,
-            actor_role: "system",
-            from: Some(state.as_str()),
-            to: ParticipationState::Cancelled.as_str(),
-            reason: Some(reason_code),
-            at: now,
-        },
-    )
-    .await?;
-    Ok(true)
+        organization_name,
+        from: cancelled.state,
+        to,
+        by: cancelled.by,
+        reason: Reason::default(),
+    };
+    Ok(Some(effects::record(tx, reminders, fact).await?))
 }
 
 /// Erasure: the person's place-holding participations are cancelled and
-/// their places given back. Runs in the caller's transaction.
+/// their places given back (to the next in line). Runs in the caller's
+/// transaction.
 pub async fn cancel_all_of(
     tx: &mut Tx,
-    reminders: &crate::config::ReminderSettings,
+    reminders: &ReminderSettings,
     volunteer: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+) -> Result<AfterCommit, ServiceError> {
+    let mut after = AfterCommit::default();
     for p in store::open_of_volunteer(tx.h(), volunteer).await? {
         // The mission's row first, as everywhere places change.
         let Some(mission) = mission_store::get_for_update(tx.h(), p.mission_id).await? else {
             continue;
         };
-        if store::change_state(
-            tx.h(),
-            p.id,
-            p.state(),
-            ParticipationState::Cancelled,
-            Some("account_erased"),
-            None,
-            now,
-        )
-        .await?
+        let organization_name = org_store::get(tx.h(), mission.organization_id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        let cancelled = Cancelled {
+            id: p.id,
+            state: p.state(),
+            volunteer,
+            by: By::Erasure(volunteer),
+        };
+        if let Some(done) =
+            cancel_for(tx, reminders, cancelled, &mission, &organization_name).await?
         {
             crate::services::waiting_list::give_back_and_promote(
                 tx, reminders, p.id, &mission, now,
             )
             .await?;
-            crate::services::webhooks::participation_event(
-                tx,
-                mission.organization_id,
-                p.id,
-                &mission,
-                EventType::ParticipationCancelled,
-                Some("account_erased"),
-                now,
-            )
-            .await?;
-            history::record(
-                tx.h(),
-                Change {
-                    subject: Subject::Participation(p.id),
-                    actor: Some(volunteer),
-                    actor_role: "volunteer",
-                    from: Some(p.state().as_str()),
-                    to: ParticipationState::Cancelled.as_str(),
-                    reason: Some("account_erased"),
-                    at: now,
-                },
-            )
-            .await?;
-            crate::search::mission_changed(tx, p.mission_id).await?;
-            // The organisation is told, as for any cancellation, without
-            // the name of a person who asked to be forgotten.
-            tell_managers(tx, mission.organization_id, |first_name| {
-                params::VolunteerCancelled {
-                    first_name,
-                    volunteer_name: "Une personne qui a fermé son compte".into(),
-                    mission_title: mission.title.clone(),
-                    mission_id: mission.id.to_string(),
-                    organization_id: mission.organization_id.to_string(),
-                }
-            })
-            .await?;
+            after = after.and(done);
         }
     }
-    Ok(())
+    Ok(after)
 }
 
 /// A participation the caller may see (its volunteer, the organisation's

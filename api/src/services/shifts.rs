@@ -14,7 +14,7 @@ use super::participations::ParticipationAccess;
 use super::places;
 use crate::auth::actor::{AccountActor, Acting};
 use crate::domain::moderation::MissionState;
-use crate::domain::participation::{ParticipationState, SHIFT_CANCELLED};
+use crate::domain::participation::ParticipationState;
 use crate::domain::shift::{self, Every, ShiftTimes, MAX_PER_MISSION, MAX_PLACES};
 use crate::email::{self, params};
 use crate::error::ServiceError;
@@ -308,14 +308,19 @@ pub async fn cancel(
         let outcome = if holder.other_shifts > 0 {
             "Vos autres créneaux sur cette mission sont maintenus."
         } else {
-            super::participations::cancel_for(
+            let cancelled = super::participations::Cancelled {
+                id: holder.participation_id,
+                state: holder.state,
+                volunteer: holder.volunteer_id,
+                by: super::effects::By::ShiftCancelled(who.account_id()),
+            };
+            // The mission's page is dropped below.
+            let _page = super::participations::cancel_for(
                 &mut tx,
-                holder.participation_id,
-                holder.state,
+                &state.settings.reminders,
+                cancelled,
                 mission,
-                SHIFT_CANCELLED,
-                who.account_id(),
-                now,
+                &access.org.org.name,
             )
             .await?;
             "C'était votre seul créneau sur cette mission : votre participation est annulée."

@@ -11,14 +11,12 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::applying::{check_application, Checked};
+use super::effects::{self, Fact, Via};
 use crate::auth::actor::AccountActor;
 use crate::config::ReminderSettings;
-use crate::domain::participation::ParticipationState;
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
-use crate::store::history::{self, Change, Subject};
 use crate::store::waiting_list as store;
 use crate::store::{
     accounts as account_store, missions as mission_store, organizations as org_store,
@@ -145,11 +143,8 @@ pub async fn promote(
             }
             break;
         };
-        announce(tx, reminders, mission, entry, now).await?;
+        announce(tx, reminders, mission, entry).await?;
         promoted += 1;
-    }
-    if promoted > 0 {
-        crate::search::mission_changed(tx, mission).await?;
     }
     Ok(promoted)
 }
@@ -208,35 +203,21 @@ async fn next_in_line(
             if let Some(shift) = shift {
                 shift_store::hold(tx.h(), id, shift).await?;
             }
-            history::record(
-                tx.h(),
-                Change {
-                    subject: Subject::Participation(id),
-                    actor: Some(entry.account_id),
-                    actor_role: "volunteer",
-                    from: None,
-                    to: ParticipationState::Pending.as_str(),
-                    reason: Some("waiting_list"),
-                    at: now,
-                },
-            )
-            .await?;
             return Ok(Some((id, entry.account_id)));
         }
     }
     Ok(None)
 }
 
-/// What a promoted application sets off, as a direct one does: the
-/// partner's `participation.created` (reason `waiting_list`), the 3- and
-/// 7-day reminders to answer, and the emails (the volunteer is told the
-/// place is theirs, the organisation of a new application).
+/// A promoted application sets off what a direct one does: the partner's
+/// `participation.created` (reason `waiting_list`), the reminders to
+/// answer, and the emails (the volunteer is told the place is theirs, the
+/// organisation of a new application).
 async fn announce(
     tx: &mut Tx,
     reminders: &ReminderSettings,
     mission: Uuid,
     (participation, account): (Uuid, Uuid),
-    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let m = mission_store::get(tx.h(), mission)
         .await?
@@ -244,38 +225,23 @@ async fn announce(
     let org = org_store::get(tx.h(), m.organization_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    crate::services::webhooks::participation_event(
-        tx,
-        org.id,
-        participation,
-        &m,
-        crate::webhooks::EventType::ParticipationCreated,
-        Some("waiting_list"),
-        now,
-    )
-    .await?;
-    crate::services::reminders::application_made(tx, reminders, participation, now).await?;
     let volunteer = account_store::by_id(tx.h(), account)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let p = params::WaitingListPromoted {
-        first_name: volunteer.first_name.clone(),
-        mission_title: m.title.clone(),
-        organization_name: org.name.clone(),
-        mission_id: m.id.to_string(),
-    };
-    email::enqueue(tx, &volunteer.email, &p).await?;
-    let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
-    for (to, first_name) in org_store::member_emails(tx.h(), org.id).await? {
-        let p = params::NewApplication {
-            first_name,
-            volunteer_name: volunteer_name.clone(),
-            mission_title: m.title.clone(),
-            mission_id: m.id.to_string(),
-            organization_id: org.id.to_string(),
-        };
-        email::enqueue(tx, &to, &p).await?;
-    }
+    // The page is dropped by whoever freed the place.
+    let _page = effects::record(
+        tx,
+        reminders,
+        Fact::ParticipationCreated {
+            id: participation,
+            via: Via::WaitingList,
+            volunteer: &volunteer,
+            mission: &m,
+            org: &org,
+            places: None,
+        },
+    )
+    .await?;
     Ok(())
 }
 

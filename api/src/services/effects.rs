@@ -1,0 +1,449 @@
+//! What a change sets off, written once. A use case changes its rows, then
+//! says what happened as one `Fact`; `record` writes everything that fact
+//! sets off in the same transaction, from one `match`: the history row,
+//! the partner's webhook deliveries, the emails, the reminders and the
+//! search update. It answers what is left for after the commit (the cached
+//! pages to drop). Two writers of one fact therefore cannot disagree: an
+//! application promoted from a waiting list sets off what a direct one
+//! does, because both are `ParticipationCreated`.
+//!
+//! A plain `match`, no subscribers: reading one arm says everything one
+//! fact does.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::config::ReminderSettings;
+use crate::domain::participation::{
+    DeclineReason, ParticipationState, ACCOUNT_ERASED, MISSION_CLOSED, SHIFT_CANCELLED,
+};
+use crate::email::{self, params, EmailParams};
+use crate::error::ServiceError;
+use crate::platform::cache::Cache;
+use crate::services::reminders::{self, Reminder};
+use crate::store::accounts::{self as account_store, AccountRow};
+use crate::store::history::{self, Change, Subject};
+use crate::store::missions::MissionRow;
+use crate::store::organizations::{self as org_store, OrganizationRow};
+use crate::store::Tx;
+use crate::webhooks::EventType;
+
+/// How an application came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The volunteer applied.
+    Applied,
+    /// A place freed up and the first in line was promoted.
+    WaitingList,
+}
+
+/// Who or what moved a participation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// The volunteer themself.
+    Volunteer(Uuid),
+    /// A member of the organisation.
+    Member(Uuid),
+    /// An administrator.
+    Admin(Uuid),
+    /// The organisation's API key.
+    Key,
+    /// Its mission closed (cancelled, completed, flagged, or its
+    /// organisation flagged or deregistered), by the person named if any.
+    MissionClosed(Option<Uuid>),
+    /// Its only shift was cancelled, by the person named if any; the
+    /// shift's own email tells the volunteer.
+    ShiftCancelled(Option<Uuid>),
+    /// The volunteer closed their account.
+    Erasure(Uuid),
+}
+
+impl By {
+    fn actor(self) -> Option<Uuid> {
+        match self {
+            By::Volunteer(id) | By::Member(id) | By::Admin(id) | By::Erasure(id) => Some(id),
+            By::Key => None,
+            By::MissionClosed(id) | By::ShiftCancelled(id) => id,
+        }
+    }
+
+    /// The role written in the history.
+    fn role(self) -> &'static str {
+        match self {
+            By::Volunteer(_) | By::Erasure(_) => "volunteer",
+            By::Member(_) => "member",
+            By::Admin(_) => "admin",
+            By::Key => "api_key",
+            By::MissionClosed(_) | By::ShiftCancelled(_) => "system",
+        }
+    }
+}
+
+/// Why a participation was declined or cancelled.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reason<'a> {
+    pub code: Option<DeclineReason>,
+    pub text: Option<&'a str>,
+}
+
+/// One change of state, as it happened.
+pub enum Fact<'a> {
+    /// A new application, pending the organisation's answer.
+    ParticipationCreated {
+        id: Uuid,
+        via: Via,
+        volunteer: &'a AccountRow,
+        mission: &'a MissionRow,
+        org: &'a OrganizationRow,
+        /// The mission's places after this one was taken, when the caller
+        /// took it: the organisation hears at 80 % and at 100 %.
+        places: Option<(i32, i32)>,
+    },
+    /// A participation moved from one state to another.
+    ParticipationMoved {
+        id: Uuid,
+        volunteer: Uuid,
+        mission: &'a MissionRow,
+        organization_name: &'a str,
+        from: ParticipationState,
+        to: ParticipationState,
+        by: By,
+        reason: Reason<'a>,
+    },
+}
+
+/// What is left once the transaction committed.
+#[must_use = "drop the cached pages after the commit"]
+#[derive(Debug, Default)]
+pub struct AfterCommit {
+    cache_keys: Vec<String>,
+}
+
+impl AfterCommit {
+    /// Adds what another fact left.
+    pub fn and(mut self, other: AfterCommit) -> AfterCommit {
+        for key in other.cache_keys {
+            if !self.cache_keys.contains(&key) {
+                self.cache_keys.push(key);
+            }
+        }
+        self
+    }
+
+    /// Drops the cached pages that showed the state before.
+    pub async fn run(self, cache: &Cache) {
+        for key in self.cache_keys {
+            cache.delete(&key).await;
+        }
+    }
+}
+
+/// Writes everything `fact` sets off, in the caller's transaction.
+pub async fn record(
+    tx: &mut Tx,
+    reminders: &ReminderSettings,
+    fact: Fact<'_>,
+) -> Result<AfterCommit, ServiceError> {
+    let now = tx.now();
+    match fact {
+        Fact::ParticipationCreated {
+            id,
+            via,
+            volunteer,
+            mission,
+            org,
+            places,
+        } => {
+            history::record(
+                tx.h(),
+                Change {
+                    subject: Subject::Participation(id),
+                    actor: Some(volunteer.id),
+                    actor_role: "volunteer",
+                    from: None,
+                    to: ParticipationState::Pending.as_str(),
+                    reason: (via == Via::WaitingList).then_some("waiting_list"),
+                    at: now,
+                },
+            )
+            .await?;
+            participation_event(
+                tx,
+                id,
+                mission,
+                EventType::ParticipationCreated,
+                (via == Via::WaitingList).then_some("waiting_list"),
+                now,
+            )
+            .await?;
+            reminders::application_made(tx, reminders, id, now).await?;
+            // The volunteer hears their application is in (or, promoted,
+            // that the place is theirs); the organisation of a new one.
+            match via {
+                Via::Applied => {
+                    let p = params::ParticipationCreated {
+                        first_name: volunteer.first_name.clone(),
+                        mission_title: mission.title.clone(),
+                        organization_name: org.name.clone(),
+                    };
+                    email::enqueue(tx, &volunteer.email, &p).await?;
+                }
+                Via::WaitingList => {
+                    let p = params::WaitingListPromoted {
+                        first_name: volunteer.first_name.clone(),
+                        mission_title: mission.title.clone(),
+                        organization_name: org.name.clone(),
+                        mission_id: mission.id.to_string(),
+                    };
+                    email::enqueue(tx, &volunteer.email, &p).await?;
+                }
+            }
+            let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
+            tell_members(tx, org.id, |first_name| params::NewApplication {
+                first_name,
+                volunteer_name: volunteer_name.clone(),
+                mission_title: mission.title.clone(),
+                mission_id: mission.id.to_string(),
+                organization_id: org.id.to_string(),
+            })
+            .await?;
+            if let Some((taken, capacity)) = places {
+                fill_level_notices(tx, mission, org, taken, capacity).await?;
+            }
+            crate::search::mission_changed(tx, mission.id).await?;
+            Ok(mission_page(mission.id))
+        }
+        Fact::ParticipationMoved {
+            id,
+            volunteer,
+            mission,
+            organization_name,
+            from,
+            to,
+            by,
+            reason,
+        } => {
+            let code = match by {
+                By::MissionClosed(_) => Some(MISSION_CLOSED),
+                By::ShiftCancelled(_) => Some(SHIFT_CANCELLED),
+                By::Erasure(_) => Some(ACCOUNT_ERASED),
+                _ => reason.code.map(DeclineReason::as_str),
+            };
+            history::record(
+                tx.h(),
+                Change {
+                    subject: Subject::Participation(id),
+                    actor: by.actor(),
+                    actor_role: by.role(),
+                    from: Some(from.as_str()),
+                    to: to.as_str(),
+                    reason: reason.text.or(code),
+                    at: now,
+                },
+            )
+            .await?;
+            if to == ParticipationState::Cancelled {
+                participation_event(
+                    tx,
+                    id,
+                    mission,
+                    EventType::ParticipationCancelled,
+                    code,
+                    now,
+                )
+                .await?;
+            }
+            tell_of_move(tx, volunteer, mission, organization_name, to, by, reason).await?;
+            match to {
+                ParticipationState::Accepted => {
+                    let days = starting_days(tx, id, mission).await?;
+                    reminders::accepted(tx, reminders, id, &days, mission.time_zone(), now).await?;
+                }
+                ParticipationState::Cancelled | ParticipationState::Declined => {
+                    for start in starting_days(tx, id, mission).await? {
+                        let reminder = Reminder::DayBefore {
+                            participation: id,
+                            start,
+                        };
+                        reminders::cancel(tx.h(), &reminder).await?;
+                    }
+                }
+                _ => {}
+            }
+            if from.holds_place() && !to.holds_place() {
+                crate::search::mission_changed(tx, mission.id).await?;
+            }
+            Ok(mission_page(mission.id))
+        }
+    }
+}
+
+fn mission_page(mission: Uuid) -> AfterCommit {
+    AfterCommit {
+        cache_keys: vec![crate::services::keys::cache_key(mission)],
+    }
+}
+
+/// `participation.created` or `participation.cancelled` to the mission's
+/// organisation's endpoints.
+async fn participation_event(
+    tx: &mut Tx,
+    id: Uuid,
+    mission: &MissionRow,
+    event: EventType,
+    reason_code: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    crate::services::webhooks::participation_event(
+        tx,
+        mission.organization_id,
+        id,
+        mission,
+        event,
+        reason_code,
+        at,
+    )
+    .await
+}
+
+/// Who hears of a participation that moved, and what.
+async fn tell_of_move(
+    tx: &mut Tx,
+    volunteer: Uuid,
+    mission: &MissionRow,
+    organization_name: &str,
+    to: ParticipationState,
+    by: By,
+    reason: Reason<'_>,
+) -> Result<(), ServiceError> {
+    match (to, by) {
+        (ParticipationState::Accepted, _) => {
+            let v = account(tx, volunteer).await?;
+            let p = params::ParticipationAccepted {
+                first_name: v.first_name.clone(),
+                mission_title: mission.title.clone(),
+                organization_name: organization_name.to_owned(),
+            };
+            email::enqueue(tx, &v.email, &p).await?;
+        }
+        (ParticipationState::Declined, _) => {
+            let v = account(tx, volunteer).await?;
+            let p = params::ParticipationDeclined {
+                first_name: v.first_name.clone(),
+                mission_title: mission.title.clone(),
+                organization_name: organization_name.to_owned(),
+                reason: reason
+                    .text
+                    .unwrap_or_else(|| reason.code.map_or("", DeclineReason::label))
+                    .to_owned(),
+            };
+            email::enqueue(tx, &v.email, &p).await?;
+        }
+        (ParticipationState::Cancelled, By::Volunteer(_)) => {
+            let v = account(tx, volunteer).await?;
+            let volunteer_name = format!("{} {}", v.first_name, v.last_name);
+            volunteer_cancelled(tx, mission, volunteer_name).await?;
+        }
+        // The organisation is told, as for any cancellation, without the
+        // name of a person who asked to be forgotten.
+        (ParticipationState::Cancelled, By::Erasure(_)) => {
+            volunteer_cancelled(tx, mission, "Une personne qui a fermé son compte".into()).await?;
+        }
+        (ParticipationState::Cancelled, By::MissionClosed(_)) => {
+            let v = account(tx, volunteer).await?;
+            let p = params::ParticipationCancelled {
+                first_name: v.first_name.clone(),
+                mission_title: mission.title.clone(),
+                organization_name: organization_name.to_owned(),
+            };
+            email::enqueue(tx, &v.email, &p).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn account(tx: &mut Tx, id: Uuid) -> Result<AccountRow, ServiceError> {
+    account_store::by_id(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+async fn volunteer_cancelled(
+    tx: &mut Tx,
+    mission: &MissionRow,
+    volunteer_name: String,
+) -> Result<(), ServiceError> {
+    tell_members(tx, mission.organization_id, |first_name| {
+        params::VolunteerCancelled {
+            first_name,
+            volunteer_name: volunteer_name.clone(),
+            mission_title: mission.title.clone(),
+            mission_id: mission.id.to_string(),
+            organization_id: mission.organization_id.to_string(),
+        }
+    })
+    .await
+}
+
+/// Emails every member of the organisation (its managers, owners included).
+async fn tell_members<P: EmailParams>(
+    tx: &mut Tx,
+    org: Uuid,
+    params_for: impl Fn(String) -> P,
+) -> Result<(), ServiceError> {
+    for (to, first_name) in org_store::member_emails(tx.h(), org).await? {
+        email::enqueue(tx, &to, &params_for(first_name)).await?;
+    }
+    Ok(())
+}
+
+/// "Almost full" at 80 % and "full" at 100 %, each told once per mission.
+async fn fill_level_notices(
+    tx: &mut Tx,
+    mission: &MissionRow,
+    org: &OrganizationRow,
+    taken: i32,
+    capacity: i32,
+) -> Result<(), ServiceError> {
+    use crate::store::participations::mark_notified;
+    if taken >= capacity && mark_notified(tx.h(), mission.id, true).await? {
+        tell_members(tx, org.id, |first_name| params::MissionFull {
+            first_name,
+            mission_title: mission.title.clone(),
+            mission_id: mission.id.to_string(),
+            organization_id: org.id.to_string(),
+            capacity: capacity.to_string(),
+        })
+        .await?;
+    } else if taken * 5 >= capacity * 4
+        && taken < capacity
+        && mark_notified(tx.h(), mission.id, false).await?
+    {
+        tell_members(tx, org.id, |first_name| params::MissionAlmostFull {
+            first_name,
+            mission_title: mission.title.clone(),
+            mission_id: mission.id.to_string(),
+            organization_id: org.id.to_string(),
+            places_taken: taken.to_string(),
+            capacity: capacity.to_string(),
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// The days a participation starts on: its mission's start, or the day
+/// of each shift it holds (or held, for one just given back).
+async fn starting_days(
+    tx: &mut Tx,
+    participation: Uuid,
+    mission: &MissionRow,
+) -> Result<Vec<NaiveDate>, ServiceError> {
+    if !mission.has_shifts {
+        return Ok(mission.start_date.into_iter().collect());
+    }
+    let mut days: Vec<_> = crate::store::shifts::days_of(tx.h(), participation).await?;
+    days.dedup();
+    Ok(days)
+}
