@@ -159,6 +159,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was done on the platform beside state changes: suspensions,
+         *     referent roles, service-mode overrides, memberships, erasures, keys,
+         *     webhook endpoints and exports; newest first, filtered and paged.
+         */
+        get: operations["admin_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/emails": {
         parameters: {
             query?: never;
@@ -2337,6 +2358,35 @@ export interface components {
         AdminAccountView: components["schemas"]["MeView"] & {
             suspended_reason?: string | null;
         };
+        /** @description One entry of the audit trail, as administrators see it. */
+        AdminAuditEntry: {
+            /** Format: uuid */
+            account_id?: string | null;
+            /**
+             * @description `account.suspended`, `account.reinstated`, `account.erased`,
+             *     `referent.granted`, `referent.revoked`, `service_mode.set`,
+             *     `member.joined`, `member.role_changed`, `member.left`,
+             *     `member.removed`, `member.erased`, `api_key.…`,
+             *     `webhook_endpoint.…`, `export.…`.
+             */
+            action: string;
+            /** Format: uuid */
+            actor_id?: string | null;
+            actor_name?: string | null;
+            /**
+             * @description `owner`, `manager`, `referent`, `admin`, `volunteer`, `api_key` or
+             *     `system`.
+             */
+            actor_role: string;
+            /** Format: date-time */
+            at: string;
+            department?: string | null;
+            detail: unknown;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organization_id?: string | null;
+        };
         AdminStatistics: {
             /** Format: date-time */
             computed_at?: string | null;
@@ -3561,6 +3611,39 @@ export interface components {
          * @enum {string}
          */
         Override: "auto" | "normal" | "degraded";
+        /** @description One page of a list. */
+        Page_AdminAuditEntry: {
+            items: {
+                /** Format: uuid */
+                account_id?: string | null;
+                /**
+                 * @description `account.suspended`, `account.reinstated`, `account.erased`,
+                 *     `referent.granted`, `referent.revoked`, `service_mode.set`,
+                 *     `member.joined`, `member.role_changed`, `member.left`,
+                 *     `member.removed`, `member.erased`, `api_key.…`,
+                 *     `webhook_endpoint.…`, `export.…`.
+                 */
+                action: string;
+                /** Format: uuid */
+                actor_id?: string | null;
+                actor_name?: string | null;
+                /**
+                 * @description `owner`, `manager`, `referent`, `admin`, `volunteer`, `api_key` or
+                 *     `system`.
+                 */
+                actor_role: string;
+                /** Format: date-time */
+                at: string;
+                department?: string | null;
+                detail: unknown;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                organization_id?: string | null;
+            }[];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
         /** @description One page of a list. */
         Page_EmailJobView: {
             items: {
@@ -4880,6 +4963,65 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    admin_audit: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Entries about this account (a suspension, a referent role, a
+                 *     membership, an erasure).
+                 */
+                account_id?: string;
+                /**
+                 * @description One action (`account.suspended`), or a family ending in `.`
+                 *     (`member.`, `referent.`).
+                 */
+                action?: string;
+                /** @description Entries of what this account did. */
+                actor_id?: string;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Entries about this department (referent roles, exports). */
+                department?: string;
+                /** @description 1 to 100; 20 when absent. */
+                limit?: number;
+                /** @description Entries about this organisation. */
+                organization_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminAuditEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

@@ -65,10 +65,8 @@ impl Mailer {
     pub async fn deliver(
         &self,
         job_id: Uuid,
-        payload: &serde_json::Value,
+        email: &EmailJob,
     ) -> Result<Option<String>, JobError> {
-        let email: EmailJob = serde_json::from_value(payload.clone())
-            .map_err(|e| JobError::Permanent(format!("malformed email payload: {e}")))?;
         let rendered = email
             .template
             .render(&email.params, &self.app_url)
@@ -97,7 +95,7 @@ impl Mailer {
         if email.template.urgency() != Urgency::Security {
             self.pace().await;
         }
-        match self.sink.send(job_id, &email, &rendered).await {
+        match self.sink.send(job_id, email, &rendered).await {
             Ok(()) => Ok(None),
             Err(SendError::RateLimited(wait)) => {
                 tracing::warn!(

@@ -24,6 +24,14 @@ pub struct EmailJob {
     pub params: Map<String, Value>,
 }
 
+impl crate::store::outbox::Job for EmailJob {
+    const KIND: &'static str = JOB_KIND;
+
+    fn priority(&self) -> i32 {
+        self.template.urgency() as i32
+    }
+}
+
 /// How soon an email must go. In degraded mode only `Security` goes out;
 /// the rest waits in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,12 +107,7 @@ pub fn job<P: EmailParams>(to: &str, params: &P) -> crate::store::outbox::NewJob
             _ => Map::new(),
         },
     };
-    crate::store::outbox::NewJob {
-        kind: JOB_KIND,
-        payload: serde_json::to_value(&job).expect("email job serializes"),
-        priority: template.urgency() as i32,
-        run_after: None,
-    }
+    crate::store::outbox::Job::new_job(&job, None)
 }
 
 #[derive(Debug, thiserror::Error)]

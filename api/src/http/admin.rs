@@ -1,4 +1,5 @@
-//! `/v1/admin`: accounts, referent roles, suspensions, service mode.
+//! `/v1/admin`: accounts, referent roles, suspensions, service mode, and
+//! the audit trail of what was done.
 
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -7,6 +8,7 @@ use uuid::Uuid;
 
 use super::actor::Admin;
 use super::extract::Body;
+use super::pagination::{Page, PageQuery};
 use super::problem::Problem;
 use super::views::{me_view, MeView};
 use crate::domain::account::EmailAddress;
@@ -101,13 +103,14 @@ pub struct ReferentRoles {
 #[post("/admin/accounts/{id}/roles")]
 pub async fn change_roles(
     state: web::Data<AppState>,
-    _: Admin,
+    Admin(actor): Admin,
     id: web::Path<Uuid>,
     body: Body<RoleChange>,
 ) -> Result<HttpResponse, ServiceError> {
     let body = body.parse()?;
     let departments = admin::change_referent(
         &state,
+        actor.id,
         id.into_inner(),
         &body.grant_referent,
         &body.revoke_referent,
@@ -213,4 +216,98 @@ async fn service_mode_view(state: &AppState) -> Result<ServiceModeView, ServiceE
         override_mode,
         changes,
     })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Entries about this organisation.
+    pub organization_id: Option<Uuid>,
+    /// Entries about this account (a suspension, a referent role, a
+    /// membership, an erasure).
+    pub account_id: Option<Uuid>,
+    /// Entries of what this account did.
+    pub actor_id: Option<Uuid>,
+    /// One action (`account.suspended`), or a family ending in `.`
+    /// (`member.`, `referent.`).
+    pub action: Option<String>,
+    /// Entries about this department (referent roles, exports).
+    pub department: Option<String>,
+    /// 1 to 100; 20 when absent.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// One entry of the audit trail, as administrators see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminAuditEntry {
+    pub id: Uuid,
+    /// `account.suspended`, `account.reinstated`, `account.erased`,
+    /// `referent.granted`, `referent.revoked`, `service_mode.set`,
+    /// `member.joined`, `member.role_changed`, `member.left`,
+    /// `member.removed`, `member.erased`, `api_key.…`,
+    /// `webhook_endpoint.…`, `export.…`.
+    pub action: String,
+    pub organization_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    pub department: Option<String>,
+    pub actor_id: Option<Uuid>,
+    /// `owner`, `manager`, `referent`, `admin`, `volunteer`, `api_key` or
+    /// `system`.
+    pub actor_role: String,
+    pub actor_name: Option<String>,
+    pub detail: serde_json::Value,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What was done on the platform beside state changes: suspensions,
+/// referent roles, service-mode overrides, memberships, erasures, keys,
+/// webhook endpoints and exports; newest first, filtered and paged.
+#[utoipa::path(operation_id = "admin_audit", tag = "admin", security(("bearer" = [])), params(AuditQuery), responses(
+    (status = 200, body = Page<AdminAuditEntry>),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/admin/audit")]
+pub async fn audit(
+    state: web::Data<AppState>,
+    _: Admin,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, ServiceError> {
+    let query: AuditQuery = super::parse_query(&req)?;
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    };
+    let limit = page.limit()?;
+    let before: Option<Uuid> = page.cursor()?;
+    let filter = crate::store::audit::Filter {
+        organization: query.organization_id,
+        account: query.account_id,
+        actor: query.actor_id,
+        action: query.action.as_deref(),
+        department: query.department.as_deref(),
+    };
+    let rows = crate::services::history::audit(&state, &filter, before, limit + 1).await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.id,
+        |r| AdminAuditEntry {
+            id: r.id,
+            actor_name: r
+                .actor_first_name
+                .map(|f| format!("{f} {}", r.actor_last_name.unwrap_or_default())),
+            action: r.action,
+            organization_id: r.organization_id,
+            account_id: r.subject_account_id,
+            department: r.department,
+            actor_id: r.actor_id,
+            actor_role: r.actor_role,
+            detail: r.detail.0,
+            at: r.created_at,
+        },
+    )))
 }

@@ -150,6 +150,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::reinstate)
             .service(admin::set_service_mode)
             .service(admin::get_service_mode)
+            .service(admin::audit)
             .service(organizations::create)
             .service(organizations::lookup)
             .service(attendance::record)

@@ -16,8 +16,14 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::config::WorkerSettings;
-use crate::email::{self, mailer::Mailer};
-use crate::store::outbox::{self, ClaimedJob};
+use crate::email::{self, mailer::Mailer, EmailJob, Template};
+use crate::search::IndexMission;
+use crate::services::accounts::AccountEmailJob;
+use crate::services::exports::ProduceExport;
+use crate::services::reminders::Reminder;
+use crate::services::retention::Sweep;
+use crate::services::webhooks::DeliveryAttempt;
+use crate::store::outbox::{self, ClaimedJob, Job};
 use crate::store::Db;
 
 /// What the worker needs to run each kind of job.
@@ -64,90 +70,119 @@ impl Handlers {
     }
 
     /// Runs one job; `Ok(Some(note))` when it deliberately did nothing.
+    /// Each kind is one type: its payload is decoded into it first, and an
+    /// unknown kind or a payload that does not decode is parked `dead`
+    /// with the reason (`JobError::Permanent`), never retried.
     async fn run(&self, job: &ClaimedJob) -> Result<Option<String>, JobError> {
         match job.kind.as_str() {
-            email::JOB_KIND => match scrubbed_link(&job.payload.0) {
-                // Requeued after its token was scrubbed: a fresh link
-                // instead, as if the person had asked again.
-                Some(request) => {
-                    crate::services::accounts::send_account_email(&self.db, &request)
-                        .await
-                        .map_err(|e| JobError::Transient(e.to_string()))?;
-                    Ok(Some(
-                        "re-issued: a fresh link went out in a new email".into(),
-                    ))
-                }
-                None => self.mailer.deliver(job.id, &job.payload.0).await,
-            },
-            crate::services::accounts::ACCOUNT_EMAIL_JOB => {
-                crate::services::accounts::send_account_email(&self.db, &job.payload.0)
-                    .await
-                    .map(|skipped| skipped.map(str::to_owned))
-                    .map_err(|e| JobError::Transient(e.to_string()))
-            }
-            crate::search::JOB_KIND => {
-                let mission = mission_of(job)?;
-                // The built-in engine reads the tables; what is left to do is
-                // to drop the cached public view so that it is rebuilt, and
-                // to update the external index when there is one.
-                if let Some(platform) = &self.platform {
-                    platform
-                        .cache
-                        .delete(&crate::services::keys::cache_key(mission))
-                        .await;
-                }
-                if let Some(algolia) = &self.algolia {
-                    crate::search::push(&self.db, algolia, &[mission])
-                        .await
-                        .map_err(|e| JobError::Transient(e.to_string()))?;
-                }
-                Ok(None)
-            }
-            crate::webhooks::JOB_KIND => {
-                let delivery = job.payload.0["delivery_id"]
-                    .as_str()
-                    .and_then(|id| id.parse::<Uuid>().ok())
-                    .ok_or_else(|| JobError::Permanent("malformed webhook payload".into()))?;
-                crate::services::webhooks::deliver(
-                    &self.db,
-                    &self.webhooks,
-                    &self.partner,
-                    delivery,
-                )
-                .await
-            }
-            crate::services::exports::JOB_KIND => {
-                crate::services::exports::produce(&self.db, &job.payload.0).await
-            }
-            crate::store::reminders::JOB_KIND => {
-                crate::services::reminders::run(&self.db, &self.reminders, &job.payload.0).await
-            }
-            crate::services::retention::JOB_KIND => {
-                crate::services::retention::run(
-                    &self.db,
-                    self.platform.as_ref().map(|p| &p.cache),
-                    &self.retention,
-                    &self.reminders,
-                )
-                .await
-            }
+            EmailJob::KIND => self.typed::<EmailJob>(job).await,
+            AccountEmailJob::KIND => self.typed::<AccountEmailJob>(job).await,
+            IndexMission::KIND => self.typed::<IndexMission>(job).await,
+            DeliveryAttempt::KIND => self.typed::<DeliveryAttempt>(job).await,
+            ProduceExport::KIND => self.typed::<ProduceExport>(job).await,
+            Reminder::KIND => self.typed::<Reminder>(job).await,
+            Sweep::KIND => self.typed::<Sweep>(job).await,
             other => Err(JobError::Permanent(format!(
                 "no handler for job kind `{other}`"
             ))),
         }
+    }
+
+    async fn typed<J: Run>(&self, job: &ClaimedJob) -> Result<Option<String>, JobError> {
+        outbox::decode::<J>(&job.payload.0)?.run(self, job.id).await
+    }
+}
+
+/// What the worker does with one kind of job, given the job's id.
+trait Run: Job {
+    async fn run(self, h: &Handlers, id: Uuid) -> Result<Option<String>, JobError>;
+}
+
+impl Run for EmailJob {
+    async fn run(self, h: &Handlers, id: Uuid) -> Result<Option<String>, JobError> {
+        match scrubbed_link(&self) {
+            // Requeued after its token was scrubbed: a fresh link instead,
+            // as if the person had asked again.
+            Some(request) => {
+                request.run(h, id).await?;
+                Ok(Some(
+                    "re-issued: a fresh link went out in a new email".into(),
+                ))
+            }
+            None => h.mailer.deliver(id, &self).await,
+        }
+    }
+}
+
+impl Run for AccountEmailJob {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        crate::services::accounts::send_account_email(&h.db, &self)
+            .await
+            .map(|skipped| skipped.map(str::to_owned))
+            .map_err(|e| JobError::Transient(e.to_string()))
+    }
+}
+
+impl Run for IndexMission {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        // The built-in engine reads the tables; what is left to do is to
+        // drop the cached public view so that it is rebuilt, and to update
+        // the external index when there is one.
+        if let Some(platform) = &h.platform {
+            platform
+                .cache
+                .delete(&crate::services::keys::cache_key(self.mission_id))
+                .await;
+        }
+        if let Some(algolia) = &h.algolia {
+            crate::search::push(&h.db, algolia, &[self.mission_id])
+                .await
+                .map_err(|e| JobError::Transient(e.to_string()))?;
+        }
+        Ok(None)
+    }
+}
+
+impl Run for DeliveryAttempt {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        crate::services::webhooks::deliver(&h.db, &h.webhooks, &h.partner, self.delivery_id).await
+    }
+}
+
+impl Run for ProduceExport {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        crate::services::exports::produce(&h.db, &self).await
+    }
+}
+
+impl Run for Reminder {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        crate::services::reminders::run(&h.db, &h.reminders, &self).await
+    }
+}
+
+impl Run for Sweep {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        crate::services::retention::run(
+            &h.db,
+            h.platform.as_ref().map(|p| &p.cache),
+            &h.retention,
+            &h.reminders,
+        )
+        .await
     }
 }
 
 /// Every kind of job a worker runs: `/metrics` shows each, at zero
 /// when there is none, so that dashboards and alerts never read a gap.
 pub const KINDS: [&str; 7] = [
-    email::JOB_KIND,
-    crate::services::accounts::ACCOUNT_EMAIL_JOB,
-    crate::search::JOB_KIND,
-    crate::webhooks::JOB_KIND,
-    crate::services::exports::JOB_KIND,
-    crate::store::reminders::JOB_KIND,
-    crate::services::retention::JOB_KIND,
+    EmailJob::KIND,
+    AccountEmailJob::KIND,
+    IndexMission::KIND,
+    DeliveryAttempt::KIND,
+    ProduceExport::KIND,
+    Reminder::KIND,
+    Sweep::KIND,
 ];
 
 /// Outbox jobs run, by kind and outcome: `done`, `deferred`, `retried`,
@@ -174,27 +209,20 @@ pub struct Worker {
     counted: prometheus::IntCounterVec,
 }
 
-fn mission_of(job: &ClaimedJob) -> Result<Uuid, JobError> {
-    job.payload.0["mission_id"]
-        .as_str()
-        .and_then(|id| id.parse::<Uuid>().ok())
-        .ok_or_else(|| JobError::Permanent("malformed search_index payload".into()))
-}
-
 /// The account-email request that replaces an activation or reset email
 /// whose token was scrubbed (it died, and an operator requeued it).
-fn scrubbed_link(payload: &serde_json::Value) -> Option<serde_json::Value> {
+fn scrubbed_link(email: &EmailJob) -> Option<AccountEmailJob> {
     use crate::services::accounts::AccountEmail;
-    if payload["params"].get("token").is_some() {
+    if email.params.contains_key("token") {
         return None;
     }
-    let what = match payload["template"].as_str()? {
-        "activation" => AccountEmail::Activation,
-        "password_reset" => AccountEmail::PasswordReset,
+    let what = match email.template {
+        Template::Activation => AccountEmail::Activation,
+        Template::PasswordReset => AccountEmail::PasswordReset,
         _ => return None,
     };
-    let to = crate::domain::account::EmailAddress::parse(payload["to"].as_str()?).ok()?;
-    Some(crate::services::accounts::account_email_payload(&to, what))
+    let to = crate::domain::account::EmailAddress::parse(&email.to).ok()?;
+    Some(crate::services::accounts::account_email_job(&to, what))
 }
 
 /// Search updates go to Algolia this many at a time (its batch limit).
@@ -435,7 +463,11 @@ impl Worker {
                 return;
             }
         };
-        let mut ids: Vec<Uuid> = jobs.iter().filter_map(|j| mission_of(j).ok()).collect();
+        let mut ids: Vec<Uuid> = jobs
+            .iter()
+            .filter_map(|j| outbox::decode::<IndexMission>(&j.payload.0).ok())
+            .map(|j| j.mission_id)
+            .collect();
         ids.sort();
         ids.dedup();
         let outcome = crate::search::push(&self.db, algolia, &ids).await;

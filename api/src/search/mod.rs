@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::place::Address;
 use crate::store::missions::ForIndex;
-use crate::store::outbox::{self, NewJob};
+use crate::store::outbox;
 use crate::store::{Db, StoreError, Tx};
 
 /// Outbox job kind for search updates.
@@ -27,18 +27,36 @@ const COALESCE_WINDOW_SECS: i64 = 2;
 /// Notes that what search shows of `mission` may have changed. Coalesced:
 /// while a job for the mission waits, no other is written.
 pub async fn mission_changed(tx: &mut Tx, mission: Uuid) -> Result<(), StoreError> {
-    outbox::enqueue_coalesced(
+    let at = tx.now() + Duration::seconds(COALESCE_WINDOW_SECS);
+    outbox::push(
         tx,
-        &format!("search:mission:{mission}"),
-        NewJob {
-            kind: JOB_KIND,
-            payload: json!({ "mission_id": mission }),
-            priority: 1,
-            run_after: Some(tx.now() + Duration::seconds(COALESCE_WINDOW_SECS)),
+        &IndexMission {
+            mission_id: mission,
         },
+        Some(at),
     )
     .await?;
     Ok(())
+}
+
+/// The job that brings search up to date with one mission: drop its
+/// cached page, push it to the external index when there is one.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexMission {
+    pub mission_id: Uuid,
+}
+
+impl outbox::Job for IndexMission {
+    const KIND: &'static str = JOB_KIND;
+
+    fn priority(&self) -> i32 {
+        1
+    }
+
+    fn coalesce_key(&self) -> Option<String> {
+        Some(format!("search:mission:{}", self.mission_id))
+    }
 }
 
 /// Whether the public may find this mission.

@@ -169,12 +169,30 @@ pub enum AccountEmail {
     Activation,
 }
 
+/// The job of an account email: the worker decides whether one goes.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct AccountEmailJob {
+#[serde(deny_unknown_fields)]
+pub struct AccountEmailJob {
     /// The address as typed, normalised; `to` like an email job's, so that
     /// export and erasure find it.
     to: String,
     what: AccountEmail,
+}
+
+impl crate::store::outbox::Job for AccountEmailJob {
+    const KIND: &'static str = ACCOUNT_EMAIL_JOB;
+
+    fn priority(&self) -> i32 {
+        match self.what {
+            AccountEmail::PasswordReset => email::Urgency::Security as i32,
+            AccountEmail::Activation => email::Urgency::Normal as i32,
+        }
+    }
+
+    /// Repeats while one is waiting make no new job.
+    fn coalesce_key(&self) -> Option<String> {
+        Some(format!("{ACCOUNT_EMAIL_JOB}:{:?}:{}", self.what, self.to))
+    }
 }
 
 /// Records a request for an account email, whatever the address. The
@@ -186,35 +204,20 @@ pub async fn request_account_email(
     email: &EmailAddress,
     what: AccountEmail,
 ) -> Result<(), ServiceError> {
-    let payload = account_email_payload(email, what);
-    let priority = match what {
-        AccountEmail::PasswordReset => email::Urgency::Security,
-        AccountEmail::Activation => email::Urgency::Normal,
-    };
-    let key = format!("{ACCOUNT_EMAIL_JOB}:{what:?}:{}", email.normalized());
+    let job = account_email_job(email, what);
     let mut tx = state.db.begin().await?;
-    crate::store::outbox::enqueue_coalesced(
-        &mut tx,
-        &key,
-        crate::store::outbox::NewJob {
-            kind: ACCOUNT_EMAIL_JOB,
-            payload,
-            priority: priority as i32,
-            run_after: None,
-        },
-    )
-    .await?;
+    crate::store::outbox::push(&mut tx, &job, None).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// The payload of an account-email job.
-pub fn account_email_payload(email: &EmailAddress, what: AccountEmail) -> serde_json::Value {
-    serde_json::to_value(AccountEmailJob {
+/// The job that sends `what` to `email`, if its account is in the state
+/// for it.
+pub fn account_email_job(email: &EmailAddress, what: AccountEmail) -> AccountEmailJob {
+    AccountEmailJob {
         to: email.normalized().to_owned(),
         what,
-    })
-    .expect("an account-email job serializes")
+    }
 }
 
 /// The worker's half of `request_account_email`: the token and its email
@@ -222,10 +225,8 @@ pub fn account_email_payload(email: &EmailAddress, what: AccountEmail) -> serde_
 /// nothing was sent, when nothing was.
 pub async fn send_account_email(
     db: &crate::store::Db,
-    payload: &serde_json::Value,
+    job: &AccountEmailJob,
 ) -> Result<Option<&'static str>, ServiceError> {
-    let job: AccountEmailJob =
-        serde_json::from_value(payload.clone()).map_err(ServiceError::internal)?;
     let now = db.now();
     let mut tx = db.begin().await?;
     let account = store::by_email(tx.h(), &job.to).await?;
@@ -486,6 +487,7 @@ pub async fn correct_birth_date(
         tx.h(),
         crate::store::audit::Event {
             organization_id: None,
+            subject_account_id: None,
             department: None,
             actor_id: Some(account.id),
             actor_role: "volunteer",
@@ -611,23 +613,25 @@ pub async fn erase(
         Some(&state.platform.cache),
         &state.settings.reminders,
         &account,
+        Some(account.id),
         state.clock().now(),
     )
     .await
 }
 
 /// Erases `account` now, as `erase` does once the password is confirmed:
-/// also the path of the retention sweep.
+/// also the path of the retention sweep (`by` is `None`).
 pub async fn erase_now(
     db: &crate::store::Db,
     cache: Option<&crate::platform::cache::Cache>,
     reminders: &crate::config::ReminderSettings,
     account: &AccountRow,
+    by: Option<Uuid>,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let mut tx = db.begin().await?;
     let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
-    super::organizations::leave_all(&mut tx, account.id).await?;
+    super::organizations::leave_all(&mut tx, reminders, account.id).await?;
     let after = super::participations::cancel_all_of(&mut tx, reminders, account.id, now).await?;
     personal::erase_history_reasons(tx.h(), account.id).await?;
     personal::erase_application_texts(tx.h(), account.id).await?;
@@ -640,6 +644,11 @@ pub async fn erase_now(
     crate::store::favourites::remove_all(tx.h(), account.id).await?;
     crate::store::waiting_list::leave_all(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
+    let erased = super::effects::Fact::AccountErased {
+        account: account.id,
+        by,
+    };
+    let _nothing_cached = super::effects::record(&mut tx, reminders, erased).await?;
     tx.commit().await?;
     if let Some(cache) = cache {
         sessions::publish_cutoff(cache, account.id, cutoff).await;

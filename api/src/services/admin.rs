@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::effects::{self, Fact};
 use crate::auth::actor::AccountActor;
 use crate::domain::account::{AccountState, EmailAddress, Profile};
 use crate::domain::department;
@@ -96,6 +97,7 @@ pub async fn account_by_email(
 /// tokens are voided so that its next refresh carries the new roles.
 pub async fn change_referent(
     state: &AppState,
+    by: Uuid,
     id: Uuid,
     grant: &[String],
     revoke: &[String],
@@ -126,12 +128,26 @@ pub async fn change_referent(
             .map(|d| d.code)
             .unwrap_or_default();
         store::grant_referent(tx.h(), id, canonical, now).await?;
+        let granted = Fact::ReferentChanged {
+            account: id,
+            by,
+            department: canonical,
+            granted: true,
+        };
+        let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, granted).await?;
     }
     for code in revoke {
         let canonical = department::by_code(code)
             .map(|d| d.code)
             .unwrap_or_default();
         store::revoke_referent(tx.h(), id, canonical).await?;
+        let revoked = Fact::ReferentChanged {
+            account: id,
+            by,
+            department: canonical,
+            granted: false,
+        };
+        let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, revoked).await?;
     }
     let departments = store::referent_departments(tx.h(), id).await?;
     // Tokens carry the roles: older ones must not keep the old ones.
@@ -173,6 +189,12 @@ pub async fn set_suspended(
             extensions: vec![("current_state", serde_json::json!(current.state().as_str()))],
         });
     }
+    let suspended = Fact::AccountSuspended {
+        account: id,
+        by: actor,
+        reason,
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, suspended).await?;
     let cutoff = if suspend {
         Some(sessions::end_all(&mut tx, id, None).await?)
     } else {
@@ -214,6 +236,15 @@ pub async fn set_service_mode(
     let reason = reason.unwrap_or("set by an administrator");
     mode.change(to, override_mode, "admin", reason, Some(actor.id))
         .await?;
+    // The mode lives beside the database; its audit entry follows it.
+    let mut tx = state.db.begin().await?;
+    let set = Fact::ServiceModeSet {
+        by: actor.id,
+        mode: override_mode.as_str(),
+        reason,
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, set).await?;
+    tx.commit().await?;
     Ok(())
 }
 

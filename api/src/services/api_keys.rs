@@ -127,6 +127,7 @@ async fn insert(
         tx.h(),
         Event {
             organization_id: org,
+            subject_account_id: None,
             department: None,
             actor_id: Some(actor.id),
             actor_role: if org.is_some() { "owner" } else { "admin" },
@@ -208,6 +209,7 @@ pub async fn change(
         tx.h(),
         Event {
             organization_id: org_id,
+            subject_account_id: None,
             department: None,
             actor_id: Some(actor.id),
             actor_role: if org.is_some() { "owner" } else { "admin" },

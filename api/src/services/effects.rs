@@ -1,8 +1,8 @@
 //! What a change sets off, written once. A use case changes its rows, then
 //! says what happened as one `Fact`; `record` writes everything that fact
-//! sets off in the same transaction, from one `match`: the history row,
-//! the partner's webhook deliveries, the emails, the reminders and the
-//! search update. It answers what is left for after the commit (the cached
+//! sets off in the same transaction, from one `match`: the history row or
+//! the audit trail's entry, the partner's webhook deliveries, the emails,
+//! the reminders and the search update. It answers what is left for after the commit (the cached
 //! pages to drop). Two writers of one fact therefore cannot disagree: an
 //! application promoted from a waiting list sets off what a direct one
 //! does, because both are `ParticipationCreated`.
@@ -11,9 +11,11 @@
 //! fact does.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::config::ReminderSettings;
+use crate::domain::organization::MemberRole;
 use crate::domain::participation::{
     DeclineReason, ParticipationState, ACCOUNT_ERASED, MISSION_CLOSED, SHIFT_CANCELLED,
 };
@@ -110,6 +112,53 @@ pub enum Fact<'a> {
         by: By,
         reason: Reason<'a>,
     },
+    /// An administrator suspended an account (`reason`) or reinstated it.
+    AccountSuspended {
+        account: Uuid,
+        by: Uuid,
+        reason: Option<&'a str>,
+    },
+    /// An administrator granted or revoked the referent role of a
+    /// department.
+    ReferentChanged {
+        account: Uuid,
+        by: Uuid,
+        department: &'a str,
+        granted: bool,
+    },
+    /// An administrator pinned the service mode, or handed it back.
+    ServiceModeSet {
+        by: Uuid,
+        mode: &'a str,
+        reason: &'a str,
+    },
+    /// Someone joined an organisation: its creator, or by invitation.
+    MemberJoined {
+        org: Uuid,
+        account: Uuid,
+        role: MemberRole,
+        invited_by: Option<Uuid>,
+    },
+    /// An owner changed a member's role.
+    MemberRoleChanged {
+        org: Uuid,
+        account: Uuid,
+        by: Uuid,
+        from: MemberRole,
+        to: MemberRole,
+    },
+    /// A member left (`by` is themself), was removed by an owner, or
+    /// left with their erased account.
+    MemberLeft {
+        org: Uuid,
+        account: Uuid,
+        by: Uuid,
+        role: MemberRole,
+        erased: bool,
+    },
+    /// An account was erased: by its holder, or by the retention sweep
+    /// (`by` is `None`). The trail keeps the id only.
+    AccountErased { account: Uuid, by: Option<Uuid> },
 }
 
 /// What is left once the transaction committed.
@@ -275,7 +324,161 @@ pub async fn record(
             }
             Ok(mission_page(mission.id))
         }
+        Fact::AccountSuspended {
+            account,
+            by,
+            reason,
+        } => {
+            let action = if reason.is_some() {
+                "account.suspended"
+            } else {
+                "account.reinstated"
+            };
+            let detail = json!({ "reason": reason });
+            audit(tx, Trail::admin(by, action, detail).on_account(account)).await
+        }
+        Fact::ReferentChanged {
+            account,
+            by,
+            department,
+            granted,
+        } => {
+            let action = if granted {
+                "referent.granted"
+            } else {
+                "referent.revoked"
+            };
+            let mut trail = Trail::admin(by, action, json!({ "department": department }));
+            trail.department = Some(department);
+            audit(tx, trail.on_account(account)).await
+        }
+        Fact::ServiceModeSet { by, mode, reason } => {
+            let detail = json!({ "mode": mode, "reason": reason });
+            audit(tx, Trail::admin(by, "service_mode.set", detail)).await
+        }
+        Fact::MemberJoined {
+            org,
+            account,
+            role,
+            invited_by,
+        } => {
+            let detail = json!({ "role": role.as_str(), "invited_by": invited_by });
+            let trail = Trail {
+                organization: Some(org),
+                department: None,
+                account: Some(account),
+                actor: Some(account),
+                role: role.as_str(),
+                action: "member.joined",
+                detail,
+            };
+            audit(tx, trail).await
+        }
+        Fact::MemberRoleChanged {
+            org,
+            account,
+            by,
+            from,
+            to,
+        } => {
+            let detail = json!({ "from": from.as_str(), "to": to.as_str() });
+            let trail = Trail {
+                organization: Some(org),
+                department: None,
+                account: Some(account),
+                actor: Some(by),
+                role: MemberRole::Owner.as_str(),
+                action: "member.role_changed",
+                detail,
+            };
+            audit(tx, trail).await
+        }
+        Fact::MemberLeft {
+            org,
+            account,
+            by,
+            role,
+            erased,
+        } => {
+            let (action, actor_role) = match (erased, by == account) {
+                (true, _) => ("member.erased", role.as_str()),
+                (false, true) => ("member.left", role.as_str()),
+                (false, false) => ("member.removed", MemberRole::Owner.as_str()),
+            };
+            let trail = Trail {
+                organization: Some(org),
+                department: None,
+                account: Some(account),
+                actor: Some(by),
+                role: actor_role,
+                action,
+                detail: json!({ "role": role.as_str() }),
+            };
+            audit(tx, trail).await
+        }
+        Fact::AccountErased { account, by } => {
+            let trail = Trail {
+                organization: None,
+                department: None,
+                account: Some(account),
+                actor: by,
+                role: if by.is_some() { "volunteer" } else { "system" },
+                action: "account.erased",
+                detail: json!({}),
+            };
+            audit(tx, trail).await
+        }
     }
+}
+
+/// One entry of the audit trail, before it is written.
+struct Trail<'a> {
+    organization: Option<Uuid>,
+    department: Option<&'a str>,
+    account: Option<Uuid>,
+    actor: Option<Uuid>,
+    role: &'a str,
+    action: &'a str,
+    detail: serde_json::Value,
+}
+
+impl<'a> Trail<'a> {
+    fn admin(by: Uuid, action: &'a str, detail: serde_json::Value) -> Self {
+        Trail {
+            organization: None,
+            department: None,
+            account: None,
+            actor: Some(by),
+            role: "admin",
+            action,
+            detail,
+        }
+    }
+
+    fn on_account(mut self, account: Uuid) -> Self {
+        self.account = Some(account);
+        self
+    }
+}
+
+/// Audit facts change no public page.
+async fn audit(tx: &mut Tx, trail: Trail<'_>) -> Result<AfterCommit, ServiceError> {
+    let at = tx.now();
+    crate::store::audit::record(
+        tx.h(),
+        crate::store::audit::Event {
+            organization_id: trail.organization,
+            subject_account_id: trail.account,
+            department: trail.department,
+            actor_id: trail.actor,
+            actor_role: trail.role,
+            action: trail.action,
+            detail: trail.detail,
+            at,
+        },
+    )
+    .await?;
+    Ok(AfterCommit::default())
 }
 
 fn mission_page(mission: Uuid) -> AfterCommit {

@@ -6,7 +6,7 @@
 //! a link valid for a day. Every export is written in the history.
 
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::access::OrgAccess;
@@ -17,8 +17,8 @@ use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::audit::{self, Event};
 use crate::store::exports::{self as store, MissionLine, NewExport, ParticipationLine};
+use crate::store::outbox;
 use crate::store::outbox::JobError;
-use crate::store::outbox::{self, NewJob};
 use crate::store::{accounts as account_store, Db, Handle};
 
 pub const JOB_KIND: &str = "export";
@@ -349,16 +349,11 @@ async fn export(
             },
         )
         .await?;
-        outbox::enqueue(
-            &mut tx,
-            NewJob {
-                kind: JOB_KIND,
-                payload: json!({"export_id": id, "delimiter": delimiter.as_str()}),
-                priority: 0,
-                run_after: Some(now),
-            },
-        )
-        .await?;
+        let job = ProduceExport {
+            export_id: id,
+            delimiter: Some(delimiter.as_str().to_owned()),
+        };
+        outbox::push(&mut tx, &job, Some(now)).await?;
         Outcome::Queued { id, rows }
     } else {
         let (csv, rows) = render(tx.h(), kind, &scope, delimiter).await?;
@@ -368,6 +363,7 @@ async fn export(
         tx.h(),
         Event {
             organization_id,
+            subject_account_id: None,
             department: departments.first().map(String::as_str),
             actor_id: Some(actor.id),
             actor_role: role,
@@ -384,13 +380,25 @@ async fn export(
     Ok(outcome)
 }
 
+/// The job that produces a queued export.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProduceExport {
+    pub export_id: Uuid,
+    /// `comma` or `semicolon`; jobs queued before the separator was a
+    /// choice carry none: commas.
+    #[serde(default)]
+    pub delimiter: Option<String>,
+}
+
+impl outbox::Job for ProduceExport {
+    const KIND: &'static str = JOB_KIND;
+}
+
 /// The worker produces a queued export and emails its link.
-pub async fn produce(db: &Db, payload: &Value) -> Result<Option<String>, JobError> {
+pub async fn produce(db: &Db, job: &ProduceExport) -> Result<Option<String>, JobError> {
     let transient = |e: ServiceError| JobError::Transient(e.to_string());
-    let id = payload["export_id"]
-        .as_str()
-        .and_then(|id| id.parse::<Uuid>().ok())
-        .ok_or_else(|| JobError::Permanent("malformed export payload".into()))?;
+    let id = job.export_id;
     let mut tx = db.begin().await.map_err(|e| transient(e.into()))?;
     let Some(export) = store::get(tx.h(), id)
         .await
@@ -411,9 +419,9 @@ pub async fn produce(db: &Db, payload: &Value) -> Result<Option<String>, JobErro
         ),
         _ => return Err(JobError::Permanent("unknown export".into())),
     };
-    // Jobs queued before the separator was a choice carry none: commas.
-    let delimiter = payload["delimiter"]
-        .as_str()
+    let delimiter = job
+        .delimiter
+        .as_deref()
         .and_then(Delimiter::parse)
         .unwrap_or_default();
     let (csv, rows) = render(tx.h(), kind, &scope, delimiter)

@@ -10,7 +10,8 @@ pub async fn of(state: &AppState, subject: Subject) -> Result<Vec<HistoryRow>, S
     Ok(history::of(conn.h(), subject).await?)
 }
 
-/// An organisation's audit trail (keys, webhooks, exports), newest first,
+/// An organisation's audit trail (keys, webhooks, exports, members),
+/// newest first,
 /// for a caller already allowed to see it.
 pub async fn audit_of(
     state: &AppState,
@@ -18,4 +19,22 @@ pub async fn audit_of(
 ) -> Result<Vec<crate::store::audit::EventRow>, ServiceError> {
     let mut conn = state.db.acquire().await?;
     Ok(crate::store::audit::of_organization(conn.h(), organization, 200).await?)
+}
+
+/// A page of the whole audit trail, newest first, for administrators.
+pub async fn audit(
+    state: &AppState,
+    filter: &crate::store::audit::Filter<'_>,
+    before: Option<uuid::Uuid>,
+    limit: i64,
+) -> Result<Vec<crate::store::audit::EventRow>, ServiceError> {
+    if filter.action.is_some_and(|a| a.is_empty() || a.len() > 64) {
+        return Err(ServiceError::field(
+            "action",
+            "out_of_range",
+            "an action or a family ending in `.`, 1 to 64 characters",
+        ));
+    }
+    let mut conn = state.db.acquire().await?;
+    Ok(crate::store::audit::list(conn.h(), filter, before, limit).await?)
 }

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::access::{check_reason, invalid_transition, members_only, owners_only, relation_to};
 pub use super::access::{load, load_private, OrgAccess};
 use super::edits::Edit;
+use super::effects::{self, Fact};
 use super::keys::cache_key;
 use super::org_identity;
 use super::quotas::{self, Spend};
@@ -45,6 +46,13 @@ pub async fn create(
         return Err(org_identity::explain_race(&state.db, e, &fields, None).await);
     }
     store::add_member(tx.h(), id, actor.id, MemberRole::Owner, now).await?;
+    let joined = Fact::MemberJoined {
+        org: id,
+        account: actor.id,
+        role: MemberRole::Owner,
+        invited_by: None,
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, joined).await?;
     history::record(
         tx.h(),
         Change {
@@ -417,6 +425,22 @@ pub async fn accept_invitation(
     let current = store::role_of(tx.h(), invitation.organization_id, actor.id).await?;
     if current != Some(MemberRole::Owner) {
         store::add_member(tx.h(), invitation.organization_id, actor.id, role, now).await?;
+        let fact = match current {
+            None => Fact::MemberJoined {
+                org: invitation.organization_id,
+                account: actor.id,
+                role,
+                invited_by: Some(invitation.invited_by),
+            },
+            Some(from) => Fact::MemberRoleChanged {
+                org: invitation.organization_id,
+                account: actor.id,
+                by: invitation.invited_by,
+                from,
+                to: role,
+            },
+        };
+        let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, fact).await?;
     }
     let org = store::get(tx.h(), invitation.organization_id)
         .await?
@@ -478,6 +502,14 @@ pub async fn remove_member(
         return Err(last_owner());
     }
     store::remove_member(tx.h(), id, member).await?;
+    let left = Fact::MemberLeft {
+        org: id,
+        account: member,
+        by: actor.id,
+        role,
+        erased: false,
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, left).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -485,7 +517,11 @@ pub async fn remove_member(
 /// Erasure: the person leaves every organisation, each under its row
 /// lock. Refused, naming the organisation, while they are its last owner:
 /// it would be left with no one to run it.
-pub async fn leave_all(tx: &mut Tx, account: Uuid) -> Result<(), ServiceError> {
+pub async fn leave_all(
+    tx: &mut Tx,
+    reminders: &crate::config::ReminderSettings,
+    account: Uuid,
+) -> Result<(), ServiceError> {
     for (org, role) in store::of_account(tx.h(), account).await? {
         store::get_for_update(tx.h(), org.id).await?;
         if role == MemberRole::Owner.as_str() && store::count_owners(tx.h(), org.id).await? <= 1 {
@@ -499,6 +535,14 @@ pub async fn leave_all(tx: &mut Tx, account: Uuid) -> Result<(), ServiceError> {
             });
         }
         store::remove_member(tx.h(), org.id, account).await?;
+        let left = Fact::MemberLeft {
+            org: org.id,
+            account,
+            by: account,
+            role: MemberRole::parse(&role).unwrap_or(MemberRole::Manager),
+            erased: true,
+        };
+        let _nothing_cached = effects::record(tx, reminders, left).await?;
     }
     Ok(())
 }
@@ -525,6 +569,16 @@ pub async fn set_member_role(
         return Err(last_owner());
     }
     store::add_member(tx.h(), id, member, role, state.clock().now()).await?;
+    if current != role {
+        let changed = Fact::MemberRoleChanged {
+            org: id,
+            account: member,
+            by: actor.id,
+            from: current,
+            to: role,
+        };
+        let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, changed).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -54,6 +54,14 @@ pub enum Reminder {
     },
 }
 
+impl crate::store::outbox::Job for Reminder {
+    const KIND: &'static str = store::JOB_KIND;
+
+    fn coalesce_key(&self) -> Option<String> {
+        Some(self.key())
+    }
+}
+
 /// Digests were Paris's alone before each zone had its own: their jobs
 /// and keys say nothing of it.
 fn paris() -> Tz {
@@ -144,8 +152,9 @@ pub async fn schedule(
     if !reminder.enabled(s) {
         return Ok(());
     }
-    let payload = serde_json::to_value(reminder).map_err(ServiceError::internal)?;
-    store::schedule(tx, &reminder.key(), &payload, at).await?;
+    // A reminder's job moves when scheduled again, rather than merging.
+    let job = crate::store::outbox::Job::new_job(reminder, Some(at));
+    store::schedule(tx, &reminder.key(), &job.payload, at).await?;
     Ok(())
 }
 
@@ -254,10 +263,8 @@ fn favourite_line(n: &store::FavouriteNews) -> String {
 pub async fn run(
     db: &Db,
     s: &ReminderSettings,
-    payload: &serde_json::Value,
+    reminder: &Reminder,
 ) -> Result<Option<String>, JobError> {
-    let reminder: Reminder = serde_json::from_value(payload.clone())
-        .map_err(|e| JobError::Permanent(format!("malformed reminder: {e}")))?;
     if !reminder.enabled(s) {
         return Ok(Some("this kind of reminder is turned off".into()));
     }
@@ -266,7 +273,7 @@ pub async fn run(
         .begin()
         .await
         .map_err(|e| JobError::Transient(e.to_string()))?;
-    let outcome = send(&mut tx, s, &reminder, db.now())
+    let outcome = send(&mut tx, s, reminder, db.now())
         .await
         .map_err(transient)?;
     tx.commit()

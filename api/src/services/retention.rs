@@ -11,14 +11,13 @@
 
 use crate::domain::moderation::OrganizationState;
 use chrono::{DateTime, Duration, Utc};
-use serde_json::json;
 
 use crate::config::{ReminderSettings, RetentionSettings};
 use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::platform::cache::Cache;
 use crate::problem_code::ProblemCode;
-use crate::store::outbox::{self, JobError, NewJob};
+use crate::store::outbox::{self, JobError};
 use crate::store::{accounts as account_store, inactivity, Db};
 
 pub const JOB_KIND: &str = "retention_sweep";
@@ -45,20 +44,23 @@ impl Swept {
     }
 }
 
+/// The job of one sweep; one waits at a time.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sweep {}
+
+impl outbox::Job for Sweep {
+    const KIND: &'static str = JOB_KIND;
+
+    fn coalesce_key(&self) -> Option<String> {
+        Some(COALESCE_KEY.to_owned())
+    }
+}
+
 /// Schedules a sweep at `at`, unless one is already pending.
 pub async fn schedule(db: &Db, at: DateTime<Utc>) -> Result<bool, crate::store::StoreError> {
     let mut tx = db.begin().await?;
-    let added = outbox::enqueue_coalesced(
-        &mut tx,
-        COALESCE_KEY,
-        NewJob {
-            kind: JOB_KIND,
-            payload: json!({}),
-            priority: 0,
-            run_after: Some(at),
-        },
-    )
-    .await?;
+    let added = outbox::push(&mut tx, &Sweep {}, Some(at)).await?;
     tx.commit().await?;
     Ok(added)
 }
@@ -146,7 +148,8 @@ pub async fn sweep(
         let Some(account) = account_store::by_id(conn.h(), id).await? else {
             continue;
         };
-        match crate::services::accounts::erase_now(db, cache, reminders, &account, now).await {
+        match crate::services::accounts::erase_now(db, cache, reminders, &account, None, now).await
+        {
             Ok(()) => swept.erased += 1,
             Err(ServiceError::Conflict {
                 code: ProblemCode::LastOwner,

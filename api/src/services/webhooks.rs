@@ -14,8 +14,8 @@ use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::audit::{self, Event};
+use crate::store::outbox;
 use crate::store::outbox::JobError;
-use crate::store::outbox::{self, NewJob};
 use crate::store::webhooks::{
     self as store, DeliveryRow, EndpointChange, EndpointRow, NewEndpoint,
 };
@@ -65,6 +65,7 @@ async fn record(
         tx.h(),
         Event {
             organization_id: Some(org),
+            subject_account_id: None,
             department: None,
             actor_id: None,
             actor_role: "api_key",
@@ -263,21 +264,26 @@ pub async fn replay(
     Ok(row)
 }
 
+/// The job of one attempt at a delivery.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryAttempt {
+    pub delivery_id: Uuid,
+}
+
+impl outbox::Job for DeliveryAttempt {
+    const KIND: &'static str = JOB_KIND;
+}
+
 async fn enqueue_attempt(
     tx: &mut Tx,
     delivery: Uuid,
     at: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    outbox::enqueue(
-        tx,
-        NewJob {
-            kind: JOB_KIND,
-            payload: json!({"delivery_id": delivery}),
-            priority: 0,
-            run_after: Some(at),
-        },
-    )
-    .await?;
+    let attempt = DeliveryAttempt {
+        delivery_id: delivery,
+    };
+    outbox::push(tx, &attempt, Some(at)).await?;
     Ok(())
 }
 
@@ -450,6 +456,7 @@ async fn endpoint_disabled(
         tx.h(),
         Event {
             organization_id: Some(endpoint.organization_id),
+            subject_account_id: None,
             department: None,
             actor_id: None,
             actor_role: "system",

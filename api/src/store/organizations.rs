@@ -356,6 +356,7 @@ pub struct InvitationRow {
     pub email_normalized: String,
     #[sqlx(try_from = "String")]
     pub role: MemberRole,
+    pub invited_by: Uuid,
 }
 
 /// Spends an invitation addressed to `email_normalized`, once.
@@ -368,7 +369,7 @@ pub async fn accept_invitation(
     Ok(on_handle!(h, c => sqlx::query_as::<_, InvitationRow>(
         "UPDATE organization_invitations SET accepted_at = $3
          WHERE token_hash = $1 AND email_normalized = $2 AND accepted_at IS NULL AND expires_at > $3
-         RETURNING organization_id, email_normalized, role",
+         RETURNING organization_id, email_normalized, role, invited_by",
     )
     .bind(hash)
     .bind(email_normalized)

@@ -20,6 +20,62 @@ pub struct NewJob {
     pub run_after: Option<DateTime<Utc>>,
 }
 
+/// One kind of job, as one type: its name in the table, its payload (the
+/// type itself, serialized), how urgent it is and which waiting job it
+/// merges with. The worker decodes the payload back into the type before
+/// running it, so a payload is never read by key; one that does not decode
+/// is parked `dead` with the reason, never retried.
+pub trait Job: serde::Serialize + serde::de::DeserializeOwned {
+    /// The `kind` column.
+    const KIND: &'static str;
+
+    /// Higher runs first; 0 unless the kind says otherwise.
+    fn priority(&self) -> i32 {
+        0
+    }
+
+    /// While a job with this key waits, another with the same key is not
+    /// written: the waiting one will see the latest state when it runs.
+    fn coalesce_key(&self) -> Option<String> {
+        None
+    }
+
+    /// The row to write.
+    fn new_job(&self, run_after: Option<DateTime<Utc>>) -> NewJob {
+        NewJob {
+            kind: Self::KIND,
+            payload: serde_json::to_value(self).expect("a job's payload serializes"),
+            priority: self.priority(),
+            run_after,
+        }
+    }
+}
+
+/// Writes `job` in the caller's transaction, merged with a waiting one of
+/// the same key if it has one; whether a row was written.
+pub async fn push<J: Job>(
+    tx: &mut Tx,
+    job: &J,
+    run_after: Option<DateTime<Utc>>,
+) -> Result<bool, StoreError> {
+    let row = job.new_job(run_after);
+    match job.coalesce_key() {
+        Some(key) => enqueue_coalesced(tx, &key, row).await,
+        None => enqueue(tx, row).await.map(|_| true),
+    }
+}
+
+/// The payload of a claimed job, as its type; a payload that does not
+/// decode is a permanent failure, with the reason.
+pub fn decode<J: Job>(payload: &Value) -> Result<J, JobError> {
+    serde_json::from_value(payload.clone()).map_err(|e| {
+        JobError::Permanent(format!(
+            "a `{}` job whose payload does not decode: {e}",
+            J::KIND
+        ))
+    })
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedJob {
     pub id: Uuid,

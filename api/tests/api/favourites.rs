@@ -158,11 +158,10 @@ async fn one_daily_digest_tells_of_favourites_about_to_close_or_with_new_shifts(
     let settings = renfort::config::Settings::with_overrides(app.settings.clone())
         .unwrap()
         .reminders;
-    let digest = serde_json::to_value(Reminder::FavouritesDigest {
+    let digest = Reminder::FavouritesDigest {
         day: today,
         zone: chrono_tz::Europe::Paris,
-    })
-    .unwrap();
+    };
     assert_eq!(
         reminders::run(&app.db, &settings, &digest).await.unwrap(),
         None

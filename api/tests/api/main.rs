@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod algolia;
 mod attendance;
+mod audit;
 mod calendar;
 mod common;
 mod conversations;

@@ -72,6 +72,28 @@ async fn a_job_that_cannot_succeed_is_parked_dead_at_once_with_its_error() {
         },
     )
     .await;
+    // Every kind decodes its payload into its type before running: one
+    // that does not decode is parked with the reason, never retried.
+    let mut undecodable = Vec::new();
+    for (kind, payload) in [
+        ("email", json!({"to": "x@example.org"})),
+        (
+            "account_email",
+            json!({"to": "x@example.org", "what": "teleport"}),
+        ),
+        ("search_index", json!({"mission_id": "not an id"})),
+        ("webhook_delivery", json!({})),
+        ("export", json!({"export_id": 42})),
+        ("reminder", json!({"reminder": "teleport"})),
+        ("retention_sweep", json!({"now": "please"})),
+    ] {
+        let job = NewJob {
+            kind,
+            payload,
+            ..email("")
+        };
+        undecodable.push((kind, enqueue(&app.db, job).await));
+    }
     let good = enqueue(&app.db, email("z@example.org")).await;
     for id in [bad, unknown_kind] {
         eventually("the job is dead", || async {
@@ -81,6 +103,27 @@ async fn a_job_that_cannot_succeed_is_parked_dead_at_once_with_its_error() {
         let job = outbox::get(&app.db, id).await.unwrap().unwrap();
         assert_eq!(job.attempts, 1, "no retry for a permanent failure");
         assert!(job.last_error.unwrap().len() > 5);
+    }
+    let teleport = outbox::get(&app.db, unknown_kind).await.unwrap().unwrap();
+    assert!(teleport
+        .last_error
+        .unwrap()
+        .contains("no handler for job kind `teleport`"));
+    for (kind, id) in undecodable {
+        eventually("the job is dead", || async {
+            state_of(&app.db, id).await == "dead"
+        })
+        .await;
+        let job = outbox::get(&app.db, id).await.unwrap().unwrap();
+        assert_eq!(
+            job.attempts, 1,
+            "{kind}: no retry for a payload that cannot decode"
+        );
+        let error = job.last_error.unwrap();
+        assert!(
+            error.contains(&format!("a `{kind}` job whose payload does not decode")),
+            "{kind}: {error}"
+        );
     }
     eventually("a dead job blocks nothing", || async {
         state_of(&app.db, good).await == "done"

@@ -217,9 +217,15 @@ async fn owners_create_rotate_and_revoke_keys_that_are_shown_once_and_audited() 
         .iter()
         .map(|e| e["action"].as_str().unwrap())
         .collect();
+    // Keys, after the owner's own arrival when they created it.
     assert_eq!(
         actions,
-        ["api_key.revoked", "api_key.rotated", "api_key.created"]
+        [
+            "api_key.revoked",
+            "api_key.rotated",
+            "api_key.created",
+            "member.joined"
+        ]
     );
     assert_eq!(audit["items"][0]["actor_role"], "owner");
 }

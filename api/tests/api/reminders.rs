@@ -32,13 +32,9 @@ async fn emails(app: &TestApp, template: &str, to: &str) -> usize {
 }
 
 async fn run(app: &TestApp, reminder: &Reminder) -> Option<String> {
-    reminders::run(
-        &app.db,
-        &settings(app),
-        &serde_json::to_value(reminder).unwrap(),
-    )
-    .await
-    .unwrap()
+    reminders::run(&app.db, &settings(app), reminder)
+        .await
+        .unwrap()
 }
 
 async fn exec(app: &TestApp, sql: &str, id: &str, date: chrono::NaiveDate) {
