@@ -165,8 +165,7 @@ pub fn worker(
                 settings.partner.webhook_allow_loopback,
             )?),
             partner: settings.partner.clone(),
-            retention: settings.retention.clone(),
-            reminders: settings.reminders.clone(),
+            settings: settings.clone(),
             statistics_every: std::time::Duration::from_secs(
                 settings.statistics.refresh_secs.max(1),
             ),

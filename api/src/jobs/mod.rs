@@ -46,12 +46,11 @@ pub struct Handlers {
     /// Sends webhook deliveries.
     pub webhooks: Arc<crate::webhooks::sender::Sender>,
     pub partner: crate::config::PartnerSettings,
-    /// Inactive accounts and signups never activated.
-    pub retention: crate::config::RetentionSettings,
     /// How often the statistics rollup runs.
     pub statistics_every: Duration,
-    /// Which reminders are sent, and when.
-    pub reminders: crate::config::ReminderSettings,
+    /// The whole configuration, for what a change sets off
+    /// (`services::effects`) and which reminders are sent, and when.
+    pub settings: crate::config::Settings,
 }
 
 impl Handlers {
@@ -157,19 +156,14 @@ impl Run for ProduceExport {
 
 impl Run for Reminder {
     async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
-        crate::services::reminders::run(&h.db, &h.reminders, &self).await
+        crate::services::reminders::run(&h.db, &h.settings.reminders, &self).await
     }
 }
 
 impl Run for Sweep {
     async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
-        crate::services::retention::run(
-            &h.db,
-            h.platform.as_ref().map(|p| &p.cache),
-            &h.retention,
-            &h.reminders,
-        )
-        .await
+        crate::services::retention::run(&h.db, h.platform.as_ref().map(|p| &p.cache), &h.settings)
+            .await
     }
 }
 
@@ -279,14 +273,14 @@ impl Worker {
                 // restarts the chain should it ever break (a dead job).
                 if let Err(e) = crate::services::reminders::schedule_digests(
                     &self.db,
-                    &self.handlers.reminders,
+                    &self.handlers.settings.reminders,
                     self.db.now(),
                 )
                 .await
                 {
                     tracing::warn!(error = ?e, "could not schedule the daily digests");
                 }
-                if self.handlers.retention.enabled {
+                if self.handlers.settings.retention.enabled {
                     if let Err(e) =
                         crate::services::retention::schedule(&self.db, self.db.now()).await
                     {

@@ -611,7 +611,7 @@ pub async fn erase(
     erase_now(
         &state.db,
         Some(&state.platform.cache),
-        &state.settings.reminders,
+        &state.settings,
         &account,
         Some(account.id),
         state.clock().now(),
@@ -624,15 +624,15 @@ pub async fn erase(
 pub async fn erase_now(
     db: &crate::store::Db,
     cache: Option<&crate::platform::cache::Cache>,
-    reminders: &crate::config::ReminderSettings,
+    settings: &crate::config::Settings,
     account: &AccountRow,
     by: Option<Uuid>,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let mut tx = db.begin().await?;
     let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
-    super::organizations::leave_all(&mut tx, reminders, account.id).await?;
-    let after = super::participations::cancel_all_of(&mut tx, reminders, account.id, now).await?;
+    super::organizations::leave_all(&mut tx, settings, account.id).await?;
+    let after = super::participations::cancel_all_of(&mut tx, settings, account.id, now).await?;
     personal::erase_history_reasons(tx.h(), account.id).await?;
     personal::erase_application_texts(tx.h(), account.id).await?;
     store::drop_tokens(tx.h(), account.id, None).await?;
@@ -648,7 +648,7 @@ pub async fn erase_now(
         account: account.id,
         by,
     };
-    let _nothing_cached = super::effects::record(&mut tx, reminders, erased).await?;
+    let _nothing_cached = super::effects::record(&mut tx, settings, erased).await?;
     tx.commit().await?;
     if let Some(cache) = cache {
         sessions::publish_cutoff(cache, account.id, cutoff).await;

@@ -134,7 +134,7 @@ pub async fn change_referent(
             department: canonical,
             granted: true,
         };
-        let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, granted).await?;
+        let _nothing_cached = effects::record(&mut tx, &state.settings, granted).await?;
     }
     for code in revoke {
         let canonical = department::by_code(code)
@@ -147,7 +147,7 @@ pub async fn change_referent(
             department: canonical,
             granted: false,
         };
-        let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, revoked).await?;
+        let _nothing_cached = effects::record(&mut tx, &state.settings, revoked).await?;
     }
     let departments = store::referent_departments(tx.h(), id).await?;
     // Tokens carry the roles: older ones must not keep the old ones.
@@ -194,7 +194,7 @@ pub async fn set_suspended(
         by: actor,
         reason,
     };
-    let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, suspended).await?;
+    let _nothing_cached = effects::record(&mut tx, &state.settings, suspended).await?;
     let cutoff = if suspend {
         Some(sessions::end_all(&mut tx, id, None).await?)
     } else {
@@ -243,7 +243,7 @@ pub async fn set_service_mode(
         mode: override_mode.as_str(),
         reason,
     };
-    let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, set).await?;
+    let _nothing_cached = effects::record(&mut tx, &state.settings, set).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -14,7 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::config::ReminderSettings;
+use crate::config::Settings;
+use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::domain::organization::MemberRole;
 use crate::domain::participation::{
     DeclineReason, ParticipationState, ACCOUNT_ERASED, MISSION_CLOSED, SHIFT_CANCELLED,
@@ -88,6 +89,16 @@ pub struct Reason<'a> {
     pub text: Option<&'a str>,
 }
 
+/// What happened to a mission.
+#[derive(Debug, Clone, Copy)]
+pub enum MissionChange<'a> {
+    Created,
+    /// These fields changed (and, when material, sent it back to review).
+    Edited(&'a [&'static str]),
+    /// Moved through its state machine, with the reason given.
+    Moved(Option<&'a str>),
+}
+
 /// One change of state, as it happened.
 pub enum Fact<'a> {
     /// A new application, pending the organisation's answer.
@@ -111,6 +122,19 @@ pub enum Fact<'a> {
         to: ParticipationState,
         by: By,
         reason: Reason<'a>,
+    },
+    /// A mission created, edited, or moved from one state to another;
+    /// `mission` is as the change left it.
+    MissionChanged {
+        mission: &'a MissionRow,
+        org: &'a OrganizationRow,
+        /// `None` for a new mission.
+        from: Option<MissionState>,
+        to: MissionState,
+        actor: Option<Uuid>,
+        /// `owner`, `manager`, `referent`, `admin`, `api_key`.
+        role: &'a str,
+        how: MissionChange<'a>,
     },
     /// An administrator suspended an account (`reason`) or reinstated it.
     AccountSuspended {
@@ -190,7 +214,7 @@ impl AfterCommit {
 /// Writes everything `fact` sets off, in the caller's transaction.
 pub async fn record(
     tx: &mut Tx,
-    reminders: &ReminderSettings,
+    settings: &Settings,
     fact: Fact<'_>,
 ) -> Result<AfterCommit, ServiceError> {
     let now = tx.now();
@@ -225,7 +249,7 @@ pub async fn record(
                 now,
             )
             .await?;
-            reminders::application_made(tx, reminders, id, now).await?;
+            reminders::application_made(tx, &settings.reminders, id, now).await?;
             // The volunteer hears their application is in (or, promoted,
             // that the place is theirs); the organisation of a new one.
             match via {
@@ -306,7 +330,15 @@ pub async fn record(
             match to {
                 ParticipationState::Accepted => {
                     let days = starting_days(tx, id, mission).await?;
-                    reminders::accepted(tx, reminders, id, &days, mission.time_zone(), now).await?;
+                    reminders::accepted(
+                        tx,
+                        &settings.reminders,
+                        id,
+                        &days,
+                        mission.time_zone(),
+                        now,
+                    )
+                    .await?;
                 }
                 ParticipationState::Cancelled | ParticipationState::Declined => {
                     for start in starting_days(tx, id, mission).await? {
@@ -321,6 +353,69 @@ pub async fn record(
             }
             if from.holds_place() && !to.holds_place() {
                 crate::search::mission_changed(tx, mission.id).await?;
+            }
+            Ok(mission_page(mission.id))
+        }
+        Fact::MissionChanged {
+            mission,
+            org,
+            from,
+            to,
+            actor,
+            role,
+            how,
+        } => {
+            let edited;
+            let reason = match how {
+                MissionChange::Created => None,
+                MissionChange::Edited(fields) => {
+                    edited = format!("edited: {}", fields.join(", "));
+                    Some(edited.as_str())
+                }
+                MissionChange::Moved(reason) => reason,
+            };
+            history::record(
+                tx.h(),
+                Change {
+                    subject: Subject::Mission(mission.id),
+                    actor,
+                    actor_role: role,
+                    from: from.map(MissionState::as_str),
+                    to: to.as_str(),
+                    reason,
+                    at: now,
+                },
+            )
+            .await?;
+            let was_public = from == Some(MissionState::Published);
+            let is_public = to == MissionState::Published;
+            if was_public || is_public {
+                crate::search::mission_changed(tx, mission.id).await?;
+            }
+            if let MissionChange::Moved(reason) = how {
+                tell_of_mission(tx, mission, org, to, reason).await?;
+                if is_public {
+                    reminders::published(
+                        tx,
+                        &settings.reminders,
+                        mission.id,
+                        mission.end_date,
+                        mission.time_zone(),
+                    )
+                    .await?;
+                }
+            }
+            // Partners hear when a mission enters or leaves public view; an
+            // organisation that is not approved shows none (its missions'
+            // events come with its own changes).
+            let event = match (was_public, is_public) {
+                (false, true) => Some(EventType::MissionPublished),
+                (true, false) => Some(EventType::MissionUnpublished),
+                _ => None,
+            };
+            if let Some(event) = event.filter(|_| org.state() == OrganizationState::Approved) {
+                let base = &settings.auth.app_base_url;
+                crate::services::webhooks::mission_event(tx, base, mission, event, now).await?;
             }
             Ok(mission_page(mission.id))
         }
@@ -570,6 +665,46 @@ async fn account(tx: &mut Tx, id: Uuid) -> Result<AccountRow, ServiceError> {
     account_store::by_id(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// The organisation's members hear their mission was published, rejected
+/// or flagged.
+async fn tell_of_mission(
+    tx: &mut Tx,
+    mission: &MissionRow,
+    org: &OrganizationRow,
+    to: MissionState,
+    reason: Option<&str>,
+) -> Result<(), ServiceError> {
+    let title = || mission.title.clone();
+    let reason = || reason.unwrap_or_default().to_owned();
+    match to {
+        MissionState::Published => {
+            tell_members(tx, org.id, |first_name| params::MissionPublished {
+                first_name,
+                mission_title: title(),
+                mission_id: mission.id.to_string(),
+            })
+            .await
+        }
+        MissionState::Rejected => {
+            tell_members(tx, org.id, |first_name| params::MissionRejected {
+                first_name,
+                mission_title: title(),
+                reason: reason(),
+            })
+            .await
+        }
+        MissionState::Flagged => {
+            tell_members(tx, org.id, |first_name| params::MissionFlagged {
+                first_name,
+                mission_title: title(),
+                reason: reason(),
+            })
+            .await
+        }
+        _ => Ok(()),
+    }
 }
 
 async fn volunteer_cancelled(

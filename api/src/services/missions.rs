@@ -8,7 +8,7 @@ use super::access::{
     check_reason, invalid_transition, members_only, relation_of, relation_to, OrgAccess,
 };
 use super::edits::Edit;
-use super::keys::cache_key;
+use super::effects::{self, AfterCommit, Fact, MissionChange};
 use super::quotas::{self, Spend};
 use crate::auth::actor::{AccountActor, Acting};
 use crate::domain::mission::MATERIAL_FIELDS;
@@ -16,15 +16,12 @@ use crate::domain::mission::{MissionFields, MissionInput};
 use crate::domain::moderation::{MissionState, OrganizationState, Relation};
 use crate::domain::organization::MemberRole;
 use crate::domain::place::Address;
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
-use crate::store::history::{self, Change, Subject};
 use crate::store::missions::{self as store, MissionRow};
 use crate::store::organizations as org_store;
 use crate::store::{Handle, Tx};
-use crate::webhooks::EventType;
 
 /// A mission with its addresses and the caller's relation to it.
 pub struct MissionAccess {
@@ -166,26 +163,24 @@ pub async fn create(
         store::set_client_id(tx.h(), id, client_id).await?;
     }
     store::replace_addresses(tx.h(), id, &fields.addresses).await?;
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Mission(id),
-            actor: who.account_id(),
-            actor_role: if matches!(who, Acting::Key(_)) {
-                "api_key"
-            } else {
-                org.acting_role()
-            },
-            from: None,
-            to: MissionState::Draft.as_str(),
-            reason: None,
-            at: now,
-        },
-    )
-    .await?;
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let created = Fact::MissionChanged {
+        mission: &mission,
+        org: &org.org,
+        from: None,
+        to: MissionState::Draft,
+        actor: who.account_id(),
+        role: if matches!(who, Acting::Key(_)) {
+            "api_key"
+        } else {
+            org.acting_role()
+        },
+        how: MissionChange::Created,
+    };
+    // A draft is on no public page.
+    let _nothing_cached = effects::record(&mut tx, &state.settings, created).await?;
     let access = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
     Ok(access)
@@ -243,24 +238,11 @@ pub async fn update(
     } else {
         current
     };
-    edit.record(
-        &mut tx,
-        Subject::Mission(id),
-        who.account_id(),
-        access.acting_role(),
-        current.as_str(),
-        after.as_str(),
-        now,
-    )
-    .await?;
-    if current == MissionState::Published {
-        crate::search::mission_changed(&mut tx, id).await?;
-    }
     // More places: the waiting list fills them first.
     if after == MissionState::Published && fields.capacity > before.capacity {
         crate::services::waiting_list::promote(
             &mut tx,
-            &state.settings.reminders,
+            &state.settings,
             id,
             None,
             fields.capacity - before.capacity,
@@ -271,10 +253,19 @@ pub async fn update(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    visibility_event(state, &mut tx, &mission, current, after, now).await?;
+    let edited = Fact::MissionChanged {
+        mission: &mission,
+        org: &access.org.org,
+        from: Some(current),
+        to: after,
+        actor: who.account_id(),
+        role: access.acting_role(),
+        how: MissionChange::Edited(&edit.changed),
+    };
+    let done = effects::record(&mut tx, &state.settings, edited).await?;
     let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
-    state.platform.cache.delete(&cache_key(id)).await;
+    done.run(&state.platform.cache).await;
     Ok(updated)
 }
 
@@ -398,23 +389,7 @@ pub async fn transition(
         });
     }
     store::set_state(tx.h(), id, to, now).await?;
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Mission(id),
-            actor: who.account_id(),
-            actor_role: access.acting_role(),
-            from: Some(from.as_str()),
-            to: to.as_str(),
-            reason: reason.as_deref(),
-            at: now,
-        },
-    )
-    .await?;
-    if from == MissionState::Published || to == MissionState::Published {
-        crate::search::mission_changed(&mut tx, id).await?;
-    }
-    let mut closed = super::effects::AfterCommit::default();
+    let mut closed = AfterCommit::default();
     if matches!(
         to,
         MissionState::Cancelled | MissionState::Completed | MissionState::Flagged
@@ -422,7 +397,7 @@ pub async fn transition(
         let keep_accepted = to == MissionState::Completed;
         closed = super::participations::close_mission(
             &mut tx,
-            &state.settings.reminders,
+            &state.settings,
             &access.mission,
             &access.org.org.name,
             keep_accepted,
@@ -430,106 +405,23 @@ pub async fn transition(
         )
         .await?;
     }
-    notify(&mut tx, &access, to, reason.as_deref()).await?;
-    if to == MissionState::Published {
-        crate::services::reminders::published(
-            &mut tx,
-            &state.settings.reminders,
-            access.mission.id,
-            access.mission.end_date,
-            access.mission.time_zone(),
-        )
-        .await?;
-    }
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    visibility_event(state, &mut tx, &mission, from, to, now).await?;
+    let moved = Fact::MissionChanged {
+        mission: &mission,
+        org: &access.org.org,
+        from: Some(from),
+        to,
+        actor: who.account_id(),
+        role: access.acting_role(),
+        how: MissionChange::Moved(reason.as_deref()),
+    };
+    let done = effects::record(&mut tx, &state.settings, moved).await?;
     let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
-    state.platform.cache.delete(&cache_key(id)).await;
-    closed.run(&state.platform.cache).await;
+    done.and(closed).run(&state.platform.cache).await;
     Ok(updated)
-}
-
-/// Partners hear when a mission enters or leaves public view (an
-/// organisation that is not approved shows none: its missions' events come
-/// with its own changes).
-async fn visibility_event(
-    state: &AppState,
-    tx: &mut Tx,
-    mission: &MissionRow,
-    from: MissionState,
-    to: MissionState,
-    now: chrono::DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let event = match (
-        from == MissionState::Published,
-        to == MissionState::Published,
-    ) {
-        (false, true) => EventType::MissionPublished,
-        (true, false) => EventType::MissionUnpublished,
-        _ => return Ok(()),
-    };
-    let approved = org_store::get(tx.h(), mission.organization_id)
-        .await?
-        .is_some_and(|o| o.state() == OrganizationState::Approved);
-    if !approved {
-        return Ok(());
-    }
-    crate::services::webhooks::mission_event(
-        tx,
-        &state.settings.auth.app_base_url,
-        mission,
-        event,
-        now,
-    )
-    .await
-}
-
-async fn notify(
-    tx: &mut Tx,
-    access: &MissionAccess,
-    to: MissionState,
-    reason: Option<&str>,
-) -> Result<(), ServiceError> {
-    if !matches!(
-        to,
-        MissionState::Published | MissionState::Rejected | MissionState::Flagged
-    ) {
-        return Ok(());
-    }
-    let title = || access.mission.title.clone();
-    let reason = || reason.unwrap_or_default().to_owned();
-    for (to_email, first_name) in org_store::member_emails(tx.h(), access.org.org.id).await? {
-        match to {
-            MissionState::Published => {
-                let p = params::MissionPublished {
-                    first_name,
-                    mission_title: title(),
-                    mission_id: access.mission.id.to_string(),
-                };
-                email::enqueue(tx, &to_email, &p).await?
-            }
-            MissionState::Rejected => {
-                let p = params::MissionRejected {
-                    first_name,
-                    mission_title: title(),
-                    reason: reason(),
-                };
-                email::enqueue(tx, &to_email, &p).await?
-            }
-            _ => {
-                let p = params::MissionFlagged {
-                    first_name,
-                    mission_title: title(),
-                    reason: reason(),
-                };
-                email::enqueue(tx, &to_email, &p).await?
-            }
-        };
-    }
-    Ok(())
 }
 
 /// An organisation's missions with their addresses, newest first, for a

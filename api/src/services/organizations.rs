@@ -52,7 +52,7 @@ pub async fn create(
         role: MemberRole::Owner,
         invited_by: None,
     };
-    let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, joined).await?;
+    let _nothing_cached = effects::record(&mut tx, &state.settings, joined).await?;
     history::record(
         tx.h(),
         Change {
@@ -267,7 +267,7 @@ pub async fn transition(
             // The missions' pages are dropped below, with every published one.
             let _pages = super::participations::close_mission(
                 &mut tx,
-                &state.settings.reminders,
+                &state.settings,
                 &mission,
                 &access.org.name,
                 false,
@@ -440,7 +440,7 @@ pub async fn accept_invitation(
                 to: role,
             },
         };
-        let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, fact).await?;
+        let _nothing_cached = effects::record(&mut tx, &state.settings, fact).await?;
     }
     let org = store::get(tx.h(), invitation.organization_id)
         .await?
@@ -509,7 +509,7 @@ pub async fn remove_member(
         role,
         erased: false,
     };
-    let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, left).await?;
+    let _nothing_cached = effects::record(&mut tx, &state.settings, left).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -519,7 +519,7 @@ pub async fn remove_member(
 /// it would be left with no one to run it.
 pub async fn leave_all(
     tx: &mut Tx,
-    reminders: &crate::config::ReminderSettings,
+    settings: &crate::config::Settings,
     account: Uuid,
 ) -> Result<(), ServiceError> {
     for (org, role) in store::of_account(tx.h(), account).await? {
@@ -542,7 +542,7 @@ pub async fn leave_all(
             role: MemberRole::parse(&role).unwrap_or(MemberRole::Manager),
             erased: true,
         };
-        let _nothing_cached = effects::record(tx, reminders, left).await?;
+        let _nothing_cached = effects::record(tx, settings, left).await?;
     }
     Ok(())
 }
@@ -577,7 +577,7 @@ pub async fn set_member_role(
             from: current,
             to: role,
         };
-        let _nothing_cached = effects::record(&mut tx, &state.settings.reminders, changed).await?;
+        let _nothing_cached = effects::record(&mut tx, &state.settings, changed).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -8,7 +8,7 @@ use super::access::relation_of;
 use super::applying::{already_applied, check_application, conflict, Checked};
 use super::effects::{self, AfterCommit, By, Fact, Reason, Via};
 use crate::auth::actor::{AccountActor, Acting};
-use crate::config::ReminderSettings;
+use crate::config::Settings;
 use crate::domain::participation::{
     DeclineReason, ParticipationState, ACCOUNT_ERASED, MISSION_CLOSED, SHIFT_CANCELLED,
 };
@@ -88,7 +88,7 @@ pub async fn apply(
     crate::services::places::take(&mut tx, &mission, id, &shifts, now).await?;
     let after = effects::record(
         &mut tx,
-        &state.settings.reminders,
+        &state.settings,
         Fact::ParticipationCreated {
             id,
             via: Via::Applied,
@@ -229,7 +229,7 @@ pub async fn transition(
     if gives_back {
         crate::services::waiting_list::give_back_and_promote(
             &mut tx,
-            &state.settings.reminders,
+            &state.settings,
             id,
             &access.mission,
             now,
@@ -244,7 +244,7 @@ pub async fn transition(
     };
     let after = effects::record(
         &mut tx,
-        &state.settings.reminders,
+        &state.settings,
         Fact::ParticipationMoved {
             id,
             volunteer: access.participation.volunteer_id,
@@ -272,7 +272,7 @@ pub async fn transition(
 /// and the places come back. Runs in the caller's transaction.
 pub async fn close_mission(
     tx: &mut Tx,
-    reminders: &ReminderSettings,
+    settings: &Settings,
     mission: &MissionRow,
     organization_name: &str,
     keep_accepted: bool,
@@ -289,8 +289,7 @@ pub async fn close_mission(
             volunteer: holder.volunteer_id,
             by: By::MissionClosed(actor),
         };
-        if let Some(done) = cancel_for(tx, reminders, cancelled, mission, organization_name).await?
-        {
+        if let Some(done) = cancel_for(tx, settings, cancelled, mission, organization_name).await? {
             crate::services::places::give_back(tx, holder.id, mission, tx.now()).await?;
             after = after.and(done);
         }
@@ -312,7 +311,7 @@ pub(crate) struct Cancelled {
 /// caller gives its places back.
 pub(crate) async fn cancel_for(
     tx: &mut Tx,
-    reminders: &ReminderSettings,
+    settings: &Settings,
     cancelled: Cancelled,
     mission: &MissionRow,
     organization_name: &str,
@@ -347,7 +346,7 @@ pub(crate) async fn cancel_for(
         by: cancelled.by,
         reason: Reason::default(),
     };
-    Ok(Some(effects::record(tx, reminders, fact).await?))
+    Ok(Some(effects::record(tx, settings, fact).await?))
 }
 
 /// Erasure: the person's place-holding participations are cancelled and
@@ -355,7 +354,7 @@ pub(crate) async fn cancel_for(
 /// transaction.
 pub async fn cancel_all_of(
     tx: &mut Tx,
-    reminders: &ReminderSettings,
+    settings: &Settings,
     volunteer: Uuid,
     now: DateTime<Utc>,
 ) -> Result<AfterCommit, ServiceError> {
@@ -376,12 +375,10 @@ pub async fn cancel_all_of(
             by: By::Erasure(volunteer),
         };
         if let Some(done) =
-            cancel_for(tx, reminders, cancelled, &mission, &organization_name).await?
+            cancel_for(tx, settings, cancelled, &mission, &organization_name).await?
         {
-            crate::services::waiting_list::give_back_and_promote(
-                tx, reminders, p.id, &mission, now,
-            )
-            .await?;
+            crate::services::waiting_list::give_back_and_promote(tx, settings, p.id, &mission, now)
+                .await?;
             after = after.and(done);
         }
     }

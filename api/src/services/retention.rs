@@ -12,7 +12,7 @@
 use crate::domain::moderation::OrganizationState;
 use chrono::{DateTime, Duration, Utc};
 
-use crate::config::{ReminderSettings, RetentionSettings};
+use crate::config::Settings;
 use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::platform::cache::Cache;
@@ -69,14 +69,14 @@ pub async fn schedule(db: &Db, at: DateTime<Utc>) -> Result<bool, crate::store::
 pub async fn run(
     db: &Db,
     cache: Option<&Cache>,
-    settings: &RetentionSettings,
-    reminders: &ReminderSettings,
+    all: &Settings,
 ) -> Result<Option<String>, JobError> {
+    let settings = &all.retention;
     if !settings.enabled {
         return Ok(Some("retention is turned off".into()));
     }
     let now = db.now();
-    let swept = sweep(db, cache, settings, reminders, now)
+    let swept = sweep(db, cache, all, now)
         .await
         .map_err(|e| JobError::Transient(e.to_string()))?;
     if swept.handled() > 0 {
@@ -110,14 +110,14 @@ pub async fn run(
 /// One batch of each kind, at `now`.
 ///
 /// Erasing someone frees their places, which the waiting lists fill:
-/// `reminders` says what those new applications schedule.
+/// the settings say what those new applications set off.
 pub async fn sweep(
     db: &Db,
     cache: Option<&Cache>,
-    settings: &RetentionSettings,
-    reminders: &ReminderSettings,
+    all: &Settings,
     now: DateTime<Utc>,
 ) -> Result<Swept, ServiceError> {
+    let settings = &all.retention;
     let mut swept = Swept::default();
     let mut conn = db.acquire().await?;
     swept.never_activated = inactivity::purge_never_activated(
@@ -148,8 +148,7 @@ pub async fn sweep(
         let Some(account) = account_store::by_id(conn.h(), id).await? else {
             continue;
         };
-        match crate::services::accounts::erase_now(db, cache, reminders, &account, None, now).await
-        {
+        match crate::services::accounts::erase_now(db, cache, all, &account, None, now).await {
             Ok(()) => swept.erased += 1,
             Err(ServiceError::Conflict {
                 code: ProblemCode::LastOwner,

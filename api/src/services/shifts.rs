@@ -247,7 +247,7 @@ pub async fn change(
     if capacity > before.capacity && access.mission.state() == MissionState::Published {
         super::waiting_list::promote(
             &mut tx,
-            &state.settings.reminders,
+            &state.settings,
             mission_id,
             Some(id),
             capacity - before.capacity,
@@ -317,7 +317,7 @@ pub async fn cancel(
             // The mission's page is dropped below.
             let _page = super::participations::cancel_for(
                 &mut tx,
-                &state.settings.reminders,
+                &state.settings,
                 cancelled,
                 mission,
                 &access.org.org.name,
@@ -499,15 +499,7 @@ pub async fn drop_from_participation(
     store::let_go(tx.h(), id, shift, now).await?;
     participation_store::release_places(tx.h(), mission, 1, now).await?;
     store::release(tx.h(), shift, now).await?;
-    super::waiting_list::promote(
-        &mut tx,
-        &state.settings.reminders,
-        mission,
-        Some(shift),
-        1,
-        now,
-    )
-    .await?;
+    super::waiting_list::promote(&mut tx, &state.settings, mission, Some(shift), 1, now).await?;
     record_choice(
         &mut tx,
         &access,

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::applying::{check_application, Checked};
 use super::effects::{self, Fact, Via};
 use crate::auth::actor::AccountActor;
-use crate::config::ReminderSettings;
+use crate::config::Settings;
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
@@ -117,7 +117,7 @@ pub async fn mine(
 /// them). Returns how many were promoted.
 pub async fn promote(
     tx: &mut Tx,
-    reminders: &ReminderSettings,
+    settings: &Settings,
     mission: Uuid,
     shift: Option<Uuid>,
     places: i32,
@@ -143,7 +143,7 @@ pub async fn promote(
             }
             break;
         };
-        announce(tx, reminders, mission, entry).await?;
+        announce(tx, settings, mission, entry).await?;
         promoted += 1;
     }
     Ok(promoted)
@@ -215,7 +215,7 @@ async fn next_in_line(
 /// organisation of a new application).
 async fn announce(
     tx: &mut Tx,
-    reminders: &ReminderSettings,
+    settings: &Settings,
     mission: Uuid,
     (participation, account): (Uuid, Uuid),
 ) -> Result<(), ServiceError> {
@@ -231,7 +231,7 @@ async fn announce(
     // The page is dropped by whoever freed the place.
     let _page = effects::record(
         tx,
-        reminders,
+        settings,
         Fact::ParticipationCreated {
             id: participation,
             via: Via::WaitingList,
@@ -249,17 +249,17 @@ async fn announce(
 /// line: the mission's, or each shift's.
 pub async fn give_back_and_promote(
     tx: &mut Tx,
-    reminders: &ReminderSettings,
+    settings: &Settings,
     participation: Uuid,
     mission: &crate::store::missions::MissionRow,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let freed = super::places::give_back(tx, participation, mission, now).await?;
     if !mission.has_shifts {
-        promote(tx, reminders, mission.id, None, 1, now).await?;
+        promote(tx, settings, mission.id, None, 1, now).await?;
     }
     for shift in freed {
-        promote(tx, reminders, mission.id, Some(shift), 1, now).await?;
+        promote(tx, settings, mission.id, Some(shift), 1, now).await?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ fn settings(app: &TestApp) -> renfort::config::Settings {
 
 async fn sweep(app: &TestApp) -> renfort::services::retention::Swept {
     let all = settings(app);
-    renfort::services::retention::sweep(&app.db, None, &all.retention, &all.reminders, app.now())
+    renfort::services::retention::sweep(&app.db, None, &all, app.now())
         .await
         .unwrap()
 }
@@ -201,7 +201,7 @@ async fn turned_off_nobody_is_warned() {
     let quiet = app.volunteer("quiet").await;
     app.travel(four_years());
     let all = settings(&app);
-    let outcome = renfort::services::retention::run(&app.db, None, &all.retention, &all.reminders)
+    let outcome = renfort::services::retention::run(&app.db, None, &all)
         .await
         .unwrap();
     assert!(outcome.is_some(), "the job says it did nothing");

@@ -1228,15 +1228,9 @@ async fn a_draft_cannot_squat_a_real_association_s_number() {
     let abandoned = app.organization(&idle, "13001").await;
     app.travel(chrono::Duration::days(91));
     let settings = renfort::config::Settings::with_overrides(app.settings.clone()).unwrap();
-    let swept = renfort::services::retention::sweep(
-        &app.db,
-        None,
-        &settings.retention,
-        &settings.reminders,
-        app.now(),
-    )
-    .await
-    .unwrap();
+    let swept = renfort::services::retention::sweep(&app.db, None, &settings, app.now())
+        .await
+        .unwrap();
     assert_eq!(swept.drafts_expired, 1);
     let idle = app.renewed(&idle);
     let gone: serde_json::Value = app
