@@ -25,7 +25,7 @@ use crate::error::ServiceError;
 use crate::platform::cache::Cache;
 use crate::services::reminders::{self, Reminder};
 use crate::store::accounts::{self as account_store, AccountRow};
-use crate::store::history::{self, Change, Subject};
+use crate::store::history::{self, Subject};
 use crate::store::missions::MissionRow;
 use crate::store::organizations::{self as org_store, OrganizationRow};
 use crate::store::Tx;
@@ -89,9 +89,9 @@ pub struct Reason<'a> {
     pub text: Option<&'a str>,
 }
 
-/// What happened to a mission.
+/// What happened to a mission or an organisation.
 #[derive(Debug, Clone, Copy)]
-pub enum MissionChange<'a> {
+pub enum How<'a> {
     Created,
     /// These fields changed (and, when material, sent it back to review).
     Edited(&'a [&'static str]),
@@ -125,7 +125,7 @@ pub enum Fact<'a> {
     },
     /// A mission created, edited, or moved from one state to another;
     /// `mission` is as the change left it.
-    MissionChanged {
+    Howd {
         mission: &'a MissionRow,
         org: &'a OrganizationRow,
         /// `None` for a new mission.
@@ -134,7 +134,19 @@ pub enum Fact<'a> {
         actor: Option<Uuid>,
         /// `owner`, `manager`, `referent`, `admin`, `api_key`.
         role: &'a str,
-        how: MissionChange<'a>,
+        how: How<'a>,
+    },
+    /// An organisation created, edited, or moved from one state to
+    /// another; `org` is as the change left it, `published` its published
+    /// missions (they enter or leave public view with it).
+    OrganizationChanged {
+        org: &'a OrganizationRow,
+        published: &'a [Uuid],
+        from: Option<OrganizationState>,
+        to: OrganizationState,
+        actor: Uuid,
+        role: &'a str,
+        how: How<'a>,
     },
     /// An administrator suspended an account (`reason`) or reinstated it.
     AccountSuspended {
@@ -229,7 +241,7 @@ pub async fn record(
         } => {
             history::record(
                 tx.h(),
-                Change {
+                history::Change {
                     subject: Subject::Participation(id),
                     actor: Some(volunteer.id),
                     actor_role: "volunteer",
@@ -304,7 +316,7 @@ pub async fn record(
             };
             history::record(
                 tx.h(),
-                Change {
+                history::Change {
                     subject: Subject::Participation(id),
                     actor: by.actor(),
                     actor_role: by.role(),
@@ -356,7 +368,7 @@ pub async fn record(
             }
             Ok(mission_page(mission.id))
         }
-        Fact::MissionChanged {
+        Fact::Howd {
             mission,
             org,
             from,
@@ -367,16 +379,16 @@ pub async fn record(
         } => {
             let edited;
             let reason = match how {
-                MissionChange::Created => None,
-                MissionChange::Edited(fields) => {
+                How::Created => None,
+                How::Edited(fields) => {
                     edited = format!("edited: {}", fields.join(", "));
                     Some(edited.as_str())
                 }
-                MissionChange::Moved(reason) => reason,
+                How::Moved(reason) => reason,
             };
             history::record(
                 tx.h(),
-                Change {
+                history::Change {
                     subject: Subject::Mission(mission.id),
                     actor,
                     actor_role: role,
@@ -392,7 +404,7 @@ pub async fn record(
             if was_public || is_public {
                 crate::search::mission_changed(tx, mission.id).await?;
             }
-            if let MissionChange::Moved(reason) = how {
+            if let How::Moved(reason) = how {
                 tell_of_mission(tx, mission, org, to, reason).await?;
                 if is_public {
                     reminders::published(
@@ -418,6 +430,93 @@ pub async fn record(
                 crate::services::webhooks::mission_event(tx, base, mission, event, now).await?;
             }
             Ok(mission_page(mission.id))
+        }
+        Fact::OrganizationChanged {
+            org,
+            published,
+            from,
+            to,
+            actor,
+            role,
+            how,
+        } => {
+            let edited;
+            let reason = match how {
+                How::Created => None,
+                How::Edited(fields) => {
+                    edited = format!("edited: {}", fields.join(", "));
+                    Some(edited.as_str())
+                }
+                How::Moved(reason) => reason,
+            };
+            history::record(
+                tx.h(),
+                history::Change {
+                    subject: Subject::Organization(org.id),
+                    actor: Some(actor),
+                    actor_role: role,
+                    from: from.map(OrganizationState::as_str),
+                    to: to.as_str(),
+                    reason,
+                    at: now,
+                },
+            )
+            .await?;
+            // Its name and place show on its missions' cards; its state
+            // decides whether they are found at all.
+            let searched = match how {
+                How::Edited(_) => true,
+                _ => matches!(
+                    to,
+                    OrganizationState::Approved
+                        | OrganizationState::Flagged
+                        | OrganizationState::Deregistered
+                ),
+            };
+            if searched {
+                for mission in published {
+                    crate::search::mission_changed(tx, *mission).await?;
+                }
+            }
+            let was_public = from == Some(OrganizationState::Approved);
+            let is_public = to == OrganizationState::Approved;
+            if was_public != is_public {
+                let event = if is_public {
+                    EventType::MissionPublished
+                } else {
+                    EventType::MissionUnpublished
+                };
+                for id in published {
+                    if let Some(mission) = crate::store::missions::get(tx.h(), *id).await? {
+                        let base = &settings.auth.app_base_url;
+                        crate::services::webhooks::mission_event(tx, base, &mission, event, now)
+                            .await?;
+                    }
+                }
+            }
+            if is_public && !was_public {
+                crate::services::webhooks::emit(
+                    tx,
+                    org.id,
+                    EventType::OrganizationApproved,
+                    json!({"id": org.id, "name": org.name}),
+                    now,
+                )
+                .await?;
+            }
+            if from.is_some_and(|f| f != to) {
+                let reason = match how {
+                    How::Moved(reason) => reason,
+                    _ => None,
+                };
+                tell_of_organization(tx, org, to, reason).await?;
+            }
+            Ok(AfterCommit {
+                cache_keys: published
+                    .iter()
+                    .map(|m| crate::services::keys::cache_key(*m))
+                    .collect(),
+            })
         }
         Fact::AccountSuspended {
             account,
@@ -665,6 +764,56 @@ async fn account(tx: &mut Tx, id: Uuid) -> Result<AccountRow, ServiceError> {
     account_store::by_id(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// Referents hear of an organisation to review; its members that it was
+/// approved or rejected.
+async fn tell_of_organization(
+    tx: &mut Tx,
+    org: &OrganizationRow,
+    to: OrganizationState,
+    reason: Option<&str>,
+) -> Result<(), ServiceError> {
+    let recipients = match to {
+        OrganizationState::PendingReview => {
+            org_store::referent_emails(tx.h(), &org.department).await?
+        }
+        OrganizationState::Approved | OrganizationState::Rejected => {
+            org_store::member_emails(tx.h(), org.id).await?
+        }
+        _ => return Ok(()),
+    };
+    for (address, first_name) in recipients {
+        let organization_name = org.name.clone();
+        match to {
+            OrganizationState::PendingReview => {
+                let p = params::OrganizationSubmitted {
+                    first_name,
+                    organization_name,
+                    organization_id: org.id.to_string(),
+                    department: org.department.clone(),
+                };
+                email::enqueue(tx, &address, &p).await?
+            }
+            OrganizationState::Approved => {
+                let p = params::OrganizationApproved {
+                    first_name,
+                    organization_name,
+                    organization_id: org.id.to_string(),
+                };
+                email::enqueue(tx, &address, &p).await?
+            }
+            _ => {
+                let p = params::OrganizationRejected {
+                    first_name,
+                    organization_name,
+                    reason: reason.unwrap_or_default().to_owned(),
+                };
+                email::enqueue(tx, &address, &p).await?
+            }
+        };
+    }
+    Ok(())
 }
 
 /// The organisation's members hear their mission was published, rejected

@@ -8,7 +8,7 @@ use super::access::{
     check_reason, invalid_transition, members_only, relation_of, relation_to, OrgAccess,
 };
 use super::edits::Edit;
-use super::effects::{self, AfterCommit, Fact, MissionChange};
+use super::effects::{self, AfterCommit, Fact, How};
 use super::quotas::{self, Spend};
 use crate::auth::actor::{AccountActor, Acting};
 use crate::domain::mission::MATERIAL_FIELDS;
@@ -166,7 +166,7 @@ pub async fn create(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let created = Fact::MissionChanged {
+    let created = Fact::Howd {
         mission: &mission,
         org: &org.org,
         from: None,
@@ -177,7 +177,7 @@ pub async fn create(
         } else {
             org.acting_role()
         },
-        how: MissionChange::Created,
+        how: How::Created,
     };
     // A draft is on no public page.
     let _nothing_cached = effects::record(&mut tx, &state.settings, created).await?;
@@ -253,14 +253,14 @@ pub async fn update(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let edited = Fact::MissionChanged {
+    let edited = Fact::Howd {
         mission: &mission,
         org: &access.org.org,
         from: Some(current),
         to: after,
         actor: who.account_id(),
         role: access.acting_role(),
-        how: MissionChange::Edited(&edit.changed),
+        how: How::Edited(&edit.changed),
     };
     let done = effects::record(&mut tx, &state.settings, edited).await?;
     let updated = relation_to_mission(tx.h(), who, mission).await?;
@@ -408,14 +408,14 @@ pub async fn transition(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let moved = Fact::MissionChanged {
+    let moved = Fact::Howd {
         mission: &mission,
         org: &access.org.org,
         from: Some(from),
         to,
         actor: who.account_id(),
         role: access.acting_role(),
-        how: MissionChange::Moved(reason.as_deref()),
+        how: How::Moved(reason.as_deref()),
     };
     let done = effects::record(&mut tx, &state.settings, moved).await?;
     let updated = relation_to_mission(tx.h(), who, mission).await?;

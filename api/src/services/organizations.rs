@@ -1,13 +1,12 @@
 //! Organisation use cases: registration, edits, moderation, members.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use uuid::Uuid;
 
 use super::access::{check_reason, invalid_transition, members_only, owners_only, relation_to};
 pub use super::access::{load, load_private, OrgAccess};
 use super::edits::Edit;
-use super::effects::{self, Fact};
-use super::keys::cache_key;
+use super::effects::{self, Fact, How};
 use super::org_identity;
 use super::quotas::{self, Spend};
 use crate::auth::actor::AccountActor;
@@ -21,11 +20,9 @@ use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
-use crate::store::history::{self, Change, Subject};
 use crate::store::missions as mission_store;
-use crate::store::organizations::{self as store, OrganizationRow};
+use crate::store::organizations as store;
 use crate::store::{accounts as account_store, Tx};
-use crate::webhooks::EventType;
 
 pub const INVITATION_TTL_DAYS: i64 = 7;
 
@@ -53,22 +50,19 @@ pub async fn create(
         invited_by: None,
     };
     let _nothing_cached = effects::record(&mut tx, &state.settings, joined).await?;
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Organization(id),
-            actor: Some(actor.id),
-            actor_role: "owner",
-            from: None,
-            to: OrganizationState::Draft.as_str(),
-            reason: None,
-            at: now,
-        },
-    )
-    .await?;
     let org = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let created = Fact::OrganizationChanged {
+        org: &org,
+        published: &[],
+        from: None,
+        to: OrganizationState::Draft,
+        actor: actor.id,
+        role: "owner",
+        how: How::Created,
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings, created).await?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
     Ok(access)
@@ -130,35 +124,24 @@ pub async fn update(
     } else {
         current
     };
-    edit.record(
-        &mut tx,
-        Subject::Organization(id),
-        Some(actor.id),
-        access.acting_role(),
-        current.as_str(),
-        after.as_str(),
-        now,
-    )
-    .await?;
     mission_store::touch_published_of(tx.h(), id, now).await?;
     let published = mission_store::published_of(tx.h(), id).await?;
-    for mission in &published {
-        crate::search::mission_changed(&mut tx, *mission).await?;
-    }
-    if back_to_review {
-        public_view_changed(state, &mut tx, &published, false, now).await?;
-    }
     let org = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if back_to_review {
-        notify(&mut tx, &org, OrganizationState::PendingReview, None).await?;
-    }
+    let edited = Fact::OrganizationChanged {
+        org: &org,
+        published: &published,
+        from: Some(current),
+        to: after,
+        actor: actor.id,
+        role: access.acting_role(),
+        how: How::Edited(&edit.changed),
+    };
+    let done = effects::record(&mut tx, &state.settings, edited).await?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
-    for mission in published {
-        state.platform.cache.delete(&cache_key(mission)).await;
-    }
+    done.run(&state.platform.cache).await;
     Ok(access)
 }
 
@@ -214,46 +197,10 @@ pub async fn transition(
         )
         .await);
     }
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Organization(id),
-            actor: Some(actor.id),
-            actor_role: access.acting_role(),
-            from: Some(from.as_str()),
-            to: to.as_str(),
-            reason: reason.as_deref(),
-            at: now,
-        },
-    )
-    .await?;
     // Its published missions appear in or leave public view, search and
     // the partners' change feed with it.
     mission_store::touch_published_of(tx.h(), id, now).await?;
     let published = mission_store::published_of(tx.h(), id).await?;
-    if matches!(
-        to,
-        OrganizationState::Approved | OrganizationState::Flagged | OrganizationState::Deregistered
-    ) {
-        for mission in &published {
-            crate::search::mission_changed(&mut tx, *mission).await?;
-        }
-    }
-    let was_public = from == OrganizationState::Approved;
-    let is_public = to == OrganizationState::Approved;
-    if was_public != is_public {
-        public_view_changed(state, &mut tx, &published, is_public, now).await?;
-    }
-    if is_public {
-        crate::services::webhooks::emit(
-            &mut tx,
-            id,
-            EventType::OrganizationApproved,
-            serde_json::json!({"id": id, "name": access.org.name}),
-            now,
-        )
-        .await?;
-    }
     // Leaving public view closes registrations and cancels the places held.
     if matches!(
         to,
@@ -276,66 +223,23 @@ pub async fn transition(
             .await?;
         }
     }
-    notify(&mut tx, &access.org, to, reason.as_deref()).await?;
     let org = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let moved = Fact::OrganizationChanged {
+        org: &org,
+        published: &published,
+        from: Some(from),
+        to,
+        actor: actor.id,
+        role: access.acting_role(),
+        how: How::Moved(reason.as_deref()),
+    };
+    let done = effects::record(&mut tx, &state.settings, moved).await?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
-    for mission in published {
-        state
-            .platform
-            .cache
-            .delete(&crate::services::keys::cache_key(mission))
-            .await;
-    }
+    done.run(&state.platform.cache).await;
     Ok(access)
-}
-
-async fn notify(
-    tx: &mut Tx,
-    org: &OrganizationRow,
-    to: OrganizationState,
-    reason: Option<&str>,
-) -> Result<(), ServiceError> {
-    let recipients = match to {
-        OrganizationState::PendingReview => store::referent_emails(tx.h(), &org.department).await?,
-        OrganizationState::Approved | OrganizationState::Rejected => {
-            store::member_emails(tx.h(), org.id).await?
-        }
-        _ => return Ok(()),
-    };
-    let organization_name = || org.name.clone();
-    for (email, first_name) in recipients {
-        match to {
-            OrganizationState::PendingReview => {
-                let p = params::OrganizationSubmitted {
-                    first_name,
-                    organization_name: organization_name(),
-                    organization_id: org.id.to_string(),
-                    department: org.department.clone(),
-                };
-                email::enqueue(tx, &email, &p).await?
-            }
-            OrganizationState::Approved => {
-                let p = params::OrganizationApproved {
-                    first_name,
-                    organization_name: organization_name(),
-                    organization_id: org.id.to_string(),
-                };
-                email::enqueue(tx, &email, &p).await?
-            }
-            _ => {
-                let p = params::OrganizationRejected {
-                    first_name,
-                    organization_name: organization_name(),
-                    reason: reason.unwrap_or_default().to_owned(),
-                };
-                email::enqueue(tx, &email, &p).await?
-            }
-        };
-    }
-    Ok(())
 }
 
 /// Invites someone to join (owners only); the link goes by email.
@@ -606,34 +510,4 @@ pub async fn members(
     }
     let mut conn = state.db.acquire().await?;
     Ok(store::members(conn.h(), access.org.id).await?)
-}
-
-/// The organisation's published missions entered (`public`) or left public
-/// view with it: each is a `mission.published` or `mission.unpublished`
-/// event for partners.
-async fn public_view_changed(
-    state: &AppState,
-    tx: &mut crate::store::Tx,
-    published: &[Uuid],
-    public: bool,
-    now: chrono::DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let event = if public {
-        EventType::MissionPublished
-    } else {
-        EventType::MissionUnpublished
-    };
-    for id in published {
-        if let Some(mission) = mission_store::get(tx.h(), *id).await? {
-            crate::services::webhooks::mission_event(
-                tx,
-                &state.settings.auth.app_base_url,
-                &mission,
-                event,
-                now,
-            )
-            .await?;
-        }
-    }
-    Ok(())
 }
