@@ -99,6 +99,29 @@ pub enum How<'a> {
     Moved(Option<&'a str>),
 }
 
+/// How a mission's shifts changed, and who is to hear of it.
+#[derive(Debug, Clone, Copy)]
+pub enum ShiftEvent<'a> {
+    Added,
+    Resized,
+    /// A shift's day or hours moved: its volunteers hear, and those
+    /// accepted are reminded the day before its new day.
+    Moved {
+        holders: &'a [crate::store::shifts::Holder],
+        before: &'a str,
+        after: &'a str,
+        day: NaiveDate,
+    },
+    /// A shift was cancelled: each volunteer who held it, and each one in
+    /// its line, hears what it means for them (`told`: address, first
+    /// name, outcome).
+    Cancelled {
+        when: &'a str,
+        reason: Option<&'a str>,
+        told: &'a [(String, String, &'static str)],
+    },
+}
+
 /// One change of state, as it happened.
 pub enum Fact<'a> {
     /// A new application, pending the organisation's answer.
@@ -147,6 +170,24 @@ pub enum Fact<'a> {
         actor: Uuid,
         role: &'a str,
         how: How<'a>,
+    },
+    /// A mission's shifts changed (members): added, resized, moved or
+    /// cancelled; `note` says how, in its history.
+    ShiftsChanged {
+        mission: &'a MissionRow,
+        organization_name: &'a str,
+        actor: Option<Uuid>,
+        role: &'a str,
+        note: &'a str,
+        change: ShiftEvent<'a>,
+    },
+    /// A volunteer added or let go shifts of their participation;
+    /// `new_days` are the days of the shifts added.
+    ShiftsChosen {
+        participation: &'a crate::store::participations::ParticipationRow,
+        mission: &'a MissionRow,
+        note: &'a str,
+        new_days: &'a [NaiveDate],
     },
     /// An administrator suspended an account (`reason`) or reinstated it.
     AccountSuspended {
@@ -518,6 +559,68 @@ pub async fn record(
                     .collect(),
             })
         }
+        Fact::ShiftsChanged {
+            mission,
+            organization_name,
+            actor,
+            role,
+            note,
+            change,
+        } => {
+            let current = mission.state().as_str();
+            history::record(
+                tx.h(),
+                history::Change {
+                    subject: Subject::Mission(mission.id),
+                    actor,
+                    actor_role: role,
+                    from: Some(current),
+                    to: current,
+                    reason: Some(note),
+                    at: now,
+                },
+            )
+            .await?;
+            tell_of_shifts(tx, settings, mission, organization_name, change).await?;
+            // Its places and dates follow its shifts: search and the
+            // close-or-extend reminder see the new ones.
+            if mission.state() == MissionState::Published {
+                crate::search::mission_changed(tx, mission.id).await?;
+                if let Some(m) = crate::store::missions::get(tx.h(), mission.id).await? {
+                    let (end, zone) = (m.end_date, m.time_zone());
+                    reminders::published(tx, &settings.reminders, m.id, end, zone).await?;
+                }
+            }
+            Ok(mission_page(mission.id))
+        }
+        Fact::ShiftsChosen {
+            participation,
+            mission,
+            note,
+            new_days,
+        } => {
+            let current = participation.state();
+            history::record(
+                tx.h(),
+                history::Change {
+                    subject: Subject::Participation(participation.id),
+                    actor: Some(participation.volunteer_id),
+                    actor_role: "volunteer",
+                    from: Some(current.as_str()),
+                    to: current.as_str(),
+                    reason: Some(note),
+                    at: now,
+                },
+            )
+            .await?;
+            if current == ParticipationState::Accepted && !new_days.is_empty() {
+                let zone = mission.time_zone();
+                let id = participation.id;
+                reminders::accepted(tx, &settings.reminders, id, new_days, zone, now).await?;
+            }
+            crate::search::mission_changed(tx, mission.id).await?;
+            Ok(mission_page(mission.id))
+        }
         Fact::AccountSuspended {
             account,
             by,
@@ -764,6 +867,56 @@ async fn account(tx: &mut Tx, id: Uuid) -> Result<AccountRow, ServiceError> {
     account_store::by_id(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// A shift's volunteers (and its line) hear it moved or was cancelled.
+async fn tell_of_shifts(
+    tx: &mut Tx,
+    settings: &Settings,
+    mission: &MissionRow,
+    organization_name: &str,
+    change: ShiftEvent<'_>,
+) -> Result<(), ServiceError> {
+    match change {
+        ShiftEvent::Added | ShiftEvent::Resized => {}
+        ShiftEvent::Moved {
+            holders,
+            before,
+            after,
+            day,
+        } => {
+            for holder in holders {
+                let p = params::ShiftChanged {
+                    first_name: holder.first_name.clone(),
+                    mission_title: mission.title.clone(),
+                    organization_name: organization_name.to_owned(),
+                    before: before.to_owned(),
+                    after: after.to_owned(),
+                    mission_id: mission.id.to_string(),
+                };
+                email::enqueue(tx, &holder.email, &p).await?;
+                if holder.state == ParticipationState::Accepted {
+                    let (id, zone, now) = (holder.participation_id, mission.time_zone(), tx.now());
+                    reminders::accepted(tx, &settings.reminders, id, &[day], zone, now).await?;
+                }
+            }
+        }
+        ShiftEvent::Cancelled { when, reason, told } => {
+            for (address, first_name, outcome) in told {
+                let p = params::ShiftCancelled {
+                    first_name: first_name.clone(),
+                    mission_title: mission.title.clone(),
+                    organization_name: organization_name.to_owned(),
+                    shift: when.to_owned(),
+                    outcome: (*outcome).to_owned(),
+                    reason: reason.unwrap_or_default().to_owned(),
+                    mission_id: mission.id.to_string(),
+                };
+                email::enqueue(tx, address, &p).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Referents hear of an organisation to review; its members that it was

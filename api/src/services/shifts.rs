@@ -6,21 +6,19 @@
 //! Cancelling a shift gives its places back and tells its volunteers; one
 //! whose every shift is cancelled is cancelled too.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveTime};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::effects::{self, AfterCommit, Fact, ShiftEvent};
 use super::participations::ParticipationAccess;
 use super::places;
 use crate::auth::actor::{AccountActor, Acting};
 use crate::domain::moderation::MissionState;
-use crate::domain::participation::ParticipationState;
 use crate::domain::shift::{self, Every, ShiftTimes, MAX_PER_MISSION, MAX_PLACES};
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
-use crate::store::history::{self, Change, Subject};
 use crate::store::participations as participation_store;
 use crate::store::shifts::{self as store, ShiftRow};
 use crate::store::waiting_list as line_store;
@@ -138,14 +136,14 @@ pub async fn add(
         shifts.days.len(),
         describe(new.day, new.start, new.end)
     );
-    changed(state, &mut tx, &access, who, &reason, now).await?;
+    let done = changed(state, &mut tx, &access, who, &reason, ShiftEvent::Added).await?;
     let rows = store::of_mission(tx.h(), mission_id)
         .await?
         .into_iter()
         .filter(|s| ids.contains(&s.id))
         .collect();
     tx.commit().await?;
-    state.platform.cache.delete(&cache_key(mission_id)).await;
+    done.run(&state.platform.cache).await;
     Ok(rows)
 }
 
@@ -214,36 +212,24 @@ pub async fn change(
     let was = describe(before.day, before.start_time, before.end_time);
     let now_is = describe(times.day, times.start, times.end);
     let moved = was != now_is;
-    if moved {
-        for holder in store::holders(tx.h(), id).await? {
-            let p = params::ShiftChanged {
-                first_name: holder.first_name.clone(),
-                mission_title: access.mission.title.clone(),
-                organization_name: access.org.org.name.clone(),
-                before: was.clone(),
-                after: now_is.clone(),
-                mission_id: mission_id.to_string(),
-            };
-            email::enqueue(&mut tx, &holder.email, &p).await?;
-            if holder.state == ParticipationState::Accepted {
-                super::reminders::accepted(
-                    &mut tx,
-                    &state.settings.reminders,
-                    holder.participation_id,
-                    &[times.day],
-                    access.mission.time_zone(),
-                    now,
-                )
-                .await?;
-            }
-        }
-    }
-    let reason = if moved {
-        format!("shift moved: {was} → {now_is}")
+    let holders = if moved {
+        store::holders(tx.h(), id).await?
     } else {
-        format!("shift places: {} → {capacity} ({now_is})", before.capacity)
+        Vec::new()
     };
-    changed(state, &mut tx, &access, who, &reason, now).await?;
+    let (reason, change) = if moved {
+        let change = ShiftEvent::Moved {
+            holders: &holders,
+            before: &was,
+            after: &now_is,
+            day: times.day,
+        };
+        (format!("shift moved: {was} → {now_is}"), change)
+    } else {
+        let note = format!("shift places: {} → {capacity} ({now_is})", before.capacity);
+        (note, ShiftEvent::Resized)
+    };
+    let done = changed(state, &mut tx, &access, who, &reason, change).await?;
     if capacity > before.capacity && access.mission.state() == MissionState::Published {
         super::waiting_list::promote(
             &mut tx,
@@ -259,7 +245,7 @@ pub async fn change(
         .await?
         .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
-    state.platform.cache.delete(&cache_key(mission_id)).await;
+    done.run(&state.platform.cache).await;
     Ok(row)
 }
 
@@ -294,15 +280,7 @@ pub async fn cancel(
     }
     let when = describe(shift.day, shift.start_time, shift.end_time);
     let mission = &access.mission;
-    let tell = |first_name: String, outcome: &str| params::ShiftCancelled {
-        first_name,
-        mission_title: mission.title.clone(),
-        organization_name: access.org.org.name.clone(),
-        shift: when.clone(),
-        outcome: outcome.to_owned(),
-        reason: reason.clone().unwrap_or_default(),
-        mission_id: mission_id.to_string(),
-    };
+    let mut told = Vec::new();
     for holder in store::holders(tx.h(), id).await? {
         store::let_go(tx.h(), holder.participation_id, id, now).await?;
         let outcome = if holder.other_shifts > 0 {
@@ -325,61 +303,50 @@ pub async fn cancel(
             .await?;
             "C'était votre seul créneau sur cette mission : votre participation est annulée."
         };
-        email::enqueue(&mut tx, &holder.email, &tell(holder.first_name, outcome)).await?;
+        told.push((holder.email, holder.first_name, outcome));
     }
     for (to, first_name) in line_store::drop_shift(tx.h(), id).await? {
-        let p = tell(
-            first_name,
-            "Vous étiez sur sa liste d'attente : vous n'y êtes plus.",
-        );
-        email::enqueue(&mut tx, &to, &p).await?;
+        let outcome = "Vous étiez sur sa liste d'attente : vous n'y êtes plus.";
+        told.push((to, first_name, outcome));
     }
     store::cancel(tx.h(), id, now).await?;
     let note = match &reason {
         Some(r) => format!("shift cancelled: {when}: {r}"),
         None => format!("shift cancelled: {when}"),
     };
-    changed(state, &mut tx, &access, who, &note, now).await?;
+    let change = ShiftEvent::Cancelled {
+        when: &when,
+        reason: reason.as_deref(),
+        told: &told,
+    };
+    let done = changed(state, &mut tx, &access, who, &note, change).await?;
     tx.commit().await?;
-    state.platform.cache.delete(&cache_key(mission_id)).await;
+    done.run(&state.platform.cache).await;
     Ok(())
 }
 
-/// After any change of shifts: the mission's places and dates follow, its
-/// history says what changed, search and the close-or-extend reminder see
-/// the new dates.
+/// After any change of shifts: the mission's places and dates follow
+/// them, and the change is recorded with what it sets off.
 async fn changed(
     state: &AppState,
     tx: &mut Tx,
     access: &MissionAccess,
     who: Acting<'_>,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+    note: &str,
+    change: ShiftEvent<'_>,
+) -> Result<AfterCommit, ServiceError> {
     let id = access.mission.id;
+    let now = tx.now();
     store::sync_mission(tx.h(), id, now).await?;
-    let current = access.mission.state().as_str();
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Mission(id),
-            actor: who.account_id(),
-            actor_role: access.acting_role(),
-            from: Some(current),
-            to: current,
-            reason: Some(reason),
-            at: now,
-        },
-    )
-    .await?;
-    if access.mission.state() == MissionState::Published {
-        crate::search::mission_changed(tx, id).await?;
-        if let Some(m) = crate::store::missions::get(tx.h(), id).await? {
-            let (end, zone) = (m.end_date, m.time_zone());
-            super::reminders::published(tx, &state.settings.reminders, id, end, zone).await?;
-        }
-    }
-    Ok(())
+    let fact = Fact::ShiftsChanged {
+        mission: &access.mission,
+        organization_name: &access.org.org.name,
+        actor: who.account_id(),
+        role: access.acting_role(),
+        note,
+        change,
+    };
+    effects::record(tx, &state.settings, fact).await
 }
 
 /// A volunteer's own participation whose shifts may change: theirs, still
@@ -448,25 +415,15 @@ pub async fn add_to_participation(
             ));
         }
         places::take(&mut tx, mission, id, &new, now).await?;
-        if access.participation.state() == ParticipationState::Accepted {
-            // The new shifts' days, read with the others in one query.
-            let days: Vec<NaiveDate> = store::held_by(tx.h(), &[id])
-                .await?
-                .into_iter()
-                .filter(|h| new.contains(&h.shift.id))
-                .map(|h| h.shift.day)
-                .collect();
-            super::reminders::accepted(
-                &mut tx,
-                &state.settings.reminders,
-                id,
-                &days,
-                mission.time_zone(),
-                now,
-            )
-            .await?;
-        }
-        record_choice(&mut tx, &access, &shifts_note("shifts added", &new), now).await?;
+        // The new shifts' days, read with the others in one query.
+        let days: Vec<NaiveDate> = store::held_by(tx.h(), &[id])
+            .await?
+            .into_iter()
+            .filter(|h| new.contains(&h.shift.id))
+            .map(|h| h.shift.day)
+            .collect();
+        let note = shifts_note("shifts added", &new);
+        record_choice(state, &mut tx, &access, &note, &days).await?;
     }
     finish(state, tx, mission.id, id).await
 }
@@ -500,37 +457,26 @@ pub async fn drop_from_participation(
     participation_store::release_places(tx.h(), mission, 1, now).await?;
     store::release(tx.h(), shift, now).await?;
     super::waiting_list::promote(&mut tx, &state.settings, mission, Some(shift), 1, now).await?;
-    record_choice(
-        &mut tx,
-        &access,
-        &shifts_note("shift let go", &[shift]),
-        now,
-    )
-    .await?;
+    let note = shifts_note("shift let go", &[shift]);
+    record_choice(state, &mut tx, &access, &note, &[]).await?;
     finish(state, tx, mission, id).await
 }
 
 async fn record_choice(
+    state: &AppState,
     tx: &mut Tx,
     access: &ParticipationAccess,
     note: &str,
-    now: DateTime<Utc>,
+    new_days: &[NaiveDate],
 ) -> Result<(), ServiceError> {
-    let state = access.participation.state().as_str();
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Participation(access.participation.id),
-            actor: Some(access.participation.volunteer_id),
-            actor_role: "volunteer",
-            from: Some(state),
-            to: state,
-            reason: Some(note),
-            at: now,
-        },
-    )
-    .await?;
-    crate::search::mission_changed(tx, access.mission.id).await?;
+    let fact = Fact::ShiftsChosen {
+        participation: &access.participation,
+        mission: &access.mission,
+        note,
+        new_days,
+    };
+    // `finish` drops the mission's page.
+    let _page = effects::record(tx, &state.settings, fact).await?;
     Ok(())
 }
 
