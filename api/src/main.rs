@@ -250,7 +250,7 @@ async fn create_admin(
     let email = renfort::domain::account::EmailAddress::parse(email)
         .map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
     let db = startup::connect_and_migrate(settings).await?;
-    let outcome = create_admin(&db, &email, first_name, last_name)
+    let outcome = create_admin(&db, settings, &email, first_name, last_name)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     match outcome {

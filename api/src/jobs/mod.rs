@@ -115,7 +115,7 @@ impl Run for EmailJob {
 
 impl Run for AccountEmailJob {
     async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
-        crate::services::accounts::send_account_email(&h.db, &self)
+        crate::services::accounts::send_account_email(&h.db, &h.settings, &self)
             .await
             .map(|skipped| skipped.map(str::to_owned))
             .map_err(|e| JobError::Transient(e.to_string()))
@@ -144,13 +144,13 @@ impl Run for IndexMission {
 
 impl Run for DeliveryAttempt {
     async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
-        crate::services::webhooks::deliver(&h.db, &h.webhooks, &h.partner, self.delivery_id).await
+        crate::services::webhooks::deliver(&h.db, &h.webhooks, &h.settings, self.delivery_id).await
     }
 }
 
 impl Run for ProduceExport {
     async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
-        crate::services::exports::produce(&h.db, &self).await
+        crate::services::exports::produce(&h.db, &h.settings, &self).await
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{Duration, Utc};
 use uuid::Uuid;
 
 pub use super::access::current;
+use super::effects::{self, Fact, Link};
 use super::sessions::{self, hashing_busy, IssuedSession};
 use crate::auth::password::Verified;
 use crate::auth::tokens;
@@ -127,6 +128,7 @@ pub async fn signup_batch(
 
 pub(crate) async fn send_activation(
     tx: &mut Tx,
+    settings: &crate::config::Settings,
     account: Uuid,
     to: &str,
     first_name: &str,
@@ -143,15 +145,14 @@ pub(crate) async fn send_activation(
         now + Duration::hours(ACTIVATION_TTL_HOURS),
     )
     .await?;
-    email::enqueue(
-        tx,
+    let sent = Fact::LinkSent {
         to,
-        &params::Activation {
-            first_name: first_name.to_owned(),
-            token: token.token,
+        first_name,
+        link: Link::Activation {
+            token: &token.token,
         },
-    )
-    .await?;
+    };
+    let _nothing_cached = effects::record(tx, settings, sent).await?;
     Ok(())
 }
 
@@ -225,6 +226,7 @@ pub fn account_email_job(email: &EmailAddress, what: AccountEmail) -> AccountEma
 /// nothing was sent, when nothing was.
 pub async fn send_account_email(
     db: &crate::store::Db,
+    settings: &crate::config::Settings,
     job: &AccountEmailJob,
 ) -> Result<Option<&'static str>, ServiceError> {
     let now = db.now();
@@ -243,19 +245,18 @@ pub async fn send_account_email(
                 now + Duration::hours(RESET_TTL_HOURS),
             )
             .await?;
-            email::enqueue(
-                &mut tx,
-                &a.email,
-                &params::PasswordReset {
-                    first_name: a.first_name.clone(),
-                    token: token.token,
+            let sent = Fact::LinkSent {
+                to: &a.email,
+                first_name: &a.first_name,
+                link: Link::PasswordReset {
+                    token: &token.token,
                 },
-            )
-            .await?;
+            };
+            let _nothing_cached = effects::record(&mut tx, settings, sent).await?;
             true
         }
         (Some(a), AccountEmail::Activation) if a.state() == AccountState::PendingActivation => {
-            send_activation(&mut tx, a.id, &a.email, &a.first_name).await?;
+            send_activation(&mut tx, settings, a.id, &a.email, &a.first_name).await?;
             true
         }
         _ => false,
@@ -354,14 +355,8 @@ pub async fn reset_password(
     store::set_password(tx.h(), account.id, &password_hash, now).await?;
     store::drop_tokens(tx.h(), account.id, Some(TokenPurpose::PasswordReset)).await?;
     let cutoff = sessions::end_all(&mut tx, account.id, None).await?;
-    email::enqueue(
-        &mut tx,
-        &account.email,
-        &params::PasswordChanged {
-            first_name: account.first_name.clone(),
-        },
-    )
-    .await?;
+    let changed = Fact::PasswordChanged { account: &account };
+    let _nothing_cached = effects::record(&mut tx, &state.settings, changed).await?;
     tx.commit().await?;
     sessions::publish_cutoff(&state.platform.cache, account.id, cutoff).await;
     tracing::info!(account = %account.id, "password reset; all sessions revoked");
@@ -419,14 +414,8 @@ pub async fn change_password(
     let mut tx = state.db.begin().await?;
     store::set_password(tx.h(), account.id, &password_hash, now).await?;
     let cutoff = sessions::end_all(&mut tx, account.id, Some(session)).await?;
-    email::enqueue(
-        &mut tx,
-        &account.email,
-        &params::PasswordChanged {
-            first_name: account.first_name.clone(),
-        },
-    )
-    .await?;
+    let changed = Fact::PasswordChanged { account: &account };
+    let _nothing_cached = effects::record(&mut tx, &state.settings, changed).await?;
     tx.commit().await?;
     // Access tokens of the other sessions stop now; this session's client
     // refreshes (its refresh token is kept) and carries on.
@@ -542,16 +531,15 @@ pub async fn request_email_change(
         now + Duration::hours(ACTIVATION_TTL_HOURS),
     )
     .await?;
-    email::enqueue(
-        &mut tx,
-        new_email.as_str(),
-        &params::EmailChange {
-            first_name: account.first_name.clone(),
-            new_email: new_email.as_str().to_owned(),
-            token: token.token,
+    let sent = Fact::LinkSent {
+        to: new_email.as_str(),
+        first_name: &account.first_name,
+        link: Link::EmailChange {
+            new_email: new_email.as_str(),
+            token: &token.token,
         },
-    )
-    .await?;
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings, sent).await?;
     tx.commit().await?;
     Ok(())
 }

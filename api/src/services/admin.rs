@@ -27,6 +27,7 @@ pub enum AdminCreated {
 /// pending one and sends it an activation link.
 pub async fn create_admin(
     db: &Db,
+    settings: &crate::config::Settings,
     email: &EmailAddress,
     first_name: &str,
     last_name: &str,
@@ -67,7 +68,8 @@ pub async fn create_admin(
                 },
             )
             .await?;
-            super::accounts::send_activation(&mut tx, id, email.as_str(), first_name).await?;
+            super::accounts::send_activation(&mut tx, settings, id, email.as_str(), first_name)
+                .await?;
             AdminCreated::Invited { account: id }
         }
     };

@@ -12,7 +12,6 @@ use crate::domain::participation::ParticipationState;
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
-use crate::store::history::{self, Change, Subject};
 use crate::store::participations::{self as store, AttestationRow};
 
 fn not_now(detail: &str, state: ParticipationState) -> ServiceError {
@@ -90,19 +89,12 @@ pub async fn record(
     if !store::record_attendance(tx.h(), id, present, hours, code.as_deref(), now).await? {
         return Err(not_now("the participation changed meanwhile", current));
     }
-    history::record(
-        tx.h(),
-        Change {
-            subject: Subject::Participation(id),
-            actor: Some(actor.id),
-            actor_role: "member",
-            from: Some(current.as_str()),
-            to: ParticipationState::Completed.as_str(),
-            reason: Some(if present { "present" } else { "absent" }),
-            at: now,
-        },
-    )
-    .await?;
+    let attended = super::effects::Fact::Attended {
+        participation: id,
+        by: actor.id,
+        present,
+    };
+    let _nothing_cached = super::effects::record(&mut tx, &state.settings, attended).await?;
     tx.commit().await?;
     Ok(())
 }

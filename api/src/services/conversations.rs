@@ -8,9 +8,9 @@
 use chrono::Duration;
 use uuid::Uuid;
 
+use super::effects::{self, Fact};
 use crate::auth::actor::AccountActor;
 use crate::domain::participation::ParticipationState;
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::platform::Mode;
 use crate::problem_code::ProblemCode;
@@ -191,7 +191,7 @@ pub async fn write(
         )
         .await?
     {
-        notify(&mut tx, &thread, actor.id, recipient).await?;
+        notify(state, &mut tx, &thread, actor.id, recipient).await?;
     }
     let row = store::get(tx.h(), message)
         .await?
@@ -201,6 +201,7 @@ pub async fn write(
 }
 
 async fn notify(
+    state: &AppState,
     tx: &mut crate::store::Tx,
     thread: &Thread,
     author: Uuid,
@@ -226,15 +227,13 @@ async fn notify(
             org_store::member_emails(tx.h(), thread.mission.organization_id).await?
         }
     };
-    for (to, first_name) in recipients {
-        let p = params::NewMessage {
-            first_name,
-            sender_name: sender_name.clone(),
-            mission_title: thread.mission.title.clone(),
-            participation_id: thread.participation.id.to_string(),
-        };
-        email::enqueue(tx, &to, &p).await?;
-    }
+    let written = Fact::MessageWritten {
+        participation: thread.participation.id,
+        mission: &thread.mission,
+        sender_name: &sender_name,
+        recipients: &recipients,
+    };
+    let _nothing_cached = effects::record(tx, &state.settings, written).await?;
     Ok(())
 }
 
@@ -279,16 +278,10 @@ pub async fn report(
     let mut tx = state.db.begin().await?;
     let first = !row.reported;
     if store::report(tx.h(), message, actor.id, reason, now).await? && first {
-        for (to, first_name) in
-            org_store::referent_emails(tx.h(), &thread.mission.department).await?
-        {
-            let p = params::MessageReported {
-                first_name,
-                mission_title: thread.mission.title.clone(),
-                department: thread.mission.department.clone(),
-            };
-            email::enqueue(&mut tx, &to, &p).await?;
-        }
+        let reported = Fact::MessageReported {
+            mission: &thread.mission,
+        };
+        let _nothing_cached = effects::record(&mut tx, &state.settings, reported).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -122,6 +122,14 @@ pub enum ShiftEvent<'a> {
     },
 }
 
+/// The link an email carries.
+#[derive(Debug, Clone, Copy)]
+pub enum Link<'a> {
+    Activation { token: &'a str },
+    PasswordReset { token: &'a str },
+    EmailChange { new_email: &'a str, token: &'a str },
+}
+
 /// One change of state, as it happened.
 pub enum Fact<'a> {
     /// A new application, pending the organisation's answer.
@@ -167,7 +175,8 @@ pub enum Fact<'a> {
         published: &'a [Uuid],
         from: Option<OrganizationState>,
         to: OrganizationState,
-        actor: Uuid,
+        /// `None` for the retention sweep.
+        actor: Option<Uuid>,
         role: &'a str,
         how: How<'a>,
     },
@@ -188,6 +197,61 @@ pub enum Fact<'a> {
         mission: &'a MissionRow,
         note: &'a str,
         new_days: &'a [NaiveDate],
+    },
+    /// The organisation recorded a volunteer present (`hours`) or absent,
+    /// which completed the participation.
+    Attended {
+        participation: Uuid,
+        by: Uuid,
+        present: bool,
+    },
+    /// A message was written in a participation's thread; `recipients`
+    /// hear of it (none when told within the hour, or in degraded mode).
+    MessageWritten {
+        participation: Uuid,
+        mission: &'a MissionRow,
+        sender_name: &'a str,
+        recipients: &'a [(String, String)],
+    },
+    /// A message was reported for the first time: the department's
+    /// referents hear.
+    MessageReported { mission: &'a MissionRow },
+    /// An owner invited someone to join; the link goes by email.
+    MemberInvited {
+        org: &'a OrganizationRow,
+        by: Uuid,
+        inviter_name: &'a str,
+        email: &'a str,
+        role: MemberRole,
+        token: &'a str,
+    },
+    /// A queued export was produced: its link goes to who asked.
+    ExportReady {
+        to: &'a AccountRow,
+        export: Uuid,
+        file_name: &'a str,
+        rows: usize,
+        token: &'a str,
+    },
+    /// An account inactive for years is told it will be erased on a day.
+    InactivityWarned {
+        to: &'a str,
+        first_name: &'a str,
+        erase_on: NaiveDate,
+    },
+    /// A person is sent a link: the token's hash is already stored.
+    LinkSent {
+        to: &'a str,
+        first_name: &'a str,
+        link: Link<'a>,
+    },
+    /// A password was changed, or reset through a link.
+    PasswordChanged { account: &'a AccountRow },
+    /// A webhook endpoint failed too often and was turned off: written in
+    /// the organisation's trail, and its owners hear.
+    EndpointDisabled {
+        endpoint: &'a crate::store::webhooks::EndpointRow,
+        error: &'a str,
     },
     /// An administrator suspended an account (`reason`) or reinstated it.
     AccountSuspended {
@@ -494,7 +558,7 @@ pub async fn record(
                 tx.h(),
                 history::Change {
                     subject: Subject::Organization(org.id),
-                    actor: Some(actor),
+                    actor,
                     actor_role: role,
                     from: from.map(OrganizationState::as_str),
                     to: to.as_str(),
@@ -620,6 +684,169 @@ pub async fn record(
             }
             crate::search::mission_changed(tx, mission.id).await?;
             Ok(mission_page(mission.id))
+        }
+        Fact::Attended {
+            participation,
+            by,
+            present,
+        } => {
+            history::record(
+                tx.h(),
+                history::Change {
+                    subject: Subject::Participation(participation),
+                    actor: Some(by),
+                    actor_role: "member",
+                    from: Some(ParticipationState::Accepted.as_str()),
+                    to: ParticipationState::Completed.as_str(),
+                    reason: Some(if present { "present" } else { "absent" }),
+                    at: now,
+                },
+            )
+            .await?;
+            Ok(AfterCommit::default())
+        }
+        Fact::MessageWritten {
+            participation,
+            mission,
+            sender_name,
+            recipients,
+        } => {
+            for (to, first_name) in recipients {
+                let p = params::NewMessage {
+                    first_name: first_name.clone(),
+                    sender_name: sender_name.to_owned(),
+                    mission_title: mission.title.clone(),
+                    participation_id: participation.to_string(),
+                };
+                email::enqueue(tx, to, &p).await?;
+            }
+            Ok(AfterCommit::default())
+        }
+        Fact::MessageReported { mission } => {
+            for (to, first_name) in org_store::referent_emails(tx.h(), &mission.department).await? {
+                let p = params::MessageReported {
+                    first_name,
+                    mission_title: mission.title.clone(),
+                    department: mission.department.clone(),
+                };
+                email::enqueue(tx, &to, &p).await?;
+            }
+            Ok(AfterCommit::default())
+        }
+        Fact::MemberInvited {
+            org,
+            by,
+            inviter_name,
+            email: address,
+            role,
+            token,
+        } => {
+            let p = params::OrganizationInvitation {
+                organization_name: org.name.clone(),
+                inviter_name: inviter_name.to_owned(),
+                token: token.to_owned(),
+            };
+            email::enqueue(tx, address, &p).await?;
+            let trail = Trail {
+                organization: Some(org.id),
+                department: None,
+                account: None,
+                actor: Some(by),
+                role: MemberRole::Owner.as_str(),
+                action: "member.invited",
+                // Not the address: it would outlive the person's erasure.
+                detail: json!({ "role": role.as_str() }),
+            };
+            audit(tx, trail).await
+        }
+        Fact::ExportReady {
+            to,
+            export,
+            file_name,
+            rows,
+            token,
+        } => {
+            let p = params::ExportReady {
+                first_name: to.first_name.clone(),
+                export_name: file_name.to_owned(),
+                row_count: rows.to_string(),
+                export_id: export.to_string(),
+                token: token.to_owned(),
+            };
+            email::enqueue(tx, &to.email, &p).await?;
+            Ok(AfterCommit::default())
+        }
+        Fact::InactivityWarned {
+            to,
+            first_name,
+            erase_on,
+        } => {
+            let p = params::InactivityWarning {
+                first_name: first_name.to_owned(),
+                erase_on: erase_on.format("%d/%m/%Y").to_string(),
+            };
+            email::enqueue(tx, to, &p).await?;
+            Ok(AfterCommit::default())
+        }
+        Fact::LinkSent {
+            to,
+            first_name,
+            link,
+        } => {
+            let first_name = first_name.to_owned();
+            match link {
+                Link::Activation { token } => {
+                    let token = token.to_owned();
+                    email::enqueue(tx, to, &params::Activation { first_name, token }).await?
+                }
+                Link::PasswordReset { token } => {
+                    let token = token.to_owned();
+                    email::enqueue(tx, to, &params::PasswordReset { first_name, token }).await?
+                }
+                Link::EmailChange { new_email, token } => {
+                    let p = params::EmailChange {
+                        first_name,
+                        new_email: new_email.to_owned(),
+                        token: token.to_owned(),
+                    };
+                    email::enqueue(tx, to, &p).await?
+                }
+            };
+            Ok(AfterCommit::default())
+        }
+        Fact::PasswordChanged { account } => {
+            let p = params::PasswordChanged {
+                first_name: account.first_name.clone(),
+            };
+            email::enqueue(tx, &account.email, &p).await?;
+            Ok(AfterCommit::default())
+        }
+        Fact::EndpointDisabled { endpoint, error } => {
+            let trail = Trail {
+                organization: Some(endpoint.organization_id),
+                department: None,
+                account: None,
+                actor: None,
+                role: "system",
+                action: "webhook_endpoint.disabled",
+                detail: json!({"id": endpoint.id, "url": endpoint.url, "last_error": error}),
+            };
+            let done = audit(tx, trail).await?;
+            let Some(org) = org_store::get(tx.h(), endpoint.organization_id).await? else {
+                return Ok(done);
+            };
+            for (to, first_name) in org_store::owner_emails(tx.h(), org.id).await? {
+                let p = params::WebhookDisabled {
+                    first_name,
+                    organization_name: org.name.clone(),
+                    url: endpoint.url.clone(),
+                    failures: (endpoint.consecutive_failures + 1).to_string(),
+                    last_error: error.chars().take(300).collect(),
+                    endpoint_id: endpoint.id.to_string(),
+                };
+                email::enqueue(tx, &to, &p).await?;
+            }
+            Ok(done)
         }
         Fact::AccountSuspended {
             account,

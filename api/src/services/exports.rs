@@ -11,7 +11,6 @@ use uuid::Uuid;
 
 use super::access::OrgAccess;
 use crate::auth::actor::AccountActor;
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
@@ -396,7 +395,11 @@ impl outbox::Job for ProduceExport {
 }
 
 /// The worker produces a queued export and emails its link.
-pub async fn produce(db: &Db, job: &ProduceExport) -> Result<Option<String>, JobError> {
+pub async fn produce(
+    db: &Db,
+    settings: &crate::config::Settings,
+    job: &ProduceExport,
+) -> Result<Option<String>, JobError> {
     let transient = |e: ServiceError| JobError::Transient(e.to_string());
     let id = job.export_id;
     let mut tx = db.begin().await.map_err(|e| transient(e.into()))?;
@@ -436,16 +439,16 @@ pub async fn produce(db: &Db, job: &ProduceExport) -> Result<Option<String>, Job
             .await
             .map_err(|e| transient(e.into()))?
         {
-            let p = params::ExportReady {
-                first_name: account.first_name.clone(),
-                export_name: kind.file_name().to_owned(),
-                row_count: rows.to_string(),
-                export_id: id.to_string(),
-                token: token.token.clone(),
+            let ready = super::effects::Fact::ExportReady {
+                to: &account,
+                export: id,
+                file_name: kind.file_name(),
+                rows,
+                token: &token.token,
             };
-            email::enqueue(&mut tx, &account.email, &p)
+            let _nothing_cached = super::effects::record(&mut tx, settings, ready)
                 .await
-                .map_err(|e| transient(e.into()))?;
+                .map_err(transient)?;
         }
     }
     tx.commit().await.map_err(|e| transient(e.into()))?;

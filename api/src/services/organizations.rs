@@ -16,7 +16,6 @@ use crate::domain::moderation::OrganizationState;
 use crate::domain::organization::{
     MemberRole, OrganizationFields, OrganizationInput, MATERIAL_FIELDS,
 };
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
@@ -58,7 +57,7 @@ pub async fn create(
         published: &[],
         from: None,
         to: OrganizationState::Draft,
-        actor: actor.id,
+        actor: Some(actor.id),
         role: "owner",
         how: How::Created,
     };
@@ -134,7 +133,7 @@ pub async fn update(
         published: &published,
         from: Some(current),
         to: after,
-        actor: actor.id,
+        actor: Some(actor.id),
         role: access.acting_role(),
         how: How::Edited(&edit.changed),
     };
@@ -231,7 +230,7 @@ pub async fn transition(
         published: &published,
         from: Some(from),
         to,
-        actor: actor.id,
+        actor: Some(actor.id),
         role: access.acting_role(),
         how: How::Moved(reason.as_deref()),
     };
@@ -290,16 +289,15 @@ pub async fn invite(
         },
     )
     .await?;
-    email::enqueue(
-        &mut tx,
-        email.as_str(),
-        &params::OrganizationInvitation {
-            organization_name: access.org.name.clone(),
-            inviter_name: format!("{} {}", inviter.first_name, inviter.last_name),
-            token: token.token,
-        },
-    )
-    .await?;
+    let invited = Fact::MemberInvited {
+        org: &access.org,
+        by: actor.id,
+        inviter_name: &format!("{} {}", inviter.first_name, inviter.last_name),
+        email: email.as_str(),
+        role,
+        token: &token.token,
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings, invited).await?;
     tx.commit().await?;
     Ok(())
 }

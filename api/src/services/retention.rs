@@ -12,8 +12,8 @@
 use crate::domain::moderation::OrganizationState;
 use chrono::{DateTime, Duration, Utc};
 
+use super::effects::{self, Fact, How};
 use crate::config::Settings;
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::platform::cache::Cache;
 use crate::problem_code::ProblemCode;
@@ -133,11 +133,12 @@ pub async fn sweep(
         // The mark and the email commit together: one warning each.
         let mut tx = db.begin().await?;
         if inactivity::mark_warned(tx.h(), person.id, inactive_before, now).await? {
-            let warning = params::InactivityWarning {
-                first_name: person.first_name.clone(),
-                erase_on: erase_on.format("%d/%m/%Y").to_string(),
+            let warned = Fact::InactivityWarned {
+                to: &person.email,
+                first_name: &person.first_name,
+                erase_on,
             };
-            email::enqueue(&mut tx, &person.email, &warning).await?;
+            let _nothing_cached = effects::record(&mut tx, all, warned).await?;
             tx.commit().await?;
             swept.warned += 1;
         }
@@ -173,19 +174,19 @@ pub async fn sweep(
         let mut tx = db.begin().await?;
         crate::store::organizations::set_state(tx.h(), id, OrganizationState::Deregistered, now)
             .await?;
-        crate::store::history::record(
-            tx.h(),
-            crate::store::history::Change {
-                subject: crate::store::history::Subject::Organization(id),
-                actor: None,
-                actor_role: "system",
-                from: Some(OrganizationState::Draft.as_str()),
-                to: OrganizationState::Deregistered.as_str(),
-                reason: Some("draft never submitted, expired"),
-                at: now,
-            },
-        )
-        .await?;
+        let Some(org) = crate::store::organizations::get(tx.h(), id).await? else {
+            continue;
+        };
+        let expired = Fact::OrganizationChanged {
+            org: &org,
+            published: &[],
+            from: Some(OrganizationState::Draft),
+            to: OrganizationState::Deregistered,
+            actor: None,
+            role: "system",
+            how: How::Moved(Some("draft never submitted, expired")),
+        };
+        let _nothing_cached = effects::record(&mut tx, all, expired).await?;
         tx.commit().await?;
         swept.drafts_expired += 1;
     }

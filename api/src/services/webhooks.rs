@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use crate::auth::actor::KeyActor;
 use crate::config::PartnerSettings;
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::state::AppState;
 use crate::store::audit::{self, Event};
@@ -19,7 +18,7 @@ use crate::store::outbox::JobError;
 use crate::store::webhooks::{
     self as store, DeliveryRow, EndpointChange, EndpointRow, NewEndpoint,
 };
-use crate::store::{organizations as org_store, Db, Tx};
+use crate::store::{Db, Tx};
 use crate::webhooks::destination::check_url;
 use crate::webhooks::sender::{Outcome, Request, Sender};
 use crate::webhooks::{new_secret, signature_header, EventType, JOB_KIND};
@@ -332,9 +331,10 @@ const SUSPENDED_RECHECK: std::time::Duration = std::time::Duration::from_secs(30
 pub async fn deliver(
     db: &Db,
     sender: &Sender,
-    settings: &PartnerSettings,
+    all: &crate::config::Settings,
     delivery: Uuid,
 ) -> Result<Option<String>, JobError> {
+    let settings = &all.partner;
     let transient = |e: crate::store::StoreError| JobError::Transient(e.to_string());
     let mut conn = db.acquire().await.map_err(transient)?;
     let Some(row) = store::delivery(conn.h(), delivery)
@@ -432,7 +432,11 @@ pub async fn deliver(
         .await
         .map_err(transient)?;
     if disabled {
-        endpoint_disabled(&mut tx, &endpoint, &error, now)
+        let turned_off = super::effects::Fact::EndpointDisabled {
+            endpoint: &endpoint,
+            error: &error,
+        };
+        let _nothing_cached = super::effects::record(&mut tx, all, turned_off)
             .await
             .map_err(|e| JobError::Transient(e.to_string()))?;
     }
@@ -442,45 +446,6 @@ pub async fn deliver(
         Some(wait) if !disabled => Err(JobError::Deferred(std::time::Duration::from_secs(wait))),
         _ => Ok(Some(format!("failed after {attempt} attempts: {error}"))),
     }
-}
-
-/// The endpoint was just disabled: written in the organisation's history,
-/// and its owners are emailed.
-async fn endpoint_disabled(
-    tx: &mut Tx,
-    endpoint: &EndpointRow,
-    error: &str,
-    at: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    audit::record(
-        tx.h(),
-        Event {
-            organization_id: Some(endpoint.organization_id),
-            subject_account_id: None,
-            department: None,
-            actor_id: None,
-            actor_role: "system",
-            action: "webhook_endpoint.disabled",
-            detail: json!({"id": endpoint.id, "url": endpoint.url, "last_error": error}),
-            at,
-        },
-    )
-    .await?;
-    let Some(org) = org_store::get(tx.h(), endpoint.organization_id).await? else {
-        return Ok(());
-    };
-    for (to, first_name) in org_store::owner_emails(tx.h(), org.id).await? {
-        let p = params::WebhookDisabled {
-            first_name,
-            organization_name: org.name.clone(),
-            url: endpoint.url.clone(),
-            failures: (endpoint.consecutive_failures + 1).to_string(),
-            last_error: error.chars().take(300).collect(),
-            endpoint_id: endpoint.id.to_string(),
-        };
-        email::enqueue(tx, &to, &p).await?;
-    }
-    Ok(())
 }
 
 /// The public address of a mission, for partners and their mirrors.

@@ -256,19 +256,26 @@ async fn membership_changes_and_erasures_reach_the_trail() {
         [
             "member.erased",
             "member.joined",
+            "member.invited",
             "member.removed",
             "member.role_changed",
             "member.joined",
+            "member.invited",
             "member.joined",
         ]
     );
-    let removed = &theirs["items"][2];
+    let invited = &theirs["items"][6];
+    assert_eq!(invited["actor_id"], owner.account_id.as_str());
+    assert_eq!(invited["detail"]["role"], "manager");
+    // The trail keeps no address: it outlives erasures.
+    assert!(!theirs.to_string().contains("@"), "{theirs}");
+    let removed = &theirs["items"][3];
     assert_eq!(removed["account_id"], owner.account_id.as_str());
     assert_eq!(removed["actor_id"], manager.account_id.as_str());
-    let promoted = &theirs["items"][3];
+    let promoted = &theirs["items"][4];
     assert_eq!(promoted["detail"]["from"], "manager");
     assert_eq!(promoted["detail"]["to"], "owner");
-    let joined = &theirs["items"][4];
+    let joined = &theirs["items"][5];
     assert_eq!(joined["detail"]["invited_by"], owner.account_id.as_str());
 
     // The erasure itself, naming the account by its id alone.

@@ -628,7 +628,8 @@ impl TestApp {
     pub async fn admin(&self) -> Session {
         let email = unique_email("admin");
         let parsed = renfort::domain::account::EmailAddress::parse(&email).unwrap();
-        renfort::services::admin::create_admin(&self.db, &parsed, "Ada", "Admin")
+        let settings = renfort::config::Settings::with_overrides(self.settings.clone()).unwrap();
+        renfort::services::admin::create_admin(&self.db, &settings, &parsed, "Ada", "Admin")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         self.activate(&email).await
