@@ -2565,7 +2565,7 @@ export interface components {
             places_taken: number;
             /** Format: date */
             start_date?: string | null;
-            state: string;
+            state: components["schemas"]["MissionState"];
             title: string;
             /** Format: date-time */
             updated_at: string;
@@ -2806,7 +2806,7 @@ export interface components {
              * @description `published`, `completed`, `cancelled`… A mission the public can no
              *     longer see shows only its title and state.
              */
-            state: string;
+            state: components["schemas"]["MissionState"];
             title: string;
         };
         /**
@@ -3416,8 +3416,13 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
             /** @description `requested` until the head's owners accept, then `active`. */
-            state: string;
+            state: components["schemas"]["NetworkLinkState"];
         };
+        /**
+         * @description Where a branch's link to its network's head stands.
+         * @enum {string}
+         */
+        NetworkLinkState: "requested" | "active";
         NetworkMembership: {
             network?: null | components["schemas"]["NetworkLink"];
         };

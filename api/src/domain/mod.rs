@@ -43,6 +43,7 @@ decoded_from_text!(
     moderation::MissionState,
     moderation::OrganizationState,
     organization::MemberRole,
+    organization::NetworkLinkState,
     organization::OrganizationKind,
     participation::ParticipationState,
 );

@@ -219,6 +219,33 @@ impl MemberRole {
     }
 }
 
+/// Where a branch's link to its network's head stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkLinkState {
+    /// Asked by the branch; the head's owners have not accepted yet.
+    Requested,
+    /// Accepted: the head sees the branch's missions.
+    Active,
+}
+
+impl NetworkLinkState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkLinkState::Requested => "requested",
+            NetworkLinkState::Active => "active",
+        }
+    }
+
+    pub fn parse(v: &str) -> Option<Self> {
+        match v {
+            "requested" => Some(NetworkLinkState::Requested),
+            "active" => Some(NetworkLinkState::Active),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,18 +192,40 @@ pub async fn resend_activation(
     req: HttpRequest,
     Json(body): Json<EmailRequest>,
 ) -> Result<HttpResponse, ServiceError> {
+    ask_for_link(&state, &req, &body, AccountEmail::Activation).await
+}
+
+/// Asks for a link by address: limited as a signup (the activation link)
+/// or as a password guess (the reset link), then queued whatever the
+/// address, so that neither the answer nor its timing says whether an
+/// account holds it.
+async fn ask_for_link(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &EmailRequest,
+    what: AccountEmail,
+) -> Result<HttpResponse, ServiceError> {
     let email = parse_email(&body.email)?;
     let limits = &state.settings.limits;
-    limit_ip_and_address(
-        &state,
-        &req,
-        "signup",
-        &email,
-        limits.signup_per_ip,
-        limits.signup_per_email,
-    )
-    .await?;
-    accounts::request_account_email(&state, &email, AccountEmail::Activation).await?;
+    match what {
+        AccountEmail::Activation => {
+            let (per_ip, per_email) = (limits.signup_per_ip, limits.signup_per_email);
+            limit_ip_and_address(state, req, "signup", &email, per_ip, per_email).await?
+        }
+        AccountEmail::PasswordReset => {
+            limit_guesses(
+                state,
+                req,
+                "password",
+                &email,
+                limits.password_per_ip,
+                limits.password_per_email_ip,
+                limits.password_per_email,
+            )
+            .await?
+        }
+    }
+    accounts::request_account_email(state, &email, what).await?;
     Ok(accepted())
 }
 
@@ -434,20 +456,7 @@ pub async fn forgot_password(
     req: HttpRequest,
     Json(body): Json<EmailRequest>,
 ) -> Result<HttpResponse, ServiceError> {
-    let email = parse_email(&body.email)?;
-    let limits = &state.settings.limits;
-    limit_guesses(
-        &state,
-        &req,
-        "password",
-        &email,
-        limits.password_per_ip,
-        limits.password_per_email_ip,
-        limits.password_per_email,
-    )
-    .await?;
-    accounts::request_account_email(&state, &email, AccountEmail::PasswordReset).await?;
-    Ok(accepted())
+    ask_for_link(&state, &req, &body, AccountEmail::PasswordReset).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -21,7 +21,7 @@ pub struct FavouriteView {
     pub organization_name: String,
     /// `published`, `completed`, `cancelled`… A mission the public can no
     /// longer see shows only its title and state.
-    pub state: String,
+    pub state: crate::domain::moderation::MissionState,
     /// Whether its page can be opened.
     pub public: bool,
     /// Whether it takes applications now: published, open and not full.
@@ -50,7 +50,7 @@ pub async fn list(
             rows.into_iter()
                 .map(|f| FavouriteView {
                     open: f.public
-                        && f.state == "published"
+                        && f.state == crate::domain::moderation::MissionState::Published
                         && f.registration_open
                         && f.places_left > 0,
                     mission_id: f.mission_id,

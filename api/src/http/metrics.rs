@@ -53,6 +53,7 @@ pub fn method_label(method: &actix_web::http::Method) -> &'static str {
 struct StoreMetrics {
     db_pool: IntGaugeVec,
     db_acquire_failures: IntCounter,
+    db_checkouts: IntCounter,
     outbox: IntGaugeVec,
     outbox_due_age: Gauge,
 }
@@ -72,6 +73,11 @@ impl StoreMetrics {
             "Connections the pool could not hand out: timeouts, refused or failed connections (TLS included)",
         )
         .expect("metric");
+        let db_checkouts = IntCounter::new(
+            "db_checkouts_total",
+            "Connections and transactions the pool handed out",
+        )
+        .expect("metric");
         let outbox = IntGaugeVec::new(
             Opts::new("outbox_jobs", "Outbox jobs not yet done, by kind and state"),
             &["kind", "state"],
@@ -85,6 +91,7 @@ impl StoreMetrics {
         for m in [
             Box::new(db_pool.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(db_acquire_failures.clone()),
+            Box::new(db_checkouts.clone()),
             Box::new(outbox.clone()),
             Box::new(outbox_due_age.clone()),
         ] {
@@ -93,6 +100,7 @@ impl StoreMetrics {
         StoreMetrics {
             db_pool,
             db_acquire_failures,
+            db_checkouts,
             outbox,
             outbox_due_age,
         }
@@ -111,6 +119,7 @@ impl StoreMetrics {
             self.db_pool.with_label_values(&[state]).set(value);
         }
         catch_up(&self.db_acquire_failures, pool.acquire_failures);
+        catch_up(&self.db_checkouts, pool.checkouts);
         match store::outbox::backlog(db).await {
             Ok(counts) => {
                 self.outbox.reset();

@@ -26,7 +26,7 @@ pub struct NetworkLink {
     pub branch_id: Uuid,
     pub head_id: Uuid,
     /// `requested` until the head's owners accept, then `active`.
-    pub state: String,
+    pub state: crate::domain::organization::NetworkLinkState,
     /// The other organisation's name: the head's for a branch, the
     /// branch's in a head's list.
     pub name: String,
@@ -187,7 +187,7 @@ pub struct BranchMissionView {
     pub organization_id: Uuid,
     pub organization_name: String,
     pub title: String,
-    pub state: String,
+    pub state: crate::domain::moderation::MissionState,
     pub department: String,
     pub capacity: i32,
     pub places_taken: i32,

@@ -17,7 +17,7 @@ use super::views::{history_of, History};
 use super::views::{organization_view, OrganizationParticipation, OrganizationSummary};
 use crate::domain::participation::{DeclineReason, ParticipationState};
 use crate::error::ServiceError;
-use crate::services::participations::{self as service, ParticipationAccess};
+use crate::services::participations as service;
 use crate::state::AppState;
 use crate::store::history::Subject;
 
@@ -71,47 +71,46 @@ crate::tagged_views!(
     ]
 );
 
-async fn respond(
-    state: &AppState,
-    access: ParticipationAccess,
-) -> Result<ParticipationResponse, ServiceError> {
+fn respond(state: &AppState, seen: service::Seen) -> ParticipationResponse {
+    let service::Seen {
+        access,
+        shifts,
+        volunteer,
+    } = seen;
     let allowed = access.allowed(state.clock().today());
-    let shifts: Vec<ShiftView> = crate::services::shifts::held(state, &[access.participation.id])
-        .await?
-        .remove(&access.participation.id)
-        .unwrap_or_default()
-        .into_iter()
-        .map(ShiftView::from)
-        .collect();
-    if access.volunteer {
-        let p = access.participation;
-        return Ok(ParticipationResponse::Volunteer(MyParticipation {
-            id: p.id,
-            state: p.state(),
-            mission: MissionBrief {
-                id: access.mission.id,
-                state: access.mission.state(),
-                organization: OrganizationSummary {
-                    id: access.org.id,
-                    name: access.org.name.clone(),
+    let shifts: Vec<ShiftView> = shifts.into_iter().map(ShiftView::from).collect();
+    match volunteer {
+        Some(full) => {
+            let mut view = organization_view(full, allowed);
+            view.shifts = shifts;
+            ParticipationResponse::Organization(view)
+        }
+        None => {
+            let p = access.participation;
+            ParticipationResponse::Volunteer(MyParticipation {
+                id: p.id,
+                state: p.state(),
+                mission: MissionBrief {
+                    id: access.mission.id,
+                    state: access.mission.state(),
+                    organization: OrganizationSummary {
+                        id: access.org.id,
+                        name: access.org.name.clone(),
+                    },
+                    title: access.mission.title.clone(),
+                    start_date: access.mission.start_date,
+                    end_date: access.mission.end_date,
                 },
-                title: access.mission.title.clone(),
-                start_date: access.mission.start_date,
-                end_date: access.mission.end_date,
-            },
-            allowed_transitions: allowed,
-            shifts,
-            motivation: p.motivation,
-            reason_code: p.reason_code,
-            reason: p.reason,
-            created_at: p.created_at,
-            updated_at: p.updated_at,
-        }));
+                allowed_transitions: allowed,
+                shifts,
+                motivation: p.motivation,
+                reason_code: p.reason_code,
+                reason: p.reason,
+                created_at: p.created_at,
+                updated_at: p.updated_at,
+            })
+        }
     }
-    let full = service::with_volunteer(state, access.participation.id).await?;
-    let mut view = organization_view(full, allowed);
-    view.shifts = shifts;
-    Ok(ParticipationResponse::Organization(view))
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
@@ -166,7 +165,7 @@ pub async fn apply(
         Some(actor.id),
         &application,
         || async {
-            let row = service::apply(
+            let seen = service::apply(
                 &state,
                 &actor,
                 mission,
@@ -175,8 +174,7 @@ pub async fn apply(
                 application.shift_ids.clone(),
             )
             .await?;
-            let access = service::load_visible(&state, &actor, row.id).await?;
-            let view = respond(&state, access).await?;
+            let view = respond(&state, seen);
             Ok((
                 StatusCode::CREATED,
                 serde_json::to_value(view).map_err(ServiceError::internal)?,
@@ -298,8 +296,8 @@ pub async fn get_one(
     Authenticated(actor): Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ServiceError> {
-    let access = service::load_visible(&state, &actor, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(respond(&state, access).await?))
+    let seen = service::view(&state, &actor, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(respond(&state, seen)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -332,7 +330,7 @@ pub async fn transition(
     // Who may act is settled before the body is judged.
     service::load_visible(&state, &actor, id).await?;
     let body = body.parse()?;
-    let access = service::transition(
+    let seen = service::transition_seen(
         &state,
         crate::auth::actor::Acting::Account(&actor),
         id,
@@ -341,7 +339,7 @@ pub async fn transition(
         body.reason,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(respond(&state, access).await?))
+    Ok(HttpResponse::Ok().json(respond(&state, seen)))
 }
 
 /// The state changes of a participation.

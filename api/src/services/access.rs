@@ -183,7 +183,12 @@ pub fn check_reason(needed: bool, reason: Option<&str>) -> Result<Option<String>
 /// since its token was issued is no longer signed in.
 pub async fn current(state: &AppState, id: Uuid) -> Result<AccountRow, ServiceError> {
     let mut conn = state.db.acquire().await?;
-    match account_store::by_id(conn.h(), id).await? {
+    active(conn.h(), id).await
+}
+
+/// The account, if active, read on the caller's connection.
+pub async fn active(h: crate::store::Handle<'_>, id: Uuid) -> Result<AccountRow, ServiceError> {
+    match account_store::by_id(h, id).await? {
         Some(a) if a.state() == AccountState::Active => Ok(a),
         _ => Err(ServiceError::Unauthenticated {
             code: ProblemCode::InvalidToken,

@@ -12,7 +12,6 @@ use crate::domain::eligibility::{eligibility, Eligibility};
 use crate::domain::moderation::{MissionState, OrganizationState};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
-use crate::state::AppState;
 use crate::store::missions::{self as mission_store, MissionRow};
 use crate::store::organizations::{self as org_store, OrganizationRow};
 use crate::store::participations::{self as store, ParticipationRow};
@@ -66,28 +65,24 @@ pub struct Checked {
 /// motivation where it is required. Places are not checked here: the
 /// write takes one or refuses.
 pub async fn check_application(
-    state: &AppState,
+    h: Handle<'_>,
     volunteer: &crate::store::accounts::AccountRow,
     mission_id: Uuid,
     motivation: Option<String>,
     parental_consent: bool,
     now: DateTime<Utc>,
 ) -> Result<Checked, ServiceError> {
-    let mut conn = state.db.acquire().await?;
-    let Target { mission, org } = target(conn.h(), mission_id).await?;
-    if let Some(existing) = store::of_volunteer_for(conn.h(), volunteer.id, mission_id).await? {
+    let mut h = h;
+    let Target { mission, org } = target(h.reborrow(), mission_id).await?;
+    if let Some(existing) = store::of_volunteer_for(h.reborrow(), volunteer.id, mission_id).await? {
         return Err(already_applied(existing));
     }
-    if org_store::role_of(conn.h(), org.id, volunteer.id)
-        .await?
-        .is_some()
-    {
+    if org_store::role_of(h, org.id, volunteer.id).await?.is_some() {
         return Err(conflict(
             ProblemCode::MemberOfOrganization,
             "members of the organisation cannot apply to its own missions",
         ));
     }
-    drop(conn);
     if mission.state() != MissionState::Published || !mission.registration_open {
         return Err(conflict(
             ProblemCode::RegistrationClosed,

@@ -31,17 +31,21 @@ pub async fn apply(
     motivation: Option<String>,
     parental_consent: bool,
     shift_ids: Vec<Uuid>,
-) -> Result<ParticipationRow, ServiceError> {
-    let volunteer = crate::services::access::current(state, actor.id).await?;
+) -> Result<Seen, ServiceError> {
     super::quotas::spend(state, super::quotas::Spend::Applied { by: actor.id }).await?;
     let now = state.clock().now();
+    // One connection for the whole use case: the checks read on it, the
+    // write and what it sets off go on it, and so does what the answer
+    // shows. Each object is read once.
+    let mut tx = state.db.begin().await?;
+    let volunteer = super::access::active(tx.h(), actor.id).await?;
     let Checked {
         mission,
         org,
         motivation,
         consented,
     } = check_application(
-        state,
+        tx.h(),
         &volunteer,
         mission_id,
         motivation,
@@ -52,7 +56,6 @@ pub async fn apply(
     let shifts = crate::services::places::chosen(&mission, shift_ids)?;
 
     let id = Uuid::now_v7();
-    let mut tx = state.db.begin().await?;
     if !store::insert(
         tx.h(),
         store::NewParticipation {
@@ -67,9 +70,8 @@ pub async fn apply(
     )
     .await?
     {
-        drop(tx);
-        let mut conn = state.db.acquire().await?;
-        let existing = store::of_volunteer_for(conn.h(), actor.id, mission_id).await?;
+        // Applied meanwhile, by another request of the same person.
+        let existing = store::of_volunteer_for(tx.h(), actor.id, mission_id).await?;
         return Err(existing.map_or_else(
             || conflict(ProblemCode::AlreadyApplied, "you already applied"),
             already_applied,
@@ -99,12 +101,63 @@ pub async fn apply(
         },
     )
     .await?;
-    let row = store::get(tx.h(), id)
+    let participation = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let access = ParticipationAccess {
+        participation,
+        mission,
+        org,
+        volunteer: true,
+        member: false,
+    };
+    let seen = see(tx.h(), access).await?;
     tx.commit().await?;
     after.run(&state.platform.cache).await;
-    Ok(row)
+    Ok(seen)
+}
+
+/// A participation as its viewer sees it, read with the use case: the
+/// shifts it holds and, for the organisation's side, the volunteer's
+/// contact details.
+pub struct Seen {
+    pub access: ParticipationAccess,
+    pub shifts: Vec<crate::store::shifts::ShiftRow>,
+    /// For the organisation's members (and admins); `None` for the
+    /// volunteer.
+    pub volunteer: Option<store::WithVolunteer>,
+}
+
+async fn see(h: Handle<'_>, access: ParticipationAccess) -> Result<Seen, ServiceError> {
+    let mut h = h;
+    let id = access.participation.id;
+    let shifts = crate::store::shifts::held_by(h.reborrow(), &[id])
+        .await?
+        .into_iter()
+        .map(|held| held.shift)
+        .collect();
+    let volunteer = if access.volunteer {
+        None
+    } else {
+        Some(
+            store::with_volunteer(h, id)
+                .await?
+                .ok_or(ServiceError::NotFound)?,
+        )
+    };
+    Ok(Seen {
+        access,
+        shifts,
+        volunteer,
+    })
+}
+
+/// A participation for its volunteer, the organisation's members or an
+/// admin, with what its view shows, on one connection; 404 for anyone else.
+pub async fn view(state: &AppState, actor: &AccountActor, id: Uuid) -> Result<Seen, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let access = load(conn.h(), Acting::Account(actor), id).await?;
+    see(conn.h(), access).await
 }
 
 /// A participation and how the caller relates to it.
@@ -173,6 +226,32 @@ pub async fn transition(
     reason_code: Option<DeclineReason>,
     reason: Option<String>,
 ) -> Result<ParticipationAccess, ServiceError> {
+    let seen = moved(state, who, id, to, reason_code, reason, false).await?;
+    Ok(seen.access)
+}
+
+/// `transition`, with what the participation's view shows after it, read
+/// in the same transaction.
+pub async fn transition_seen(
+    state: &AppState,
+    who: Acting<'_>,
+    id: Uuid,
+    to: ParticipationState,
+    reason_code: Option<DeclineReason>,
+    reason: Option<String>,
+) -> Result<Seen, ServiceError> {
+    moved(state, who, id, to, reason_code, reason, true).await
+}
+
+async fn moved(
+    state: &AppState,
+    who: Acting<'_>,
+    id: Uuid,
+    to: ParticipationState,
+    reason_code: Option<DeclineReason>,
+    reason: Option<String>,
+    with_view: bool,
+) -> Result<Seen, ServiceError> {
     let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let access = load(tx.h(), who, id).await?;
@@ -260,10 +339,20 @@ pub async fn transition(
         },
     )
     .await?;
+    // Read again: the change moved its state and its time.
     let access = load(tx.h(), who, id).await?;
+    let seen = if with_view {
+        see(tx.h(), access).await?
+    } else {
+        Seen {
+            access,
+            shifts: Vec::new(),
+            volunteer: None,
+        }
+    };
     tx.commit().await?;
     after.run(&state.platform.cache).await;
-    Ok(access)
+    Ok(seen)
 }
 
 /// A mission closed (cancelled, completed, flagged, or its organisation

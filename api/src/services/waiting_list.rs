@@ -35,15 +35,21 @@ pub async fn join(
     parental_consent: bool,
     shift_ids: Vec<Uuid>,
 ) -> Result<store::Waiting, ServiceError> {
-    let volunteer = crate::services::access::current(state, actor.id).await?;
     let now = state.clock().now();
+    // "Full" is decided in the transaction that joins the line, after
+    // the mission's row (the lock every place given back takes first): a
+    // cancellation committed meanwhile is seen here, and one that comes
+    // after finds this volunteer in line and promotes them. Judged
+    // outside, a join could enter the line while a place stayed free.
+    let mut tx = state.db.begin().await?;
+    let volunteer = crate::services::access::active(tx.h(), actor.id).await?;
     let Checked {
         mission,
         motivation,
         consented,
         ..
     } = check_application(
-        state,
+        tx.h(),
         &volunteer,
         mission_id,
         motivation,
@@ -51,12 +57,6 @@ pub async fn join(
         now,
     )
     .await?;
-    // "Full" is decided in the transaction that joins the line, after
-    // the mission's row (the lock every place given back takes first): a
-    // cancellation committed meanwhile is seen here, and one that comes
-    // after finds this volunteer in line and promotes them. Judged
-    // outside, a join could enter the line while a place stayed free.
-    let mut tx = state.db.begin().await?;
     let mission = mission_store::get_for_update(tx.h(), mission.id)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -77,16 +77,11 @@ pub async fn by_id(h: Handle<'_>, id: Uuid) -> Result<Option<AccountRow>, StoreE
 /// database's write lock): a refresh and a "close every session" on one
 /// account then run one after the other, never interleaved.
 pub async fn by_id_for_update(h: Handle<'_>, id: Uuid) -> Result<Option<AccountRow>, StoreError> {
-    match h {
-        Handle::Postgres(c) => {
-            let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = $1 FOR UPDATE");
-            Ok(sqlx::query_as::<_, AccountRow>(&sql)
-                .bind(id)
-                .fetch_optional(c)
-                .await?)
-        }
-        h @ Handle::Sqlite(_) => by_id(h, id).await,
-    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM accounts WHERE id = $1{}",
+        h.for_update()
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, AccountRow>(&sql).bind(id).fetch_optional(c).await)?)
 }
 
 /// Voids the account's access tokens issued before `at`.

@@ -78,22 +78,15 @@ pub async fn count_missions(
 ) -> Result<i64, StoreError> {
     let all = departments.is_none();
     let list = Json(departments.unwrap_or_default().to_vec());
-    Ok(match h {
-        Handle::Postgres(c) => sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM missions WHERE $1 OR department IN (SELECT jsonb_array_elements_text($2))",
-        )
+    let sql = format!(
+        "SELECT COUNT(*) FROM missions WHERE $1 OR department IN ({})",
+        h.json_strings("$2")
+    );
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, i64>(&sql)
         .bind(all)
-        .bind(list)
+        .bind(&list)
         .fetch_one(c)
-        .await?,
-        Handle::Sqlite(c) => sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM missions WHERE $1 OR department IN (SELECT value FROM json_each($2))",
-        )
-        .bind(all)
-        .bind(list)
-        .fetch_one(c)
-        .await?,
-    })
+        .await)?)
 }
 
 pub async fn missions(
@@ -105,26 +98,15 @@ pub async fn missions(
     const SELECT: &str = "SELECT m.id, m.organization_id, o.name AS organization_name, m.title, m.domain, m.department,
                 m.state, m.format, m.capacity, m.places_taken, m.start_date, m.end_date, m.created_at, m.published_at
          FROM missions m JOIN organizations o ON o.id = m.organization_id";
-    Ok(match h {
-        Handle::Postgres(c) => {
-            sqlx::query_as::<_, MissionLine>(&format!(
-                "{SELECT} WHERE $1 OR m.department IN (SELECT jsonb_array_elements_text($2)) ORDER BY m.department, m.id"
-            ))
-            .bind(all)
-            .bind(list)
-            .fetch_all(c)
-            .await?
-        }
-        Handle::Sqlite(c) => {
-            sqlx::query_as::<_, MissionLine>(&format!(
-                "{SELECT} WHERE $1 OR m.department IN (SELECT value FROM json_each($2)) ORDER BY m.department, m.id"
-            ))
-            .bind(all)
-            .bind(list)
-            .fetch_all(c)
-            .await?
-        }
-    })
+    let sql = format!(
+        "{SELECT} WHERE $1 OR m.department IN ({}) ORDER BY m.department, m.id",
+        h.json_strings("$2")
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, MissionLine>(&sql)
+        .bind(all)
+        .bind(&list)
+        .fetch_all(c)
+        .await)?)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -51,7 +51,8 @@ pub struct Favourite {
     pub title: String,
     pub organization_id: Uuid,
     pub organization_name: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: crate::domain::moderation::MissionState,
     /// Whether the public may see it (published or finished, organisation
     /// approved).
     pub public: bool,

@@ -127,16 +127,11 @@ pub async fn get(h: Handle<'_>, id: Uuid) -> Result<Option<MissionRow>, StoreErr
 /// Locks the row for a change (PostgreSQL; SQLite's write transaction
 /// already excludes other writers).
 pub async fn get_for_update(h: Handle<'_>, id: Uuid) -> Result<Option<MissionRow>, StoreError> {
-    match h {
-        Handle::Postgres(c) => {
-            let sql = format!("SELECT {COLUMNS} FROM missions WHERE id = $1 FOR UPDATE");
-            Ok(sqlx::query_as::<_, MissionRow>(&sql)
-                .bind(id)
-                .fetch_optional(c)
-                .await?)
-        }
-        h @ Handle::Sqlite(_) => get(h, id).await,
-    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM missions WHERE id = $1{}",
+        h.for_update()
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, MissionRow>(&sql).bind(id).fetch_optional(c).await)?)
 }
 
 /// Binds a mission's editable fields, in the order both `insert` and

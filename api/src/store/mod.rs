@@ -1,11 +1,15 @@
 //! Persistence: one PostgreSQL or SQLite pool, chosen by the URL scheme.
 //!
-//! SQL is written once and compiled twice: the `on_conn!` and `on_tx!`
-//! macros expand a body once per backend, so each expansion is checked
-//! against its own driver's types. sqlx numbers its parameters `$1, $2…` on
-//! both, and our schema uses types both drivers map (uuid, timestamps, json,
-//! text), so only the few statements where the dialects really differ
-//! (job claiming, full-text search, upserts) are written twice, side by side.
+//! SQL is written once and run on either backend: the `on_conn!` and
+//! `on_tx!` macros expand a body once per backend, so the values bound and
+//! the rows decoded are checked by the compiler against each driver's
+//! types. The SQL text itself is not checked at compile time (these are
+//! `query`, not `query!`): the suites run every statement on both
+//! databases, and that is what catches a wrong one. sqlx numbers its
+//! parameters `$1, $2…` on both, and our schema uses types both drivers map
+//! (uuid, timestamps, json, text), so only the few statements where the
+//! dialects really differ (job claiming, full-text search, upserts) are
+//! written twice, side by side.
 
 pub mod accounts;
 pub mod api_keys;
@@ -119,6 +123,9 @@ pub struct Db {
     waiting: Arc<AtomicI64>,
     /// Check-outs that failed (timeout, refused or failed connection).
     acquire_failures: Arc<std::sync::atomic::AtomicU64>,
+    /// Check-outs handed out (a connection or a transaction): what a use
+    /// case costs the pool, counted for `/metrics`.
+    checkouts: Arc<std::sync::atomic::AtomicU64>,
     clock: Clock,
 }
 
@@ -210,6 +217,16 @@ impl Handle<'_> {
         }
     }
 
+    /// The clause that locks the rows a `SELECT` reads until the
+    /// transaction ends: ` FOR UPDATE` on PostgreSQL, nothing on SQLite,
+    /// whose write transaction already excludes every other writer.
+    pub fn for_update(&self) -> &'static str {
+        match self {
+            Handle::Postgres(_) => " FOR UPDATE",
+            Handle::Sqlite(_) => "",
+        }
+    }
+
     /// A subquery listing the strings of the JSON array bound at `param`:
     /// the one spelling that differs between the two dialects.
     pub fn json_strings(&self, param: &str) -> String {
@@ -236,6 +253,7 @@ pub struct PoolStats {
     pub waiting: i64,
     pub max: u32,
     pub acquire_failures: u64,
+    pub checkouts: u64,
 }
 
 impl Db {
@@ -295,6 +313,7 @@ impl Db {
             pool,
             waiting: Arc::new(AtomicI64::new(0)),
             acquire_failures: Arc::default(),
+            checkouts: Arc::default(),
             clock: Clock::system(),
         })
     }
@@ -382,10 +401,12 @@ impl Db {
         Ok(self.counted(conn)?)
     }
 
-    /// Counts a failed check-out for `/metrics`.
+    /// Counts a check-out, and a failed one, for `/metrics`.
     fn counted<T>(&self, outcome: Result<T, sqlx::Error>) -> Result<T, sqlx::Error> {
         if outcome.is_err() {
             self.acquire_failures.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.checkouts.fetch_add(1, Ordering::Relaxed);
         }
         outcome
     }
@@ -442,6 +463,7 @@ impl Db {
             waiting: self.waiting.load(Ordering::Relaxed),
             max,
             acquire_failures: self.acquire_failures.load(Ordering::Relaxed),
+            checkouts: self.checkouts.load(Ordering::Relaxed),
         }
     }
 

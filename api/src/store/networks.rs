@@ -6,6 +6,8 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{Handle, StoreError};
+use crate::domain::moderation::MissionState;
+use crate::domain::organization::NetworkLinkState;
 use crate::on_handle;
 
 /// A branch's link to its head.
@@ -13,7 +15,8 @@ use crate::on_handle;
 pub struct Link {
     pub branch_id: Uuid,
     pub head_id: Uuid,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: NetworkLinkState,
     pub requested_at: DateTime<Utc>,
     pub joined_at: Option<DateTime<Utc>>,
     /// The other organisation's name (the head's for a branch, the
@@ -24,7 +27,7 @@ pub struct Link {
 
 impl Link {
     pub fn active(&self) -> bool {
-        self.state == "active"
+        self.state == NetworkLinkState::Active
     }
 }
 
@@ -133,7 +136,8 @@ pub struct BranchMission {
     pub organization_id: Uuid,
     pub organization_name: String,
     pub title: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: MissionState,
     pub department: String,
     pub capacity: i32,
     pub places_taken: i32,

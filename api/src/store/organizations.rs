@@ -80,16 +80,13 @@ pub async fn get_for_update(
     h: Handle<'_>,
     id: Uuid,
 ) -> Result<Option<OrganizationRow>, StoreError> {
-    match h {
-        Handle::Postgres(c) => {
-            let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = $1 FOR UPDATE");
-            Ok(sqlx::query_as::<_, OrganizationRow>(&sql)
-                .bind(id)
-                .fetch_optional(c)
-                .await?)
-        }
-        h @ Handle::Sqlite(_) => get(h, id).await,
-    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM organizations WHERE id = $1{}",
+        h.for_update()
+    );
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, OrganizationRow>(&sql).bind(id).fetch_optional(c).await)?,
+    )
 }
 
 /// Binds an organisation's fields, in the order both `insert` and `update`

@@ -776,3 +776,63 @@ async fn members_answer_many_applications_at_once_and_each_fails_alone() {
         .await;
     assert_eq!(problem(r, 422).await["errors"][0]["field"], "answers");
 }
+
+/// The pool's check-outs so far, as `/metrics` counts them.
+async fn checkouts(app: &TestApp) -> u64 {
+    let text = app.metrics().await;
+    text.lines()
+        .find_map(|l| l.strip_prefix("renfort_db_checkouts_total "))
+        .expect("the check-out counter is exported")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Applying reads the volunteer, the mission and its organisation, writes
+/// the application with all it sets off, and reads what the answer shows,
+/// on one connection: each object is read once, and the pool hands out one
+/// check-out for the whole use case (the crowd of the night waits on the
+/// pool, not on our own round trips).
+#[tokio::test]
+async fn applying_takes_one_connection_from_the_pool() {
+    let app = crate::common::spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (_owner, _referent, _admin, _org, mission) = app.published_mission(20).await;
+    let mut volunteers = Vec::new();
+    for name in ["lea", "bob", "eve", "zoe"] {
+        let v = app.volunteer(name).await;
+        // Their sessions are known, as on any request after the first.
+        assert_eq!(
+            app.send(Method::GET, "/v1/me", &v, None).await.status(),
+            200
+        );
+        volunteers.push(v);
+    }
+    // Reading the metrics costs check-outs of its own (the outbox's
+    // backlog): the cost of a scrape, at its quietest.
+    let mut scrape = u64::MAX;
+    for _ in 0..5 {
+        let before = checkouts(&app).await;
+        let after = checkouts(&app).await;
+        scrape = scrape.min(after - before);
+    }
+    let mut applying = u64::MAX;
+    for v in &volunteers {
+        let before = checkouts(&app).await;
+        let r = app.apply(v, &mission, Some("Je suis disponible")).await;
+        assert_eq!(r.status(), 201);
+        let after = checkouts(&app).await;
+        applying = applying.min(after - before - scrape);
+    }
+    assert_eq!(applying, 1, "check-outs for one application");
+
+    // The answer shows the application as the volunteer sees it.
+    let seen: Value = app
+        .apply(&app.volunteer("ana").await, &mission, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen["view"], "volunteer");
+    assert_eq!(seen["state"], "pending");
+    assert_eq!(seen["mission"]["id"], mission.as_str());
+}
