@@ -472,24 +472,13 @@ pub async fn correct_birth_date(
     let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     store::update_profile(tx.h(), account.id, &profile, now).await?;
-    crate::store::audit::record(
-        tx.h(),
-        crate::store::audit::Event {
-            organization_id: None,
-            subject_account_id: None,
-            department: None,
-            actor_id: Some(account.id),
-            actor_role: "volunteer",
-            action: "account.birth_date_corrected",
-            detail: serde_json::json!({
-                "from": account.birth_date,
-                "to": birth_date,
-                "reason": reason,
-            }),
-            at: now,
-        },
-    )
-    .await?;
+    let corrected = Fact::BirthDateCorrected {
+        account: account.id,
+        from: account.birth_date,
+        to: birth_date,
+        reason: &reason,
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings, corrected).await?;
     let updated = store::by_id(tx.h(), account.id).await?;
     tx.commit().await?;
     updated.ok_or(ServiceError::NotFound)

@@ -6,6 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::access::{owners_only, OrgAccess};
+use super::effects::{self, Fact};
 use crate::auth::actor::{AccountActor, KeyActor};
 use crate::domain::api_key::{NewKey, PresentedKey, Scope};
 use crate::error::ServiceError;
@@ -13,7 +14,6 @@ use crate::platform::Quota;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::api_keys::{self as store, ApiKeyRow, NewApiKey};
-use crate::store::audit::{self, Event};
 
 /// What an owner asks for.
 pub struct KeyRequest {
@@ -123,20 +123,13 @@ async fn insert(
         },
     )
     .await?;
-    audit::record(
-        tx.h(),
-        Event {
-            organization_id: org,
-            subject_account_id: None,
-            department: None,
-            actor_id: Some(actor.id),
-            actor_role: if org.is_some() { "owner" } else { "admin" },
-            action: "api_key.created",
-            detail: json!({"key_id": id, "prefix": key.prefix, "name": name, "scopes": scopes}),
-            at: now,
-        },
-    )
-    .await?;
+    let created = Fact::KeyChanged {
+        org,
+        by: actor.id,
+        action: "api_key.created",
+        detail: json!({"key_id": id, "prefix": key.prefix, "name": name, "scopes": scopes}),
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings, created).await?;
     let row = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -205,20 +198,13 @@ pub async fn change(
             ("api_key.revoked", None)
         }
     };
-    audit::record(
-        tx.h(),
-        Event {
-            organization_id: org_id,
-            subject_account_id: None,
-            department: None,
-            actor_id: Some(actor.id),
-            actor_role: if org.is_some() { "owner" } else { "admin" },
-            action,
-            detail: json!({"key_id": key.id, "previous_prefix": key.prefix, "name": key.name}),
-            at: now,
-        },
-    )
-    .await?;
+    let changed = Fact::KeyChanged {
+        org: org_id,
+        by: actor.id,
+        action,
+        detail: json!({"key_id": key.id, "previous_prefix": key.prefix, "name": key.name}),
+    };
+    let _nothing_cached = effects::record(&mut tx, &state.settings, changed).await?;
     let row = store::get(tx.h(), key.id)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -253,6 +253,43 @@ pub enum Fact<'a> {
         endpoint: &'a crate::store::webhooks::EndpointRow,
         error: &'a str,
     },
+    /// An API key was created, rotated or revoked: by an owner for their
+    /// organisation's key, by an admin for a platform key (`org: None`).
+    KeyChanged {
+        org: Option<Uuid>,
+        by: Uuid,
+        /// `api_key.created`, `api_key.rotated` or `api_key.revoked`.
+        action: &'static str,
+        detail: serde_json::Value,
+    },
+    /// A partner's key changed one of its organisation's webhook
+    /// endpoints.
+    EndpointChanged {
+        org: Uuid,
+        key_prefix: &'a str,
+        /// `webhook_endpoint.created`, `.updated`, `.secret_rotated`,
+        /// `.deleted`.
+        action: &'static str,
+        detail: serde_json::Value,
+    },
+    /// Someone took an export of personal data or of missions.
+    Exported {
+        org: Option<Uuid>,
+        department: Option<&'a str>,
+        by: Uuid,
+        role: &'a str,
+        /// `export.participations` or `export.missions`.
+        action: &'static str,
+        detail: serde_json::Value,
+    },
+    /// A person corrected their birth date (it decides which missions they
+    /// may join): kept with the reason they gave.
+    BirthDateCorrected {
+        account: Uuid,
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+        reason: &'a str,
+    },
     /// An administrator suspended an account (`reason`) or reinstated it.
     AccountSuspended {
         account: Uuid,
@@ -847,6 +884,76 @@ pub async fn record(
                 email::enqueue(tx, &to, &p).await?;
             }
             Ok(done)
+        }
+        Fact::KeyChanged {
+            org,
+            by,
+            action,
+            detail,
+        } => {
+            let trail = Trail {
+                organization: org,
+                department: None,
+                account: None,
+                actor: Some(by),
+                role: if org.is_some() { "owner" } else { "admin" },
+                action,
+                detail,
+            };
+            audit(tx, trail).await
+        }
+        Fact::EndpointChanged {
+            org,
+            key_prefix,
+            action,
+            detail,
+        } => {
+            let trail = Trail {
+                organization: Some(org),
+                department: None,
+                account: None,
+                actor: None,
+                role: "api_key",
+                action,
+                detail: json!({"key_prefix": key_prefix, "endpoint": detail}),
+            };
+            audit(tx, trail).await
+        }
+        Fact::Exported {
+            org,
+            department,
+            by,
+            role,
+            action,
+            detail,
+        } => {
+            let trail = Trail {
+                organization: org,
+                department,
+                account: None,
+                actor: Some(by),
+                role,
+                action,
+                detail,
+            };
+            audit(tx, trail).await
+        }
+        Fact::BirthDateCorrected {
+            account,
+            from,
+            to,
+            reason,
+        } => {
+            let trail = Trail {
+                organization: None,
+                department: None,
+                account: Some(account),
+                actor: Some(account),
+                role: "volunteer",
+                action: "account.birth_date_corrected",
+                detail: json!({ "from": from, "to": to, "reason": reason }),
+            };
+            audit(tx, trail).await
         }
         Fact::AccountSuspended {
             account,

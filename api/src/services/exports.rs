@@ -14,7 +14,6 @@ use crate::auth::actor::AccountActor;
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
-use crate::store::audit::{self, Event};
 use crate::store::exports::{self as store, MissionLine, NewExport, ParticipationLine};
 use crate::store::outbox;
 use crate::store::outbox::JobError;
@@ -358,23 +357,18 @@ async fn export(
         let (csv, rows) = render(tx.h(), kind, &scope, delimiter).await?;
         Outcome::Ready { csv, rows }
     };
-    audit::record(
-        tx.h(),
-        Event {
-            organization_id,
-            subject_account_id: None,
-            department: departments.first().map(String::as_str),
-            actor_id: Some(actor.id),
-            actor_role: role,
-            action: match kind {
-                Kind::Participations => "export.participations",
-                Kind::Missions => "export.missions",
-            },
-            detail: json!({"rows": rows, "departments": departments, "delivered": if queued { "link" } else { "direct" }}),
-            at: now,
+    let exported = super::effects::Fact::Exported {
+        org: organization_id,
+        department: departments.first().map(String::as_str),
+        by: actor.id,
+        role,
+        action: match kind {
+            Kind::Participations => "export.participations",
+            Kind::Missions => "export.missions",
         },
-    )
-    .await?;
+        detail: json!({"rows": rows, "departments": departments, "delivered": if queued { "link" } else { "direct" }}),
+    };
+    let _nothing_cached = super::effects::record(&mut tx, &state.settings, exported).await?;
     tx.commit().await?;
     Ok(outcome)
 }

@@ -12,7 +12,6 @@ use crate::auth::actor::KeyActor;
 use crate::config::PartnerSettings;
 use crate::error::ServiceError;
 use crate::state::AppState;
-use crate::store::audit::{self, Event};
 use crate::store::outbox;
 use crate::store::outbox::JobError;
 use crate::store::webhooks::{
@@ -52,28 +51,22 @@ fn check_endpoint(
     }
 }
 
+/// The trail's entry for a change of an endpoint by a key.
 async fn record(
+    state: &AppState,
     tx: &mut Tx,
     key: &KeyActor,
     org: Uuid,
-    action: &str,
+    action: &'static str,
     detail: Value,
-    at: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    audit::record(
-        tx.h(),
-        Event {
-            organization_id: Some(org),
-            subject_account_id: None,
-            department: None,
-            actor_id: None,
-            actor_role: "api_key",
-            action,
-            detail: json!({"key_prefix": key.prefix, "endpoint": detail}),
-            at,
-        },
-    )
-    .await?;
+    let changed = super::effects::Fact::EndpointChanged {
+        org,
+        key_prefix: &key.prefix,
+        action,
+        detail,
+    };
+    let _nothing_cached = super::effects::record(tx, &state.settings, changed).await?;
     Ok(())
 }
 
@@ -116,12 +109,12 @@ pub async fn create(
     )
     .await?;
     record(
+        state,
         &mut tx,
         key,
         org,
         "webhook_endpoint.created",
         json!({"id": id, "url": url}),
-        now,
     )
     .await?;
     let row = store::endpoint(tx.h(), org, id)
@@ -160,7 +153,7 @@ pub async fn update(
     let detail =
         json!({"id": id, "url": change.url, "events": change.events, "enabled": change.enabled});
     store::update_endpoint(tx.h(), id, change, now).await?;
-    record(&mut tx, key, org, "webhook_endpoint.updated", detail, now).await?;
+    record(state, &mut tx, key, org, "webhook_endpoint.updated", detail).await?;
     let row = store::endpoint(tx.h(), org, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -185,12 +178,12 @@ pub async fn rotate_secret(
         .ok_or(ServiceError::NotFound)?;
     store::rotate_secret(tx.h(), id, &secret, until, now).await?;
     record(
+        state,
         &mut tx,
         key,
         org,
         "webhook_endpoint.secret_rotated",
         json!({"id": id}),
-        now,
     )
     .await?;
     let row = store::endpoint(tx.h(), org, id)
@@ -206,19 +199,18 @@ pub async fn delete(
     org: Uuid,
     id: Uuid,
 ) -> Result<(), ServiceError> {
-    let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let endpoint = store::endpoint(tx.h(), org, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     store::delete_endpoint(tx.h(), id).await?;
     record(
+        state,
         &mut tx,
         key,
         org,
         "webhook_endpoint.deleted",
         json!({"id": id, "url": endpoint.url}),
-        now,
     )
     .await?;
     tx.commit().await?;
