@@ -130,6 +130,18 @@ pub enum Link<'a> {
     EmailChange { new_email: &'a str, token: &'a str },
 }
 
+impl How<'_> {
+    /// What the history says of it: the fields edited, or the reason
+    /// given for a move.
+    fn reason(&self) -> Option<String> {
+        match self {
+            How::Created => None,
+            How::Edited(fields) => Some(format!("edited: {}", fields.join(", "))),
+            How::Moved(reason) => reason.map(str::to_owned),
+        }
+    }
+}
+
 /// One change of state, as it happened.
 pub enum Fact<'a> {
     /// A new application, pending the organisation's answer.
@@ -156,7 +168,7 @@ pub enum Fact<'a> {
     },
     /// A mission created, edited, or moved from one state to another;
     /// `mission` is as the change left it.
-    Howd {
+    MissionChanged {
         mission: &'a MissionRow,
         org: &'a OrganizationRow,
         /// `None` for a new mission.
@@ -510,7 +522,7 @@ pub async fn record(
             }
             Ok(mission_page(mission.id))
         }
-        Fact::Howd {
+        Fact::MissionChanged {
             mission,
             org,
             from,
@@ -519,15 +531,7 @@ pub async fn record(
             role,
             how,
         } => {
-            let edited;
-            let reason = match how {
-                How::Created => None,
-                How::Edited(fields) => {
-                    edited = format!("edited: {}", fields.join(", "));
-                    Some(edited.as_str())
-                }
-                How::Moved(reason) => reason,
-            };
+            let reason = how.reason();
             history::record(
                 tx.h(),
                 history::Change {
@@ -536,7 +540,7 @@ pub async fn record(
                     actor_role: role,
                     from: from.map(MissionState::as_str),
                     to: to.as_str(),
-                    reason,
+                    reason: reason.as_deref(),
                     at: now,
                 },
             )
@@ -582,15 +586,7 @@ pub async fn record(
             role,
             how,
         } => {
-            let edited;
-            let reason = match how {
-                How::Created => None,
-                How::Edited(fields) => {
-                    edited = format!("edited: {}", fields.join(", "));
-                    Some(edited.as_str())
-                }
-                How::Moved(reason) => reason,
-            };
+            let reason = how.reason();
             history::record(
                 tx.h(),
                 history::Change {
@@ -599,7 +595,7 @@ pub async fn record(
                     actor_role: role,
                     from: from.map(OrganizationState::as_str),
                     to: to.as_str(),
-                    reason,
+                    reason: reason.as_deref(),
                     at: now,
                 },
             )

@@ -166,7 +166,7 @@ pub async fn create(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let created = Fact::Howd {
+    let created = Fact::MissionChanged {
         mission: &mission,
         org: &org.org,
         from: None,
@@ -253,7 +253,7 @@ pub async fn update(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let edited = Fact::Howd {
+    let edited = Fact::MissionChanged {
         mission: &mission,
         org: &access.org.org,
         from: Some(current),
@@ -408,7 +408,7 @@ pub async fn transition(
     let mission = store::get(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let moved = Fact::Howd {
+    let moved = Fact::MissionChanged {
         mission: &mission,
         org: &access.org.org,
         from: Some(from),

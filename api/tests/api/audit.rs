@@ -166,36 +166,43 @@ async fn admin_actions_reach_the_trail() {
     problem(anonymous, 401).await;
 }
 
+/// Someone new, invited by `inviter` as a manager: they sign up with the
+/// invited address and accept.
+async fn joined(app: &TestApp, inviter: &Session, org: &str, name: &str) -> Session {
+    let address = unique_email(name);
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/organizations/{org}/invitations"),
+            inviter,
+            Some(json!({"email": address, "role": "manager"})),
+        )
+        .await;
+    assert_eq!(r.status(), 202);
+    let token = app
+        .token_from_email(&address, "organization_invitation")
+        .await;
+    assert_eq!(app.signup(&address).await.status(), 202);
+    let member = app.activate(&address).await;
+    let r = app
+        .send(
+            Method::POST,
+            "/v1/invitations/accept",
+            &member,
+            Some(json!({"token": token})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    member
+}
+
 #[tokio::test]
 async fn membership_changes_and_erasures_reach_the_trail() {
     let app = crate::common::spawn_app().await;
     let admin = app.admin().await;
     let owner = app.volunteer("owner").await;
     let org = app.approved_organization(&owner, "69003").await;
-    let invited = unique_email("manager");
-    let r = app
-        .send(
-            Method::POST,
-            &format!("/v1/organizations/{org}/invitations"),
-            &owner,
-            Some(json!({"email": invited, "role": "manager"})),
-        )
-        .await;
-    assert_eq!(r.status(), 202);
-    let token = app
-        .token_from_email(&invited, "organization_invitation")
-        .await;
-    assert_eq!(app.signup(&invited).await.status(), 202);
-    let manager = app.activate(&invited).await;
-    let r = app
-        .send(
-            Method::POST,
-            "/v1/invitations/accept",
-            &manager,
-            Some(json!({"token": token})),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
+    let manager = joined(&app, &owner, &org, "manager").await;
     let member = |id: &str| format!("/v1/organizations/{org}/members/{id}");
     let r = app
         .send(
@@ -211,30 +218,7 @@ async fn membership_changes_and_erasures_reach_the_trail() {
         .await;
     assert_eq!(r.status(), 204);
     // A second member joins, then closes their account.
-    let helper = unique_email("helper");
-    let r = app
-        .send(
-            Method::POST,
-            &format!("/v1/organizations/{org}/invitations"),
-            &manager,
-            Some(json!({"email": helper, "role": "manager"})),
-        )
-        .await;
-    assert_eq!(r.status(), 202);
-    let token = app
-        .token_from_email(&helper, "organization_invitation")
-        .await;
-    assert_eq!(app.signup(&helper).await.status(), 202);
-    let helper = app.activate(&helper).await;
-    let r = app
-        .send(
-            Method::POST,
-            "/v1/invitations/accept",
-            &helper,
-            Some(json!({"token": token})),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
+    let helper = joined(&app, &manager, &org, "helper").await;
     let r = app
         .send(
             Method::DELETE,
