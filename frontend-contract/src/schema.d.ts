@@ -2728,7 +2728,10 @@ export interface components {
             /** @description The current password, to confirm. */
             password: string;
         };
-        /** @enum {string} */
+        /**
+         * @description Where an outbox job stands.
+         * @enum {string}
+         */
         EmailJobState: "pending" | "running" | "done" | "dead";
         /** @description An email job as operators see it (never its links' secrets). */
         EmailJobView: {
@@ -2743,7 +2746,7 @@ export interface components {
             outcome?: string | null;
             /** Format: date-time */
             run_after: string;
-            state: string;
+            state: components["schemas"]["EmailJobState"];
             template: string;
             to: string;
         };
@@ -3041,7 +3044,7 @@ export interface components {
             /** @description Every link of the email, in order. */
             links: string[];
             /** @description Outbox state: `pending`, `running`, `done`, `dead`. */
-            state: string;
+            state: components["schemas"]["EmailJobState"];
             subject: string;
             template: string;
             text: string;
@@ -3663,7 +3666,7 @@ export interface components {
                 outcome?: string | null;
                 /** Format: date-time */
                 run_after: string;
-                state: string;
+                state: components["schemas"]["EmailJobState"];
                 template: string;
                 to: string;
             }[];

@@ -30,7 +30,7 @@ pub struct MailboxEmail {
     /// Every link of the email, in order.
     pub links: Vec<String>,
     /// Outbox state: `pending`, `running`, `done`, `dead`.
-    pub state: String,
+    pub state: crate::store::outbox::JobState,
     pub created_at: DateTime<Utc>,
 }
 

@@ -20,25 +20,7 @@ use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::outbox;
 
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EmailJobState {
-    Pending,
-    Running,
-    Done,
-    Dead,
-}
-
-impl EmailJobState {
-    fn as_str(self) -> &'static str {
-        match self {
-            EmailJobState::Pending => "pending",
-            EmailJobState::Running => "running",
-            EmailJobState::Done => "done",
-            EmailJobState::Dead => "dead",
-        }
-    }
-}
+pub use crate::store::outbox::JobState as EmailJobState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -58,7 +40,7 @@ pub struct EmailJobView {
     pub id: Uuid,
     pub to: String,
     pub template: String,
-    pub state: String,
+    pub state: EmailJobState,
     pub attempts: i32,
     pub last_error: Option<String>,
     /// Why it finished without being sent, e.g. a suppressed address.

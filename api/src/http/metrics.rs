@@ -130,7 +130,7 @@ impl StoreMetrics {
                 }
                 for c in counts {
                     self.outbox
-                        .with_label_values(&[&c.kind, &c.state])
+                        .with_label_values(&[&c.kind, c.state.as_str()])
                         .set(c.count);
                 }
             }

@@ -84,10 +84,64 @@ pub struct ClaimedJob {
     pub attempts: i32,
 }
 
+/// Where an outbox job stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = EmailJobState)]
+pub enum JobState {
+    /// Waiting for its time, or for a worker.
+    Pending,
+    /// Held by a worker, under its lease.
+    Running,
+    Done,
+    /// Failed for good, or out of attempts: an operator may requeue it.
+    Dead,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Pending => "pending",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Dead => "dead",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value {
+            "pending" => JobState::Pending,
+            "running" => JobState::Running,
+            "done" => JobState::Done,
+            "dead" => JobState::Dead,
+            _ => return None,
+        })
+    }
+}
+
+/// An unknown stored state fails the read, naming it.
+impl TryFrom<String> for JobState {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, String> {
+        JobState::parse(&value).ok_or_else(|| format!("`{value}` is not a job state"))
+    }
+}
+
+/// Reads as it is written in the table (`job.state == "done"`).
+impl PartialEq<&str> for JobState {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct JobCount {
     pub kind: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: JobState,
     pub count: i64,
 }
 
@@ -98,7 +152,8 @@ pub struct JobRow {
     pub kind: String,
     pub payload: Json<Value>,
     pub priority: i32,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: JobState,
     pub run_after: DateTime<Utc>,
     pub attempts: i32,
     pub last_error: Option<String>,

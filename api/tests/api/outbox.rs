@@ -37,6 +37,8 @@ async fn state_of(db: &Db, id: Uuid) -> String {
         .unwrap()
         .expect("job exists")
         .state
+        .as_str()
+        .to_owned()
 }
 
 #[tokio::test]
