@@ -156,7 +156,7 @@ impl Run for ProduceExport {
 
 impl Run for Reminder {
     async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
-        crate::services::reminders::run(&h.db, &h.settings.reminders, &self).await
+        crate::services::reminders::run(&h.db, &h.settings, &self).await
     }
 }
 

@@ -10,7 +10,7 @@ use super::sessions::{self, hashing_busy, IssuedSession};
 use crate::auth::password::Verified;
 use crate::auth::tokens;
 use crate::domain::account::{self, AccountState, EmailAddress, ProfileInput};
-use crate::email::{self, params};
+use crate::email;
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
@@ -58,7 +58,8 @@ pub async fn signup_batch(
 
     // (account, address, first name) of each activation link to send.
     let mut activations: Vec<(Uuid, &str, &str)> = Vec::new();
-    let mut jobs = Vec::new();
+    // (address, first name) of each account told it already exists.
+    let mut registered: Vec<(&str, &str)> = Vec::new();
     let mut created: HashMap<&str, (Uuid, &str, &str)> = HashMap::new();
     let mut accounts = Vec::new();
     for s in signups {
@@ -68,13 +69,9 @@ pub async fn signup_batch(
                 AccountState::PendingActivation => {
                     activations.push((existing.id, &existing.email, &existing.first_name))
                 }
-                AccountState::Active | AccountState::Suspended => jobs.push(email::job(
-                    &existing.email,
-                    &params::AlreadyRegistered {
-                        first_name: existing.first_name.clone(),
-                        email: existing.email.clone(),
-                    },
-                )),
+                AccountState::Active | AccountState::Suspended => {
+                    registered.push((existing.email.as_str(), existing.first_name.as_str()))
+                }
                 AccountState::Erased => {}
             }
         } else if let Some(first) = created.get(address) {
@@ -113,16 +110,12 @@ pub async fn signup_batch(
         })
         .collect();
     store::insert_tokens(tx.h(), &token_rows, now).await?;
-    for ((_, to, first_name), token) in activations.iter().zip(issued) {
-        jobs.push(email::job(
-            to,
-            &params::Activation {
-                first_name: (*first_name).to_owned(),
-                token: token.token,
-            },
-        ));
-    }
-    crate::store::outbox::enqueue_many(tx, &jobs).await?;
+    let links: Vec<(&str, &str, String)> = activations
+        .iter()
+        .zip(issued)
+        .map(|((_, to, first_name), token)| (*to, *first_name, token.token))
+        .collect();
+    effects::signups_taken(tx, &links, &registered).await?;
     Ok(true)
 }
 

@@ -122,6 +122,71 @@ pub enum ShiftEvent<'a> {
     },
 }
 
+/// A group of signups committed together (the intake's hot path): each
+/// activation link (address, first name, token) and each "already
+/// registered" notice (address, first name) is written in one multi-row
+/// statement, not one per fact, and nothing else is set off.
+pub async fn signups_taken(
+    tx: &mut Tx,
+    links: &[(&str, &str, String)],
+    registered: &[(&str, &str)],
+) -> Result<(), ServiceError> {
+    let mut jobs = Vec::with_capacity(links.len() + registered.len());
+    for (to, first_name) in registered {
+        jobs.push(email::job(
+            to,
+            &params::AlreadyRegistered {
+                first_name: (*first_name).to_owned(),
+                email: (*to).to_owned(),
+            },
+        ));
+    }
+    for (to, first_name, token) in links {
+        jobs.push(email::job(
+            to,
+            &params::Activation {
+                first_name: (*first_name).to_owned(),
+                token: token.clone(),
+            },
+        ));
+    }
+    crate::store::outbox::enqueue_many(tx, &jobs).await?;
+    Ok(())
+}
+
+/// What came due, with what its email tells.
+#[derive(Debug, Clone, Copy)]
+pub enum Reminded<'a> {
+    /// The volunteer, the day before their (shift's) day.
+    DayBefore {
+        volunteer: &'a AccountRow,
+        mission: &'a MissionRow,
+        organization_name: &'a str,
+        start: NaiveDate,
+    },
+    /// The organisation, of an application waiting `days` days.
+    ApplicationWaiting {
+        volunteer_name: &'a str,
+        mission: &'a MissionRow,
+        days: i64,
+    },
+    /// The organisation, of a mission past its end date and still open.
+    CloseOrExtend {
+        mission: &'a MissionRow,
+        end: NaiveDate,
+    },
+    /// Each referent with a queue: address, first name, organisations and
+    /// missions waiting.
+    ModerationQueue {
+        referents: &'a [(String, String, i64, i64)],
+    },
+    /// Volunteers whose favourite missions close soon or got new shifts,
+    /// a line each, by volunteer.
+    FavouritesNews {
+        news: &'a [crate::store::reminders::FavouriteNews],
+    },
+}
+
 /// The link an email carries.
 #[derive(Debug, Clone, Copy)]
 pub enum Link<'a> {
@@ -302,6 +367,8 @@ pub enum Fact<'a> {
         to: NaiveDate,
         reason: &'a str,
     },
+    /// A reminder came due and what it reminds of still holds.
+    Reminded(Reminded<'a>),
     /// An administrator suspended an account (`reason`) or reinstated it.
     AccountSuspended {
         account: Uuid,
@@ -951,6 +1018,10 @@ pub async fn record(
             };
             audit(tx, trail).await
         }
+        Fact::Reminded(reminded) => {
+            remind(tx, reminded).await?;
+            Ok(AfterCommit::default())
+        }
         Fact::AccountSuspended {
             account,
             by,
@@ -1197,6 +1268,82 @@ async fn account(tx: &mut Tx, id: Uuid) -> Result<AccountRow, ServiceError> {
     account_store::by_id(tx.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// The emails of a reminder that came due. Reminders are not urgent:
+/// degraded mode holds them.
+async fn remind(tx: &mut Tx, reminded: Reminded<'_>) -> Result<(), ServiceError> {
+    match reminded {
+        Reminded::DayBefore {
+            volunteer,
+            mission,
+            organization_name,
+            start,
+        } => {
+            let p = params::ReminderDayBefore {
+                first_name: volunteer.first_name.clone(),
+                mission_title: mission.title.clone(),
+                organization_name: organization_name.to_owned(),
+                start_date: start.format("%d/%m/%Y").to_string(),
+                mission_id: mission.id.to_string(),
+            };
+            email::enqueue(tx, &volunteer.email, &p).await?;
+        }
+        Reminded::ApplicationWaiting {
+            volunteer_name,
+            mission,
+            days,
+        } => {
+            tell_members(tx, mission.organization_id, |first_name| {
+                params::ReminderApplicationWaiting {
+                    first_name,
+                    volunteer_name: volunteer_name.to_owned(),
+                    mission_title: mission.title.clone(),
+                    days: days.to_string(),
+                    mission_id: mission.id.to_string(),
+                    organization_id: mission.organization_id.to_string(),
+                }
+            })
+            .await?;
+        }
+        Reminded::CloseOrExtend { mission, end } => {
+            tell_members(tx, mission.organization_id, |first_name| {
+                params::ReminderCloseOrExtend {
+                    first_name,
+                    mission_title: mission.title.clone(),
+                    end_date: end.format("%d/%m/%Y").to_string(),
+                    mission_id: mission.id.to_string(),
+                    organization_id: mission.organization_id.to_string(),
+                }
+            })
+            .await?;
+        }
+        Reminded::ModerationQueue { referents } => {
+            for (to, first_name, organizations, missions) in referents {
+                let p = params::ReminderModerationDigest {
+                    first_name: first_name.clone(),
+                    organizations: organizations.to_string(),
+                    missions: missions.to_string(),
+                };
+                email::enqueue(tx, to, &p).await?;
+            }
+        }
+        Reminded::FavouritesNews { news } => {
+            // One email per volunteer, a line per mission.
+            for lines in news.chunk_by(|a, b| a.account_id == b.account_id) {
+                let p = params::FavouritesDigest {
+                    first_name: lines[0].first_name.clone(),
+                    missions: lines
+                        .iter()
+                        .map(reminders::favourite_line)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                };
+                email::enqueue(tx, &lines[0].email, &p).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A shift's volunteers (and its line) hear it moved or was cancelled.

@@ -13,10 +13,10 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::config::ReminderSettings;
+use super::effects::{self, Fact, Reminded};
+use crate::config::{ReminderSettings, Settings};
 use crate::domain::moderation::MissionState;
 use crate::domain::participation::ParticipationState;
-use crate::email::{self, params};
 use crate::error::ServiceError;
 use crate::store::outbox::JobError;
 use crate::store::reminders as store;
@@ -246,7 +246,7 @@ pub async fn schedule_digests(
 }
 
 /// "- Title : se termine le 03/12/2026 ; 2 nouveaux créneaux".
-fn favourite_line(n: &store::FavouriteNews) -> String {
+pub(super) fn favourite_line(n: &store::FavouriteNews) -> String {
     let mut news = Vec::new();
     if let Some(end) = n.end_date {
         news.push(format!("se termine le {}", end.format("%d/%m/%Y")));
@@ -262,9 +262,10 @@ fn favourite_line(n: &store::FavouriteNews) -> String {
 /// Runs one reminder job.
 pub async fn run(
     db: &Db,
-    s: &ReminderSettings,
+    settings: &Settings,
     reminder: &Reminder,
 ) -> Result<Option<String>, JobError> {
+    let s = &settings.reminders;
     if !reminder.enabled(s) {
         return Ok(Some("this kind of reminder is turned off".into()));
     }
@@ -273,7 +274,7 @@ pub async fn run(
         .begin()
         .await
         .map_err(|e| JobError::Transient(e.to_string()))?;
-    let outcome = send(&mut tx, s, reminder, db.now())
+    let outcome = send(&mut tx, settings, reminder, db.now())
         .await
         .map_err(transient)?;
     tx.commit()
@@ -286,10 +287,11 @@ pub async fn run(
 /// run already; `Some(why)` when it sends nothing.
 async fn send(
     tx: &mut Tx,
-    s: &ReminderSettings,
+    settings: &Settings,
     reminder: &Reminder,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, ServiceError> {
+    let s = &settings.reminders;
     let key = reminder.key();
     let skip = |why: &str| Ok(Some(why.to_owned()));
     match reminder {
@@ -320,14 +322,13 @@ async fn send(
             let org = org_store::get(tx.h(), m.organization_id)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
-            let p = params::ReminderDayBefore {
-                first_name: volunteer.first_name.clone(),
-                mission_title: m.title.clone(),
-                organization_name: org.name.clone(),
-                start_date: start.format("%d/%m/%Y").to_string(),
-                mission_id: m.id.to_string(),
+            let due = Reminded::DayBefore {
+                volunteer: &volunteer,
+                mission: &m,
+                organization_name: &org.name,
+                start: *start,
             };
-            email::enqueue(tx, &volunteer.email, &p).await?;
+            let _nothing_cached = effects::record(tx, settings, Fact::Reminded(due)).await?;
         }
         Reminder::ApplicationWaiting {
             participation,
@@ -349,17 +350,12 @@ async fn send(
                 .await?
                 .ok_or(ServiceError::NotFound)?;
             let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
-            for (to, first_name) in org_store::member_emails(tx.h(), m.organization_id).await? {
-                let p = params::ReminderApplicationWaiting {
-                    first_name,
-                    volunteer_name: volunteer_name.clone(),
-                    mission_title: m.title.clone(),
-                    days: days.to_string(),
-                    mission_id: m.id.to_string(),
-                    organization_id: m.organization_id.to_string(),
-                };
-                email::enqueue(tx, &to, &p).await?;
-            }
+            let due = Reminded::ApplicationWaiting {
+                volunteer_name: &volunteer_name,
+                mission: &m,
+                days: *days,
+            };
+            let _nothing_cached = effects::record(tx, settings, Fact::Reminded(due)).await?;
         }
         Reminder::CloseOrExtend { mission, end } => {
             let Some(m) = mission_store::get(tx.h(), *mission).await? else {
@@ -381,16 +377,11 @@ async fn send(
             if !store::claim_once(tx.h(), &key, now).await? {
                 return skip("already sent");
             }
-            for (to, first_name) in org_store::member_emails(tx.h(), m.organization_id).await? {
-                let p = params::ReminderCloseOrExtend {
-                    first_name,
-                    mission_title: m.title.clone(),
-                    end_date: end.format("%d/%m/%Y").to_string(),
-                    mission_id: m.id.to_string(),
-                    organization_id: m.organization_id.to_string(),
-                };
-                email::enqueue(tx, &to, &p).await?;
-            }
+            let due = Reminded::CloseOrExtend {
+                mission: &m,
+                end: *end,
+            };
+            let _nothing_cached = effects::record(tx, settings, Fact::Reminded(due)).await?;
         }
         Reminder::ModerationDigest { day, zone } => {
             // The next day's, whatever happens to this one.
@@ -404,16 +395,11 @@ async fn send(
                 return skip("already sent");
             }
             let (departments, _) = departments_of(*zone);
-            for (to, first_name, organizations, missions) in
-                store::referents_with_queue(tx.h(), &departments).await?
-            {
-                let p = params::ReminderModerationDigest {
-                    first_name,
-                    organizations: organizations.to_string(),
-                    missions: missions.to_string(),
-                };
-                email::enqueue(tx, &to, &p).await?;
-            }
+            let referents = store::referents_with_queue(tx.h(), &departments).await?;
+            let due = Reminded::ModerationQueue {
+                referents: &referents,
+            };
+            let _nothing_cached = effects::record(tx, settings, Fact::Reminded(due)).await?;
         }
         Reminder::FavouritesDigest { day, zone } => {
             let next = *day + Duration::days(1);
@@ -434,18 +420,8 @@ async fn send(
                 readers,
             )
             .await?;
-            // One email per volunteer, a line per mission.
-            for lines in news.chunk_by(|a, b| a.account_id == b.account_id) {
-                let p = params::FavouritesDigest {
-                    first_name: lines[0].first_name.clone(),
-                    missions: lines
-                        .iter()
-                        .map(favourite_line)
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                };
-                email::enqueue(tx, &lines[0].email, &p).await?;
-            }
+            let due = Reminded::FavouritesNews { news: &news };
+            let _nothing_cached = effects::record(tx, settings, Fact::Reminded(due)).await?;
         }
     }
     Ok(None)

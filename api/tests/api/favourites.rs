@@ -155,9 +155,7 @@ async fn one_daily_digest_tells_of_favourites_about_to_close_or_with_new_shifts(
     // Applied already: no need to be told.
     assert_eq!(app.apply(&volunteer, &applied, None).await.status(), 201);
 
-    let settings = renfort::config::Settings::with_overrides(app.settings.clone())
-        .unwrap()
-        .reminders;
+    let settings = renfort::config::Settings::with_overrides(app.settings.clone()).unwrap();
     let digest = Reminder::FavouritesDigest {
         day: today,
         zone: chrono_tz::Europe::Paris,

@@ -9,10 +9,8 @@ use serde_json::{json, Value};
 use crate::common::{days_from_today, eventually, spawn_with, TestApp};
 use renfort::services::reminders::{self, Reminder};
 
-fn settings(app: &TestApp) -> renfort::config::ReminderSettings {
-    renfort::config::Settings::with_overrides(app.settings.clone())
-        .unwrap()
-        .reminders
+fn settings(app: &TestApp) -> renfort::config::Settings {
+    renfort::config::Settings::with_overrides(app.settings.clone()).unwrap()
 }
 
 /// The waiting reminder jobs: key → (payload, run_after).
@@ -151,7 +149,7 @@ async fn the_volunteer_is_reminded_the_day_before_and_a_cancellation_cancels_it(
     let mut tx = app.db.begin().await.unwrap();
     reminders::schedule(
         &mut tx,
-        &settings(&app),
+        &settings(&app).reminders,
         &reminder,
         expected + Duration::hours(2),
     )
