@@ -9,11 +9,14 @@ use crate::auth::actor::AccountActor;
 use crate::domain::account::AccountState;
 use crate::domain::moderation::Relation;
 use crate::domain::organization::MemberRole;
+use crate::domain::participation::ParticipationState;
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::accounts::{self as account_store, AccountRow};
+use crate::store::missions::MissionRow;
 use crate::store::organizations::{self as store, OrganizationRow};
+use crate::store::participations::ParticipationRow;
 use crate::store::Handle;
 
 /// The caller's relation to an object of `department` in an organisation
@@ -29,6 +32,28 @@ pub fn relation_of(
         owner: role == Some(MemberRole::Owner),
         referent: actor.is_some_and(|a| a.referent_departments.iter().any(|d| d == department)),
         admin: actor.is_some_and(|a| a.admin),
+    }
+}
+
+/// A participation and how the caller relates to it: its volunteer, a
+/// member of the organisation, or neither (an admin), with the mission and
+/// organisation read with it.
+pub struct ParticipationAccess {
+    pub participation: ParticipationRow,
+    pub mission: MissionRow,
+    pub org: OrganizationRow,
+    pub volunteer: bool,
+    pub member: bool,
+}
+
+impl ParticipationAccess {
+    /// The moves the caller may make now (`today` where the mission
+    /// happens decides whether it started).
+    pub fn allowed(&self, today: chrono::NaiveDate) -> Vec<ParticipationState> {
+        let started = self.mission.start_date.is_none_or(|d| d <= today);
+        self.participation
+            .state()
+            .allowed_targets(self.volunteer, self.member, started)
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::access::relation_of;
+pub use super::access::ParticipationAccess;
 use super::applying::{already_applied, check_application, conflict, Checked};
 use super::effects::{self, AfterCommit, By, Fact, Reason, Via};
 use crate::auth::actor::{AccountActor, Acting};
@@ -16,8 +17,8 @@ use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::missions::{self as mission_store, MissionRow};
-use crate::store::organizations::{self as org_store, OrganizationRow};
-use crate::store::participations::{self as store, ParticipationRow};
+use crate::store::organizations as org_store;
+use crate::store::participations as store;
 use crate::store::{Handle, Tx};
 
 /// Applies to a mission. Rules are checked first on what was read; then
@@ -158,24 +159,6 @@ pub async fn view(state: &AppState, actor: &AccountActor, id: Uuid) -> Result<Se
     let mut conn = state.db.acquire().await?;
     let access = load(conn.h(), Acting::Account(actor), id).await?;
     see(conn.h(), access).await
-}
-
-/// A participation and how the caller relates to it.
-pub struct ParticipationAccess {
-    pub participation: ParticipationRow,
-    pub mission: MissionRow,
-    pub org: OrganizationRow,
-    pub volunteer: bool,
-    pub member: bool,
-}
-
-impl ParticipationAccess {
-    pub fn allowed(&self, today: chrono::NaiveDate) -> Vec<ParticipationState> {
-        let started = self.mission.start_date.is_none_or(|d| d <= today);
-        self.participation
-            .state()
-            .allowed_targets(self.volunteer, self.member, started)
-    }
 }
 
 /// Loads a participation for its volunteer, the organisation's members or
