@@ -19,10 +19,10 @@ use crate::config::WorkerSettings;
 use crate::email::{self, mailer::Mailer, EmailJob, Template};
 use crate::search::IndexMission;
 use crate::services::accounts::AccountEmailJob;
+use crate::services::deliveries::DeliveryAttempt;
 use crate::services::exports::ProduceExport;
 use crate::services::reminders::Reminder;
 use crate::services::retention::Sweep;
-use crate::services::webhooks::DeliveryAttempt;
 use crate::store::outbox::{self, ClaimedJob, Job};
 use crate::store::Db;
 
@@ -156,7 +156,7 @@ impl Run for ProduceExport {
 
 impl Run for Reminder {
     async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
-        crate::services::reminders::run(&h.db, &h.settings, &self).await
+        crate::services::reminding::run(&h.db, &h.settings, &self).await
     }
 }
 

@@ -640,7 +640,7 @@ pub async fn record(
             };
             if let Some(event) = event.filter(|_| org.state() == OrganizationState::Approved) {
                 let base = &settings.auth.app_base_url;
-                crate::services::webhooks::mission_event(tx, base, mission, event, now).await?;
+                crate::services::deliveries::mission_event(tx, base, mission, event, now).await?;
             }
             Ok(mission_page(mission.id))
         }
@@ -694,13 +694,13 @@ pub async fn record(
                 for id in published {
                     if let Some(mission) = crate::store::missions::get(tx.h(), *id).await? {
                         let base = &settings.auth.app_base_url;
-                        crate::services::webhooks::mission_event(tx, base, &mission, event, now)
+                        crate::services::deliveries::mission_event(tx, base, &mission, event, now)
                             .await?;
                     }
                 }
             }
             if is_public && !was_public {
-                crate::services::webhooks::emit(
+                crate::services::deliveries::emit(
                     tx,
                     org.id,
                     EventType::OrganizationApproved,
@@ -1195,7 +1195,7 @@ async fn participation_event(
     reason_code: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    crate::services::webhooks::participation_event(
+    crate::services::deliveries::participation_event(
         tx,
         mission.organization_id,
         id,

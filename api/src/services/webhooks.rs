@@ -4,7 +4,6 @@
 //! the configured schedule, and disables an endpoint that keeps failing,
 //! telling the organisation's owners.
 
-use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -12,7 +11,6 @@ use crate::auth::actor::KeyActor;
 use crate::config::PartnerSettings;
 use crate::error::ServiceError;
 use crate::state::AppState;
-use crate::store::outbox;
 use crate::store::outbox::JobError;
 use crate::store::webhooks::{
     self as store, DeliveryRow, EndpointChange, EndpointRow, NewEndpoint,
@@ -20,7 +18,7 @@ use crate::store::webhooks::{
 use crate::store::{Db, Tx};
 use crate::webhooks::destination::check_url;
 use crate::webhooks::sender::{Outcome, Request, Sender};
-use crate::webhooks::{new_secret, signature_header, EventType, JOB_KIND};
+use crate::webhooks::{new_secret, signature_header, EventType};
 
 fn check_endpoint(
     settings: &PartnerSettings,
@@ -247,63 +245,12 @@ pub async fn replay(
         .filter(|d| d.endpoint_id == endpoint)
         .ok_or(ServiceError::NotFound)?;
     store::reset_delivery(tx.h(), delivery, now).await?;
-    enqueue_attempt(&mut tx, delivery, now).await?;
+    super::deliveries::enqueue_attempt(&mut tx, delivery, now).await?;
     let row = store::delivery(tx.h(), delivery)
         .await?
         .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
     Ok(row)
-}
-
-/// The job of one attempt at a delivery.
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeliveryAttempt {
-    pub delivery_id: Uuid,
-}
-
-impl outbox::Job for DeliveryAttempt {
-    const KIND: &'static str = JOB_KIND;
-}
-
-async fn enqueue_attempt(
-    tx: &mut Tx,
-    delivery: Uuid,
-    at: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let attempt = DeliveryAttempt {
-        delivery_id: delivery,
-    };
-    outbox::push(tx, &attempt, Some(at)).await?;
-    Ok(())
-}
-
-/// Emits `event` about an object of `org`, in the transaction of the
-/// change: one delivery per enabled endpoint that subscribes to it. The
-/// body is fixed now, as the change made it.
-pub async fn emit(
-    tx: &mut Tx,
-    org: Uuid,
-    event: EventType,
-    data: Value,
-    at: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let endpoints = store::subscribers(tx.h(), org, event).await?;
-    if endpoints.is_empty() {
-        return Ok(());
-    }
-    let body = json!({
-        "type": event.as_str(),
-        "timestamp": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        "data": data,
-    })
-    .to_string();
-    for endpoint in endpoints {
-        let id = Uuid::now_v7();
-        store::insert_delivery(tx.h(), id, endpoint, event, &body, at).await?;
-        enqueue_attempt(tx, id, at).await?;
-    }
-    Ok(())
 }
 
 /// The `webhook-id` of a delivery: stable across its attempts and replays.
@@ -438,47 +385,4 @@ pub async fn deliver(
         Some(wait) if !disabled => Err(JobError::Deferred(std::time::Duration::from_secs(wait))),
         _ => Ok(Some(format!("failed after {attempt} attempts: {error}"))),
     }
-}
-
-/// The public address of a mission, for partners and their mirrors.
-pub fn mission_url(app_base_url: &str, mission: Uuid) -> String {
-    format!("{}/missions/{mission}", app_base_url.trim_end_matches('/'))
-}
-
-/// `mission.published` or `mission.unpublished`.
-pub async fn mission_event(
-    tx: &mut Tx,
-    app_base_url: &str,
-    mission: &crate::store::missions::MissionRow,
-    event: EventType,
-    at: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let data = json!({
-        "id": mission.id,
-        "client_id": mission.client_id,
-        "title": mission.title,
-        "url": mission_url(app_base_url, mission.id),
-    });
-    emit(tx, mission.organization_id, event, data, at).await
-}
-
-/// `participation.created` or `participation.cancelled`: no contact
-/// details ride in the event; the participations feed has them, for keys
-/// allowed to read them.
-pub async fn participation_event(
-    tx: &mut Tx,
-    organization: Uuid,
-    participation: Uuid,
-    mission: &crate::store::missions::MissionRow,
-    event: EventType,
-    reason_code: Option<&str>,
-    at: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let data = json!({
-        "id": participation,
-        "mission_id": mission.id,
-        "mission_client_id": mission.client_id,
-        "reason_code": reason_code,
-    });
-    emit(tx, organization, event, data, at).await
 }

@@ -109,7 +109,8 @@ async fn a_volunteer_bookmarks_missions_and_sees_where_each_stands() {
 
 #[tokio::test]
 async fn one_daily_digest_tells_of_favourites_about_to_close_or_with_new_shifts() {
-    use renfort::services::reminders::{self, Reminder};
+    use renfort::services::reminders::Reminder;
+    use renfort::services::reminding;
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let (_owner, _referent, _admin, _org, closing) = app.published_mission(5).await;
     let (_o2, _r2, _a2, _org2, later) = app.published_mission(5).await;
@@ -161,11 +162,11 @@ async fn one_daily_digest_tells_of_favourites_about_to_close_or_with_new_shifts(
         zone: chrono_tz::Europe::Paris,
     };
     assert_eq!(
-        reminders::run(&app.db, &settings, &digest).await.unwrap(),
+        reminding::run(&app.db, &settings, &digest).await.unwrap(),
         None
     );
     assert_eq!(
-        reminders::run(&app.db, &settings, &digest)
+        reminding::run(&app.db, &settings, &digest)
             .await
             .unwrap()
             .as_deref(),

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use crate::common::{days_from_today, eventually, spawn_with, TestApp};
 use renfort::services::reminders::{self, Reminder};
+use renfort::services::reminding;
 
 fn settings(app: &TestApp) -> renfort::config::Settings {
     renfort::config::Settings::with_overrides(app.settings.clone()).unwrap()
@@ -30,7 +31,7 @@ async fn emails(app: &TestApp, template: &str, to: &str) -> usize {
 }
 
 async fn run(app: &TestApp, reminder: &Reminder) -> Option<String> {
-    reminders::run(&app.db, &settings(app), reminder)
+    reminding::run(&app.db, &settings(app), reminder)
         .await
         .unwrap()
 }

@@ -20,7 +20,6 @@ use crate::http::views::{
 };
 use crate::services::api_keys::{organization_of, require};
 use crate::services::partner::{self as service, MissionChange, Position};
-use crate::services::webhooks as hooks;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -224,7 +223,10 @@ fn feed_item(state: &AppState, change: MissionChange) -> FeedItem {
                 department: m.department.clone(),
                 organization_siret: row.organization_siret,
                 organization_rna: row.organization_rna,
-                url: hooks::mission_url(&state.settings.auth.app_base_url, m.id),
+                url: crate::services::deliveries::mission_url(
+                    &state.settings.auth.app_base_url,
+                    m.id,
+                ),
                 updated_at: m.updated_at,
                 mission: public_mission(m, row.organization_name, addresses),
             }))
