@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 admin=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 base=${admin%/*}
 bin=${RENFORT_BIN:-target/debug/renfort}
-[ -x "$bin" ] || cargo build --locked -q --bin renfort
+[ -x "$bin" ] || cargo test --locked --no-run -q --test api
 source_db=renfort_backup_source_$$
 restored_db=renfort_backup_restored_$$
 work=$(mktemp -d)

@@ -12,7 +12,8 @@ SEED=${SEED:-20261130}
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 command -v schemathesis >/dev/null || pip install -q schemathesis
 
-cargo build -q --bin renfort
+# As the integration suite builds it: the same features, no second build.
+cargo test --locked --no-run -q --test api
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"

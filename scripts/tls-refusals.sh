@@ -11,7 +11,7 @@ tls=${1:?usage: scripts/tls-refusals.sh TLS_DIR [PG_PORT] [REDIS_TLS_PORT]}
 pg_port=${2:-5432}
 redis_port=${3:-6380}
 bin=${RENFORT_BIN:-target/debug/renfort}
-[ -x "$bin" ] || cargo build --locked -q --bin renfort
+[ -x "$bin" ] || cargo test --locked --no-run -q --test api
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0

@@ -12,11 +12,17 @@ import { createRenfortClient, signupChallenge, type components, type RenfortClie
 type Schemas = components['schemas'];
 
 export const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
+export const SERVER_BUILD = ['test', '--locked', '--no-run', '-q', '--test', 'api'];
 export const PASSWORD = 'correct horse battery staple 42';
 
-/** The binary, built (or found up to date) by cargo. */
+/**
+ * The binary, built (or found up to date) by cargo as the integration
+ * suite builds it: `cargo build` alone resolves the dependencies' features
+ * without the test-only ones and would compile them all a second time
+ * (minutes on two cores). `npm test` builds it before any file starts.
+ */
 function binary(): string {
-  execFileSync('cargo', ['build', '-q', '--bin', 'renfort'], { cwd: REPOSITORY, stdio: 'inherit' });
+  execFileSync('cargo', SERVER_BUILD, { cwd: REPOSITORY, stdio: 'inherit' });
   return join(REPOSITORY, 'target', 'debug', 'renfort');
 }
 
