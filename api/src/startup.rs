@@ -266,6 +266,11 @@ impl Application {
                 Duration::from_millis(settings.admission.queue_budget_ms),
                 settings.admission.max_queue,
             ),
+            hot: crate::platform::hot::HotMissions::new(
+                settings.admission.per_mission,
+                Duration::from_millis(settings.admission.mission_wait_ms),
+                Duration::from_millis(settings.admission.full_memory_ms),
+            ),
             region: crate::edge::RegionPolicy::from_settings(&settings.edge),
             key_use: crate::platform::key_use::KeyUse::new(),
             challenge: crate::challenge::Challenge::from_settings(

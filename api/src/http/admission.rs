@@ -50,9 +50,30 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
         // connections of its own and refuses when its queue is full.
         "/v1/auth/signup" => return None,
         "/v1/auth/activate" | "/v1/auth/login" | "/v1/auth/refresh" => Priority::Intake,
-        "/v1/missions/{id}/participations" => Priority::Apply,
+        "/v1/missions/{id}/participations" | "/v1/missions/{id}/waiting-list" => Priority::Apply,
         _ => Priority::Write,
     })
+}
+
+/// What a request does to one mission's places: it waits for that
+/// mission's turn (`platform/hot.rs`) before it queues for a slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissionPlaces {
+    /// Applying: answered from memory once the mission is known full.
+    Apply,
+    /// Joining the waiting list, which needs the mission full.
+    Wait,
+}
+
+pub fn mission_places(method: &Method, pattern: Option<&str>) -> Option<MissionPlaces> {
+    if method != Method::POST {
+        return None;
+    }
+    match pattern? {
+        "/v1/missions/{id}/participations" => Some(MissionPlaces::Apply),
+        "/v1/missions/{id}/waiting-list" => Some(MissionPlaces::Wait),
+        _ => None,
+    }
 }
 
 /// Reads that cost much and can wait: exports, histories, audit trails,
@@ -115,6 +136,36 @@ pub async fn admit(
         let response = actix_web::ResponseError::error_response(&refusal);
         return Ok(ServiceResponse::new(req, response));
     }
+    // The mission everyone wants waits for its own turn, in memory, and
+    // never fills the admission queue the rest of the platform needs.
+    let places = mission_places(req.method(), pattern.as_deref()).and_then(|what| {
+        let mission = req.match_info().get("id")?.parse::<uuid::Uuid>().ok()?;
+        Some((what, mission))
+    });
+    let mut _turn = None;
+    if let Some((what, mission)) = places {
+        let known_full = |hot: &crate::platform::hot::HotMissions| {
+            what == MissionPlaces::Apply && hot.known_full(mission)
+        };
+        if !known_full(&state.hot) {
+            match state.hot.enter(mission).await {
+                Ok(turn) => _turn = Some(turn),
+                Err(_) => return Ok(refused(req)),
+            }
+        }
+        if known_full(&state.hot) {
+            // Answered 409 from memory by the use case, with no turn to
+            // wait for; no slot either, unless an Idempotency-Key asks for
+            // a stored answer to be looked up (a quick read).
+            _turn = None;
+            if !req.headers().contains_key("idempotency-key") {
+                return next
+                    .call(req)
+                    .await
+                    .map(ServiceResponse::map_into_boxed_body);
+            }
+        }
+    }
     match state.admission.acquire(class).await {
         Ok(_permit) => {
             let started = std::time::Instant::now();
@@ -122,12 +173,15 @@ pub async fn admit(
             state.admission.record_latency(started.elapsed());
             response.map(ServiceResponse::map_into_boxed_body)
         }
-        Err(_) => {
-            let (req, _) = req.into_parts();
-            let response = actix_web::ResponseError::error_response(&overloaded());
-            Ok(ServiceResponse::new(req, response))
-        }
+        Err(_) => Ok(refused(req)),
     }
+}
+
+/// 503 `overloaded` with `Retry-After`, at once.
+fn refused(req: ServiceRequest) -> ServiceResponse<BoxBody> {
+    let (req, _) = req.into_parts();
+    let response = actix_web::ResponseError::error_response(&overloaded());
+    ServiceResponse::new(req, response)
 }
 
 #[cfg(test)]

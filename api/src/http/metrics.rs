@@ -24,6 +24,7 @@ pub struct Metrics {
     pub jobs: IntCounterVec,
     admission: IntGaugeVec,
     shed: IntCounterVec,
+    hot_missions: IntCounterVec,
     intake_batches: IntCounter,
     intake_signups: IntCounter,
     stale_served: IntCounter,
@@ -226,6 +227,14 @@ impl Metrics {
             &["class"],
         )
         .expect("metric");
+        let hot_missions = IntCounterVec::new(
+            Opts::new(
+                "hot_mission_requests_total",
+                "Requests on one mission's places that waited for its turn (waited), were refused when it did not come in time (busy), or were answered full from memory (answered_full); never counted as platform overload",
+            ),
+            &["outcome"],
+        )
+        .expect("metric");
         let intake_batches = IntCounter::new(
             "intake_batches_total",
             "Batches of signups the intake's writers committed",
@@ -289,6 +298,7 @@ impl Metrics {
             Box::new(jobs.clone()),
             Box::new(redis_up.clone()),
             Box::new(shed.clone()),
+            Box::new(hot_missions.clone()),
             Box::new(stale_served.clone()),
             Box::new(mode.clone()),
             Box::new(mode_changes.clone()),
@@ -306,6 +316,7 @@ impl Metrics {
             intake_signups,
             admission,
             shed,
+            hot_missions,
             stale_served,
             mode,
             mode_changes,
@@ -350,6 +361,14 @@ impl Metrics {
             &self.shed.with_label_values(&["signup"]),
             state.intake.refused(),
         );
+        let hot = state.hot.stats();
+        for (outcome, n) in [
+            ("waited", hot.waited),
+            ("busy", hot.busy),
+            ("answered_full", hot.answered_full),
+        ] {
+            catch_up(&self.hot_missions.with_label_values(&[outcome]), n);
+        }
         let (batches, signups) = state.intake.counts();
         catch_up(&self.intake_batches, batches);
         catch_up(&self.intake_signups, signups);

@@ -5,6 +5,7 @@
 pub mod admission;
 pub mod cache;
 pub mod degrade;
+pub mod hot;
 pub mod key_use;
 pub mod mode;
 pub mod rate_limit;

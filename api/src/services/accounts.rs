@@ -622,7 +622,7 @@ pub async fn erase_now(
     tx.commit().await?;
     if let Some(cache) = cache {
         sessions::publish_cutoff(cache, account.id, cutoff).await;
-        after.run(cache).await;
+        after.drop_cached(cache).await;
     }
     tracing::info!(account = %account.id, "account erased");
     Ok(())

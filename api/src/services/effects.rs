@@ -24,6 +24,7 @@ use crate::email::{self, params, EmailParams};
 use crate::error::ServiceError;
 use crate::platform::cache::Cache;
 use crate::services::reminders::{self, Reminder};
+use crate::state::AppState;
 use crate::store::accounts::{self as account_store, AccountRow};
 use crate::store::history::{self, Subject};
 use crate::store::missions::MissionRow;
@@ -418,28 +419,41 @@ pub enum Fact<'a> {
     AccountErased { account: Uuid, by: Option<Uuid> },
 }
 
-/// What is left once the transaction committed.
+/// What is left once the transaction committed: the missions whose
+/// public pages showed the state before.
 #[must_use = "drop the cached pages after the commit"]
 #[derive(Debug, Default)]
 pub struct AfterCommit {
-    cache_keys: Vec<String>,
+    missions: Vec<Uuid>,
 }
 
 impl AfterCommit {
     /// Adds what another fact left.
     pub fn and(mut self, other: AfterCommit) -> AfterCommit {
-        for key in other.cache_keys {
-            if !self.cache_keys.contains(&key) {
-                self.cache_keys.push(key);
+        for mission in other.missions {
+            if !self.missions.contains(&mission) {
+                self.missions.push(mission);
             }
         }
         self
     }
 
-    /// Drops the cached pages that showed the state before.
-    pub async fn run(self, cache: &Cache) {
-        for key in self.cache_keys {
-            cache.delete(&key).await;
+    /// Drops the cached pages that showed the state before, and what this
+    /// process knew of those missions' places.
+    pub async fn run(self, state: &AppState) {
+        for mission in &self.missions {
+            state.hot.changed(*mission);
+        }
+        self.drop_cached(&state.platform.cache).await;
+    }
+
+    /// Drops the cached pages only: for a change made outside a request
+    /// (the gates and full markers live in the serving processes).
+    pub async fn drop_cached(self, cache: &Cache) {
+        for mission in self.missions {
+            cache
+                .delete(&crate::services::keys::cache_key(mission))
+                .await;
         }
     }
 }
@@ -717,10 +731,7 @@ pub async fn record(
                 tell_of_organization(tx, org, to, reason).await?;
             }
             Ok(AfterCommit {
-                cache_keys: published
-                    .iter()
-                    .map(|m| crate::services::keys::cache_key(*m))
-                    .collect(),
+                missions: published.to_vec(),
             })
         }
         Fact::ShiftsChanged {
@@ -1181,7 +1192,7 @@ async fn audit(tx: &mut Tx, trail: Trail<'_>) -> Result<AfterCommit, ServiceErro
 
 fn mission_page(mission: Uuid) -> AfterCommit {
     AfterCommit {
-        cache_keys: vec![crate::services::keys::cache_key(mission)],
+        missions: vec![mission],
     }
 }
 

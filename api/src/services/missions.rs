@@ -265,7 +265,7 @@ pub async fn update(
     let done = effects::record(&mut tx, &state.settings, edited).await?;
     let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
-    done.run(&state.platform.cache).await;
+    done.run(state).await;
     Ok(updated)
 }
 
@@ -420,7 +420,7 @@ pub async fn transition(
     let done = effects::record(&mut tx, &state.settings, moved).await?;
     let updated = relation_to_mission(tx.h(), who, mission).await?;
     tx.commit().await?;
-    done.and(closed).run(&state.platform.cache).await;
+    done.and(closed).run(state).await;
     Ok(updated)
 }
 

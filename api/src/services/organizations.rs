@@ -140,7 +140,7 @@ pub async fn update(
     let done = effects::record(&mut tx, &state.settings, edited).await?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
-    done.run(&state.platform.cache).await;
+    done.run(state).await;
     Ok(access)
 }
 
@@ -237,7 +237,7 @@ pub async fn transition(
     let done = effects::record(&mut tx, &state.settings, moved).await?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
-    done.run(&state.platform.cache).await;
+    done.run(state).await;
     Ok(access)
 }
 

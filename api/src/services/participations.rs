@@ -33,6 +33,13 @@ pub async fn apply(
     parental_consent: bool,
     shift_ids: Vec<Uuid>,
 ) -> Result<Seen, ServiceError> {
+    // A mission this process saw full a moment ago is answered from
+    // memory: on the night, the hundreds who arrive after the last place
+    // went cost neither a connection nor the mission's row lock.
+    if state.hot.known_full(mission_id) {
+        state.hot.answered_full();
+        return Err(mission_full());
+    }
     super::quotas::spend(state, super::quotas::Spend::Applied { by: actor.id }).await?;
     let now = state.clock().now();
     // One connection for the whole use case: the checks read on it, the
@@ -55,6 +62,16 @@ pub async fn apply(
     )
     .await?;
     let shifts = crate::services::places::chosen(&mission, shift_ids)?;
+    let places = i32::try_from(shifts.len().max(1)).unwrap_or(i32::MAX);
+    // Full as of the last commit, read without the row lock: refused
+    // before anything is written, so the line for the row holds only
+    // those who may still get a place.
+    if mission.places_taken + places > mission.capacity {
+        if mission.places_left() == 0 {
+            state.hot.mark_full(mission_id);
+        }
+        return Err(mission_full());
+    }
 
     let id = Uuid::now_v7();
     if !store::insert(
@@ -80,13 +97,11 @@ pub async fn apply(
     }
     // One place on the mission, or one per shift chosen, then each
     // shift's: the mission's row first, as in every change of places.
-    let places = i32::try_from(shifts.len().max(1)).unwrap_or(i32::MAX);
     let Some((taken, capacity)) = store::take_places(tx.h(), mission_id, places, now).await? else {
-        // Dropping the transaction rolls the insert back.
-        return Err(conflict(
-            ProblemCode::MissionFull,
-            "no place is left on this mission",
-        ));
+        // Taken meanwhile (the checks saw it open and published). Dropping
+        // the transaction rolls the insert back.
+        state.hot.mark_full(mission_id);
+        return Err(mission_full());
     };
     crate::services::places::take(&mut tx, &mission, id, &shifts, now).await?;
     let after = effects::record(
@@ -114,8 +129,15 @@ pub async fn apply(
     };
     let seen = see(tx.h(), access).await?;
     tx.commit().await?;
-    after.run(&state.platform.cache).await;
+    after.run(state).await;
+    if taken >= capacity {
+        state.hot.mark_full(mission_id);
+    }
     Ok(seen)
+}
+
+fn mission_full() -> ServiceError {
+    conflict(ProblemCode::MissionFull, "no place is left on this mission")
 }
 
 /// A participation as its viewer sees it, read with the use case: the
@@ -334,7 +356,7 @@ async fn moved(
         }
     };
     tx.commit().await?;
-    after.run(&state.platform.cache).await;
+    after.run(state).await;
     Ok(seen)
 }
 

@@ -143,7 +143,7 @@ pub async fn add(
         .filter(|s| ids.contains(&s.id))
         .collect();
     tx.commit().await?;
-    done.run(&state.platform.cache).await;
+    done.run(state).await;
     Ok(rows)
 }
 
@@ -245,7 +245,7 @@ pub async fn change(
         .await?
         .ok_or(ServiceError::NotFound)?;
     tx.commit().await?;
-    done.run(&state.platform.cache).await;
+    done.run(state).await;
     Ok(row)
 }
 
@@ -321,7 +321,7 @@ pub async fn cancel(
     };
     let done = changed(state, &mut tx, &access, who, &note, change).await?;
     tx.commit().await?;
-    done.run(&state.platform.cache).await;
+    done.run(state).await;
     Ok(())
 }
 

@@ -280,6 +280,88 @@ async fn two_hundred_volunteers_for_ten_places_never_overbook() {
     );
 }
 
+/// The mission shown on television: five hundred volunteers at once for
+/// twenty places. Each gets an answer, a place or `mission_full`, and
+/// none is told the platform is overloaded: the line for one mission's
+/// row waits for its turn apart from the admission queue, and once the
+/// mission is full the rest are answered from memory.
+#[tokio::test]
+async fn five_hundred_volunteers_at_once_for_twenty_places_get_a_place_or_full_never_overloaded() {
+    let app = spawn_app().await;
+    let (_owner, _referent, _admin, _org, mission) = app.published_mission(20).await;
+    let crowd = app
+        .quick_volunteers(500, &crate::common::years_ago(30))
+        .await;
+    let attempts: Vec<_> = crowd
+        .iter()
+        .map(|v| {
+            let client = app.client.clone();
+            let url = app.url(&format!("/v1/missions/{mission}/participations"));
+            let access = v.access.clone();
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .bearer_auth(access)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let (mut created, mut full) = (Vec::new(), 0);
+    for (who, attempt) in attempts.into_iter().enumerate() {
+        let response = attempt.await.unwrap();
+        match response.status().as_u16() {
+            201 => {
+                let body: Value = response.json().await.unwrap();
+                created.push((who, body["id"].as_str().unwrap().to_owned()));
+            }
+            409 => {
+                assert_eq!(problem(response, 409).await["code"], "mission_full");
+                full += 1;
+            }
+            other => panic!("unexpected {other}: {}", response.text().await.unwrap()),
+        }
+    }
+    assert_eq!((created.len(), full), (20, 480));
+    assert_eq!(places(&app, &mission).await, (20, 20));
+    let metrics = app.metrics().await;
+    let shed_for_apply = metrics
+        .lines()
+        .find(|l| l.starts_with("renfort_admission_shed_total{class=\"apply\"}"))
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap_or("0");
+    assert_eq!(shed_for_apply, "0", "no application counted as overload");
+    let answered_from_memory = metrics
+        .lines()
+        .find(|l| l.starts_with("renfort_hot_mission_requests_total{outcome=\"answered_full\"}"))
+        .and_then(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!(
+        answered_from_memory > 0,
+        "the late ones were answered from memory"
+    );
+    // A place given back is offered again at once, not hidden behind
+    // what this process remembered.
+    let (who, id) = &created[0];
+    let r = app
+        .transition(
+            &crowd[*who],
+            &format!("/v1/participations/{id}/transitions"),
+            "cancelled",
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let newcomer = app
+        .quick_volunteers(1, &crate::common::years_ago(30))
+        .await
+        .remove(0);
+    assert_eq!(app.apply(&newcomer, &mission, None).await.status(), 201);
+    assert_eq!(places(&app, &mission).await, (20, 20));
+}
+
 #[tokio::test]
 async fn one_volunteer_firing_twenty_applications_gets_one() {
     let app = spawn_app().await;
