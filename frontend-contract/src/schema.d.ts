@@ -2398,7 +2398,9 @@ export interface components {
             name: string;
             /**
              * Format: int32
-             * @description Requests per minute; 600 when absent.
+             * @description Requests per minute; 600 when absent. At most the platform's
+             *     ceiling (`partner.key_rate_ceiling_per_minute`, 3,000 by default):
+             *     above it, 422 naming this field. A batch spends one per item.
              */
             rate_per_minute?: number | null;
             scopes: components["schemas"]["Scope"][];
@@ -3921,7 +3923,11 @@ export interface components {
         PlatformKeyInput: {
             /** @example Hub national des missions */
             name: string;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Requests per minute, at most the platform's ceiling
+             *     (`partner.key_rate_ceiling_per_minute`).
+             */
             rate_per_minute?: number | null;
         };
         /** @description `application/problem+json` body. */
@@ -7298,6 +7304,15 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            /** @description `rate_limited`: the caller's exports for the hour (`quotas.exports_per_account`) are used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8023,6 +8038,15 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
+            /** @description `rate_limited`: the caller's exports for the hour (`quotas.exports_per_account`) are used up; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

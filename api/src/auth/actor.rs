@@ -25,6 +25,8 @@ pub enum Actor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyActor {
     pub key_id: Uuid,
+    /// Requests a minute it may make (held to the platform's ceiling).
+    pub rate_per_minute: u32,
     pub prefix: String,
     pub organization_id: Option<Uuid>,
     pub scopes: Vec<crate::domain::api_key::Scope>,

@@ -11,6 +11,10 @@ pub struct PartnerSettings {
     /// Requests per minute a key may make unless it says otherwise (on
     /// top of the per-IP limits).
     pub key_rate_per_minute: u32,
+    /// The most any key may make a minute, whatever its owners asked for:
+    /// what the platform lends one partner. Keys stored with more are
+    /// held to it.
+    pub key_rate_ceiling_per_minute: u32,
     /// The change feed shows a change once it is this old: a transaction
     /// that started earlier but committed later cannot slip in behind a
     /// cursor already handed out. Longer than the statement timeout.
@@ -42,6 +46,7 @@ pub struct PartnerSettings {
 pub(super) fn defaults() -> serde_json::Value {
     serde_json::json!({
         "key_rate_per_minute": 600,
+        "key_rate_ceiling_per_minute": 3000,
         "feed_settle_ms": 10000,
         "webhook_timeout_ms": 5000,
         // Immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h:
@@ -59,10 +64,18 @@ pub(super) fn defaults() -> serde_json::Value {
 impl PartnerSettings {
     /// Refuses a value of this section that cannot work, naming it.
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
-        if self.key_rate_per_minute == 0 || self.key_rate_per_minute > 100_000 {
+        if self.key_rate_ceiling_per_minute == 0 || self.key_rate_ceiling_per_minute > 100_000 {
+            return Err(invalid(
+                "partner.key_rate_ceiling_per_minute",
+                "must be between 1 and 100000",
+            ));
+        }
+        if self.key_rate_per_minute == 0
+            || self.key_rate_per_minute > self.key_rate_ceiling_per_minute
+        {
             return Err(invalid(
                 "partner.key_rate_per_minute",
-                "must be between 1 and 100000",
+                "must be between 1 and partner.key_rate_ceiling_per_minute",
             ));
         }
         if self.webhook_disable_after < 1 {

@@ -24,6 +24,9 @@ pub struct QuotaSettings {
     pub applications_per_account: QuotaSetting,
     /// Email-change requests (each sends a link to a new address).
     pub email_changes_per_account: QuotaSetting,
+    /// Exports one person may ask for (each reads a whole organisation's
+    /// or department's rows).
+    pub exports_per_account: QuotaSetting,
 }
 
 /// The `quotas` section's defaults.
@@ -36,5 +39,6 @@ pub(super) fn defaults() -> serde_json::Value {
         "submissions_per_account": { "limit": 50, "period_secs": 86400 },
         "applications_per_account": { "limit": 20, "period_secs": 86400 },
         "email_changes_per_account": { "limit": 3, "period_secs": 86400 },
+        "exports_per_account": { "limit": 10, "period_secs": 3600 },
     })
 }

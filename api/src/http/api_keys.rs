@@ -74,7 +74,9 @@ pub struct ApiKeyInput {
     pub name: String,
     #[schema(min_items = 1)]
     pub scopes: Vec<Scope>,
-    /// Requests per minute; 600 when absent.
+    /// Requests per minute; 600 when absent. At most the platform's
+    /// ceiling (`partner.key_rate_ceiling_per_minute`, 3,000 by default):
+    /// above it, 422 naming this field. A batch spends one per item.
     #[schema(minimum = 1, maximum = 100000)]
     pub rate_per_minute: Option<u32>,
 }
@@ -184,6 +186,8 @@ pub struct PlatformKeyInput {
         example = "Hub national des missions"
     )]
     pub name: String,
+    /// Requests per minute, at most the platform's ceiling
+    /// (`partner.key_rate_ceiling_per_minute`).
     #[schema(minimum = 1, maximum = 100000)]
     pub rate_per_minute: Option<u32>,
 }

@@ -69,6 +69,7 @@ fn csv_response(kind: Kind, csv: Vec<u8>) -> HttpResponse {
     params(("id" = Uuid, Path, description = "organisation"), CsvQuery), responses(
     (status = 200, description = "the CSV file", content_type = "text/csv", body = String),
     (status = 202, body = ExportQueued),
+    (status = 429, description = "`rate_limited`: the caller's exports for the hour (`quotas.exports_per_account`) are used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "`members_only`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/organizations/{id}/exports/participations")]
@@ -107,6 +108,7 @@ pub struct MissionExportQuery {
     params(MissionExportQuery), responses(
     (status = 200, description = "the CSV file", content_type = "text/csv", body = String),
     (status = 202, body = ExportQueued),
+    (status = 429, description = "`rate_limited`: the caller's exports for the hour (`quotas.exports_per_account`) are used up; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "`moderators_only`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/moderation/exports/missions")]

@@ -10,7 +10,6 @@ pub mod housekeeping;
 
 pub use crate::store::outbox::JobError;
 
-use futures_util::future::join_all;
 use rand::Rng;
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -250,15 +249,18 @@ impl Worker {
         tracing::info!(worker = %self.id, concurrency = self.settings.concurrency, webhook_lane = self.settings.webhook_lane, "outbox worker started");
         let this = Arc::new(self);
         tokio::join!(
-            this.jobs(shutdown.clone()),
+            this.clone().jobs(shutdown.clone()),
             Self::webhook_lane(this.clone(), shutdown)
         );
         tracing::info!(worker = %this.id, "outbox worker stopped");
     }
 
-    /// Every job but webhook deliveries, in batches of `concurrency`.
-    async fn jobs(&self, mut shutdown: watch::Receiver<bool>) {
+    /// Every job but webhook deliveries: up to `concurrency` in flight,
+    /// each a task of its own, another claimed as soon as one finishes (a
+    /// slow job never holds the next ones back).
+    async fn jobs(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         let poll = Duration::from_millis(self.settings.poll_interval_ms);
+        let mut in_flight = InFlight::new(self.settings.concurrency);
         let mut last_reclaim = tokio::time::Instant::now() - RECLAIM_EVERY;
         let housekeeping_every = self.handlers.housekeeping.every;
         let mut last_housekeeping = tokio::time::Instant::now() - housekeeping_every;
@@ -321,52 +323,36 @@ impl Worker {
             if let Some(algolia) = self.handlers.algolia.clone() {
                 self.index_batch(&algolia).await;
             }
-            let jobs = match self.claim().await {
-                Ok(jobs) => jobs,
-                Err(e) => {
-                    tracing::warn!(error = ?e, "could not claim outbox jobs");
-                    Vec::new()
-                }
-            };
-            if jobs.is_empty() {
-                tokio::select! {
-                    _ = tokio::time::sleep(poll) => {}
-                    _ = shutdown.changed() => {}
-                }
-                continue;
-            }
-            let ids: Vec<Uuid> = jobs.iter().map(|j| j.id).collect();
-            let mut batch = std::pin::pin!(join_all(jobs.into_iter().map(|j| self.execute(j))));
-            tokio::select! {
-                _ = &mut batch => {}
-                _ = shutdown.changed() => {
-                    if tokio::time::timeout(self.grace, &mut batch).await.is_err() {
-                        self.release(&ids).await;
+            if in_flight.room() > 0 {
+                match self.claim(in_flight.room()).await {
+                    Ok(jobs) => {
+                        for job in jobs {
+                            in_flight.start(&self, job);
+                        }
                     }
+                    Err(e) => tracing::warn!(error = ?e, "could not claim outbox jobs"),
                 }
             }
+            in_flight.settle(poll, &mut shutdown).await;
         }
+        in_flight.finish(&self).await;
     }
 
     /// Webhook deliveries, in a lane of their own: up to `webhook_lane` in
-    /// flight, each a task of its own, another claimed as soon as one
-    /// finishes, one at a time per endpoint (`Sender::turn`). Receivers may
-    /// take seconds to answer; here they hold neither an email nor a batch
-    /// back.
+    /// flight, one at a time per endpoint (`Sender::turn`). Receivers may
+    /// take seconds to answer; here they hold no email back.
     async fn webhook_lane(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         let poll = Duration::from_millis(self.settings.poll_interval_ms);
-        let room = self.settings.webhook_lane.max(1);
-        let mut in_flight = tokio::task::JoinSet::new();
-        let mut held = std::collections::HashSet::new();
+        let mut in_flight = InFlight::new(self.settings.webhook_lane);
         while !*shutdown.borrow() {
-            if in_flight.len() < room {
+            if in_flight.room() > 0 {
                 let now = self.db.now();
                 let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
                 match outbox::claim_kind(
                     &self.db,
                     &self.id,
                     crate::webhooks::JOB_KIND,
-                    (room - in_flight.len()) as i64,
+                    in_flight.room() as i64,
                     now,
                     lease,
                 )
@@ -374,50 +360,25 @@ impl Worker {
                 {
                     Ok(jobs) => {
                         for job in jobs {
-                            let id = job.id;
-                            held.insert(id);
-                            let worker = self.clone();
-                            in_flight.spawn(async move {
-                                worker.execute(job).await;
-                                id
-                            });
+                            in_flight.start(&self, job);
                         }
                     }
                     Err(e) => tracing::warn!(error = ?e, "could not claim webhook deliveries"),
                 }
             }
-            tokio::select! {
-                Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
-                    if let Ok(id) = done {
-                        held.remove(&id);
-                    }
-                }
-                _ = tokio::time::sleep(poll) => {}
-                _ = shutdown.changed() => {}
-            }
+            in_flight.settle(poll, &mut shutdown).await;
         }
-        let finish = async {
-            while let Some(done) = in_flight.join_next().await {
-                if let Ok(id) = done {
-                    held.remove(&id);
-                }
-            }
-        };
-        if tokio::time::timeout(self.grace, finish).await.is_err() {
-            in_flight.abort_all();
-            let ids: Vec<Uuid> = held.into_iter().collect();
-            self.release(&ids).await;
-        }
+        in_flight.finish(&self).await;
     }
 
-    async fn claim(&self) -> Result<Vec<ClaimedJob>, crate::store::StoreError> {
+    async fn claim(&self, room: usize) -> Result<Vec<ClaimedJob>, crate::store::StoreError> {
         let now = self.db.now();
         let lease = now + chrono::Duration::seconds(self.settings.claim_ttl_secs as i64);
         let email_min_priority = self.handlers.email_min_priority();
         outbox::claim(
             &self.db,
             &self.id,
-            self.settings.concurrency as i64,
+            room as i64,
             now,
             lease,
             email_min_priority,
@@ -539,6 +500,71 @@ impl Worker {
         if let Err(e) = recorded {
             // The lease will expire and the job run again: handlers are idempotent.
             tracing::error!(error = ?e, "could not record the job's outcome");
+        }
+    }
+}
+
+/// The jobs one lane of the worker is running, each a task of its own.
+struct InFlight {
+    tasks: tokio::task::JoinSet<Uuid>,
+    held: std::collections::HashSet<Uuid>,
+    most: usize,
+}
+
+impl InFlight {
+    fn new(most: usize) -> Self {
+        InFlight {
+            tasks: tokio::task::JoinSet::new(),
+            held: std::collections::HashSet::new(),
+            most: most.max(1),
+        }
+    }
+
+    /// How many more may start now.
+    fn room(&self) -> usize {
+        self.most.saturating_sub(self.tasks.len())
+    }
+
+    fn start(&mut self, worker: &Arc<Worker>, job: ClaimedJob) {
+        let id = job.id;
+        self.held.insert(id);
+        let worker = worker.clone();
+        self.tasks.spawn(async move {
+            worker.execute(job).await;
+            id
+        });
+    }
+
+    /// Waits until one job finishes, the poll interval passes or shutdown
+    /// is asked: whichever comes first.
+    async fn settle(&mut self, poll: Duration, shutdown: &mut watch::Receiver<bool>) {
+        tokio::select! {
+            Some(done) = self.tasks.join_next(), if !self.tasks.is_empty() => {
+                if let Ok(id) = done {
+                    self.held.remove(&id);
+                }
+            }
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+
+    /// At shutdown: lets the running jobs finish within the grace period,
+    /// and gives back those that did not.
+    async fn finish(mut self, worker: &Worker) {
+        let held = &mut self.held;
+        let tasks = &mut self.tasks;
+        let drain = async {
+            while let Some(done) = tasks.join_next().await {
+                if let Ok(id) = done {
+                    held.remove(&id);
+                }
+            }
+        };
+        if tokio::time::timeout(worker.grace, drain).await.is_err() {
+            self.tasks.abort_all();
+            let ids: Vec<Uuid> = self.held.drain().collect();
+            worker.release(&ids).await;
         }
     }
 }

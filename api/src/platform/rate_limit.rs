@@ -62,6 +62,8 @@ pub struct Decision {
 /// inside the script so that replicas with skewed clocks still agree, and
 /// nothing is counted unless every key allows the request (a request
 /// refused by its IP's quota does not use up its address's).
+/// A check may cost several units (a batch of items): its arrival moves
+/// the key's TAT by `cost` emission intervals.
 /// Returns {allowed, deciding key (1-based), remaining, retry ms, reset ms}.
 const GCRA_LUA: &str = r#"
 local t = redis.call('TIME')
@@ -70,11 +72,12 @@ local new = {}
 local refusal = nil
 local best = nil
 for i = 1, #KEYS do
-  local emission = tonumber(ARGV[2 * i - 1])
-  local tolerance = tonumber(ARGV[2 * i])
+  local emission = tonumber(ARGV[3 * i - 2])
+  local tolerance = tonumber(ARGV[3 * i - 1])
+  local cost = tonumber(ARGV[3 * i])
   local tat = tonumber(redis.call('GET', KEYS[i]))
   if not tat or tat < now then tat = now end
-  local new_tat = tat + emission
+  local new_tat = tat + emission * cost
   local allow_at = new_tat - tolerance
   if now < allow_at then
     local retry = math.ceil(allow_at - now)
@@ -112,19 +115,30 @@ impl RateLimiter {
         self.check_all(&[(key, quota)]).await
     }
 
+    /// Counts `units` at once against `key`: all of them, or none.
+    pub async fn check_weighted(&self, key: &str, quota: Quota, units: u32) -> Decision {
+        self.check_costs(&[(key, quota, units.max(1))]).await
+    }
+
     /// Counts one request against several keys at once (one round trip):
     /// allowed only if every key allows it, and then counted on all; the
     /// answer is the most constraining key's.
     pub async fn check_all(&self, checks: &[(&str, Quota)]) -> Decision {
+        let checks: Vec<(&str, Quota, u32)> = checks.iter().map(|(k, q)| (*k, *q, 1)).collect();
+        self.check_costs(&checks).await
+    }
+
+    async fn check_costs(&self, checks: &[(&str, Quota, u32)]) -> Decision {
         if let Some(redis) = self.redis.as_deref().filter(|r| r.is_up()) {
             let reply = redis
                 .run(async |c| {
                     let mut invocation = self.script.prepare_invoke();
-                    for (key, quota) in checks {
+                    for (key, quota, cost) in checks {
                         invocation
                             .key(redis.key(&format!("rl:{key}")))
                             .arg(quota.emission_ms())
-                            .arg(quota.tolerance_ms());
+                            .arg(quota.tolerance_ms())
+                            .arg(*cost);
                     }
                     invocation.invoke_async::<Vec<i64>>(c).await
                 })
@@ -140,7 +154,7 @@ impl RateLimiter {
                 };
             }
         }
-        self.memory.check_all(checks, now_ms())
+        self.memory.check_costs(checks, now_ms())
     }
 }
 
@@ -164,6 +178,12 @@ const SWEEP_AT: usize = 100_000;
 impl MemoryLimiter {
     /// Several keys at once, with the Redis script's semantics.
     pub fn check_all(&self, checks: &[(&str, Quota)], now: f64) -> Decision {
+        let checks: Vec<(&str, Quota, u32)> = checks.iter().map(|(k, q)| (*k, *q, 1)).collect();
+        self.check_costs(&checks, now)
+    }
+
+    /// Several keys at once, each check costing its units.
+    pub fn check_costs(&self, checks: &[(&str, Quota, u32)], now: f64) -> Decision {
         let mut tats = self.tats.lock().expect("limiter lock");
         if tats.len() >= SWEEP_AT {
             tats.retain(|_, tat| *tat > now);
@@ -171,10 +191,10 @@ impl MemoryLimiter {
         let mut refusal: Option<Decision> = None;
         let mut best: Option<Decision> = None;
         let mut updates = Vec::with_capacity(checks.len());
-        for (key, quota) in checks {
+        for (key, quota, cost) in checks {
             let (emission, tolerance) = (quota.emission_ms(), quota.tolerance_ms());
             let tat = tats.get(*key).copied().filter(|t| *t >= now).unwrap_or(now);
-            let new_tat = tat + emission;
+            let new_tat = tat + emission * f64::from(*cost);
             let allow_at = new_tat - tolerance;
             if now < allow_at {
                 let d = Decision {
@@ -257,6 +277,21 @@ mod tests {
         assert_eq!(refused.limit, 1, "the refusing key answers");
         // The refused request did not use up the IP's quota.
         assert_eq!(limiter.check("ip", loose, now).remaining, 98);
+    }
+
+    #[test]
+    fn a_weighted_check_spends_all_its_units_or_none() {
+        let limiter = MemoryLimiter::default();
+        let quota = Quota::per_minute(10);
+        let now = 0.0;
+        assert!(limiter.check_costs(&[("k", quota, 7)], now).allowed);
+        let refused = limiter.check_costs(&[("k", quota, 4)], now);
+        assert!(!refused.allowed, "4 more do not fit in the 3 left");
+        // Nothing was spent by the refusal: three single requests still fit.
+        for _ in 0..3 {
+            assert!(limiter.check("k", quota, now).allowed);
+        }
+        assert!(!limiter.check("k", quota, now).allowed);
     }
 
     #[test]

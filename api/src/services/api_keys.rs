@@ -42,11 +42,12 @@ fn check_request(state: &AppState, request: &KeyRequest) -> Result<i32, ServiceE
     let rate = request
         .rate_per_minute
         .unwrap_or(state.settings.partner.key_rate_per_minute);
-    if !(1..=100_000).contains(&rate) {
+    let ceiling = state.settings.partner.key_rate_ceiling_per_minute;
+    if !(1..=ceiling).contains(&rate) {
         errors.push(crate::error::FieldError::new(
             "rate_per_minute",
             "out_of_range",
-            "must be between 1 and 100000",
+            &format!("must be between 1 and {ceiling}, the platform's ceiling"),
         ));
     }
     if errors.is_empty() {
@@ -241,16 +242,8 @@ pub async fn authenticate(state: &AppState, presented: &str) -> Result<KeyActor,
         super::access::approved_only_by_id(conn.h(), org).await?;
     }
     drop(conn);
-    let quota = Quota::per_minute(key.rate_per_minute.max(1) as u32);
-    let decision = state
-        .platform
-        .limiter
-        .check(&format!("apikey:{}", key.id), quota)
-        .await;
-    if !decision.allowed {
-        tracing::info!(target: "renfort::security", key = %key.prefix, "API key rate limited");
-        return Err(ServiceError::RateLimited(decision));
-    }
+    let rate = key_rate(state, key.rate_per_minute);
+    spend_rate(state, key.id, &key.prefix, rate, 1).await?;
     if state.key_use.due(key.id) {
         let mut conn = state.db.acquire().await?;
         if let Err(e) = store::touch(conn.h(), key.id, state.clock().now()).await {
@@ -259,10 +252,63 @@ pub async fn authenticate(state: &AppState, presented: &str) -> Result<KeyActor,
     }
     Ok(KeyActor {
         key_id: key.id,
+        rate_per_minute: rate,
         prefix: key.prefix,
         organization_id: key.organization_id,
         scopes: key.scopes.0,
     })
+}
+
+/// The key's rate, held to the platform's ceiling (a key stored before
+/// the ceiling was lowered gets no more than it).
+fn key_rate(state: &AppState, stored: i32) -> u32 {
+    (stored.max(1) as u32).min(state.settings.partner.key_rate_ceiling_per_minute)
+}
+
+/// Counts `units` against the key's rate, all or none; 429 when they do
+/// not fit.
+async fn spend_rate(
+    state: &AppState,
+    key: Uuid,
+    prefix: &str,
+    rate: u32,
+    units: u32,
+) -> Result<(), ServiceError> {
+    let decision = state
+        .platform
+        .limiter
+        .check_weighted(&format!("apikey:{key}"), Quota::per_minute(rate), units)
+        .await;
+    if !decision.allowed {
+        tracing::info!(target: "renfort::security", key = %prefix, units, "API key rate limited");
+        return Err(ServiceError::RateLimited(decision));
+    }
+    Ok(())
+}
+
+/// A batch of `items` spends one unit of the key's rate per item: the
+/// request itself spent one when the key was checked, the rest go here.
+/// A batch larger than the key's whole rate is refused, naming the field.
+pub async fn spend_batch(
+    state: &AppState,
+    key: &KeyActor,
+    items: usize,
+) -> Result<(), ServiceError> {
+    let items = u32::try_from(items).unwrap_or(u32::MAX);
+    if items > key.rate_per_minute {
+        return Err(ServiceError::field(
+            "missions",
+            "invalid_length",
+            &format!(
+                "this key may send {} missions a minute: split the batch",
+                key.rate_per_minute
+            ),
+        ));
+    }
+    match items.saturating_sub(1) {
+        0 => Ok(()),
+        more => spend_rate(state, key.key_id, &key.prefix, key.rate_per_minute, more).await,
+    }
 }
 
 /// 403 unless the key holds `scope`.

@@ -318,6 +318,7 @@ async fn export(
     scope: Scope,
     delimiter: Delimiter,
 ) -> Result<Outcome, ServiceError> {
+    super::quotas::spend(state, super::quotas::Spend::Exported { by: actor.id }).await?;
     let now = state.clock().now();
     let mut tx = state.db.begin().await?;
     let rows = count(tx.h(), kind, &scope).await?;

@@ -17,6 +17,7 @@ pub enum Spend {
     Submitted { by: Uuid },
     Applied { by: Uuid },
     EmailChangeRequested { by: Uuid },
+    Exported { by: Uuid },
 }
 
 impl Spend {
@@ -59,6 +60,9 @@ impl Spend {
                 format!("quota:email_changes:account:{by}"),
                 q.email_changes_per_account,
             )],
+            Spend::Exported { by } => {
+                vec![(format!("quota:exports:account:{by}"), q.exports_per_account)]
+            }
         }
     }
 }

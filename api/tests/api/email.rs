@@ -548,3 +548,49 @@ async fn degraded_mode_holds_activation_emails_and_lets_resets_through() {
     })
     .await;
 }
+
+/// The worker once ran its jobs in batches and claimed no more until the
+/// slowest of a batch finished: one email stuck on a slow answer held back
+/// the activation emails behind it. Each job now runs on its own, and a
+/// freed place is taken at once.
+#[tokio::test]
+async fn an_email_stuck_on_a_slow_answer_holds_no_other_back() {
+    use wiremock::matchers::body_string_contains;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v3/smtp/email"))
+        .and(body_string_contains("stuck."))
+        .respond_with(accepted().set_delay(Duration::from_secs(6)))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v3/smtp/email"))
+        .respond_with(accepted())
+        .mount(&server)
+        .await;
+    let app = app_with_brevo(
+        &server,
+        json!({
+            "worker": {"concurrency": 4},
+            "email": {"request_timeout_ms": 20000},
+        }),
+    )
+    .await;
+    let stuck = unique_email("stuck");
+    app.signup(&stuck).await;
+    eventually("the stuck email is being sent", || async {
+        !email_requests(&server).await.is_empty()
+    })
+    .await;
+    let next = unique_email("next");
+    app.signup(&next).await;
+    eventually("the next email sent", || async {
+        job_for(&app, &next).await.state == "done"
+    })
+    .await;
+    assert!(
+        job_for(&app, &stuck).await.state != "done",
+        "sent while the first one still waited for its answer"
+    );
+}

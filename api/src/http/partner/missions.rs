@@ -145,6 +145,7 @@ pub async fn upsert_batch(
             "send 1 to 100 missions",
         ));
     }
+    crate::services::api_keys::spend_batch(&state, &key, batch.missions.len()).await?;
     let mut results = Vec::with_capacity(batch.missions.len());
     for (i, item) in batch.missions.into_iter().enumerate() {
         let outcome = match parse_item(i, &item.mission) {

@@ -256,3 +256,37 @@ async fn a_large_export_comes_as_a_link_valid_for_a_day() {
         404
     );
 }
+
+/// Each export reads a whole organisation's rows: one person asking for
+/// them in a loop is told when to come back, and another member is not.
+#[tokio::test]
+async fn a_member_asking_for_export_after_export_is_told_when_to_come_back() {
+    let mut settings = partner_settings();
+    settings["quotas"] = json!({"exports_per_account": {"limit": 3, "period_secs": 3600}});
+    let app = spawn_with(settings).await;
+    let owner = app.volunteer("owner").await;
+    let org = app.approved_organization(&owner, "69003").await;
+    let export = format!("/v1/organizations/{org}/exports/participations");
+    for _ in 0..3 {
+        assert_eq!(
+            app.send(Method::GET, &export, &owner, None).await.status(),
+            200
+        );
+    }
+    let r = app.send(Method::GET, &export, &owner, None).await;
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 60, "an hour's quota: {retry}");
+    assert_eq!(problem(r, 429).await["status"], 429);
+    // A stranger sees nothing there, quota or not.
+    let stranger = app.volunteer("stranger").await;
+    assert_eq!(
+        app.send(Method::GET, &export, &stranger, None)
+            .await
+            .status(),
+        404
+    );
+}

@@ -314,3 +314,78 @@ async fn a_key_past_its_rate_is_told_when_to_come_back() {
         200
     );
 }
+
+/// A batch of upserts once counted as one request: a key of 60 a minute
+/// could write 6,000 missions a minute. Each item now spends one unit,
+/// all or none; and no owner can lend their key more than the platform's
+/// ceiling.
+#[tokio::test]
+async fn a_batch_spends_one_unit_per_item_and_no_key_passes_the_ceiling() {
+    let mut settings = partner_settings();
+    settings["partner"]["key_rate_ceiling_per_minute"] = json!(1000);
+    let app = spawn_with(settings).await;
+    let owner = app.volunteer("owner").await;
+    let org = app.approved_organization(&owner, "69003").await;
+    let keys = format!("/v1/organizations/{org}/api-keys");
+    let create = |rate: u32| {
+        app.send(
+            Method::POST,
+            &keys,
+            &owner,
+            Some(json!({"name": "CRM", "scopes": ["missions:write"], "rate_per_minute": rate})),
+        )
+    };
+    let p = problem(create(1001).await, 422).await;
+    assert_eq!(p["errors"][0]["field"], "rate_per_minute");
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("1000"));
+
+    let r = create(5).await;
+    assert_eq!(r.status(), 201);
+    let key = r.json::<Value>().await.unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let batch = |n: usize| {
+        json!({"missions": (0..n).map(|i| json!({
+            "client_id": format!("batch-{n}-{i}"),
+            "mission": mission_body("69002"),
+        })).collect::<Vec<_>>()})
+    };
+    // Larger than the key's whole rate: refused, naming the field.
+    let r = partner(
+        &app,
+        &key,
+        Method::POST,
+        "/v1/partner/missions/batch",
+        Some(batch(6)),
+    )
+    .await;
+    let p = problem(r, 422).await;
+    assert_eq!(p["errors"][0]["field"], "missions");
+    // Four items spend four units (the refused call spent its one).
+    let r = partner(
+        &app,
+        &key,
+        Method::POST,
+        "/v1/partner/missions/batch",
+        Some(batch(4)),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let results: Value = r.json().await.unwrap();
+    assert!(results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["status"] == 201));
+    let r = partner(
+        &app,
+        &key,
+        Method::POST,
+        "/v1/partner/missions/batch",
+        Some(batch(1)),
+    )
+    .await;
+    assert_eq!(r.status(), 429, "the key's five units are spent");
+    assert!(r.headers().contains_key("retry-after"));
+}
