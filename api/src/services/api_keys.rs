@@ -47,7 +47,7 @@ fn check_request(state: &AppState, request: &KeyRequest) -> Result<i32, ServiceE
         errors.push(crate::error::FieldError::new(
             "rate_per_minute",
             "out_of_range",
-            &format!("must be between 1 and {ceiling}, the platform's ceiling"),
+            format!("must be between 1 and {ceiling}, the platform's ceiling"),
         ));
     }
     if errors.is_empty() {
