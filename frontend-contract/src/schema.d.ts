@@ -772,6 +772,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the signed-in person chose to be told by email. Security and
+         *     account emails (activation, password, email change, decisions on one's
+         *     own applications) are always sent and are not listed.
+         */
+        get: operations["my_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change what one is told: `applications` and `messages` are
+         *     `immediate` (new applications at most once an hour per organisation),
+         *     `daily` or `off`; the digests and reminders are on or off. Absent
+         *     fields keep their value.
+         */
+        patch: operations["change_my_notifications"];
+        trace?: never;
+    };
     "/v1/me/organizations": {
         parameters: {
             query?: never;
@@ -2253,6 +2280,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an unsubscribe link would turn off, without changing anything:
+         *     mail scanners open links, so reading one never unsubscribes.
+         */
+        get: operations["read_unsubscribe_link"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): the mailbox provider posts
+         *     `List-Unsubscribe=One-Click` (form-encoded) to the email's
+         *     `List-Unsubscribe` URL. No sign-in: the token is the proof, and it only
+         *     turns its one kind of email off. Posting again is no error.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/brevo": {
         parameters: {
             query?: never;
@@ -2883,6 +2936,11 @@ export interface components {
         };
         /** @enum {string} */
         Format: "on_site" | "remote" | "hybrid";
+        /**
+         * @description How often a kind of notice comes.
+         * @enum {string}
+         */
+        Frequency: "immediate" | "daily" | "off";
         FromTemplate: {
             /** @description Where, when and how many. */
             details: components["schemas"]["LocalDetails"];
@@ -3912,6 +3970,8 @@ export interface components {
             memberships: components["schemas"]["MembershipRecord"][];
             /** @description Messages written in conversations. */
             messages: components["schemas"]["AuthoredMessage"][];
+            /** @description What the person chose to be told by email. */
+            notifications: components["schemas"]["Preferences"];
             /** @description Applications, with the motivation texts written. */
             participations: components["schemas"]["ParticipationRecord"][];
             sessions: components["schemas"]["SessionView"][];
@@ -3929,6 +3989,30 @@ export interface components {
              *     (`partner.key_rate_ceiling_per_minute`).
              */
             rate_per_minute?: number | null;
+        };
+        /**
+         * @description One person's choices; a person who never chose has the defaults
+         *     (everything on, as it happens).
+         */
+        Preferences: {
+            /** @description New applications to one's organisations (members). */
+            applications: components["schemas"]["Frequency"];
+            /** @description The digest of news on one's favourite missions. */
+            favourites_digest: boolean;
+            /** @description New messages in one's conversations. */
+            messages: components["schemas"]["Frequency"];
+            /** @description The referents' digest of the moderation queue (daily or off). */
+            moderation_digest: boolean;
+            /** @description The volunteers' reminder the day before a mission. */
+            reminders: boolean;
+        };
+        /** @description What a person may change; absent fields keep their value. */
+        PreferencesPatch: {
+            applications?: null | components["schemas"]["Frequency"];
+            favourites_digest?: boolean | null;
+            messages?: null | components["schemas"]["Frequency"];
+            moderation_digest?: boolean | null;
+            reminders?: boolean | null;
         };
         /** @description `application/problem+json` body. */
         Problem: Record<string, never> & {
@@ -4407,7 +4491,7 @@ export interface components {
          * @description Every email the product sends.
          * @enum {string}
          */
-        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning" | "new_message" | "message_reported" | "reminder_day_before" | "reminder_application_waiting" | "reminder_close_or_extend" | "reminder_moderation_digest" | "waiting_list_promoted" | "favourites_digest" | "shift_changed" | "shift_cancelled";
+        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning" | "new_message" | "message_reported" | "reminder_day_before" | "reminder_application_waiting" | "reminder_close_or_extend" | "reminder_moderation_digest" | "waiting_list_promoted" | "favourites_digest" | "shift_changed" | "shift_cancelled" | "messages_digest";
         TemplateView: {
             /** Format: date-time */
             created_at: string;
@@ -4424,6 +4508,11 @@ export interface components {
         TokenRequest: {
             token: string;
         };
+        /**
+         * @description A kind of email a person may turn off.
+         * @enum {string}
+         */
+        Topic: "applications" | "messages" | "moderation_digest" | "reminders" | "favourites_digest";
         UnreadMessages: {
             /** @description Latest first. */
             threads: components["schemas"]["UnreadThread"][];
@@ -4440,6 +4529,15 @@ export interface components {
             participation_id: string;
             /** Format: int64 */
             unread: number;
+        };
+        /** @description What a one-click link turns off. */
+        Unsubscribed: {
+            topic: components["schemas"]["Topic"];
+            /**
+             * @description Whether that kind is now off (always true once posted; for a
+             *     `GET`, whether it already was).
+             */
+            unsubscribed: boolean;
         };
         /** @description What a valid attestation code certifies. */
         VerifiedAttestation: {
@@ -6324,6 +6422,66 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    my_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    change_my_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -10171,6 +10329,79 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    read_unsubscribe_link: {
+        parameters: {
+            query: {
+                /** @description The token of the email's `List-Unsubscribe` link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `invalid_token`: not a link of this platform */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The token of the email's `List-Unsubscribe` link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `List-Unsubscribe=One-Click`, or nothing */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `invalid_token`: not a link of this platform */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

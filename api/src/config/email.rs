@@ -26,6 +26,11 @@ pub struct EmailSettings {
     pub rate_per_sec: u32,
     pub connect_timeout_ms: u64,
     pub request_timeout_ms: u64,
+    /// A coalesced notice (new applications, unread messages) tells what
+    /// happened up to this long before it runs: a transaction that began
+    /// earlier but commits later is then in this notice or the next, never
+    /// in neither. Longer than the statement timeout.
+    pub notice_settle_ms: u64,
 }
 
 /// The `email` section's defaults.
@@ -35,6 +40,7 @@ pub(super) fn defaults() -> serde_json::Value {
         "sender_name": "Renfort",
         "brevo_api_key": null,
         "brevo_base_url": "https://api.brevo.com",
+        "notice_settle_ms": 10000,
         "sandbox": false,
         "brevo_template_ids": {},
         "webhook_token": null,

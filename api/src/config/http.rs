@@ -82,6 +82,9 @@ pub struct HttpSettings {
     pub cors_origins: Vec<String>,
     /// Number of actix worker threads; 0 means one per core.
     pub workers: usize,
+    /// The API's public address, as clients and mailbox providers reach
+    /// it (the one-click unsubscribe links of emails point here).
+    pub public_url: String,
 }
 
 impl From<ProxyNet> for String {
@@ -101,6 +104,7 @@ pub(super) fn defaults() -> serde_json::Value {
         "client_ip_header": "x-forwarded-for",
         "cors_origins": ["http://localhost:5173"],
         "workers": 0,
+        "public_url": "http://localhost:8080",
     })
 }
 
@@ -116,6 +120,12 @@ impl HttpSettings {
             return Err(invalid(
                 "http.client_ip_header",
                 "must be a header name, such as x-forwarded-for or cf-connecting-ip",
+            ));
+        }
+        if !(self.public_url.starts_with("https://") || self.public_url.starts_with("http://")) {
+            return Err(invalid(
+                "http.public_url",
+                "must be the API's address, starting with https:// (or http:// in development)",
             ));
         }
         if self.body_limit < 1024 {

@@ -12,6 +12,7 @@ pub mod geo;
 pub mod identifiers;
 pub mod mission;
 pub mod moderation;
+pub mod notification;
 pub mod organization;
 pub mod participation;
 pub mod place;

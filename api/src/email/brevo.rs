@@ -89,13 +89,22 @@ impl Brevo {
     pub async fn send(
         &self,
         job_id: Uuid,
-        to: &str,
-        template: Template,
-        params: &Map<String, Value>,
+        email: &super::EmailJob,
         rendered: &Rendered,
     ) -> Result<(), SendError> {
+        let (to, template, params) = (email.to.as_str(), email.template, &email.params);
         let mut headers = Map::new();
         headers.insert("idempotencyKey".into(), Value::String(job_id.to_string()));
+        if let Some(url) = &email.unsubscribe {
+            // RFC 8058: the mailbox provider posts
+            // `List-Unsubscribe=One-Click` to the URL, without the reader
+            // signing in (required of bulk senders by Gmail and Yahoo).
+            headers.insert("List-Unsubscribe".into(), Value::String(format!("<{url}>")));
+            headers.insert(
+                "List-Unsubscribe-Post".into(),
+                Value::String("List-Unsubscribe=One-Click".into()),
+            );
+        }
         if self.sandbox {
             headers.insert("X-Sib-Sandbox".into(), Value::String("drop".into()));
         }

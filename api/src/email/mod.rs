@@ -22,6 +22,10 @@ pub struct EmailJob {
     pub template: Template,
     #[serde(default)]
     pub params: Map<String, Value>,
+    /// For an email its reader may turn off: the one-click unsubscribe URL
+    /// (RFC 8058), sent as `List-Unsubscribe` with `List-Unsubscribe-Post`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe: Option<String>,
 }
 
 impl crate::store::outbox::Job for EmailJob {
@@ -74,7 +78,8 @@ impl Template {
             | Template::ReminderApplicationWaiting
             | Template::ReminderCloseOrExtend
             | Template::ReminderModerationDigest
-            | Template::FavouritesDigest => Urgency::Low,
+            | Template::FavouritesDigest
+            | Template::MessagesDigest => Urgency::Low,
             // A shift moved or cancelled may be tomorrow's: not held back.
             Template::ShiftChanged | Template::ShiftCancelled => Urgency::Normal,
             // Staff wait for these; they are not bulk.
@@ -95,19 +100,35 @@ pub async fn enqueue<P: EmailParams>(
     crate::store::outbox::enqueue(tx, job(to, params)).await
 }
 
+/// Writes an email its reader may turn off, with the one-click
+/// unsubscribe URL that does it.
+pub async fn enqueue_optional<P: EmailParams>(
+    tx: &mut crate::store::Tx,
+    to: &str,
+    params: &P,
+    unsubscribe: String,
+) -> Result<uuid::Uuid, crate::store::StoreError> {
+    let mut job = email_job(to, params);
+    job.unsubscribe = Some(unsubscribe);
+    crate::store::outbox::enqueue(tx, crate::store::outbox::Job::new_job(&job, None)).await
+}
+
 /// The outbox job of an email; `store::outbox::enqueue_many` writes
 /// several at once.
 pub fn job<P: EmailParams>(to: &str, params: &P) -> crate::store::outbox::NewJob {
-    let template = P::TEMPLATE;
-    let job = EmailJob {
+    crate::store::outbox::Job::new_job(&email_job(to, params), None)
+}
+
+fn email_job<P: EmailParams>(to: &str, params: &P) -> EmailJob {
+    EmailJob {
         to: to.to_owned(),
-        template,
+        template: P::TEMPLATE,
         params: match serde_json::to_value(params).expect("email parameters serialize") {
             Value::Object(map) => map,
             _ => Map::new(),
         },
-    };
-    crate::store::outbox::Job::new_job(&job, None)
+        unsubscribe: None,
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -180,11 +201,7 @@ impl Sink {
                 );
                 Ok(())
             }
-            Sink::Brevo(brevo) => {
-                brevo
-                    .send(job_id, &email.to, email.template, &email.params, rendered)
-                    .await
-            }
+            Sink::Brevo(brevo) => brevo.send(job_id, email, rendered).await,
         }
     }
 }

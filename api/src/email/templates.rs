@@ -64,6 +64,7 @@ templates! {
     FavouritesDigest => "favourites_digest",
     ShiftChanged => "shift_changed",
     ShiftCancelled => "shift_cancelled",
+    MessagesDigest => "messages_digest",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -115,7 +116,7 @@ email_params! {
     ParticipationAccepted { first_name, mission_title, organization_name },
     ParticipationDeclined { first_name, mission_title, organization_name, reason },
     ParticipationCancelled { first_name, mission_title, organization_name },
-    NewApplication { first_name, volunteer_name, mission_title, mission_id, organization_id },
+    NewApplication { first_name, organization_name, organization_id, count, applications },
     VolunteerCancelled { first_name, volunteer_name, mission_title, mission_id, organization_id },
     MissionAlmostFull { first_name, mission_title, mission_id, organization_id, places_taken, capacity },
     MissionFull { first_name, mission_title, mission_id, organization_id, capacity },
@@ -132,6 +133,7 @@ email_params! {
     FavouritesDigest { first_name, missions },
     ShiftChanged { first_name, mission_title, organization_name, before, after, mission_id },
     ShiftCancelled { first_name, mission_title, organization_name, shift, outcome, reason, mission_id },
+    MessagesDigest { first_name, count, conversations },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -343,6 +345,9 @@ mod tests {
             "outcome": "Vos autres créneaux sont maintenus.",
             "days": "3",
             "organizations": "2",
+            "count": "3",
+            "applications": "- Léa M. : « Distribution de repas »",
+            "conversations": "- « Distribution de repas » : 2 message(s)",
 
             "missions": "5",
         })

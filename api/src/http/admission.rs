@@ -139,7 +139,9 @@ pub async fn admit(
     // The mission everyone wants waits for its own turn, in memory, and
     // never fills the admission queue the rest of the platform needs.
     let places = mission_places(req.method(), pattern.as_deref()).and_then(|what| {
-        let mission = req.match_info().get("id")?.parse::<uuid::Uuid>().ok()?;
+        // Routing comes after this layer: the id is read from the path,
+        // `/v1/missions/{id}/…`, as the pattern matched it.
+        let mission = req.path().split('/').nth(3)?.parse::<uuid::Uuid>().ok()?;
         Some((what, mission))
     });
     let mut _turn = None;

@@ -210,6 +210,8 @@ pub struct PersonalData {
     pub favourites: Vec<FavouriteRecord>,
     /// Places on waiting lists.
     pub waiting_lists: Vec<super::waiting_list::WaitingPlace>,
+    /// What the person chose to be told by email.
+    pub notifications: crate::domain::notification::Preferences,
     pub exported_at: DateTime<Utc>,
 }
 
@@ -280,6 +282,7 @@ pub async fn export(
                 added_at,
             })
             .collect(),
+        notifications: records.notifications,
         exported_at: now,
     };
     Ok(HttpResponse::Ok()

@@ -25,6 +25,7 @@ pub mod missions;
 pub mod moderation;
 pub mod negotiation;
 pub mod networks;
+pub mod notifications;
 pub mod organizations;
 pub mod pagination;
 pub mod participations;
@@ -142,6 +143,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(me::change_password)
             .service(me::change_email)
             .service(me::export)
+            .service(notifications::mine)
+            .service(notifications::change)
+            .service(notifications::read_link)
+            .service(notifications::one_click)
             .service(me::erase)
             .service(admin::find_account)
             .service(admin::get_account)

@@ -20,6 +20,7 @@ use crate::search::IndexMission;
 use crate::services::accounts::AccountEmailJob;
 use crate::services::deliveries::DeliveryAttempt;
 use crate::services::exports::ProduceExport;
+use crate::services::notifications::Notice;
 use crate::services::reminders::Reminder;
 use crate::services::retention::Sweep;
 use crate::store::outbox::{self, ClaimedJob, Job};
@@ -80,6 +81,7 @@ impl Handlers {
             ProduceExport::KIND => self.typed::<ProduceExport>(job).await,
             Reminder::KIND => self.typed::<Reminder>(job).await,
             Sweep::KIND => self.typed::<Sweep>(job).await,
+            Notice::KIND => self.typed::<Notice>(job).await,
             other => Err(JobError::Permanent(format!(
                 "no handler for job kind `{other}`"
             ))),
@@ -166,9 +168,15 @@ impl Run for Sweep {
     }
 }
 
+impl Run for Notice {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        crate::services::notices::run(&h.db, &h.settings, &self).await
+    }
+}
+
 /// Every kind of job a worker runs: `/metrics` shows each, at zero
 /// when there is none, so that dashboards and alerts never read a gap.
-pub const KINDS: [&str; 7] = [
+pub const KINDS: [&str; 8] = [
     EmailJob::KIND,
     AccountEmailJob::KIND,
     IndexMission::KIND,
@@ -176,6 +184,7 @@ pub const KINDS: [&str; 7] = [
     ProduceExport::KIND,
     Reminder::KIND,
     Sweep::KIND,
+    Notice::KIND,
 ];
 
 /// Outbox jobs run, by kind and outcome: `done`, `deferred`, `retried`,

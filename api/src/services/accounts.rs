@@ -612,6 +612,7 @@ pub async fn erase_now(
     store::clear_referent(tx.h(), account.id).await?;
     crate::store::calendar::drop_feed(tx.h(), account.id).await?;
     crate::store::favourites::remove_all(tx.h(), account.id).await?;
+    crate::store::notifications::erase(tx.h(), account.id).await?;
     crate::store::waiting_list::leave_all(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
     let erased = super::effects::Fact::AccountErased {
@@ -656,6 +657,8 @@ pub struct PersonalRecords {
     pub favourites: Vec<(Uuid, String, chrono::DateTime<Utc>)>,
     /// Places on waiting lists: mission, title, position, joined.
     pub waiting_lists: Vec<crate::store::waiting_list::Waiting>,
+    /// What the person chose to be told by email.
+    pub notifications: crate::domain::notification::Preferences,
 }
 
 pub async fn personal_records(
@@ -679,5 +682,6 @@ pub async fn personal_records(
             .map(|f| (f.mission_id, f.title, f.created_at))
             .collect(),
         waiting_lists: crate::store::waiting_list::of_account(conn.h(), account.id).await?,
+        notifications: crate::store::notifications::of(conn.h(), account.id).await?,
     })
 }

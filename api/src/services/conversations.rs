@@ -221,10 +221,10 @@ async fn notify(
                 crate::store::accounts::by_id(tx.h(), thread.participation.volunteer_id)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
-            vec![(volunteer.email, volunteer.first_name)]
+            vec![(volunteer.id, volunteer.email, volunteer.first_name)]
         }
         Side::Organization => {
-            org_store::member_emails(tx.h(), thread.mission.organization_id).await?
+            org_store::member_recipients(tx.h(), thread.mission.organization_id).await?
         }
     };
     let written = Fact::MessageWritten {

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::config::Settings;
 use crate::domain::moderation::{MissionState, OrganizationState};
+use crate::domain::notification::{Frequency, Topic};
 use crate::domain::organization::MemberRole;
 use crate::domain::participation::{
     DeclineReason, ParticipationState, ACCOUNT_ERASED, MISSION_CLOSED, SHIFT_CANCELLED,
@@ -23,11 +24,13 @@ use crate::domain::participation::{
 use crate::email::{self, params, EmailParams};
 use crate::error::ServiceError;
 use crate::platform::cache::Cache;
+use crate::services::notifications::{self, Notice, NoticeKind};
 use crate::services::reminders::{self, Reminder};
 use crate::state::AppState;
 use crate::store::accounts::{self as account_store, AccountRow};
 use crate::store::history::{self, Subject};
 use crate::store::missions::MissionRow;
+use crate::store::notifications as notification_store;
 use crate::store::organizations::{self as org_store, OrganizationRow};
 use crate::store::Tx;
 use crate::webhooks::EventType;
@@ -179,7 +182,7 @@ pub enum Reminded<'a> {
     /// Each referent with a queue: address, first name, organisations and
     /// missions waiting.
     ModerationQueue {
-        referents: &'a [(String, String, i64, i64)],
+        referents: &'a [crate::store::reminders::ReferentQueue],
     },
     /// Volunteers whose favourite missions close soon or got new shifts,
     /// a line each, by volunteer.
@@ -284,12 +287,13 @@ pub enum Fact<'a> {
         present: bool,
     },
     /// A message was written in a participation's thread; `recipients`
-    /// hear of it (none when told within the hour, or in degraded mode).
+    /// (account, address, first name) hear of it as they chose (none when
+    /// told within the hour, or in degraded mode).
     MessageWritten {
         participation: Uuid,
         mission: &'a MissionRow,
         sender_name: &'a str,
-        recipients: &'a [(String, String)],
+        recipients: &'a [(Uuid, String, String)],
     },
     /// A message was reported for the first time: the department's
     /// referents hear.
@@ -370,6 +374,19 @@ pub enum Fact<'a> {
     },
     /// A reminder came due and what it reminds of still holds.
     Reminded(Reminded<'a>),
+    /// A member's coalesced notice of new applications to `org` came due:
+    /// the newest `applications`, of `total` since the last notice.
+    ApplicationsNotice {
+        to: &'a AccountRow,
+        org: &'a OrganizationRow,
+        applications: &'a [crate::store::notifications::NewApplication],
+        total: i64,
+    },
+    /// A reader's daily notice of unread messages came due.
+    MessagesNotice {
+        to: &'a AccountRow,
+        unread: &'a [crate::store::messages::Unread],
+    },
     /// An administrator suspended an account (`reason`) or reinstated it.
     AccountSuspended {
         account: Uuid,
@@ -518,15 +535,9 @@ pub async fn record(
                     email::enqueue(tx, &volunteer.email, &p).await?;
                 }
             }
-            let volunteer_name = format!("{} {}", volunteer.first_name, volunteer.last_name);
-            tell_members(tx, org.id, |first_name| params::NewApplication {
-                first_name,
-                volunteer_name: volunteer_name.clone(),
-                mission_title: mission.title.clone(),
-                mission_id: mission.id.to_string(),
-                organization_id: org.id.to_string(),
-            })
-            .await?;
+            // Members hear of it in their next notice: at most one an
+            // hour (or a day) per organisation, listing what came since.
+            notifications::applications_received(tx, settings, org.id, now).await?;
             if let Some((taken, capacity)) = places {
                 fill_level_notices(tx, mission, org, taken, capacity).await?;
             }
@@ -822,14 +833,31 @@ pub async fn record(
             sender_name,
             recipients,
         } => {
-            for (to, first_name) in recipients {
-                let p = params::NewMessage {
-                    first_name: first_name.clone(),
-                    sender_name: sender_name.to_owned(),
-                    mission_title: mission.title.clone(),
-                    participation_id: participation.to_string(),
+            for (account, to, first_name) in recipients {
+                let prefs = notification_store::of(tx.h(), *account).await?;
+                let notice = Notice {
+                    account: *account,
+                    kind: NoticeKind::Messages,
+                    scope: *account,
                 };
-                email::enqueue(tx, to, &p).await?;
+                match prefs.messages {
+                    Frequency::Off => {}
+                    Frequency::Daily => {
+                        let day = chrono::Duration::hours(24);
+                        notifications::schedule(tx, settings, notice, day, now).await?;
+                    }
+                    Frequency::Immediate => {
+                        let p = params::NewMessage {
+                            first_name: first_name.clone(),
+                            sender_name: sender_name.to_owned(),
+                            mission_title: mission.title.clone(),
+                            participation_id: participation.to_string(),
+                        };
+                        let url =
+                            notifications::unsubscribe_url(settings, *account, Topic::Messages);
+                        email::enqueue_optional(tx, to, &p, url).await?;
+                    }
+                }
             }
             Ok(AfterCommit::default())
         }
@@ -1030,7 +1058,54 @@ pub async fn record(
             audit(tx, trail).await
         }
         Fact::Reminded(reminded) => {
-            remind(tx, reminded).await?;
+            remind(tx, settings, reminded).await?;
+            Ok(AfterCommit::default())
+        }
+        Fact::ApplicationsNotice {
+            to,
+            org,
+            applications,
+            total,
+        } => {
+            let mut lines: Vec<String> = applications
+                .iter()
+                .map(|a| {
+                    format!(
+                        "- {} {}. : « {} »",
+                        a.volunteer_first_name,
+                        a.volunteer_last_name.chars().next().unwrap_or(' '),
+                        a.mission_title
+                    )
+                })
+                .collect();
+            let more = total - applications.len() as i64;
+            if more > 0 {
+                lines.push(format!("- et {more} autre(s)"));
+            }
+            let p = params::NewApplication {
+                first_name: to.first_name.clone(),
+                organization_name: org.name.clone(),
+                organization_id: org.id.to_string(),
+                count: total.to_string(),
+                applications: lines.join("\n"),
+            };
+            let url = notifications::unsubscribe_url(settings, to.id, Topic::Applications);
+            email::enqueue_optional(tx, &to.email, &p, url).await?;
+            Ok(AfterCommit::default())
+        }
+        Fact::MessagesNotice { to, unread } => {
+            let count: i64 = unread.iter().map(|u| u.unread).sum();
+            let p = params::MessagesDigest {
+                first_name: to.first_name.clone(),
+                count: count.to_string(),
+                conversations: unread
+                    .iter()
+                    .map(|u| format!("- « {} » : {} message(s)", u.mission_title, u.unread))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            };
+            let url = notifications::unsubscribe_url(settings, to.id, Topic::Messages);
+            email::enqueue_optional(tx, &to.email, &p, url).await?;
             Ok(AfterCommit::default())
         }
         Fact::AccountSuspended {
@@ -1283,7 +1358,11 @@ async fn account(tx: &mut Tx, id: Uuid) -> Result<AccountRow, ServiceError> {
 
 /// The emails of a reminder that came due. Reminders are not urgent:
 /// degraded mode holds them.
-async fn remind(tx: &mut Tx, reminded: Reminded<'_>) -> Result<(), ServiceError> {
+async fn remind(
+    tx: &mut Tx,
+    settings: &Settings,
+    reminded: Reminded<'_>,
+) -> Result<(), ServiceError> {
     match reminded {
         Reminded::DayBefore {
             volunteer,
@@ -1298,7 +1377,8 @@ async fn remind(tx: &mut Tx, reminded: Reminded<'_>) -> Result<(), ServiceError>
                 start_date: start.format("%d/%m/%Y").to_string(),
                 mission_id: mission.id.to_string(),
             };
-            email::enqueue(tx, &volunteer.email, &p).await?;
+            let (account, to) = (volunteer.id, &volunteer.email);
+            optional_email(tx, settings, account, to, Topic::Reminders, &p).await?;
         }
         Reminded::ApplicationWaiting {
             volunteer_name,
@@ -1330,13 +1410,14 @@ async fn remind(tx: &mut Tx, reminded: Reminded<'_>) -> Result<(), ServiceError>
             .await?;
         }
         Reminded::ModerationQueue { referents } => {
-            for (to, first_name, organizations, missions) in referents {
+            for q in referents {
                 let p = params::ReminderModerationDigest {
-                    first_name: first_name.clone(),
-                    organizations: organizations.to_string(),
-                    missions: missions.to_string(),
+                    first_name: q.first_name.clone(),
+                    organizations: q.organizations.to_string(),
+                    missions: q.missions.to_string(),
                 };
-                email::enqueue(tx, to, &p).await?;
+                let topic = Topic::ModerationDigest;
+                optional_email(tx, settings, q.account_id, &q.email, topic, &p).await?;
             }
         }
         Reminded::FavouritesNews { news } => {
@@ -1350,7 +1431,8 @@ async fn remind(tx: &mut Tx, reminded: Reminded<'_>) -> Result<(), ServiceError>
                         .collect::<Vec<_>>()
                         .join("\n"),
                 };
-                email::enqueue(tx, &lines[0].email, &p).await?;
+                let (account, to) = (lines[0].account_id, &lines[0].email);
+                optional_email(tx, settings, account, to, Topic::FavouritesDigest, &p).await?;
             }
         }
     }
@@ -1515,6 +1597,23 @@ async fn volunteer_cancelled(
 }
 
 /// Emails every member of the organisation (its managers, owners included).
+/// An email its reader may turn off: written only when they want
+/// `topic`, with the one-click link that turns it off.
+async fn optional_email<P: EmailParams>(
+    tx: &mut Tx,
+    settings: &Settings,
+    account: Uuid,
+    to: &str,
+    topic: Topic,
+    params: &P,
+) -> Result<(), ServiceError> {
+    if notification_store::of(tx.h(), account).await?.wants(topic) {
+        let url = notifications::unsubscribe_url(settings, account, topic);
+        email::enqueue_optional(tx, to, params, url).await?;
+    }
+    Ok(())
+}
+
 async fn tell_members<P: EmailParams>(
     tx: &mut Tx,
     org: Uuid,

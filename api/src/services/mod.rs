@@ -20,6 +20,8 @@ pub mod keys;
 pub mod missions;
 pub mod moderation;
 pub mod networks;
+pub mod notices;
+pub mod notifications;
 pub mod org_identity;
 pub mod organizations;
 pub mod participations;

@@ -33,12 +33,19 @@ pub async fn apply(
     parental_consent: bool,
     shift_ids: Vec<Uuid>,
 ) -> Result<Seen, ServiceError> {
-    // A mission this process saw full a moment ago is answered from
-    // memory: on the night, the hundreds who arrive after the last place
-    // went cost neither a connection nor the mission's row lock.
+    // A mission this process saw full a moment ago is answered at once:
+    // on the night, the hundreds who arrive after the last place went cost
+    // one indexed read (someone who already applied is told so, with
+    // their participation), neither a transaction nor the row lock.
     if state.hot.known_full(mission_id) {
         state.hot.answered_full();
-        return Err(mission_full());
+        let mut conn = state.db.acquire().await?;
+        return Err(
+            match store::of_volunteer_for(conn.h(), actor.id, mission_id).await? {
+                Some(existing) => already_applied(existing),
+                None => mission_full(),
+            },
+        );
     }
     super::quotas::spend(state, super::quotas::Spend::Applied { by: actor.id }).await?;
     let now = state.clock().now();

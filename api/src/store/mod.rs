@@ -23,6 +23,7 @@ pub mod inactivity;
 pub mod messages;
 pub mod missions;
 pub mod networks;
+pub mod notifications;
 pub mod organizations;
 pub mod outbox;
 pub mod participations;

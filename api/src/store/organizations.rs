@@ -386,6 +386,33 @@ pub async fn member_emails(h: Handle<'_>, org: Uuid) -> Result<Vec<(String, Stri
     .await)?)
 }
 
+/// The organisation's active members' accounts.
+pub async fn member_ids(h: Handle<'_>, org: Uuid) -> Result<Vec<Uuid>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, Uuid>(
+        "SELECT a.id FROM organization_members m JOIN accounts a ON a.id = m.account_id
+         WHERE m.organization_id = $1 AND a.state = 'active' ORDER BY a.id",
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// The organisation's active members: (account, address, first name).
+pub async fn member_recipients(
+    h: Handle<'_>,
+    org: Uuid,
+) -> Result<Vec<(Uuid, String, String)>, StoreError> {
+    Ok(
+        on_handle!(h, c => sqlx::query_as::<_, (Uuid, String, String)>(
+        "SELECT a.id, a.email, a.first_name FROM organization_members m JOIN accounts a ON a.id = m.account_id
+         WHERE m.organization_id = $1 AND a.state = 'active' ORDER BY a.email",
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?,
+    )
+}
+
 /// The organisation's owners' addresses.
 pub async fn owner_emails(h: Handle<'_>, org: Uuid) -> Result<Vec<(String, String)>, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_as::<_, (String, String)>(

@@ -116,6 +116,16 @@ pub async fn favourite_news(
     .await)?)
 }
 
+/// A referent's digest: who, and what waits in their departments.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReferentQueue {
+    pub account_id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub organizations: i64,
+    pub missions: i64,
+}
+
 /// Referents with something waiting in their departments' queues: email,
 /// first name, organisations and missions waiting. Only those whose first
 /// department is one of `departments` (a referent of departments in two
@@ -123,9 +133,9 @@ pub async fn favourite_news(
 pub async fn referents_with_queue(
     h: Handle<'_>,
     departments: &[String],
-) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
+) -> Result<Vec<ReferentQueue>, StoreError> {
     let sql = format!(
-        "SELECT a.email, a.first_name,
+        "SELECT a.id AS account_id, a.email, a.first_name,
                 (SELECT COUNT(*) FROM organizations o WHERE o.state = 'pending_review'
                    AND o.department IN (SELECT department FROM referent_departments WHERE account_id = a.id)) AS organizations,
                 (SELECT COUNT(*) FROM missions m WHERE m.state = 'pending_review'
@@ -135,13 +145,11 @@ pub async fn referents_with_queue(
          ORDER BY a.email",
         h.json_strings("$1")
     );
-    Ok(
-        on_handle!(h, c => sqlx::query_as::<_, (String, String, i64, i64)>(&sql)
+    Ok(on_handle!(h, c => sqlx::query_as::<_, ReferentQueue>(&sql)
     .bind(Json(departments))
     .fetch_all(c)
     .await)?
-        .into_iter()
-        .filter(|(_, _, o, m)| o + m > 0)
-        .collect(),
-    )
+    .into_iter()
+    .filter(|q| q.organizations + q.missions > 0)
+    .collect())
 }

@@ -181,6 +181,8 @@ pub async fn spawn_on(
             "ca_file": redis_ca_file(),
         },
         "worker": {"poll_interval_ms": 20, "backoff_base_ms": 50},
+        // Notices of new applications go within a second, not ten.
+        "email": {"notice_settle_ms": 300},
         // Tests that race many requests must not be shed, nor switch the
         // service to degraded mode on a slow machine; the overload tests
         // set their own.

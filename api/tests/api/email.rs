@@ -594,3 +594,96 @@ async fn an_email_stuck_on_a_slow_answer_holds_no_other_back() {
         "sent while the first one still waited for its answer"
     );
 }
+
+/// Gmail and Yahoo ask bulk senders for one-click unsubscribe (RFC 8058):
+/// an email its reader may turn off carries `List-Unsubscribe` and
+/// `List-Unsubscribe-Post`, and posting to that URL, with nothing else
+/// than what the header says, turns that kind of email off; twice is no
+/// error, and a forged link changes nothing.
+#[tokio::test]
+async fn one_click_unsubscribe_works_from_the_header_alone() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v3/smtp/email"))
+        .respond_with(accepted())
+        .mount(&server)
+        .await;
+    let app = app_with_brevo(&server, json!({})).await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(10).await;
+    let v = app
+        .quick_volunteers(1, &crate::common::years_ago(30))
+        .await
+        .remove(0);
+    assert_eq!(app.apply(&v, &mission, None).await.status(), 201);
+    let notice = || async {
+        email_requests(&server).await.into_iter().find(|r| {
+            let body: Value = r.body_json().unwrap();
+            body["tags"][0] == "new_application" && body["to"][0]["email"] == owner.email
+        })
+    };
+    eventually("the owner's notice went to Brevo", || async {
+        notice().await.is_some()
+    })
+    .await;
+    let body: Value = notice().await.unwrap().body_json().unwrap();
+    assert_eq!(
+        body["headers"]["List-Unsubscribe-Post"],
+        "List-Unsubscribe=One-Click"
+    );
+    let header = body["headers"]["List-Unsubscribe"].as_str().unwrap();
+    let url = header
+        .strip_prefix('<')
+        .and_then(|h| h.strip_suffix('>'))
+        .expect("an angle-bracketed URL");
+    assert!(
+        url.starts_with("http://localhost:8080/v1/unsubscribe?token="),
+        "{url}"
+    );
+    let path_and_query = &url["http://localhost:8080".len()..];
+    // As the mailbox provider does: no cookie, no token, just the form.
+    let one_click = || {
+        app.client
+            .post(app.url(path_and_query))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+    };
+    let r = one_click().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(
+        answer,
+        json!({"topic": "applications", "unsubscribed": true})
+    );
+    assert_eq!(one_click().await.unwrap().status(), 200, "idempotent");
+    let prefs: Value = app
+        .send(Method::GET, "/v1/me/notifications", &owner, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(prefs["applications"], "off");
+    assert_eq!(prefs["messages"], "immediate", "only that kind");
+    // A link with its kind changed, or its signature cut, is refused.
+    let forged = path_and_query.replace(".applications.", ".messages.");
+    let r = app.client.post(app.url(&forged)).send().await.unwrap();
+    assert_eq!(problem(r, 422).await["code"], "invalid_token");
+    // Security emails carry no such header: a password reset cannot be
+    // turned off.
+    app.post_json("/v1/auth/password/forgot", &json!({"email": owner.email}))
+        .await;
+    eventually("the reset went to Brevo", || async {
+        email_requests(&server)
+            .await
+            .iter()
+            .any(|r| r.body_json::<Value>().unwrap()["tags"][0] == "password_reset")
+    })
+    .await;
+    let reset: Value = email_requests(&server)
+        .await
+        .into_iter()
+        .map(|r| r.body_json::<Value>().unwrap())
+        .find(|b| b["tags"][0] == "password_reset")
+        .unwrap();
+    assert!(reset["headers"].get("List-Unsubscribe").is_none());
+}

@@ -24,6 +24,7 @@ mod logs;
 mod missions;
 mod monitoring;
 mod networks;
+mod notifications;
 mod openapi;
 mod org_identity;
 mod organizations;

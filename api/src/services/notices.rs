@@ -1,0 +1,104 @@
+//! Running a coalesced notice that came due (`notifications::Notice`): it
+//! reads what happened since the reader's last notice, and records the
+//! notice as a fact (`effects.rs` writes the email), all in one
+//! transaction with the mark of how far the reader was told.
+
+use crate::config::Settings;
+use crate::store::notifications::{self as store};
+use crate::store::outbox::JobError;
+use crate::store::Db;
+
+use super::effects::{self, Fact};
+use super::notifications::{Notice, NoticeKind};
+
+/// Applications listed in one notice at most; the rest are counted.
+const LISTED: i64 = 20;
+
+pub async fn run(
+    db: &Db,
+    settings: &Settings,
+    notice: &Notice,
+) -> Result<Option<String>, JobError> {
+    let failed = |e: crate::error::ServiceError| JobError::Transient(e.to_string());
+    let mut tx = db.begin().await.map_err(|e| failed(e.into()))?;
+    // What committed by now, of what began before `until`: all of it.
+    let until = tx.now() - super::notifications::settle(settings);
+    let Some(to) = crate::store::accounts::by_id(tx.h(), notice.account)
+        .await
+        .map_err(|e| failed(e.into()))?
+        .filter(|a| a.state == crate::domain::account::AccountState::Active)
+    else {
+        return Ok(Some("the reader is gone".into()));
+    };
+    let prefs = store::of(tx.h(), to.id)
+        .await
+        .map_err(|e| failed(e.into()))?;
+    let Some(window) = notice.kind.window(&prefs) else {
+        return Ok(Some("turned off since".into()));
+    };
+    let digest = notice.kind.digest();
+    let last = store::sent_until(tx.h(), to.id, digest, notice.scope)
+        .await
+        .map_err(|e| failed(e.into()))?;
+    // Another notice went meanwhile (its reader changed their choice, or
+    // two workers raced): this one waits for the end of the window.
+    if let Some(last) = last.filter(|last| until < *last + window) {
+        return Err(JobError::Deferred(
+            (last + window - until).to_std().unwrap_or_default(),
+        ));
+    }
+    let told = match notice.kind {
+        NoticeKind::Applications => {
+            let Some(org) = crate::store::organizations::get(tx.h(), notice.scope)
+                .await
+                .map_err(|e| failed(e.into()))?
+            else {
+                return Ok(Some("the organisation is gone".into()));
+            };
+            let since = last.unwrap_or(until - window);
+            let (applications, total) =
+                store::applications_between(tx.h(), org.id, since, until, LISTED)
+                    .await
+                    .map_err(|e| failed(e.into()))?;
+            if total == 0 {
+                false
+            } else {
+                let fact = Fact::ApplicationsNotice {
+                    to: &to,
+                    org: &org,
+                    applications: &applications,
+                    total,
+                };
+                let _nothing_cached = effects::record(&mut tx, settings, fact)
+                    .await
+                    .map_err(failed)?;
+                true
+            }
+        }
+        NoticeKind::Messages => {
+            let unread = crate::store::messages::unread(tx.h(), to.id)
+                .await
+                .map_err(|e| failed(e.into()))?;
+            if unread.is_empty() {
+                false
+            } else {
+                let fact = Fact::MessagesNotice {
+                    to: &to,
+                    unread: &unread,
+                };
+                let _nothing_cached = effects::record(&mut tx, settings, fact)
+                    .await
+                    .map_err(failed)?;
+                true
+            }
+        }
+    };
+    if !told {
+        return Ok(Some("nothing new since the last notice".into()));
+    }
+    store::mark_sent(tx.h(), to.id, digest, notice.scope, until)
+        .await
+        .map_err(|e| failed(e.into()))?;
+    tx.commit().await.map_err(|e| failed(e.into()))?;
+    Ok(None)
+}
