@@ -40,11 +40,19 @@ pub async fn run(
     let last = store::sent_until(tx.h(), to.id, digest, notice.scope)
         .await
         .map_err(|e| failed(e.into()))?;
-    // Another notice went meanwhile (its reader changed their choice, or
-    // two workers raced): this one waits for the end of the window.
+    // Another notice went meanwhile (an event came while the last one
+    // ran, or its reader changed their choice): this one is written again
+    // for the end of the window, merged with any other waiting, and ends
+    // here. (Deferring it in place could clash with that other waiting
+    // notice of the same key.)
     if let Some(last) = last.filter(|last| until < *last + window) {
-        return Err(JobError::Deferred(
-            (last + window - until).to_std().unwrap_or_default(),
+        let at = last + window + super::notifications::settle(settings);
+        crate::store::outbox::push(&mut tx, notice, Some(at))
+            .await
+            .map_err(|e| failed(e.into()))?;
+        tx.commit().await.map_err(|e| failed(e.into()))?;
+        return Ok(Some(
+            "within the window of the last notice: written again for its end".into(),
         ));
     }
     let told = match notice.kind {

@@ -45,6 +45,20 @@ async fn notices(app: &TestApp, to: &str) -> Vec<u64> {
         .collect()
 }
 
+/// `to`'s notices once `done` holds of them, or after a minute: the
+/// worker also has the thousand volunteers' own emails to send.
+async fn notices_once(app: &TestApp, to: &str, done: impl Fn(&[u64]) -> bool) -> Vec<u64> {
+    let mut told = Vec::new();
+    for _ in 0..600 {
+        told = notices(app, to).await;
+        if done(&told) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    told
+}
+
 /// A national association of twenty members takes a thousand
 /// applications on the night: each member gets the first at once and the
 /// rest in one notice an hour later, 40 emails in all instead of 20,000,
@@ -73,24 +87,21 @@ async fn a_thousand_applications_in_an_hour_to_twenty_members_send_at_most_forty
         .chain(managers.iter().map(|m| m.email.clone()))
         .collect();
     for to in &members {
-        eventually("each member's first notice", || async {
-            notices(&app, to).await.len() == 1
-        })
-        .await;
+        let first = notices_once(&app, to, |told| !told.is_empty()).await;
+        assert_eq!(first.len(), 1, "{to}: {first:?}");
     }
-    // The hour passes: one more notice each, with what came since.
+    // The hour passes: one more notice each with what came since, unless
+    // the first one already told all.
     app.travel(chrono::Duration::minutes(61));
     let mut sent = 0;
     for to in &members {
-        eventually("each member's second notice", || async {
-            notices(&app, to).await.len() == 2
-        })
-        .await;
+        let told = notices_once(&app, to, |told| told.iter().sum::<u64>() == 1000).await;
+        assert_eq!(told.iter().sum::<u64>(), 1000, "{to}: {told:?}");
         let counts = notices(&app, to).await;
-        assert_eq!(counts.iter().sum::<u64>(), 1000, "{to}: {counts:?}");
+        assert!(counts.len() <= 2, "{to}: {counts:?}");
         sent += counts.len();
     }
-    assert_eq!(sent, 40);
+    assert!(sent <= 40, "{sent} notices");
 }
 
 #[tokio::test]
