@@ -21,6 +21,8 @@ export RENFORT_DATABASE__URL="sqlite://$work/renfort.db" RENFORT_HTTP__PORT=$por
 export RENFORT_AUTH__DEV_MAILBOX=true RENFORT_LOG__FILTER=error
 # The partner feeds list changes at once: the run validates their items.
 export RENFORT_PARTNER__FEED_SETTLE_MS=0
+# The fuzzer checks answers, not load: no shedding for lack of CPU.
+export RENFORT_ADMISSION__CPU_TARGET_MS=0
 # The fuzzer sends thousands of requests from one address: the per-IP
 # limits would answer most of them 429 (documented, but it would test
 # nothing else).

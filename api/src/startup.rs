@@ -266,6 +266,9 @@ impl Application {
                 Duration::from_millis(settings.admission.queue_budget_ms),
                 settings.admission.max_queue,
             ),
+            sojourn: crate::platform::sojourn::Sojourn::new(Duration::from_millis(
+                settings.admission.cpu_target_ms,
+            )),
             hot: crate::platform::hot::HotMissions::new(
                 settings.admission.per_mission,
                 Duration::from_millis(settings.admission.mission_wait_ms),
@@ -291,7 +294,11 @@ impl Application {
         crate::platform::degrade::spawn(
             settings.degraded.clone(),
             state.admission.clone(),
-            move || counted.admission.stats().shed_total() + counted.intake.refused(),
+            move || {
+                counted.admission.stats().shed_total()
+                    + counted.intake.refused()
+                    + counted.sojourn.shed()
+            },
             state.platform.mode.clone(),
             db.clone(),
         );
@@ -330,6 +337,9 @@ impl Application {
                 ])
                 .supports_credentials()
                 .max_age(3600);
+            // This closure runs once on each HTTP worker, in its runtime:
+            // the worker's lateness is measured from here.
+            app_state.sojourn.watch_this_worker();
             App::new()
                 .into_utoipa_app()
                 .app_data(app_state.clone())

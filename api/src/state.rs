@@ -19,6 +19,8 @@ pub struct AppState {
     pub algolia: Option<Arc<crate::search::algolia::Algolia>>,
     /// Who may work on the database now, and who waits.
     pub admission: Arc<crate::platform::admission::Admission>,
+    /// Shedding when the CPU, not the pool, is what is short.
+    pub sojourn: Arc<crate::platform::sojourn::Sojourn>,
     /// The gate per mission and the missions known full.
     pub hot: Arc<crate::platform::hot::HotMissions>,
     /// Signups, written in groups.

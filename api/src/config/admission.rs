@@ -27,6 +27,10 @@ pub struct AdmissionSettings {
     /// mission full (a place given back through it is seen at once; 0
     /// never answers from memory).
     pub full_memory_ms: u64,
+    /// How late the HTTP workers may wake, at the least over 100 ms,
+    /// before requests are shed for lack of CPU (`platform/sojourn.rs`);
+    /// 0 measures without shedding.
+    pub cpu_target_ms: u64,
 }
 
 /// The `admission` section's defaults.
@@ -38,5 +42,6 @@ pub(super) fn defaults() -> serde_json::Value {
         "per_mission": 2,
         "mission_wait_ms": 1000,
         "full_memory_ms": 1000,
+        "cpu_target_ms": 10,
     })
 }

@@ -18,6 +18,7 @@ use actix_web::{web, Error};
 
 use crate::error::{overloaded, ServiceError};
 use crate::platform::admission::{Permit, Priority};
+use crate::platform::sojourn::Class as CpuClass;
 use crate::platform::Mode;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
@@ -52,6 +53,20 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
         "/v1/auth/activate" | "/v1/auth/login" | "/v1/auth/refresh" => Priority::Intake,
         "/v1/missions/{id}/participations" | "/v1/missions/{id}/waiting-list" => Priority::Apply,
         _ => Priority::Write,
+    })
+}
+
+/// The class of a request for CPU shedding (`platform/sojourn.rs`):
+/// every `/v1` route has one, public reads and signups included; health,
+/// metrics and documentation have none.
+pub fn cpu_class(method: &Method, pattern: Option<&str>) -> Option<CpuClass> {
+    if !pattern?.starts_with("/v1/") {
+        return None;
+    }
+    Some(match classify(method, pattern) {
+        Some(priority) => CpuClass::Admitted(priority),
+        None if pattern == Some("/v1/auth/signup") => CpuClass::Admitted(Priority::Intake),
+        None => CpuClass::PublicRead,
     })
 }
 
@@ -115,6 +130,16 @@ pub async fn admit(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let pattern = req.match_pattern();
+    // First, the CPU: while the workers run late, the least important
+    // requests are refused before any work is spent on them.
+    if let (Some(class), Some(state)) = (
+        cpu_class(req.method(), pattern.as_deref()),
+        req.app_data::<web::Data<AppState>>(),
+    ) {
+        if state.sojourn.refuse(class) {
+            return Ok(refused(req));
+        }
+    }
     let class = classify(req.method(), pattern.as_deref());
     let (Some(class), Some(state)) = (class, req.app_data::<web::Data<AppState>>().cloned()) else {
         return next

@@ -25,6 +25,8 @@ pub struct Metrics {
     admission: IntGaugeVec,
     shed: IntCounterVec,
     hot_missions: IntCounterVec,
+    cpu_shed_level: prometheus::Gauge,
+    worker_lateness: prometheus::Gauge,
     intake_batches: IntCounter,
     intake_signups: IntCounter,
     stale_served: IntCounter,
@@ -222,7 +224,7 @@ impl Metrics {
         let shed = IntCounterVec::new(
             Opts::new(
                 "admission_shed_total",
-                "Requests refused at once with 503 overloaded, by priority class (`signup`: the intake's queue was full)",
+                "Requests refused at once with 503 overloaded, by priority class (`signup`: the intake's queue was full; `cpu`: refused for lack of CPU, whatever their class)",
             ),
             &["class"],
         )
@@ -233,6 +235,16 @@ impl Metrics {
                 "Requests on one mission's places that waited for its turn (waited), were refused when it did not come in time (busy), or were answered full from memory (answered_full); never counted as platform overload",
             ),
             &["outcome"],
+        )
+        .expect("metric");
+        let cpu_shed_level = prometheus::Gauge::new(
+            "cpu_shed_level",
+            "Share of the least important requests refused for lack of CPU (0 to 1)",
+        )
+        .expect("metric");
+        let worker_lateness = prometheus::Gauge::new(
+            "http_worker_lateness_seconds",
+            "The least lateness of the HTTP workers' wake-ups over the last 100 ms: how long a ready request waits for a worker",
         )
         .expect("metric");
         let intake_batches = IntCounter::new(
@@ -299,6 +311,8 @@ impl Metrics {
             Box::new(redis_up.clone()),
             Box::new(shed.clone()),
             Box::new(hot_missions.clone()),
+            Box::new(cpu_shed_level.clone()),
+            Box::new(worker_lateness.clone()),
             Box::new(stale_served.clone()),
             Box::new(mode.clone()),
             Box::new(mode_changes.clone()),
@@ -317,6 +331,8 @@ impl Metrics {
             admission,
             shed,
             hot_missions,
+            cpu_shed_level,
+            worker_lateness,
             stale_served,
             mode,
             mode_changes,
@@ -361,6 +377,10 @@ impl Metrics {
             &self.shed.with_label_values(&["signup"]),
             state.intake.refused(),
         );
+        catch_up(&self.shed.with_label_values(&["cpu"]), state.sojourn.shed());
+        let (level, lateness) = state.sojourn.state();
+        self.cpu_shed_level.set(level);
+        self.worker_lateness.set(lateness.as_secs_f64());
         let hot = state.hot.stats();
         for (outcome, n) in [
             ("waited", hot.waited),

@@ -10,6 +10,7 @@ pub mod key_use;
 pub mod mode;
 pub mod rate_limit;
 pub mod redis;
+pub mod sojourn;
 
 use std::sync::Arc;
 use std::time::Duration;

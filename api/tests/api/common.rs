@@ -186,7 +186,10 @@ pub async fn spawn_on(
         // Tests that race many requests must not be shed, nor switch the
         // service to degraded mode on a slow machine; the overload tests
         // set their own.
-        "admission": {"queue_budget_ms": 30000},
+        // Nor shed for lack of CPU: the suite runs many services at once
+        // on two cores (platform/sojourn.rs has its own tests, the bench
+        // its pinned-core step).
+        "admission": {"queue_budget_ms": 30000, "cpu_target_ms": 0},
         "degraded": {"engage_after_secs": 100000},
         "auth": {
             "jwt_secret": "integration-test-signing-key-0123456789",

@@ -1,0 +1,232 @@
+//! Shedding when the process itself is the bottleneck: a saturated CPU.
+//!
+//! Admission control guards the database pool. When the CPU is saturated
+//! (a pod at its CPU limit, a neighbour taking a core), requests queue
+//! before they reach it: in each HTTP worker's run queue, where nothing
+//! measured them. Every request then waited, a liveness probe behind them
+//! too, and nothing was refused.
+//!
+//! Each HTTP worker runs a ticker that asks to wake every `TICK` and notes
+//! how late it woke: that lateness is how long a ready task (a request
+//! read off its socket) waits for the worker, its sojourn time. As in
+//! CoDel, the *smallest* lateness over an interval is what counts: a burst
+//! that drains within the interval leaves one timely wake and sheds
+//! nothing; a standing queue leaves none. While the interval's least
+//! lateness is above the target, the shedding level rises a step each
+//! interval; once it falls below, the level eases back.
+//!
+//! The level refuses the least important requests first, by the admission
+//! classes, public reads included (they cost CPU even when cached): at
+//! level `l`, a class of offset `o` is refused with probability
+//! `(l - o) / (1 - o)`. A refusal costs a few microseconds (no body read,
+//! no database), so shedding frees the CPU the queue needs. Health and
+//! metrics are never refused here (liveness also has a listener of its
+//! own). Refusals are counted, and the degraded-mode controller counts
+//! them with the admission queue's.
+
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::admission::Priority;
+
+/// How often each worker's ticker asks to wake.
+const TICK: Duration = Duration::from_millis(5);
+/// The CoDel interval: the least lateness over this span decides.
+const INTERVAL: Duration = Duration::from_millis(100);
+/// The level rises this much per interval above target, falls half that.
+const STEP: u32 = 100;
+/// Levels are in thousandths.
+const FULL: u32 = 1000;
+
+/// Who a request is, for this shedder: the admission classes, and public
+/// reads (answered from the cache, so not admitted there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Admitted(Priority),
+    PublicRead,
+}
+
+impl Class {
+    /// The level from which this class starts being refused, in
+    /// thousandths: public reads first, signups and logins last.
+    fn offset(self) -> u32 {
+        match self {
+            Class::PublicRead => 0,
+            Class::Admitted(Priority::PublicMiss) => 0,
+            Class::Admitted(Priority::PrivateRead) => 200,
+            Class::Admitted(Priority::Write) => 400,
+            Class::Admitted(Priority::Apply) => 600,
+            Class::Admitted(Priority::Intake) => 800,
+        }
+    }
+}
+
+pub struct Sojourn {
+    target_us: u64,
+    /// The least lateness seen in the current interval, microseconds.
+    interval_min_us: AtomicU64,
+    /// The last interval's least lateness (for metrics).
+    last_min_us: AtomicU64,
+    interval_started: std::sync::Mutex<Instant>,
+    level: AtomicU32,
+    shed: AtomicU64,
+    /// A cheap pseudo-random sequence for the probabilistic refusal.
+    dice: AtomicU64,
+}
+
+impl Sojourn {
+    /// `target` zero turns shedding off (the lateness is still measured).
+    pub fn new(target: Duration) -> Arc<Self> {
+        Arc::new(Sojourn {
+            target_us: target.as_micros() as u64,
+            interval_min_us: AtomicU64::new(u64::MAX),
+            last_min_us: AtomicU64::new(0),
+            interval_started: std::sync::Mutex::new(Instant::now()),
+            level: AtomicU32::new(0),
+            shed: AtomicU64::new(0),
+            dice: AtomicU64::new(0x9E37_79B9_7F4A_7C15),
+        })
+    }
+
+    /// Starts this thread's ticker; call it on each HTTP worker, inside its
+    /// runtime's local task set.
+    pub fn watch_this_worker(self: &Arc<Self>) {
+        let this = self.clone();
+        tokio::task::spawn_local(async move {
+            loop {
+                let asked = Instant::now();
+                tokio::time::sleep(TICK).await;
+                this.observe(asked.elapsed().saturating_sub(TICK), Instant::now());
+            }
+        });
+    }
+
+    /// Notes one wake `late`; closes the interval when it is over.
+    pub fn observe(&self, late: Duration, now: Instant) {
+        self.interval_min_us
+            .fetch_min(late.as_micros() as u64, Ordering::Relaxed);
+        let mut started = match self.interval_started.try_lock() {
+            Ok(started) => started,
+            // Another worker is closing the interval.
+            Err(_) => return,
+        };
+        if now.duration_since(*started) < INTERVAL {
+            return;
+        }
+        *started = now;
+        drop(started);
+        let least = self.interval_min_us.swap(u64::MAX, Ordering::Relaxed);
+        self.last_min_us.store(least, Ordering::Relaxed);
+        let level = self.level.load(Ordering::Relaxed);
+        let next = if self.target_us > 0 && least > self.target_us {
+            (level + STEP).min(FULL - STEP)
+        } else {
+            level.saturating_sub(STEP / 2)
+        };
+        self.level.store(next, Ordering::Relaxed);
+    }
+
+    /// Whether a request of `class` is refused now (and then counted).
+    pub fn refuse(&self, class: Class) -> bool {
+        let level = self.level.load(Ordering::Relaxed);
+        let offset = class.offset();
+        if level <= offset {
+            return false;
+        }
+        let chance = u64::from(level - offset) * u64::from(FULL) / u64::from(FULL - offset);
+        // xorshift: uniform enough to pick a share of requests.
+        let mut x = self.dice.load(Ordering::Relaxed);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.dice.store(x, Ordering::Relaxed);
+        let refused = x % u64::from(FULL) < chance;
+        if refused {
+            self.shed.fetch_add(1, Ordering::Relaxed);
+        }
+        refused
+    }
+
+    /// Refusals so far.
+    pub fn shed(&self) -> u64 {
+        self.shed.load(Ordering::Relaxed)
+    }
+
+    /// The shedding level (0 to 1) and the last interval's least lateness.
+    pub fn state(&self) -> (f64, Duration) {
+        (
+            f64::from(self.level.load(Ordering::Relaxed)) / f64::from(FULL),
+            Duration::from_micros(self.last_min_us.load(Ordering::Relaxed).min(u64::MAX / 2)),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn interval(s: &Sojourn, start: Instant, n: u32, late_ms: u64) -> Instant {
+        let mut now = start;
+        for i in 0..20 {
+            now = start + INTERVAL * n + INTERVAL * i / 20;
+            s.observe(Duration::from_millis(late_ms), now);
+        }
+        now
+    }
+
+    fn refused_of(s: &Sojourn, class: Class, n: u32) -> u32 {
+        (0..n).filter(|_| s.refuse(class)).count() as u32
+    }
+
+    #[test]
+    fn a_standing_queue_raises_the_level_and_the_least_important_go_first() {
+        let s = Sojourn::new(Duration::from_millis(10));
+        let start = Instant::now();
+        for n in 0..5 {
+            interval(&s, start, n, 40);
+        }
+        let (level, least) = s.state();
+        assert!(level >= 0.3, "{level}");
+        assert_eq!(least, Duration::from_millis(40));
+        let reads = refused_of(&s, Class::PublicRead, 1000);
+        let signups = refused_of(&s, Class::Admitted(Priority::Intake), 1000);
+        assert!(reads > 200, "public reads refused: {reads}");
+        assert_eq!(signups, 0, "signups are refused last");
+        assert_eq!(s.shed(), u64::from(reads));
+    }
+
+    #[test]
+    fn one_timely_wake_in_an_interval_is_a_burst_not_a_queue() {
+        let s = Sojourn::new(Duration::from_millis(10));
+        let start = Instant::now();
+        for n in 0..5 {
+            interval(&s, start, n, 40);
+            // A burst: once in each interval, the worker woke on time.
+            s.observe(Duration::ZERO, start + INTERVAL * n + INTERVAL / 2);
+        }
+        assert_eq!(s.state().0, 0.0);
+        assert_eq!(refused_of(&s, Class::PublicRead, 100), 0);
+    }
+
+    #[test]
+    fn the_level_eases_back_once_the_queue_is_gone() {
+        let s = Sojourn::new(Duration::from_millis(10));
+        let start = Instant::now();
+        for n in 0..4 {
+            interval(&s, start, n, 40);
+        }
+        let high = s.state().0;
+        for n in 4..30 {
+            interval(&s, start, n, 1);
+        }
+        assert!(s.state().0 < high);
+        assert_eq!(s.state().0, 0.0);
+        // Turned off: measured, never refused.
+        let off = Sojourn::new(Duration::ZERO);
+        for n in 0..5 {
+            interval(&off, start, n, 400);
+        }
+        assert_eq!(refused_of(&off, Class::PublicRead, 100), 0);
+    }
+}
