@@ -7,6 +7,8 @@ import { post, get, authed, summarize } from './lib.js';
 
 const created = new Counter('applications_created');
 const refused = new Counter('applications_refused');
+const full = new Counter('applications_full');
+const overloaded = new Counter('applications_overloaded');
 
 export const options = {
   setupTimeout: '120s',
@@ -48,6 +50,8 @@ export default function (data) {
   const r = post(`/v1/missions/${mission}/participations`, { motivation: 'Disponible le mercredi.' }, authed(token));
   if (r.status === 201) created.add(1);
   else refused.add(1);
+  if (r.status === 409 && r.json('code') === 'mission_full') full.add(1);
+  if (r.status === 503) overloaded.add(1);
   check(r, {
     'applied, or refused with a reason': (x) =>
       x.status === 201 || (x.status === 409 && ['mission_full', 'already_applied', 'registration_closed'].includes(x.json('code'))) ||

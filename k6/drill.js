@@ -114,9 +114,13 @@ export default function (data) {
     check(r, { 'signup answered': (x) => [202, 400, 403, 429, 503].includes(x.status) });
   } else if (roll < 0.6 && data.sessions.length && data.missions.length) {
     const token = data.sessions[Math.floor(Math.random() * data.sessions.length)];
-    const mission = data.missions[Math.floor(Math.random() * data.missions.length)];
+    // A fifth of the applications go to the five missions shown on
+    // television: their last places, then "full", never "overloaded".
+    const tv = Math.random() < 0.2;
+    const pool = tv ? data.missions.slice(0, 5) : data.missions;
+    const mission = pool[Math.floor(Math.random() * pool.length)];
     const r = http.post(`${BASE}/v1/missions/${mission}/participations`,
-      JSON.stringify({ motivation: 'Disponible le soir.' }), params('apply', token));
+      JSON.stringify({ motivation: 'Disponible le soir.' }), params(tv ? 'apply_television' : 'apply', token));
     if (r.status === 201) applicationsCreated.add(1);
     check(r, { 'application answered': (x) => [201, 403, 409, 422, 429, 503].includes(x.status) });
   } else if (roll < 0.63 && data.owners.length) {

@@ -14,6 +14,9 @@
 #   - applications to many missions, and 300 volunteers for one mission;
 #   - after each run, accepted requests against database rows;
 #   - (PART=intake runs only the signup intake.)
+#   - the mission shown on television (PART=hot runs only this): 500
+#     volunteers at once for 20 places, default admission: 201s, 409s,
+#     503s (target 20 / 480 / 0), p99 (target < 300 ms), and the mode.
 #   - the crowd (PART=crowd runs only this): signups, listing and search
 #     mixed, default rate limits on, clients from many addresses through
 #     the trusted-proxy header. First the highest rate held with p99 <
@@ -239,6 +242,25 @@ intake_part() {
     if [ "$ok" = 1 ]; then best_signup=$rate; best_p99=$p99; else break; fi
   done
 }
+
+# 500 people at once for the 20 places of one mission, default limits.
+hot_part() {
+  log "the television mission: 500 volunteers at once for 20 places"
+  hot=$(psql "$PG/$db" -Atc "SELECT id FROM missions WHERE state = 'published' AND registration_open AND minimum_age = 16 AND NOT motivation_required AND NOT EXISTS (SELECT 1 FROM shifts s WHERE s.mission_id = missions.id) ORDER BY id LIMIT 1")
+  psql "$PG/$db" -qc "DELETE FROM participations WHERE mission_id = '$hot'; UPDATE missions SET capacity = 20, places_taken = 0 WHERE id = '$hot'" >/dev/null
+  k6run -e SEED_RUN="$run" -e VOLUNTEERS=500 -e VUS=500 -e MISSION="$hot" -e SUMMARY=hot k6/apply_rate.js
+  hot_created=$(metric k6/results/hot-summary.json 'int(v("applications_created","count"))')
+  hot_full=$(metric k6/results/hot-summary.json 'int(v("applications_full","count"))')
+  hot_503=$(metric k6/results/hot-summary.json 'int(v("applications_overloaded","count"))')
+  hot_p99=$(metric k6/results/hot-summary.json 'round(v("http_req_duration","p(99)"),1)')
+  hot_taken=$(psql "$PG/$db" -Atc "SELECT places_taken FROM missions WHERE id = '$hot'")
+  hot_mode=$(curl -fs "http://127.0.0.1:$PORT/v1/status" | python3 -c 'import sys,json; print(json.load(sys.stdin).get("mode"))')
+  echo "television mission: created $hot_created (target 20), full $hot_full (target 480), overloaded $hot_503 (target 0), p99 $hot_p99 ms (target < 300), places taken $hot_taken of 20, mode $hot_mode (target normal)"
+}
+if [ "$PART" = hot ]; then
+  hot_part
+  exit 0
+fi
 
 if [ "$PART" = intake ]; then
   intake_part

@@ -3,7 +3,9 @@
 # (as a pod at its CPU limit), wrk on the other core driving cached public
 # reads as fast as they go, and /health/live probed meanwhile on the API's
 # port and on the internal listener (its own thread, where the Kubernetes
-# probes go). Release build, SQLite, loopback only; stops by itself.
+# probes go). With CPU shedding on (admission.cpu_target_ms), the excess
+# is refused 503 and counted. Release build, SQLite, loopback only; stops
+# by itself.
 #   scripts/measure-liveness.sh        # 20 s of load, a probe every 100 ms
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,5 +50,8 @@ summary() {
     }'
 }
 echo "load: $(grep -E 'Requests/sec' "$work/wrk.txt" | awk '{ print $2 }') req/s of cached listing on one core, $(grep -E 'Latency' "$work/wrk.txt" | awk '{ print "mean latency " $2 }')"
+refused=$(grep -E 'Non-2xx' "$work/wrk.txt" | awk '{ print $NF }')
+total=$(grep -E 'requests in' "$work/wrk.txt" | awk '{ print $1 }')
+echo "refused 503 for lack of CPU: ${refused:-0} of $total requests; shed counted: $(curl -fs "http://127.0.0.1:$internal/metrics" | grep -E '^renfort_admission_shed_total\{class="cpu"\}' | awk '{ print $2 }')"
 echo "liveness on the API's port:      $(summary "$work/api.txt")"
 echo "liveness on the internal port:   $(summary "$work/internal.txt")"

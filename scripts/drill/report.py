@@ -122,6 +122,14 @@ for _, kind, status, _ in requests:
 lines += ["", "| request | answers by status |", "|---|---|"]
 for kind, statuses in sorted(by_kind.items()):
     lines.append(f"| {kind} | " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())) + " |")
+tv = by_kind.get("apply_television", {})
+if tv:
+    lines.append("")
+    lines.append(
+        f"The five television missions (a fifth of the applications): {tv.get('201', 0)} places given, "
+        f"{tv.get('409', 0)} told full or already applied, {tv.get('503', 0)} refused as overloaded "
+        "(target: none while the platform is below capacity)."
+    )
 
 changes = [(at, m) for i, (at, m) in enumerate(modes) if i == 0 or modes[i - 1][1] != m]
 lines += ["", "Service mode over the run (sampled each second through nginx): " +
