@@ -240,14 +240,13 @@ async fn each_rule_refuses_with_its_code() {
     .await;
 }
 
-#[tokio::test]
-async fn two_hundred_volunteers_for_ten_places_never_overbook() {
-    let app = spawn_app().await;
-    let (_owner, _referent, _admin, _org, mission) = app.published_mission(10).await;
-    let crowd = app
-        .quick_volunteers(200, &crate::common::years_ago(36))
-        .await;
-    let attempts: Vec<_> = crowd
+/// Each of `crowd` applies to `mission`, all at once (a task each).
+fn all_at_once(
+    app: &TestApp,
+    crowd: &[crate::common::Session],
+    mission: &str,
+) -> Vec<tokio::task::JoinHandle<reqwest::Response>> {
+    crowd
         .iter()
         .map(|v| {
             let client = app.client.clone();
@@ -263,7 +262,17 @@ async fn two_hundred_volunteers_for_ten_places_never_overbook() {
                     .unwrap()
             })
         })
-        .collect();
+        .collect()
+}
+
+#[tokio::test]
+async fn two_hundred_volunteers_for_ten_places_never_overbook() {
+    let app = spawn_app().await;
+    let (_owner, _referent, _admin, _org, mission) = app.published_mission(10).await;
+    let crowd = app
+        .quick_volunteers(200, &crate::common::years_ago(36))
+        .await;
+    let attempts = all_at_once(&app, &crowd, &mission);
     let (mut created, mut full) = (0, 0);
     for attempt in attempts {
         let response = attempt.await.unwrap();
@@ -298,23 +307,7 @@ async fn five_hundred_volunteers_at_once_for_twenty_places_get_a_place_or_full_n
     let crowd = app
         .quick_volunteers(500, &crate::common::years_ago(30))
         .await;
-    let attempts: Vec<_> = crowd
-        .iter()
-        .map(|v| {
-            let client = app.client.clone();
-            let url = app.url(&format!("/v1/missions/{mission}/participations"));
-            let access = v.access.clone();
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .bearer_auth(access)
-                    .json(&json!({}))
-                    .send()
-                    .await
-                    .unwrap()
-            })
-        })
-        .collect();
+    let attempts = all_at_once(&app, &crowd, &mission);
     let (mut created, mut full) = (Vec::new(), 0);
     for (who, attempt) in attempts.into_iter().enumerate() {
         let response = attempt.await.unwrap();
