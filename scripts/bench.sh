@@ -17,6 +17,11 @@
 #   - the mission shown on television (PART=hot runs only this): 500
 #     volunteers at once for 20 places, default admission: 201s, 409s,
 #     503s (target 20 / 480 / 0), p99 (target < 300 ms), and the mode.
+#   - the pinned core (PART=pinned runs only this): Renfort on one core,
+#     k6 on the other; its capacity for cached reads, then twice that for
+#     20 s: /health/live p99 (target < 50 ms), accepted p99 (< 500 ms),
+#     refusals' p99 (< 50 ms), goodput over capacity (>= 0.9), and how
+#     soon degraded mode engaged (target within 5 s).
 #   - the crowd (PART=crowd runs only this): signups, listing and search
 #     mixed, default rate limits on, clients from many addresses through
 #     the trusted-proxy header. First the highest rate held with p99 <
@@ -257,6 +262,41 @@ hot_part() {
   hot_mode=$(curl -fs "http://127.0.0.1:$PORT/v1/status" | python3 -c 'import sys,json; print(json.load(sys.stdin).get("mode"))')
   echo "television mission: created $hot_created (target 20), full $hot_full (target 480), overloaded $hot_503 (target 0), p99 $hot_p99 ms (target < 300), places taken $hot_taken of 20, mode $hot_mode (target normal)"
 }
+# The process short of CPU: pinned to core 1, the load on core 0.
+pinned_part() {
+  log "the pinned core: Renfort on core 1, the load on core 0"
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  # The degraded mode is this run's to find: released before, watched during.
+  psql "$PG/$db" -qc "DELETE FROM service_mode_changes" >/dev/null 2>&1 || true
+  RENFORT_LIMITS__SEARCH_MISS_PER_IP='{limit=100000000,period_secs=60}' \
+    taskset -c 1 ./target/release/renfort serve > "$out/serve-pinned.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
+  local paths="/v1/missions?limit=20,/v1/missions?domain=health&limit=20,/v1/missions?department=69&limit=20"
+  taskset -c 0 k6 run -q --no-color -e BASE_URL="http://127.0.0.1:$PORT" -e PATHS="$paths" -e VUS=64 -e SUMMARY=pinned_capacity k6/throughput.js >/dev/null 2>&1 || true
+  pinned_capacity=$(metric k6/results/pinned_capacity-summary.json 'round(v("http_reqs","rate"),1)')
+  local rate
+  rate=$(python3 -c "print(int(2 * $pinned_capacity))")
+  ( start=$(date +%s.%N); for _ in $(seq 1 60); do
+      mode=$(curl -fs -m 1 "http://127.0.0.1:$PORT/v1/status" | python3 -c 'import sys,json; print(json.load(sys.stdin).get("mode"))' 2>/dev/null || echo "?")
+      echo "$(python3 -c "print(round($(date +%s.%N) - $start, 1))") $mode"; sleep 0.5
+    done ) > "$out/pinned-modes.txt" &
+  local watcher=$!
+  taskset -c 0 k6 run -q --no-color -e BASE_URL="http://127.0.0.1:$PORT" -e PATHS="$paths" -e RATE="$rate" -e SUMMARY=pinned k6/pinned.js >/dev/null 2>&1 || true
+  kill "$watcher" 2>/dev/null || true
+  local s=k6/results/pinned-summary.json
+  pinned_live=$(metric $s 'round(v("live_ms","p(99)"),1)')
+  pinned_accepted=$(metric $s 'round(v("accepted_ms","p(99)"),1)')
+  pinned_refused=$(metric $s 'round(v("refused_ms","p(99)"),1)')
+  pinned_goodput=$(metric $s 'round(v("served","rate"),1)')
+  pinned_shed=$(metric $s 'int(v("shed","count"))')
+  pinned_degraded=$(awk '$2 == "degraded" { print $1 " s"; exit }' "$out/pinned-modes.txt")
+  echo "pinned core: capacity $pinned_capacity req/s; offered $rate/s; goodput $pinned_goodput/s (ratio $(python3 -c "print(round($pinned_goodput / $pinned_capacity, 2))"), target >= 0.9); refused $pinned_shed, p99 $pinned_refused ms (target < 50); accepted p99 $pinned_accepted ms (target < 500); /health/live p99 $pinned_live ms (target < 50); degraded mode engaged after ${pinned_degraded:-never} (target within 5 s)"
+}
+if [ "$PART" = pinned ]; then
+  pinned_part
+  exit 0
+fi
 if [ "$PART" = hot ]; then
   hot_part
   exit 0
