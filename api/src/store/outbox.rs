@@ -198,8 +198,23 @@ pub async fn enqueue_many(tx: &mut Tx, jobs: &[NewJob]) -> Result<Vec<Uuid>, Sto
 
 /// Writes a job unless one with the same `key` is still waiting (it will
 /// see the latest state when it runs); returns whether a job was written.
+///
+/// The waiting one is looked for first with a plain read: an insert that
+/// meets the key of another transaction's uncommitted insert waits for it
+/// to end, so a hundred applications to one mission (its search update)
+/// or to one organisation (its members' notices) would queue behind each
+/// other's commits for a row that is already there.
 pub async fn enqueue_coalesced(tx: &mut Tx, key: &str, job: NewJob) -> Result<bool, StoreError> {
     let now = tx.now();
+    let waiting = on_tx!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM outbox_jobs WHERE coalesce_key = $1 AND state = 'pending'",
+    )
+    .bind(key)
+    .fetch_one(c)
+    .await)?;
+    if waiting > 0 {
+        return Ok(false);
+    }
     let n = on_tx!(tx, c => sqlx::query(
         "INSERT INTO outbox_jobs (id, kind, payload, priority, state, run_after, attempts, created_at, updated_at, coalesce_key)
          VALUES ($1, $2, $3, $4, 'pending', $5, 0, $6, $6, $7)
