@@ -50,7 +50,7 @@ summary() {
     }'
 }
 echo "load: $(grep -E 'Requests/sec' "$work/wrk.txt" | awk '{ print $2 }') req/s of cached listing on one core, $(grep -E 'Latency' "$work/wrk.txt" | awk '{ print "mean latency " $2 }')"
-refused=$(grep -E 'Non-2xx' "$work/wrk.txt" | awk '{ print $NF }')
+refused=$(grep -E 'Non-2xx' "$work/wrk.txt" | awk '{ print $NF }' || true)
 total=$(grep -E 'requests in' "$work/wrk.txt" | awk '{ print $1 }')
 echo "refused 503 for lack of CPU: ${refused:-0} of $total requests; shed counted: $(curl -fs "http://127.0.0.1:$internal/metrics" | grep -E '^renfort_admission_shed_total\{class="cpu"\}' | awk '{ print $2 }')"
 echo "liveness on the API's port:      $(summary "$work/api.txt")"
