@@ -198,7 +198,7 @@ mod tests {
             interval(&s, start, n, 40);
         }
         let (level, least) = s.state();
-        assert!(level >= 0.3 && level <= 0.5, "{level}");
+        assert!((0.3..=0.5).contains(&level), "{level}");
         assert_eq!(least, Duration::from_millis(40));
         let reads = refused_of(&s, Class::Admitted(Priority::PrivateRead), 1000);
         let signups = refused_of(&s, Class::Admitted(Priority::Intake), 1000);
