@@ -107,6 +107,21 @@ pub async fn run(
     store::mark_sent(tx.h(), to.id, digest, notice.scope, until)
         .await
         .map_err(|e| failed(e.into()))?;
+    // Applications of the last `settle` seconds were merged into this
+    // notice while it waited but are newer than what it told: the next
+    // notice, at the end of the window, tells them.
+    if notice.kind == NoticeKind::Applications {
+        let far = until + chrono::Duration::days(1);
+        let (_, later) = store::applications_between(tx.h(), notice.scope, until, far, 0)
+            .await
+            .map_err(|e| failed(e.into()))?;
+        if later > 0 {
+            let at = until + window + super::notifications::settle(settings);
+            crate::store::outbox::push(&mut tx, notice, Some(at))
+                .await
+                .map_err(|e| failed(e.into()))?;
+        }
+    }
     tx.commit().await.map_err(|e| failed(e.into()))?;
     Ok(None)
 }
