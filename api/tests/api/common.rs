@@ -21,6 +21,10 @@ pub struct TestApp {
     /// The app's clock: tests read "now" and "today" from it and move it
     /// forward to reach "after the start" or "three years later".
     pub clock: Clock,
+    /// The email provider this app sends through when the development
+    /// mailbox is off: a stand-in for Brevo that keeps what it was asked
+    /// to send, as a mailbox would (the outbox forgets a link once sent).
+    pub mail_provider: Option<Arc<wiremock::MockServer>>,
     handle: actix_web::dev::ServerHandle,
     _dir: Option<tempfile::TempDir>,
 }
@@ -125,6 +129,57 @@ pub fn redis_ca_file() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// A stand-in for Brevo's transactional API that accepts every email.
+pub async fn mail_provider() -> Arc<wiremock::MockServer> {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/v3/smtp/email"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(201)
+                .set_body_json(json!({"messageId": "<test@smtp-relay.mailin.fr>"})),
+        )
+        .mount(&server)
+        .await;
+    Arc::new(server)
+}
+
+/// The emails Brevo was asked to send, oldest first.
+pub async fn emails_sent(provider: &wiremock::MockServer) -> Vec<Value> {
+    provider
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.url.path() == "/v3/smtp/email")
+        .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
+        .collect()
+}
+
+/// The token in the newest email (of `template`, when named) sent to
+/// `to`: what the person finds in their mailbox.
+pub async fn token_sent(
+    provider: &wiremock::MockServer,
+    to: &str,
+    template: Option<&str>,
+) -> Option<String> {
+    emails_sent(provider)
+        .await
+        .iter()
+        .rev()
+        .filter(|b| b["to"][0]["email"].as_str() == Some(to))
+        .filter(|b| template.is_none_or(|t| b["tags"][0].as_str() == Some(t)))
+        .find_map(|b| {
+            let text = b.to_string();
+            let at = text.find("token=")? + "token=".len();
+            Some(
+                text[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect(),
+            )
+        })
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_with(json!({})).await
 }
@@ -222,6 +277,18 @@ pub async fn spawn_on(
         },
     });
     merge(&mut base, overrides);
+    let mail_provider = if base["auth"]["dev_mailbox"] == false
+        && base["email"]["brevo_base_url"].is_null()
+    {
+        let provider = mail_provider().await;
+        merge(
+            &mut base,
+            json!({"email": {"brevo_api_key": "xkeysib-test-key", "brevo_base_url": provider.uri()}}),
+        );
+        Some(provider)
+    } else {
+        None
+    };
     // A test that brings its own database (a SQLite file) does not go
     // through the pooler: it migrates as the embedded mode does.
     if let Some(pooler) = pooler_url() {
@@ -254,6 +321,7 @@ pub async fn spawn_on(
         platform,
         settings: base,
         clock,
+        mail_provider,
         handle,
         _dir: dir,
     }
@@ -564,6 +632,9 @@ impl TestApp {
                 .find(|l| l.contains("token="))
                 .expect("a link with a token");
             return Some(link.split("token=").nth(1).unwrap().to_owned());
+        }
+        if let Some(provider) = &self.mail_provider {
+            return token_sent(provider, to, Some(template)).await;
         }
         let jobs = renfort::store::outbox::latest_emails_to(&self.db, &to.to_lowercase(), 20)
             .await

@@ -2,6 +2,7 @@
 //! requests checked against Brevo's official contract, failures, the
 //! webhook and the suppression list, degraded mode.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Method;
@@ -15,7 +16,7 @@ use crate::common::{eventually, problem, spawn_with, unique_email, TestApp};
 const API_KEY: &str = "xkeysib-test-key";
 const HOOK_TOKEN: &str = "hook-secret-0123456789";
 
-async fn app_with_brevo(server: &MockServer, extra: Value) -> TestApp {
+async fn app_with_brevo(server: &Arc<MockServer>, extra: Value) -> TestApp {
     let mut settings = json!({
         "auth": {"dev_mailbox": false},
         "worker": {"backoff_base_ms": 50, "backoff_max_secs": 1},
@@ -29,7 +30,9 @@ async fn app_with_brevo(server: &MockServer, extra: Value) -> TestApp {
         },
     });
     crate::common::merge(&mut settings, extra);
-    spawn_with(settings).await
+    let mut app = spawn_with(settings).await;
+    app.mail_provider = Some(server.clone());
+    app
 }
 
 fn accepted() -> ResponseTemplate {
@@ -74,21 +77,8 @@ async fn email_requests(server: &MockServer) -> Vec<Request> {
 /// The token of the newest email Brevo was asked to send to `to`: what
 /// the person finds in their mailbox (the outbox forgets it once sent).
 async fn token_delivered_to(server: &MockServer, to: &str) -> String {
-    email_requests(server)
+    crate::common::token_sent(server, to, None)
         .await
-        .iter()
-        .rev()
-        .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
-        .filter(|b| b["to"][0]["email"].as_str() == Some(to))
-        .find_map(|b| {
-            let text = b.to_string();
-            let at = text.find("token=")? + "token=".len();
-            let token: String = text[at..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            Some(token)
-        })
         .unwrap_or_else(|| panic!("no link sent to {to}"))
 }
 
@@ -102,7 +92,7 @@ async fn job_for(app: &TestApp, to: &str) -> renfort::store::outbox::JobRow {
 
 #[tokio::test]
 async fn an_email_goes_to_brevo_exactly_as_its_contract_says() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .and(header("api-key", API_KEY))
@@ -148,7 +138,7 @@ async fn an_email_goes_to_brevo_exactly_as_its_contract_says() {
 
 #[tokio::test]
 async fn a_server_error_is_retried_with_the_same_idempotency_key_and_delivered_once() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .respond_with(ResponseTemplate::new(502))
@@ -183,7 +173,7 @@ async fn a_server_error_is_retried_with_the_same_idempotency_key_and_delivered_o
 
 #[tokio::test]
 async fn a_timeout_is_retried_with_the_same_key() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .respond_with(accepted().set_delay(Duration::from_secs(2)))
@@ -211,7 +201,7 @@ async fn a_timeout_is_retried_with_the_same_key() {
 
 #[tokio::test]
 async fn a_client_error_parks_the_job_dead_at_once_with_brevos_reason() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .respond_with(
@@ -299,7 +289,7 @@ async fn a_client_error_parks_the_job_dead_at_once_with_brevos_reason() {
 
 #[tokio::test]
 async fn rate_limited_by_brevo_every_email_waits_as_long_as_it_says() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .respond_with(ResponseTemplate::new(429).insert_header("x-sib-ratelimit-reset", "2"))
@@ -349,7 +339,7 @@ async fn rate_limited_by_brevo_every_email_waits_as_long_as_it_says() {
 
 #[tokio::test]
 async fn sandbox_mode_and_brevo_templates() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .respond_with(accepted())
@@ -391,7 +381,7 @@ async fn webhook(app: &TestApp, token: Option<&str>, body: &str) -> reqwest::Res
 
 #[tokio::test]
 async fn the_webhook_suppresses_bounced_addresses_but_resets_still_go() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .respond_with(accepted())
@@ -493,7 +483,7 @@ async fn the_webhook_suppresses_bounced_addresses_but_resets_still_go() {
 
 #[tokio::test]
 async fn degraded_mode_holds_activation_emails_and_lets_resets_through() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .respond_with(accepted())
@@ -556,7 +546,7 @@ async fn degraded_mode_holds_activation_emails_and_lets_resets_through() {
 #[tokio::test]
 async fn an_email_stuck_on_a_slow_answer_holds_no_other_back() {
     use wiremock::matchers::body_string_contains;
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .and(body_string_contains("stuck."))
@@ -602,7 +592,7 @@ async fn an_email_stuck_on_a_slow_answer_holds_no_other_back() {
 /// error, and a forged link changes nothing.
 #[tokio::test]
 async fn one_click_unsubscribe_works_from_the_header_alone() {
-    let server = MockServer::start().await;
+    let server = Arc::new(MockServer::start().await);
     Mock::given(method("POST"))
         .and(path("/v3/smtp/email"))
         .respond_with(accepted())
