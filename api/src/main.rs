@@ -29,8 +29,10 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
-    /// Write realistic demo data: approved organisations across every
-    /// department, published missions, volunteers who can sign in.
+    /// Write realistic data: volunteers who can sign in, approved
+    /// organisations across every department, missions, participations in
+    /// every state with their history and conversations. The same seed
+    /// value writes the same rows; a second run skips what is there.
     Seed {
         #[arg(long, default_value_t = 50)]
         organizations: usize,
@@ -38,6 +40,14 @@ enum Command {
         missions: usize,
         #[arg(long, default_value_t = 100)]
         volunteers: usize,
+        /// About this many applications, spread over the missions.
+        #[arg(long, default_value_t = 1500)]
+        participations: usize,
+        /// A country's worth, whatever the counts above say: 1,000,000
+        /// volunteers, 20,000 organisations, 100,000 missions, 3,000,000
+        /// participations (PostgreSQL; about ten minutes here).
+        #[arg(long)]
+        national: bool,
         /// Random seed, for reproducible data.
         #[arg(long, default_value_t = 2020)]
         seed: u64,
@@ -202,23 +212,37 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             organizations,
             missions,
             volunteers,
+            participations,
+            national,
             seed,
         } => {
             let db = startup::connect_and_migrate(&settings).await?;
-            let started = std::time::Instant::now();
-            let plan = renfort::services::seed::Plan {
-                organizations,
-                missions,
-                volunteers,
-                seed,
+            let plan = if national {
+                renfort::services::seed::Plan::national(seed)
+            } else {
+                renfort::services::seed::Plan {
+                    organizations,
+                    missions,
+                    volunteers,
+                    participations,
+                    seed,
+                }
             };
             let done = renfort::services::seed::seed(&db, &plan).await?;
             println!(
-                "seeded {} organisations, {} missions, {} volunteers in {:.1} s; volunteers sign in as seed-{}-v<n>@example.org, owners as seed-{}-o<n>@example.org, password \"{}\"",
+                "seeded {} organisations, {} missions, {} volunteers, {} participations: {} rows written in {:.1} s ({:.0} rows/s){}; volunteers sign in as seed-{}-v<n>@example.org, owners as seed-{}-o<n>@example.org, password \"{}\"",
                 done.organizations,
                 done.missions,
                 done.volunteers,
-                started.elapsed().as_secs_f64(),
+                done.participations,
+                done.rows,
+                done.seconds,
+                done.rows as f64 / done.seconds.max(1e-3),
+                if done.skipped.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (already there: {})", done.skipped.join(", "))
+                },
                 done.run,
                 done.run,
                 renfort::services::seed::SEED_PASSWORD

@@ -25,6 +25,10 @@ pub struct DatabaseSettings {
     /// runs once per release, and replicas wait until the schema they
     /// were built for is there.
     pub migrate_on_start: bool,
+    /// PostgreSQL only: the longest a migration waits for a lock that a
+    /// running transaction holds. It then gives way (the requests queued
+    /// behind it go on) and is tried again shortly, up to ten times.
+    pub migration_lock_timeout_ms: u64,
 }
 
 /// Which database a URL points at, decided by its scheme.
@@ -61,6 +65,7 @@ pub(super) fn defaults() -> serde_json::Value {
         "sqlite_busy_timeout_ms": 5000,
         "statement_timeout_ms": 5000,
         "migrate_on_start": true,
+        "migration_lock_timeout_ms": 2000,
     })
 }
 

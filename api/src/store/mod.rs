@@ -21,6 +21,7 @@ pub mod history;
 pub mod idempotency;
 pub mod inactivity;
 pub mod messages;
+pub mod migrate;
 pub mod missions;
 pub mod networks;
 pub mod notifications;
@@ -128,6 +129,8 @@ pub struct Db {
     /// case costs the pool, counted for `/metrics`.
     checkouts: Arc<std::sync::atomic::AtomicU64>,
     clock: Clock,
+    /// How `migrate` waits for the locks its migrations take.
+    migration: migrate::MigrationPolicy,
 }
 
 #[derive(Clone)]
@@ -316,6 +319,10 @@ impl Db {
             acquire_failures: Arc::default(),
             checkouts: Arc::default(),
             clock: Clock::system(),
+            migration: migrate::MigrationPolicy {
+                lock_timeout: Duration::from_millis(settings.migration_lock_timeout_ms),
+                ..migrate::MigrationPolicy::default()
+            },
         })
     }
 
@@ -374,18 +381,7 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
-            Pool::Postgres(p) => {
-                // Migrations may rebuild indexes of big tables: no
-                // statement timeout for them.
-                let mut conn = p.acquire().await?;
-                sqlx::query("SET statement_timeout = 0")
-                    .execute(&mut *conn)
-                    .await?;
-                PG_MIGRATIONS.run(&mut *conn).await?;
-                sqlx::query("RESET statement_timeout")
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            Pool::Postgres(p) => migrate::run(p, &PG_MIGRATIONS, self.migration).await?,
             Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
         }
         Ok(())

@@ -73,6 +73,7 @@ async fn seeded(missions: usize) -> TestApp {
         organizations: 30,
         missions,
         volunteers: 0,
+        participations: 0,
         seed: 7,
     };
     renfort::services::seed::seed(&app.db, &plan).await.unwrap();
@@ -512,6 +513,7 @@ async fn searches_with_many_hits_read_the_counts_the_worker_keeps() {
         organizations: 10,
         missions: 60,
         volunteers: 0,
+        participations: 0,
         seed: 3,
     };
     renfort::services::seed::seed(&app.db, &plan).await.unwrap();
