@@ -48,10 +48,10 @@ fn from_clause(q: &SearchQuery, sql: &mut Sql) -> (String, Option<String>) {
     };
     match sql.dialect {
         Dialect::Postgres => {
-            let p = sql.param(Param::Text(text.to_owned()));
+            let query = sql.bind_text_query(text);
             (
-                format!("{base} CROSS JOIN websearch_to_tsquery('renfort_fr', {p}) AS tq"),
-                Some("ts_rank_cd(m.search_vector, tq)::float8".to_owned()),
+                base,
+                Some(format!("ts_rank_cd(m.search_vector, {query})::float8")),
             )
         }
         Dialect::Sqlite => {
@@ -234,10 +234,7 @@ async fn page_total_and_facets(
     page: Page,
     facets: &[Facet],
 ) -> Result<(Vec<Uuid>, i64, FacetCounts), StoreError> {
-    let mut sql = Sql {
-        dialect,
-        params: Vec::new(),
-    };
+    let mut sql = Sql::new(dialect);
     let own: Vec<Facet> = facets
         .iter()
         .copied()

@@ -55,10 +55,7 @@ pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<(), StoreError> {
             .await
             .map(|r| r.rows_affected()))?;
     }
-    let sql = Sql {
-        dialect,
-        params: Vec::new(),
-    };
+    let sql = Sql::new(dialect);
     let split = "m.domain, m.department, m.format, m.places_taken < m.capacity";
     let mut statements = vec![
         "DELETE FROM search_counts".to_owned(),
@@ -158,10 +155,7 @@ pub async fn lookup(
     if refreshed.is_none_or(|at| now - at > policy.max_age) {
         return Ok(None);
     }
-    let mut sql = Sql {
-        dialect: dialect_of(&h),
-        params: Vec::new(),
-    };
+    let mut sql = Sql::new(dialect_of(&h));
     let mut parts = vec![format!(
         "SELECT '' AS facet, '' AS value, CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM search_counts WHERE {}",
         and(filters(q, &mut sql, None), "facet = ''".into())
@@ -222,10 +216,7 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<uuid::Uuid>, StoreError> {
-    let mut sql = Sql {
-        dialect: dialect_of(&h),
-        params: Vec::new(),
-    };
+    let mut sql = Sql::new(dialect_of(&h));
     let wheres = conditions(q, &mut sql, &[]);
     let limit = sql.param(Param::Int(limit));
     let offset = sql.param(Param::Int(offset));

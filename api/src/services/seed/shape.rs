@@ -292,7 +292,11 @@ impl World {
         let first = rng.random_range(0..volunteers.max(1));
         // Steps of a prime visit distinct volunteers (a prime that does
         // not divide their number).
-        let step = if volunteers.is_multiple_of(7919) { 7907 } else { 7919 };
+        let step = if volunteers.is_multiple_of(7919) {
+            7907
+        } else {
+            7919
+        };
         let until = if m.state == MissionState::Completed {
             published + Duration::days(60)
         } else {
