@@ -390,7 +390,6 @@ fn database_url(app: &TestApp) -> String {
 /// Statements with a plan (not BEGIN, SET, COPY and the like).
 fn plannable(sql: &str) -> bool {
     let head = sql
-        .trim_start()
         .split_whitespace()
         .next()
         .unwrap_or_default()
