@@ -59,18 +59,27 @@ pub async fn run(
     }
     let mut wait = policy.backoff;
     let mut tries = 0;
+    // Set when a try gave way: its concurrent build may have left an
+    // invalid index, dropped before the next try runs.
+    let mut leftovers = false;
     let outcome = loop {
-        match migrator.run(&mut conn).await {
+        let attempt = async {
+            if leftovers {
+                drop_invalid_indexes(&mut conn).await?;
+            }
+            migrator.run(&mut conn).await
+        };
+        match attempt.await {
             Ok(()) => break Ok(()),
             Err(e) if tries < policy.retries && gave_way(&e) => {
                 tries += 1;
+                leftovers = true;
                 tracing::warn!(
                     error = %one_line(&e),
                     try_again_in_ms = wait.as_millis() as u64,
                     tries,
                     "a migration gave way to a lock held by the service; trying again"
                 );
-                drop_invalid_indexes(&mut conn).await?;
                 tokio::time::sleep(wait).await;
                 wait = (wait * 2).min(Duration::from_secs(10));
             }
@@ -108,7 +117,9 @@ fn one_line(error: &sqlx::migrate::MigrateError) -> String {
 /// Drops the indexes a concurrent build left invalid when it stopped.
 /// Only the runner builds indexes, and it holds the migration lock while
 /// it does: an invalid index seen between its tries is a leftover.
-async fn drop_invalid_indexes(conn: &mut PgConnection) -> Result<(), StoreError> {
+/// Dropping one waits for the transactions using its table, as long as
+/// `lock_timeout` too: the error then says the runner gave way again.
+async fn drop_invalid_indexes(conn: &mut PgConnection) -> Result<(), sqlx::migrate::MigrateError> {
     let invalid: Vec<String> = sqlx::query_scalar(
         "SELECT format('%I.%I', n.nspname, c.relname)
            FROM pg_index i

@@ -21,6 +21,7 @@ mod health;
 mod inactivity;
 mod intake;
 mod logs;
+mod migrations;
 mod missions;
 mod monitoring;
 mod networks;
