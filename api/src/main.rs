@@ -27,6 +27,12 @@ enum Command {
     Worker,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Recompute the statistics snapshots now (the worker does it on its
+    /// schedule), and say how long it took.
+    Rollup,
+    /// Run one batch of the retention sweep now (the worker does it daily),
+    /// and say what it did and how long it took.
+    Sweep,
     /// Print the OpenAPI document.
     Openapi,
     /// Write realistic data: volunteers who can sign in, approved
@@ -173,6 +179,30 @@ fn main() -> ExitCode {
 
 async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
+        Command::Rollup => {
+            let db = startup::connect_for_service(&settings).await?;
+            let started = std::time::Instant::now();
+            let snapshots = renfort::services::statistics::refresh(&db, db.now()).await?;
+            println!(
+                "rollup: {snapshots} statistics snapshots in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+            db.close().await;
+            Ok(())
+        }
+        Command::Sweep => {
+            let db = startup::connect_for_service(&settings).await?;
+            let started = std::time::Instant::now();
+            let swept = renfort::services::retention::sweep(&db, None, &settings, db.now())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "sweep: {swept:?} in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+            db.close().await;
+            Ok(())
+        }
         Command::Serve => {
             Application::build(settings)
                 .await?

@@ -195,8 +195,22 @@ pub async fn erase_history_reasons(h: Handle<'_>, account: Uuid) -> Result<u64, 
 /// Erasure: the outbox forgets the person (emails and requests to their
 /// address, whatever their state). One being sent right now finishes, but
 /// its row loses the address first, so that it does not keep it once done.
+///
+/// On PostgreSQL the rows are locked first: a worker claiming one between
+/// the two statements would otherwise take it out of both (pending when
+/// blanked, running when deleted) and send it, address kept. Workers skip
+/// locked rows when they claim, and wait for them when they finish.
 pub async fn erase_outbox(h: Handle<'_>, email: &str) -> Result<u64, StoreError> {
     let mut h = h;
+    if let Handle::Postgres(c) = h.reborrow() {
+        sqlx::query(
+            "SELECT id FROM outbox_jobs WHERE kind IN ('email', 'account_email')
+               AND lower(payload->>'to') = lower($1) FOR UPDATE",
+        )
+        .bind(email)
+        .fetch_all(&mut *c)
+        .await?;
+    }
     let blank = match h {
         Handle::Postgres(_) => "jsonb_set(payload, '{to}', '\"(erased)\"')",
         Handle::Sqlite(_) => "json_set(payload, '$.to', '(erased)')",

