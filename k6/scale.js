@@ -100,7 +100,7 @@ export function setup() {
   const listPath = `/v1/missions/${busiest}/participations?limit=20`;
   const fiftieth = deepCursor(listPath, authed(owner), 49);
   const key = post(`/v1/organizations/${network}/api-keys`,
-    { name: 'bench', scopes: ['missions:read', 'participations:read'] }, authed(owner));
+    { name: 'bench', scopes: ['missions:read', 'participations:read'], rate_per_minute: 100000 }, authed(owner));
   const secret = key.json('secret');
   const partner = { headers: { 'x-api-key': secret } };
   const feedDeep = deepCursor('/v1/partner/feed/participations?limit=100', partner, 100);

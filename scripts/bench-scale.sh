@@ -44,7 +44,7 @@ for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL_IP LOGI
   export "RENFORT_LIMITS__$limit={limit=100000000,period_secs=60}"
 done
 export RENFORT_QUOTAS__APPLICATIONS_PER_ACCOUNT="{limit=100000000,period_secs=60}"
-export RENFORT_PARTNER__KEY_RATE_CEILING_PER_MINUTE=1000000
+export RENFORT_PARTNER__KEY_RATE_CEILING_PER_MINUTE=100000
 
 fresh=renfort_scale_fresh_$$
 created=("$fresh")
@@ -59,6 +59,9 @@ cleanup() {
 }
 trap cleanup EXIT
 for db in "${created[@]}"; do psql "$PG/postgres" -qc "CREATE DATABASE $db" >/dev/null; done
+# The memory a sort or a hash may take before spilling to disk, as
+# docs/SCALING.md sets it (the server's shared_buffers are its own).
+for db in "$fresh" "$national"; do psql "$PG/postgres" -qc "ALTER DATABASE $db SET work_mem = '16MB'" >/dev/null; done
 
 log "seeding the fresh database"
 DATABASE_URL="$PG/$fresh" $bin seed --organizations 200 --missions 2000 --volunteers 5000 --participations 20000 \
