@@ -122,7 +122,8 @@ export function activation() {
 }
 
 export function login() {
-  const n = Math.floor(Math.random() * 1000) * 97;
+  // Among the first 5,000: every seeded database has them.
+  const n = Math.floor(Math.random() * 5000);
   ok('login', post('/v1/auth/login', { email: `seed-${RUN}-v${n}@example.org`, password: SEED_PASSWORD }));
 }
 
@@ -130,7 +131,9 @@ export function mission_cached(d) { ok('mission', get(`/v1/missions/${d.missions
 export function mission_missed(d) { ok('mission', get(`/v1/missions/${pick(d.missions)}`)); }
 export function listing_cached() { ok('listing', get('/v1/missions')); }
 export function listing_missed() {
-  const dep = String(1 + Math.floor(Math.random() * 95)).padStart(2, '0');
+  // Departments 01 to 95 (Corsica is 2A and 2B, not 20).
+  let dep = String(1 + Math.floor(Math.random() * 95)).padStart(2, '0');
+  if (dep === '20') dep = '2A';
   ok('listing', get(`/v1/missions?department=${dep}&limit=${10 + Math.floor(Math.random() * 40)}`));
 }
 export function search_cached() { ok('search', get('/v1/search/missions?q=distribution')); }

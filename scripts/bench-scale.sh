@@ -12,7 +12,9 @@
 # the network's participations (streamed: its time, rows, and the API's
 # memory before and after), then every path of k6/scale.js alone at a fixed
 # rate (RATE, default 40 a second; argon2 paths a quarter of it), and the
-# API's peak memory. Prints each p99 on both and their ratio.
+# API's peak memory; then the crowd of PART=crowd on each, and on the
+# national one a migration applied while it runs (scripts/scale-crowd.sh).
+# Prints each p99 on both and their ratio.
 # Loopback only; every load stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +42,7 @@ export RENFORT_REDIS__KEY_PREFIX="scale$$:"
 export RENFORT_WORKER__EMBEDDED=false
 # Exports of the network's tens of thousands of rows stream, as measured.
 export RENFORT_PARTNER__EXPORT_STREAM_ROWS=100000
-for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL_IP LOGIN_PER_EMAIL REFRESH_PER_IP; do
+for limit in SIGNUP_PER_IP SIGNUP_PER_EMAIL LOGIN_PER_IP LOGIN_PER_EMAIL_IP LOGIN_PER_EMAIL REFRESH_PER_IP SEARCH_MISS_PER_IP; do
   export "RENFORT_LIMITS__$limit={limit=100000000,period_secs=60}"
 done
 export RENFORT_QUOTAS__APPLICATIONS_PER_ACCOUNT="{limit=100000000,period_secs=60}"
@@ -98,10 +100,11 @@ measure() { # label database
   log "$label: export of the network's participations"
   local before after
   before=$(rss_mib "$pid")
-  curl -fs -o "$out/export-$label.csv" -w '%{http_code} %{time_total}\n' -H "authorization: Bearer $token" \
-    "http://127.0.0.1:$PORT/v1/organizations/$org/exports/participations" > "$out/export-$label.txt"
+  local answer
+  answer=$(curl -fs -o "$out/export-$label.csv" -w 'status %{http_code}, %{time_total} s' \
+    -H "authorization: Bearer $token" "http://127.0.0.1:$PORT/v1/organizations/$org/exports/participations")
   after=$(rss_mib "$pid")
-  echo "$(cat "$out/export-$label.txt") rows=$(($(wc -l < "$out/export-$label.csv") - 1)) rss_before=$before rss_after=$after" |
+  echo "$answer, $(($(wc -l < "$out/export-$label.csv") - 1)) rows, API resident memory $before MiB before, $after MiB after" |
     tee "$out/export-$label.txt"
   log "$label: each path alone at $RATE a second"
   k6 run -q --no-color -e BASE_URL="http://127.0.0.1:$PORT" -e RUN="$run" -e RATE="$RATE" -e STEP="$STEP" \
@@ -110,6 +113,12 @@ measure() { # label database
   echo "api memory: $(memory "$pid")" | tee "$out/memory-$label.txt"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   pid=
+  log "$label: the crowd at ${CROWD_RATE:-800} a second"
+  if [ "$label" = national ]; then
+    MIGRATE=1 bash scripts/scale-crowd.sh "$label" "$out"
+  else
+    bash scripts/scale-crowd.sh "$label" "$out"
+  fi
 }
 
 measure fresh "$fresh"
@@ -139,7 +148,9 @@ for path in paths:
     target = "≤ 1.5 ×" + ("" if path in writes else ", < 100 ms")
     print(f"| {path} | {f:.1f} | {n:.1f} | {ratio:.2f} | {target} | {failed(national, path) or 0:.3f} |")
 for label in ("fresh", "national"):
-    for name in ("rollup", "sweep", "export", "memory"):
-        print(f"\n{label} {name}: " + open(os.path.join(out, f"{name}-{label}.txt")).read().strip())
+    for name in ("rollup", "sweep", "export", "memory", "crowd", "migrate"):
+        path = os.path.join(out, f"{name}-{label}.txt" if name != "migrate" else f"migrate-{label}.summary")
+        if os.path.exists(path):
+            print(f"\n{label} {name}: " + open(path).read().strip().splitlines()[-1])
 PY
 echo "results in $out"

@@ -143,14 +143,22 @@ pub async fn mail_provider() -> Arc<wiremock::MockServer> {
     Arc::new(server)
 }
 
-/// The emails Brevo was asked to send, oldest first.
-pub async fn emails_sent(provider: &wiremock::MockServer) -> Vec<Value> {
+/// The requests Brevo's stand-in received to send an email, oldest first.
+pub async fn email_requests(provider: &wiremock::MockServer) -> Vec<wiremock::Request> {
     provider
         .received_requests()
         .await
         .unwrap_or_default()
         .into_iter()
         .filter(|r| r.url.path() == "/v3/smtp/email")
+        .collect()
+}
+
+/// The emails Brevo was asked to send, oldest first.
+pub async fn emails_sent(provider: &wiremock::MockServer) -> Vec<Value> {
+    email_requests(provider)
+        .await
+        .iter()
         .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
         .collect()
 }

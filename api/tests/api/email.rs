@@ -11,7 +11,7 @@ use uuid::Uuid;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::common::{eventually, problem, spawn_with, unique_email, TestApp};
+use crate::common::{email_requests, eventually, problem, spawn_with, unique_email, TestApp};
 
 const API_KEY: &str = "xkeysib-test-key";
 const HOOK_TOKEN: &str = "hook-secret-0123456789";
@@ -64,15 +64,6 @@ fn assert_follows_contract(body: &Value) {
     );
 }
 
-async fn email_requests(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| r.url.path() == "/v3/smtp/email")
-        .collect()
-}
 
 /// The token of the newest email Brevo was asked to send to `to`: what
 /// the person finds in their mailbox (the outbox forgets it once sent).
