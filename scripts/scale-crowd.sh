@@ -21,9 +21,12 @@ CROWD_RATE=${CROWD_RATE:-800}
 bin=./target/release/renfort
 : "${DATABASE_URL:?the seeded database}"
 
+psql "$DATABASE_URL" -qc "DELETE FROM service_settings WHERE key LIKE 'service_mode%'"
+$bin worker > "$out/worker-crowd-$label.log" 2>&1 &
+worker=$!
 RENFORT_HTTP__TRUSTED_PROXIES='["127.0.0.1"]' $bin serve > "$out/serve-crowd-$label.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+trap 'kill $pid $worker 2>/dev/null; wait $pid $worker 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
 
 k6 run -q --no-color -e BASE_URL="http://127.0.0.1:$PORT" -e RATE="$CROWD_RATE" -e RAMP=5s -e HOLD=35s \
