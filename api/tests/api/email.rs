@@ -64,7 +64,6 @@ fn assert_follows_contract(body: &Value) {
     );
 }
 
-
 /// The token of the newest email Brevo was asked to send to `to`: what
 /// the person finds in their mailbox (the outbox forgets it once sent).
 async fn token_delivered_to(server: &MockServer, to: &str) -> String {
