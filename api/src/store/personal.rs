@@ -208,7 +208,7 @@ pub async fn erase_outbox(h: Handle<'_>, email: &str) -> Result<u64, StoreError>
                AND lower(payload->>'to') = lower($1) FOR UPDATE",
         )
         .bind(email)
-        .fetch_all(&mut *c)
+        .execute(&mut *c)
         .await?;
     }
     let blank = match h {

@@ -85,16 +85,12 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
         tx.commit().await?;
     }
     if rows > 0 {
-        compact(db).await?;
+        analyse(db).await?;
     }
     Ok(Seeded {
         run: world.run.clone(),
         organizations: plan.organizations,
-        missions: if plan.organizations > 0 {
-            plan.missions
-        } else {
-            0
-        },
+        missions: world.missions(),
         volunteers: plan.volunteers,
         participations: world.participations(),
         rows,
@@ -107,7 +103,7 @@ pub async fn seed(db: &Db, plan: &Plan) -> Result<Seeded, StoreError> {
 /// planner would pick sequential scans until autovacuum came by. On
 /// PostgreSQL the seeded tables are analysed, as a restore is followed.
 /// (COPY writes each row once: no dead versions to compact.)
-async fn compact(db: &Db) -> Result<(), StoreError> {
+async fn analyse(db: &Db) -> Result<(), StoreError> {
     if let crate::store::Pool::Postgres(pool) = db.pool() {
         eprintln!(
             "{:>22}: ANALYZE (the planner's statistics of the seeded tables)",

@@ -217,6 +217,11 @@ impl World {
         world
     }
 
+    /// Missions this world holds (none without an organisation).
+    pub fn missions(&self) -> usize {
+        self.missions.len()
+    }
+
     /// Participations this world holds.
     pub fn participations(&self) -> u64 {
         self.missions
@@ -711,12 +716,11 @@ impl World {
             } else {
                 vec![]
             };
-            let department = if format == "remote" {
-                self.organization_department(org_n)
-            } else {
-                dep
-            };
-            let name = if m.organization == 0 && of_the_network(i) {
+            // Its address is in its organisation's town, and a remote
+            // mission is moderated where its organisation is: either way
+            // the organisation's department.
+            let department = dep;
+            let name = if of_the_network(i) {
                 format!("{activity} : campagne nationale")
             } else {
                 format!("{activity} à {city}")
@@ -804,10 +808,6 @@ impl World {
         }
         written += shift_rows.finish().await?;
         Ok(written)
-    }
-
-    fn organization_department(&self, n: usize) -> &'static str {
-        PREFECTURES[n % PREFECTURES.len()].0
     }
 
     /// Participations, then their history, their conversations and the
