@@ -160,6 +160,11 @@ fn weekly<'a>(
     by_week.into_values().collect()
 }
 
+/// The average of `n` waits lasting `seconds` in all, in hours.
+fn average_hours(n: i64, seconds: f64) -> Option<f64> {
+    (n > 0).then(|| (seconds / n as f64 / 36.0).round() / 100.0)
+}
+
 fn delays(decisions: &[&store::Decision]) -> (u64, Option<f64>, Option<f64>) {
     let mut waits: Vec<Duration> = decisions
         .iter()
@@ -194,7 +199,7 @@ pub async fn compute(
     let days = store::days(conn.h(), now - Duration::weeks(53)).await?;
     let pending = store::pending(conn.h()).await?;
     let decisions = store::moderation_decisions(conn.h(), now - Duration::days(90)).await?;
-    let answers = store::answers(conn.h(), now - Duration::days(365)).await?;
+    let answers = store::answer_times(conn.h(), now - Duration::days(365)).await?;
     let org_missions = store::organization_missions(conn.h()).await?;
     drop(conn);
 
@@ -302,21 +307,19 @@ pub async fn compute(
         ));
     }
 
-    let mut answered: HashMap<Uuid, Vec<&store::Decision>> = HashMap::new();
-    for a in &answers {
-        if let Ok(mission) = Uuid::parse_str(&a.key) {
-            answered.entry(mission).or_default().push(a);
-        }
-    }
+    let answered: HashMap<Uuid, &store::AnswerTimes> =
+        answers.iter().map(|a| (a.mission_id, a)).collect();
     let mut by_org: BTreeMap<Uuid, OrganizationStatistics> = BTreeMap::new();
-    let mut org_answers: HashMap<Uuid, Vec<&store::Decision>> = HashMap::new();
+    // Answers and the seconds they waited, summed by organisation.
+    let mut org_answers: HashMap<Uuid, (i64, f64)> = HashMap::new();
     let mut org_places: HashMap<Uuid, u64> = HashMap::new();
     for m in &org_missions {
-        let timed = answered.get(&m.id).cloned().unwrap_or_default();
-        org_answers
-            .entry(m.organization_id)
-            .or_default()
-            .extend(timed.iter().copied());
+        let timed = answered.get(&m.id);
+        if let Some(t) = timed {
+            let o = org_answers.entry(m.organization_id).or_default();
+            o.0 += t.answered;
+            o.1 += t.waited_seconds;
+        }
         *org_places.entry(m.organization_id).or_default() += m.capacity.max(0) as u64;
         let (applications, accepted, declined) = (
             m.applications.max(0) as u64,
@@ -338,13 +341,15 @@ pub async fn compute(
             declined,
             application_rate: ratio(applications, m.capacity.max(1) as u64).unwrap_or(0.0),
             acceptance_rate: ratio(accepted, accepted + declined),
-            average_answer_hours: delays(&timed).1,
+            average_answer_hours: timed.and_then(|t| average_hours(t.answered, t.waited_seconds)),
         });
     }
     for (id, mut o) in by_org {
         o.application_rate = ratio(o.applications, org_places.get(&id).copied().unwrap_or(0));
         o.acceptance_rate = ratio(o.accepted, o.accepted + o.declined);
-        o.average_answer_hours = delays(org_answers.get(&id).map(Vec::as_slice).unwrap_or(&[])).1;
+        o.average_answer_hours = org_answers
+            .get(&id)
+            .and_then(|(n, seconds)| average_hours(*n, *seconds));
         rows.push((
             ORGANIZATION,
             id.to_string(),

@@ -14,6 +14,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
+pub mod backfill;
 pub mod calendar;
 pub mod exports;
 pub mod favourites;
@@ -354,8 +355,9 @@ impl Db {
     }
 
     /// How many of the migrations this binary carries are not applied
-    /// yet (all of them on an empty database). A schema ahead of the
-    /// binary (the next release migrated first) counts as ready.
+    /// yet (all of them on an empty database), backfills included. A
+    /// schema ahead of the binary (the next release migrated first)
+    /// counts as ready.
     pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
         let migrator = match self.pool {
             Pool::Postgres(_) => &PG_MIGRATIONS,
@@ -373,10 +375,14 @@ impl Db {
             Err(sqlx::Error::Database(_)) => Vec::new(),
             Err(e) => return Err(e.into()),
         };
-        Ok(migrator
+        drop(conn);
+        let migrations = migrator
             .iter()
             .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
-            .count())
+            .count();
+        // A batched backfill is part of its migration: the code that
+        // reads the column waits for it as well.
+        Ok(migrations + self.pending_backfills().await?.len())
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
@@ -384,7 +390,7 @@ impl Db {
             Pool::Postgres(p) => migrate::run(p, &PG_MIGRATIONS, self.migration).await?,
             Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
         }
-        Ok(())
+        self.backfill().await
     }
 
     /// Checks a connection out, counting the requests that wait for one.

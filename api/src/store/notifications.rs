@@ -171,8 +171,8 @@ pub async fn applications_between(
 ) -> Result<(Vec<NewApplication>, i64), StoreError> {
     let mut h = h;
     let total = on_handle!(h.reborrow(), c => sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM participations p JOIN missions m ON m.id = p.mission_id
-         WHERE m.organization_id = $1 AND p.created_at > $2 AND p.created_at <= $3",
+        "SELECT COUNT(*) FROM participations p
+         WHERE p.organization_id = $1 AND p.created_at > $2 AND p.created_at <= $3",
     )
     .bind(org)
     .bind(since)
@@ -184,7 +184,7 @@ pub async fn applications_between(
                 m.title AS mission_title, m.id AS mission_id, p.created_at
          FROM participations p JOIN missions m ON m.id = p.mission_id
          JOIN accounts a ON a.id = p.volunteer_id
-         WHERE m.organization_id = $1 AND p.created_at > $2 AND p.created_at <= $3
+         WHERE p.organization_id = $1 AND p.created_at > $2 AND p.created_at <= $3
          ORDER BY p.created_at DESC LIMIT $4",
     )
     .bind(org)

@@ -52,8 +52,8 @@ pub struct NewParticipation<'a> {
 /// prior read that a concurrent request could invalidate).
 pub async fn insert(h: Handle<'_>, p: NewParticipation<'_>) -> Result<bool, StoreError> {
     let n = on_handle!(h, c => sqlx::query(
-        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at, age_band)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7)
+        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at, age_band, organization_id)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7, (SELECT organization_id FROM missions WHERE id = $2))
          ON CONFLICT (volunteer_id, mission_id) DO NOTHING",
     )
     .bind(p.id)
@@ -301,8 +301,8 @@ pub async fn open_of_volunteer(
 /// (cascades when it is flagged or deregistered).
 pub async fn missions_with_holders(h: Handle<'_>, org: Uuid) -> Result<Vec<Uuid>, StoreError> {
     Ok(on_handle!(h, c => sqlx::query_scalar::<_, Uuid>(
-        "SELECT DISTINCT p.mission_id FROM participations p JOIN missions m ON m.id = p.mission_id
-         WHERE m.organization_id = $1 AND p.state IN ('pending', 'accepted')",
+        "SELECT DISTINCT mission_id FROM participations
+         WHERE organization_id = $1 AND state IN ('pending', 'accepted')",
     )
     .bind(org)
     .fetch_all(c)
@@ -341,7 +341,7 @@ pub async fn changes_of_organization(
         "SELECT {}, a.first_name, a.last_name, a.email, a.phone, a.postcode, m.client_id AS mission_client_id,
                 m.start_date AS mission_start_date
          FROM participations p JOIN missions m ON m.id = p.mission_id JOIN accounts a ON a.id = p.volunteer_id
-         WHERE m.organization_id = $1
+         WHERE p.organization_id = $1
            AND (p.updated_at > $2 OR (p.updated_at = $2 AND p.id > $3)) AND p.updated_at <= $4
          ORDER BY p.updated_at, p.id LIMIT $5",
         prefixed("p")

@@ -97,3 +97,115 @@ async fn a_migration_gives_way_to_a_long_transaction_then_completes() {
             .unwrap();
     assert!(applied);
 }
+
+/// The organisation a participation belongs to is copied onto it (the
+/// feeds read it through an index): rows written before that migration
+/// are filled in batches by `renfort migrate`, without moving the
+/// `updated_at` the partner feeds page by, and the new release's pods
+/// wait until they are.
+#[tokio::test]
+async fn participations_written_before_their_organisation_was_kept_are_backfilled() {
+    let app = spawn_app().await;
+    let (owner, _, _, org, mission) = app.published_mission(10).await;
+    for n in 0..3 {
+        let volunteer = app.volunteer(&format!("backfill-{n}")).await;
+        assert_eq!(app.apply(&volunteer, &mission, None).await.status(), 201);
+    }
+    let organisations = |app: &crate::common::TestApp| {
+        let db = app.db.clone();
+        let mission = mission.clone();
+        async move {
+            let mut conn = db.acquire().await.unwrap();
+            let rows: Vec<(Option<uuid::Uuid>, chrono::DateTime<chrono::Utc>)> = renfort::on_conn!(&mut conn, c =>
+                sqlx::query_as("SELECT organization_id, updated_at FROM participations WHERE mission_id = $1 ORDER BY id")
+                    .bind(uuid::Uuid::parse_str(&mission).unwrap())
+                    .fetch_all(c)
+                    .await)
+            .unwrap();
+            rows
+        }
+    };
+    let org_id = uuid::Uuid::parse_str(&org).unwrap();
+    let written = organisations(&app).await;
+    assert_eq!(written.len(), 3);
+    assert!(
+        written.iter().all(|(o, _)| *o == Some(org_id)),
+        "an application is written with its organisation"
+    );
+
+    // The release before: the column empty, the backfill not run.
+    let mut conn = app.db.acquire().await.unwrap();
+    for statement in [
+        "UPDATE participations SET organization_id = NULL",
+        "DELETE FROM data_backfills",
+    ] {
+        renfort::on_conn!(&mut conn, c => sqlx::query(statement).execute(c).await.map(|_| ())).unwrap();
+    }
+    drop(conn);
+    assert_eq!(
+        app.db.pending_migrations().await.unwrap(),
+        1,
+        "pods wait for the backfill as for a migration"
+    );
+
+    app.db.migrate().await.unwrap();
+    let filled = organisations(&app).await;
+    assert!(filled.iter().all(|(o, _)| *o == Some(org_id)));
+    assert_eq!(
+        filled.iter().map(|(_, at)| *at).collect::<Vec<_>>(),
+        written.iter().map(|(_, at)| *at).collect::<Vec<_>>(),
+        "the feeds' positions do not move"
+    );
+    assert_eq!(app.db.pending_migrations().await.unwrap(), 0);
+
+    // The organisation's partner feed finds them by it, once settled.
+    app.travel(chrono::Duration::minutes(1));
+    let (key, _) = crate::partners::key_of(&app, &owner, &org, &["participations:read"]).await;
+    let page: serde_json::Value = crate::partners::partner(
+        &app,
+        &key,
+        reqwest::Method::GET,
+        "/v1/partner/feed/participations",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 3, "{page}");
+}
+
+/// During the rollout the previous release's pods insert participations
+/// without the column: PostgreSQL's trigger fills it for them.
+#[tokio::test]
+async fn an_application_written_by_the_previous_release_gets_its_organisation() {
+    if postgres_url().is_none() {
+        eprintln!("the rollout's trigger is PostgreSQL's: set RENFORT_TEST_DATABASE_URL");
+        return;
+    }
+    let app = spawn_app().await;
+    let (_, _, _, org, mission) = app.published_mission(10).await;
+    let volunteer = app.volunteer("rollout-volunteer").await;
+    let mut conn = app.db.acquire().await.unwrap();
+    let renfort::store::Conn::Postgres(c) = &mut conn else {
+        unreachable!()
+    };
+    // The previous release's statement, as it was.
+    sqlx::query(
+        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at, age_band)
+         VALUES ($1, $2, $3, NULL, NULL, 'pending', now(), now(), '18_or_over')",
+    )
+    .bind(uuid::Uuid::now_v7())
+    .bind(uuid::Uuid::parse_str(&mission).unwrap())
+    .bind(uuid::Uuid::parse_str(&volunteer.account_id).unwrap())
+    .execute(&mut **c)
+    .await
+    .unwrap();
+    let organisation: Option<uuid::Uuid> =
+        sqlx::query_scalar("SELECT organization_id FROM participations WHERE volunteer_id = $1")
+            .bind(uuid::Uuid::parse_str(&volunteer.account_id).unwrap())
+            .fetch_one(&mut **c)
+            .await
+            .unwrap();
+    assert_eq!(organisation, Some(uuid::Uuid::parse_str(&org).unwrap()));
+}

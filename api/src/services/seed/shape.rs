@@ -825,11 +825,13 @@ impl World {
             "attended",
             "hours",
             "age_band",
+            "organization_id",
         ];
         let total = self.participations();
         let mut written = 0;
         let mut rows = tx.table("participations", COLUMNS, total).await?;
         for (i, m) in self.missions.iter().enumerate() {
+            let (organization, _) = self.organizations[m.organization];
             for a in self.applications(i) {
                 let completed = a.state == "completed";
                 rows.push(vec![
@@ -853,6 +855,7 @@ impl World {
                     completed.then_some(true).into(),
                     completed.then_some(12.0).into(),
                     "18_or_over".into(),
+                    organization.into(),
                 ])
                 .await?;
             }
