@@ -11,6 +11,7 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 
 mod admission;
+mod api_engagement;
 mod auth;
 mod challenge;
 mod database;
@@ -35,6 +36,7 @@ mod statistics;
 mod worker;
 
 pub use admission::*;
+pub use api_engagement::*;
 pub use auth::*;
 pub use challenge::*;
 pub use database::*;
@@ -86,6 +88,7 @@ pub struct Settings {
     pub retention: RetentionSettings,
     pub statistics: StatisticsSettings,
     pub reminders: ReminderSettings,
+    pub api_engagement: ApiEngagementSettings,
 }
 
 /// Defaults are the embedded mode of DESIGN.md: a laptop with nothing else.
@@ -113,6 +116,7 @@ pub fn defaults() -> serde_json::Value {
         "challenge": challenge::defaults(),
         "edge": edge::defaults(),
         "partner": partner::defaults(),
+        "api_engagement": api_engagement::defaults(),
     })
 }
 

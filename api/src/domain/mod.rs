@@ -1,6 +1,7 @@
 //! Domain types and rules: no I/O here, everything unit-tested.
 
 pub mod account;
+pub mod api_engagement;
 pub mod api_key;
 pub mod attestation;
 pub mod calendar;

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod admin;
 pub mod admission;
+pub mod api_engagement;
 pub mod api_keys;
 pub mod attendance;
 pub mod auth;
@@ -254,6 +255,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(partner::unpublish_mission)
             .service(partner::mission_feed)
             .service(partner::participation_feed)
+            .service(api_engagement::feed)
             .service(partner::answer_participation)
             .service(partner::create_webhook)
             .service(partner::list_webhooks)

@@ -82,6 +82,37 @@ pub fn public_json(
     }
 }
 
+/// A public answer written as it is read (a feed of thousands of rows):
+/// its `etag` computed beforehand from what the bytes depend on, 304
+/// without reading anything more when the client holds it already.
+pub fn public_stream<S>(
+    req: &HttpRequest,
+    state: &AppState,
+    freshness: Freshness,
+    etag: String,
+    content_type: &str,
+    body: impl FnOnce() -> S,
+) -> HttpResponse
+where
+    S: futures_util::Stream<Item = Result<actix_web::web::Bytes, crate::error::ServiceError>>
+        + 'static,
+{
+    let unchanged = matches(req, &etag);
+    let mut response = if unchanged {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, freshness.cache_control(state)));
+    if unchanged {
+        response.finish()
+    } else {
+        response.content_type(content_type).streaming(body())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

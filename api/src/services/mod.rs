@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod admin;
+pub mod api_engagement;
 pub mod api_keys;
 pub mod applying;
 pub mod attendance;

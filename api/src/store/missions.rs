@@ -696,3 +696,51 @@ pub async fn changes(
         .fetch_all(c)
         .await)?)
 }
+
+/// A mission open to applications now: published, of an approved
+/// organisation, registration open, places left or dated shifts.
+const OPEN: &str = "m.state = 'published' AND o.state = 'approved' AND m.registration_open
+           AND (m.has_shifts OR m.places_taken < m.capacity)";
+
+/// What the open missions' listing depends on: how many, their latest
+/// change and their organisations', and the places they hold. Equal
+/// figures, equal listing (the hub feed's validator).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct OpenFingerprint {
+    pub missions: i64,
+    pub changed: Option<DateTime<Utc>>,
+    pub organizations_changed: Option<DateTime<Utc>>,
+    pub places_taken: i64,
+}
+
+pub async fn open_fingerprint(h: Handle<'_>) -> Result<OpenFingerprint, StoreError> {
+    let sql = format!(
+        "SELECT COUNT(*) AS missions, MAX(m.updated_at) AS changed, MAX(o.updated_at) AS organizations_changed,
+                CAST(COALESCE(SUM(m.places_taken), 0) AS BIGINT) AS places_taken
+         FROM missions m JOIN organizations o ON o.id = m.organization_id
+         WHERE {OPEN}"
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, OpenFingerprint>(&sql).fetch_one(c).await)?)
+}
+
+/// The open missions after `after` by id, `limit` at a time: what the
+/// mission hubs list.
+pub async fn open_page(
+    h: Handle<'_>,
+    after: Uuid,
+    limit: i64,
+) -> Result<Vec<FeedRow>, StoreError> {
+    let columns = m_columns();
+    let sql = format!(
+        "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
+                o.rna AS organization_rna, o.state AS organization_state
+         FROM missions m JOIN organizations o ON o.id = m.organization_id
+         WHERE {OPEN} AND m.id > $1
+         ORDER BY m.id LIMIT $2"
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, FeedRow>(&sql)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?)
+}

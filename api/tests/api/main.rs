@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod algolia;
+mod api_engagement;
 mod attendance;
 mod audit;
 mod calendar;
