@@ -31,7 +31,9 @@ fn presented_key(req: &HttpRequest) -> Option<String> {
         .decode(basic.trim())
         .ok()?;
     let decoded = String::from_utf8(decoded).ok()?;
-    decoded.split_once(':').map(|(_, password)| password.to_owned())
+    decoded
+        .split_once(':')
+        .map(|(_, password)| password.to_owned())
 }
 
 /// The missions open to applications (published, of an approved

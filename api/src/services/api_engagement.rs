@@ -59,10 +59,7 @@ pub const CLOSING: &str = "</source>\n";
 
 /// The next batch of open missions after `after`, rendered: the XML and
 /// the last id (None once there are no more).
-pub async fn batch(
-    state: &AppState,
-    after: Uuid,
-) -> Result<Option<(String, Uuid)>, ServiceError> {
+pub async fn batch(state: &AppState, after: Uuid) -> Result<Option<(String, Uuid)>, ServiceError> {
     let mut conn = state.db.acquire().await?;
     let rows = store::open_page(conn.h(), after, BATCH).await?;
     let Some(last) = rows.last().map(|r| r.mission.id) else {

@@ -94,8 +94,7 @@ impl Db {
             let (upper, end) = match upper {
                 Some(id) => (id, false),
                 None => {
-                    let last: Option<Uuid> =
-                        crate::on_conn!(&mut conn, c => sqlx::query_scalar(&last).fetch_optional(c).await)?;
+                    let last: Option<Uuid> = crate::on_conn!(&mut conn, c => sqlx::query_scalar(&last).fetch_optional(c).await)?;
                     (last.unwrap_or(after), true)
                 }
             };

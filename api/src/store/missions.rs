@@ -725,11 +725,7 @@ pub async fn open_fingerprint(h: Handle<'_>) -> Result<OpenFingerprint, StoreErr
 
 /// The open missions after `after` by id, `limit` at a time: what the
 /// mission hubs list.
-pub async fn open_page(
-    h: Handle<'_>,
-    after: Uuid,
-    limit: i64,
-) -> Result<Vec<FeedRow>, StoreError> {
+pub async fn open_page(h: Handle<'_>, after: Uuid, limit: i64) -> Result<Vec<FeedRow>, StoreError> {
     let columns = m_columns();
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,

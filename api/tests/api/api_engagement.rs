@@ -69,7 +69,8 @@ async fn ain_mission(app: &TestApp) -> (crate::common::Session, String, String) 
     let (owner, referent, _admin, org, _) = app.published_mission_at(4, "01000").await;
     let mut body = crate::common::mission_body("01000");
     body["title"] = json!("Café & <goûter> des aînés");
-    body["description"] = json!("Servir le goûter, \"discuter\" et jouer aux cartes.\nChaque mercredi.");
+    body["description"] =
+        json!("Servir le goûter, \"discuter\" et jouer aux cartes.\nChaque mercredi.");
     body["format"] = json!("hybrid");
     body["capacity"] = json!(6);
     body["minimum_age"] = json!(16);
@@ -212,7 +213,11 @@ async fn the_hub_reads_open_missions_in_its_xml_and_a_mission_unpublished_leaves
 async fn a_full_mission_leaves_the_feed_and_a_key_presented_must_be_valid() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
     let (_owner, _referent, admin, _org, mission) = app.published_mission(1).await;
-    let listed = |xml: &str| missions_of(xml).iter().any(|(m, _)| m["clientId"] == mission);
+    let listed = |xml: &str| {
+        missions_of(xml)
+            .iter()
+            .any(|(m, _)| m["clientId"] == mission)
+    };
     assert!(listed(&app.get(FEED).await.text().await.unwrap()));
     let volunteer = app.volunteer("last-place").await;
     assert_eq!(app.apply(&volunteer, &mission, None).await.status(), 201);

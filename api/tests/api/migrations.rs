@@ -139,7 +139,8 @@ async fn participations_written_before_their_organisation_was_kept_are_backfille
         "UPDATE participations SET organization_id = NULL",
         "DELETE FROM data_backfills",
     ] {
-        renfort::on_conn!(&mut conn, c => sqlx::query(statement).execute(c).await.map(|_| ())).unwrap();
+        renfort::on_conn!(&mut conn, c => sqlx::query(statement).execute(c).await.map(|_| ()))
+            .unwrap();
     }
     drop(conn);
     assert_eq!(
