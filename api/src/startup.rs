@@ -148,6 +148,7 @@ pub fn worker(
         settings.email.rate_per_sec,
     );
     let algolia = Algolia::from_settings(&settings.search)?.map(Arc::new);
+    let hub = crate::services::api_engagement::push::Hub::from_settings(settings)?.map(Arc::new);
     Ok(Worker::new(
         db.clone(),
         settings.worker.clone(),
@@ -156,6 +157,7 @@ pub fn worker(
             mailer,
             platform,
             algolia,
+            hub,
             hold_non_urgent_email: settings.degraded.hold_non_urgent_email,
             // The development mailbox shows the links of sent emails.
             scrub_secrets: !settings.auth.dev_mailbox,

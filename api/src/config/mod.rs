@@ -182,6 +182,7 @@ impl Settings {
             )
             .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()))
             .merge(rename("BREVO_API_KEY", "email.brevo_api_key"))
+            .merge(rename("API_ENGAGEMENT_API_KEY", "api_engagement.api_key"))
             .merge(rename("ALGOLIA_APP_ID", "search.algolia_app_id"))
             .merge(rename("ALGOLIA_ADMIN_KEY", "search.algolia_admin_key"))
             .merge(rename("ALGOLIA_SEARCH_KEY", "search.algolia_search_key"));
@@ -219,6 +220,7 @@ impl Settings {
         self.email.validate()?;
         self.auth.validate()?;
         self.partner.validate()?;
+        self.api_engagement.validate()?;
         let production = kind == DatabaseKind::Postgres || self.redis.url.is_some();
         if production && self.auth.jwt_secret.expose_secret() == DEV_JWT_SECRET {
             return Err(invalid(

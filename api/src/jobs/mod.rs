@@ -18,6 +18,7 @@ use crate::config::WorkerSettings;
 use crate::email::{self, mailer::Mailer, EmailJob, Template};
 use crate::search::IndexMission;
 use crate::services::accounts::AccountEmailJob;
+use crate::services::api_engagement::push::{Hub, PublishMission};
 use crate::services::deliveries::DeliveryAttempt;
 use crate::services::exports::ProduceExport;
 use crate::services::notifications::Notice;
@@ -34,6 +35,8 @@ pub struct Handlers {
     pub platform: Option<std::sync::Arc<crate::platform::Platform>>,
     /// The external search index, when configured.
     pub algolia: Option<std::sync::Arc<crate::search::algolia::Algolia>>,
+    /// API Engagement, when the platform has a publisher key.
+    pub hub: Option<Arc<Hub>>,
     /// The degraded-mode policy: whether non-urgent emails wait.
     pub hold_non_urgent_email: bool,
     /// Remove the tokens of sent or abandoned emails from the outbox (off
@@ -77,6 +80,7 @@ impl Handlers {
             EmailJob::KIND => self.typed::<EmailJob>(job).await,
             AccountEmailJob::KIND => self.typed::<AccountEmailJob>(job).await,
             IndexMission::KIND => self.typed::<IndexMission>(job).await,
+            PublishMission::KIND => self.typed::<PublishMission>(job).await,
             DeliveryAttempt::KIND => self.typed::<DeliveryAttempt>(job).await,
             ProduceExport::KIND => self.typed::<ProduceExport>(job).await,
             Reminder::KIND => self.typed::<Reminder>(job).await,
@@ -139,7 +143,27 @@ impl Run for IndexMission {
                 .await
                 .map_err(|e| JobError::Transient(e.to_string()))?;
         }
+        // The hub hears of it in a job of its own: its pace and its
+        // failures are not search's.
+        if h.hub.is_some() {
+            let transient = |e: crate::store::StoreError| JobError::Transient(e.to_string());
+            let mut tx = h.db.begin().await.map_err(transient)?;
+            crate::services::api_engagement::push::mission_changed(&mut tx, self.mission_id)
+                .await
+                .map_err(transient)?;
+            tx.commit().await.map_err(transient)?;
+        }
         Ok(None)
+    }
+}
+
+impl Run for PublishMission {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        match &h.hub {
+            Some(hub) => hub.publish(&h.db, self.mission_id).await,
+            // Written while a key was set, run after it was removed.
+            None => Ok(Some("no API Engagement key: nothing sent".into())),
+        }
     }
 }
 
@@ -176,10 +200,11 @@ impl Run for Notice {
 
 /// Every kind of job a worker runs: `/metrics` shows each, at zero
 /// when there is none, so that dashboards and alerts never read a gap.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 9] = [
     EmailJob::KIND,
     AccountEmailJob::KIND,
     IndexMission::KIND,
+    PublishMission::KIND,
     DeliveryAttempt::KIND,
     ProduceExport::KIND,
     Reminder::KIND,

@@ -740,3 +740,15 @@ pub async fn open_page(h: Handle<'_>, after: Uuid, limit: i64) -> Result<Vec<Fee
         .fetch_all(c)
         .await)?)
 }
+
+/// The mission, if it is open to applications now.
+pub async fn open_one(h: Handle<'_>, id: Uuid) -> Result<Option<FeedRow>, StoreError> {
+    let columns = m_columns();
+    let sql = format!(
+        "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
+                o.rna AS organization_rna, o.state AS organization_state
+         FROM missions m JOIN organizations o ON o.id = m.organization_id
+         WHERE {OPEN} AND m.id = $1"
+    );
+    Ok(on_handle!(h, c => sqlx::query_as::<_, FeedRow>(&sql).bind(id).fetch_optional(c).await)?)
+}

@@ -6,7 +6,7 @@ use reqwest::header;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{spawn_with, TestApp};
+use crate::common::{eventually, spawn_with, TestApp};
 
 const FEED: &str = "/v1/feeds/api-engagement.xml";
 
@@ -251,4 +251,272 @@ async fn a_full_mission_leaves_the_feed_and_a_key_presented_must_be_valid() {
     assert_eq!(wrong.status(), 401);
     let problem: Value = wrong.json().await.unwrap();
     assert_eq!(problem["code"], "invalid_api_key");
+}
+
+/// A schema of the hub's v2 contract, by name.
+fn hub_contract(schema: &str) -> (jsonschema::Validator, Value) {
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/contracts/api-engagement/v2-mission.yaml"
+    ))
+    .expect("the hub's contract is in api/tests/contracts");
+    let spec: Value = serde_norway::from_str(&spec).expect("valid YAML");
+    let root =
+        json!({"$ref": format!("#/components/schemas/{schema}"), "components": spec["components"]});
+    (
+        jsonschema::validator_for(&root).expect("a usable schema"),
+        spec,
+    )
+}
+
+/// `body` follows the hub's `schema`, and names no field the hub's
+/// mission does not have (the schema alone would let a misspelt one by).
+fn assert_follows_hub(schema: &str, body: &Value) {
+    let (validator, spec) = hub_contract(schema);
+    let errors: Vec<String> = validator.iter_errors(body).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "breaks the hub's {schema}: {errors:?}");
+    let fields = &spec["components"]["schemas"]["MissionFields"]["properties"];
+    let address = &spec["components"]["schemas"]["Address"]["properties"];
+    for key in body.as_object().unwrap().keys() {
+        assert!(
+            key == "clientId" || fields.get(key).is_some(),
+            "`{key}` is not a field of the hub's mission"
+        );
+    }
+    for a in body["addresses"].as_array().unwrap() {
+        for key in a.as_object().unwrap().keys() {
+            assert!(
+                address.get(key).is_some(),
+                "`{key}` is not a field of the hub's address"
+            );
+        }
+    }
+}
+
+async fn hub_requests(server: &MockServer, verb: &str, p: &str) -> Vec<wiremock::Request> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.method.as_str() == verb && r.url.path() == p)
+        .collect()
+}
+
+async fn app_with_hub(server: &MockServer) -> TestApp {
+    spawn_with(json!({"api_engagement": {
+        "api_key": "hub-publisher-key",
+        "base_url": server.uri(),
+        "request_timeout_ms": 2000,
+    }}))
+    .await
+}
+
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A stand-in for the hub's mission API that keeps what it was told, as
+/// the hub does: an update of a mission it does not have answers 404, a
+/// creation of one it has 409, a deletion is idempotent; every call needs
+/// the key, and a body the contract refuses gets 400 with the reasons.
+struct HubStandIn {
+    missions: std::sync::Mutex<std::collections::BTreeMap<String, Value>>,
+}
+
+impl wiremock::Respond for HubStandIn {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        if request
+            .headers
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            != Some("hub-publisher-key")
+        {
+            return ResponseTemplate::new(401)
+                .set_body_json(json!({"ok": false, "code": "UNAUTHORIZED"}));
+        }
+        let mut missions = self.missions.lock().unwrap();
+        let id = request
+            .url
+            .path()
+            .strip_prefix("/v2/mission/")
+            .map(str::to_owned);
+        // The body, or why the hub would refuse it.
+        let checked = |schema: &str| -> Result<Value, String> {
+            let body: Value = request.body_json().map_err(|e| e.to_string())?;
+            let (validator, _) = hub_contract(schema);
+            let errors: Vec<String> = validator
+                .iter_errors(&body)
+                .map(|e| e.to_string())
+                .collect();
+            if errors.is_empty() {
+                Ok(body)
+            } else {
+                Err(errors.join("; "))
+            }
+        };
+        let refused = |message: String| {
+            ResponseTemplate::new(400).set_body_json(json!({"ok": false, "message": message}))
+        };
+        match (request.method.as_str(), id) {
+            ("POST", None) => match checked("CreateMission") {
+                Ok(body) => {
+                    let client_id = body["clientId"].as_str().unwrap_or_default().to_owned();
+                    if missions.contains_key(&client_id) {
+                        return ResponseTemplate::new(409)
+                            .set_body_json(json!({"ok": false, "code": "CONFLICT"}));
+                    }
+                    missions.insert(client_id, body);
+                    ResponseTemplate::new(201).set_body_json(json!({"ok": true}))
+                }
+                Err(message) => refused(message),
+            },
+            ("PUT", Some(id)) => match checked("MissionFields") {
+                Ok(body) => match missions.get_mut(&id) {
+                    Some(kept) => {
+                        for (k, v) in body.as_object().unwrap() {
+                            kept[k] = v.clone();
+                        }
+                        ResponseTemplate::new(200).set_body_json(json!({"ok": true}))
+                    }
+                    None => ResponseTemplate::new(404)
+                        .set_body_json(json!({"ok": false, "code": "NOT_FOUND"})),
+                },
+                Err(message) => refused(message),
+            },
+            ("DELETE", Some(id)) => {
+                missions.remove(&id);
+                ResponseTemplate::new(200).set_body_json(json!({"ok": true}))
+            }
+            _ => ResponseTemplate::new(404),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_hub_is_told_of_a_mission_as_it_changes_by_the_contract() {
+    let server = MockServer::start().await;
+    Mock::given(path_regex(r"^/v2/mission(/[^/]+)?$"))
+        .respond_with(HubStandIn {
+            missions: Default::default(),
+        })
+        .mount(&server)
+        .await;
+    let app = app_with_hub(&server).await;
+    let (referent, org, mission) = ain_mission(&app).await;
+
+    let creation = || async {
+        hub_requests(&server, "POST", "/v2/mission")
+            .await
+            .into_iter()
+            .map(|r| r.body_json::<Value>().unwrap())
+            .find(|body| body["clientId"] == mission.as_str())
+    };
+    eventually("the mission is created on the hub", || async {
+        creation().await.is_some()
+    })
+    .await;
+    let created = creation().await.unwrap();
+    assert_follows_hub("CreateMission", &created);
+    assert_eq!(created["clientId"], mission.as_str());
+    assert_eq!(created["title"], "Café & <goûter> des aînés");
+    assert_eq!(created["type"], "benevolat");
+    assert_eq!(created["domain"], "solidarite-insertion");
+    assert_eq!(created["remote"], "possible");
+    assert_eq!(created["openToMinors"], true);
+    assert_eq!(created["places"], 6);
+    assert_eq!(created["organizationClientId"], org.as_str());
+    assert_eq!(
+        created["startAt"],
+        format!("{}T00:00:00Z", crate::common::days_from_today(30))
+    );
+    assert_eq!(created["addresses"][0]["postalCode"], "01000");
+    assert_eq!(created["addresses"][0]["departmentName"], "Ain");
+    // What it tried first: an update, by our id.
+    let update = &hub_requests(&server, "PUT", &format!("/v2/mission/{mission}")).await[0];
+    assert_follows_hub("MissionFields", &update.body_json().unwrap());
+
+    // Someone applies: the places left go to the hub.
+    let volunteer = app.volunteer("hub-applicant").await;
+    assert_eq!(app.apply(&volunteer, &mission, None).await.status(), 201);
+    eventually("the places left reach the hub", || async {
+        hub_requests(&server, "PUT", &format!("/v2/mission/{mission}"))
+            .await
+            .iter()
+            .any(|r| r.body_json::<Value>().unwrap()["places"] == 5)
+    })
+    .await;
+
+    // Flagged: out of public view, out of the hub.
+    let r = app
+        .transition(
+            &referent,
+            &format!("/v1/missions/{mission}/transitions"),
+            "flagged",
+            Some("Adresse à vérifier"),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    eventually("the mission is deleted on the hub", || async {
+        !hub_requests(&server, "DELETE", &format!("/v2/mission/{mission}"))
+            .await
+            .is_empty()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_hub_asking_to_wait_is_waited_for_and_a_refusal_is_kept_for_an_operator() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    // Then the hub refuses what it is sent.
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"ok": false, "code": "INVALID_BODY", "message": "places must be at least 1"}),
+        ))
+        .mount(&server)
+        .await;
+    let app = app_with_hub(&server).await;
+    let (_owner, _referent, _admin, _org, mission) = app.published_mission(3).await;
+    let puts = || async { hub_requests(&server, "PUT", &format!("/v2/mission/{mission}")).await };
+    eventually(
+        "the update is sent again once the hub's wait is over",
+        || async { puts().await.len() >= 2 },
+    )
+    .await;
+    let sent = puts().await;
+    assert_eq!(
+        sent[0].body_json::<Value>().unwrap(),
+        sent[1].body_json::<Value>().unwrap()
+    );
+
+    // A change the hub refuses: the job is parked dead with its answer.
+    let volunteer = app.volunteer("refused-by-hub").await;
+    assert_eq!(app.apply(&volunteer, &mission, None).await.status(), 201);
+    let db = app.db.clone();
+    eventually("the refused job is parked with the hub's answer", || {
+        let db = db.clone();
+        async move {
+            let mut conn = db.acquire().await.unwrap();
+            let errors: Vec<Option<String>> = renfort::on_conn!(&mut conn, c => sqlx::query_scalar(
+                "SELECT last_error FROM outbox_jobs WHERE kind = 'api_engagement_mission' AND state = 'dead'",
+            )
+            .fetch_all(c)
+            .await)
+            .unwrap();
+            errors
+                .iter()
+                .flatten()
+                .any(|e| e.contains("400") && e.contains("places must be at least 1"))
+        }
+    })
+    .await;
 }

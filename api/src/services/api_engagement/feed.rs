@@ -1,21 +1,17 @@
-//! Publishing to API Engagement, the state's mission hub: the missions
-//! open to applications, in the hub's XML (`MissionXML`, the copy in
-//! `api/tests/contracts/api-engagement/`). The hub reads the feed on its
-//! own schedule, as it reads JeVeuxAider's; a mission that leaves public
-//! view or fills up is not in the next read, which the hub takes as gone.
+//! The feed: the missions open to applications in the hub's `MissionXML`
+//! (the restatement in `api/tests/contracts/api-engagement/`). A mission
+//! that leaves public view or fills up is not in the next read, which the
+//! hub takes as gone.
 
 use std::fmt::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 
-use crate::domain::api_engagement as hub;
-use crate::domain::department;
-use crate::domain::place::Address;
+use super::{HubAddress, HubMission};
 use crate::error::ServiceError;
-use crate::services::deliveries::mission_url;
 use crate::state::AppState;
-use crate::store::missions::{self as store, FeedRow};
+use crate::store::missions as store;
 
 /// Missions read, rendered and sent at a time: the feed is written as it
 /// is read, so the API holds one batch, never the whole country's.
@@ -72,62 +68,50 @@ pub async fn batch(state: &AppState, after: Uuid) -> Result<Option<(String, Uuid
     let app = &state.settings.auth.app_base_url;
     for row in rows {
         let here = addresses.remove(&row.mission.id).unwrap_or_default();
-        mission(&mut out, app, &row, &here);
+        mission(&mut out, &HubMission::new(app, &row, &here));
     }
     Ok(Some((out, last)))
 }
 
 /// One `<mission>`, with the fields the hub's importer reads.
-pub fn mission(out: &mut String, app_base_url: &str, row: &FeedRow, addresses: &[Address]) {
-    let m = &row.mission;
+pub fn mission(out: &mut String, m: &HubMission) {
     out.push_str("  <mission>\n");
     let e = |out: &mut String, tag: &str, value: &str| element(out, 2, tag, value);
-    e(out, "clientId", &m.id.to_string());
+    e(out, "clientId", &m.client_id.to_string());
     e(out, "title", &m.title);
     e(out, "description", &m.description);
-    e(out, "applicationUrl", &mission_url(app_base_url, m.id));
-    let posted = m.published_at.unwrap_or(m.created_at);
+    e(out, "applicationUrl", &m.application_url);
     e(
         out,
         "postedAt",
-        &posted.to_rfc3339_opts(SecondsFormat::Secs, true),
+        &m.posted_at.to_rfc3339_opts(SecondsFormat::Secs, true),
     );
-    // An ongoing mission starts when it was posted: the hub needs a start.
-    let start = m.start_date.unwrap_or_else(|| m.day_at(posted));
-    e(out, "startAt", &start.to_string());
-    if let Some(end) = m.end_date {
+    e(out, "startAt", &m.start.to_string());
+    if let Some(end) = m.end {
         e(out, "endAt", &end.to_string());
     }
-    e(out, "domain", hub::domain(&m.domain));
-    e(out, "remote", hub::remote(m.format));
-    let flags = hub::flags(&m.access.0.flags(m.minimum_age));
+    e(out, "domain", m.domain);
+    e(out, "remote", m.remote);
     e(
         out,
         "reducedMobilityAccessible",
-        flags.reduced_mobility_accessible,
+        m.flags.reduced_mobility_accessible,
     );
-    e(out, "closeToTransport", flags.close_to_transport);
-    e(out, "openToMinors", flags.open_to_minors);
-    // Places left, as JeVeuxAider gives them (a mission on shifts counts
-    // its own capacity: its shifts' are read on the mission's page).
-    let places = if m.has_shifts {
-        m.capacity
-    } else {
-        m.places_left()
-    };
-    e(out, "places", &places.max(1).to_string());
-    e(out, "schedule", &schedule(m));
-    e(out, "organizationName", &row.organization_name);
+    e(out, "closeToTransport", m.flags.close_to_transport);
+    e(out, "openToMinors", m.flags.open_to_minors);
+    e(out, "places", &m.places.to_string());
+    e(out, "schedule", &m.schedule);
+    e(out, "organizationName", &m.organization_name);
     e(out, "organizationId", &m.organization_id.to_string());
-    if let Some(rna) = &row.organization_rna {
+    if let Some(rna) = &m.organization_rna {
         e(out, "organizationRNA", rna);
     }
-    if let Some(siren) = row.organization_siret.as_deref().and_then(hub::siren) {
+    if let Some(siren) = m.organization_siren() {
         e(out, "organizationSiren", siren);
     }
-    if !addresses.is_empty() {
+    if !m.addresses.is_empty() {
         out.push_str("    <addresses>\n");
-        for a in addresses {
+        for a in &m.addresses {
             address(out, a);
         }
         out.push_str("    </addresses>\n");
@@ -135,19 +119,20 @@ pub fn mission(out: &mut String, app_base_url: &str, row: &FeedRow, addresses: &
     out.push_str("  </mission>\n");
 }
 
-fn address(out: &mut String, a: &Address) {
-    let known = department::by_code(&a.department);
+fn address(out: &mut String, a: &HubAddress) {
     out.push_str("      <address>\n");
     let e = |out: &mut String, tag: &str, value: &str| element(out, 4, tag, value);
-    if let Some(line) = &a.line {
-        e(out, "street", line);
+    if let Some(street) = &a.street {
+        e(out, "street", street);
     }
     e(out, "city", &a.city);
-    e(out, "postalCode", &a.postcode);
-    e(out, "departmentCode", &a.department);
-    if let Some(d) = known {
-        e(out, "departmentName", d.name);
-        e(out, "region", d.region);
+    e(out, "postalCode", &a.postal_code);
+    e(out, "departmentCode", &a.department_code);
+    if let Some(name) = a.department_name {
+        e(out, "departmentName", name);
+    }
+    if let Some(region) = a.region {
+        e(out, "region", region);
     }
     e(out, "country", "FR");
     out.push_str("        <location>\n");
@@ -155,26 +140,6 @@ fn address(out: &mut String, a: &Address) {
     element(out, 5, "lon", &a.longitude.to_string());
     out.push_str("        </location>\n");
     out.push_str("      </address>\n");
-}
-
-/// The commitment in the hub's free `schedule`, in French.
-fn schedule(m: &store::MissionRow) -> String {
-    let hours = m.commitment_hours;
-    let hours = if hours.fract() == 0.0 {
-        format!("{hours:.0}")
-    } else {
-        format!("{hours}").replace('.', ",")
-    };
-    let unit = if m.commitment_hours > 1.0 {
-        "heures"
-    } else {
-        "heure"
-    };
-    if m.commitment_kind == "total" {
-        format!("{hours} {unit} au total")
-    } else {
-        format!("{hours} {unit} par semaine")
-    }
 }
 
 /// `<tag>value</tag>` on its own line, the value escaped. Characters XML
