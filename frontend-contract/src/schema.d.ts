@@ -2522,6 +2522,7 @@ export interface components {
             scopes: components["schemas"]["Scope"][];
         };
         Application: {
+            apiengagement_id?: string | null;
             /** @description Required when the mission asks for it; at most 2,000 characters. */
             motivation?: string | null;
             /**
@@ -2534,6 +2535,15 @@ export interface components {
              *     50); on a mission without, none.
              */
             shift_ids?: string[];
+            utm_campaign?: string | null;
+            utm_medium?: string | null;
+            /**
+             * @description Where the application came from: the campaign's tags of the link
+             *     that brought the volunteer, and API Engagement's click id
+             *     (`apiengagement_id`, which the hub appends to a mission's link).
+             *     Kept with the participation, never shown to other volunteers.
+             */
+            utm_source?: string | null;
         };
         AttendanceRecord: {
             /**
@@ -3698,6 +3708,23 @@ export interface components {
             your_role?: null | components["schemas"]["MemberRole"];
         };
         /**
+         * @description What a signup or an application says of where it came from, each tag
+         *     optional; empty ones are absent.
+         */
+        Origin: {
+            /**
+             * @description The click id API Engagement appended to the mission's link.
+             * @example 64a1b2c3d4e5f6789abc0088
+             */
+            apiengagement_id?: string | null;
+            /** @example mairie-de-lyon */
+            utm_campaign?: string | null;
+            /** @example widget */
+            utm_medium?: string | null;
+            /** @example api-engagement */
+            utm_source?: string | null;
+        };
+        /**
          * @description Who decides the mode: the controllers (`auto`), or an administrator who
          *     pinned it to `normal` or `degraded` until they hand it back.
          * @enum {string}
@@ -3950,6 +3977,11 @@ export interface components {
             mission_title: string;
             motivation?: string | null;
             organization_name: string;
+            /**
+             * @description Where the application came from (the link's campaign tags, API
+             *     Engagement's click id).
+             */
+            origin: components["schemas"]["Origin"];
             reason?: string | null;
             reason_code?: string | null;
             state: string;
@@ -3996,6 +4028,11 @@ export interface components {
             messages: components["schemas"]["AuthoredMessage"][];
             /** @description What the person chose to be told by email. */
             notifications: components["schemas"]["Preferences"];
+            /**
+             * @description Where the person came from when they signed up (the link's
+             *     campaign tags, API Engagement's click id).
+             */
+            origin: components["schemas"]["Origin"];
             /** @description Applications, with the motivation texts written. */
             participations: components["schemas"]["ParticipationRecord"][];
             sessions: components["schemas"]["SessionView"][];
@@ -4430,6 +4467,7 @@ export interface components {
         };
         /** @description The volunteer profile given at signup. */
         SignupRequest: {
+            apiengagement_id?: string | null;
             /**
              * Format: date
              * @description 16 to 100 years ago.
@@ -4467,6 +4505,14 @@ export interface components {
              * @example 2026-01
              */
             terms_version: string;
+            utm_campaign?: string | null;
+            utm_medium?: string | null;
+            /**
+             * @description Where the person came from: the campaign's tags of the link that
+             *     brought them, and API Engagement's click id. Kept with the
+             *     account, never shown to others.
+             */
+            utm_source?: string | null;
             visible_to_organizations?: boolean;
         };
         /** @description A skill a volunteer offers or a mission asks for. */

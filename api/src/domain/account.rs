@@ -526,4 +526,6 @@ pub struct NewSignup {
     pub email: EmailAddress,
     pub profile: Profile,
     pub terms_version: String,
+    /// Where the person came from; kept only when the account is created.
+    pub origin: super::origin::Origin,
 }

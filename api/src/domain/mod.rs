@@ -15,6 +15,7 @@ pub mod mission;
 pub mod moderation;
 pub mod notification;
 pub mod organization;
+pub mod origin;
 pub mod participation;
 pub mod place;
 pub mod shift;

@@ -16,6 +16,7 @@ use super::guard::{
 use super::problem::Problem;
 use super::views::Accepted;
 use crate::domain::account::{EmailAddress, ProfileInput};
+use crate::domain::origin::Origin;
 use crate::domain::validation::{invalid, Errors};
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
@@ -68,6 +69,21 @@ pub struct SignupRequest {
     /// The version of the terms the person accepted.
     #[schema(min_length = 1, max_length = 32, pattern = r"\S", example = "2026-01")]
     pub terms_version: String,
+    /// Where the person came from: the campaign's tags of the link that
+    /// brought them, and API Engagement's click id. Kept with the
+    /// account, never shown to others.
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub utm_source: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub utm_medium: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub utm_campaign: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub apiengagement_id: Option<String>,
 }
 
 fn yes() -> bool {
@@ -135,12 +151,19 @@ pub async fn signup(
         visible_to_organizations: body.visible_to_organizations,
     }
     .validate(state.clock().today());
-    let profile = match (profile, errors.is_empty()) {
-        (Ok(p), true) => p,
-        (Ok(_), false) => return Err(ServiceError::Validation(errors.finish(|| ()).unwrap_err())),
-        (Err(more), _) => {
+    let origin = Origin {
+        utm_source: body.utm_source.clone(),
+        utm_medium: body.utm_medium.clone(),
+        utm_campaign: body.utm_campaign.clone(),
+        apiengagement_id: body.apiengagement_id.clone(),
+    }
+    .validate();
+    let (profile, origin) = match (profile, origin, errors.is_empty()) {
+        (Ok(p), Ok(o), true) => (p, o),
+        (profile, origin, _) => {
             let mut all = errors.finish(|| ()).err().unwrap_or_default();
-            all.extend(more);
+            all.extend(profile.err().unwrap_or_default());
+            all.extend(origin.err().unwrap_or_default());
             return Err(ServiceError::Validation(all));
         }
     };
@@ -163,6 +186,7 @@ pub async fn signup(
             email,
             profile,
             terms_version,
+            origin,
         };
         state.intake.signup(signup).await?;
         Ok((StatusCode::ACCEPTED, json!(SIGNUP_ACCEPTED)))

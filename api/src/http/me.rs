@@ -212,6 +212,9 @@ pub struct PersonalData {
     pub waiting_lists: Vec<super::waiting_list::WaitingPlace>,
     /// What the person chose to be told by email.
     pub notifications: crate::domain::notification::Preferences,
+    /// Where the person came from when they signed up (the link's
+    /// campaign tags, API Engagement's click id).
+    pub origin: crate::domain::origin::Origin,
     pub exported_at: DateTime<Utc>,
 }
 
@@ -283,6 +286,7 @@ pub async fn export(
             })
             .collect(),
         notifications: records.notifications,
+        origin: records.origin,
         exported_at: now,
     };
     Ok(HttpResponse::Ok()

@@ -126,6 +126,22 @@ pub struct Application {
     /// 50); on a mission without, none.
     #[serde(default)]
     pub shift_ids: Vec<Uuid>,
+    /// Where the application came from: the campaign's tags of the link
+    /// that brought the volunteer, and API Engagement's click id
+    /// (`apiengagement_id`, which the hub appends to a mission's link).
+    /// Kept with the participation, never shown to other volunteers.
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub utm_source: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub utm_medium: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub utm_campaign: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub apiengagement_id: Option<String>,
 }
 
 /// Apply to a mission. Refused with `registration_closed`, `too_young`,
@@ -157,6 +173,14 @@ pub async fn apply(
     super::guard::region_allows_write(&state, &req)?;
     let mission = id.into_inner();
     let application = body.parse()?;
+    let origin = crate::domain::origin::Origin {
+        utm_source: application.utm_source.clone(),
+        utm_medium: application.utm_medium.clone(),
+        utm_campaign: application.utm_campaign.clone(),
+        apiengagement_id: application.apiengagement_id.clone(),
+    }
+    .validate()
+    .map_err(ServiceError::Validation)?;
     let scope = format!("participation:create:{}:{mission}", actor.id);
     idempotent(
         &state,
@@ -172,6 +196,7 @@ pub async fn apply(
                 application.motivation.clone(),
                 application.parental_consent,
                 application.shift_ids.clone(),
+                &origin,
             )
             .await?;
             let view = respond(&state, seen);

@@ -88,6 +88,7 @@ pub async fn signup_batch(
                 is_admin: false,
                 profile: &s.profile,
                 terms_version: Some(&s.terms_version),
+                origin: &s.origin,
                 now,
             });
         }
@@ -659,6 +660,8 @@ pub struct PersonalRecords {
     pub waiting_lists: Vec<crate::store::waiting_list::Waiting>,
     /// What the person chose to be told by email.
     pub notifications: crate::domain::notification::Preferences,
+    /// Where the person came from when they signed up.
+    pub origin: crate::domain::origin::Origin,
 }
 
 pub async fn personal_records(
@@ -683,5 +686,6 @@ pub async fn personal_records(
             .collect(),
         waiting_lists: crate::store::waiting_list::of_account(conn.h(), account.id).await?,
         notifications: crate::store::notifications::of(conn.h(), account.id).await?,
+        origin: personal::origin(conn.h(), account.id).await?,
     })
 }

@@ -64,6 +64,7 @@ pub async fn create_admin(
                     is_admin: true,
                     profile: &profile,
                     terms_version: None,
+                    origin: &crate::domain::origin::Origin::default(),
                     now,
                 },
             )

@@ -10,6 +10,7 @@ use super::applying::{already_applied, check_application, conflict, Checked};
 use super::effects::{self, AfterCommit, By, Fact, Reason, Via};
 use crate::auth::actor::{AccountActor, Acting};
 use crate::config::Settings;
+use crate::domain::origin::Origin;
 use crate::domain::participation::{
     DeclineReason, ParticipationState, ACCOUNT_ERASED, MISSION_CLOSED, SHIFT_CANCELLED,
 };
@@ -32,6 +33,7 @@ pub async fn apply(
     motivation: Option<String>,
     parental_consent: bool,
     shift_ids: Vec<Uuid>,
+    origin: &Origin,
 ) -> Result<Seen, ServiceError> {
     // A mission this process saw full a moment ago is answered at once:
     // on the night, the hundreds who arrive after the last place went cost
@@ -90,6 +92,7 @@ pub async fn apply(
             motivation: motivation.as_deref(),
             parental_consent_at: consented,
             age_band: crate::domain::account::age_band(volunteer.birth_date, now.date_naive()),
+            origin,
             at: now,
         },
     )

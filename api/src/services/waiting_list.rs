@@ -14,6 +14,7 @@ use super::applying::{check_application, Checked};
 use super::effects::{self, Fact, Via};
 use crate::auth::actor::AccountActor;
 use crate::config::Settings;
+use crate::domain::origin::Origin;
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
 use crate::state::AppState;
@@ -195,6 +196,8 @@ async fn next_in_line(
                 motivation: entry.motivation.as_deref(),
                 parental_consent_at: entry.parental_consent_at,
                 age_band: crate::domain::account::age_band(born, now.date_naive()),
+                // The place came to them: no link brought this application.
+                origin: &Origin::default(),
                 at: now,
             },
         )

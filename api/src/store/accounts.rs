@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::{Handle, StoreError};
 use crate::domain::account::{AccountState, Profile};
+use crate::domain::origin::Origin;
 use crate::on_handle;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -123,6 +124,7 @@ pub struct NewAccount<'a> {
     pub is_admin: bool,
     pub profile: &'a Profile,
     pub terms_version: Option<&'a str>,
+    pub origin: &'a Origin,
     pub now: DateTime<Utc>,
 }
 
@@ -130,7 +132,8 @@ pub struct NewAccount<'a> {
 const NEW_ACCOUNT_COLUMNS: &str =
     "id, email, email_normalized, state, is_admin, first_name, last_name, birth_date,
     postcode, department, phone, skills, domains, presentation, visible_to_organizations,
-    terms_version, terms_accepted_at, created_at, updated_at";
+    terms_version, terms_accepted_at, created_at, updated_at,
+    utm_source, utm_medium, utm_campaign, apiengagement_id";
 
 /// Writes one pending account; an address already taken is an error
 /// (`StoreError::unique_violation`).
@@ -175,7 +178,11 @@ async fn insert_rows(
                 .push_bind(a.terms_version)
                 .push_bind(a.terms_version.map(|_| a.now))
                 .push_bind(a.now)
-                .push_bind(a.now);
+                .push_bind(a.now)
+                .push_bind(&a.origin.utm_source)
+                .push_bind(&a.origin.utm_medium)
+                .push_bind(&a.origin.utm_campaign)
+                .push_bind(&a.origin.apiengagement_id);
         });
         if skip_taken {
             q.push(" ON CONFLICT (email_normalized) DO NOTHING");
@@ -341,7 +348,8 @@ pub async fn erase(h: Handle<'_>, id: Uuid, now: DateTime<Utc>) -> Result<(), St
         "UPDATE accounts SET state = 'erased', email = $2, email_normalized = $2, password_hash = NULL,
             first_name = 'Compte', last_name = 'supprimé', birth_date = NULL, postcode = NULL, department = NULL,
             phone = NULL, skills = '[]', domains = '[]', presentation = NULL, visible_to_organizations = false,
-            suspended_reason = NULL, updated_at = $3, erased_at = $3
+            suspended_reason = NULL, utm_source = NULL, utm_medium = NULL, utm_campaign = NULL,
+            apiengagement_id = NULL, updated_at = $3, erased_at = $3
          WHERE id = $1",
     )
     .bind(id)

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{Handle, StoreError};
+use crate::domain::origin::Origin;
 use crate::domain::participation::ParticipationState;
 use crate::on_handle;
 
@@ -44,6 +45,8 @@ pub struct NewParticipation<'a> {
     /// The age band the rules judged it on (`domain::account::age_band`),
     /// kept with it: the birth date may be corrected later.
     pub age_band: &'a str,
+    /// Where the application came from.
+    pub origin: &'a Origin,
     pub at: DateTime<Utc>,
 }
 
@@ -52,8 +55,9 @@ pub struct NewParticipation<'a> {
 /// prior read that a concurrent request could invalidate).
 pub async fn insert(h: Handle<'_>, p: NewParticipation<'_>) -> Result<bool, StoreError> {
     let n = on_handle!(h, c => sqlx::query(
-        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at, age_band, organization_id)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7, (SELECT organization_id FROM missions WHERE id = $2))
+        "INSERT INTO participations (id, mission_id, volunteer_id, motivation, parental_consent_at, state, created_at, updated_at, age_band, organization_id,
+                                     utm_source, utm_medium, utm_campaign, apiengagement_id)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7, (SELECT organization_id FROM missions WHERE id = $2), $8, $9, $10, $11)
          ON CONFLICT (volunteer_id, mission_id) DO NOTHING",
     )
     .bind(p.id)
@@ -63,6 +67,10 @@ pub async fn insert(h: Handle<'_>, p: NewParticipation<'_>) -> Result<bool, Stor
     .bind(p.parental_consent_at)
     .bind(p.at)
     .bind(p.age_band)
+    .bind(&p.origin.utm_source)
+    .bind(&p.origin.utm_medium)
+    .bind(&p.origin.utm_campaign)
+    .bind(&p.origin.apiengagement_id)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Handle, StoreError};
+use crate::domain::origin::Origin;
 use crate::on_handle;
 
 /// An application, with the text the person wrote.
@@ -28,8 +29,23 @@ pub struct ParticipationRecord {
     /// The code that proves the attestation (checked at
     /// `/v1/attestations/{code}`), for a volunteer marked present.
     pub attestation_code: Option<String>,
+    /// Where the application came from (the link's campaign tags, API
+    /// Engagement's click id).
+    #[sqlx(flatten)]
+    pub origin: Origin,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Where the person came from when they signed up.
+pub async fn origin(h: Handle<'_>, account: Uuid) -> Result<Origin, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, Origin>(
+        "SELECT utm_source, utm_medium, utm_campaign, apiengagement_id FROM accounts WHERE id = $1",
+    )
+    .bind(account)
+    .fetch_optional(c)
+    .await)?
+    .unwrap_or_default())
 }
 
 pub async fn participations(
@@ -39,7 +55,8 @@ pub async fn participations(
     Ok(on_handle!(h, c => sqlx::query_as::<_, ParticipationRecord>(
         "SELECT p.id, p.mission_id, m.title AS mission_title, o.name AS organization_name,
                 p.motivation, p.state, p.reason_code, p.reason, p.attended, p.hours,
-                p.attestation_code, p.created_at, p.updated_at
+                p.attestation_code, p.utm_source, p.utm_medium, p.utm_campaign, p.apiengagement_id,
+                p.created_at, p.updated_at
          FROM participations p
          JOIN missions m ON m.id = p.mission_id
          JOIN organizations o ON o.id = m.organization_id
@@ -165,12 +182,15 @@ pub async fn history(h: Handle<'_>, account: Uuid) -> Result<Vec<HistoryRecord>,
     .await)?)
 }
 
-/// Erasure: the texts the person wrote in their applications, and the
-/// reasons given them, are removed; codes and dates stay (the
-/// organisations' figures need them, and they name no one).
+/// Erasure: the texts the person wrote in their applications, the
+/// reasons given them and where each came from are removed; codes and
+/// dates stay (the organisations' figures need them, and they name no
+/// one).
 pub async fn erase_application_texts(h: Handle<'_>, account: Uuid) -> Result<u64, StoreError> {
     Ok(on_handle!(h, c => sqlx::query(
-        "UPDATE participations SET motivation = NULL, reason = NULL WHERE volunteer_id = $1",
+        "UPDATE participations SET motivation = NULL, reason = NULL,
+                utm_source = NULL, utm_medium = NULL, utm_campaign = NULL, apiengagement_id = NULL
+         WHERE volunteer_id = $1",
     )
     .bind(account)
     .execute(c)

@@ -981,6 +981,7 @@ impl TestApp {
                     is_admin: false,
                     profile: &profile,
                     terms_version: Some("2026-01"),
+                    origin: &Default::default(),
                     now,
                 },
             )

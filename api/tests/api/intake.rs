@@ -26,6 +26,7 @@ fn signup(email: &str) -> Signup {
         .validate(days_from_today(0))
         .unwrap(),
         terms_version: "2026-01".into(),
+        origin: Default::default(),
     }
 }
 

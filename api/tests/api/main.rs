@@ -30,6 +30,7 @@ mod notifications;
 mod openapi;
 mod org_identity;
 mod organizations;
+mod origins;
 mod outbox;
 mod overload;
 mod participations;

@@ -1,0 +1,18 @@
+-- Where a volunteer or an application came from (domain/origin.rs): a
+-- campaign's UTM tags and API Engagement's click id, for the statistics by
+-- source and for reporting applications back to the hub. Nullable, no
+-- default: no rewrite of either table.
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '10s';
+
+ALTER TABLE accounts
+    ADD COLUMN utm_source TEXT,
+    ADD COLUMN utm_medium TEXT,
+    ADD COLUMN utm_campaign TEXT,
+    ADD COLUMN apiengagement_id TEXT;
+
+ALTER TABLE participations
+    ADD COLUMN utm_source TEXT,
+    ADD COLUMN utm_medium TEXT,
+    ADD COLUMN utm_campaign TEXT,
+    ADD COLUMN apiengagement_id TEXT;
