@@ -11,8 +11,11 @@ ALTER TABLE accounts
     ADD COLUMN utm_campaign TEXT,
     ADD COLUMN apiengagement_id TEXT;
 
+-- `hub_activity_id`: the hub's id of the activity an application it sent
+-- is reported as, once reported (services/api_engagement/push.rs).
 ALTER TABLE participations
     ADD COLUMN utm_source TEXT,
     ADD COLUMN utm_medium TEXT,
     ADD COLUMN utm_campaign TEXT,
-    ADD COLUMN apiengagement_id TEXT;
+    ADD COLUMN apiengagement_id TEXT,
+    ADD COLUMN hub_activity_id TEXT;

@@ -8,3 +8,5 @@ ALTER TABLE participations ADD COLUMN utm_source TEXT;
 ALTER TABLE participations ADD COLUMN utm_medium TEXT;
 ALTER TABLE participations ADD COLUMN utm_campaign TEXT;
 ALTER TABLE participations ADD COLUMN apiengagement_id TEXT;
+-- The hub's id of the activity an application it sent is reported as.
+ALTER TABLE participations ADD COLUMN hub_activity_id TEXT;

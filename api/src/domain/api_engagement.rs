@@ -81,6 +81,18 @@ pub fn flags(accessibility: &[Accessibility]) -> Flags {
     }
 }
 
+/// The hub's status of an application (`/v2/activity`): a volunteer
+/// marked absent did not carry the mission out.
+pub fn activity_status(state: &str, attended: Option<bool>) -> &'static str {
+    match (state, attended) {
+        ("accepted", _) => "VALIDATED",
+        ("declined", _) => "REFUSED",
+        ("cancelled", _) | ("completed", Some(false)) => "CANCELED",
+        ("completed", _) => "CARRIED_OUT",
+        _ => "PENDING",
+    }
+}
+
 /// The organisation's SIREN (the hub's `organizationSiren`): the first
 /// nine digits of its SIRET.
 pub fn siren(siret: &str) -> Option<&str> {
@@ -127,6 +139,16 @@ mod tests {
             ),
             ("no", "yes", "no")
         );
+    }
+
+    #[test]
+    fn an_application_s_states_read_as_the_hub_s_statuses() {
+        assert_eq!(activity_status("pending", None), "PENDING");
+        assert_eq!(activity_status("accepted", None), "VALIDATED");
+        assert_eq!(activity_status("declined", None), "REFUSED");
+        assert_eq!(activity_status("cancelled", None), "CANCELED");
+        assert_eq!(activity_status("completed", Some(true)), "CARRIED_OUT");
+        assert_eq!(activity_status("completed", Some(false)), "CANCELED");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::config::WorkerSettings;
 use crate::email::{self, mailer::Mailer, EmailJob, Template};
 use crate::search::IndexMission;
 use crate::services::accounts::AccountEmailJob;
-use crate::services::api_engagement::push::{Hub, PublishMission};
+use crate::services::api_engagement::push::{Hub, PublishMission, ReportActivity};
 use crate::services::deliveries::DeliveryAttempt;
 use crate::services::exports::ProduceExport;
 use crate::services::notifications::Notice;
@@ -81,6 +81,7 @@ impl Handlers {
             AccountEmailJob::KIND => self.typed::<AccountEmailJob>(job).await,
             IndexMission::KIND => self.typed::<IndexMission>(job).await,
             PublishMission::KIND => self.typed::<PublishMission>(job).await,
+            ReportActivity::KIND => self.typed::<ReportActivity>(job).await,
             DeliveryAttempt::KIND => self.typed::<DeliveryAttempt>(job).await,
             ProduceExport::KIND => self.typed::<ProduceExport>(job).await,
             Reminder::KIND => self.typed::<Reminder>(job).await,
@@ -157,6 +158,15 @@ impl Run for IndexMission {
     }
 }
 
+impl Run for ReportActivity {
+    async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
+        match &h.hub {
+            Some(hub) => hub.report(&h.db, self.participation_id).await,
+            None => Ok(Some("no API Engagement key: nothing sent".into())),
+        }
+    }
+}
+
 impl Run for PublishMission {
     async fn run(self, h: &Handlers, _: Uuid) -> Result<Option<String>, JobError> {
         match &h.hub {
@@ -200,11 +210,12 @@ impl Run for Notice {
 
 /// Every kind of job a worker runs: `/metrics` shows each, at zero
 /// when there is none, so that dashboards and alerts never read a gap.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     EmailJob::KIND,
     AccountEmailJob::KIND,
     IndexMission::KIND,
     PublishMission::KIND,
+    ReportActivity::KIND,
     DeliveryAttempt::KIND,
     ProduceExport::KIND,
     Reminder::KIND,

@@ -542,6 +542,7 @@ pub async fn record(
                 fill_level_notices(tx, mission, org, taken, capacity).await?;
             }
             crate::search::mission_changed(tx, mission.id).await?;
+            super::api_engagement::push::activity_changed(tx, settings, id).await?;
             Ok(mission_page(mission.id))
         }
         Fact::ParticipationMoved {
@@ -612,6 +613,7 @@ pub async fn record(
             if from.holds_place() && !to.holds_place() {
                 crate::search::mission_changed(tx, mission.id).await?;
             }
+            super::api_engagement::push::activity_changed(tx, settings, id).await?;
             Ok(mission_page(mission.id))
         }
         Fact::MissionChanged {

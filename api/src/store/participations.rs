@@ -449,3 +449,45 @@ pub async fn attested_of(
         on_handle!(h, c => sqlx::query_as::<_, AttestationRow>(&sql).bind(volunteer).fetch_all(c).await)?,
     )
 }
+
+/// What reporting an application to API Engagement needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HubActivity {
+    pub mission_id: Uuid,
+    pub state: String,
+    pub attended: Option<bool>,
+    /// The hub's click id the application came with, if any.
+    pub apiengagement_id: Option<String>,
+    /// The hub's id of the activity, once reported.
+    pub hub_activity_id: Option<String>,
+}
+
+pub async fn hub_activity(h: Handle<'_>, id: Uuid) -> Result<Option<HubActivity>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, HubActivity>(
+        "SELECT mission_id, state, attended, apiengagement_id, hub_activity_id FROM participations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// Whether the application came through API Engagement (a click id).
+pub async fn came_from_hub(h: Handle<'_>, id: Uuid) -> Result<bool, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_scalar::<_, bool>(
+        "SELECT apiengagement_id IS NOT NULL FROM participations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?
+    .unwrap_or(false))
+}
+
+pub async fn set_hub_activity(h: Handle<'_>, id: Uuid, activity: &str) -> Result<(), StoreError> {
+    on_handle!(h, c => sqlx::query("UPDATE participations SET hub_activity_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(activity)
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}

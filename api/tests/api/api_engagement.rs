@@ -321,6 +321,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// the key, and a body the contract refuses gets 400 with the reasons.
 struct HubStandIn {
     missions: std::sync::Mutex<std::collections::BTreeMap<String, Value>>,
+    /// Activities by id: the click, the mission, and each status given.
+    activities: std::sync::Mutex<std::collections::BTreeMap<String, Value>>,
 }
 
 impl wiremock::Respond for HubStandIn {
@@ -357,6 +359,40 @@ impl wiremock::Respond for HubStandIn {
         let refused = |message: String| {
             ResponseTemplate::new(400).set_body_json(json!({"ok": false, "message": message}))
         };
+        if let Some(rest) = request.url.path().strip_prefix("/v2/activity") {
+            let mut activities = self.activities.lock().unwrap();
+            return match (request.method.as_str(), rest.strip_prefix('/')) {
+                ("POST", None) => match checked("CreateActivity") {
+                    Ok(body)
+                        if body["clickId"]
+                            .as_str()
+                            .is_some_and(|c| c.starts_with("unknown")) =>
+                    {
+                        ResponseTemplate::new(404)
+                            .set_body_json(json!({"ok": false, "code": "NOT_FOUND"}))
+                    }
+                    Ok(body) => {
+                        let id = format!("activity-{}", activities.len() + 1);
+                        activities.insert(id.clone(), json!({"click": body["clickId"], "mission": body["missionClientId"], "statuses": ["PENDING"]}));
+                        ResponseTemplate::new(200)
+                            .set_body_json(json!({"ok": true, "data": {"id": id}}))
+                    }
+                    Err(message) => refused(message),
+                },
+                ("PUT", Some(id)) => match (checked("UpdateActivity"), activities.get_mut(id)) {
+                    (Ok(body), Some(kept)) => {
+                        kept["statuses"]
+                            .as_array_mut()
+                            .unwrap()
+                            .push(body["status"].clone());
+                        ResponseTemplate::new(200).set_body_json(json!({"ok": true}))
+                    }
+                    (Ok(_), None) => ResponseTemplate::new(404),
+                    (Err(message), _) => refused(message),
+                },
+                _ => ResponseTemplate::new(404),
+            };
+        }
         match (request.method.as_str(), id) {
             ("POST", None) => match checked("CreateMission") {
                 Ok(body) => {
@@ -392,13 +428,24 @@ impl wiremock::Respond for HubStandIn {
     }
 }
 
+/// The stand-in, shared with the test that reads what it kept.
+struct SharedStandIn(std::sync::Arc<HubStandIn>);
+
+impl wiremock::Respond for SharedStandIn {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        self.0.respond(request)
+    }
+}
+
 #[tokio::test]
 async fn the_hub_is_told_of_a_mission_as_it_changes_by_the_contract() {
     let server = MockServer::start().await;
-    Mock::given(path_regex(r"^/v2/mission(/[^/]+)?$"))
-        .respond_with(HubStandIn {
-            missions: Default::default(),
-        })
+    let hub = std::sync::Arc::new(HubStandIn {
+        missions: Default::default(),
+        activities: Default::default(),
+    });
+    Mock::given(path_regex(r"^/v2/(mission|activity)(/[^/]+)?$"))
+        .respond_with(SharedStandIn(hub.clone()))
         .mount(&server)
         .await;
     let app = app_with_hub(&server).await;
@@ -519,4 +566,71 @@ async fn a_hub_asking_to_wait_is_waited_for_and_a_refusal_is_kept_for_an_operato
         }
     })
     .await;
+}
+
+#[tokio::test]
+async fn an_application_the_hub_sent_is_reported_back_with_each_of_its_moves() {
+    let server = MockServer::start().await;
+    let hub = std::sync::Arc::new(HubStandIn {
+        missions: Default::default(),
+        activities: Default::default(),
+    });
+    Mock::given(path_regex(r"^/v2/(mission|activity)(/[^/]+)?$"))
+        .respond_with(SharedStandIn(hub.clone()))
+        .mount(&server)
+        .await;
+    let app = app_with_hub(&server).await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let apply_with = |click: Option<&'static str>, name: &'static str| {
+        let app = &app;
+        let mission = mission.clone();
+        async move {
+            let volunteer = app.volunteer(name).await;
+            let r = app
+                .send(
+                    Method::POST,
+                    &format!("/v1/missions/{mission}/participations"),
+                    &volunteer,
+                    Some(json!({"apiengagement_id": click})),
+                )
+                .await;
+            assert_eq!(r.status(), 201);
+            r.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let from_hub = apply_with(Some("64a1b2c3d4e5f6789abc0088"), "from-hub").await;
+    let _direct = apply_with(None, "direct").await;
+    let _forged = apply_with(Some("unknown-click"), "forged").await;
+    let activities = || hub.activities.lock().unwrap().clone();
+    eventually("the application is reported to the hub", || async {
+        !activities().is_empty()
+    })
+    .await;
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/participations/{from_hub}/transitions"),
+            &owner,
+            Some(json!({"to": "accepted"})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    eventually("its acceptance reaches the hub", || async {
+        activities()
+            .values()
+            .any(|a| a["statuses"] == json!(["PENDING", "VALIDATED"]))
+    })
+    .await;
+    let reported = activities();
+    assert_eq!(
+        reported.len(),
+        1,
+        "one activity, of the click the hub knows: {reported:?}"
+    );
+    let activity = reported.values().next().unwrap();
+    assert_eq!(activity["click"], "64a1b2c3d4e5f6789abc0088");
+    assert_eq!(activity["mission"], mission.as_str());
 }

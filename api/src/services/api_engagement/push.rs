@@ -13,6 +13,11 @@
 //! counting the attempt; a failure of the hub's is retried with the
 //! outbox's backoff; a request the hub refuses (400) is parked dead with
 //! its answer, for an operator to read.
+//!
+//! An application that came through the hub (its click id,
+//! `apiengagement_id`) is reported back the same way: created as an
+//! activity of that click (`POST /v2/activity`), then each of its moves as
+//! the activity's status (`PUT /v2/activity/{id}`).
 
 use std::time::Duration;
 
@@ -25,7 +30,9 @@ use uuid::Uuid;
 
 use super::HubMission;
 use crate::config::Settings;
+use crate::domain::api_engagement as hub;
 use crate::store::outbox::{self, Job, JobError};
+use crate::store::participations;
 use crate::store::{Db, StoreError, Tx};
 
 pub const JOB_KIND: &str = "api_engagement_mission";
@@ -43,6 +50,47 @@ impl Job for PublishMission {
     fn coalesce_key(&self) -> Option<String> {
         Some(format!("api-engagement:mission:{}", self.mission_id))
     }
+}
+
+/// Report an application API Engagement sent, and each of its moves.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportActivity {
+    pub participation_id: Uuid,
+}
+
+pub const ACTIVITY_JOB_KIND: &str = "api_engagement_activity";
+
+impl Job for ReportActivity {
+    const KIND: &'static str = ACTIVITY_JOB_KIND;
+
+    fn coalesce_key(&self) -> Option<String> {
+        Some(format!("api-engagement:activity:{}", self.participation_id))
+    }
+}
+
+/// After an application was made or moved, in its transaction: when the
+/// platform reports to the hub and the application came through it, a
+/// job to tell the hub (coalesced: it reads the state when it runs).
+pub async fn activity_changed(
+    tx: &mut Tx,
+    settings: &Settings,
+    participation: Uuid,
+) -> Result<(), StoreError> {
+    if settings.api_engagement.api_key.is_none()
+        || !participations::came_from_hub(tx.h(), participation).await?
+    {
+        return Ok(());
+    }
+    outbox::push(
+        tx,
+        &ReportActivity {
+            participation_id: participation,
+        },
+        None,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Writes the job, in the caller's transaction.
@@ -107,7 +155,7 @@ impl Hub {
         drop(conn);
         let m = HubMission::new(&self.app_base_url, &row, &addresses);
         let fields = body(&m);
-        if self.call(Method::PUT, &path, Some(&fields)).await? != StatusCode::NOT_FOUND {
+        if self.call(Method::PUT, &path, Some(&fields)).await?.0 != StatusCode::NOT_FOUND {
             return Ok(None);
         }
         // Not on the hub yet: created, under our id.
@@ -116,6 +164,7 @@ impl Hub {
         match self
             .call(Method::POST, "/v2/mission", Some(&create))
             .await?
+            .0
         {
             // Created meanwhile by another worker's job: this is an update.
             StatusCode::CONFLICT => {
@@ -126,14 +175,74 @@ impl Hub {
         }
     }
 
-    /// One call; the status when it is an answer the caller reads (2xx,
-    /// 404, 409), the job's outcome otherwise.
+    /// Runs a `ReportActivity` job: the application reported to the hub
+    /// as an activity of the click that brought it, then its status.
+    pub async fn report(&self, db: &Db, participation: Uuid) -> Result<Option<String>, JobError> {
+        let transient = |e: StoreError| JobError::Transient(e.to_string());
+        let mut conn = db.acquire().await.map_err(transient)?;
+        let Some(row) = participations::hub_activity(conn.h(), participation)
+            .await
+            .map_err(transient)?
+        else {
+            return Ok(Some("no such participation any more".into()));
+        };
+        drop(conn);
+        let Some(click) = row.apiengagement_id.as_deref() else {
+            // Erased meanwhile: its click id went with the account.
+            return Ok(Some("no click id: nothing to report".into()));
+        };
+        let status = hub::activity_status(&row.state, row.attended);
+        let activity = match row.hub_activity_id {
+            Some(activity) => activity,
+            None => {
+                let (answer, body) = self
+                    .call(
+                        Method::POST,
+                        "/v2/activity",
+                        Some(&json!({
+                            "type": "apply",
+                            "clickId": click,
+                            "missionClientId": row.mission_id,
+                        })),
+                    )
+                    .await?;
+                if answer == StatusCode::NOT_FOUND {
+                    // A click the hub does not know (forged, or expired):
+                    // trying again will not make it known.
+                    return Ok(Some(format!("the hub does not know click {click}")));
+                }
+                let Some(activity) = body["data"]["id"].as_str().map(str::to_owned) else {
+                    return Err(JobError::Transient(format!(
+                        "API Engagement answered {answer} to an activity without its id"
+                    )));
+                };
+                let mut conn = db.acquire().await.map_err(transient)?;
+                participations::set_hub_activity(conn.h(), participation, &activity)
+                    .await
+                    .map_err(transient)?;
+                if status == "PENDING" {
+                    return Ok(Some("reported to the hub".into()));
+                }
+                activity
+            }
+        };
+        let path = format!("/v2/activity/{activity}");
+        let body = json!({"status": status, "type": "apply"});
+        match self.call(Method::PUT, &path, Some(&body)).await?.0 {
+            StatusCode::NOT_FOUND => Ok(Some(format!("the hub no longer has activity {activity}"))),
+            _ => Ok(None),
+        }
+    }
+
+    /// One call; the status and the body (JSON, `null` when it is not)
+    /// when it is an answer the caller reads (2xx, 404, 409), the job's
+    /// outcome otherwise.
     async fn call(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
-    ) -> Result<StatusCode, JobError> {
+    ) -> Result<(StatusCode, Value), JobError> {
         let mut request = self
             .client
             .request(method.clone(), format!("{}{path}", self.base_url))
@@ -148,7 +257,8 @@ impl Hub {
         let status = response.status();
         if status.is_success() || status == StatusCode::NOT_FOUND || status == StatusCode::CONFLICT
         {
-            return Ok(status);
+            let answer = response.json::<Value>().await.unwrap_or(Value::Null);
+            return Ok((status, answer));
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
             let wait = response
