@@ -2799,6 +2799,14 @@ export interface components {
         };
         /** @description A department, as its referents see it. */
         DepartmentStatistics: {
+            /**
+             * @description Applications to the department's missions by where they came from:
+             *     a link's `utm_source`, `api-engagement` for the hub's clicks,
+             *     `direct` for the rest.
+             */
+            applications_by_source: {
+                [key: string]: number;
+            };
             department: string;
             figures: components["schemas"]["Figures"];
             moderation: components["schemas"]["Moderation"];
@@ -3662,6 +3670,10 @@ export interface components {
             application_rate?: number | null;
             /** Format: int64 */
             applications: number;
+            /** @description Its applications by where they came from, as for a department. */
+            applications_by_source: {
+                [key: string]: number;
+            };
             /** Format: double */
             average_answer_hours?: number | null;
             /** Format: int64 */

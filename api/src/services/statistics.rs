@@ -71,6 +71,10 @@ pub struct Moderation {
 pub struct DepartmentStatistics {
     pub department: String,
     pub figures: Figures,
+    /// Applications to the department's missions by where they came from:
+    /// a link's `utm_source`, `api-engagement` for the hub's clicks,
+    /// `direct` for the rest.
+    pub applications_by_source: BTreeMap<String, u64>,
     pub weekly: Vec<Week>,
     pub moderation: Moderation,
 }
@@ -98,6 +102,8 @@ pub struct MissionStatistics {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OrganizationStatistics {
     pub applications: u64,
+    /// Its applications by where they came from, as for a department.
+    pub applications_by_source: BTreeMap<String, u64>,
     pub accepted: u64,
     pub declined: u64,
     pub application_rate: Option<f64>,
@@ -160,6 +166,16 @@ fn weekly<'a>(
     by_week.into_values().collect()
 }
 
+/// The sourced counts, with the rest of `total` as `direct`.
+fn by_source(total: u64, mut sourced: BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    let counted: u64 = sourced.values().sum();
+    let direct = total.saturating_sub(counted);
+    if direct > 0 {
+        *sourced.entry("direct".to_owned()).or_default() += direct;
+    }
+    sourced
+}
+
 /// The average of `n` waits lasting `seconds` in all, in hours.
 fn average_hours(n: i64, seconds: f64) -> Option<f64> {
     (n > 0).then(|| (seconds / n as f64 / 36.0).round() / 100.0)
@@ -201,7 +217,23 @@ pub async fn compute(
     let decisions = store::moderation_decisions(conn.h(), now - Duration::days(90)).await?;
     let answers = store::answer_times(conn.h(), now - Duration::days(365)).await?;
     let org_missions = store::organization_missions(conn.h()).await?;
+    let sourced = store::sourced_applications(conn.h()).await?;
     drop(conn);
+    let mut sourced_in: HashMap<&str, BTreeMap<String, u64>> = HashMap::new();
+    let mut sourced_of: HashMap<Uuid, BTreeMap<String, u64>> = HashMap::new();
+    for s in &sourced {
+        let n = s.n.max(0) as u64;
+        *sourced_in
+            .entry(&s.department)
+            .or_default()
+            .entry(s.source.clone())
+            .or_default() += n;
+        *sourced_of
+            .entry(s.organization_id)
+            .or_default()
+            .entry(s.source.clone())
+            .or_default() += n;
+    }
 
     let mut public = PublicStatistics::default();
     for (department, n) in &volunteers {
@@ -291,8 +323,13 @@ pub async fn compute(
             moderation.average_delay_hours,
             moderation.median_delay_hours,
         ) = delays(here);
+        let figures = public.by_department.get(&code).cloned().unwrap_or_default();
         let stats = DepartmentStatistics {
-            figures: public.by_department.get(&code).cloned().unwrap_or_default(),
+            applications_by_source: by_source(
+                figures.applications,
+                sourced_in.remove(code.as_str()).unwrap_or_default(),
+            ),
+            figures,
             weekly: weekly(
                 &mondays,
                 days_in.get(code.as_str()).into_iter().flatten().copied(),
@@ -345,6 +382,8 @@ pub async fn compute(
         });
     }
     for (id, mut o) in by_org {
+        o.applications_by_source =
+            by_source(o.applications, sourced_of.remove(&id).unwrap_or_default());
         o.application_rate = ratio(o.applications, org_places.get(&id).copied().unwrap_or(0));
         o.acceptance_rate = ratio(o.accepted, o.accepted + o.declined);
         o.average_answer_hours = org_answers

@@ -63,6 +63,29 @@ pub async fn applications(h: Handle<'_>) -> Result<Vec<(String, String, i64)>, S
     )
 }
 
+/// Applications a link or API Engagement brought, by their mission's
+/// department and organisation and by source (`domain::origin::Origin::
+/// source`); the others came directly.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SourcedApplications {
+    pub department: String,
+    pub organization_id: Uuid,
+    pub source: String,
+    pub n: i64,
+}
+
+pub async fn sourced_applications(h: Handle<'_>) -> Result<Vec<SourcedApplications>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, SourcedApplications>(
+        "SELECT m.department, m.organization_id, COALESCE(p.utm_source, 'api-engagement') AS source,
+                COUNT(*) AS n
+         FROM participations p JOIN missions m ON m.id = p.mission_id
+         WHERE p.utm_source IS NOT NULL OR p.apiengagement_id IS NOT NULL
+         GROUP BY m.department, m.organization_id, COALESCE(p.utm_source, 'api-engagement')",
+    )
+    .fetch_all(c)
+    .await)?)
+}
+
 /// What happened each day since `since`, by department: volunteers who
 /// joined, missions published, applications made.
 #[derive(Debug, Clone, sqlx::FromRow)]

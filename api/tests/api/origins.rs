@@ -117,3 +117,57 @@ async fn a_tag_that_cannot_be_kept_is_refused_naming_its_field() {
     // Nothing was written: the volunteer may still apply.
     assert_eq!(app.apply(&volunteer, &mission, None).await.status(), 201);
 }
+
+#[tokio::test]
+async fn applications_are_counted_by_source_for_the_organisation_and_the_department() {
+    let app = crate::common::spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (owner, referent, _admin, org, mission) = app.published_mission(5).await;
+    for (name, origin) in [
+        ("from-newsletter", json!({"utm_source": "newsletter"})),
+        (
+            "from-hub",
+            json!({"apiengagement_id": "64a1b2c3d4e5f6789abc0088"}),
+        ),
+        ("direct-1", json!({})),
+        ("direct-2", json!({})),
+    ] {
+        let volunteer = app.volunteer(name).await;
+        let r = app
+            .send(
+                Method::POST,
+                &format!("/v1/missions/{mission}/participations"),
+                &volunteer,
+                Some(origin),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    renfort::services::statistics::refresh(&app.db, app.now())
+        .await
+        .unwrap();
+    let expected = json!({"newsletter": 1, "api-engagement": 1, "direct": 2});
+    let stats: Value = app
+        .send(
+            Method::GET,
+            &format!("/v1/organizations/{org}/statistics"),
+            &owner,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["applications_by_source"], expected);
+    let department: Value = app
+        .send(
+            Method::GET,
+            "/v1/moderation/statistics?department=69",
+            &referent,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(department[0]["applications_by_source"], expected);
+}
