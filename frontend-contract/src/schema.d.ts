@@ -1095,6 +1095,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/missions/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Missions of the same domain near this one (50 km of its first address,
+         *     nearest first; soonest first for a mission without an address) that
+         *     still have places: for the end of the mission's page, and for
+         *     somewhere else to go when it is full (`mission_full` links here). The
+         *     same for everyone, cached here and by the CDN; 404 unless the mission
+         *     is public.
+         */
+        get: operations["similar_missions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/missions/{id}/transitions": {
         parameters: {
             query?: never;
@@ -4527,6 +4551,10 @@ export interface components {
             utm_source?: string | null;
             visible_to_organizations?: boolean;
         };
+        /** @description Missions like one, as search lists them. */
+        SimilarMissions: {
+            items: components["schemas"]["Hit"][];
+        };
         /** @description A skill a volunteer offers or a mission asks for. */
         Skill: {
             /** @example Premiers secours */
@@ -7370,6 +7398,57 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    similar_missions: {
+        parameters: {
+            query?: {
+                /** @description 1 to 12; 6 when absent. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarMissions"];
+                };
+            };
+            /** @description unchanged since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;

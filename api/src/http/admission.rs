@@ -35,6 +35,7 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
         return match pattern {
             "/v1/missions"
             | "/v1/missions/{id}"
+            | "/v1/missions/{id}/similar"
             | "/v1/search/missions"
             | "/v1/search/key"
             | "/v1/domains"
@@ -92,8 +93,9 @@ pub fn mission_places(method: &Method, pattern: Option<&str>) -> Option<MissionP
 }
 
 /// Reads that cost much and can wait: exports, histories, audit trails,
-/// admin lists, and partners' change feeds (machines that sync in the
-/// background retry after `Retry-After`; people on the night come first).
+/// admin lists, and partners' change feeds and the hub's (machines that
+/// sync in the background retry after `Retry-After`; people on the night
+/// come first).
 pub fn is_heavy(method: &Method, pattern: Option<&str>) -> bool {
     method == Method::GET
         && pattern.is_some_and(|p| {
@@ -102,6 +104,7 @@ pub fn is_heavy(method: &Method, pattern: Option<&str>) -> bool {
                 || p.ends_with("/audit")
                 || p.contains("/exports")
                 || p.starts_with("/v1/partner/feed/")
+                || p.starts_with("/v1/feeds/")
                 || p == "/v1/admin/accounts"
                 || p == "/v1/admin/emails"
         })

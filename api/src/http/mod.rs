@@ -37,6 +37,7 @@ mod refusals;
 pub mod revalidation;
 pub mod search;
 pub mod shifts;
+pub mod similar;
 pub mod statistics;
 pub mod tagged;
 pub mod views;
@@ -218,6 +219,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(missions::of_organization)
             .service(missions::get_private)
             .service(missions::get_public)
+            .service(similar::similar)
             .service(missions::list_public)
             .service(search::missions)
             .service(search::key)

@@ -35,6 +35,7 @@ pub mod retention;
 pub mod seed;
 pub mod sessions;
 pub mod shifts;
+pub mod similar;
 pub mod statistics;
 pub mod waiting_list;
 pub mod webhooks;

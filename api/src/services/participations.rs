@@ -45,7 +45,7 @@ pub async fn apply(
         return Err(
             match store::of_volunteer_for(conn.h(), actor.id, mission_id).await? {
                 Some(existing) => already_applied(existing),
-                None => mission_full(),
+                None => mission_full(mission_id),
             },
         );
     }
@@ -79,7 +79,7 @@ pub async fn apply(
         if mission.places_left() == 0 {
             state.hot.mark_full(mission_id);
         }
-        return Err(mission_full());
+        return Err(mission_full(mission_id));
     }
 
     let id = Uuid::now_v7();
@@ -111,7 +111,7 @@ pub async fn apply(
         // Taken meanwhile (the checks saw it open and published). Dropping
         // the transaction rolls the insert back.
         state.hot.mark_full(mission_id);
-        return Err(mission_full());
+        return Err(mission_full(mission_id));
     };
     crate::services::places::take(&mut tx, &mission, id, &shifts, now).await?;
     let after = effects::record(
@@ -146,8 +146,17 @@ pub async fn apply(
     Ok(seen)
 }
 
-fn mission_full() -> ServiceError {
-    conflict(ProblemCode::MissionFull, "no place is left on this mission")
+/// No place left: with where to look instead, the missions like it
+/// nearby that still have places.
+fn mission_full(mission: Uuid) -> ServiceError {
+    ServiceError::Conflict {
+        code: ProblemCode::MissionFull,
+        detail: "no place is left on this mission".into(),
+        extensions: vec![(
+            "similar",
+            serde_json::json!(format!("/v1/missions/{mission}/similar")),
+        )],
+    }
 }
 
 /// A participation as its viewer sees it, read with the use case: the

@@ -45,5 +45,6 @@ mod search;
 mod security;
 mod sessions;
 mod shifts;
+mod similar;
 mod statistics;
 mod waiting_list;
