@@ -595,3 +595,70 @@ async fn the_public_listing_filters_and_pages_without_gaps() {
         .unwrap();
     assert_eq!(drafts["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_department_lists_its_missions_and_those_with_an_address_there_newest_first() {
+    let app = spawn_app().await;
+    let (owner, referent, _admin, org, first) = app.published_mission(5).await;
+    // A mission of the Rhône with a second place in the Loire.
+    let mut body = mission_body("69002");
+    body["addresses"] = json!([
+        {"postcode": "69002", "city": "Lyon", "latitude": 45.76, "longitude": 4.83},
+        {"postcode": "42000", "city": "Saint-Étienne", "latitude": 45.43, "longitude": 4.39},
+    ]);
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/organizations/{org}/missions"),
+            &owner,
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let both = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/v1/missions/{both}/transitions");
+    for (who, to) in [(&owner, "pending_review"), (&referent, "published")] {
+        assert_eq!(app.transition(who, &path, to, None).await.status(), 200);
+    }
+    let ids = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let rhone = ids(app
+        .get("/v1/missions?department=69")
+        .await
+        .json()
+        .await
+        .unwrap());
+    assert_eq!(rhone, [both.clone(), first.clone()], "newest first");
+    let loire = ids(app
+        .get("/v1/missions?department=42")
+        .await
+        .json()
+        .await
+        .unwrap());
+    assert_eq!(loire, [both.clone()], "listed where it has an address");
+    // Paged one at a time, each once.
+    let page: Value = app
+        .get("/v1/missions?department=69&limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(page.clone()), [both]);
+    let next = page["next_cursor"].as_str().unwrap();
+    let page: Value = app
+        .get(&format!("/v1/missions?department=69&limit=1&cursor={next}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(page), [first]);
+}
