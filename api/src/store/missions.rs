@@ -403,34 +403,54 @@ pub async fn public_listing(
                          WHERE w.value NOT IN (SELECT value FROM json_each(m.accessibility)))"
         }
     };
-    // What every listed mission satisfies, the department aside.
+    // What every listed mission satisfies, the department aside: only the
+    // filters given are written, so that each combination is planned for
+    // itself (`$2 IS NULL OR …` leaves PostgreSQL's plan for any
+    // parameters a guess, and it guessed a sequential scan). Every value
+    // is bound, at its number, whether the statement reads it or not.
+    let mut filters = vec!["m.state = 'published' AND o.state = 'approved'".to_owned()];
+    for (given, condition) in [
+        (f.domain.is_some(), "m.domain = $2"),
+        (f.format.is_some(), "m.format = $3"),
+        (f.organization.is_some(), "m.organization_id = $4"),
+        (
+            f.starting_after.is_some(),
+            "(m.start_date IS NULL OR m.start_date >= $5)",
+        ),
+        (
+            after.is_some(),
+            "(m.published_at < $6 OR (m.published_at = $6 AND m.id < $7))",
+        ),
+        (!f.accessibility.is_empty(), every_flag),
+    ] {
+        if given {
+            filters.push(condition.to_owned());
+        }
+    }
     let common = format!(
         "SELECT {columns}, o.name AS organization_name FROM missions m JOIN organizations o ON o.id = m.organization_id
-         WHERE m.state = 'published' AND o.state = 'approved'
-           AND ($2 IS NULL OR m.domain = $2)
-           AND ($3 IS NULL OR m.format = $3)
-           AND ($4 IS NULL OR m.organization_id = $4)
-           AND ($5 IS NULL OR m.start_date IS NULL OR m.start_date >= $5)
-           AND ($6 IS NULL OR m.published_at < $6 OR (m.published_at = $6 AND m.id < $7))
-           AND {every_flag}"
+         WHERE {}",
+        filters.join(" AND ")
     );
     let newest = "ORDER BY m.published_at DESC, m.id DESC LIMIT $8";
     let sql = if f.department.is_some() {
-        // A department's missions, and those elsewhere with an address in
-        // it (rare), each newest first: the first read from the index of
+        // A department's missions, and those of other departments with a
+        // later address in it (a mission's department is its first
+        // address's), each newest first: the first read from the index of
         // the department's missions in publication order, a page and no
-        // more, instead of walking the country's until a page is found.
+        // more, instead of walking the country's until a page is found;
+        // the second from the few later addresses.
         format!(
             "SELECT * FROM (
                 SELECT * FROM ({common} AND m.department = $1 {newest}) own
                 UNION ALL
                 SELECT * FROM ({common} AND m.department <> $1
-                    AND EXISTS (SELECT 1 FROM mission_addresses a WHERE a.mission_id = m.id AND a.department = $1)
+                    AND m.id IN (SELECT a.mission_id FROM mission_addresses a WHERE a.department = $1 AND a.position > 0)
                     {newest}) visiting
              ) listed ORDER BY published_at DESC, id DESC LIMIT $8"
         )
     } else {
-        format!("{common} AND $1 IS NULL {newest}")
+        format!("{common} {newest}")
     };
     let (after_at, after_id) = after.map_or((None, None), |(a, i)| (Some(a), Some(i)));
     let rows = on_handle!(h, c => sqlx::query_as::<_, Row>(&sql)

@@ -644,7 +644,11 @@ async fn a_department_lists_its_missions_and_those_with_an_address_there_newest_
         .json()
         .await
         .unwrap());
-    assert_eq!(loire, [both.clone()], "listed where it has an address");
+    assert_eq!(
+        loire,
+        std::slice::from_ref(&both),
+        "listed where it has an address"
+    );
     // Paged one at a time, each once.
     let page: Value = app
         .get("/v1/missions?department=69&limit=1")
