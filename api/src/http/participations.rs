@@ -128,6 +128,8 @@ pub struct Application {
     pub shift_ids: Vec<Uuid>,
     /// Where the application came from: the campaign's tags of the link
     /// that brought the volunteer, and API Engagement's click id
+    /// (the same four as the signup's: serde cannot flatten a shared
+    /// struct into a body that refuses unknown fields)
     /// (`apiengagement_id`, which the hub appends to a mission's link).
     /// Kept with the participation, never shown to other volunteers.
     #[serde(default)]

@@ -65,7 +65,23 @@ pub fn public_json(
     body: impl Into<actix_web::web::Bytes>,
 ) -> HttpResponse {
     let body = body.into();
-    let etag = etag(&body);
+    let (mut response, unchanged) = revalidated(req, state, freshness, etag(&body));
+    if unchanged {
+        response.finish()
+    } else {
+        response.content_type("application/json").body(body)
+    }
+}
+
+/// The answer with its headers (`ETag`, `Cache-Control`): a 200 to write
+/// the body into, or a 304 to finish when the client holds `etag`
+/// already (then `true`).
+fn revalidated(
+    req: &HttpRequest,
+    state: &AppState,
+    freshness: Freshness,
+    etag: String,
+) -> (actix_web::HttpResponseBuilder, bool) {
     let unchanged = matches(req, &etag);
     let mut response = if unchanged {
         HttpResponse::NotModified()
@@ -75,11 +91,7 @@ pub fn public_json(
     response
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, freshness.cache_control(state)));
-    if unchanged {
-        response.finish()
-    } else {
-        response.content_type("application/json").body(body)
-    }
+    (response, unchanged)
 }
 
 /// A public answer written as it is read (a feed of thousands of rows):
@@ -97,15 +109,7 @@ where
     S: futures_util::Stream<Item = Result<actix_web::web::Bytes, crate::error::ServiceError>>
         + 'static,
 {
-    let unchanged = matches(req, &etag);
-    let mut response = if unchanged {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    response
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, freshness.cache_control(state)));
+    let (mut response, unchanged) = revalidated(req, state, freshness, etag);
     if unchanged {
         response.finish()
     } else {

@@ -207,18 +207,34 @@ pub async fn compute(
     db: &Db,
     now: DateTime<Utc>,
 ) -> Result<Vec<(&'static str, String, Value)>, StoreError> {
-    let mut conn = db.acquire().await?;
-    let volunteers = store::volunteers(conn.h()).await?;
-    let missions = store::missions(conn.h()).await?;
-    let applications = store::applications(conn.h()).await?;
+    // Two connections, each reading half: at national scale the reads are
+    // seconds each (docs/SCALING.md), and the database answers two at
+    // once in about the time of the longer half. Figures a moment apart
+    // are what a rollup is.
+    let places_and_days = async {
+        let mut conn = db.acquire().await?;
+        Ok::<_, StoreError>((
+            store::volunteers(conn.h()).await?,
+            store::missions(conn.h()).await?,
+            store::applications(conn.h()).await?,
+            store::days(conn.h(), now - Duration::weeks(53)).await?,
+            store::pending(conn.h()).await?,
+        ))
+    };
+    let decisions_and_organizations = async {
+        let mut conn = db.acquire().await?;
+        Ok::<_, StoreError>((
+            store::moderation_decisions(conn.h(), now - Duration::days(90)).await?,
+            store::answer_times(conn.h(), now - Duration::days(365)).await?,
+            store::organization_missions(conn.h()).await?,
+            store::sourced_applications(conn.h()).await?,
+        ))
+    };
+    let (
+        (volunteers, missions, applications, days, pending),
+        (decisions, answers, org_missions, sourced),
+    ) = tokio::try_join!(places_and_days, decisions_and_organizations)?;
     let mondays = weeks(now);
-    let days = store::days(conn.h(), now - Duration::weeks(53)).await?;
-    let pending = store::pending(conn.h()).await?;
-    let decisions = store::moderation_decisions(conn.h(), now - Duration::days(90)).await?;
-    let answers = store::answer_times(conn.h(), now - Duration::days(365)).await?;
-    let org_missions = store::organization_missions(conn.h()).await?;
-    let sourced = store::sourced_applications(conn.h()).await?;
-    drop(conn);
     let mut sourced_in: HashMap<&str, BTreeMap<String, u64>> = HashMap::new();
     let mut sourced_of: HashMap<Uuid, BTreeMap<String, u64>> = HashMap::new();
     for s in &sourced {

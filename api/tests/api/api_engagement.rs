@@ -75,23 +75,7 @@ async fn ain_mission(app: &TestApp) -> (crate::common::Session, String, String) 
     body["capacity"] = json!(6);
     body["minimum_age"] = json!(16);
     body["addresses"] = json!([{"line": "2 place de l'Hôtel de Ville", "postcode": "01000", "city": "Bourg-en-Bresse", "latitude": 46.2052, "longitude": 5.2255}]);
-    let r = app
-        .send(
-            Method::POST,
-            &format!("/v1/organizations/{org}/missions"),
-            &owner,
-            Some(body),
-        )
-        .await;
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    let mission = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let path = format!("/v1/missions/{mission}/transitions");
-    for (who, to) in [(&owner, "pending_review"), (&referent, "published")] {
-        assert_eq!(app.transition(who, &path, to, None).await.status(), 200);
-    }
+    let mission = app.publish(&owner, &referent, &org, body).await;
     (referent, org, mission)
 }
 
@@ -428,6 +412,19 @@ impl wiremock::Respond for HubStandIn {
     }
 }
 
+/// The hub's stand-in, serving `server`'s mission and activity routes.
+async fn hub_stand_in(server: &MockServer) -> std::sync::Arc<HubStandIn> {
+    let hub = std::sync::Arc::new(HubStandIn {
+        missions: Default::default(),
+        activities: Default::default(),
+    });
+    Mock::given(path_regex(r"^/v2/(mission|activity)(/[^/]+)?$"))
+        .respond_with(SharedStandIn(hub.clone()))
+        .mount(server)
+        .await;
+    hub
+}
+
 /// The stand-in, shared with the test that reads what it kept.
 struct SharedStandIn(std::sync::Arc<HubStandIn>);
 
@@ -440,14 +437,7 @@ impl wiremock::Respond for SharedStandIn {
 #[tokio::test]
 async fn the_hub_is_told_of_a_mission_as_it_changes_by_the_contract() {
     let server = MockServer::start().await;
-    let hub = std::sync::Arc::new(HubStandIn {
-        missions: Default::default(),
-        activities: Default::default(),
-    });
-    Mock::given(path_regex(r"^/v2/(mission|activity)(/[^/]+)?$"))
-        .respond_with(SharedStandIn(hub.clone()))
-        .mount(&server)
-        .await;
+    let hub = hub_stand_in(&server).await;
     let app = app_with_hub(&server).await;
     let (referent, org, mission) = ain_mission(&app).await;
 
@@ -571,14 +561,7 @@ async fn a_hub_asking_to_wait_is_waited_for_and_a_refusal_is_kept_for_an_operato
 #[tokio::test]
 async fn an_application_the_hub_sent_is_reported_back_with_each_of_its_moves() {
     let server = MockServer::start().await;
-    let hub = std::sync::Arc::new(HubStandIn {
-        missions: Default::default(),
-        activities: Default::default(),
-    });
-    Mock::given(path_regex(r"^/v2/(mission|activity)(/[^/]+)?$"))
-        .respond_with(SharedStandIn(hub.clone()))
-        .mount(&server)
-        .await;
+    let hub = hub_stand_in(&server).await;
     let app = app_with_hub(&server).await;
     let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
     let apply_with = |click: Option<&'static str>, name: &'static str| {

@@ -876,6 +876,35 @@ impl TestApp {
         .await
     }
 
+    /// Creates a mission of `org` from `body`, submitted by its owner and
+    /// published by the referent: its id.
+    pub async fn publish(
+        &self,
+        owner: &Session,
+        referent: &Session,
+        org: &str,
+        body: Value,
+    ) -> String {
+        let r = self
+            .send(
+                reqwest::Method::POST,
+                &format!("/v1/organizations/{org}/missions"),
+                owner,
+                Some(body),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        let id = r.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let path = format!("/v1/missions/{id}/transitions");
+        for (who, to) in [(owner, "pending_review"), (referent, "published")] {
+            assert_eq!(self.transition(who, &path, to, None).await.status(), 200);
+        }
+        id
+    }
+
     /// An approved organisation in department 69 with a published mission:
     /// (owner, referent of 69, admin, organisation id, mission id).
     pub async fn published_mission(

@@ -606,23 +606,7 @@ async fn a_department_lists_its_missions_and_those_with_an_address_there_newest_
         {"postcode": "69002", "city": "Lyon", "latitude": 45.76, "longitude": 4.83},
         {"postcode": "42000", "city": "Saint-Étienne", "latitude": 45.43, "longitude": 4.39},
     ]);
-    let r = app
-        .send(
-            Method::POST,
-            &format!("/v1/organizations/{org}/missions"),
-            &owner,
-            Some(body),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
-    let both = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let path = format!("/v1/missions/{both}/transitions");
-    for (who, to) in [(&owner, "pending_review"), (&referent, "published")] {
-        assert_eq!(app.transition(who, &path, to, None).await.status(), 200);
-    }
+    let both = app.publish(&owner, &referent, &org, body).await;
     let ids = |page: Value| -> Vec<String> {
         page["items"]
             .as_array()

@@ -1,7 +1,6 @@
 //! Missions like this one nearby, with places: at the end of a mission's
 //! page, and where a full mission sends people instead.
 
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::common::{mission_body, problem, spawn_app, Session, TestApp};
@@ -18,24 +17,7 @@ async fn mission_at(
     body["domain"] = json!(domain);
     body["capacity"] = json!(capacity);
     body["addresses"] = json!([{"postcode": postcode, "city": "Ici", "latitude": latitude, "longitude": longitude}]);
-    let r = app
-        .send(
-            Method::POST,
-            &format!("/v1/organizations/{org}/missions"),
-            owner,
-            Some(body),
-        )
-        .await;
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    let id = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let path = format!("/v1/missions/{id}/transitions");
-    for (who, to) in [(owner, "pending_review"), (referent, "published")] {
-        assert_eq!(app.transition(who, &path, to, None).await.status(), 200);
-    }
-    id
+    app.publish(owner, referent, org, body).await
 }
 
 #[tokio::test]
