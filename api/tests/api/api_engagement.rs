@@ -482,6 +482,11 @@ async fn the_hub_is_told_of_a_mission_as_it_changes_by_the_contract() {
             .any(|r| r.body_json::<Value>().unwrap()["places"] == 5)
     })
     .await;
+    assert_eq!(
+        hub.missions.lock().unwrap()[&mission]["places"],
+        5,
+        "the hub holds the mission as it is now"
+    );
 
     // Flagged: out of public view, out of the hub.
     let r = app
@@ -499,6 +504,10 @@ async fn the_hub_is_told_of_a_mission_as_it_changes_by_the_contract() {
             .is_empty()
     })
     .await;
+    assert!(
+        !hub.missions.lock().unwrap().contains_key(&mission),
+        "the hub no longer lists it"
+    );
 }
 
 #[tokio::test]
