@@ -126,10 +126,10 @@ pub struct Application {
     /// 50); on a mission without, none.
     #[serde(default)]
     pub shift_ids: Vec<Uuid>,
+    // The same four tags as the signup's: serde cannot flatten a shared
+    // struct into a body that refuses unknown fields.
     /// Where the application came from: the campaign's tags of the link
     /// that brought the volunteer, and API Engagement's click id
-    /// (the same four as the signup's: serde cannot flatten a shared
-    /// struct into a body that refuses unknown fields)
     /// (`apiengagement_id`, which the hub appends to a mission's link).
     /// Kept with the participation, never shown to other volunteers.
     #[serde(default)]
