@@ -103,6 +103,15 @@ async fn a_freed_place_goes_to_the_first_in_line_who_may_pass_it_on() {
         .expect("promoted");
     assert_eq!(promoted["state"], "pending");
     assert_eq!(places_taken(&app, &owner, &mission).await, 1);
+    // A promotion is an application like any other: the organisation is
+    // reminded of it at three and seven days, as of a direct one.
+    let promoted_id = promoted["id"].as_str().unwrap();
+    let reminded = crate::reminders::waiting(&app)
+        .await
+        .into_iter()
+        .filter(|(k, _, _)| k.contains(promoted_id))
+        .count();
+    assert_eq!(reminded, 2, "the 3- and 7-day reminders of the promotion");
     let line: Value = app
         .send(Method::GET, "/v1/me/waiting-lists", third, None)
         .await
