@@ -874,6 +874,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/saved-searches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's saved searches, oldest first. */
+        get: operations["list_saved_searches"];
+        put?: never;
+        /**
+         * Save a search: words, domains, a place and radius, accessibility flags
+         *     (at least one). Once a day at most, an email lists the missions
+         *     published since that match any of one's searches; it honours the
+         *     `saved_searches` notification preference and carries one-click
+         *     unsubscribe. At most ten searches (409 `conflict` beyond).
+         */
+        post: operations["save_search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/saved-searches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of one's saved searches; another person's is not found. */
+        delete: operations["delete_saved_search"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/waiting-lists": {
         parameters: {
             query?: never;
@@ -2569,6 +2610,30 @@ export interface components {
              */
             utm_source?: string | null;
         };
+        /** @description A centre and a radius: missions with an address within it. */
+        Around: {
+            /**
+             * @description How the person named the place, repeated in the alert.
+             * @example Lyon
+             */
+            label?: string | null;
+            /**
+             * Format: double
+             * @example 45.7676
+             */
+            latitude: number;
+            /**
+             * Format: double
+             * @example 4.8357
+             */
+            longitude: number;
+            /**
+             * Format: double
+             * @description From 1 to 200 km.
+             * @example 15
+             */
+            radius_km: number;
+        };
         AttendanceRecord: {
             /**
              * Format: double
@@ -2780,6 +2845,28 @@ export interface components {
         };
         /** @enum {string} */
         CommitmentKind: "per_week" | "total";
+        /**
+         * @description What a saved search asks for; every criterion given must hold, and at
+         *     least one is given.
+         */
+        Criteria: {
+            /** @description Flags that must all hold. */
+            accessibility?: components["schemas"]["Accessibility"][];
+            around?: null | components["schemas"]["Around"];
+            /**
+             * @description Any of these domains (slugs of `GET /v1/reference/domains`).
+             * @example [
+             *       "education"
+             *     ]
+             */
+            domains?: string[];
+            /**
+             * @description Words every mission holds in its title or description, case and
+             *     accents ignored.
+             * @example soutien scolaire
+             */
+            words?: string | null;
+        };
         /**
          * @description Why an organisation declines a volunteer.
          * @enum {string}
@@ -4071,6 +4158,8 @@ export interface components {
             origin: components["schemas"]["Origin"];
             /** @description Applications, with the motivation texts written. */
             participations: components["schemas"]["ParticipationRecord"][];
+            /** @description Searches kept for the daily alerts. */
+            saved_searches: components["schemas"]["SavedSearchView"][];
             sessions: components["schemas"]["SessionView"][];
             /** @description The shifts chosen in those participations. */
             shifts: components["schemas"]["ShiftRecord"][];
@@ -4102,6 +4191,8 @@ export interface components {
             moderation_digest: boolean;
             /** @description The volunteers' reminder the day before a mission. */
             reminders: boolean;
+            /** @description The daily alert of new missions matching one's saved searches. */
+            saved_searches: boolean;
         };
         /** @description What a person may change; absent fields keep their value. */
         PreferencesPatch: {
@@ -4110,6 +4201,7 @@ export interface components {
             messages?: null | components["schemas"]["Frequency"];
             moderation_digest?: boolean | null;
             reminders?: boolean | null;
+            saved_searches?: boolean | null;
         };
         /** @description `application/problem+json` body. */
         Problem: Record<string, never> & {
@@ -4349,6 +4441,21 @@ export interface components {
             referent_departments: string[];
             /** @description Every account is a volunteer. */
             volunteer: boolean;
+        };
+        /** @description A saved search. */
+        SavedSearchView: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description What it asks, as it was saved. */
+            criteria: components["schemas"]["Criteria"];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Missions published until then have been considered for the alerts;
+             *     the next alert tells those published since.
+             */
+            notified_until: string;
         };
         /**
          * @description What a key may do. A key never reaches account, admin or moderation
@@ -4601,7 +4708,7 @@ export interface components {
          * @description Every email the product sends.
          * @enum {string}
          */
-        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning" | "new_message" | "message_reported" | "reminder_day_before" | "reminder_application_waiting" | "reminder_close_or_extend" | "reminder_moderation_digest" | "waiting_list_promoted" | "favourites_digest" | "shift_changed" | "shift_cancelled" | "messages_digest";
+        Template: "activation" | "already_registered" | "password_reset" | "password_changed" | "email_change" | "organization_invitation" | "organization_submitted" | "organization_approved" | "organization_rejected" | "mission_published" | "mission_rejected" | "mission_flagged" | "participation_created" | "participation_accepted" | "participation_declined" | "participation_cancelled" | "new_application" | "volunteer_cancelled" | "mission_almost_full" | "mission_full" | "webhook_disabled" | "export_ready" | "inactivity_warning" | "new_message" | "message_reported" | "reminder_day_before" | "reminder_application_waiting" | "reminder_close_or_extend" | "reminder_moderation_digest" | "waiting_list_promoted" | "favourites_digest" | "shift_changed" | "shift_cancelled" | "messages_digest" | "saved_search_alert";
         TemplateView: {
             /** Format: date-time */
             created_at: string;
@@ -4622,7 +4729,7 @@ export interface components {
          * @description A kind of email a person may turn off.
          * @enum {string}
          */
-        Topic: "applications" | "messages" | "moderation_digest" | "reminders" | "favourites_digest";
+        Topic: "applications" | "messages" | "moderation_digest" | "reminders" | "favourites_digest" | "saved_searches";
         UnreadMessages: {
             /** @description Latest first. */
             threads: components["schemas"]["UnreadThread"][];
@@ -6710,6 +6817,106 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_saved_searches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedSearchView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    save_search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Criteria"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedSearchView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description `conflict`: ten searches are kept already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_saved_search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

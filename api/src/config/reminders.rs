@@ -20,6 +20,9 @@ pub struct ReminderSettings {
     /// within `favourites_closing_days`.
     pub favourites_digest: bool,
     pub favourites_closing_days: i64,
+    /// To volunteers, once a day at most, the new missions matching their
+    /// saved searches.
+    pub saved_search_alerts: bool,
     /// The hour reminders of a day go out, on the clocks where they
     /// concern: the mission's zone, or the department's of a digest's
     /// readers (09:00 in Paris and 09:00 in La Réunion are six hours
@@ -36,6 +39,7 @@ pub(super) fn defaults() -> serde_json::Value {
         "moderation_digest": true,
         "favourites_digest": true,
         "favourites_closing_days": 3,
+        "saved_search_alerts": true,
         "local_hour": 8,
     })
 }

@@ -68,6 +68,15 @@ impl Accessibility {
     pub fn parse(v: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|a| a.as_str() == v)
     }
+
+    /// As the volunteers read it, in French.
+    pub fn label(self) -> &'static str {
+        match self {
+            Accessibility::ReducedMobility => "accessible aux personnes à mobilité réduite",
+            Accessibility::PublicTransport => "desservie par les transports en commun",
+            Accessibility::OpenToMinors => "ouverte aux mineurs",
+        }
+    }
 }
 
 /// The age of majority: below it, a volunteer is a minor.

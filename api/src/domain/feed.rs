@@ -17,7 +17,8 @@ pub struct FeedFilter {
     /// Every word must appear in the title or description (case and
     /// accents ignored).
     pub words: Vec<String>,
-    pub domain: Option<String>,
+    /// At least one of these domains.
+    pub domains: Vec<String>,
     /// At least one of these skills.
     pub skills: Vec<String>,
     pub department: Option<String>,
@@ -71,7 +72,7 @@ impl FeedFilter {
                 return false;
             }
         }
-        if self.domain.as_deref().is_some_and(|d| d != m.domain) {
+        if !self.domains.is_empty() && !self.domains.iter().any(|d| d == m.domain) {
             return false;
         }
         if !self.skills.is_empty() && !self.skills.iter().any(|s| m.skills.contains(s)) {
@@ -165,7 +166,11 @@ mod tests {
             ..Default::default()
         }));
         assert!(!keeps(FeedFilter {
-            domain: Some("sport".into()),
+            domains: vec!["sport".into()],
+            ..Default::default()
+        }));
+        assert!(keeps(FeedFilter {
+            domains: vec!["sport".into(), "education".into()],
             ..Default::default()
         }));
         assert!(keeps(FeedFilter {

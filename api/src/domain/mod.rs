@@ -18,6 +18,7 @@ pub mod organization;
 pub mod origin;
 pub mod participation;
 pub mod place;
+pub mod saved_search;
 pub mod shift;
 pub mod taxonomy;
 pub mod template;

@@ -66,6 +66,8 @@ pub struct Preferences {
     pub reminders: bool,
     /// The digest of news on one's favourite missions.
     pub favourites_digest: bool,
+    /// The daily alert of new missions matching one's saved searches.
+    pub saved_searches: bool,
 }
 
 impl Default for Preferences {
@@ -76,6 +78,7 @@ impl Default for Preferences {
             moderation_digest: true,
             reminders: true,
             favourites_digest: true,
+            saved_searches: true,
         }
     }
 }
@@ -89,15 +92,17 @@ pub enum Topic {
     ModerationDigest,
     Reminders,
     FavouritesDigest,
+    SavedSearches,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 5] = [
+    pub const ALL: [Topic; 6] = [
         Topic::Applications,
         Topic::Messages,
         Topic::ModerationDigest,
         Topic::Reminders,
         Topic::FavouritesDigest,
+        Topic::SavedSearches,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +112,7 @@ impl Topic {
             Topic::ModerationDigest => "moderation_digest",
             Topic::Reminders => "reminders",
             Topic::FavouritesDigest => "favourites_digest",
+            Topic::SavedSearches => "saved_searches",
         }
     }
 
@@ -124,6 +130,7 @@ impl Preferences {
             Topic::ModerationDigest => self.moderation_digest,
             Topic::Reminders => self.reminders,
             Topic::FavouritesDigest => self.favourites_digest,
+            Topic::SavedSearches => self.saved_searches,
         }
     }
 
@@ -135,6 +142,7 @@ impl Preferences {
             Topic::ModerationDigest => self.moderation_digest = false,
             Topic::Reminders => self.reminders = false,
             Topic::FavouritesDigest => self.favourites_digest = false,
+            Topic::SavedSearches => self.saved_searches = false,
         }
         self
     }

@@ -79,6 +79,7 @@ impl Template {
             | Template::ReminderCloseOrExtend
             | Template::ReminderModerationDigest
             | Template::FavouritesDigest
+            | Template::SavedSearchAlert
             | Template::MessagesDigest => Urgency::Low,
             // A shift moved or cancelled may be tomorrow's: not held back.
             Template::ShiftChanged | Template::ShiftCancelled => Urgency::Normal,

@@ -65,6 +65,7 @@ templates! {
     ShiftChanged => "shift_changed",
     ShiftCancelled => "shift_cancelled",
     MessagesDigest => "messages_digest",
+    SavedSearchAlert => "saved_search_alert",
 }
 
 /// The parameters of one email: each template has a struct of exactly the
@@ -134,6 +135,7 @@ email_params! {
     ShiftChanged { first_name, mission_title, organization_name, before, after, mission_id },
     ShiftCancelled { first_name, mission_title, organization_name, shift, outcome, reason, mission_id },
     MessagesDigest { first_name, count, conversations },
+    SavedSearchAlert { first_name, count, searches, missions },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,6 +350,7 @@ mod tests {
             "count": "3",
             "applications": "- Léa M. : « Distribution de repas »",
             "conversations": "- « Distribution de repas » : 2 message(s)",
+            "searches": "« soutien scolaire », Éducation, à 15 km de Lyon",
 
             "missions": "5",
         })

@@ -212,6 +212,8 @@ pub struct PersonalData {
     pub waiting_lists: Vec<super::waiting_list::WaitingPlace>,
     /// What the person chose to be told by email.
     pub notifications: crate::domain::notification::Preferences,
+    /// Searches kept for the daily alerts.
+    pub saved_searches: Vec<super::saved_searches::SavedSearchView>,
     /// Where the person came from when they signed up (the link's
     /// campaign tags, API Engagement's click id).
     pub origin: crate::domain::origin::Origin,
@@ -286,6 +288,11 @@ pub async fn export(
             })
             .collect(),
         notifications: records.notifications,
+        saved_searches: records
+            .saved_searches
+            .into_iter()
+            .map(super::saved_searches::SavedSearchView::from)
+            .collect(),
         origin: records.origin,
         exported_at: now,
     };

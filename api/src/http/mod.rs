@@ -35,6 +35,7 @@ pub mod problem;
 pub mod reference;
 mod refusals;
 pub mod revalidation;
+pub mod saved_searches;
 pub mod search;
 pub mod shifts;
 pub mod similar;
@@ -180,6 +181,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(favourites::list)
             .service(favourites::add)
             .service(favourites::remove)
+            .service(saved_searches::list)
+            .service(saved_searches::create)
+            .service(saved_searches::remove)
             .service(calendar::participation)
             .service(calendar::create_feed)
             .service(calendar::revoke_feed)

@@ -613,6 +613,7 @@ pub async fn erase_now(
     store::clear_referent(tx.h(), account.id).await?;
     crate::store::calendar::drop_feed(tx.h(), account.id).await?;
     crate::store::favourites::remove_all(tx.h(), account.id).await?;
+    crate::store::saved_searches::remove_all(tx.h(), account.id).await?;
     crate::store::notifications::erase(tx.h(), account.id).await?;
     crate::store::waiting_list::leave_all(tx.h(), account.id).await?;
     store::erase(tx.h(), account.id, now).await?;
@@ -660,6 +661,8 @@ pub struct PersonalRecords {
     pub waiting_lists: Vec<crate::store::waiting_list::Waiting>,
     /// What the person chose to be told by email.
     pub notifications: crate::domain::notification::Preferences,
+    /// Searches kept for the daily alerts.
+    pub saved_searches: Vec<crate::store::saved_searches::SavedSearch>,
     /// Where the person came from when they signed up.
     pub origin: crate::domain::origin::Origin,
 }
@@ -686,6 +689,7 @@ pub async fn personal_records(
             .collect(),
         waiting_lists: crate::store::waiting_list::of_account(conn.h(), account.id).await?,
         notifications: crate::store::notifications::of(conn.h(), account.id).await?,
+        saved_searches: crate::store::saved_searches::of_account(conn.h(), account.id).await?,
         origin: personal::origin(conn.h(), account.id).await?,
     })
 }

@@ -189,6 +189,10 @@ pub enum Reminded<'a> {
     FavouritesNews {
         news: &'a [crate::store::reminders::FavouriteNews],
     },
+    /// Volunteers whose saved searches new missions match.
+    SavedSearchAlerts {
+        alerts: &'a [super::saved_searches::Alert],
+    },
 }
 
 /// The link an email carries.
@@ -1435,6 +1439,27 @@ async fn remind(
                 };
                 let (account, to) = (lines[0].account_id, &lines[0].email);
                 optional_email(tx, settings, account, to, Topic::FavouritesDigest, &p).await?;
+            }
+        }
+        Reminded::SavedSearchAlerts { alerts } => {
+            let base = &settings.auth.app_base_url;
+            for alert in alerts.iter() {
+                let mut missions: Vec<String> = alert
+                    .lines
+                    .iter()
+                    .map(|l| super::saved_searches::line(l, base))
+                    .collect();
+                if alert.more > 0 {
+                    missions.push(format!("… et {} autres", alert.more));
+                }
+                let p = params::SavedSearchAlert {
+                    first_name: alert.first_name.clone(),
+                    count: (alert.lines.len() + alert.more).to_string(),
+                    searches: alert.searches.join(" ; "),
+                    missions: missions.join("\n"),
+                };
+                let (account, to) = (alert.account_id, &alert.email);
+                optional_email(tx, settings, account, to, Topic::SavedSearches, &p).await?;
             }
         }
     }

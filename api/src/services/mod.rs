@@ -32,6 +32,7 @@ pub mod quotas;
 pub mod reminders;
 pub mod reminding;
 pub mod retention;
+pub mod saved_searches;
 pub mod seed;
 pub mod sessions;
 pub mod shifts;

@@ -149,6 +149,7 @@ pub struct PreferencesPatch {
     pub moderation_digest: Option<bool>,
     pub reminders: Option<bool>,
     pub favourites_digest: Option<bool>,
+    pub saved_searches: Option<bool>,
 }
 
 pub async fn update(
@@ -164,6 +165,7 @@ pub async fn update(
     p.moderation_digest = patch.moderation_digest.unwrap_or(p.moderation_digest);
     p.reminders = patch.reminders.unwrap_or(p.reminders);
     p.favourites_digest = patch.favourites_digest.unwrap_or(p.favourites_digest);
+    p.saved_searches = patch.saved_searches.unwrap_or(p.saved_searches);
     store::put(tx.h(), actor.id, &p, now).await?;
     tx.commit().await?;
     Ok(p)

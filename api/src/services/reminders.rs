@@ -45,6 +45,9 @@ pub enum Reminder {
         #[serde(default = "paris", skip_serializing_if = "is_paris")]
         zone: Tz,
     },
+    /// To each volunteer of a department in `zone` with saved searches
+    /// that new missions match, on `day` there.
+    SavedSearchAlerts { day: NaiveDate, zone: Tz },
 }
 
 impl crate::store::outbox::Job for Reminder {
@@ -106,6 +109,9 @@ impl Reminder {
             Reminder::FavouritesDigest { day, zone } => {
                 format!("reminder:favourites_digest:{}{day}", zone_key(*zone))
             }
+            Reminder::SavedSearchAlerts { day, zone } => {
+                format!("reminder:saved_search_alerts:{}:{day}", zone.name())
+            }
         }
     }
 
@@ -116,6 +122,7 @@ impl Reminder {
             Reminder::CloseOrExtend { .. } => s.close_or_extend,
             Reminder::ModerationDigest { .. } => s.moderation_digest,
             Reminder::FavouritesDigest { .. } => s.favourites_digest,
+            Reminder::SavedSearchAlerts { .. } => s.saved_search_alerts,
         }
     }
 }
@@ -233,6 +240,7 @@ pub async fn schedule_digests(
         let at = at_hour(day, zone, s);
         schedule(&mut tx, s, &Reminder::ModerationDigest { day, zone }, at).await?;
         schedule(&mut tx, s, &Reminder::FavouritesDigest { day, zone }, at).await?;
+        schedule(&mut tx, s, &Reminder::SavedSearchAlerts { day, zone }, at).await?;
     }
     tx.commit().await?;
     Ok(())

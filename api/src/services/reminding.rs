@@ -184,6 +184,20 @@ async fn send(
             let due = Reminded::FavouritesNews { news: &news };
             let _nothing_cached = effects::record(tx, settings, Fact::Reminded(due)).await?;
         }
+        Reminder::SavedSearchAlerts { day, zone } => {
+            let next = *day + Duration::days(1);
+            let reminder = Reminder::SavedSearchAlerts {
+                day: next,
+                zone: *zone,
+            };
+            schedule(tx, s, &reminder, at_hour(next, *zone, s)).await?;
+            if !store::claim_once(tx.h(), &key, now).await? {
+                return skip("already sent");
+            }
+            let alerts = super::saved_searches::due(tx, &departments_of(*zone), now).await?;
+            let due = Reminded::SavedSearchAlerts { alerts: &alerts };
+            let _nothing_cached = effects::record(tx, settings, Fact::Reminded(due)).await?;
+        }
     }
     Ok(None)
 }

@@ -777,6 +777,40 @@ pub async fn open_page(h: Handle<'_>, after: Uuid, limit: i64) -> Result<Vec<Fee
         .await)?)
 }
 
+/// Missions published in `(after, until]` still open to applications,
+/// oldest first, with their organisation's name: what the saved searches'
+/// alerts tell (from `missions_published`).
+pub async fn open_published_between(
+    h: Handle<'_>,
+    after: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<(MissionRow, String)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        mission: MissionRow,
+        organization_name: String,
+    }
+    let columns = m_columns();
+    let sql = format!(
+        "SELECT {columns}, o.name AS organization_name
+         FROM missions m JOIN organizations o ON o.id = m.organization_id
+         WHERE {OPEN} AND m.published_at > $1 AND m.published_at <= $2
+         ORDER BY m.published_at, m.id LIMIT $3"
+    );
+    let rows = on_handle!(h, c => sqlx::query_as::<_, Row>(&sql)
+        .bind(after)
+        .bind(until)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.mission, r.organization_name))
+        .collect())
+}
+
 /// The mission, if it is open to applications now.
 pub async fn open_one(h: Handle<'_>, id: Uuid) -> Result<Option<FeedRow>, StoreError> {
     let columns = m_columns();

@@ -31,6 +31,7 @@ pub mod outbox;
 pub mod participations;
 pub mod personal;
 pub mod reminders;
+pub mod saved_searches;
 pub mod service_mode;
 pub mod sessions;
 pub mod shifts;

@@ -8,10 +8,10 @@ use super::{Handle, StoreError};
 use crate::domain::notification::{Frequency, Preferences};
 use crate::on_handle;
 
-type Row = (String, String, bool, bool, bool);
+type Row = (String, String, bool, bool, bool, bool);
 
 fn from_row(
-    (applications, messages, moderation_digest, reminders, favourites_digest): Row,
+    (applications, messages, moderation_digest, reminders, favourites_digest, saved_searches): Row,
 ) -> Preferences {
     Preferences {
         applications: Frequency::parse(&applications).unwrap_or_default(),
@@ -19,13 +19,14 @@ fn from_row(
         moderation_digest,
         reminders,
         favourites_digest,
+        saved_searches,
     }
 }
 
 /// `account`'s choices (the defaults when it never chose).
 pub async fn of(h: Handle<'_>, account: Uuid) -> Result<Preferences, StoreError> {
     let row = on_handle!(h, c => sqlx::query_as::<_, Row>(
-        "SELECT applications, messages, moderation_digest, reminders, favourites_digest
+        "SELECT applications, messages, moderation_digest, reminders, favourites_digest, saved_searches
          FROM notification_preferences WHERE account_id = $1",
     )
     .bind(account)
@@ -57,12 +58,13 @@ pub async fn put(
 ) -> Result<(), StoreError> {
     on_handle!(h, c => sqlx::query(
         "INSERT INTO notification_preferences
-            (account_id, applications, messages, moderation_digest, reminders, favourites_digest, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+            (account_id, applications, messages, moderation_digest, reminders, favourites_digest,
+             saved_searches, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (account_id) DO UPDATE SET applications = excluded.applications,
             messages = excluded.messages, moderation_digest = excluded.moderation_digest,
             reminders = excluded.reminders, favourites_digest = excluded.favourites_digest,
-            updated_at = excluded.updated_at",
+            saved_searches = excluded.saved_searches, updated_at = excluded.updated_at",
     )
     .bind(account)
     .bind(p.applications.as_str())
@@ -70,6 +72,7 @@ pub async fn put(
     .bind(p.moderation_digest)
     .bind(p.reminders)
     .bind(p.favourites_digest)
+    .bind(p.saved_searches)
     .bind(now)
     .execute(c)
     .await

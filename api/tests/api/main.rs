@@ -41,6 +41,7 @@ mod reference;
 mod reminders;
 mod retention;
 mod revalidation;
+mod saved_searches;
 mod search;
 mod security;
 mod sessions;

@@ -116,7 +116,7 @@ async fn preferences_are_read_changed_exported_and_honoured() {
         .unwrap();
     assert_eq!(
         defaults,
-        json!({"applications": "immediate", "messages": "immediate", "moderation_digest": true, "reminders": true, "favourites_digest": true})
+        json!({"applications": "immediate", "messages": "immediate", "moderation_digest": true, "reminders": true, "favourites_digest": true, "saved_searches": true})
     );
     let r = app
         .send(

@@ -133,7 +133,7 @@ impl FeedQuery {
         Ok(FeedFilter {
             accessibility,
             words: list(&self.q),
-            domain: self.domain.clone(),
+            domains: self.domain.iter().cloned().collect(),
             skills: list(&self.skills),
             department: self.department.clone(),
             near,
