@@ -244,6 +244,10 @@ impl Application {
         let metrics_listener = bind(settings.metrics.host, settings.metrics.port, " for metrics")?;
         let metrics_port = metrics_listener.local_addr()?.port();
 
+        let pictures = Arc::new(crate::platform::pictures::Pictures::from_settings(
+            &settings.pictures,
+            &db,
+        )?);
         let keys = Keys::from_settings(&settings.auth);
         let pow_key = keys.derived("proof of work");
         let hash_threads = hash_threads(settings.auth.hash_threads);
@@ -278,6 +282,7 @@ impl Application {
             ),
             region: crate::edge::RegionPolicy::from_settings(&settings.edge),
             key_use: crate::platform::key_use::KeyUse::new(),
+            pictures: pictures.clone(),
             challenge: crate::challenge::Challenge::from_settings(
                 &settings.challenge,
                 pow_key,

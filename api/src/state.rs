@@ -31,6 +31,8 @@ pub struct AppState {
     pub region: crate::edge::RegionPolicy,
     /// When each partner key last had its use written down.
     pub key_use: crate::platform::key_use::KeyUse,
+    /// Where mission images and logos are kept, and the decoding queue.
+    pub pictures: Arc<crate::platform::pictures::Pictures>,
 }
 
 impl AppState {

@@ -1016,6 +1016,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/missions/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a mission's picture (members). Its type is judged by its content
+         *     (JPEG, PNG or WebP), it is bounded before decoding, re-encoded at two
+         *     widths without its metadata. A changed picture is a material edit: a
+         *     published mission goes back to review.
+         */
+        put: operations["set_mission_image"];
+        post?: never;
+        /** Remove a mission's picture (members). */
+        delete: operations["remove_mission_image"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/missions/{id}/participations": {
         parameters: {
             query?: never;
@@ -1565,6 +1588,27 @@ export interface paths {
          */
         post: operations["invite"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set an organisation's logo (members), judged and re-encoded as a
+         *     mission's picture is; transparency is kept (PNG).
+         */
+        put: operations["set_organization_logo"];
+        post?: never;
+        /** Remove an organisation's logo (members). */
+        delete: operations["remove_organization_logo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2266,6 +2310,26 @@ export interface paths {
          *     `webhooks:manage`.
          */
         post: operations["partner_rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pictures/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A picture's rendition. Its name is the hash of its bytes, so it is
+         *     cached for ever (`immutable`) and revalidated by `ETag`.
+         */
+        get: operations["picture"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3524,6 +3588,7 @@ export interface components {
             format: components["schemas"]["Format"];
             /** Format: uuid */
             id: string;
+            image?: null | components["schemas"]["PictureView"];
             /** Format: int32 */
             minimum_age: number;
             motivation_required: boolean;
@@ -3819,6 +3884,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["OrganizationKind"];
+            logo?: null | components["schemas"]["PictureView"];
             name: string;
             rna?: string | null;
             siret?: string | null;
@@ -3932,6 +3998,7 @@ export interface components {
                 format: components["schemas"]["Format"];
                 /** Format: uuid */
                 id: string;
+                image?: null | components["schemas"]["PictureView"];
                 /** Format: int32 */
                 minimum_age: number;
                 motivation_required: boolean;
@@ -4035,6 +4102,7 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 kind: components["schemas"]["OrganizationKind"];
+                logo?: null | components["schemas"]["PictureView"];
                 name: string;
                 rna?: string | null;
                 siret?: string | null;
@@ -4165,6 +4233,28 @@ export interface components {
             shifts: components["schemas"]["ShiftRecord"][];
             /** @description Places on waiting lists. */
             waiting_lists: components["schemas"]["WaitingPlace"][];
+        };
+        /** @description The form a picture comes in, for the document: one `file` part. */
+        PictureUpload: {
+            /**
+             * Format: binary
+             * @description A JPEG, PNG or WebP picture of at most 5 MiB and 40 megapixels.
+             */
+            file: string;
+        };
+        /**
+         * @description A picture (a mission's image, an organisation's logo) at its two
+         *     widths: paths under the API, served with immutable caching (the name
+         *     changes with the bytes).
+         */
+        PictureView: {
+            /** @description The small width (480 px for an image, 128 for a logo, or less). */
+            small_url: string;
+            /**
+             * @description The large width (1200 px for an image, 512 for a logo, or less).
+             * @example /v1/pictures/3f2a9c0d1e4b5a6978d0c1b2a3f4e5d6.jpg
+             */
+            url: string;
         };
         PlatformKeyInput: {
             /** @example Hub national des missions */
@@ -4306,6 +4396,7 @@ export interface components {
             has_shifts: boolean;
             /** Format: uuid */
             id: string;
+            image?: null | components["schemas"]["PictureView"];
             /** Format: int32 */
             minimum_age: number;
             motivation_required: boolean;
@@ -4341,6 +4432,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["OrganizationKind"];
+            logo?: null | components["schemas"]["PictureView"];
             name: string;
             website?: string | null;
         };
@@ -7222,6 +7314,97 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    set_mission_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PictureUpload"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `under_review` or `mission_frozen` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `file`: `unsupported_type`, `too_large`, `too_many_pixels`, `unreadable` or `required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `busy`: too many pictures are being processed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_mission_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     of_mission: {
         parameters: {
             query?: {
@@ -8695,6 +8878,97 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
             /** @description a quota of the account or the organisation is used up; retry after `Retry-After` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_organization_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PictureUpload"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `organization_inactive` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `file`: `unsupported_type`, `too_large`, `too_many_pixels`, `unreadable` or `required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `busy`: retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_organization_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10559,6 +10833,46 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    picture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": number[];
+                    "image/png": number[];
+                };
+            };
+            /** @description the client holds it already */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

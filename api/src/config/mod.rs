@@ -27,6 +27,7 @@ mod log;
 mod metrics;
 mod moderation;
 mod partner;
+mod pictures;
 mod quotas;
 mod redis;
 mod reminders;
@@ -51,6 +52,7 @@ pub use log::*;
 pub use metrics::*;
 pub use moderation::*;
 pub use partner::*;
+pub use pictures::*;
 pub use quotas::*;
 pub use redis::*;
 pub use reminders::*;
@@ -89,6 +91,7 @@ pub struct Settings {
     pub statistics: StatisticsSettings,
     pub reminders: ReminderSettings,
     pub api_engagement: ApiEngagementSettings,
+    pub pictures: PictureSettings,
 }
 
 /// Defaults are the embedded mode of DESIGN.md: a laptop with nothing else.
@@ -117,6 +120,7 @@ pub fn defaults() -> serde_json::Value {
         "edge": edge::defaults(),
         "partner": partner::defaults(),
         "api_engagement": api_engagement::defaults(),
+        "pictures": pictures::defaults(),
     })
 }
 
@@ -183,6 +187,7 @@ impl Settings {
             .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()))
             .merge(rename("BREVO_API_KEY", "email.brevo_api_key"))
             .merge(rename("API_ENGAGEMENT_API_KEY", "api_engagement.api_key"))
+            .merge(rename("PICTURES_S3_SECRET_KEY", "pictures.s3_secret_key"))
             .merge(rename("ALGOLIA_APP_ID", "search.algolia_app_id"))
             .merge(rename("ALGOLIA_ADMIN_KEY", "search.algolia_admin_key"))
             .merge(rename("ALGOLIA_SEARCH_KEY", "search.algolia_search_key"));
@@ -221,6 +226,7 @@ impl Settings {
         self.auth.validate()?;
         self.partner.validate()?;
         self.api_engagement.validate()?;
+        self.pictures.validate()?;
         let production = kind == DatabaseKind::Postgres || self.redis.url.is_some();
         if production && self.auth.jwt_secret.expose_secret() == DEV_JWT_SECRET {
             return Err(invalid(

@@ -235,6 +235,8 @@ impl MissionFields {
 /// whether a motivation is asked are the organisation's to adjust.
 pub const MATERIAL_FIELDS: &[&str] = &[
     "title",
+    // Its picture (set apart from the other fields, by upload).
+    "image",
     "description",
     "domain",
     "skills",

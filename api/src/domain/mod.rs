@@ -17,6 +17,7 @@ pub mod notification;
 pub mod organization;
 pub mod origin;
 pub mod participation;
+pub mod picture;
 pub mod place;
 pub mod saved_search;
 pub mod shift;

@@ -31,6 +31,7 @@ pub mod organizations;
 pub mod pagination;
 pub mod participations;
 pub mod partner;
+pub mod pictures;
 pub mod problem;
 pub mod reference;
 mod refusals;
@@ -181,6 +182,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(favourites::list)
             .service(favourites::add)
             .service(favourites::remove)
+            .service(pictures::set_mission_image)
+            .service(pictures::remove_mission_image)
+            .service(pictures::set_organization_logo)
+            .service(pictures::remove_organization_logo)
+            .service(pictures::serve)
             .service(saved_searches::list)
             .service(saved_searches::create)
             .service(saved_searches::remove)

@@ -33,6 +33,7 @@ pub struct PublicOrganizationView {
     pub department: String,
     pub website: Option<String>,
     pub domains: Vec<String>,
+    pub logo: Option<super::views::PictureView>,
 }
 
 /// `private` for members, referents and admins; `public` for others.
@@ -165,6 +166,7 @@ pub async fn get_one(
     let o = access.org;
     Ok(
         HttpResponse::Ok().json(OrganizationResponse::Public(PublicOrganizationView {
+            logo: super::views::picture(&o.logo_large, &o.logo_small),
             id: o.id,
             kind: o.kind,
             name: o.name,

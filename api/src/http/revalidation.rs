@@ -47,7 +47,7 @@ pub fn etag(body: &[u8]) -> String {
 
 /// Whether `If-None-Match` names `etag` (or `*`). Weak tags (`W/"…"`),
 /// which a CDN may send after compressing, match on their opaque part.
-fn matches(req: &HttpRequest, etag: &str) -> bool {
+pub(super) fn matches(req: &HttpRequest, etag: &str) -> bool {
     req.headers()
         .get_all(header::IF_NONE_MATCH)
         .filter_map(|v| v.to_str().ok())

@@ -23,6 +23,29 @@ use crate::store::history::Subject;
 use crate::store::missions::MissionRow;
 use crate::store::participations::WithVolunteer;
 
+/// A picture (a mission's image, an organisation's logo) at its two
+/// widths: paths under the API, served with immutable caching (the name
+/// changes with the bytes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PictureView {
+    /// The large width (1200 px for an image, 512 for a logo, or less).
+    #[schema(example = "/v1/pictures/3f2a9c0d1e4b5a6978d0c1b2a3f4e5d6.jpg")]
+    pub url: String,
+    /// The small width (480 px for an image, 128 for a logo, or less).
+    pub small_url: String,
+}
+
+/// The picture named by a row's two columns, if any.
+pub fn picture(large: &Option<String>, small: &Option<String>) -> Option<PictureView> {
+    match (large, small) {
+        (Some(large), Some(small)) => Some(PictureView {
+            url: crate::platform::pictures::path(large),
+            small_url: crate::platform::pictures::path(small),
+        }),
+        _ => None,
+    }
+}
+
 /// A mission as its organisation's members, referents and admins see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MissionView {
@@ -64,6 +87,8 @@ pub struct MissionView {
     pub published_at: Option<DateTime<Utc>>,
     /// The id a partner's tool gave it (`PUT /v1/partner/missions/{client_id}`).
     pub client_id: Option<String>,
+    /// Its picture (`PUT /v1/missions/{id}/image`).
+    pub image: Option<PictureView>,
 }
 
 pub fn private_view(
@@ -74,6 +99,7 @@ pub fn private_view(
     let f = m.fields(addresses);
     let accessibility = f.accessibility();
     MissionView {
+        image: picture(&m.image_large, &m.image_small),
         id: m.id,
         organization_id: m.organization_id,
         places_left: m.places_left(),
@@ -142,12 +168,15 @@ pub struct OrganizationView {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// Its logo (`PUT /v1/organizations/{id}/logo`).
+    pub logo: Option<PictureView>,
 }
 
 impl From<OrgAccess> for OrganizationView {
     fn from(a: OrgAccess) -> Self {
         let f = a.org.fields();
         OrganizationView {
+            logo: picture(&a.org.logo_large, &a.org.logo_small),
             id: a.org.id,
             name: f.name,
             kind: f.kind,
@@ -389,6 +418,9 @@ pub struct PublicMissionView {
     /// Its upcoming shifts with their places, on the mission's page (lists
     /// and feeds leave them out: `GET /v1/missions/{id}/shifts`).
     pub shifts: Vec<super::shifts::ShiftView>,
+    /// Its picture.
+    #[serde(default)]
+    pub image: Option<PictureView>,
 }
 
 /// The zone of a public view cached before views named theirs.
@@ -406,6 +438,7 @@ pub fn public_mission(
     let f = m.fields(addresses);
     let accessibility = f.accessibility();
     PublicMissionView {
+        image: picture(&m.image_large, &m.image_small),
         id: m.id,
         organization: OrganizationSummary {
             id: m.organization_id,

@@ -8,6 +8,7 @@ pub mod degrade;
 pub mod hot;
 pub mod key_use;
 pub mod mode;
+pub mod pictures;
 pub mod rate_limit;
 pub mod redis;
 pub mod sojourn;

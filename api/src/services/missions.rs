@@ -15,6 +15,7 @@ use crate::domain::mission::MATERIAL_FIELDS;
 use crate::domain::mission::{MissionFields, MissionInput};
 use crate::domain::moderation::{MissionState, OrganizationState, Relation};
 use crate::domain::organization::MemberRole;
+use crate::domain::picture::Kind;
 use crate::domain::place::Address;
 use crate::error::ServiceError;
 use crate::problem_code::ProblemCode;
@@ -214,15 +215,6 @@ pub async fn update(
         return Ok(access);
     }
     edit.allowed_under_review(current == MissionState::PendingReview, "mission")?;
-    let trusted = access.org.org.state() == OrganizationState::Approved
-        && state
-            .settings
-            .moderation
-            .trusted_organizations
-            .contains(&access.org.org.id);
-    // A published mission whose substance changes goes back to review.
-    let back_to_review =
-        current == MissionState::Published && !edit.material.is_empty() && !trusted;
     let department = moderating_department(&fields, &access.org.org.department);
     if !store::update(tx.h(), id, &fields, &department, now).await? {
         return Err(ServiceError::Conflict {
@@ -232,12 +224,7 @@ pub async fn update(
         });
     }
     store::replace_addresses(tx.h(), id, &fields.addresses).await?;
-    let after = if back_to_review {
-        store::set_state(tx.h(), id, MissionState::PendingReview, now).await?;
-        MissionState::PendingReview
-    } else {
-        current
-    };
+    let after = review_after(&mut tx, state, &access, &edit, now).await?;
     // More places: the waiting list fills them first.
     if after == MissionState::Published && fields.capacity > before.capacity {
         crate::services::waiting_list::promote(
@@ -250,13 +237,49 @@ pub async fn update(
         )
         .await?;
     }
-    let mission = store::get(tx.h(), id)
+    record_edit(tx, state, who, &access, &edit, after).await
+}
+
+/// A published mission whose substance changes goes back to review,
+/// unless its organisation is trusted: the state after `edit`.
+async fn review_after(
+    tx: &mut Tx,
+    state: &AppState,
+    access: &MissionAccess,
+    edit: &Edit,
+    now: chrono::DateTime<Utc>,
+) -> Result<MissionState, ServiceError> {
+    let current = access.mission.state();
+    let trusted = access.org.org.state() == OrganizationState::Approved
+        && state
+            .settings
+            .moderation
+            .trusted_organizations
+            .contains(&access.org.org.id);
+    if current == MissionState::Published && !edit.material.is_empty() && !trusted {
+        store::set_state(tx.h(), access.mission.id, MissionState::PendingReview, now).await?;
+        return Ok(MissionState::PendingReview);
+    }
+    Ok(current)
+}
+
+/// Says what an edit did (history, search, the members' and partners'
+/// news) and commits it.
+async fn record_edit(
+    mut tx: Tx,
+    state: &AppState,
+    who: Acting<'_>,
+    access: &MissionAccess,
+    edit: &Edit,
+    after: MissionState,
+) -> Result<MissionAccess, ServiceError> {
+    let mission = store::get(tx.h(), access.mission.id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let edited = Fact::MissionChanged {
         mission: &mission,
         org: &access.org.org,
-        from: Some(current),
+        from: Some(access.mission.state()),
         to: after,
         actor: who.account_id(),
         role: access.acting_role(),
@@ -267,6 +290,41 @@ pub async fn update(
     tx.commit().await?;
     done.run(state).await;
     Ok(updated)
+}
+
+/// Sets (or, with `None`, removes) a mission's picture. Members only, as
+/// for any edit; the picture is checked and re-encoded before anything is
+/// written, and is a material change: a published mission goes back to
+/// review, as for a new title.
+pub async fn set_image(
+    state: &AppState,
+    who: Acting<'_>,
+    id: Uuid,
+    upload: Option<Vec<u8>>,
+) -> Result<MissionAccess, ServiceError> {
+    // Who may act, before any decoding: a stranger costs nothing.
+    lock_editable(&mut state.db.begin().await?, who, id).await?;
+    let prepared = match upload {
+        Some(bytes) => Some(super::pictures::accept(state, bytes, Kind::MissionImage).await?),
+        None => None,
+    };
+    let names = prepared
+        .as_ref()
+        .map(|p| (p.large.name.as_str(), p.small.name.as_str()));
+    let now = state.clock().now();
+    let mut tx = state.db.begin().await?;
+    let access = lock_editable(&mut tx, who, id).await?;
+    if access.mission.image_large.as_deref() == names.map(|n| n.0) {
+        return Ok(access);
+    }
+    let edit = Edit::new(vec!["image"], MATERIAL_FIELDS);
+    edit.allowed_under_review(
+        access.mission.state() == MissionState::PendingReview,
+        "mission",
+    )?;
+    crate::store::pictures::set_mission_image(tx.h(), id, names, now).await?;
+    let after = review_after(&mut tx, state, &access, &edit, now).await?;
+    record_edit(tx, state, who, &access, &edit, after).await
 }
 
 /// A mission with shifts takes its places and dates from them: an edit

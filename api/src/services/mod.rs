@@ -27,6 +27,7 @@ pub mod org_identity;
 pub mod organizations;
 pub mod participations;
 pub mod partner;
+pub mod pictures;
 pub mod places;
 pub mod quotas;
 pub mod reminders;

@@ -76,24 +76,8 @@ pub async fn update(
 ) -> Result<OrgAccess, ServiceError> {
     let now = state.clock().now();
     let mut tx = state.db.begin().await?;
-    // The state is checked under the row's lock: an edit cannot slip in
-    // beside a concurrent submission or approval.
-    let org = store::get_for_update(tx.h(), id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let access = relation_to(tx.h(), Some(actor), org).await?;
-    if !access.sees_private() {
-        return Err(ServiceError::NotFound);
-    }
-    members_only(access.relation)?;
+    let access = lock_editable(&mut tx, actor, id).await?;
     let current = access.org.state();
-    if current == OrganizationState::Deregistered {
-        return Err(ServiceError::Conflict {
-            code: ProblemCode::OrganizationInactive,
-            detail: "a deregistered organisation cannot be edited".into(),
-            extensions: vec![],
-        });
-    }
     let before = access.org.fields();
     let mut input = OrganizationInput::from(&before);
     // The body is read only now that the caller may act.
@@ -123,6 +107,48 @@ pub async fn update(
     } else {
         current
     };
+    record_edit(tx, state, actor, &access, &edit.changed, after).await
+}
+
+/// Takes an organisation's row for an edit by its members, in the
+/// caller's transaction: the state is checked under the row's lock, so an
+/// edit cannot slip in beside a concurrent submission or approval.
+async fn lock_editable(
+    tx: &mut Tx,
+    actor: &AccountActor,
+    id: Uuid,
+) -> Result<OrgAccess, ServiceError> {
+    let org = store::get_for_update(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let access = relation_to(tx.h(), Some(actor), org).await?;
+    if !access.sees_private() {
+        return Err(ServiceError::NotFound);
+    }
+    members_only(access.relation)?;
+    if access.org.state() == OrganizationState::Deregistered {
+        return Err(ServiceError::Conflict {
+            code: ProblemCode::OrganizationInactive,
+            detail: "a deregistered organisation cannot be edited".into(),
+            extensions: vec![],
+        });
+    }
+    Ok(access)
+}
+
+/// Says what an edit did (history, its missions' search records and
+/// partners' news) and commits it.
+async fn record_edit(
+    mut tx: Tx,
+    state: &AppState,
+    actor: &AccountActor,
+    access: &OrgAccess,
+    changed: &[&'static str],
+    after: OrganizationState,
+) -> Result<OrgAccess, ServiceError> {
+    let id = access.org.id;
+    let now = tx.now();
+    // Its missions change face with it: the feeds and the hub hear of them.
     mission_store::touch_published_of(tx.h(), id, now).await?;
     let published = mission_store::published_of(tx.h(), id).await?;
     let org = store::get(tx.h(), id)
@@ -131,17 +157,51 @@ pub async fn update(
     let edited = Fact::OrganizationChanged {
         org: &org,
         published: &published,
-        from: Some(current),
+        from: Some(access.org.state()),
         to: after,
         actor: Some(actor.id),
         role: access.acting_role(),
-        how: How::Edited(&edit.changed),
+        how: How::Edited(changed),
     };
     let done = effects::record(&mut tx, &state.settings, edited).await?;
     let access = relation_to(tx.h(), Some(actor), org).await?;
     tx.commit().await?;
     done.run(state).await;
     Ok(access)
+}
+
+/// Sets (or, with `None`, removes) an organisation's logo. Members only;
+/// checked and re-encoded before anything is written. A logo is how the
+/// organisation shows itself, not who it is: it does not send an approved
+/// organisation back to review (its name, identifiers and address do),
+/// but it is in its history, and its missions' feeds carry it at once.
+pub async fn set_logo(
+    state: &AppState,
+    actor: &AccountActor,
+    id: Uuid,
+    upload: Option<Vec<u8>>,
+) -> Result<OrgAccess, ServiceError> {
+    // Who may act, before any decoding: a stranger costs nothing.
+    lock_editable(&mut state.db.begin().await?, actor, id).await?;
+    let prepared = match upload {
+        Some(bytes) => Some(
+            super::pictures::accept(state, bytes, crate::domain::picture::Kind::OrganizationLogo)
+                .await?,
+        ),
+        None => None,
+    };
+    let names = prepared
+        .as_ref()
+        .map(|p| (p.large.name.as_str(), p.small.name.as_str()));
+    let mut tx = state.db.begin().await?;
+    let now = tx.now();
+    let access = lock_editable(&mut tx, actor, id).await?;
+    if access.org.logo_large.as_deref() == names.map(|n| n.0) {
+        return Ok(access);
+    }
+    crate::store::pictures::set_organization_logo(tx.h(), id, names, now).await?;
+    let current = access.org.state();
+    record_edit(tx, state, actor, &access, &["logo"], current).await
 }
 
 /// Moves an organisation through its state machine, with its side effects

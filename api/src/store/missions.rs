@@ -47,6 +47,9 @@ pub struct MissionRow {
     pub client_id: Option<String>,
     /// Its places and dates are those of its shifts.
     pub has_shifts: bool,
+    /// Its picture's renditions' names (domain/picture.rs), if it has one.
+    pub image_large: Option<String>,
+    pub image_small: Option<String>,
 }
 
 impl MissionRow {
@@ -101,7 +104,8 @@ impl MissionRow {
 
 pub const COLUMNS: &str = "id, organization_id, title, description, domain, skills, audience, format, start_date, end_date,
     slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
-    registration_open, access, department, state, created_at, updated_at, submitted_at, published_at, client_id, has_shifts";
+    registration_open, access, department, state, created_at, updated_at, submitted_at, published_at, client_id, has_shifts,
+    image_large, image_small";
 
 /// `COLUMNS` of the table aliased `m`, for queries that join it.
 fn m_columns() -> String {
@@ -695,6 +699,8 @@ pub struct FeedRow {
     pub organization_rna: Option<String>,
     #[sqlx(try_from = "String")]
     pub organization_state: OrganizationState,
+    /// Its logo's large rendition, if any.
+    pub organization_logo: Option<String>,
 }
 
 impl FeedRow {
@@ -717,7 +723,8 @@ pub async fn changes(
     // A mission never published was never in a mirror: no tombstone.
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
-                o.rna AS organization_rna, o.state AS organization_state
+                o.rna AS organization_rna, o.state AS organization_state,
+                o.logo_large AS organization_logo
          FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE m.published_at IS NOT NULL AND ($1 IS NULL OR m.organization_id = $1)
            AND (m.updated_at > $2 OR (m.updated_at = $2 AND m.id > $3)) AND m.updated_at <= $4
@@ -765,7 +772,8 @@ pub async fn open_page(h: Handle<'_>, after: Uuid, limit: i64) -> Result<Vec<Fee
     let columns = m_columns();
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
-                o.rna AS organization_rna, o.state AS organization_state
+                o.rna AS organization_rna, o.state AS organization_state,
+                o.logo_large AS organization_logo
          FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE {OPEN} AND m.id > $1
          ORDER BY m.id LIMIT $2"
@@ -816,7 +824,8 @@ pub async fn open_one(h: Handle<'_>, id: Uuid) -> Result<Option<FeedRow>, StoreE
     let columns = m_columns();
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
-                o.rna AS organization_rna, o.state AS organization_state
+                o.rna AS organization_rna, o.state AS organization_state,
+                o.logo_large AS organization_logo
          FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE {OPEN} AND m.id = $1"
     );

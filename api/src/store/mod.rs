@@ -30,6 +30,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod participations;
 pub mod personal;
+pub mod pictures;
 pub mod reminders;
 pub mod saved_searches;
 pub mod service_mode;

@@ -34,6 +34,9 @@ pub struct OrganizationRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// Its logo's renditions' names (domain/picture.rs), if it has one.
+    pub logo_large: Option<String>,
+    pub logo_small: Option<String>,
 }
 
 impl OrganizationRow {
@@ -65,7 +68,8 @@ impl OrganizationRow {
 }
 
 const COLUMNS: &str = "id, name, kind, rna, siret, description, address_line, postcode, city, department,
-    latitude, longitude, website, contact_email, contact_phone, domains, state, created_at, updated_at, submitted_at";
+    latitude, longitude, website, contact_email, contact_phone, domains, state, created_at, updated_at, submitted_at,
+    logo_large, logo_small";
 
 pub async fn get(h: Handle<'_>, id: Uuid) -> Result<Option<OrganizationRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = $1");

@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::common::{eventually, spawn_with, TestApp};
+use crate::pictures::{form, logo_png, photo_with_location, upload};
 
 const FEED: &str = "/v1/feeds/api-engagement.xml";
 
@@ -67,6 +68,9 @@ fn missions_of(xml: &str) -> Missions {
 /// zero), its title and description with what XML must escape.
 async fn ain_mission(app: &TestApp) -> (crate::common::Session, String, String) {
     let (owner, referent, _admin, org, _) = app.published_mission_at(4, "01000").await;
+    let logo = form("file", "logo.png", "image/png", &logo_png());
+    let r = upload(app, &owner, &format!("/v1/organizations/{org}/logo"), logo).await;
+    assert_eq!(r.status(), 200);
     let mut body = crate::common::mission_body("01000");
     body["title"] = json!("Café & <goûter> des aînés");
     body["description"] =
@@ -76,6 +80,22 @@ async fn ain_mission(app: &TestApp) -> (crate::common::Session, String, String) 
     body["minimum_age"] = json!(16);
     body["addresses"] = json!([{"line": "2 place de l'Hôtel de Ville", "postcode": "01000", "city": "Bourg-en-Bresse", "latitude": 46.2052, "longitude": 5.2255}]);
     let mission = app.publish(&owner, &referent, &org, body).await;
+    // Its picture: a material edit, published again by the referent.
+    let photo = form(
+        "file",
+        "p.jpg",
+        "image/jpeg",
+        &photo_with_location(800, 600),
+    );
+    let r = upload(app, &owner, &format!("/v1/missions/{mission}/image"), photo).await;
+    assert_eq!(r.status(), 200);
+    let path = format!("/v1/missions/{mission}/transitions");
+    assert_eq!(
+        app.transition(&referent, &path, "published", None)
+            .await
+            .status(),
+        200
+    );
     (referent, org, mission)
 }
 
@@ -143,6 +163,23 @@ async fn the_hub_reads_open_missions_in_its_xml_and_a_mission_unpublished_leaves
     assert_eq!(m["organizationName"], "Banque alimentaire du Rhône");
     assert_eq!(m["organizationId"], org);
     assert!(m["organizationRNA"].starts_with('W'));
+    // The pictures, as absolute URLs the hub's cards fetch, and they load.
+    let settings = renfort::config::Settings::with_overrides(app.settings.clone()).unwrap();
+    let public = settings.http.public_url.trim_end_matches('/');
+    for field in ["image", "organizationLogo"] {
+        let url = &m[field];
+        assert!(
+            url.starts_with(&format!("{public}/v1/pictures/")),
+            "{field}: {url}"
+        );
+        let r = app
+            .client
+            .get(app.url(&url[public.len()..]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{field}");
+    }
     assert_eq!(m["startAt"], crate::common::days_from_today(30).to_string());
     assert_eq!(m["endAt"], crate::common::days_from_today(150).to_string());
     chrono::DateTime::parse_from_rfc3339(&m["postedAt"]).expect("an RFC 3339 instant");

@@ -35,6 +35,7 @@ mod outbox;
 mod overload;
 mod participations;
 mod partners;
+mod pictures;
 mod platform;
 mod privacy;
 mod reference;

@@ -66,9 +66,10 @@ pub async fn batch(state: &AppState, after: Uuid) -> Result<Option<(String, Uuid
     drop(conn);
     let mut out = String::with_capacity(rows.len() * 2048);
     let app = &state.settings.auth.app_base_url;
+    let api = &state.settings.http.public_url;
     for row in rows {
         let here = addresses.remove(&row.mission.id).unwrap_or_default();
-        mission(&mut out, &HubMission::new(app, &row, &here));
+        mission(&mut out, &HubMission::new(app, api, &row, &here));
     }
     Ok(Some((out, last)))
 }
@@ -108,6 +109,12 @@ pub fn mission(out: &mut String, m: &HubMission) {
     }
     if let Some(siren) = m.organization_siren() {
         e(out, "organizationSiren", siren);
+    }
+    if let Some(logo) = &m.organization_logo {
+        e(out, "organizationLogo", logo);
+    }
+    if let Some(image) = &m.image {
+        e(out, "image", image);
     }
     if !m.addresses.is_empty() {
         out.push_str("    <addresses>\n");

@@ -50,6 +50,10 @@ pub struct HubMission {
     pub organization_name: String,
     pub organization_rna: Option<String>,
     pub organization_siret: Option<String>,
+    /// Absolute URLs of the mission's picture and the organisation's logo
+    /// (their large renditions), for the hub's cards.
+    pub image: Option<String>,
+    pub organization_logo: Option<String>,
     pub addresses: Vec<HubAddress>,
 }
 
@@ -66,8 +70,14 @@ pub struct HubAddress {
 }
 
 impl HubMission {
-    pub fn new(app_base_url: &str, row: &FeedRow, addresses: &[Address]) -> Self {
+    /// `app_base_url` is the SPA's (where volunteers apply), `api_url` the
+    /// API's public one (where pictures are served).
+    pub fn new(app_base_url: &str, api_url: &str, row: &FeedRow, addresses: &[Address]) -> Self {
         let m = &row.mission;
+        let picture = |name: &Option<String>| {
+            name.as_deref()
+                .map(|n| crate::platform::pictures::absolute_url(api_url, n))
+        };
         let posted_at = m.published_at.unwrap_or(m.created_at);
         HubMission {
             client_id: m.id,
@@ -91,6 +101,8 @@ impl HubMission {
             organization_name: row.organization_name.clone(),
             organization_rna: row.organization_rna.clone(),
             organization_siret: row.organization_siret.clone(),
+            image: picture(&m.image_large),
+            organization_logo: picture(&row.organization_logo),
             addresses: addresses
                 .iter()
                 .map(|a| {

@@ -112,6 +112,7 @@ pub struct Hub {
     base_url: String,
     key: SecretString,
     app_base_url: String,
+    api_url: String,
 }
 
 impl Hub {
@@ -130,6 +131,7 @@ impl Hub {
             base_url: s.base_url.trim_end_matches('/').to_owned(),
             key,
             app_base_url: settings.auth.app_base_url.clone(),
+            api_url: settings.http.public_url.clone(),
         }))
     }
 
@@ -153,7 +155,7 @@ impl Hub {
             .remove(&mission)
             .unwrap_or_default();
         drop(conn);
-        let m = HubMission::new(&self.app_base_url, &row, &addresses);
+        let m = HubMission::new(&self.app_base_url, &self.api_url, &row, &addresses);
         let fields = body(&m);
         if self.call(Method::PUT, &path, Some(&fields)).await?.0 != StatusCode::NOT_FOUND {
             return Ok(None);
@@ -343,6 +345,12 @@ pub fn body(m: &HubMission) -> Value {
     }
     if let Some(siren) = m.organization_siren() {
         body["organizationSiren"] = json!(siren);
+    }
+    if let Some(logo) = &m.organization_logo {
+        body["organizationLogo"] = json!(logo);
+    }
+    if let Some(image) = &m.image {
+        body["image"] = json!(image);
     }
     body
 }
