@@ -321,7 +321,13 @@ impl Application {
             let cors = http_settings
                 .cors_origins
                 .iter()
-                .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+                .fold(
+                    // The widgets' public reads are open to every origin
+                    // (`http::widgets::open_cors` says `*`).
+                    Cors::default()
+                        .allowed_origin_fn(|_, head| http::widgets::is_open(head.uri.path())),
+                    |cors, origin| cors.allowed_origin(origin),
+                )
                 .allowed_methods([
                     Method::GET,
                     Method::POST,
@@ -367,6 +373,7 @@ impl Application {
                 .default_service(web::to(http::not_found))
                 .wrap(from_fn(http::admission::admit))
                 .wrap(cors)
+                .wrap(from_fn(http::widgets::open_cors))
                 .wrap(from_fn(http::middleware::request_context))
         })
         .listen(listener)?

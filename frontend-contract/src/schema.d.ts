@@ -273,6 +273,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/widgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's widgets (admins). */
+        get: operations["platform_widgets"];
+        put?: never;
+        /**
+         * Define a platform widget (admins): every organisation's missions, as
+         *     the filters narrow them.
+         */
+        post: operations["create_platform_widget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/attestations/{code}": {
         parameters: {
             query?: never;
@@ -1798,6 +1819,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{id}/widgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's widgets (members). */
+        get: operations["organization_widgets"];
+        put?: never;
+        /**
+         * Define a widget for an organisation's site (members): its missions, or
+         *     with `network` its network's too (heads only), as the filters narrow
+         *     them.
+         */
+        post: operations["create_organization_widget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizations/{org_id}/missions/{id}": {
         parameters: {
             query?: never;
@@ -2475,6 +2518,88 @@ export interface paths {
          *     address on the suppression list. Other events are accepted and ignored.
          */
         post: operations["brevo_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a widget (its organisation's members, or admins for the
+         *     platform's); sites showing it then show that it is gone.
+         */
+        delete: operations["delete_widget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widgets/{id}/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a widget's missions divide by domain, department and
+         *     accessibility (public, any origin).
+         */
+        get: operations["widget_facets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/widgets/{id}/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A widget's missions, newest first, with places left (public, any
+         *     origin).
+         */
+        get: operations["widget_missions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page a site embeds in an `<iframe>`: plain HTML, a small script
+         *     that reads the widget's missions from this origin, in French,
+         *     navigable by keyboard, announcing what it loads. Any site may frame it;
+         *     its Content-Security-Policy runs nothing but its own script.
+         */
+        get: operations["widget_page"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3268,6 +3393,8 @@ export interface components {
              */
             head_id: string;
         };
+        /** @enum {string} */
+        Layout: "list" | "carousel";
         Live: {
             /** @example ok */
             status: string;
@@ -4457,6 +4584,11 @@ export interface components {
              */
             computed_at?: string | null;
         };
+        /**
+         * @description Which missions a widget may show at most, before its filters.
+         * @enum {string}
+         */
+        Reach: "platform" | "organization" | "network";
         Ready: {
             checks: components["schemas"]["Checks"];
             /**
@@ -4983,6 +5115,84 @@ export interface components {
         };
         /** @enum {string} */
         Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+        /** @description What a widget's filters could still narrow, counted. */
+        WidgetFacets: {
+            /** @description Facet (`domain`, `department`, `accessibility`) → value → count. */
+            facets: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description What a widget shows and how. */
+        WidgetInput: {
+            /** @description Flags every mission shown has. */
+            accessibility?: components["schemas"]["Accessibility"][];
+            around?: null | components["schemas"]["Around"];
+            /**
+             * @description The site's colour for titles and buttons, `#RRGGBB`.
+             * @example #000091
+             */
+            colour?: string;
+            /**
+             * @description Missions in any of these departments; none: everywhere.
+             * @example [
+             *       "69"
+             *     ]
+             */
+            departments?: string[];
+            /** @description Any of these domains; none: every domain. */
+            domains?: string[];
+            layout?: components["schemas"]["Layout"];
+            /**
+             * @description For its owners' list; not shown.
+             * @example Site de la mairie
+             */
+            name: string;
+            /**
+             * @description An organisation's widget: its network's branches' missions too
+             *     (for the head of a network only).
+             */
+            network?: boolean;
+        };
+        /** @description A page of a widget's missions. */
+        WidgetMissions: {
+            items: components["schemas"]["Hit"][];
+            /**
+             * @description Where each card links: the mission's page on the platform, with the
+             *     widget's UTM tags, in the order of `items`.
+             */
+            links: string[];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pages: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A widget as its owners see it, with what to paste in a site. */
+        WidgetView: {
+            /** Format: date-time */
+            created_at: string;
+            definition: components["schemas"]["WidgetInput"];
+            /** @description The HTML to paste in a site. */
+            embed: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The owner; none for an admin's platform widget.
+             */
+            organization_id?: string | null;
+            /**
+             * @description The page to embed.
+             * @example https://api.example.org/widgets/0190…
+             */
+            page_url: string;
+            reach: components["schemas"]["Reach"];
+        };
     };
     responses: {
         /** @description `malformed_json`, `malformed_body`, `invalid_query` or `nul_character`: the request cannot be read as sent */
@@ -5658,6 +5868,73 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    platform_widgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_platform_widget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -9581,6 +9858,93 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    organization_widgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetView"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_organization_widget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_private: {
         parameters: {
             query?: never;
@@ -11171,6 +11535,160 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_widget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    widget_facets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetFacets"];
+                };
+            };
+            /** @description unchanged since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    widget_missions: {
+        parameters: {
+            query?: {
+                /** @description Zero-based. */
+                page?: number;
+                /** @description The visitor's words, within the widget's missions. */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetMissions"];
+                };
+            };
+            /** @description unchanged since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    widget_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page to put in an `<iframe>` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
 }

@@ -25,6 +25,7 @@ pub mod taxonomy;
 pub mod template;
 pub mod validation;
 pub mod vtimezone;
+pub mod widget;
 
 /// Values stored as text decode through `TryFrom<String>` (sqlx's
 /// `#[sqlx(try_from = "String")]`): an unknown value fails the read with

@@ -36,6 +36,8 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<Priority> {
             "/v1/missions"
             | "/v1/missions/{id}"
             | "/v1/missions/{id}/similar"
+            | "/v1/widgets/{id}/missions"
+            | "/v1/widgets/{id}/facets"
             | "/v1/search/missions"
             | "/v1/search/key"
             | "/v1/domains"

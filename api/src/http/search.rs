@@ -206,6 +206,7 @@ impl SearchParams {
             audiences,
             accessibility,
             has_places: self.has_places.unwrap_or(false),
+            organization: None,
             from: self.from,
             until: self.until,
             around,

@@ -88,6 +88,14 @@ impl SearchQuery {
     }
 }
 
+/// An organisation whose missions a search keeps, with its network's
+/// branches' when it heads one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OrganizationScope {
+    pub id: Uuid,
+    pub with_branches: bool,
+}
+
 /// A centre with an optional radius ("anywhere" when `None`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Around {
@@ -108,6 +116,9 @@ pub struct SearchQuery {
     /// Flags that must all hold.
     pub accessibility: Vec<Accessibility>,
     pub has_places: bool,
+    /// One organisation's missions (and its network's branches'): a
+    /// widget's reach. The built-in engine alone reads it.
+    pub organization: Option<OrganizationScope>,
     /// Missions happening during this window (undated ones included).
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,

@@ -24,6 +24,7 @@ pub(super) enum Param {
     Int(i64),
     Date(NaiveDate),
     Strings(Json<Vec<String>>),
+    Uuid(uuid::Uuid),
 }
 
 /// SQL under construction, with its numbered parameters.
@@ -179,6 +180,17 @@ pub(super) fn conditions(q: &SearchQuery, sql: &mut Sql, skip: &[Facet]) -> Vec<
     if q.has_places {
         c.push("m.places_taken < m.capacity".to_owned());
     }
+    if let Some(org) = q.organization {
+        let p = sql.param(Param::Uuid(org.id));
+        c.push(if org.with_branches {
+            format!(
+                "(m.organization_id = {p} OR m.organization_id IN
+                   (SELECT b.branch_id FROM network_branches b WHERE b.head_id = {p} AND b.state = 'active'))"
+            )
+        } else {
+            format!("m.organization_id = {p}")
+        });
+    }
     if let Some(from) = q.from {
         let p = sql.param(Param::Date(from));
         c.push(format!("(m.end_date IS NULL OR m.end_date >= {p})"));
@@ -220,6 +232,7 @@ macro_rules! bind_all {
                 Param::Int(v) => q.bind(v),
                 Param::Date(v) => q.bind(v),
                 Param::Strings(v) => q.bind(v),
+                Param::Uuid(v) => q.bind(v),
             };
         }
         q

@@ -41,3 +41,4 @@ pub mod similar;
 pub mod statistics;
 pub mod waiting_list;
 pub mod webhooks;
+pub mod widgets;

@@ -40,6 +40,7 @@ pub mod statistics;
 pub mod suppressions;
 pub mod waiting_list;
 pub mod webhooks;
+pub mod widgets;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -50,3 +50,4 @@ mod shifts;
 mod similar;
 mod statistics;
 mod waiting_list;
+mod widgets;
