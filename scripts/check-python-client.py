@@ -18,12 +18,14 @@ import sys
 import tempfile
 
 # The generator types what it knows as a file by its content type: a PDF
-# is bytes like any octet stream, and the API Engagement feed's XML is
+# or a picture is bytes like any octet stream, and the API Engagement feed's XML is
 # text like the CSV exports and calendar files. Formatting hooks (ruff)
 # are not needed to read the result.
 CONFIG = """\
 content_type_overrides:
   application/pdf: application/octet-stream
+  image/jpeg: application/octet-stream
+  image/png: application/octet-stream
   application/xml: text/plain
 post_hooks: []
 """

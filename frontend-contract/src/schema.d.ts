@@ -4361,6 +4361,8 @@ export interface components {
             /** @description Places on waiting lists. */
             waiting_lists: components["schemas"]["WaitingPlace"][];
         };
+        /** Format: binary */
+        PictureFile: string;
         /** @description The form a picture comes in, for the document: one `file` part. */
         PictureUpload: {
             /**
@@ -11217,8 +11219,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/jpeg": number[];
-                    "image/png": number[];
+                    "image/jpeg": components["schemas"]["PictureFile"];
+                    "image/png": components["schemas"]["PictureFile"];
                 };
             };
             /** @description the client holds it already */

@@ -20,6 +20,23 @@ use crate::services::pictures::{self as service, FIELD};
 use crate::services::{missions, organizations};
 use crate::state::AppState;
 
+/// A rendition's bytes: `format: binary` for generators that read OpenAPI
+/// 3.0's idiom, `contentMediaType` for 3.1's.
+pub struct PictureFile;
+
+impl utoipa::PartialSchema for PictureFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("binary".into())))
+            .content_media_type("image/*")
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for PictureFile {}
+
 /// The form a picture comes in, for the document: one `file` part.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
@@ -154,8 +171,8 @@ pub async fn remove_organization_logo(
 #[utoipa::path(operation_id = "picture", tag = "missions", params(("name" = String, Path)),
     responses(
     (status = 200, description = "the picture", content(
-        (Vec<u8> = "image/jpeg"),
-        (Vec<u8> = "image/png"),
+        (PictureFile = "image/jpeg"),
+        (PictureFile = "image/png"),
     )),
     (status = 304, description = "the client holds it already"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
