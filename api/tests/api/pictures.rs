@@ -322,3 +322,129 @@ async fn a_logo_keeps_its_transparency_and_shows_on_the_public_page() {
     assert_eq!(public["view"], "public");
     assert_eq!(public["logo"]["url"], url.as_str());
 }
+
+/// An S3-compatible server, as tests reach one: `RENFORT_TEST_S3_URL`
+/// when set, else moto's (`pip install 'moto[server]'`), started here on a
+/// free loopback port and stopped with the test.
+struct S3Server {
+    url: String,
+    child: Option<std::process::Child>,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+async fn s3_server() -> S3Server {
+    if let Ok(url) = std::env::var("RENFORT_TEST_S3_URL") {
+        return S3Server { url, child: None };
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("an S3 server: set RENFORT_TEST_S3_URL, or pip install 'moto[server]'");
+    let server = S3Server {
+        url: format!("http://127.0.0.1:{port}"),
+        child: Some(child),
+    };
+    for _ in 0..100 {
+        if reqwest::get(&server.url).await.is_ok() {
+            return server;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("moto_server did not answer on {}", server.url);
+}
+
+/// With `pictures.storage = "s3"`, renditions go to the bucket (signed
+/// requests, path-style) and nothing to the database; the API serves them
+/// from there as from the database.
+#[tokio::test]
+async fn with_a_bucket_pictures_are_kept_in_it_and_served_from_it() {
+    let s3 = s3_server().await;
+    let bucket = format!("renfort-{}", uuid::Uuid::now_v7().simple());
+    let created = reqwest::Client::new()
+        .put(format!("{}/{bucket}", s3.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success(), "{}", created.status());
+    let app = crate::common::spawn_with(serde_json::json!({"pictures": {
+        "storage": "s3", "s3_endpoint": s3.url, "s3_bucket": bucket,
+        "s3_access_key": "renfort-test", "s3_secret_key": "renfort-test-secret",
+    }}))
+    .await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(5).await;
+    let photo = photo_with_location(900, 600);
+    let r = upload(
+        &app,
+        &owner,
+        &format!("/v1/missions/{mission}/image"),
+        form("file", "photo.jpg", "image/jpeg", &photo),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let url = r.json::<Value>().await.unwrap()["image"]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let name = url.rsplit('/').next().unwrap();
+    let object = format!("{}/{bucket}/pictures/{name}", s3.url);
+    // The bucket stays private: browsers reach pictures through the API.
+    assert_eq!(reqwest::get(&object).await.unwrap().status(), 403);
+    // Read back as another S3 client signs (curl's own SigV4).
+    let read = std::process::Command::new("curl")
+        .args([
+            "-sS",
+            "--fail",
+            "-D",
+            "-",
+            "--aws-sigv4",
+            "aws:amz:us-east-1:s3",
+        ])
+        .args(["--user", "renfort-test:renfort-test-secret", &object])
+        .output()
+        .expect("curl");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let split = read
+        .stdout
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap();
+    let head = String::from_utf8_lossy(&read.stdout[..split]).to_lowercase();
+    assert!(head.contains("content-type: image/jpeg"), "{head}");
+    let kept = read.stdout[split + 4..].to_vec();
+    let served = app.client.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.bytes().await.unwrap().to_vec(), kept);
+    let mut conn = app.db.acquire().await.unwrap();
+    let in_database: i64 =
+        renfort::on_conn!(&mut conn, c => sqlx::query_scalar("SELECT COUNT(*) FROM pictures")
+        .fetch_one(c)
+        .await)
+        .unwrap();
+    assert_eq!(in_database, 0);
+    let missing = app
+        .client
+        .get(app.url("/v1/pictures/00000000000000000000000000000000.jpg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
