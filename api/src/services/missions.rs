@@ -22,6 +22,7 @@ use crate::problem_code::ProblemCode;
 use crate::state::AppState;
 use crate::store::missions::{self as store, MissionRow};
 use crate::store::organizations as org_store;
+use crate::store::pictures::Holder;
 use crate::store::{Handle, Tx};
 
 /// A mission with its addresses and the caller's relation to it.
@@ -322,7 +323,7 @@ pub async fn set_image(
         access.mission.state() == MissionState::PendingReview,
         "mission",
     )?;
-    crate::store::pictures::set_mission_image(tx.h(), id, names, now).await?;
+    crate::store::pictures::set(tx.h(), Holder::Mission(id), names, now).await?;
     let after = review_after(&mut tx, state, &access, &edit, now).await?;
     record_edit(tx, state, who, &access, &edit, after).await
 }

@@ -199,7 +199,13 @@ pub async fn set_logo(
     if access.org.logo_large.as_deref() == names.map(|n| n.0) {
         return Ok(access);
     }
-    crate::store::pictures::set_organization_logo(tx.h(), id, names, now).await?;
+    crate::store::pictures::set(
+        tx.h(),
+        crate::store::pictures::Holder::Organization(id),
+        names,
+        now,
+    )
+    .await?;
     let current = access.org.state();
     record_edit(tx, state, actor, &access, &["logo"], current).await
 }

@@ -102,6 +102,14 @@ impl MissionRow {
     }
 }
 
+/// A mission with its organisation's name, as public lists show it.
+#[derive(sqlx::FromRow)]
+struct Named {
+    #[sqlx(flatten)]
+    mission: MissionRow,
+    organization_name: String,
+}
+
 pub const COLUMNS: &str = "id, organization_id, title, description, domain, skills, audience, format, start_date, end_date,
     slots, commitment_kind, commitment_hours, capacity, places_taken, minimum_age, motivation_required,
     registration_open, access, department, state, created_at, updated_at, submitted_at, published_at, client_id, has_shifts,
@@ -392,12 +400,6 @@ pub async fn public_listing(
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<(MissionRow, String)>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        mission: MissionRow,
-        organization_name: String,
-    }
     let columns = m_columns();
     // Every flag asked for ($9, a JSON list) is among the mission's.
     let every_flag = match h {
@@ -457,7 +459,7 @@ pub async fn public_listing(
         format!("{common} {newest}")
     };
     let (after_at, after_id) = after.map_or((None, None), |(a, i)| (Some(a), Some(i)));
-    let rows = on_handle!(h, c => sqlx::query_as::<_, Row>(&sql)
+    let rows = on_handle!(h, c => sqlx::query_as::<_, Named>(&sql)
         .bind(&f.department)
         .bind(&f.domain)
         .bind(f.format.map(Format::as_str))
@@ -525,18 +527,13 @@ pub async fn close_registrations_of(
 /// A published mission of an approved organisation, with that
 /// organisation's name: what the public may see.
 pub async fn public(h: Handle<'_>, id: Uuid) -> Result<Option<(MissionRow, String)>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        mission: MissionRow,
-        organization_name: String,
-    }
     let columns = m_columns();
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE m.id = $1 AND m.state = 'published' AND o.state = 'approved'"
     );
-    let row = on_handle!(h, c => sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(c).await)?;
+    let row =
+        on_handle!(h, c => sqlx::query_as::<_, Named>(&sql).bind(id).fetch_optional(c).await)?;
     Ok(row.map(|r| (r.mission, r.organization_name)))
 }
 
@@ -794,12 +791,6 @@ pub async fn open_published_between(
     until: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<(MissionRow, String)>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        mission: MissionRow,
-        organization_name: String,
-    }
     let columns = m_columns();
     let sql = format!(
         "SELECT {columns}, o.name AS organization_name
@@ -807,7 +798,7 @@ pub async fn open_published_between(
          WHERE {OPEN} AND m.published_at > $1 AND m.published_at <= $2
          ORDER BY m.published_at, m.id LIMIT $3"
     );
-    let rows = on_handle!(h, c => sqlx::query_as::<_, Row>(&sql)
+    let rows = on_handle!(h, c => sqlx::query_as::<_, Named>(&sql)
         .bind(after)
         .bind(until)
         .bind(limit)

@@ -38,42 +38,38 @@ pub async fn get(h: Handle<'_>, name: &str) -> Result<Option<Vec<u8>>, StoreErro
     )
 }
 
-/// Sets a mission's image (both names, or none).
-pub async fn set_mission_image(
-    h: Handle<'_>,
-    mission: uuid::Uuid,
-    names: Option<(&str, &str)>,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    on_handle!(h, c => sqlx::query(
-        "UPDATE missions SET image_large = $2, image_small = $3, updated_at = $4 WHERE id = $1",
-    )
-    .bind(mission)
-    .bind(names.map(|n| n.0))
-    .bind(names.map(|n| n.1))
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
+/// What a picture belongs to: a mission (its image) or an organisation
+/// (its logo).
+#[derive(Debug, Clone, Copy)]
+pub enum Holder {
+    Mission(uuid::Uuid),
+    Organization(uuid::Uuid),
 }
 
-/// Sets an organisation's logo (both names, or none).
-pub async fn set_organization_logo(
+/// Sets the holder's picture (both renditions' names, or none).
+pub async fn set(
     h: Handle<'_>,
-    organization: uuid::Uuid,
+    holder: Holder,
     names: Option<(&str, &str)>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    on_handle!(h, c => sqlx::query(
-        "UPDATE organizations SET logo_large = $2, logo_small = $3, updated_at = $4 WHERE id = $1",
-    )
-    .bind(organization)
-    .bind(names.map(|n| n.0))
-    .bind(names.map(|n| n.1))
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let (sql, id) = match holder {
+        Holder::Mission(id) => (
+            "UPDATE missions SET image_large = $2, image_small = $3, updated_at = $4 WHERE id = $1",
+            id,
+        ),
+        Holder::Organization(id) => (
+            "UPDATE organizations SET logo_large = $2, logo_small = $3, updated_at = $4 WHERE id = $1",
+            id,
+        ),
+    };
+    on_handle!(h, c => sqlx::query(sql)
+        .bind(id)
+        .bind(names.map(|n| n.0))
+        .bind(names.map(|n| n.1))
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

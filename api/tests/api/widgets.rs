@@ -197,3 +197,68 @@ async fn an_organisation_s_widget_shows_its_missions_to_any_site_with_the_widget
     );
     assert_eq!(public(&app, &format!("/widgets/{id}")).await.status(), 404);
 }
+
+/// A network's head shows its branches' missions beside its own; another
+/// organisation's stay out.
+#[tokio::test]
+async fn a_network_head_s_widget_shows_its_branches_missions() {
+    let app = spawn_app().await;
+    // The branch, with a published mission in the Rhône.
+    let (branch_owner, referent, _admin, branch, branch_mission) = app.published_mission(5).await;
+    // The head, and an organisation outside the network, both in the Rhône.
+    let head_owner = app.volunteer("federation").await;
+    let head = app.approved_organization(&head_owner, "69001").await;
+    let head_mission = app
+        .publish(&head_owner, &referent, &head, mission_body("69001"))
+        .await;
+    let outsider_owner = app.volunteer("outsider").await;
+    let outsider = app.approved_organization(&outsider_owner, "69004").await;
+    app.publish(&outsider_owner, &referent, &outsider, mission_body("69004"))
+        .await;
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/v1/organizations/{branch}/network"),
+            &branch_owner,
+            Some(json!({"head_id": head})),
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/organizations/{head}/branches/{branch}/acceptance"),
+            &head_owner,
+            None,
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.status());
+
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/organizations/{head}/widgets"),
+            &head_owner,
+            Some(json!({"name": "Le réseau", "network": true})),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let widget: Value = r.json().await.unwrap();
+    assert_eq!(widget["reach"], "network");
+    let id = widget["id"].as_str().unwrap();
+    let found: Value = public(&app, &format!("/v1/widgets/{id}/missions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut ids: Vec<&str> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    let mut expected = [head_mission.as_str(), branch_mission.as_str()];
+    expected.sort();
+    assert_eq!(ids, expected);
+}
