@@ -102,23 +102,41 @@ pub async fn schedule(
 }
 
 /// New applications to `org`: a notice scheduled for each member who
-/// wants them.
+/// wants them and has none waiting. On a busy evening every member has
+/// one waiting, which takes this event in when it runs: the application's
+/// transaction then reads two statements, whatever the organisation's size.
 pub async fn applications_received(
     tx: &mut Tx,
     settings: &Settings,
     org: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let members = crate::store::organizations::member_ids(tx.h(), org).await?;
-    for (account, prefs) in store::of_many(tx.h(), &members).await? {
-        let notice = Notice {
-            account,
-            kind: NoticeKind::Applications,
-            scope: org,
-        };
-        if let Some(window) = notice.kind.window(&prefs) {
-            schedule(tx, settings, notice, window, now).await?;
+    use crate::store::outbox::Job;
+    let kind = NoticeKind::Applications;
+    let due: Vec<(Notice, chrono::Duration, Option<DateTime<Utc>>)> =
+        store::members_to_tell(tx.h(), org, kind.digest())
+            .await?
+            .into_iter()
+            .filter_map(|(account, prefs, last)| {
+                let notice = Notice {
+                    account,
+                    kind,
+                    scope: org,
+                };
+                kind.window(&prefs).map(|window| (notice, window, last))
+            })
+            .collect();
+    let keys: Vec<String> = due
+        .iter()
+        .filter_map(|(n, _, _)| n.coalesce_key())
+        .collect();
+    let waiting = crate::store::outbox::pending_keys(tx.h(), &keys).await?;
+    for (notice, window, last) in due {
+        if notice.coalesce_key().is_some_and(|k| waiting.contains(&k)) {
+            continue;
         }
+        let soonest = last.map_or(now, |last| (last + window).max(now));
+        crate::store::outbox::push(tx, &notice, Some(soonest + settle(settings))).await?;
     }
     Ok(())
 }

@@ -35,6 +35,61 @@ pub async fn of(h: Handle<'_>, account: Uuid) -> Result<Preferences, StoreError>
     Ok(row.map(from_row).unwrap_or_default())
 }
 
+/// An organisation's active members with their choices and how far each
+/// was last told of `kind` there, in one statement: a new application
+/// tells every member, and twenty members must not cost sixty statements
+/// inside the application's transaction.
+pub async fn members_to_tell(
+    h: Handle<'_>,
+    org: Uuid,
+    kind: Digest,
+) -> Result<Vec<(Uuid, Preferences, Option<DateTime<Utc>>)>, StoreError> {
+    type Nullable = (
+        Uuid,
+        Option<String>,
+        Option<String>,
+        Option<bool>,
+        Option<bool>,
+        Option<bool>,
+        Option<bool>,
+        Option<DateTime<Utc>>,
+    );
+    let rows = on_handle!(h, c => sqlx::query_as::<_, Nullable>(
+        "SELECT a.id, p.applications, p.messages, p.moderation_digest, p.reminders,
+                p.favourites_digest, p.saved_searches, d.sent_until
+         FROM organization_members m JOIN accounts a ON a.id = m.account_id
+         LEFT JOIN notification_preferences p ON p.account_id = a.id
+         LEFT JOIN notification_digests d
+                ON d.account_id = a.id AND d.kind = $2 AND d.scope_id = m.organization_id
+         WHERE m.organization_id = $1 AND a.state = 'active' ORDER BY a.id",
+    )
+    .bind(org)
+    .bind(kind.as_str())
+    .fetch_all(c)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(account, applications, messages, moderation, reminders, favourites, saved, sent)| {
+                let chose = match (
+                    applications,
+                    messages,
+                    moderation,
+                    reminders,
+                    favourites,
+                    saved,
+                ) {
+                    (Some(a), Some(m), Some(d), Some(r), Some(f), Some(s)) => {
+                        from_row((a, m, d, r, f, s))
+                    }
+                    _ => Preferences::default(),
+                };
+                (account, chose, sent)
+            },
+        )
+        .collect())
+}
+
 /// The choices of several accounts at once; absent ones have the defaults.
 pub async fn of_many(
     h: Handle<'_>,

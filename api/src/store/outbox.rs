@@ -233,6 +233,26 @@ pub async fn enqueue_coalesced(tx: &mut Tx, key: &str, job: NewJob) -> Result<bo
     Ok(n == 1)
 }
 
+/// Which of these coalescing keys have a job waiting (one statement, on
+/// the pending jobs' unique index).
+pub async fn pending_keys(
+    h: super::Handle<'_>,
+    keys: &[String],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    if keys.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT coalesce_key FROM outbox_jobs WHERE state = 'pending' AND coalesce_key IN ({})",
+        h.json_strings("$1")
+    );
+    let found = crate::on_handle!(h, c => sqlx::query_scalar::<_, String>(&sql)
+        .bind(Json(keys))
+        .fetch_all(c)
+        .await)?;
+    Ok(found.into_iter().collect())
+}
+
 /// Takes back the leases of workers that vanished mid-job, so that their
 /// jobs run again. A job may therefore run twice; handlers are idempotent
 /// (the email provider gets the job id as idempotency key).
