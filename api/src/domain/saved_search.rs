@@ -66,23 +66,15 @@ impl Criteria {
             Some(w) => errors.check("words", one_line(&w, 1, MAX_WORDS)),
             None => None,
         };
-        let mut domains = self.domains;
-        domains.sort();
-        domains.dedup();
+        let (domains, unknown) = super::taxonomy::domain_list(self.domains);
         if domains.len() > MAX_DOMAINS {
             errors.push(
                 "domains",
                 invalid("too_many", format!("at most {MAX_DOMAINS} domains")),
             );
         }
-        if let Some(unknown) = domains
-            .iter()
-            .find(|d| super::taxonomy::domain_by_slug(d).is_none())
-        {
-            errors.push(
-                "domains",
-                invalid("unknown_value", format!("`{unknown}` is not a domain")),
-            );
+        if let Some(unknown) = unknown {
+            errors.push("domains", unknown);
         }
         let around = self.around.and_then(|a| {
             if !(-90.0..=90.0).contains(&a.latitude) {

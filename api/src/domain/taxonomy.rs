@@ -62,6 +62,18 @@ pub fn domain_by_slug(slug: &str) -> Option<&'static MissionDomain> {
     MISSION_DOMAINS.iter().find(|d| d.slug == slug)
 }
 
+/// A list of domain slugs a filter asks for, sorted and deduplicated; the
+/// first unknown one, as the field's error.
+pub fn domain_list(mut slugs: Vec<String>) -> (Vec<String>, Option<super::validation::Invalid>) {
+    slugs.sort();
+    slugs.dedup();
+    let unknown = slugs
+        .iter()
+        .find(|d| domain_by_slug(d).is_none())
+        .map(|d| super::validation::invalid("unknown_value", format!("`{d}` is not a domain")));
+    (slugs, unknown)
+}
+
 /// A skill a volunteer offers or a mission asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Skill {

@@ -82,17 +82,9 @@ impl WidgetInput {
     pub fn validate(self) -> Result<WidgetInput, Vec<FieldError>> {
         let mut errors = Errors::new();
         let name = errors.check("name", one_line(&self.name, 1, 100));
-        let mut domains = self.domains;
-        domains.sort();
-        domains.dedup();
-        if let Some(unknown) = domains
-            .iter()
-            .find(|d| super::taxonomy::domain_by_slug(d).is_none())
-        {
-            errors.push(
-                "domains",
-                invalid("unknown_value", format!("`{unknown}` is not a domain")),
-            );
+        let (domains, unknown) = super::taxonomy::domain_list(self.domains);
+        if let Some(unknown) = unknown {
+            errors.push("domains", unknown);
         }
         let mut departments = self.departments;
         departments.sort();
