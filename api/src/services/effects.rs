@@ -831,6 +831,8 @@ pub async fn record(
                 },
             )
             .await?;
+            // Carried out, or cancelled for an absence: the hub hears it.
+            super::api_engagement::push::activity_changed(tx, settings, participation).await?;
             Ok(AfterCommit::default())
         }
         Fact::MessageWritten {

@@ -643,6 +643,24 @@ async fn an_application_the_hub_sent_is_reported_back_with_each_of_its_moves() {
             .any(|a| a["statuses"] == json!(["PENDING", "VALIDATED"]))
     })
     .await;
+    // After the start, the organisation marks the volunteer present: the
+    // hub hears the activity carried out.
+    app.travel(chrono::Duration::days(31));
+    let r = app
+        .send(
+            Method::POST,
+            &format!("/v1/participations/{from_hub}/attendance"),
+            &app.renewed(&owner),
+            Some(json!({"present": true, "hours": 3})),
+        )
+        .await;
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    eventually("its attendance reaches the hub", || async {
+        activities()
+            .values()
+            .any(|a| a["statuses"] == json!(["PENDING", "VALIDATED", "CARRIED_OUT"]))
+    })
+    .await;
     let reported = activities();
     assert_eq!(
         reported.len(),
