@@ -1,13 +1,13 @@
 -- Widgets (domain/widget.rs): a search fixed in advance that a site shows
 -- in an iframe. `organization_id` is its owner (none: an admin's, over the
--- whole platform); `reach` says whose missions it may show. A new table.
+-- whole platform); its definition's `network` widens
+-- an organisation's to its network's branches. A new table.
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '10s';
 
 CREATE TABLE widgets (
     id              uuid PRIMARY KEY,
     organization_id uuid REFERENCES organizations (id),
-    reach           text NOT NULL CHECK (reach IN ('platform', 'organization', 'network')),
     definition      jsonb NOT NULL,
     created_by      uuid REFERENCES accounts (id),
     created_at      timestamptz NOT NULL,

@@ -1,10 +1,10 @@
 -- Widgets (domain/widget.rs): a search fixed in advance that a site shows
 -- in an iframe. `organization_id` is its owner (none: an admin's, over the
--- whole platform); `reach` says whose missions it may show.
+-- whole platform); its definition's `network` widens
+-- an organisation's to its network's branches.
 CREATE TABLE widgets (
     id              BLOB PRIMARY KEY,
     organization_id BLOB REFERENCES organizations (id),
-    reach           TEXT NOT NULL CHECK (reach IN ('platform', 'organization', 'network')),
     definition      TEXT NOT NULL,
     created_by      BLOB REFERENCES accounts (id),
     created_at      TEXT NOT NULL,

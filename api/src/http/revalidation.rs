@@ -117,6 +117,35 @@ where
     }
 }
 
+/// A public answer that costs a search when it is not cached: cached here
+/// for `freshness`, and on a miss limited per address like search and
+/// admitted as a public miss before `compute` runs.
+pub async fn public_search<T, F>(
+    state: &AppState,
+    req: &HttpRequest,
+    key: String,
+    freshness: Freshness,
+    compute: impl FnOnce() -> F,
+) -> Result<HttpResponse, crate::error::ServiceError>
+where
+    T: serde::Serialize,
+    F: std::future::Future<Output = Result<T, crate::error::ServiceError>>,
+{
+    let ttl = super::admission::public_ttl(state, freshness.max_age);
+    let body = state
+        .platform
+        .cache
+        .get_or_compute_json(&key, ttl, || async {
+            let per_ip = state.settings.limits.search_miss_per_ip;
+            super::guard::rate_limit(state, &[(super::guard::ip_key(req, "search_miss"), per_ip)])
+                .await?;
+            let _slot = super::admission::public_miss(state).await?;
+            compute().await
+        })
+        .await?;
+    Ok(public_json(req, state, freshness, body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

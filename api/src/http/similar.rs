@@ -8,10 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::admission::{public_miss, public_ttl};
-use super::guard::{ip_key, rate_limit};
 use super::problem::Problem;
-use super::revalidation::{public_json, Freshness};
+use super::revalidation::{public_search, Freshness};
 use crate::error::ServiceError;
 use crate::search::query::Hit;
 use crate::state::AppState;
@@ -65,24 +63,11 @@ pub async fn similar(
         }
     };
     let mission = id.into_inner();
-    let ttl = public_ttl(&state, FRESHNESS.max_age);
-    let body = state
-        .platform
-        .cache
-        .get_or_compute_json(&format!("similar:{mission}:{limit}"), ttl, || async {
-            // A miss costs a search: limited and admitted as one.
-            rate_limit(
-                &state,
-                &[(
-                    ip_key(&req, "search_miss"),
-                    state.settings.limits.search_miss_per_ip,
-                )],
-            )
-            .await?;
-            let _slot = public_miss(&state).await?;
-            let items = crate::services::similar::similar(&state, mission, limit).await?;
-            Ok::<_, ServiceError>(SimilarMissions { items })
-        })
-        .await?;
-    Ok(public_json(&req, &state, FRESHNESS, body))
+    let key = format!("similar:{mission}:{limit}");
+    let state = &state;
+    public_search(state, &req, key, FRESHNESS, || async move {
+        let items = crate::services::similar::similar(state, mission, limit).await?;
+        Ok(SimilarMissions { items })
+    })
+    .await
 }

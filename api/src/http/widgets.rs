@@ -18,11 +18,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::actor::{Admin, Authenticated};
-use super::admission::{public_miss, public_ttl};
 use super::extract::Body;
-use super::guard::{ip_key, rate_limit};
 use super::problem::Problem;
-use super::revalidation::{public_json, Freshness};
+use super::revalidation::{public_search, Freshness};
 use crate::domain::widget::{Layout, Reach, WidgetInput};
 use crate::error::ServiceError;
 use crate::search::query::{Facet, Hit};
@@ -33,9 +31,12 @@ use crate::store::widgets::WidgetRow;
 /// What the CDN may keep: places change, so a minute.
 const FRESHNESS: Freshness = Freshness::new(Duration::from_secs(60), Duration::from_secs(60));
 
-/// The public paths any site may read from its own pages.
+/// The public paths any site may read from its own pages: a widget's
+/// missions and facets, not the owners' routes beside them.
 pub fn is_open(path: &str) -> bool {
-    path.starts_with("/v1/widgets/")
+    path.strip_prefix("/v1/widgets/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, tail)| tail == "missions" || tail == "facets")
 }
 
 /// CORS `*` for the widgets' public reads: any site may call them, and
@@ -229,34 +230,6 @@ fn link(state: &AppState, widget: Uuid, mission: Uuid) -> String {
     )
 }
 
-/// A cached public answer, computed on a miss under the search's limit
-/// and admission.
-async fn cached<T: Serialize, F: std::future::Future<Output = Result<T, ServiceError>>>(
-    state: &AppState,
-    req: &HttpRequest,
-    key: String,
-    compute: impl FnOnce() -> F,
-) -> Result<HttpResponse, ServiceError> {
-    let ttl = public_ttl(state, FRESHNESS.max_age);
-    let body = state
-        .platform
-        .cache
-        .get_or_compute_json(&key, ttl, || async {
-            rate_limit(
-                state,
-                &[(
-                    ip_key(req, "search_miss"),
-                    state.settings.limits.search_miss_per_ip,
-                )],
-            )
-            .await?;
-            let _slot = public_miss(state).await?;
-            compute().await
-        })
-        .await?;
-    Ok(public_json(req, state, FRESHNESS, body))
-}
-
 /// A widget's missions, newest first, with places left (public, any
 /// origin).
 #[utoipa::path(operation_id = "widget_missions", tag = "search", params(("id" = Uuid, Path), WidgetQuery), responses(
@@ -291,7 +264,7 @@ pub async fn missions(
     let words = text.as_deref().unwrap_or_default().to_lowercase();
     let key = format!("widget:{id}:{page_number}:{words}");
     let state = &state;
-    cached(state, &req, key, || async move {
+    public_search(state, &req, key, FRESHNESS, || async move {
         let widget = service::get(state, id).await?;
         let found = service::search(
             state,
@@ -324,15 +297,21 @@ pub async fn facets(
 ) -> Result<HttpResponse, ServiceError> {
     let id = id.into_inner();
     let state = &state;
-    cached(state, &req, format!("widget-facets:{id}"), || async move {
-        let widget = service::get(state, id).await?;
-        let wanted = vec![Facet::Domain, Facet::Department, Facet::Accessibility];
-        let found = service::search(state, &service::query(&widget, None, 0, wanted)).await?;
-        Ok(WidgetFacets {
-            total: found.total_hits,
-            facets: found.facets,
-        })
-    })
+    public_search(
+        state,
+        &req,
+        format!("widget-facets:{id}"),
+        FRESHNESS,
+        || async move {
+            let widget = service::get(state, id).await?;
+            let wanted = vec![Facet::Domain, Facet::Department, Facet::Accessibility];
+            let found = service::search(state, &service::query(&widget, None, 0, wanted)).await?;
+            Ok(WidgetFacets {
+                total: found.total_hits,
+                facets: found.facets,
+            })
+        },
+    )
     .await
 }
 
@@ -420,4 +399,19 @@ pub async fn widget_page(
         .insert_header(("x-content-type-options", "nosniff"))
         .insert_header(("referrer-policy", "strict-origin-when-cross-origin"))
         .body(html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_open;
+
+    #[test]
+    fn only_a_widget_s_public_reads_are_open_to_every_origin() {
+        assert!(is_open("/v1/widgets/0190a1b2/missions"));
+        assert!(is_open("/v1/widgets/0190a1b2/facets"));
+        // The owners' route beside them keeps the platform's origins.
+        assert!(!is_open("/v1/widgets/0190a1b2"));
+        assert!(!is_open("/v1/widgets/0190a1b2/missions/extra"));
+        assert!(!is_open("/v1/admin/widgets"));
+    }
 }

@@ -303,8 +303,13 @@ pub async fn set_image(
     id: Uuid,
     upload: Option<Vec<u8>>,
 ) -> Result<MissionAccess, ServiceError> {
-    // Who may act, before any decoding: a stranger costs nothing.
-    lock_editable(&mut state.db.begin().await?, who, id).await?;
+    // Who may act, and whether the picture may change now, before any
+    // decoding: a stranger or a mission under review costs nothing.
+    let edit = Edit::new(vec!["image"], MATERIAL_FIELDS);
+    let under_review = |a: &MissionAccess| {
+        edit.allowed_under_review(a.mission.state() == MissionState::PendingReview, "mission")
+    };
+    under_review(&lock_editable(&mut state.db.begin().await?, who, id).await?)?;
     let prepared = match upload {
         Some(bytes) => Some(super::pictures::accept(state, bytes, Kind::MissionImage).await?),
         None => None,
@@ -318,11 +323,7 @@ pub async fn set_image(
     if access.mission.image_large.as_deref() == names.map(|n| n.0) {
         return Ok(access);
     }
-    let edit = Edit::new(vec!["image"], MATERIAL_FIELDS);
-    edit.allowed_under_review(
-        access.mission.state() == MissionState::PendingReview,
-        "mission",
-    )?;
+    under_review(&access)?;
     crate::store::pictures::set(tx.h(), Holder::Mission(id), names, now).await?;
     let after = review_after(&mut tx, state, &access, &edit, now).await?;
     record_edit(tx, state, who, &access, &edit, after).await

@@ -47,7 +47,7 @@ pub async fn create(
     let network = input.network;
     may_manage(state, actor, owner).await?;
     let mut conn = state.db.acquire().await?;
-    let (organization, reach) = match owner {
+    let organization = match owner {
         Owner::Platform if network => {
             return Err(ServiceError::field(
                 "network",
@@ -55,22 +55,21 @@ pub async fn create(
                 "a platform widget shows every organisation's missions already",
             ))
         }
-        Owner::Platform => (None, Reach::Platform),
-        Owner::Organization(org) if network => {
-            if !crate::store::networks::has_branches(conn.h(), org).await? {
+        Owner::Platform => None,
+        Owner::Organization(org) => {
+            if network && !crate::store::networks::has_branches(conn.h(), org).await? {
                 return Err(ServiceError::field(
                     "network",
                     "not_a_network_head",
                     "only an organisation heading a network may show its branches' missions",
                 ));
             }
-            (Some(org), Reach::Network)
+            Some(org)
         }
-        Owner::Organization(org) => (Some(org), Reach::Organization),
     };
     let id = Uuid::now_v7();
     let now = state.clock().now();
-    store::insert(conn.h(), id, organization, reach, &input, actor.id, now).await?;
+    store::insert(conn.h(), id, organization, &input, actor.id, now).await?;
     store::get(conn.h(), id)
         .await?
         .ok_or(ServiceError::NotFound)

@@ -12,48 +12,39 @@ use crate::on_handle;
 pub struct WidgetRow {
     pub id: Uuid,
     pub organization_id: Option<Uuid>,
-    pub reach: String,
     pub definition: Json<WidgetInput>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl WidgetRow {
+    /// Whose missions it may show: its owner's (and its network's, when
+    /// its definition says so), or, without an owner, every organisation's.
     pub fn reach(&self) -> Reach {
-        match self.reach.as_str() {
-            "organization" => Reach::Organization,
-            "network" => Reach::Network,
-            _ => Reach::Platform,
+        match (self.organization_id, self.definition.0.network) {
+            (None, _) => Reach::Platform,
+            (Some(_), false) => Reach::Organization,
+            (Some(_), true) => Reach::Network,
         }
     }
 }
 
-const COLUMNS: &str = "id, organization_id, reach, definition, created_at, updated_at";
-
-fn reach_str(reach: Reach) -> &'static str {
-    match reach {
-        Reach::Platform => "platform",
-        Reach::Organization => "organization",
-        Reach::Network => "network",
-    }
-}
+const COLUMNS: &str = "id, organization_id, definition, created_at, updated_at";
 
 pub async fn insert(
     h: Handle<'_>,
     id: Uuid,
     organization: Option<Uuid>,
-    reach: Reach,
     definition: &WidgetInput,
     by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     on_handle!(h, c => sqlx::query(
-        "INSERT INTO widgets (id, organization_id, reach, definition, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO widgets (id, organization_id, definition, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)",
     )
     .bind(id)
     .bind(organization)
-    .bind(reach_str(reach))
     .bind(Json(definition))
     .bind(by)
     .bind(now)

@@ -211,6 +211,14 @@ async fn a_member_s_photo_is_served_clean_at_two_widths_and_sends_the_mission_to
     // once the referent has published it again, it can be removed.
     let p = problem(app.send(Method::DELETE, &path, &owner, None).await, 409).await;
     assert_eq!(p["code"], "under_review");
+    let other = form(
+        "file",
+        "other.jpg",
+        "image/jpeg",
+        &photo_with_location(64, 64),
+    );
+    let p = problem(upload(&app, &owner, &path, other).await, 409).await;
+    assert_eq!(p["code"], "under_review", "refused before it is decoded");
     let transitions = format!("/v1/missions/{mission}/transitions");
     let r = app
         .transition(&referent, &transitions, "published", None)
