@@ -27,6 +27,10 @@ pub enum PictureError {
     Invalid(Invalid),
     #[error("pictures are being processed; try again shortly")]
     Busy,
+    /// The database (the default storage): busy or out of reach is said
+    /// as for any other use case.
+    #[error(transparent)]
+    Database(#[from] crate::store::StoreError),
     #[error("picture storage: {0}")]
     Storage(String),
 }
@@ -110,10 +114,11 @@ impl Pictures {
     async fn put(&self, r: &Rendition, now: DateTime<Utc>) -> Result<(), PictureError> {
         match &self.storage {
             Storage::Database(db) => {
-                let mut conn = db.acquire().await.map_err(storage)?;
-                crate::store::pictures::put(conn.h(), &r.name, r.content_type, &r.bytes, now)
-                    .await
-                    .map_err(storage)
+                let mut conn = db.acquire().await?;
+                Ok(
+                    crate::store::pictures::put(conn.h(), &r.name, r.content_type, &r.bytes, now)
+                        .await?,
+                )
             }
             Storage::Bucket(b) => b.put(&r.name, r.content_type, &r.bytes, now).await,
         }
@@ -130,10 +135,8 @@ impl Pictures {
         }
         match &self.storage {
             Storage::Database(db) => {
-                let mut conn = db.acquire().await.map_err(storage)?;
-                crate::store::pictures::get(conn.h(), name)
-                    .await
-                    .map_err(storage)
+                let mut conn = db.acquire().await?;
+                Ok(crate::store::pictures::get(conn.h(), name).await?)
             }
             Storage::Bucket(b) => b.get(name, now).await,
         }

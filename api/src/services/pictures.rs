@@ -34,6 +34,7 @@ fn refused(e: PictureError) -> ServiceError {
             detail: e.to_string(),
             retry_after: std::time::Duration::from_secs(2),
         },
+        PictureError::Database(e) => e.into(),
         PictureError::Storage(_) => ServiceError::internal(anyhow::anyhow!(e)),
     }
 }

@@ -116,10 +116,18 @@ pub(super) async fn due(
     let since = since.max(now - look_back());
     let missions =
         mission_store::open_published_between(tx.h(), since, now, MISSIONS_PER_RUN).await?;
+    // A run that read as many as it may has looked as far as its last
+    // mission, not to now: the next day's run goes on from there.
+    let until = match missions.last() {
+        Some((last, _)) if missions.len() as i64 == MISSIONS_PER_RUN => {
+            last.published_at.unwrap_or(now)
+        }
+        _ => now,
+    };
     let ids: Vec<Uuid> = missions.iter().map(|(m, _)| m.id).collect();
     let addresses = mission_store::addresses_of(tx.h(), &ids).await?;
     let alerts = matching(&searches, &missions, &addresses, now);
-    store::looked_until(tx.h(), readers, now).await?;
+    store::looked_until(tx.h(), readers, until).await?;
     Ok(alerts)
 }
 

@@ -719,9 +719,7 @@ pub async fn changes(
     let columns = m_columns();
     // A mission never published was never in a mirror: no tombstone.
     let sql = format!(
-        "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
-                o.rna AS organization_rna, o.state AS organization_state,
-                o.logo_large AS organization_logo
+        "SELECT {columns}, {FEED_ORGANIZATION}
          FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE m.published_at IS NOT NULL AND ($1 IS NULL OR m.organization_id = $1)
            AND (m.updated_at > $2 OR (m.updated_at = $2 AND m.id > $3)) AND m.updated_at <= $4
@@ -768,9 +766,7 @@ pub async fn open_fingerprint(h: Handle<'_>) -> Result<OpenFingerprint, StoreErr
 pub async fn open_page(h: Handle<'_>, after: Uuid, limit: i64) -> Result<Vec<FeedRow>, StoreError> {
     let columns = m_columns();
     let sql = format!(
-        "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
-                o.rna AS organization_rna, o.state AS organization_state,
-                o.logo_large AS organization_logo
+        "SELECT {columns}, {FEED_ORGANIZATION}
          FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE {OPEN} AND m.id > $1
          ORDER BY m.id LIMIT $2"
@@ -810,13 +806,15 @@ pub async fn open_published_between(
         .collect())
 }
 
+/// What a feed says of a mission's organisation (`FeedRow`'s fields).
+const FEED_ORGANIZATION: &str = "o.name AS organization_name, o.siret AS organization_siret,
+    o.rna AS organization_rna, o.state AS organization_state, o.logo_large AS organization_logo";
+
 /// The mission, if it is open to applications now.
 pub async fn open_one(h: Handle<'_>, id: Uuid) -> Result<Option<FeedRow>, StoreError> {
     let columns = m_columns();
     let sql = format!(
-        "SELECT {columns}, o.name AS organization_name, o.siret AS organization_siret,
-                o.rna AS organization_rna, o.state AS organization_state,
-                o.logo_large AS organization_logo
+        "SELECT {columns}, {FEED_ORGANIZATION}
          FROM missions m JOIN organizations o ON o.id = m.organization_id
          WHERE {OPEN} AND m.id = $1"
     );
