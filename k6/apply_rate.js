@@ -2,13 +2,15 @@
 // all to one (MISSION) to test the last places under contention.
 //   k6 run -e SEED_RUN=<run> -e VOLUNTEERS=300 [-e MISSION=<id>] k6/apply_rate.js
 import { check } from 'k6';
-import { Counter } from 'k6/metrics';
+import { Counter, Trend } from 'k6/metrics';
 import { post, get, authed, summarize } from './lib.js';
 
 const created = new Counter('applications_created');
 const refused = new Counter('applications_refused');
 const full = new Counter('applications_full');
 const overloaded = new Counter('applications_overloaded');
+// The applications' own times: the setup's logins are not in them.
+const applyMs = new Trend('apply_ms', true);
 
 export const options = {
   setupTimeout: '120s',
@@ -48,6 +50,7 @@ export default function (data) {
   const token = data.tokens[index % data.tokens.length];
   const mission = __ENV.MISSION || data.ids[Math.floor(Math.random() * data.ids.length)];
   const r = post(`/v1/missions/${mission}/participations`, { motivation: 'Disponible le mercredi.' }, authed(token));
+  applyMs.add(r.timings.duration);
   if (r.status === 201) created.add(1);
   else refused.add(1);
   if (r.status === 409 && r.json('code') === 'mission_full') full.add(1);

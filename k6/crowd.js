@@ -19,9 +19,14 @@ const ADDRESSES = Number(__ENV.ADDRESSES || 20000);
 const signupsAccepted = new Counter('signups_accepted');
 const shed = new Counter('shed');
 const failed = new Counter('failed');
+// Signups asked for the proof-of-work challenge (degraded mode): refused
+// on purpose, like a 503, but k6 does not solve it.
+const challenged = new Counter('challenged');
 const shedMs = new Trend('shed_ms', true);
 const acceptedMs = new Trend('accepted_ms', true);
 const healthMs = new Trend('health_ms', true);
+// The internal listener's, where Kubernetes probes go (INTERNAL_URL).
+const internalHealthMs = new Trend('internal_health_ms', true);
 
 export const options = {
   summaryTrendStats: ['med', 'p(95)', 'p(99)', 'max', 'count'],
@@ -80,7 +85,9 @@ function listingPath() {
 }
 
 function record(r, kind) {
-  if (r.status === 503) {
+  if (r.status === 400 && typeof r.body === 'string' && r.body.includes('challenge_required')) {
+    challenged.add(1, { kind });
+  } else if (r.status === 503) {
     shed.add(1, { kind });
     shedMs.add(r.timings.duration, { kind });
   } else if (r.status >= 200 && r.status < 300) {
@@ -95,7 +102,8 @@ export function crowd() {
   const pick = Math.random();
   if (pick < 0.5) {
     const email = `${PREFIX}.${__VU}.${__ITER}@example.org`;
-    const r = http.post(`${BASE}/v1/auth/signup`, JSON.stringify(signupBody(email)), { headers, tags: { kind: 'signup' } });
+    // The body is kept for signups: a refusal names its code.
+    const r = http.post(`${BASE}/v1/auth/signup`, JSON.stringify(signupBody(email)), { headers, tags: { kind: 'signup' }, responseType: 'text' });
     if (r.status === 202) signupsAccepted.add(1);
     record(r, 'signup');
   } else if (pick < 0.8) {
@@ -107,7 +115,11 @@ export function crowd() {
 
 export function health() {
   const r = http.get(`${BASE}/health/live`, { tags: { kind: 'health' } });
-  healthMs.add(r.timings.duration);
+  healthMs.add(r.status === 200 ? r.timings.duration : 10000);
+  if (__ENV.INTERNAL_URL) {
+    const i = http.get(`${__ENV.INTERNAL_URL}/health/live`, { tags: { kind: 'health' } });
+    internalHealthMs.add(i.status === 200 ? i.timings.duration : 10000);
+  }
 }
 
 export function handleSummary(data) {

@@ -180,8 +180,9 @@ pub async fn admit(
             what == MissionPlaces::Apply && hot.known_full(mission)
         };
         if !known_full(&state.hot) {
-            match state.hot.enter(mission).await {
-                Ok(turn) => _turn = Some(turn),
+            match state.hot.enter(mission, what == MissionPlaces::Apply).await {
+                Ok(crate::platform::hot::Turn::Entered(turn)) => _turn = Some(turn),
+                Ok(crate::platform::hot::Turn::Full) => {}
                 Err(_) => return Ok(refused(req)),
             }
         }

@@ -16,6 +16,10 @@
 //!   before the admission queue, holding neither a slot nor a connection.
 //!   Gates are striped (a mission id picks one of `STRIPES`), so memory
 //!   stays fixed however many missions there are.
+//!   An applicant waiting at the gate leaves it as soon as the mission is
+//!   known full, with all the others waiting for it: the gate does not
+//!   hand its turn to hundreds of them one after the other only for each
+//!   to learn there is nothing left.
 //! - **Known full.** Once this process has seen a mission full (the
 //!   conditional `UPDATE` took nothing, or a plain read showed no place
 //!   left), it answers the next applicants 409 `mission_full` from memory
@@ -32,7 +36,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 /// Gates in all; two missions share one with odds of 1 in 1,024.
@@ -44,8 +48,24 @@ const SWEEP_AT: usize = 4096;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Busy;
 
+/// What waiting at a mission's gate gave.
+#[derive(Debug)]
+pub enum Turn {
+    /// This request's turn: the mission's places are its to work on
+    /// until the permit drops.
+    Entered(OwnedSemaphorePermit),
+    /// The mission filled while this applicant waited.
+    Full,
+}
+
+/// One gate, and the word that one of its missions filled.
+struct Stripe {
+    gate: Arc<Semaphore>,
+    filled: Notify,
+}
+
 pub struct HotMissions {
-    gates: Vec<Arc<Semaphore>>,
+    stripes: Vec<Stripe>,
     wait: Duration,
     full_memory: Duration,
     full: Mutex<HashMap<Uuid, Instant>>,
@@ -69,8 +89,11 @@ impl HotMissions {
     pub fn new(per_object: usize, wait: Duration, full_memory: Duration) -> Arc<Self> {
         let per_object = per_object.max(1);
         Arc::new(HotMissions {
-            gates: (0..STRIPES)
-                .map(|_| Arc::new(Semaphore::new(per_object)))
+            stripes: (0..STRIPES)
+                .map(|_| Stripe {
+                    gate: Arc::new(Semaphore::new(per_object)),
+                    filled: Notify::new(),
+                })
                 .collect(),
             wait,
             full_memory,
@@ -81,21 +104,45 @@ impl HotMissions {
         })
     }
 
-    fn gate(&self, mission: Uuid) -> &Arc<Semaphore> {
+    fn stripe(&self, mission: Uuid) -> &Stripe {
         // The low bits of a v7 id are random.
-        &self.gates[(mission.as_u128() as usize) % STRIPES]
+        &self.stripes[(mission.as_u128() as usize) % STRIPES]
     }
 
-    /// Enters the mission's gate, waiting at most the configured time.
-    pub async fn enter(&self, mission: Uuid) -> Result<OwnedSemaphorePermit, Busy> {
-        let gate = self.gate(mission).clone();
-        if let Ok(permit) = gate.clone().try_acquire_owned() {
-            return Ok(permit);
+    /// Enters the mission's gate, waiting at most the configured time;
+    /// an applicant (`leave_when_full`) leaves as soon as this process
+    /// knows the mission full.
+    pub async fn enter(&self, mission: Uuid, leave_when_full: bool) -> Result<Turn, Busy> {
+        let stripe = self.stripe(mission);
+        if let Ok(permit) = stripe.gate.clone().try_acquire_owned() {
+            return Ok(Turn::Entered(permit));
         }
         self.waited.fetch_add(1, Ordering::Relaxed);
-        match tokio::time::timeout(self.wait, gate.acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            _ => {
+        let wait = async {
+            // One place in the gate's line for the whole wait.
+            let acquire = stripe.gate.clone().acquire_owned();
+            tokio::pin!(acquire);
+            loop {
+                // Listening before looking: a mission marked full between
+                // the look and the wait still wakes this one.
+                let filled = stripe.filled.notified();
+                tokio::pin!(filled);
+                filled.as_mut().enable();
+                if leave_when_full && self.known_full(mission) {
+                    return Turn::Full;
+                }
+                tokio::select! {
+                    permit = &mut acquire => {
+                        return Turn::Entered(permit.expect("a mission's gate is never closed"));
+                    }
+                    // Another mission of this stripe, or full: look again.
+                    () = &mut filled => {}
+                }
+            }
+        };
+        match tokio::time::timeout(self.wait, wait).await {
+            Ok(turn) => Ok(turn),
+            Err(_) => {
                 self.busy.fetch_add(1, Ordering::Relaxed);
                 Err(Busy)
             }
@@ -125,6 +172,8 @@ impl HotMissions {
             full.retain(|_, until| *until > now);
         }
         full.insert(mission, now + self.full_memory);
+        drop(full);
+        self.stripe(mission).filled.notify_waiters();
     }
 
     /// `mission` changed (a place given back, its capacity edited, closed
@@ -149,15 +198,52 @@ impl HotMissions {
 mod tests {
     use super::*;
 
+    fn entered(turn: Result<Turn, Busy>) -> OwnedSemaphorePermit {
+        match turn {
+            Ok(Turn::Entered(permit)) => permit,
+            other => panic!("expected a turn, got {other:?}"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn applicants_waiting_at_the_gate_leave_together_once_the_mission_is_full() {
+        let hot = HotMissions::new(1, Duration::from_secs(5), Duration::from_secs(60));
+        let mission = Uuid::now_v7();
+        let held = entered(hot.enter(mission, true).await);
+        let wait = |leave_when_full| {
+            let hot = hot.clone();
+            tokio::spawn(async move {
+                hot.enter(mission, leave_when_full)
+                    .await
+                    .map(|turn| matches!(turn, Turn::Full))
+            })
+        };
+        let applicants: Vec<_> = (0..50).map(|_| wait(true)).collect();
+        let joining = wait(false);
+        tokio::task::yield_now().await;
+        let started = tokio::time::Instant::now();
+        hot.mark_full(mission);
+        for applicant in applicants {
+            assert_eq!(applicant.await.unwrap(), Ok(true));
+        }
+        assert_eq!(started.elapsed(), Duration::ZERO, "none waited for a turn");
+        // Joining the waiting list needs the mission full: it keeps its
+        // place in the line.
+        tokio::task::yield_now().await;
+        assert!(!joining.is_finished());
+        drop(held);
+        assert_eq!(joining.await.unwrap(), Ok(false));
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_mission_lets_in_as_many_as_its_gate_holds_and_the_others_wait() {
         let hot = HotMissions::new(2, Duration::from_millis(500), Duration::from_secs(1));
         let mission = Uuid::now_v7();
-        let a = hot.enter(mission).await.unwrap();
-        let _b = hot.enter(mission).await.unwrap();
+        let a = entered(hot.enter(mission, true).await);
+        let _b = entered(hot.enter(mission, true).await);
         let third = tokio::spawn({
             let hot = hot.clone();
-            async move { hot.enter(mission).await.map(|_| ()) }
+            async move { hot.enter(mission, true).await.map(|_| ()) }
         });
         tokio::task::yield_now().await;
         assert!(!third.is_finished(), "the third waits for the gate");
@@ -169,17 +255,17 @@ mod tests {
             .map(|n| Uuid::from_u128(mission.as_u128() + n))
             .find(|m| (m.as_u128() as usize) % STRIPES != (mission.as_u128() as usize) % STRIPES)
             .unwrap();
-        let _b2 = hot.enter(mission).await.unwrap();
-        assert!(hot.enter(other).await.is_ok());
+        let _b2 = entered(hot.enter(mission, true).await);
+        assert!(hot.enter(other, true).await.is_ok());
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_gate_that_stays_shut_past_the_wait_answers_busy() {
         let hot = HotMissions::new(1, Duration::from_millis(200), Duration::from_secs(1));
         let mission = Uuid::now_v7();
-        let _held = hot.enter(mission).await.unwrap();
+        let _held = entered(hot.enter(mission, true).await);
         let started = tokio::time::Instant::now();
-        assert_eq!(hot.enter(mission).await.err(), Some(Busy));
+        assert_eq!(hot.enter(mission, true).await.err(), Some(Busy));
         assert_eq!(started.elapsed(), Duration::from_millis(200));
         assert_eq!(hot.stats().busy, 1);
     }

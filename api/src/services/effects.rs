@@ -217,11 +217,24 @@ impl How<'_> {
 
 /// One change of state, as it happened.
 pub enum Fact<'a> {
-    /// A new application, pending the organisation's answer.
+    /// A new application, pending the organisation's answer: the rows
+    /// of this participation alone (its history, its event, its
+    /// reminders, the volunteer's email). `ApplicationReceived` follows,
+    /// in the same transaction.
     ParticipationCreated {
         id: Uuid,
         via: Via,
         volunteer: &'a AccountRow,
+        mission: &'a MissionRow,
+        org: &'a OrganizationRow,
+    },
+    /// What every application to `mission` shares: the members' notice,
+    /// the fill-level notices, the search update. Applying records it
+    /// after the place is taken, last before the commit, because these
+    /// rows and the mission's are where the applicants of a hot mission
+    /// wait for each other: the shorter the span from the place to the
+    /// commit, the shorter that line.
+    ApplicationReceived {
         mission: &'a MissionRow,
         org: &'a OrganizationRow,
         /// The mission's places after this one was taken, when the caller
@@ -493,7 +506,6 @@ pub async fn record(
             volunteer,
             mission,
             org,
-            places,
         } => {
             history::record(
                 tx.h(),
@@ -539,6 +551,14 @@ pub async fn record(
                     email::enqueue(tx, &volunteer.email, &p).await?;
                 }
             }
+            super::api_engagement::push::activity_changed(tx, settings, id).await?;
+            Ok(AfterCommit::default())
+        }
+        Fact::ApplicationReceived {
+            mission,
+            org,
+            places,
+        } => {
             // Members hear of it in their next notice: at most one an
             // hour (or a day) per organisation, listing what came since.
             notifications::applications_received(tx, settings, org.id, now).await?;
@@ -546,7 +566,6 @@ pub async fn record(
                 fill_level_notices(tx, mission, org, taken, capacity).await?;
             }
             crate::search::mission_changed(tx, mission.id).await?;
-            super::api_engagement::push::activity_changed(tx, settings, id).await?;
             Ok(mission_page(mission.id))
         }
         Fact::ParticipationMoved {

@@ -105,6 +105,25 @@ pub async fn apply(
             already_applied,
         ));
     }
+    // What this application alone writes comes before its place: from
+    // the mission's row to the commit, every other applicant of this
+    // mission waits, so that span holds only the place and the rows all
+    // its applicants share (`Fact::ApplicationReceived`).
+    let created = effects::record(
+        &mut tx,
+        &state.settings,
+        Fact::ParticipationCreated {
+            id,
+            via: Via::Applied,
+            volunteer: &volunteer,
+            mission: &mission,
+            org: &org,
+        },
+    )
+    .await?;
+    let participation = store::get(tx.h(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     // One place on the mission, or one per shift chosen, then each
     // shift's: the mission's row first, as in every change of places.
     let Some((taken, capacity)) = store::take_places(tx.h(), mission_id, places, now).await? else {
@@ -114,22 +133,18 @@ pub async fn apply(
         return Err(mission_full(mission_id));
     };
     crate::services::places::take(&mut tx, &mission, id, &shifts, now).await?;
-    let after = effects::record(
-        &mut tx,
-        &state.settings,
-        Fact::ParticipationCreated {
-            id,
-            via: Via::Applied,
-            volunteer: &volunteer,
-            mission: &mission,
-            org: &org,
-            places: Some((taken, capacity)),
-        },
-    )
-    .await?;
-    let participation = store::get(tx.h(), id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let after = created.and(
+        effects::record(
+            &mut tx,
+            &state.settings,
+            Fact::ApplicationReceived {
+                mission: &mission,
+                org: &org,
+                places: Some((taken, capacity)),
+            },
+        )
+        .await?,
+    );
     let access = ParticipationAccess {
         participation,
         mission,

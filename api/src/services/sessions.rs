@@ -145,6 +145,13 @@ pub async fn login(
     }
     let session = open(state, &mut tx, &account, now).await?;
     tx.commit().await?;
+    // Every request of the session is checked against the account's
+    // cut-off: read into the cache now, once, rather than by the first
+    // request after signing in. On the night that first request is the
+    // application to the mission on television, with hundreds of others.
+    if let Err(error) = cutoff_ms(state, account.id).await {
+        tracing::debug!(%error, "the session's cut-off was left to its first request");
+    }
     Ok(session)
 }
 
@@ -300,6 +307,13 @@ pub async fn access_revoked(
     account: Uuid,
     issued_ms: i64,
 ) -> Result<bool, ServiceError> {
+    Ok(issued_ms < cutoff_ms(state, account).await?)
+}
+
+/// The account's access-token cut-off in milliseconds (0 for none, never
+/// for an account that is gone), from the cache or, filling it, from the
+/// database.
+async fn cutoff_ms(state: &AppState, account: Uuid) -> Result<i64, ServiceError> {
     let key = cutoff_key(account);
     let looked = state.platform.cache.lookup(&key).await;
     let cutoff_ms = match looked {
@@ -330,7 +344,7 @@ pub async fn access_revoked(
             ms
         }
     };
-    Ok(issued_ms < cutoff_ms)
+    Ok(cutoff_ms)
 }
 
 /// Logout: the presented session ends (unknown tokens are ignored).

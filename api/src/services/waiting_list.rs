@@ -232,7 +232,7 @@ async fn announce(
         .await?
         .ok_or(ServiceError::NotFound)?;
     // The page is dropped by whoever freed the place.
-    let _page = effects::record(
+    let created = effects::record(
         tx,
         settings,
         Fact::ParticipationCreated {
@@ -241,10 +241,21 @@ async fn announce(
             volunteer: &volunteer,
             mission: &m,
             org: &org,
-            places: None,
         },
     )
     .await?;
+    let _page = created.and(
+        effects::record(
+            tx,
+            settings,
+            Fact::ApplicationReceived {
+                mission: &m,
+                org: &org,
+                places: None,
+            },
+        )
+        .await?,
+    );
     Ok(())
 }
 

@@ -60,6 +60,31 @@ async fn a_suspension_holds_when_the_cached_copy_of_it_is_lost() {
 }
 
 #[tokio::test]
+async fn the_cut_off_read_at_sign_in_yields_to_a_later_suspension() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let v = app.volunteer("signed-in").await;
+    // Signing in read the account's cut-off into the cache: the first
+    // request of the session (on the night, the application to the
+    // mission on television) does not read it from the database.
+    let key = format!("sessions_valid_after:{}", v.account_id);
+    assert!(matches!(
+        app.platform.cache.lookup(&key).await,
+        renfort::platform::cache::Lookup::Hit(_)
+    ));
+    let suspend = app
+        .send(
+            Method::POST,
+            &format!("/v1/admin/accounts/{}/suspension", v.account_id),
+            &admin,
+            Some(json!({"reason": "fraudulent applications"})),
+        )
+        .await;
+    assert_eq!(suspend.status(), 200);
+    assert_eq!(me_status(&app, &v.access).await, 401);
+}
+
+#[tokio::test]
 async fn a_refresh_racing_a_password_reset_does_not_outlive_it() {
     let app = spawn_app().await;
     for round in 0..8 {
