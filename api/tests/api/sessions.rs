@@ -21,6 +21,18 @@ async fn me_status(app: &TestApp, access: &str) -> u16 {
         .as_u16()
 }
 
+async fn suspend(app: &TestApp, admin: &crate::common::Session, account: &str) {
+    let suspended = app
+        .send(
+            Method::POST,
+            &format!("/v1/admin/accounts/{account}/suspension"),
+            admin,
+            Some(json!({"reason": "fraudulent applications"})),
+        )
+        .await;
+    assert_eq!(suspended.status(), 200);
+}
+
 async fn refresh_token_of(response: reqwest::Response) -> String {
     assert_eq!(response.status(), 200, "refresh");
     let body: Value = response.json().await.unwrap();
@@ -33,15 +45,7 @@ async fn a_suspension_holds_when_the_cached_copy_of_it_is_lost() {
     let admin = app.admin().await;
     let v = app.volunteer("evicted").await;
     assert_eq!(me_status(&app, &v.access).await, 200);
-    let suspend = app
-        .send(
-            Method::POST,
-            &format!("/v1/admin/accounts/{}/suspension", v.account_id),
-            &admin,
-            Some(json!({"reason": "fraudulent applications"})),
-        )
-        .await;
-    assert_eq!(suspend.status(), 200);
+    suspend(&app, &admin, &v.account_id).await;
     // The cache entry is evicted (memory pressure, a Redis LRU, a restart
     // of Redis): the database still knows.
     app.platform
@@ -72,15 +76,7 @@ async fn the_cut_off_read_at_sign_in_yields_to_a_later_suspension() {
         app.platform.cache.lookup(&key).await,
         renfort::platform::cache::Lookup::Hit(_)
     ));
-    let suspend = app
-        .send(
-            Method::POST,
-            &format!("/v1/admin/accounts/{}/suspension", v.account_id),
-            &admin,
-            Some(json!({"reason": "fraudulent applications"})),
-        )
-        .await;
-    assert_eq!(suspend.status(), 200);
+    suspend(&app, &admin, &v.account_id).await;
     assert_eq!(me_status(&app, &v.access).await, 401);
 }
 
