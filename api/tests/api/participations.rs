@@ -334,6 +334,17 @@ async fn five_hundred_volunteers_at_once_for_twenty_places_get_a_place_or_full_n
     }
     assert_eq!((created.len(), full), (20, 480));
     assert_eq!(places(&app, &mission).await, (20, 20));
+    // An application writes its own rows before it takes its place: one
+    // that found the place gone left none (no "application received"
+    // email to someone who has no place).
+    let crowd_emails: std::collections::HashSet<&str> =
+        crowd.iter().map(|who| who.email.as_str()).collect();
+    let told = crate::common::emails_of(&app, "participation_created")
+        .await
+        .iter()
+        .filter(|p| p["to"].as_str().is_some_and(|to| crowd_emails.contains(to)))
+        .count();
+    assert_eq!(told, 20, "only the twenty who got a place were told");
     let metrics = app.metrics().await;
     let shed_for_apply = metrics
         .lines()
