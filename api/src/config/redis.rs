@@ -10,6 +10,8 @@ use super::{invalid, ConfigError};
 #[serde(deny_unknown_fields)]
 pub struct RedisSettings {
     pub url: Option<SecretString>,
+    /// Connections requests share; each carries any number of commands at
+    /// once (multiplexed), so a few serve thousands of requests a second.
     pub pool_size: usize,
     /// Prefix of every key, so that deployments (or test runs) can share
     /// one Redis.
@@ -26,7 +28,7 @@ pub struct RedisSettings {
 pub(super) fn defaults() -> serde_json::Value {
     serde_json::json!({
         "url": null,
-        "pool_size": 32,
+        "pool_size": 4,
         "key_prefix": "renfort:",
         "timeout_ms": 250,
         "ca_file": null,

@@ -1,29 +1,45 @@
-//! The shared Redis connection, and what happens when it goes away: every
+//! The shared Redis connections, and what happens when they go away: every
 //! adapter falls back to its in-process twin, the outage is logged once, and
 //! a probe brings Redis back into use as soon as it answers again.
+//!
+//! Requests share a few multiplexed connections: each carries any number
+//! of commands at once, pipelined, and a command costs one round trip. The
+//! pool (deadpool) only makes them, and serves the probe. Taking a pooled
+//! connection per command, as before, cost a second round trip (the pool
+//! pings a connection before lending it) and made a burst wait in line for
+//! one of 32 connections: 480 applicants at once to the mission on
+//! television waited past the command budget, and the process took that
+//! wait for an outage and left Redis for a second.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use deadpool_redis::redis::aio::MultiplexedConnection;
 use deadpool_redis::{redis, Connection, Manager, Pool, Runtime, Timeouts};
 use secrecy::{ExposeSecret, SecretString};
 
 pub struct RedisLink {
+    /// Makes connections, and lends one to each probe.
     pool: Pool,
+    /// The connections requests share, made on first use and dropped when
+    /// Redis is marked down.
+    shared: Vec<tokio::sync::Mutex<Option<MultiplexedConnection>>>,
+    next: AtomicUsize,
     up: AtomicBool,
     timeout: Duration,
     prefix: String,
 }
 
 impl RedisLink {
-    /// Builds the pool without connecting: a Redis that is down at start-up
+    /// Builds the link without connecting: a Redis that is down at start-up
     /// must not stop the service. A `rediss://` URL is verified against
-    /// `ca_file` (PEM), or the system's trust store without one.
+    /// `ca_file` (PEM), or the system's trust store without one. `shared`
+    /// is the number of multiplexed connections requests share.
     pub fn new(
         url: &SecretString,
         ca_file: Option<&str>,
-        pool_size: usize,
+        shared: usize,
         timeout: Duration,
         prefix: &str,
     ) -> anyhow::Result<Arc<Self>> {
@@ -47,8 +63,10 @@ impl RedisLink {
         if url.starts_with("rediss://") && url.contains("#insecure") {
             tracing::warn!("REDIS_URL asks not to verify Redis's certificate (#insecure): traffic is encrypted but anyone in the path can read it");
         }
+        let shared = shared.max(1);
         let pool = Pool::builder(manager)
-            .max_size(pool_size)
+            // One more than the shared ones: the probe's.
+            .max_size(shared + 1)
             .timeouts(Timeouts {
                 wait: Some(timeout),
                 create: Some(timeout),
@@ -58,6 +76,8 @@ impl RedisLink {
             .build()?;
         Ok(Arc::new(RedisLink {
             pool,
+            shared: (0..shared).map(|_| tokio::sync::Mutex::new(None)).collect(),
+            next: AtomicUsize::new(0),
             up: AtomicBool::new(true),
             timeout,
             prefix: prefix.to_owned(),
@@ -77,25 +97,45 @@ impl RedisLink {
         self.timeout
     }
 
-    /// A connection, or `None` while Redis is known to be down: callers then
-    /// use their in-process adapter at no latency cost.
-    pub async fn conn(&self) -> Option<Connection> {
+    /// A shared connection, or `None` while Redis is known to be down:
+    /// callers then use their in-process adapter at no latency cost.
+    async fn conn(&self) -> Option<MultiplexedConnection> {
         if !self.is_up() {
             return None;
         }
+        let slot = &self.shared[self.next.fetch_add(1, Ordering::Relaxed) % self.shared.len()];
+        // Held while a connection is made, so that a burst makes one, not
+        // one per request.
+        let mut slot = slot.lock().await;
+        if let Some(conn) = slot.as_ref() {
+            return Some(conn.clone());
+        }
         match self.pool.get().await {
-            Ok(conn) => Some(conn),
+            Ok(conn) => {
+                let conn = Connection::take(conn);
+                *slot = Some(conn.clone());
+                Some(conn)
+            }
             Err(e) => {
+                drop(slot);
                 self.mark_down(&e);
                 None
             }
         }
     }
 
-    /// Records a failed command. Logged once per outage, not once per request.
+    /// Records a failed command. Logged once per outage, not once per
+    /// request. The shared connections are dropped, to be made anew once
+    /// Redis answers again.
     pub fn mark_down(&self, error: &dyn std::fmt::Display) {
         if self.up.swap(false, Ordering::Relaxed) {
             tracing::warn!(%error, "Redis unreachable: serving on in-process cache, rate limiter and service mode until it returns");
+        }
+        for slot in &self.shared {
+            // A slot being filled is left to its maker.
+            if let Ok(mut slot) = slot.try_lock() {
+                *slot = None;
+            }
         }
     }
 
@@ -103,7 +143,7 @@ impl RedisLink {
     /// mark Redis down and give `None`.
     pub async fn run<T, F>(&self, command: F) -> Option<T>
     where
-        F: AsyncFnOnce(&mut Connection) -> Result<T, deadpool_redis::redis::RedisError>,
+        F: AsyncFnOnce(&mut MultiplexedConnection) -> Result<T, deadpool_redis::redis::RedisError>,
     {
         let mut conn = self.conn().await?;
         match tokio::time::timeout(self.timeout, command(&mut conn)).await {

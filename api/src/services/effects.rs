@@ -454,28 +454,41 @@ pub enum Fact<'a> {
 }
 
 /// What is left once the transaction committed: the missions whose
-/// public pages showed the state before.
+/// public pages showed the state before, and those of them that may have
+/// places again.
 #[must_use = "drop the cached pages after the commit"]
 #[derive(Debug, Default)]
 pub struct AfterCommit {
     missions: Vec<Uuid>,
+    /// Missions whose places may have come back (a place given back, the
+    /// capacity or the mission edited, the organisation moved): this
+    /// process forgets having seen them full. A place taken is never one
+    /// of them: on the night, the last applicants' commits would otherwise
+    /// erase the "full" the next applicant had just learnt, and send the
+    /// hundreds waiting at the gate through a transaction each.
+    reopened: Vec<Uuid>,
 }
 
 impl AfterCommit {
     /// Adds what another fact left.
     pub fn and(mut self, other: AfterCommit) -> AfterCommit {
-        for mission in other.missions {
-            if !self.missions.contains(&mission) {
-                self.missions.push(mission);
+        for (mine, theirs) in [
+            (&mut self.missions, other.missions),
+            (&mut self.reopened, other.reopened),
+        ] {
+            for mission in theirs {
+                if !mine.contains(&mission) {
+                    mine.push(mission);
+                }
             }
         }
         self
     }
 
     /// Drops the cached pages that showed the state before, and what this
-    /// process knew of those missions' places.
+    /// process knew of the places of the missions that may have some again.
     pub async fn run(self, state: &AppState) {
-        for mission in &self.missions {
+        for mission in &self.reopened {
             state.hot.changed(*mission);
         }
         self.drop_cached(&state.platform.cache).await;
@@ -566,7 +579,7 @@ pub async fn record(
                 fill_level_notices(tx, mission, org, taken, capacity).await?;
             }
             crate::search::mission_changed(tx, mission.id).await?;
-            Ok(mission_page(mission.id))
+            Ok(places_taken(mission.id))
         }
         Fact::ParticipationMoved {
             id,
@@ -633,11 +646,16 @@ pub async fn record(
                 }
                 _ => {}
             }
-            if from.holds_place() && !to.holds_place() {
+            let place_back = from.holds_place() && !to.holds_place();
+            if place_back {
                 crate::search::mission_changed(tx, mission.id).await?;
             }
             super::api_engagement::push::activity_changed(tx, settings, id).await?;
-            Ok(mission_page(mission.id))
+            Ok(if place_back {
+                mission_page(mission.id)
+            } else {
+                places_taken(mission.id)
+            })
         }
         Fact::MissionChanged {
             mission,
@@ -768,6 +786,7 @@ pub async fn record(
             }
             Ok(AfterCommit {
                 missions: published.to_vec(),
+                reopened: published.to_vec(),
             })
         }
         Fact::ShiftsChanged {
@@ -1292,9 +1311,20 @@ async fn audit(tx: &mut Tx, trail: Trail<'_>) -> Result<AfterCommit, ServiceErro
     Ok(AfterCommit::default())
 }
 
+/// The mission's page changed, and its places may have come back.
 fn mission_page(mission: Uuid) -> AfterCommit {
     AfterCommit {
         missions: vec![mission],
+        reopened: vec![mission],
+    }
+}
+
+/// The mission's page changed, with fewer places or as many: a mission
+/// known full stays so.
+fn places_taken(mission: Uuid) -> AfterCommit {
+    AfterCommit {
+        missions: vec![mission],
+        reopened: Vec::new(),
     }
 }
 

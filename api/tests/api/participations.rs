@@ -352,13 +352,8 @@ async fn five_hundred_volunteers_at_once_for_twenty_places_get_a_place_or_full_n
         .and_then(|l| l.rsplit(' ').next())
         .unwrap_or("0");
     assert_eq!(shed_for_apply, "0", "no application counted as overload");
-    let answered_from_memory = metrics
-        .lines()
-        .find(|l| l.starts_with("renfort_hot_mission_requests_total{outcome=\"answered_full\"}"))
-        .and_then(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
-        .unwrap_or(0);
     assert!(
-        answered_from_memory > 0,
+        answered_from_memory(&app).await > 0,
         "the late ones were answered from memory"
     );
     // A place given back is offered again at once, not hidden behind
@@ -379,6 +374,50 @@ async fn five_hundred_volunteers_at_once_for_twenty_places_get_a_place_or_full_n
         .remove(0);
     assert_eq!(app.apply(&newcomer, &mission, None).await.status(), 201);
     assert_eq!(places(&app, &mission).await, (20, 20));
+}
+
+/// Applications this process answered "full" from memory.
+async fn answered_from_memory(app: &TestApp) -> u64 {
+    app.metrics()
+        .await
+        .lines()
+        .find(|l| l.starts_with("renfort_hot_mission_requests_total{outcome=\"answered_full\"}"))
+        .and_then(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .unwrap_or(0)
+}
+
+/// A full mission stays known full through what takes no place back: on
+/// the night, the last winners' commits (and the organisation accepting
+/// them) land while the hundreds behind them are being told "full", and
+/// must not send them through a transaction each.
+#[tokio::test]
+async fn a_full_mission_stays_answered_from_memory_until_a_place_comes_back() {
+    // Remembered long enough for a slow machine to reach the next step.
+    let app = crate::common::spawn_with(json!({"admission": {"full_memory_ms": 600_000}})).await;
+    let (owner, _referent, _admin, _org, mission) = app.published_mission(1).await;
+    let mut people = app.quick_volunteers(3, &crate::common::years_ago(30)).await;
+    let r = app.apply(&people[0], &mission, None).await;
+    assert_eq!(r.status(), 201);
+    let first: Value = r.json().await.unwrap();
+    let id = first["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/participations/{id}/transitions");
+    // Accepted: the mission's page changes, its places do not.
+    let r = app.transition(&owner, &path, "accepted", None).await;
+    assert_eq!(r.status(), 200);
+    let before = answered_from_memory(&app).await;
+    let r = app.apply(&people[1], &mission, None).await;
+    assert_eq!(problem(r, 409).await["code"], "mission_full");
+    assert_eq!(
+        answered_from_memory(&app).await,
+        before + 1,
+        "answered from memory, not by a transaction"
+    );
+    // The place given back is offered at once.
+    let r = app.transition(&people[0], &path, "cancelled", None).await;
+    assert_eq!(r.status(), 200);
+    let last = people.remove(2);
+    assert_eq!(app.apply(&last, &mission, None).await.status(), 201);
+    assert_eq!(places(&app, &mission).await, (1, 1));
 }
 
 #[tokio::test]
