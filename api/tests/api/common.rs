@@ -252,7 +252,8 @@ pub async fn spawn_on(
         // Nor shed for lack of CPU: the suite runs many services at once
         // on two cores (platform/sojourn.rs has its own tests, the bench
         // its pinned-core step).
-        "admission": {"queue_budget_ms": 30000, "cpu_target_ms": 0},
+        // The same for a mission's own line (1 s in production).
+        "admission": {"queue_budget_ms": 30000, "mission_wait_ms": 30000, "cpu_target_ms": 0},
         "degraded": {"engage_after_secs": 100000},
         "auth": {
             "jwt_secret": "integration-test-signing-key-0123456789",
