@@ -39,12 +39,14 @@ const INTERVAL: Duration = Duration::from_millis(100);
 const STEP: u32 = 100;
 /// Levels are in thousandths.
 const FULL: u32 = 1000;
-/// The level never passes half. A refusal still costs the worker the
-/// request's reading and routing, about half of what a cached read costs:
-/// measured with wrk on one pinned core, a level free to reach 0.9 refused
-/// 86 % of the cached reads and served fewer than before (1,500/s against
-/// 3,400/s), for a queue it could not drain.
-const CEILING: u32 = 500;
+/// The level may reach the whole: signups are refused last, but refused
+/// once the queue stands with nothing else left to refuse. It was held
+/// to half while cached reads could be refused (a refusal costs about
+/// what they do, and refusing them served fewer); they no longer are,
+/// and the held level left the night's mix (signups, listings,
+/// searches) with nothing the shedder could refuse: on a pinned core
+/// at twice its capacity, every request queued for seconds.
+const CEILING: u32 = FULL;
 
 /// Who a request is, for this shedder: the admission classes, and public
 /// reads (answered from the cache, so not admitted there).
@@ -207,6 +209,20 @@ mod tests {
         assert_eq!(signups, 0, "signups are refused last");
         assert_eq!(cached, 0, "a refusal costs what a cached read does");
         assert_eq!(s.shed(), u64::from(reads));
+    }
+
+    #[test]
+    fn a_queue_that_stands_on_refuses_signups_too() {
+        let s = Sojourn::new(Duration::from_millis(10));
+        let start = Instant::now();
+        for n in 0..12 {
+            interval(&s, start, n, 40);
+        }
+        assert_eq!(s.state().0, 1.0);
+        let signups = refused_of(&s, Class::Admitted(Priority::Intake), 1000);
+        assert!(signups > 900, "signups refused: {signups}");
+        let cached = refused_of(&s, Class::PublicRead, 1000);
+        assert_eq!(cached, 0, "a refusal costs what a cached read does");
     }
 
     #[test]
