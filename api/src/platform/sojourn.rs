@@ -188,17 +188,24 @@ mod tests {
         now
     }
 
+    /// A shedder with a 10 ms target, after `n` intervals of a queue
+    /// that kept every wake 40 ms late; and when they began.
+    fn standing_for(n: u32) -> (Arc<Sojourn>, Instant) {
+        let s = Sojourn::new(Duration::from_millis(10));
+        let start = Instant::now();
+        for i in 0..n {
+            interval(&s, start, i, 40);
+        }
+        (s, start)
+    }
+
     fn refused_of(s: &Sojourn, class: Class, n: u32) -> u32 {
         (0..n).filter(|_| s.refuse(class)).count() as u32
     }
 
     #[test]
     fn a_standing_queue_raises_the_level_and_the_least_important_go_first() {
-        let s = Sojourn::new(Duration::from_millis(10));
-        let start = Instant::now();
-        for n in 0..5 {
-            interval(&s, start, n, 40);
-        }
+        let (s, _) = standing_for(5);
         let (level, least) = s.state();
         assert!((0.3..=0.5).contains(&level), "{level}");
         assert_eq!(least, Duration::from_millis(40));
@@ -213,11 +220,7 @@ mod tests {
 
     #[test]
     fn a_queue_that_stands_on_refuses_signups_too() {
-        let s = Sojourn::new(Duration::from_millis(10));
-        let start = Instant::now();
-        for n in 0..12 {
-            interval(&s, start, n, 40);
-        }
+        let (s, _) = standing_for(12);
         assert_eq!(s.state().0, 1.0);
         let signups = refused_of(&s, Class::Admitted(Priority::Intake), 1000);
         assert!(signups > 900, "signups refused: {signups}");
@@ -240,11 +243,7 @@ mod tests {
 
     #[test]
     fn the_level_eases_back_once_the_queue_is_gone() {
-        let s = Sojourn::new(Duration::from_millis(10));
-        let start = Instant::now();
-        for n in 0..4 {
-            interval(&s, start, n, 40);
-        }
+        let (s, start) = standing_for(4);
         let high = s.state().0;
         for n in 4..30 {
             interval(&s, start, n, 1);
