@@ -329,9 +329,27 @@ pinned_part() {
       echo "$(python3 -c "print(round($(date +%s.%N) - $start, 1))") $mode"; sleep 0.5
     done ) > "$out/pinned-modes.txt" &
   local watcher=$!
+  # Where the time goes during the storm: the shedder's view every half
+  # second (its level, the workers' least lateness, admission's queue),
+  # and the CPU each of the process's threads took over the storm.
+  ( start=$(date +%s.%N); for _ in $(seq 1 60); do
+      curl -fs -m 1 "http://127.0.0.1:$internal/metrics" | awk -v t="$(python3 -c "print(round($(date +%s.%N) - $start, 1))")" '
+        $1 == "renfort_cpu_shed_level" { level = $2 }
+        $1 == "renfort_http_worker_lateness_seconds" { late = $2 * 1000 }
+        $1 ~ /^renfort_admission_requests\{state="in_flight"/ { working = $2 }
+        $1 ~ /^renfort_admission_requests\{state="waiting"/ { waiting = $2 }
+        $1 ~ /^renfort_admission_shed_total/ { shed += $2 }
+        $1 == "renfort_intake_signups_total" { signups = $2 }
+        END { printf "%s level %s lateness_ms %.1f admitted %s waiting %s shed %d signups %d\n", t, level, late, working, waiting, shed, signups }'
+      sleep 0.5
+    done ) > "$out/pinned-shedder.txt" 2>/dev/null &
+  local sampler=$!
+  thread_ticks() { for t in /proc/"$pid"/task/*; do echo "$(tr ' ' _ < "$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }')"; done 2>/dev/null | awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }' | sort; }
+  thread_ticks > "$out/pinned-threads-before.txt"
   # One second of ramp: the overload starts at once, as on the night.
   pinned_run storm "$rate" 20s 1s
-  kill "$watcher" 2>/dev/null || true
+  kill "$watcher" "$sampler" 2>/dev/null || true
+  thread_ticks | join -a1 - "$out/pinned-threads-before.txt" | awk '{ print $1, $2 - ($3 + 0) " ticks" }' | sort -k2 -nr > "$out/pinned-threads.txt"
   local s=k6/results/pinned_storm-summary.json
   pinned_live=$(metric $s 'round(v("health_ms","p(99)"),1)')
   pinned_internal=$(metric $s 'round(v("internal_health_ms","p(99)"),1)')

@@ -113,8 +113,16 @@ pub fn is_heavy(method: &Method, pattern: Option<&str>) -> bool {
 }
 
 /// A slot to compute a public read that is not cached; refused, the cache
-/// serves its last copy if it has one.
+/// serves its last copy if it has one. Public reads pass the CPU shedder
+/// at the door (a cached answer costs what a refusal does); a miss costs
+/// more, so it is the first the shedder refuses here, before its slot.
 pub async fn public_miss(state: &AppState) -> Result<Permit, ServiceError> {
+    if state
+        .sojourn
+        .refuse(CpuClass::Admitted(Priority::PublicMiss))
+    {
+        return Err(overloaded());
+    }
     state
         .admission
         .acquire(Priority::PublicMiss)

@@ -12,8 +12,9 @@
 //! CoDel, the *smallest* lateness over an interval is what counts: a burst
 //! that drains within the interval leaves one timely wake and sheds
 //! nothing; a standing queue leaves none. While the interval's least
-//! lateness is above the target, the shedding level rises a step each
-//! interval; once it falls below, the level eases back.
+//! lateness is above the target, the shedding level rises each interval,
+//! by a step for each multiple of the target the lateness was (up to
+//! five); once it falls below, the level eases back half a step at a time.
 //!
 //! The level refuses the least important requests first, by the admission
 //! classes: at level `l`, a class of offset `o` is refused with
@@ -35,18 +36,18 @@ use super::admission::Priority;
 const TICK: Duration = Duration::from_millis(5);
 /// The CoDel interval: the least lateness over this span decides.
 const INTERVAL: Duration = Duration::from_millis(100);
-/// The level rises this much per interval above target, falls half that.
+/// The level rises this much per interval above target (times how many
+/// targets the least lateness was, up to `MAX_STEPS`), falls half a step.
 const STEP: u32 = 100;
-/// Levels are in thousandths.
+const MAX_STEPS: u64 = 5;
+/// Levels are in thousandths. The level may reach the whole: signups are
+/// refused last, but refused once the queue stands with nothing else left
+/// to refuse. It was held to half while cached reads could be refused (a
+/// refusal costs about what they do, and refusing them served fewer);
+/// they no longer are, and the held level left the night's mix (signups,
+/// listings, searches) with nothing the shedder could refuse: on a pinned
+/// core at twice its capacity, every request queued for seconds.
 const FULL: u32 = 1000;
-/// The level may reach the whole: signups are refused last, but refused
-/// once the queue stands with nothing else left to refuse. It was held
-/// to half while cached reads could be refused (a refusal costs about
-/// what they do, and refusing them served fewer); they no longer are,
-/// and the held level left the night's mix (signups, listings,
-/// searches) with nothing the shedder could refuse: on a pinned core
-/// at twice its capacity, every request queued for seconds.
-const CEILING: u32 = FULL;
 
 /// Who a request is, for this shedder: the admission classes, and public
 /// reads (answered from the cache, so not admitted there).
@@ -133,7 +134,12 @@ impl Sojourn {
         self.last_min_us.store(least, Ordering::Relaxed);
         let level = self.level.load(Ordering::Relaxed);
         let next = if self.target_us > 0 && least > self.target_us {
-            (level + STEP).min(CEILING)
+            // The further above the target, the faster the rise: a queue
+            // five times the target reaches the whole in two intervals,
+            // where one step an interval let the first second of a storm
+            // build a queue of seconds.
+            let steps = (least / self.target_us).clamp(1, MAX_STEPS);
+            (level + STEP * steps as u32).min(FULL)
         } else {
             level.saturating_sub(STEP / 2)
         };
@@ -189,12 +195,13 @@ mod tests {
     }
 
     /// A shedder with a 10 ms target, after `n` intervals of a queue
-    /// that kept every wake 40 ms late; and when they began.
+    /// that kept every wake 15 ms late (one step an interval closed); and
+    /// when they began.
     fn standing_for(n: u32) -> (Arc<Sojourn>, Instant) {
         let s = Sojourn::new(Duration::from_millis(10));
         let start = Instant::now();
         for i in 0..n {
-            interval(&s, start, i, 40);
+            interval(&s, start, i, 15);
         }
         (s, start)
     }
@@ -208,7 +215,7 @@ mod tests {
         let (s, _) = standing_for(5);
         let (level, least) = s.state();
         assert!((0.3..=0.5).contains(&level), "{level}");
-        assert_eq!(least, Duration::from_millis(40));
+        assert_eq!(least, Duration::from_millis(15));
         let reads = refused_of(&s, Class::Admitted(Priority::PrivateRead), 1000);
         let signups = refused_of(&s, Class::Admitted(Priority::Intake), 1000);
         let cached = refused_of(&s, Class::PublicRead, 1000);
@@ -219,6 +226,17 @@ mod tests {
     }
 
     #[test]
+    fn a_public_read_the_cache_misses_is_refused_before_any_other() {
+        // Two intervals closed: the level is a fifth.
+        let (s, _) = standing_for(3);
+        assert_eq!(s.state().0, 0.2);
+        let misses = refused_of(&s, Class::Admitted(Priority::PublicMiss), 1000);
+        let reads = refused_of(&s, Class::Admitted(Priority::PrivateRead), 1000);
+        assert!(misses > 100, "misses refused: {misses}");
+        assert_eq!(reads, 0, "private reads wait for a higher level");
+    }
+
+    #[test]
     fn a_queue_that_stands_on_refuses_signups_too() {
         let (s, _) = standing_for(12);
         assert_eq!(s.state().0, 1.0);
@@ -226,6 +244,20 @@ mod tests {
         assert!(signups > 900, "signups refused: {signups}");
         let cached = refused_of(&s, Class::PublicRead, 1000);
         assert_eq!(cached, 0, "a refusal costs what a cached read does");
+    }
+
+    #[test]
+    fn a_deeper_queue_raises_the_level_faster() {
+        let s = Sojourn::new(Duration::from_millis(10));
+        let start = Instant::now();
+        // Two intervals of a queue eight times the target: two intervals
+        // closed, each five steps up (the most an interval rises).
+        for n in 0..3 {
+            interval(&s, start, n, 80);
+        }
+        assert_eq!(s.state().0, 1.0);
+        let (shallow, _) = standing_for(3);
+        assert_eq!(shallow.state().0, 0.2);
     }
 
     #[test]
