@@ -202,6 +202,11 @@ fn delays(decisions: &[&store::Decision]) -> (u64, Option<f64>, Option<f64>) {
     (decisions.len() as u64, Some(average), Some(hours(median)))
 }
 
+/// How long one of the rollup's statements may run: well past the
+/// seconds it takes at national scale, short of holding a connection
+/// for ever.
+const ROLLUP_STATEMENT_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Every snapshot, computed from the tables at `now`.
 pub async fn compute(
     db: &Db,
@@ -210,9 +215,12 @@ pub async fn compute(
     // Two connections, each reading half: at national scale the reads are
     // seconds each (docs/SCALING.md), and the database answers two at
     // once in about the time of the longer half. Figures a moment apart
-    // are what a rollup is.
+    // are what a rollup is. Its statements may outlast a request's
+    // statement timeout: a national database's year of applications took
+    // 5 s to count by department and day with a cold cache, and the
+    // rollup failed at the requests' 5 s.
     let places_and_days = async {
-        let mut conn = db.acquire().await?;
+        let mut conn = db.begin_batch_read(ROLLUP_STATEMENT_BUDGET).await?;
         Ok::<_, StoreError>((
             store::volunteers(conn.h()).await?,
             store::missions(conn.h()).await?,
@@ -222,7 +230,7 @@ pub async fn compute(
         ))
     };
     let decisions_and_organizations = async {
-        let mut conn = db.acquire().await?;
+        let mut conn = db.begin_batch_read(ROLLUP_STATEMENT_BUDGET).await?;
         Ok::<_, StoreError>((
             store::moderation_decisions(conn.h(), now - Duration::days(90)).await?,
             store::answer_times(conn.h(), now - Duration::days(365)).await?,

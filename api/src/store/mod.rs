@@ -435,6 +435,22 @@ impl Db {
         })
     }
 
+    /// A read-only transaction for a batch of the worker's whose
+    /// statements may take the seconds a national database needs, past
+    /// the requests' `database.statement_timeout_ms`, up to `budget`.
+    pub async fn begin_batch_read(&self, budget: std::time::Duration) -> Result<Tx, StoreError> {
+        let mut tx = self.begin_read().await?;
+        if let Handle::Postgres(c) = tx.h() {
+            sqlx::query(&format!(
+                "SET LOCAL statement_timeout = '{}ms'",
+                budget.as_millis()
+            ))
+            .execute(&mut *c)
+            .await?;
+        }
+        Ok(tx)
+    }
+
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         self.waiting.fetch_add(1, Ordering::Relaxed);
         let inner = match &self.pool {
