@@ -92,7 +92,7 @@ cleanup() {
   [ -n "${worker:-}" ] && kill "$worker" 2>/dev/null
   [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
   for db in "${created[@]}"; do psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; done
-  [ "$(type -t scale_cluster_stop)" = function ] && scale_cluster_stop
+  if [ "$(type -t scale_cluster_stop)" = function ]; then scale_cluster_stop; fi
 }
 trap cleanup EXIT
 for db in "${created[@]}"; do psql "$PG/postgres" -qc "CREATE DATABASE $db" >/dev/null; done

@@ -337,10 +337,10 @@ pinned_part() {
         $1 == "renfort_cpu_shed_level" { level = $2 }
         $1 == "renfort_http_worker_lateness_seconds" { late = $2 * 1000 }
         $1 ~ /^renfort_admission_requests\{state="in_flight"/ { working = $2 }
-        $1 ~ /^renfort_admission_requests\{state="waiting"/ { waiting = $2 }
+        $1 ~ /^renfort_admission_requests\{state="queued"/ { queued = $2 }
         $1 ~ /^renfort_admission_shed_total/ { shed += $2 }
         $1 == "renfort_intake_signups_total" { signups = $2 }
-        END { printf "%s level %s lateness_ms %.1f admitted %s waiting %s shed %d signups %d\n", t, level, late, working, waiting, shed, signups }'
+        END { printf "%s level %s lateness_ms %.1f admitted %s queued %s shed %d signups %d\n", t, level, late, working, queued, shed, signups }'
       sleep 0.5
     done ) > "$out/pinned-shedder.txt" 2>/dev/null &
   local sampler=$!

@@ -289,6 +289,20 @@ async fn admins_get_every_figure_as_json_or_csv() {
     .await;
 }
 
+/// The statement timeout a transaction runs under; `None` on SQLite,
+/// which has none.
+async fn statement_timeout(tx: &mut renfort::store::Tx) -> Option<String> {
+    match tx.h() {
+        renfort::store::Handle::Postgres(c) => Some(
+            sqlx::query_scalar("SHOW statement_timeout")
+                .fetch_one(&mut *c)
+                .await
+                .unwrap(),
+        ),
+        renfort::store::Handle::Sqlite(_) => None,
+    }
+}
+
 /// The rollup's statements may run for the seconds a national database
 /// needs (a year of applications counted by department and day took 5 s
 /// there, and the rollup failed at the requests' 5 s statement timeout):
@@ -297,34 +311,20 @@ async fn admins_get_every_figure_as_json_or_csv() {
 #[tokio::test]
 async fn the_rollup_reads_outlast_a_requests_statement_timeout() {
     let app = spawn_with(json!({"worker": {"embedded": false}})).await;
-    let budget = std::time::Duration::from_secs(60);
-    let mut batch = app.db.begin_batch_read(budget).await.unwrap();
-    match batch.h() {
-        renfort::store::Handle::Postgres(c) => {
-            let timeout: String = sqlx::query_scalar("SHOW statement_timeout")
-                .fetch_one(&mut *c)
-                .await
-                .unwrap();
-            assert_eq!(timeout, "1min");
-        }
-        // SQLite has no statement timeout: the batch is a plain read.
-        renfort::store::Handle::Sqlite(c) => {
-            let one: i64 = sqlx::query_scalar("SELECT 1")
-                .fetch_one(&mut *c)
-                .await
-                .unwrap();
-            assert_eq!(one, 1);
-        }
+    let mut batch = app
+        .db
+        .begin_batch_read(std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    let postgres = statement_timeout(&mut batch).await.is_some();
+    if postgres {
+        assert_eq!(statement_timeout(&mut batch).await.as_deref(), Some("1min"));
     }
     drop(batch);
     // The setting was the batch's transaction's alone.
     let mut read = app.db.begin_read().await.unwrap();
-    if let renfort::store::Handle::Postgres(c) = read.h() {
-        let timeout: String = sqlx::query_scalar("SHOW statement_timeout")
-            .fetch_one(&mut *c)
-            .await
-            .unwrap();
-        assert_ne!(timeout, "1min");
+    if postgres {
+        assert_ne!(statement_timeout(&mut read).await.as_deref(), Some("1min"));
     }
     drop(read);
     // And the rollup itself goes through.
