@@ -182,9 +182,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Rollup => {
             let db = startup::connect_for_service(&settings).await?;
             let started = std::time::Instant::now();
-            let snapshots = renfort::services::statistics::refresh(&db, db.now()).await?;
+            let done = renfort::services::statistics::refresh(&db, db.now()).await?;
             println!(
-                "rollup: {snapshots} statistics snapshots in {:.2} s",
+                "rollup: {} statistics snapshots, {} counts of settled days recorded, in {:.2} s",
+                done.snapshots,
+                done.day_counts_recorded,
                 started.elapsed().as_secs_f64()
             );
             db.close().await;

@@ -351,7 +351,11 @@ impl Worker {
             if last_statistics.elapsed() >= statistics_every {
                 last_statistics = tokio::time::Instant::now();
                 match crate::services::statistics::refresh(&self.db, self.db.now()).await {
-                    Ok(n) => tracing::debug!(snapshots = n, "statistics rolled up"),
+                    Ok(done) => tracing::debug!(
+                        snapshots = done.snapshots,
+                        day_counts_recorded = done.day_counts_recorded,
+                        "statistics rolled up"
+                    ),
                     Err(e) => {
                         tracing::warn!(error = ?e, "could not roll up the statistics; will try again")
                     }

@@ -207,11 +207,58 @@ fn delays(decisions: &[&store::Decision]) -> (u64, Option<f64>, Option<f64>) {
 /// for ever.
 const ROLLUP_STATEMENT_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Every snapshot, computed from the tables at `now`.
-pub async fn compute(
-    db: &Db,
+/// A day's figures can still change for a month: a signup activates up
+/// to retention's purge of those never activated (30 days by default), a
+/// mission is withdrawn, an account erased. Past that, a day is recorded
+/// once (`statistics_days`) and never counted again: each rollup reads
+/// this last month live, not the year of a country's applications (5 s
+/// at national scale, docs/SCALING.md).
+const SETTLED_AFTER_DAYS: i64 = 31;
+
+/// What a rollup computed: the snapshots, and the days it found settled
+/// and not yet recorded.
+pub struct Rollup {
+    pub snapshots: Vec<(&'static str, String, Value)>,
+    settled: Vec<store::DayCount>,
+    /// The first day the weekly figures need; those before it are forgotten.
+    first_day: String,
+}
+
+fn iso(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// Every day the weekly figures read, from the settled days recorded and
+/// the rest counted live, and the days to record now.
+async fn days_of_the_year(
+    h: crate::store::Handle<'_>,
     now: DateTime<Utc>,
-) -> Result<Vec<(&'static str, String, Value)>, StoreError> {
+) -> Result<(Vec<store::DayCount>, Vec<store::DayCount>), StoreError> {
+    let mut h = h;
+    let first = (now - Duration::weeks(53)).date_naive();
+    let settled = (now - Duration::days(SETTLED_AFTER_DAYS)).date_naive();
+    let (mut days, last) = store::settled_days(h.reborrow(), &iso(first)).await?;
+    let after_last = last
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| d.succ_opt());
+    let since = after_last.map_or(first, |d| d.max(first)).min(settled);
+    let counted = store::days(h, since.and_time(chrono::NaiveTime::MIN).and_utc()).await?;
+    let (settled, last) = (iso(settled), last.unwrap_or_default());
+    let mut to_record = Vec::new();
+    // A day recorded already is never counted twice, even with a clock
+    // set back since.
+    for d in counted.into_iter().filter(|d| d.day > last) {
+        if d.day < settled {
+            to_record.push(d.clone());
+        }
+        days.push(d);
+    }
+    Ok((days, to_record))
+}
+
+/// Every snapshot, computed from the tables at `now`.
+pub async fn compute(db: &Db, now: DateTime<Utc>) -> Result<Rollup, StoreError> {
     // Two connections, each reading half: at national scale the reads are
     // seconds each (docs/SCALING.md), and the database answers two at
     // once in about the time of the longer half. Figures a moment apart
@@ -225,7 +272,7 @@ pub async fn compute(
             store::volunteers(conn.h()).await?,
             store::missions(conn.h()).await?,
             store::applications(conn.h()).await?,
-            store::days(conn.h(), now - Duration::weeks(53)).await?,
+            days_of_the_year(conn.h(), now).await?,
             store::pending(conn.h()).await?,
         ))
     };
@@ -239,7 +286,7 @@ pub async fn compute(
         ))
     };
     let (
-        (volunteers, missions, applications, days, pending),
+        (volunteers, missions, applications, (days, settled), pending),
         (decisions, answers, org_missions, sourced),
     ) = tokio::try_join!(places_and_days, decisions_and_organizations)?;
     let mondays = weeks(now);
@@ -424,23 +471,40 @@ pub async fn compute(
         String::new(),
         serde_json::to_value(public).unwrap_or_default(),
     ));
-    Ok(rows)
+    Ok(Rollup {
+        snapshots: rows,
+        settled,
+        first_day: iso((now - Duration::weeks(53)).date_naive()),
+    })
 }
 
-/// Recomputes every snapshot and replaces them in one transaction
-/// (replicas' workers take turns on PostgreSQL).
-pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
-    let rows = compute(db, now).await?;
+/// What a rollup wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct Refreshed {
+    pub snapshots: usize,
+    /// Counts of settled days (by day, department and what): a year's at
+    /// the first rollup, then those of the day that settled since.
+    pub day_counts_recorded: usize,
+}
+
+/// Recomputes every snapshot and replaces them, and records the days
+/// that settled since the last rollup, in one transaction (replicas'
+/// workers take turns on PostgreSQL).
+pub async fn refresh(db: &Db, now: DateTime<Utc>) -> Result<Refreshed, StoreError> {
+    let rollup = compute(db, now).await?;
     let mut tx = db.begin().await?;
     if let crate::store::Handle::Postgres(c) = tx.h() {
         sqlx::query("SELECT pg_advisory_xact_lock(726175617)")
             .execute(&mut *c)
             .await?;
     }
-    let refs: Vec<(&str, String, Value)> = rows;
-    store::replace_all(tx.h(), &refs, now).await?;
+    store::record_days(tx.h(), &rollup.settled, &rollup.first_day).await?;
+    store::replace_all(tx.h(), &rollup.snapshots, now).await?;
     tx.commit().await?;
-    Ok(refs.len())
+    Ok(Refreshed {
+        snapshots: rollup.snapshots.len(),
+        day_counts_recorded: rollup.settled.len(),
+    })
 }
 
 /// The snapshot of `scope`/`key` and when it was computed; the empty

@@ -86,16 +86,18 @@ pub async fn sourced_applications(h: Handle<'_>) -> Result<Vec<SourcedApplicatio
     .await)?)
 }
 
-/// What happened each day since `since`, by department: volunteers who
-/// joined, missions published, applications made.
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// What happened each day, by department: volunteers who joined,
+/// missions published, applications made.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DayCount {
     pub what: String,
     pub department: String,
+    /// The UTC day, `YYYY-MM-DD`: its text orders as its date.
     pub day: String,
     pub n: i64,
 }
 
+/// Counted from the live tables, each day since `since`.
 pub async fn days(h: Handle<'_>, since: DateTime<Utc>) -> Result<Vec<DayCount>, StoreError> {
     let (joined, published, applied) = (
         day(&h, "created_at"),
@@ -116,6 +118,49 @@ pub async fn days(h: Handle<'_>, since: DateTime<Utc>) -> Result<Vec<DayCount>, 
          GROUP BY m.department, {applied}"
     );
     Ok(on_handle!(h, c => sqlx::query_as::<_, DayCount>(&sql).bind(since).fetch_all(c).await)?)
+}
+
+/// The settled days recorded, from `first` on, and the last one recorded.
+pub async fn settled_days(
+    h: Handle<'_>,
+    first: &str,
+) -> Result<(Vec<DayCount>, Option<String>), StoreError> {
+    let mut h = h;
+    let rows = on_handle!(h.reborrow(), c => sqlx::query_as::<_, DayCount>(
+        "SELECT what, department, day, n FROM statistics_days WHERE day >= $1",
+    )
+    .bind(first)
+    .fetch_all(c)
+    .await)?;
+    let last = on_handle!(h, c => sqlx::query_scalar::<_, Option<String>>(
+        "SELECT MAX(day) FROM statistics_days",
+    )
+    .fetch_one(c)
+    .await)?;
+    Ok((rows, last))
+}
+
+/// Records settled days (a day already recorded, by another replica's
+/// rollup, is kept as it is) and forgets those before `first`, in the
+/// caller's transaction.
+pub async fn record_days(h: Handle<'_>, rows: &[DayCount], first: &str) -> Result<(), StoreError> {
+    let mut h = h;
+    on_handle!(h.reborrow(), c => sqlx::query("DELETE FROM statistics_days WHERE day < $1")
+        .bind(first)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    for chunk in rows.chunks(500) {
+        on_handle!(h.reborrow(), c => {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO statistics_days (day, what, department, n) ");
+            q.push_values(chunk, |mut row, d| {
+                row.push_bind(&d.day).push_bind(&d.what).push_bind(&d.department).push_bind(d.n);
+            });
+            q.push(" ON CONFLICT (day, what, department) DO NOTHING");
+            q.build().execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
 }
 
 /// Waiting for review now, by department: organisations, missions, and

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{problem, spawn_with, Session, TestApp};
+use crate::common::{problem, spawn_with, Session, TestApp, PASSWORD};
 
 async fn rollup(app: &TestApp) {
     renfort::services::statistics::refresh(&app.db, app.now())
@@ -329,4 +329,83 @@ async fn the_rollup_reads_outlast_a_requests_statement_timeout() {
     drop(read);
     // And the rollup itself goes through.
     rollup(&app).await;
+}
+
+/// The public figures as the last rollup left them.
+async fn public_snapshot(app: &TestApp) -> Value {
+    let (_, stats) = renfort::services::statistics::snapshot::<
+        renfort::services::statistics::PublicStatistics,
+    >(&app.db, "public", "")
+    .await
+    .unwrap();
+    serde_json::to_value(stats).unwrap()
+}
+
+/// The year's weekly counts of `what`, summed.
+fn year_of(stats: &Value, what: &str) -> u64 {
+    stats["weekly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w[what].as_u64().unwrap())
+        .sum()
+}
+
+/// A day settles a month later and is recorded once: its week keeps the
+/// figures it had then, and the rollup counts only the last month from
+/// the live tables. Someone who joined then and erased their account
+/// since is still among that week's newcomers, while the platform's
+/// active volunteers lose them and gain today's.
+#[tokio::test]
+async fn a_settled_week_keeps_its_figures_and_today_is_counted_live() {
+    let app = spawn_with(json!({"worker": {"embedded": false}})).await;
+    let (_owner, _referent, _admin, _org, _mission) = activity(&app).await;
+    let leaving = app.volunteer("dan").await;
+    app.travel(chrono::Duration::days(40));
+    rollup(&app).await;
+    let settled = public_snapshot(&app).await;
+    // Owner, referent, ana, bob, chloe and dan.
+    assert_eq!(settled["totals"]["volunteers"], 6);
+    assert_eq!(year_of(&settled, "volunteers"), 6);
+    assert_eq!(year_of(&settled, "applications"), 3);
+    assert_eq!(year_of(&settled, "missions_published"), 1);
+    assert_eq!(
+        settled["weekly"].as_array().unwrap().last().unwrap()["volunteers"],
+        0
+    );
+
+    let signed_in = app.login(&leaving.email, PASSWORD).await;
+    assert_eq!(signed_in.status(), 200);
+    let leaving = app
+        .session_from(&leaving.email, &signed_in.json().await.unwrap())
+        .await;
+    let erased = app
+        .send(
+            Method::DELETE,
+            "/v1/me",
+            &leaving,
+            Some(json!({"password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(erased.status(), 204);
+    app.volunteer("eve").await;
+    rollup(&app).await;
+
+    let now = public_snapshot(&app).await;
+    assert_eq!(now["totals"]["volunteers"], 6, "dan left, eve came");
+    assert_eq!(
+        now["weekly"].as_array().unwrap().last().unwrap()["volunteers"],
+        1,
+        "today is counted live"
+    );
+    assert_eq!(
+        year_of(&now, "volunteers"),
+        7,
+        "the settled week still counts dan among its newcomers"
+    );
+    assert_eq!(year_of(&now, "applications"), 3);
+    // The settled days are not counted again: the same figures the next
+    // time, with nothing new.
+    rollup(&app).await;
+    assert_eq!(public_snapshot(&app).await["weekly"], now["weekly"]);
 }

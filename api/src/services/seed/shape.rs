@@ -23,7 +23,7 @@ use crate::store::StoreError;
 /// The password of every seeded volunteer and organisation owner.
 pub const SEED_PASSWORD: &str = "renfort seed password";
 
-/// The tables the seed writes, analysed afterwards.
+/// The tables the seed writes, vacuumed and analysed afterwards.
 pub const TABLES: &[&str] = &[
     "accounts",
     "organizations",
