@@ -143,9 +143,11 @@ export function search_missed() {
 }
 
 export function apply(d) {
+  // Applied, already applied, full or not for this person: all answers,
+  // and none of them a failure in http_req_failed either.
+  const params = Object.assign(authed(pick(d.volunteers)), { responseCallback: http.expectedStatuses(201, 409, 422) });
   const r = http.post(`${BASE}/v1/missions/${pick(d.missions)}/participations`,
-    JSON.stringify({ motivation: 'Disponible le mercredi.', parental_consent: true }), authed(pick(d.volunteers)));
-  // Applied, already applied, full or not for this person: all answers.
+    JSON.stringify({ motivation: 'Disponible le mercredi.', parental_consent: true }), params);
   ok('apply', r, [201, 409, 422]);
 }
 
