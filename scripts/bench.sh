@@ -346,9 +346,32 @@ pinned_part() {
   local sampler=$!
   thread_ticks() { for t in /proc/"$pid"/task/*; do echo "$(tr ' ' _ < "$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }')"; done 2>/dev/null | awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }' | sort; }
   thread_ticks > "$out/pinned-threads-before.txt"
+  curl -fs "http://127.0.0.1:$internal/metrics" > "$out/pinned-metrics-before.txt" || true
   # One second of ramp: the overload starts at once, as on the night.
   pinned_run storm "$rate" 20s 1s
   kill "$watcher" "$sampler" 2>/dev/null || true
+  curl -fs "http://127.0.0.1:$internal/metrics" > "$out/pinned-metrics-after.txt" || true
+  # The storm's requests as the service timed them, from its middleware
+  # on (after the request was read), beside what k6 saw from its send:
+  # the difference is the time spent before the worker read them.
+  python3 - "$out/pinned-metrics-before.txt" "$out/pinned-metrics-after.txt" > "$out/pinned-server-side.txt" <<'PY' || true
+import re, sys
+def buckets(path):
+    b = {}
+    for line in open(path):
+        m = re.match(r'renfort_http_request_duration_seconds_bucket\{.*le="([^"]+)".*\} (\S+)', line)
+        if m:
+            b[m.group(1)] = b.get(m.group(1), 0) + float(m.group(2))
+    return b
+before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
+total = after.get("+Inf", 0) - before.get("+Inf", 0)
+if total:
+    parts = []
+    for le in ("0.01", "0.05", "0.1", "0.2", "0.5"):
+        n = after.get(le, 0) - before.get(le, 0)
+        parts.append(f"{100 * (total - n) / total:.1f} % over {float(le) * 1000:.0f} ms")
+    print(f"server-side, {int(total)} requests timed from their reading: " + ", ".join(parts))
+PY
   thread_ticks | join -a1 - "$out/pinned-threads-before.txt" | awk '{ print $1, $2 - ($3 + 0) " ticks" }' | sort -k2 -nr > "$out/pinned-threads.txt"
   local s=k6/results/pinned_storm-summary.json
   pinned_live=$(metric $s 'round(v("health_ms","p(99)"),1)')
@@ -363,6 +386,7 @@ pinned_part() {
   [ -d "$cg" ] && limit="$limit, throttled in $(awk '$1 == "nr_throttled" { t = $2 } $1 == "nr_periods" { p = $2 } END { print t " of " p }' "$cg/cpu.stat") periods"
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   rmdir "$cg" 2>/dev/null || true
+  [ -s "$out/pinned-server-side.txt" ] && cat "$out/pinned-server-side.txt"
   echo "pinned core ($limit): capacity $pinned_capacity req/s of the mix; offered $rate/s; goodput $pinned_goodput/s (ratio $(python3 -c "print(round($pinned_goodput / $pinned_capacity, 2))"), target >= 0.9); refused $pinned_shed, p99 $pinned_refused ms (target < 50); signups asked for the challenge $pinned_challenged; other errors $pinned_failed; accepted p99 $pinned_accepted ms (target < 500); /health/live p99 $pinned_live ms on the API's port, $pinned_internal ms on the internal listener (target < 50); degraded mode engaged after ${pinned_degraded:-never} (target within 5 s)"
 }
 if [ "$PART" = pinned ]; then
