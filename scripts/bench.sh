@@ -317,7 +317,9 @@ pinned_part() {
   for rate in $PINNED_RATES; do
     pinned_run "cap$rate" "$rate" 10s 5s
     f=k6/results/pinned_cap$rate-summary.json
-    ok=$(metric "$f" 'int(v("shed","count") == 0 and v("failed","count") == 0 and v("accepted_ms","p(99)") < 200 and v("dropped_iterations","count") == 0)')
+    # A refusal in a thousand is the shedder at work on the edge, not a
+    # rate the core cannot serve: one refusal must not halve the storm.
+    ok=$(metric "$f" 'int(v("shed","count") <= 0.001 * v("accepted_ms","count") and v("failed","count") == 0 and v("accepted_ms","p(99)") < 200 and v("dropped_iterations","count") == 0)')
     echo "  $rate/s: p99 $(metric "$f" 'round(v("accepted_ms","p(99)"),1)') ms, shed $(metric "$f" 'int(v("shed","count"))'), failed $(metric "$f" 'int(v("failed","count"))'), dropped $(metric "$f" 'int(v("dropped_iterations","count"))'): within limits $ok" >&2
     if [ "$ok" = 1 ]; then pinned_capacity=$rate; else break; fi
   done
