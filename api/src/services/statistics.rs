@@ -228,6 +228,12 @@ fn iso(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
+/// The first day the weekly figures need (the 52 weeks to this one start
+/// within the 53 before `now`); those before it are forgotten.
+fn first_day(now: DateTime<Utc>) -> NaiveDate {
+    (now - Duration::weeks(53)).date_naive()
+}
+
 /// Every day the weekly figures read, from the settled days recorded and
 /// the rest counted live, and the days to record now.
 async fn days_of_the_year(
@@ -235,16 +241,20 @@ async fn days_of_the_year(
     now: DateTime<Utc>,
 ) -> Result<(Vec<store::DayCount>, Vec<store::DayCount>), StoreError> {
     let mut h = h;
-    let first = (now - Duration::weeks(53)).date_naive();
+    let first = first_day(now);
     let settled = (now - Duration::days(SETTLED_AFTER_DAYS)).date_naive();
-    let (mut days, last) = store::settled_days(h.reborrow(), &iso(first)).await?;
-    let after_last = last
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .and_then(|d| d.succ_opt());
-    let since = after_last.map_or(first, |d| d.max(first)).min(settled);
+    let mut days = store::settled_days(h.reborrow(), &iso(first)).await?;
+    // Counted live from the day after the last one recorded (those
+    // before the year are forgotten at this rollup's end), at most from
+    // the first day that has not settled.
+    let last = days.iter().map(|d| d.day.clone()).max().unwrap_or_default();
+    let since = NaiveDate::parse_from_str(&last, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.succ_opt())
+        .map_or(first, |d| d.max(first))
+        .min(settled);
     let counted = store::days(h, since.and_time(chrono::NaiveTime::MIN).and_utc()).await?;
-    let (settled, last) = (iso(settled), last.unwrap_or_default());
+    let settled = iso(settled);
     let mut to_record = Vec::new();
     // A day recorded already is never counted twice, even with a clock
     // set back since.
@@ -474,7 +484,7 @@ pub async fn compute(db: &Db, now: DateTime<Utc>) -> Result<Rollup, StoreError> 
     Ok(Rollup {
         snapshots: rows,
         settled,
-        first_day: iso((now - Duration::weeks(53)).date_naive()),
+        first_day: iso(first_day(now)),
     })
 }
 

@@ -120,24 +120,14 @@ pub async fn days(h: Handle<'_>, since: DateTime<Utc>) -> Result<Vec<DayCount>, 
     Ok(on_handle!(h, c => sqlx::query_as::<_, DayCount>(&sql).bind(since).fetch_all(c).await)?)
 }
 
-/// The settled days recorded, from `first` on, and the last one recorded.
-pub async fn settled_days(
-    h: Handle<'_>,
-    first: &str,
-) -> Result<(Vec<DayCount>, Option<String>), StoreError> {
-    let mut h = h;
-    let rows = on_handle!(h.reborrow(), c => sqlx::query_as::<_, DayCount>(
+/// The settled days recorded, from `first` on.
+pub async fn settled_days(h: Handle<'_>, first: &str) -> Result<Vec<DayCount>, StoreError> {
+    Ok(on_handle!(h, c => sqlx::query_as::<_, DayCount>(
         "SELECT what, department, day, n FROM statistics_days WHERE day >= $1",
     )
     .bind(first)
     .fetch_all(c)
-    .await)?;
-    let last = on_handle!(h, c => sqlx::query_scalar::<_, Option<String>>(
-        "SELECT MAX(day) FROM statistics_days",
-    )
-    .fetch_one(c)
-    .await)?;
-    Ok((rows, last))
+    .await)?)
 }
 
 /// Records settled days (a day already recorded, by another replica's
